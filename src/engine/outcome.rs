@@ -1,0 +1,165 @@
+//! What a simulation reports: prompts, blocked accesses, report-only findings
+//! and deferred enforcement.
+
+use serde::Serialize;
+
+use crate::scenario::model::Client;
+use crate::time::Instant;
+
+/// R-PROMPT-1: why a prompt was raised, in precedence order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Revoked,
+    BrowserClosed,
+    NoSession,
+    Inactive,
+    SignInFrequency,
+    EveryTime,
+    MfaRequired,
+}
+
+impl Reason {
+    pub const NAMES: [&'static str; 7] = [
+        "sign_in_frequency",
+        "every_time",
+        "no_session",
+        "browser_closed",
+        "revoked",
+        "inactive",
+        "mfa_required",
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Revoked => "revoked",
+            Reason::BrowserClosed => "browser_closed",
+            Reason::NoSession => "no_session",
+            Reason::Inactive => "inactive",
+            Reason::SignInFrequency => "sign_in_frequency",
+            Reason::EveryTime => "every_time",
+            Reason::MfaRequired => "mfa_required",
+        }
+    }
+
+    /// R-PROMPT-1: the kind of interactive sign-in each reason asks for.
+    pub fn kind(self) -> PromptKind {
+        match self {
+            Reason::SignInFrequency | Reason::EveryTime => PromptKind::Reauthentication,
+            Reason::MfaRequired => PromptKind::Mfa,
+            _ => PromptKind::SignIn,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromptKind {
+    SignIn,
+    Reauthentication,
+    Mfa,
+}
+
+impl PromptKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            PromptKind::SignIn => "sign_in",
+            PromptKind::Reauthentication => "reauthentication",
+            PromptKind::Mfa => "mfa",
+        }
+    }
+}
+
+/// One interactive sign-in the user had to complete.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Prompt {
+    #[serde(serialize_with = "crate::report::json::instant")]
+    pub at: Instant,
+    pub user: String,
+    pub device: String,
+    pub app: String,
+    pub client: Client,
+    pub kind: PromptKind,
+    pub reason: Reason,
+    pub policy: Option<String>,
+    pub rule: &'static str,
+    #[serde(serialize_with = "crate::report::json::opt_instant")]
+    pub expired_auth_instant: Option<Instant>,
+    /// R-DEF-3: a prompt raised by background activity is answered later.
+    #[serde(serialize_with = "crate::report::json::instant")]
+    pub answered_at: Instant,
+    /// The AADSTS error the request met, when there is one (e.g. 70043, 50078).
+    pub error_code: Option<u32>,
+    /// R-PB-1: `Some(answer)` when "Stay signed in?" was shown after this sign-in.
+    pub stay_signed_in: Option<bool>,
+    /// The reason in words, with the artifact the expired auth instant came from.
+    pub detail: String,
+}
+
+/// R-PROMPT-3: an access refused by Conditional Access (not a prompt).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Blocked {
+    #[serde(serialize_with = "crate::report::json::instant")]
+    pub at: Instant,
+    pub user: String,
+    pub device: String,
+    pub app: String,
+    pub client: Client,
+    pub policy: Option<String>,
+    pub error_code: u32,
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+/// R-CA-1 / R-CA-3: what a report-only policy would have done.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportOnlyFinding {
+    #[serde(serialize_with = "crate::report::json::instant")]
+    pub at: Instant,
+    pub user: String,
+    pub device: String,
+    pub app: String,
+    pub client: Client,
+    pub policy: String,
+    /// `reportOnlyInterrupted` (would have prompted) or `reportOnlyFailure` (would have blocked).
+    pub result: &'static str,
+    pub reason: Reason,
+    pub detail: String,
+}
+
+/// R-DEF-1 / R-DEF-2: a sign-in frequency that was due but not enforced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deferral {
+    #[serde(serialize_with = "crate::report::json::instant")]
+    pub at: Instant,
+    pub user: String,
+    pub device: String,
+    pub app: String,
+    pub client: Client,
+    pub policy: Option<String>,
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Stats {
+    pub events: u64,
+    pub token_requests: u64,
+    pub prt_refreshes: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    pub prompts: Vec<Prompt>,
+    pub blocked: Vec<Blocked>,
+    pub report_only: Vec<ReportOnlyFinding>,
+    pub deferred: Vec<Deferral>,
+    pub stats: Stats,
+    pub trace: Vec<String>,
+}
+
+impl Serialize for Client {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}

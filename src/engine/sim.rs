@@ -1,0 +1,1797 @@
+//! The rules of MODEL.md applied event by event. Each rule is cited where it acts.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Options;
+use super::lineage::{Credential, Lineage, Origin};
+use super::outcome::*;
+use super::queue::{Next, Queue};
+use super::state::*;
+use crate::policy::{
+    GrantFacts, GrantOutcome, PersistentBrowser, PolicyState, Sif, SignInContext, combine_all,
+};
+use crate::scenario::model::*;
+use crate::time::{self, Instant, MINUTE, Seconds};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Ev {
+    UseTick(Key, u64),
+    UseEnd(Key, u64),
+    BackgroundTick(Key, u64),
+    BackgroundEnd(Key, u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    /// A `use` step: the user starts interacting.
+    UseStart,
+    /// Continuous use reaching an instant where something may be due (R-SIF-5).
+    Tick,
+    /// A background token renewal on the user's behalf.
+    Background,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Continue,
+    /// The access was refused: the use or background activity ends.
+    Stop,
+    /// R-DEF-3: a background refresh waits for the user to answer a prompt.
+    Pause,
+}
+
+/// Why the session cannot be used as it is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Status {
+    Valid,
+    Missing { closed_at: Option<Instant> },
+    Revoked,
+    Inactive { last_used: Instant, window: Seconds },
+}
+
+/// The session a request would present: its status and effective auth instant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct View {
+    status: Status,
+    auth: Option<Auth>,
+    /// The auth instant comes from the PRT (R-PRT-2, R-PRT-5).
+    from_prt: bool,
+    /// R-DEF-2: a confidential client presenting its own refresh token.
+    deferred_client: bool,
+}
+
+impl View {
+    fn missing(closed_at: Option<Instant>) -> View {
+        View {
+            status: Status::Missing { closed_at },
+            auth: None,
+            from_prt: false,
+            deferred_client: false,
+        }
+    }
+    fn failed(status: Status) -> View {
+        View {
+            status,
+            auth: None,
+            from_prt: false,
+            deferred_client: false,
+        }
+    }
+    fn valid(auth: Auth, from_prt: bool) -> View {
+        View {
+            status: Status::Valid,
+            auth: Some(auth),
+            from_prt,
+            deferred_client: false,
+        }
+    }
+}
+
+/// What the applicable policies ask of this access.
+#[derive(Debug, Default)]
+struct Requirements {
+    enforced: Vec<PolicyIdx>,
+    report_only: Vec<PolicyIdx>,
+    /// R-SIF-4: the shortest periodic SIF, its policy, and whether it came from
+    /// another app of the same browser session.
+    periodic: Option<(Seconds, PolicyIdx, bool)>,
+    own_periodic: Option<(Seconds, PolicyIdx)>,
+    every_time: Option<PolicyIdx>,
+    /// R-SIF-3: an applicable policy requires MFA, so SIF expires the MFA instant too.
+    mfa_with_sif: bool,
+}
+
+/// A prompt that is due, before it is raised.
+#[derive(Debug, Clone)]
+struct Due {
+    reason: Reason,
+    policy: Option<PolicyIdx>,
+    expired: Option<Instant>,
+    rule: &'static str,
+    detail: String,
+}
+
+pub struct Sim<'a> {
+    sc: &'a Scenario,
+    options: Options,
+    queue: Queue<Ev>,
+    policy_state: Vec<PolicyState>,
+    devices: Vec<Device>,
+    lineage: Lineage,
+    prts: BTreeMap<UserDevice, Prt>,
+    browsers: BTreeMap<UserDevice, BrowserState>,
+    refresh_tokens: BTreeMap<Key, RefreshToken>,
+    access_tokens: BTreeMap<Key, AccessToken>,
+    uses: BTreeMap<Key, ActiveUse>,
+    backgrounds: BTreeMap<Key, ActiveBackground>,
+    device_state: Vec<DeviceState>,
+    disabled: Vec<bool>,
+    /// The last revocation of each user's sessions and its cause, for explanations.
+    revoked_by: Vec<Option<(Instant, &'static str)>>,
+    /// R-ET-1: the last full (interactive) authentication per (user, device).
+    last_full_auth: BTreeMap<UserDevice, Instant>,
+    pending: Vec<Pending>,
+    reported: BTreeSet<(PolicyIdx, Key, Reason, Instant)>,
+    deferrals: BTreeSet<(Key, Instant)>,
+    rng: u64,
+    generation: u64,
+    out: Outcome,
+}
+
+impl<'a> Sim<'a> {
+    pub fn new(sc: &'a Scenario, options: Options) -> Sim<'a> {
+        Sim {
+            sc,
+            options,
+            queue: Queue::new(&sc.steps),
+            policy_state: sc.policies.iter().map(|p| p.state).collect(),
+            devices: sc.devices.clone(),
+            lineage: Lineage::default(),
+            prts: BTreeMap::new(),
+            browsers: BTreeMap::new(),
+            refresh_tokens: BTreeMap::new(),
+            access_tokens: BTreeMap::new(),
+            uses: BTreeMap::new(),
+            backgrounds: BTreeMap::new(),
+            device_state: vec![DeviceState::default(); sc.devices.len()],
+            disabled: vec![false; sc.users.len()],
+            revoked_by: vec![None; sc.users.len()],
+            last_full_auth: BTreeMap::new(),
+            pending: Vec::new(),
+            reported: BTreeSet::new(),
+            deferrals: BTreeSet::new(),
+            rng: sc.seed ^ 0x9E37_79B9_7F4A_7C15,
+            generation: 0,
+            out: Outcome::default(),
+        }
+    }
+
+    pub fn run(mut self) -> Outcome {
+        while let Some((now, next)) = self.queue.pop(&self.sc.steps) {
+            self.out.stats.events += 1;
+            match next {
+                Next::Step(i) => self.step(now, i),
+                Next::Engine(ev) => self.engine_event(now, ev),
+            }
+        }
+        self.out
+    }
+
+    // ----- tracing and naming -------------------------------------------------
+
+    fn trace(&mut self, now: Instant, message: impl FnOnce(&Self) -> String) {
+        if self.options.trace {
+            let line = format!("{}  {}", time::rfc3339(now), message(self));
+            self.out.trace.push(line);
+        }
+    }
+
+    fn key_words(&self, key: Key) -> String {
+        let (u, d, c, a) = key;
+        format!(
+            "{} on {} ({} {})",
+            self.sc.users[u].id,
+            self.sc.devices[d].id,
+            self.sc.apps[a].key,
+            c.name()
+        )
+    }
+
+    fn rel(&self, t: Instant) -> String {
+        time::relative(t, self.sc.start)
+    }
+
+    // ----- timeline steps -----------------------------------------------------
+
+    fn step(&mut self, now: Instant, i: usize) {
+        let step = &self.sc.steps[i];
+        let line = step.line;
+        self.trace(now, |s| {
+            format!(
+                "step (line {line}): {}",
+                s.describe_action(&s.sc.steps[i].action)
+            )
+        });
+        match step.action.clone() {
+            Action::SignInDevice { device } => {
+                self.present_device_credential(self.sc.devices[device].owner, device, now, false)
+            }
+            Action::Unlock { device } => {
+                self.present_device_credential(self.sc.devices[device].owner, device, now, true)
+            }
+            Action::Lock { device } => self.lock(device),
+            Action::SignOutDevice { device } => self.sign_out(device, now),
+            Action::Use {
+                user,
+                device,
+                app,
+                client,
+                until,
+            } => self.start_use(now, (user, device, client, app), until),
+            Action::Background {
+                user,
+                device,
+                app,
+                client,
+                until,
+            } => self.start_background(now, (user, device, client, app), until),
+            Action::CloseBrowser { device } => {
+                self.close_browser((self.sc.devices[device].owner, device), now)
+            }
+            Action::OpenBrowser { device } => {
+                self.browsers
+                    .entry((self.sc.devices[device].owner, device))
+                    .or_default()
+                    .open = true;
+            }
+            Action::PasswordChange { user } => self.password_change(user, now),
+            Action::RevokeSessions { user } => {
+                self.revoke_all(user, now, "an administrator revoked the sessions")
+            }
+            Action::DisableUser { user } => {
+                self.disabled[user] = true;
+                self.revoke_all(user, now, "the account was disabled");
+            }
+            Action::EnableUser { user } => self.disabled[user] = false,
+            Action::SetCompliant { device, value } => self.set_compliant(device, value, now),
+            Action::SetPolicyState { policy, state } => {
+                self.set_policy_state(policy, state.into(), now)
+            }
+        }
+    }
+
+    fn describe_action(&self, action: &Action) -> String {
+        let dev = |d: &DeviceIdx| self.sc.devices[*d].id.clone();
+        match action {
+            Action::SignInDevice { device } => format!("sign_in_device {}", dev(device)),
+            Action::Lock { device } => format!("lock {}", dev(device)),
+            Action::Unlock { device } => format!("unlock {}", dev(device)),
+            Action::SignOutDevice { device } => format!("sign_out_device {}", dev(device)),
+            Action::Use {
+                user,
+                device,
+                app,
+                client,
+                until,
+            } => format!(
+                "use {}{}",
+                self.key_words((*user, *device, *client, *app)),
+                until
+                    .map(|u| format!(" until {}", self.rel(u)))
+                    .unwrap_or_default()
+            ),
+            Action::Background {
+                user,
+                device,
+                app,
+                client,
+                until,
+            } => {
+                format!(
+                    "background {} until {}",
+                    self.key_words((*user, *device, *client, *app)),
+                    self.rel(*until)
+                )
+            }
+            Action::CloseBrowser { device } => format!("close_browser {}", dev(device)),
+            Action::OpenBrowser { device } => format!("open_browser {}", dev(device)),
+            Action::PasswordChange { user } => {
+                format!("password_change {}", self.sc.users[*user].id)
+            }
+            Action::RevokeSessions { user } => {
+                format!("revoke_sessions {}", self.sc.users[*user].id)
+            }
+            Action::DisableUser { user } => format!("disable_user {}", self.sc.users[*user].id),
+            Action::EnableUser { user } => format!("enable_user {}", self.sc.users[*user].id),
+            Action::SetCompliant { device, value } => {
+                format!("set_compliant {} {value}", dev(device))
+            }
+            Action::SetPolicyState { policy, state } => format!(
+                "set_policy_state `{}` {state:?}",
+                self.sc.policies[*policy].name
+            ),
+        }
+    }
+
+    /// R-PRT-1, R-PRT-3, R-PRT-4: device sign-in and unlock refresh the PRT of
+    /// joined devices at most every `prt_refresh_interval`.
+    fn present_device_credential(
+        &mut self,
+        user: UserIdx,
+        device: DeviceIdx,
+        now: Instant,
+        at_unlock: bool,
+    ) {
+        self.device_state[device].locked = false;
+        self.answer_pending((user, device), now);
+        let dev = &self.devices[device];
+        if !dev.refreshes_prt_on_unlock() {
+            self.trace(now, |_| {
+                "no PRT refresh: unlock and sign-in do not refresh the PRT of this device (R-PRT-3)"
+                    .into()
+            });
+            return;
+        }
+        let credential = match dev.sign_in {
+            DeviceSignIn::WindowsHello => Credential::WindowsHello,
+            DeviceSignIn::Password => Credential::Password,
+        };
+        let interval = self.sc.settings.prt_refresh_interval;
+        let window = self.sc.settings.default_session_window;
+        let existing = self.prts.get(&(user, device));
+        let due = existing.is_none_or(|p| {
+            p.revoked || now - p.last_refresh >= interval || now - p.last_used >= window
+        });
+        if !due {
+            let prt = self.prts.get_mut(&(user, device)).expect("checked above");
+            prt.skipped_refresh = Some((now, at_unlock));
+            prt.last_used = now;
+            let since = now - prt.last_refresh;
+            self.trace(now, |_| {
+                format!(
+                    "PRT not refreshed: last refresh {} ago < {} (R-PRT-1)",
+                    time::duration(since),
+                    time::duration(interval)
+                )
+            });
+            return;
+        }
+        // R-PRT-4: Windows Hello renews the MFA claim at each refresh; an MFA
+        // claim stamped through WAM keeps its original instant.
+        let mfa = match credential {
+            Credential::WindowsHello => Some(now),
+            Credential::Password => existing.filter(|p| !p.revoked).and_then(|p| p.auth.mfa),
+        };
+        let node = self.lineage.record(
+            user,
+            device,
+            now,
+            Origin::PrtRefresh { at_unlock },
+            credential,
+            None,
+        );
+        let prt = Prt {
+            auth: Auth {
+                auth: now,
+                mfa,
+                node,
+            },
+            last_refresh: now,
+            last_used: now,
+            revoked: false,
+            skipped_refresh: None,
+        };
+        if let Some(old) = self.prts.insert((user, device), prt) {
+            self.lineage.release(old.auth.node);
+        }
+        self.out.stats.prt_refreshes += 1;
+        self.trace(now, |_| {
+            format!(
+                "PRT refreshed ({credential:?}{}) (R-PRT-1)",
+                if mfa == Some(now) { ", MFA claim" } else { "" }
+            )
+        });
+    }
+
+    fn lock(&mut self, device: DeviceIdx) {
+        self.device_state[device].locked = true;
+        self.uses.retain(|k, _| k.1 != device);
+    }
+
+    fn sign_out(&mut self, device: DeviceIdx, now: Instant) {
+        self.lock(device);
+        self.backgrounds.retain(|k, _| k.1 != device);
+        let users: Vec<UserDevice> = self
+            .browsers
+            .keys()
+            .filter(|k| k.1 == device)
+            .copied()
+            .collect();
+        for ud in users {
+            self.close_browser(ud, now);
+        }
+    }
+
+    /// R-PB-3: closing the browser drops non-persistent cookies, ends browser
+    /// activity and the web sessions of confidential clients (R-DEF-2).
+    fn close_browser(&mut self, ud: UserDevice, now: Instant) {
+        let browser = self.browsers.entry(ud).or_default();
+        browser.open = false;
+        let dropped = match browser.cookie.take() {
+            Some(c) if c.persistent => {
+                browser.cookie = Some(c);
+                None
+            }
+            other => other,
+        };
+        if let Some(c) = dropped {
+            browser.dropped_at = Some(now);
+            self.lineage.release(c.auth.node);
+            self.trace(now, |_| {
+                "session cookie dropped: it was not persistent (R-PB-3)".into()
+            });
+        }
+        let in_browser =
+            |k: &Key| (k.0, k.1) == ud && matches!(k.2, Client::Browser | Client::Confidential);
+        self.uses.retain(|k, _| !in_browser(k));
+        self.backgrounds.retain(|k, _| !in_browser(k));
+        for (k, rt) in self.refresh_tokens.iter_mut() {
+            if (k.0, k.1) == ud && k.2 == Client::Confidential {
+                rt.needs_interactive = true;
+            }
+        }
+    }
+
+    /// R-REV-2, R-PRT-7: a password change revokes what was derived from a password.
+    fn password_change(&mut self, user: UserIdx, now: Instant) {
+        let reached: BTreeSet<_> = self
+            .lineage
+            .derived_from(user, |n| n.credential == Credential::Password)
+            .into_iter()
+            .collect();
+        self.revoke(user, now, "the password changed", |auth| {
+            reached.contains(&auth.node)
+        });
+    }
+
+    /// R-REV-1, R-REV-2: an admin revoke (or disabling the account) revokes everything.
+    fn revoke_all(&mut self, user: UserIdx, now: Instant, cause: &'static str) {
+        self.revoke(user, now, cause, |_| true);
+    }
+
+    fn revoke(
+        &mut self,
+        user: UserIdx,
+        now: Instant,
+        cause: &'static str,
+        hit: impl Fn(&Auth) -> bool,
+    ) {
+        let mut count = 0;
+        for (_, prt) in self.prts.iter_mut().filter(|(k, _)| k.0 == user) {
+            if !prt.revoked && hit(&prt.auth) {
+                prt.revoked = true;
+                count += 1;
+            }
+        }
+        for (_, b) in self.browsers.iter_mut().filter(|(k, _)| k.0 == user) {
+            if let Some(c) = b.cookie.as_mut().filter(|c| !c.revoked && hit(&c.auth)) {
+                c.revoked = true;
+                b.revoked_by = Some((now, cause));
+                count += 1;
+            }
+        }
+        for (_, rt) in self.refresh_tokens.iter_mut().filter(|(k, _)| k.0 == user) {
+            if !rt.revoked && hit(&rt.auth) {
+                rt.revoked = true;
+                count += 1;
+            }
+        }
+        self.revoked_by[user] = Some((now, cause));
+        self.trace(now, |_| {
+            format!("{cause}: {count} session artifacts revoked (R-REV-2)")
+        });
+    }
+
+    /// R-REV-1: a device that becomes non-compliant ends the sessions on it.
+    fn set_compliant(&mut self, device: DeviceIdx, value: bool, now: Instant) {
+        let was = std::mem::replace(&mut self.devices[device].compliant, value);
+        if was && !value {
+            let users: BTreeSet<UserIdx> = self
+                .browsers
+                .keys()
+                .chain(self.prts.keys())
+                .filter(|k| k.1 == device)
+                .map(|k| k.0)
+                .collect();
+            for (k, b) in self.browsers.iter_mut().filter(|(k, _)| k.1 == device) {
+                if let Some(c) = b.cookie.as_mut() {
+                    c.revoked = true;
+                    b.revoked_by = Some((now, "the device became non-compliant"));
+                }
+                let _ = k;
+            }
+            for (_, rt) in self
+                .refresh_tokens
+                .iter_mut()
+                .filter(|(k, _)| k.1 == device)
+            {
+                rt.revoked = true;
+            }
+            for u in users {
+                self.revoked_by[u] = Some((now, "the device became non-compliant"));
+            }
+        }
+    }
+
+    /// A policy change takes effect at once: every ongoing use is evaluated now.
+    fn set_policy_state(&mut self, policy: PolicyIdx, state: PolicyState, now: Instant) {
+        self.policy_state[policy] = state;
+        let active: Vec<(Key, u64)> = self.uses.iter().map(|(k, u)| (*k, u.generation)).collect();
+        for (key, generation) in active {
+            self.queue.schedule(now, Ev::UseTick(key, generation));
+        }
+    }
+
+    fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+
+    fn start_use(&mut self, now: Instant, key: Key, until: Option<Instant>) {
+        let (u, d, client, _) = key;
+        if matches!(client, Client::Browser | Client::Confidential) {
+            self.browsers.entry((u, d)).or_default().open = true;
+        }
+        self.answer_pending((u, d), now);
+        let generation = self.next_generation();
+        if let Some(until) = until {
+            self.uses.insert(key, ActiveUse { until, generation });
+            self.queue.schedule(until, Ev::UseEnd(key, generation));
+        }
+        match self.interact(key, now, Trigger::UseStart) {
+            Flow::Continue => self.schedule_use_tick(key, now),
+            _ => {
+                self.uses.remove(&key);
+            }
+        }
+    }
+
+    fn start_background(&mut self, now: Instant, key: Key, until: Instant) {
+        let generation = self.next_generation();
+        self.backgrounds.insert(
+            key,
+            ActiveBackground {
+                until,
+                generation,
+                paused: false,
+            },
+        );
+        self.queue
+            .schedule(until, Ev::BackgroundEnd(key, generation));
+        if self.needs_token(key, now, Trigger::Background) {
+            self.background_refresh(key, now);
+        } else {
+            self.schedule_background_tick(key);
+        }
+    }
+
+    // ----- engine events ------------------------------------------------------
+
+    fn engine_event(&mut self, now: Instant, ev: Ev) {
+        match ev {
+            Ev::UseTick(key, generation) => {
+                if self
+                    .uses
+                    .get(&key)
+                    .is_some_and(|u| u.generation == generation)
+                {
+                    match self.interact(key, now, Trigger::Tick) {
+                        Flow::Continue => self.schedule_use_tick(key, now),
+                        _ => {
+                            self.uses.remove(&key);
+                        }
+                    }
+                }
+            }
+            Ev::UseEnd(key, generation) => {
+                if self
+                    .uses
+                    .get(&key)
+                    .is_some_and(|u| u.generation == generation)
+                {
+                    self.uses.remove(&key);
+                }
+            }
+            Ev::BackgroundTick(key, generation) => {
+                if self
+                    .backgrounds
+                    .get(&key)
+                    .is_some_and(|b| b.generation == generation && !b.paused)
+                {
+                    self.background_refresh(key, now);
+                }
+            }
+            Ev::BackgroundEnd(key, generation) => {
+                if self
+                    .backgrounds
+                    .get(&key)
+                    .is_some_and(|b| b.generation == generation)
+                {
+                    self.backgrounds.remove(&key);
+                }
+            }
+        }
+    }
+
+    fn background_refresh(&mut self, key: Key, now: Instant) {
+        match self.interact(key, now, Trigger::Background) {
+            Flow::Continue => self.schedule_background_tick(key),
+            Flow::Pause => {
+                if let Some(b) = self.backgrounds.get_mut(&key) {
+                    b.paused = true;
+                }
+            }
+            Flow::Stop => {
+                self.backgrounds.remove(&key);
+                self.trace(now, |s| {
+                    format!(
+                        "background activity of {} stopped: no usable session",
+                        s.key_words(key)
+                    )
+                });
+            }
+        }
+    }
+
+    /// R-TOK-1: background activity renews its token when it expires.
+    fn schedule_background_tick(&mut self, key: Key) {
+        let (Some(bg), Some(at)) = (self.backgrounds.get(&key), self.access_tokens.get(&key))
+        else {
+            return;
+        };
+        if at.expires < bg.until {
+            let generation = bg.generation;
+            self.queue
+                .schedule(at.expires, Ev::BackgroundTick(key, generation));
+        }
+    }
+
+    /// R-SIF-5: continuous use is evaluated at the next instant something can
+    /// be due: token expiry, or (interaction mode) an auth instant reaching SIF.
+    fn schedule_use_tick(&mut self, key: Key, now: Instant) {
+        let Some(active) = self.uses.get(&key).copied() else {
+            return;
+        };
+        let mut candidates = Vec::new();
+        if let Some(at) = self.access_tokens.get(&key) {
+            candidates.push(at.expires);
+        }
+        if self.sc.settings.evaluation == Evaluation::Interaction {
+            let req = self.requirements(key);
+            let view = self.view(key, now);
+            if let (Some(auth), false) = (view.auth, view.deferred_client) {
+                if let Some((sif, _, _)) = req.periodic {
+                    candidates.push(auth.auth + sif);
+                    if let Some(m) = auth.mfa.filter(|_| req.mfa_with_sif) {
+                        candidates.push(m + sif);
+                    }
+                }
+                for &p in &req.report_only {
+                    if let Some(Sif::Periodic(s)) = self.sc.policies[p].sif {
+                        candidates.push(auth.auth + s);
+                    }
+                }
+            }
+        }
+        if let Some(next) = candidates.into_iter().filter(|&t| t > now).min() {
+            if next < active.until {
+                self.queue
+                    .schedule(next, Ev::UseTick(key, active.generation));
+            }
+        }
+    }
+
+    // ----- evaluation ---------------------------------------------------------
+
+    fn context(&self, key: Key) -> SignInContext<'_> {
+        let (u, d, client, app) = key;
+        SignInContext {
+            user_idx: u,
+            user: &self.sc.users[u],
+            app,
+            client,
+            device: &self.devices[d],
+        }
+    }
+
+    /// R-CA-1, R-SIF-4: the policies that apply and what they require.
+    fn requirements(&self, key: Key) -> Requirements {
+        let cx = self.context(key);
+        let mut req = Requirements::default();
+        for (i, p) in self.sc.policies.iter().enumerate() {
+            if self.policy_state[i] == PolicyState::Disabled || !p.applies(&cx) {
+                continue;
+            }
+            if self.policy_state[i] == PolicyState::ReportOnly {
+                req.report_only.push(i);
+                continue;
+            }
+            req.enforced.push(i);
+            match p.sif {
+                Some(Sif::Periodic(s)) if req.own_periodic.is_none_or(|(best, _)| s < best) => {
+                    req.own_periodic = Some((s, i))
+                }
+                Some(Sif::EveryTime) if req.every_time.is_none() => req.every_time = Some(i),
+                _ => {}
+            }
+            req.mfa_with_sif |= p.requires_mfa();
+        }
+        req.periodic = req.own_periodic.map(|(s, p)| (s, p, false));
+        if let Some((shared, p)) = self.shared_browser_sif(key) {
+            if req.periodic.is_none_or(|(own, _, _)| shared < own) {
+                req.periodic = Some((shared, p, true));
+            }
+        }
+        req.mfa_with_sif &= req.periodic.is_some();
+        req
+    }
+
+    /// R-SIF-4: the shortest SIF among the apps used in this browser session.
+    fn shared_browser_sif(&self, key: Key) -> Option<(Seconds, PolicyIdx)> {
+        let (u, d, client, _) = key;
+        if !self.sc.settings.browser_shared_sif || client != Client::Browser {
+            return None;
+        }
+        let cookie = self.browsers.get(&(u, d))?.cookie.as_ref()?;
+        cookie
+            .shared_sif
+            .filter(|(_, p)| self.policy_state[*p] == PolicyState::Enabled)
+    }
+
+    fn needs_token(&self, key: Key, now: Instant, trigger: Trigger) -> bool {
+        let fresh_each_use =
+            trigger == Trigger::UseStart && self.sc.apps[key.3].fresh_token_each_use; // R-TOK-2
+        fresh_each_use
+            || self
+                .access_tokens
+                .get(&key)
+                .is_none_or(|t| t.expires <= now)
+    }
+
+    fn usable_prt(&self, ud: UserDevice, now: Instant) -> Option<&Prt> {
+        let window = self.sc.settings.default_session_window;
+        self.prts
+            .get(&ud)
+            .filter(|p| !p.revoked && now - p.last_used < window)
+    }
+
+    fn view(&self, key: Key, now: Instant) -> View {
+        let (u, d, client, _) = key;
+        match client {
+            Client::Browser => self.browser_view((u, d), now),
+            Client::Desktop | Client::Mobile => self.native_view(key, now),
+            Client::Confidential => match self.refresh_tokens.get(&key) {
+                Some(rt)
+                    if !rt.needs_interactive
+                        && !rt.revoked
+                        && now - rt.last_used < self.sc.settings.default_session_window =>
+                {
+                    View {
+                        deferred_client: true,
+                        ..View::valid(rt.auth, self.is_prt_rooted(rt.auth))
+                    }
+                }
+                // Without a usable web session the app signs the user in through the browser.
+                _ => self.browser_view((u, d), now),
+            },
+        }
+    }
+
+    fn is_prt_rooted(&self, auth: Auth) -> bool {
+        self.lineage
+            .chain(auth.node)
+            .last()
+            .is_some_and(|n| matches!(n.origin, Origin::PrtRefresh { .. } | Origin::WamSignIn))
+    }
+
+    /// R-PRT-5, R-PB-*: a browser presents its cookie, and the PRT when it supports SSO.
+    fn browser_view(&self, ud: UserDevice, now: Instant) -> View {
+        let device = &self.devices[ud.1];
+        let sso = if device.browser.supports_prt_sso() {
+            self.usable_prt(ud, now)
+        } else {
+            None
+        };
+        let browser = self.browsers.get(&ud);
+        let cookie = browser.and_then(|b| b.cookie.as_ref());
+        let cookie_status = match cookie {
+            None => Status::Missing {
+                closed_at: browser.and_then(|b| b.dropped_at),
+            },
+            Some(c) if c.revoked => Status::Revoked,
+            Some(c) => {
+                // R-PB-5: session cookies die after 24 h idle, persistent ones after 90 days.
+                let window = if c.persistent {
+                    self.sc.settings.default_session_window
+                } else {
+                    self.sc.settings.session_cookie_idle
+                };
+                if now - c.last_used >= window {
+                    Status::Inactive {
+                        last_used: c.last_used,
+                        window,
+                    }
+                } else {
+                    Status::Valid
+                }
+            }
+        };
+        match (cookie_status, cookie, sso) {
+            (Status::Valid, Some(c), Some(prt)) if prt.auth.auth >= c.auth.auth => {
+                View::valid(merge_mfa(prt.auth, c.auth), true)
+            }
+            (Status::Valid, Some(c), Some(prt)) => {
+                View::valid(merge_mfa(c.auth, prt.auth), self.is_prt_rooted(c.auth))
+            }
+            (Status::Valid, Some(c), None) => View::valid(c.auth, self.is_prt_rooted(c.auth)),
+            (_, _, Some(prt)) => View::valid(prt.auth, true),
+            (status, _, None) => View::failed(status),
+        }
+    }
+
+    /// Native clients get tokens from the PRT through WAM when the device has
+    /// one (R-PRT-5), otherwise from their own refresh token.
+    fn native_view(&self, key: Key, now: Instant) -> View {
+        let window = self.sc.settings.default_session_window;
+        if let Some(prt) = self.prts.get(&(key.0, key.1)) {
+            return if prt.revoked {
+                View::failed(Status::Revoked)
+            } else if now - prt.last_used >= window {
+                View::failed(Status::Inactive {
+                    last_used: prt.last_used,
+                    window,
+                })
+            } else {
+                View::valid(prt.auth, true)
+            };
+        }
+        match self.refresh_tokens.get(&key) {
+            None => View::missing(None),
+            Some(rt) if rt.revoked => View::failed(Status::Revoked),
+            // R-SIF-2: a refresh token unused for 90 days expires (700082).
+            Some(rt) if now - rt.last_used >= window => View::failed(Status::Inactive {
+                last_used: rt.last_used,
+                window,
+            }),
+            Some(rt) => View::valid(rt.auth, false),
+        }
+    }
+
+    /// One evaluation of a request for `key` (R-SIF-5, R-ET-2, R-CA-2).
+    fn interact(&mut self, key: Key, now: Instant, trigger: Trigger) -> Flow {
+        let (u, _, client, _) = key;
+        if self.disabled[u] {
+            if trigger != Trigger::Background {
+                self.block(
+                    key,
+                    now,
+                    None,
+                    50057,
+                    "R-REV-1",
+                    "the account is disabled".into(),
+                );
+            }
+            return Flow::Stop;
+        }
+        let req = self.requirements(key);
+        let token_request = trigger == Trigger::Background || self.needs_token(key, now, trigger);
+        let view = self.view(key, now);
+        if let Some(due) = self.due(key, now, &req, &view, token_request) {
+            if trigger == Trigger::Background {
+                match self.background_due(key, now, due, &req) {
+                    Flow::Continue => {}
+                    other => return other,
+                }
+            } else {
+                self.raise_prompt(key, now, due, &req, None);
+            }
+        }
+        if view.deferred_client {
+            self.note_confidential_deferral(key, now, &req, &view);
+        }
+        match self.check_grants(key, now, &req) {
+            GrantOutcome::Satisfied => {}
+            GrantOutcome::Blocked(code) => {
+                if trigger != Trigger::Background {
+                    let policy = self.blocking_policy(key, &req, code);
+                    let detail = if code == 53000 {
+                        "the grant requires a compliant device".to_string()
+                    } else {
+                        "a policy blocks access".to_string()
+                    };
+                    self.block(key, now, policy, code, "R-CA-2", detail);
+                }
+                return Flow::Stop;
+            }
+            GrantOutcome::NeedsMfa => {
+                let due = Due {
+                    reason: Reason::MfaRequired,
+                    policy: req
+                        .enforced
+                        .iter()
+                        .copied()
+                        .find(|&p| self.sc.policies[p].requires_mfa()),
+                    expired: None,
+                    rule: "R-CA-2",
+                    detail: "the grant requires MFA and the session has no valid MFA claim".into(),
+                };
+                match trigger {
+                    Trigger::Background if client.is_native() => {
+                        self.raise_prompt(key, now, due, &req, Some(50076));
+                        return Flow::Pause;
+                    }
+                    Trigger::Background => return Flow::Stop,
+                    _ => self.raise_prompt(key, now, due, &req, None),
+                }
+            }
+        }
+        self.report_only(key, now, &req, token_request);
+        if token_request {
+            self.issue_token(key, now);
+        }
+        self.touch(key, now);
+        self.remember_browser_sif(key, &req);
+        Flow::Continue
+    }
+
+    /// R-PROMPT-1: the first reason, in precedence order, that the session cannot be used.
+    fn due(
+        &self,
+        key: Key,
+        now: Instant,
+        req: &Requirements,
+        view: &View,
+        token_request: bool,
+    ) -> Option<Due> {
+        let (u, d, client, app) = key;
+        let simple = |reason: Reason, rule: &'static str, detail: String| {
+            Some(Due {
+                reason,
+                policy: None,
+                expired: None,
+                rule,
+                detail,
+            })
+        };
+        match view.status {
+            Status::Valid => {}
+            // R-REV-3: CAE apps notice a revocation at their next request, others at their next token request.
+            Status::Revoked if self.sc.apps[app].cae || token_request => {
+                let (at, cause) = self.revoked_by[u].unwrap_or((now, "revocation"));
+                return simple(
+                    Reason::Revoked,
+                    "R-REV-1",
+                    format!("session revoked at {}: {cause}", self.rel(at)),
+                );
+            }
+            Status::Revoked => return None,
+            Status::Missing {
+                closed_at: Some(at),
+            } if client != Client::Desktop && client != Client::Mobile => {
+                return simple(
+                    Reason::BrowserClosed,
+                    "R-PB-3",
+                    format!(
+                        "the browser was closed at {} and its session cookie was not persistent",
+                        self.rel(at)
+                    ),
+                );
+            }
+            Status::Missing { .. } => {
+                let device = &self.sc.devices[d];
+                let why = if client == Client::Browser && !device.browser.supports_prt_sso() {
+                    format!(" ({:?} does not do PRT single sign-on)", device.browser).to_lowercase()
+                } else {
+                    String::new()
+                };
+                return simple(
+                    Reason::NoSession,
+                    "R-TOK-1",
+                    format!(
+                        "no session yet for {} in the {}{why}",
+                        self.sc.apps[app].key,
+                        client.name()
+                    ),
+                );
+            }
+            Status::Inactive { last_used, window } => {
+                let rule = if client == Client::Browser {
+                    "R-PB-5"
+                } else {
+                    "R-SIF-2"
+                };
+                return simple(
+                    Reason::Inactive,
+                    rule,
+                    format!(
+                        "session unused since {} (idle window {})",
+                        self.rel(last_used),
+                        time::duration(window)
+                    ),
+                );
+            }
+        }
+        let auth = view.auth?;
+        if view.deferred_client {
+            return None; // R-DEF-2
+        }
+        let evaluate_periodic =
+            self.sc.settings.evaluation == Evaluation::Interaction || token_request;
+        if let Some((sif, policy, shared)) = req.periodic.filter(|_| evaluate_periodic) {
+            let auth_expired = now - auth.auth >= sif;
+            let mfa_expired = req.mfa_with_sif && auth.mfa.is_some_and(|m| now - m >= sif);
+            if auth_expired || mfa_expired {
+                let expired = if auth_expired {
+                    auth.auth
+                } else {
+                    auth.mfa.unwrap_or(auth.auth)
+                };
+                let rule = if self.deferrals.contains(&(key, auth.auth)) {
+                    "R-DEF-1"
+                } else if shared {
+                    "R-SIF-4"
+                } else if !auth_expired {
+                    "R-SIF-3"
+                } else if view.from_prt {
+                    "R-PRT-2"
+                } else {
+                    "R-SIF-1"
+                };
+                let detail = self.sif_detail(sif, policy, shared, auth, auth_expired, view);
+                return Some(Due {
+                    reason: Reason::SignInFrequency,
+                    policy: Some(policy),
+                    expired: Some(expired),
+                    rule,
+                    detail,
+                });
+            }
+        }
+        if let Some(policy) = req.every_time.filter(|_| token_request) {
+            let skew = self.sc.settings.every_time_skew;
+            let last = self.last_full_auth.get(&(u, d)).copied();
+            if last.is_none_or(|t| now - t >= skew) {
+                let detail = match last {
+                    Some(t) => format!(
+                        "every time: last full sign-in on this device at {} is more than {} ago",
+                        self.rel(t),
+                        time::duration(skew)
+                    ),
+                    None => "every time: no full sign-in on this device yet".to_string(),
+                };
+                return Some(Due {
+                    reason: Reason::EveryTime,
+                    policy: Some(policy),
+                    expired: last,
+                    rule: "R-ET-1",
+                    detail,
+                });
+            }
+        }
+        None
+    }
+
+    fn sif_detail(
+        &self,
+        sif: Seconds,
+        policy: PolicyIdx,
+        shared: bool,
+        auth: Auth,
+        auth_expired: bool,
+        view: &View,
+    ) -> String {
+        let mut words = format!("sign-in frequency {} exceeded: ", time::duration(sif));
+        if auth_expired {
+            words.push_str(&format!("last sign-in {}", self.rel(auth.auth)));
+        } else {
+            words.push_str(&format!(
+                "last MFA {}",
+                self.rel(auth.mfa.unwrap_or(auth.auth))
+            ));
+        }
+        if let Some(root) = self.lineage.chain(auth.node).last() {
+            words.push_str(&format!(" ({})", root.describe()));
+        }
+        if view.from_prt {
+            if let Some(prt) = self.prts.get(&(root_user_device(self, auth))) {
+                if let Some((at, at_unlock)) = prt.skipped_refresh {
+                    let what = if at_unlock {
+                        "unlock"
+                    } else {
+                        "device sign-in"
+                    };
+                    let interval = self.sc.settings.prt_refresh_interval;
+                    words.push_str(&format!(
+                        "; the {what} at {} did not refresh it ({} < {})",
+                        self.rel(at),
+                        time::duration(at - prt.last_refresh),
+                        time::duration(interval)
+                    ));
+                }
+            }
+        }
+        if shared {
+            words.push_str(&format!(
+                "; shortest frequency in this browser session, from policy `{}`",
+                self.sc.policies[policy].name
+            ));
+        }
+        words
+    }
+
+    /// What happens when a background refresh meets a due prompt.
+    fn background_due(&mut self, key: Key, now: Instant, due: Due, req: &Requirements) -> Flow {
+        let client = key.2;
+        let sif_like = matches!(due.reason, Reason::SignInFrequency | Reason::EveryTime);
+        if client == Client::Browser && sif_like {
+            // R-DEF-1: enforcement on a browser's background work waits for the next interaction.
+            let auth = self.view(key, now).auth.map(|a| a.auth).unwrap_or(now);
+            if self.deferrals.insert((key, auth)) {
+                let detail = format!("{}; deferred until the next user interaction", due.detail);
+                self.push_deferral(key, now, due.policy, "R-DEF-1", detail);
+            }
+            return Flow::Continue;
+        }
+        if client.is_native() {
+            // R-DEF-3: the refresh fails with 70043 and the prompt waits for the user.
+            let code = if sif_like { 70043 } else { 50173 };
+            self.raise_prompt(
+                key,
+                now,
+                Due {
+                    rule: if sif_like { "R-DEF-3" } else { due.rule },
+                    ..due
+                },
+                req,
+                Some(code),
+            );
+            return Flow::Pause;
+        }
+        Flow::Stop
+    }
+
+    /// R-DEF-2: a confidential client's refreshes do not enforce SIF.
+    fn note_confidential_deferral(
+        &mut self,
+        key: Key,
+        now: Instant,
+        req: &Requirements,
+        view: &View,
+    ) {
+        let (Some((sif, policy, _)), Some(auth)) = (req.periodic, view.auth) else {
+            return;
+        };
+        if now - auth.auth >= sif && self.deferrals.insert((key, auth.auth)) {
+            let detail = format!(
+                "sign-in frequency {} reached (last sign-in {}) but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in",
+                time::duration(sif),
+                self.rel(auth.auth)
+            );
+            self.push_deferral(key, now, Some(policy), "R-DEF-2", detail);
+        }
+    }
+
+    fn push_deferral(
+        &mut self,
+        key: Key,
+        now: Instant,
+        policy: Option<PolicyIdx>,
+        rule: &'static str,
+        detail: String,
+    ) {
+        let (u, d, client, app) = key;
+        self.trace(now, |_| format!("deferred ({rule}): {detail}"));
+        self.out.deferred.push(Deferral {
+            at: now,
+            user: self.sc.users[u].id.clone(),
+            device: self.sc.devices[d].id.clone(),
+            app: self.sc.apps[app].key.clone(),
+            client,
+            policy: policy.map(|p| self.sc.policies[p].name.clone()),
+            rule,
+            detail,
+        });
+    }
+
+    fn check_grants(&self, key: Key, now: Instant, req: &Requirements) -> GrantOutcome {
+        let view = self.view(key, now);
+        let sif = req.periodic.map(|(s, _, _)| s);
+        let has_mfa = view
+            .auth
+            .and_then(|a| a.mfa)
+            .is_some_and(|m| !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s)));
+        let facts = GrantFacts {
+            has_mfa,
+            device_compliant: self.devices[key.1].compliant,
+        };
+        combine_all(
+            req.enforced
+                .iter()
+                .filter_map(|&p| self.sc.policies[p].grant.as_ref())
+                .map(|g| g.evaluate(facts)),
+        )
+    }
+
+    fn blocking_policy(&self, key: Key, req: &Requirements, code: u32) -> Option<PolicyIdx> {
+        let facts = GrantFacts {
+            has_mfa: true,
+            device_compliant: self.devices[key.1].compliant,
+        };
+        req.enforced.iter().copied().find(|&p| {
+            self.sc.policies[p]
+                .grant
+                .as_ref()
+                .is_some_and(|g| g.evaluate(facts) == GrantOutcome::Blocked(code))
+        })
+    }
+
+    fn block(
+        &mut self,
+        key: Key,
+        now: Instant,
+        policy: Option<PolicyIdx>,
+        code: u32,
+        rule: &'static str,
+        detail: String,
+    ) {
+        let (u, d, client, app) = key;
+        self.trace(now, |s| {
+            format!("blocked {} ({code}): {detail}", s.key_words(key))
+        });
+        self.out.blocked.push(Blocked {
+            at: now,
+            user: self.sc.users[u].id.clone(),
+            device: self.sc.devices[d].id.clone(),
+            app: self.sc.apps[app].key.clone(),
+            client,
+            policy: policy.map(|p| self.sc.policies[p].name.clone()),
+            error_code: code,
+            rule,
+            detail,
+        });
+    }
+
+    /// R-PROMPT-1, R-PROMPT-2: records a prompt and, unless it waits for the
+    /// user (R-DEF-3), has the user answer it at once.
+    fn raise_prompt(
+        &mut self,
+        key: Key,
+        now: Instant,
+        due: Due,
+        req: &Requirements,
+        error_code: Option<u32>,
+    ) {
+        let (u, d, client, app) = key;
+        let with_mfa = due.reason == Reason::MfaRequired
+            || req
+                .enforced
+                .iter()
+                .any(|&p| self.sc.policies[p].requires_mfa());
+        let error_code = error_code.or(match due.reason {
+            Reason::EveryTime => Some(50078),
+            Reason::SignInFrequency if client == Client::Browser => Some(70044),
+            Reason::SignInFrequency => Some(70043),
+            Reason::Revoked => Some(50173),
+            Reason::Inactive => Some(700082),
+            Reason::MfaRequired => Some(50076),
+            _ => None,
+        });
+        self.trace(now, |s| {
+            format!(
+                "PROMPT {} {}: {} [{}]",
+                s.key_words(key),
+                due.reason.name(),
+                due.detail,
+                due.rule
+            )
+        });
+        let index = self.out.prompts.len();
+        self.out.prompts.push(Prompt {
+            at: now,
+            user: self.sc.users[u].id.clone(),
+            device: self.sc.devices[d].id.clone(),
+            app: self.sc.apps[app].key.clone(),
+            client,
+            kind: due.reason.kind(),
+            reason: due.reason,
+            policy: due.policy.map(|p| self.sc.policies[p].name.clone()),
+            rule: due.rule,
+            expired_auth_instant: due.expired,
+            answered_at: now,
+            error_code,
+            stay_signed_in: None,
+            detail: due.detail,
+        });
+        let waits = error_code.is_some_and(|c| c == 70043 || c == 50076 || c == 50173)
+            && client.is_native()
+            && self.waits_for_user(key);
+        if waits {
+            self.pending.push(Pending {
+                key,
+                prompt: index,
+                mfa: with_mfa,
+            });
+            self.trace(now, |_| {
+                "the prompt waits for the user's next interaction with the device (R-DEF-3)".into()
+            });
+        } else {
+            let kmsi = self.answer(key, now, due.reason, with_mfa, req);
+            self.out.prompts[index].stay_signed_in = kmsi;
+        }
+    }
+
+    /// R-DEF-3: a background prompt is answered at once only when the user is at the device.
+    fn waits_for_user(&self, key: Key) -> bool {
+        let (u, d, _, _) = key;
+        let present =
+            !self.device_state[d].locked && self.uses.keys().any(|k| k.0 == u && k.1 == d);
+        !present && self.backgrounds.contains_key(&key) && !self.uses.contains_key(&key)
+    }
+
+    fn answer_pending(&mut self, ud: UserDevice, now: Instant) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let (mine, rest): (Vec<Pending>, Vec<Pending>) = self
+            .pending
+            .drain(..)
+            .partition(|p| (p.key.0, p.key.1) == ud);
+        self.pending = rest;
+        for p in mine {
+            self.out.prompts[p.prompt].answered_at = now;
+            let reason = self.out.prompts[p.prompt].reason;
+            self.trace(now, |s| {
+                format!(
+                    "prompt raised at {} answered (R-DEF-3)",
+                    s.rel(s.out.prompts[p.prompt].at)
+                )
+            });
+            self.answer(p.key, now, reason, p.mfa, &Requirements::default());
+            if let Some(bg) = self.backgrounds.get_mut(&p.key) {
+                bg.paused = false;
+                let generation = bg.generation;
+                self.queue
+                    .schedule(now, Ev::BackgroundTick(p.key, generation));
+            }
+        }
+    }
+
+    /// R-PROMPT-2: the user answers; the answer sets a new auth instant where the
+    /// client keeps it (R-PRT-6). Returns the "Stay signed in?" answer if shown.
+    fn answer(
+        &mut self,
+        key: Key,
+        now: Instant,
+        reason: Reason,
+        with_mfa: bool,
+        req: &Requirements,
+    ) -> Option<bool> {
+        let (u, d, client, _) = key;
+        self.last_full_auth.insert((u, d), now); // R-ET-1
+        match client {
+            Client::Desktop | Client::Mobile => {
+                self.answer_in_app(key, now, reason, with_mfa);
+                None
+            }
+            Client::Browser | Client::Confidential => {
+                let kmsi = self.answer_in_browser((u, d), now, reason, with_mfa, req);
+                if client == Client::Confidential {
+                    let auth = self.browsers[&(u, d)]
+                        .cookie
+                        .as_ref()
+                        .map(|c| c.auth)
+                        .expect("just signed in");
+                    self.lineage.hold(auth.node);
+                    let rt = RefreshToken {
+                        auth,
+                        last_used: now,
+                        revoked: false,
+                        needs_interactive: false,
+                    };
+                    if let Some(old) = self.refresh_tokens.insert(key, rt) {
+                        self.lineage.release(old.auth.node);
+                    }
+                }
+                kmsi
+            }
+        }
+    }
+
+    fn new_auth(
+        &self,
+        previous: Option<Auth>,
+        now: Instant,
+        reason: Reason,
+        with_mfa: bool,
+    ) -> (Instant, Option<Instant>) {
+        if reason == Reason::MfaRequired {
+            // A step-up keeps the first-factor instant and adds MFA.
+            return (previous.map(|a| a.auth).unwrap_or(now), Some(now));
+        }
+        (
+            now,
+            if with_mfa {
+                Some(now)
+            } else {
+                previous.and_then(|a| a.mfa)
+            },
+        )
+    }
+
+    /// R-PRT-3, R-PRT-6: through WAM the answer refreshes (or creates) the PRT;
+    /// on unregistered devices it sets the app's own refresh token.
+    fn answer_in_app(&mut self, key: Key, now: Instant, reason: Reason, with_mfa: bool) {
+        let (u, d, client, _) = key;
+        let previous = self.native_view(key, now).auth;
+        let (auth_at, mfa) = self.new_auth(previous, now, reason, with_mfa);
+        if self.devices[d].join != Join::Unregistered {
+            let node =
+                self.lineage
+                    .record(u, d, now, Origin::WamSignIn, Credential::Password, None);
+            let prt = Prt {
+                auth: Auth {
+                    auth: auth_at,
+                    mfa,
+                    node,
+                },
+                last_refresh: now,
+                last_used: now,
+                revoked: false,
+                skipped_refresh: None,
+            };
+            if let Some(old) = self.prts.insert((u, d), prt) {
+                self.lineage.release(old.auth.node);
+            }
+        } else {
+            let node = self.lineage.record(
+                u,
+                d,
+                now,
+                Origin::AppSignIn(client),
+                Credential::Password,
+                None,
+            );
+            let rt = RefreshToken {
+                auth: Auth {
+                    auth: auth_at,
+                    mfa,
+                    node,
+                },
+                last_used: now,
+                revoked: false,
+                needs_interactive: false,
+            };
+            if let Some(old) = self.refresh_tokens.insert(key, rt) {
+                self.lineage.release(old.auth.node);
+            }
+        }
+    }
+
+    /// R-PRT-6, R-PB-1, R-PB-2: a browser answer refreshes only that browser's
+    /// cookie, which is persistent per the policy or the "Stay signed in?" answer.
+    fn answer_in_browser(
+        &mut self,
+        ud: UserDevice,
+        now: Instant,
+        reason: Reason,
+        with_mfa: bool,
+        req: &Requirements,
+    ) -> Option<bool> {
+        let previous = self.browser_view(ud, now).auth;
+        let (auth_at, mfa) = self.new_auth(previous, now, reason, with_mfa);
+        let (persistent, kmsi) = self.persistence(ud.0, req);
+        let node = self.lineage.record(
+            ud.0,
+            ud.1,
+            now,
+            Origin::BrowserSignIn,
+            Credential::Password,
+            None,
+        );
+        let browser = self.browsers.entry(ud).or_default();
+        browser.open = true;
+        browser.dropped_at = None;
+        let shared_sif = browser
+            .cookie
+            .as_ref()
+            .filter(|c| !c.revoked)
+            .and_then(|c| c.shared_sif);
+        let cookie = Cookie {
+            auth: Auth {
+                auth: auth_at,
+                mfa,
+                node,
+            },
+            persistent,
+            last_used: now,
+            revoked: false,
+            shared_sif,
+        };
+        if let Some(old) = browser.cookie.replace(cookie) {
+            self.lineage.release(old.auth.node);
+        }
+        kmsi
+    }
+
+    /// R-PB-2 overrides R-PB-1: a persistent-browser policy decides; otherwise
+    /// "Stay signed in?" is shown to members who are not high risk.
+    fn persistence(&self, user: UserIdx, req: &Requirements) -> (bool, Option<bool>) {
+        let modes: Vec<PersistentBrowser> = req
+            .enforced
+            .iter()
+            .filter_map(|&p| self.sc.policies[p].effective_persistent_browser())
+            .collect();
+        if !modes.is_empty() {
+            return (!modes.contains(&PersistentBrowser::Never), None);
+        }
+        let u = &self.sc.users[user];
+        if self.sc.settings.kmsi == Kmsi::Shown
+            && u.user_type == UserType::Member
+            && u.risk != Risk::High
+        {
+            (u.stay_signed_in, Some(u.stay_signed_in))
+        } else {
+            (false, None)
+        }
+    }
+
+    /// R-TOK-1, R-SIF-6: a new access token.
+    fn issue_token(&mut self, key: Key, now: Instant) {
+        let lifetime = match self.sc.settings.evaluation {
+            Evaluation::Interaction => self.sc.settings.access_token_lifetime,
+            Evaluation::Token => {
+                60 * MINUTE + (self.next_random() % (30 * 60 + 1) as u64) as Seconds
+            }
+        };
+        self.access_tokens.insert(
+            key,
+            AccessToken {
+                expires: now + lifetime,
+            },
+        );
+        self.out.stats.token_requests += 1;
+        self.trace(now, |s| {
+            format!(
+                "token issued to {} until {}",
+                s.key_words(key),
+                s.rel(now + lifetime)
+            )
+        });
+    }
+
+    /// splitmix64: small, fast and fully determined by the scenario's seed (R-DET-1).
+    fn next_random(&mut self) -> u64 {
+        self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Marks the artifacts a request used; PRT single sign-on refreshes the
+    /// browser's cookie from the PRT (R-PRT-5).
+    fn touch(&mut self, key: Key, now: Instant) {
+        let (u, d, client, _) = key;
+        let view = self.view(key, now);
+        if view.status != Status::Valid {
+            return;
+        }
+        if let Some(prt) = self.prts.get_mut(&(u, d)).filter(|_| view.from_prt) {
+            prt.last_used = now;
+        }
+        if view.deferred_client || client.is_native() {
+            if let Some(rt) = self.refresh_tokens.get_mut(&key) {
+                rt.last_used = now;
+            }
+            return;
+        }
+        let prt_auth = self.prts.get(&(u, d)).map(|p| p.auth);
+        let browser = self.browsers.entry((u, d)).or_default();
+        let cookie_behind = browser
+            .cookie
+            .as_ref()
+            .is_none_or(|c| c.revoked || prt_auth.is_some_and(|p| p.auth > c.auth.auth));
+        match (view.from_prt && cookie_behind, prt_auth) {
+            (true, Some(prt)) => {
+                let credential = self
+                    .lineage
+                    .chain(prt.node)
+                    .last()
+                    .map(|n| n.credential)
+                    .unwrap_or(Credential::Password);
+                let node =
+                    self.lineage
+                        .record(u, d, now, Origin::PrtSso, credential, Some(prt.node));
+                let browser = self.browsers.entry((u, d)).or_default();
+                let kept = browser.cookie.as_ref().filter(|c| !c.revoked);
+                let cookie = Cookie {
+                    auth: Auth {
+                        auth: prt.auth,
+                        mfa: merge_mfa(prt, kept.map(|c| c.auth).unwrap_or(prt)).mfa,
+                        node,
+                    },
+                    persistent: kept.is_some_and(|c| c.persistent),
+                    last_used: now,
+                    revoked: false,
+                    shared_sif: kept.and_then(|c| c.shared_sif),
+                };
+                browser.dropped_at = None;
+                if let Some(old) = browser.cookie.replace(cookie) {
+                    self.lineage.release(old.auth.node);
+                }
+            }
+            _ => {
+                if let Some(c) = browser.cookie.as_mut() {
+                    c.last_used = now;
+                }
+            }
+        }
+        if client == Client::Confidential {
+            // The confidential client's web session was re-established through the browser.
+            if let Some(cookie_auth) = self
+                .browsers
+                .get(&(u, d))
+                .and_then(|b| b.cookie.as_ref())
+                .map(|c| c.auth)
+            {
+                let reissue = self
+                    .refresh_tokens
+                    .get(&key)
+                    .is_none_or(|rt| rt.needs_interactive || rt.revoked);
+                if reissue {
+                    self.lineage.hold(cookie_auth.node);
+                    let rt = RefreshToken {
+                        auth: cookie_auth,
+                        last_used: now,
+                        revoked: false,
+                        needs_interactive: false,
+                    };
+                    if let Some(old) = self.refresh_tokens.insert(key, rt) {
+                        self.lineage.release(old.auth.node);
+                    }
+                }
+            }
+        }
+    }
+
+    /// R-SIF-4: the browser session remembers the shortest SIF of its apps.
+    fn remember_browser_sif(&mut self, key: Key, req: &Requirements) {
+        let (u, d, client, _) = key;
+        let Some((sif, policy)) = req.own_periodic.filter(|_| client == Client::Browser) else {
+            return;
+        };
+        if let Some(cookie) = self
+            .browsers
+            .get_mut(&(u, d))
+            .and_then(|b| b.cookie.as_mut())
+        {
+            if cookie.shared_sif.is_none_or(|(s, _)| sif < s) {
+                cookie.shared_sif = Some((sif, policy));
+            }
+        }
+    }
+
+    /// R-CA-1: report-only policies change nothing; what they would have done is reported.
+    fn report_only(&mut self, key: Key, now: Instant, req: &Requirements, token_request: bool) {
+        if req.report_only.is_empty() {
+            return;
+        }
+        let view = self.view(key, now);
+        let Some(auth) = view.auth else { return };
+        let (u, d, _, _) = key;
+        for &p in &req.report_only {
+            let policy = &self.sc.policies[p];
+            let finding = match policy.sif {
+                Some(Sif::Periodic(s))
+                    if (self.sc.settings.evaluation == Evaluation::Interaction
+                        || token_request)
+                        && now - auth.auth >= s =>
+                {
+                    Some((
+                        Reason::SignInFrequency,
+                        "reportOnlyInterrupted",
+                        auth.auth,
+                        format!(
+                            "would prompt: sign-in frequency {} exceeded (last sign-in {})",
+                            time::duration(s),
+                            self.rel(auth.auth)
+                        ),
+                    ))
+                }
+                Some(Sif::EveryTime)
+                    if token_request
+                        && self
+                            .last_full_auth
+                            .get(&(u, d))
+                            .is_none_or(|t| now - t >= self.sc.settings.every_time_skew) =>
+                {
+                    Some((
+                        Reason::EveryTime,
+                        "reportOnlyInterrupted",
+                        now,
+                        "would prompt: every-time reauthentication at this token request"
+                            .to_string(),
+                    ))
+                }
+                _ => None,
+            };
+            let finding = finding.or_else(|| {
+                let facts = GrantFacts {
+                    has_mfa: auth.mfa.is_some(),
+                    device_compliant: self.devices[d].compliant,
+                };
+                match policy.grant.as_ref().map(|g| g.evaluate(facts)) {
+                    Some(GrantOutcome::NeedsMfa) => Some((
+                        Reason::MfaRequired,
+                        "reportOnlyInterrupted",
+                        auth.auth,
+                        "would require MFA".to_string(),
+                    )),
+                    Some(GrantOutcome::Blocked(code)) => Some((
+                        Reason::MfaRequired,
+                        "reportOnlyFailure",
+                        auth.auth,
+                        format!("would block access ({code})"),
+                    )),
+                    _ => None,
+                }
+            });
+            if let Some((reason, result, instant, detail)) = finding {
+                if self.reported.insert((p, key, reason, instant)) {
+                    self.push_finding(key, now, p, result, reason, detail);
+                }
+            }
+        }
+    }
+
+    fn push_finding(
+        &mut self,
+        key: Key,
+        now: Instant,
+        policy: PolicyIdx,
+        result: &'static str,
+        reason: Reason,
+        detail: String,
+    ) {
+        let (u, d, client, app) = key;
+        self.trace(now, |s| {
+            format!("report-only `{}`: {detail}", s.sc.policies[policy].name)
+        });
+        self.out.report_only.push(ReportOnlyFinding {
+            at: now,
+            user: self.sc.users[u].id.clone(),
+            device: self.sc.devices[d].id.clone(),
+            app: self.sc.apps[app].key.clone(),
+            client,
+            policy: self.sc.policies[policy].name.clone(),
+            result,
+            reason,
+            detail,
+        });
+    }
+}
+
+fn root_user_device(sim: &Sim, auth: Auth) -> UserDevice {
+    sim.lineage
+        .node(auth.node)
+        .map(|n| (n.user, n.device))
+        .unwrap_or((0, 0))
+}
+
+/// The first auth with the later of the two MFA instants.
+fn merge_mfa(primary: Auth, other: Auth) -> Auth {
+    Auth {
+        mfa: primary.mfa.max(other.mfa),
+        ..primary
+    }
+}

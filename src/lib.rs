@@ -1,0 +1,14 @@
+//! casim: a Conditional Access session-lifetime simulator.
+//!
+//! A scenario (`scenario`) describes users, devices, apps, policies (`policy`)
+//! and a timeline; the engine (`engine`) replays it and reports every prompt,
+//! which `report` renders and `check` compares with expectations.
+
+pub mod check;
+pub mod cli;
+pub mod engine;
+pub mod error;
+pub mod policy;
+pub mod report;
+pub mod scenario;
+pub mod time;

@@ -1,0 +1,133 @@
+//! The human table: one prompt a line with the reason in words.
+
+use std::fmt::Write as _;
+
+use crate::engine::Outcome;
+use crate::scenario::Scenario;
+use crate::time::relative;
+
+pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "== {} ({})", scenario.name, scenario.path.display());
+    let rel = |t| relative(t, scenario.start);
+    if outcome.prompts.is_empty() {
+        out.push_str("no prompts\n");
+    } else {
+        let rows: Vec<[String; 7]> = outcome
+            .prompts
+            .iter()
+            .map(|p| {
+                let mut why = p.detail.clone();
+                if let Some(policy) = &p.policy {
+                    let _ = write!(why, " [policy `{policy}`]");
+                }
+                let _ = write!(why, " ({})", p.rule);
+                if p.answered_at != p.at {
+                    let _ = write!(why, "; answered {}", rel(p.answered_at));
+                }
+                if let Some(answer) = p.stay_signed_in {
+                    let _ = write!(
+                        why,
+                        "; \"Stay signed in?\" {}",
+                        if answer { "yes" } else { "no" }
+                    );
+                }
+                [
+                    rel(p.at),
+                    p.user.clone(),
+                    p.device.clone(),
+                    p.app.clone(),
+                    p.client.name().to_string(),
+                    p.kind.name().to_string(),
+                    why,
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            ["TIME", "USER", "DEVICE", "APP", "CLIENT", "KIND", "WHY"],
+            &rows,
+        );
+    }
+    for b in &outcome.blocked {
+        let policy = b
+            .policy
+            .as_deref()
+            .map(|p| format!(" by policy `{p}`"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "blocked {} {} {} {} ({}){policy}: {} ({})",
+            rel(b.at),
+            b.user,
+            b.app,
+            b.client.name(),
+            b.error_code,
+            b.detail,
+            b.rule
+        );
+    }
+    for f in &outcome.report_only {
+        let _ = writeln!(
+            out,
+            "report-only {} {} {} `{}` {}: {}",
+            rel(f.at),
+            f.user,
+            f.app,
+            f.policy,
+            f.result,
+            f.detail
+        );
+    }
+    for d in &outcome.deferred {
+        let _ = writeln!(
+            out,
+            "deferred {} {} {} {}: {} ({})",
+            rel(d.at),
+            d.user,
+            d.app,
+            d.client.name(),
+            d.detail,
+            d.rule
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} prompt{}, {} blocked, {} report-only finding{}",
+        outcome.prompts.len(),
+        if outcome.prompts.len() == 1 { "" } else { "s" },
+        outcome.blocked.len(),
+        outcome.report_only.len(),
+        if outcome.report_only.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+    );
+    out
+}
+
+/// Left-aligned columns; the last column is free text and is not padded.
+fn table<const N: usize>(out: &mut String, header: [&str; N], rows: &[[String; N]]) {
+    let mut widths = header.map(str::len);
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut line = |cells: Vec<&str>| {
+        let mut s = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == N {
+                s.push_str(cell);
+            } else {
+                let _ = write!(s, "{cell:<width$}  ", width = widths[i]);
+            }
+        }
+        let _ = writeln!(out, "{}", s.trim_end());
+    };
+    line(header.to_vec());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+}

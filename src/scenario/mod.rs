@@ -1,0 +1,71 @@
+//! The scenario format: parsing (`raw`), validation and resolution (`resolve`),
+//! the resolved model (`model`) and the built-in app catalogue.
+
+pub mod catalogue;
+pub mod model;
+pub mod raw;
+pub mod resolve;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::InputError;
+use crate::policy::Policy;
+pub use model::Scenario;
+use resolve::{Resolver, parse_yaml};
+
+fn read(path: &Path) -> Result<String, InputError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| InputError::new(path, None, format!("cannot read the file: {e}")))
+}
+
+/// Reads, parses and resolves one scenario file.
+pub fn load(path: &Path) -> Result<Scenario, InputError> {
+    let text = read(path)?;
+    let raw: raw::RawScenario = parse_yaml(path, &text)?;
+    resolve::resolve_scenario(path, &text, raw)
+}
+
+/// Reads a YAML list of policies (`--policies FILE`) and resolves it against a
+/// scenario's users and apps.
+pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<Vec<Policy>, InputError> {
+    let text = read(path)?;
+    let raw: raw::RawPolicyList = parse_yaml(path, &text)?;
+    let r = Resolver {
+        path,
+        text: &text,
+        users: scenario.users.clone(),
+        apps: scenario.apps.clone(),
+        devices: scenario.devices.clone(),
+    };
+    resolve::resolve_policies(&r, &raw)
+}
+
+/// Expands files and folders into the `.yaml`/`.yml` files they hold, sorted.
+pub fn collect_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            collect_dir(input, &mut out)?;
+        } else if input.exists() {
+            out.push(input.clone());
+        } else {
+            return Err(InputError::new(input, None, "no such file or folder"));
+        }
+    }
+    Ok(out)
+}
+
+fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| InputError::new(dir, None, format!("cannot read the folder: {e}")))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            collect_dir(&p, out)?;
+        } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}

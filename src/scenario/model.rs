@@ -1,0 +1,246 @@
+//! A scenario after parsing and resolution: every id is an index, every time an
+//! instant, every default applied. The engine reads only these types.
+
+use std::path::PathBuf;
+
+use crate::policy::Policy;
+use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
+
+pub use super::raw::{
+    Browser, DeviceSignIn, Evaluation, Join, Kmsi, Platform, PolicyStateName, Risk, UserType,
+};
+
+pub type UserIdx = usize;
+pub type DeviceIdx = usize;
+pub type AppIdx = usize;
+pub type PolicyIdx = usize;
+
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub path: PathBuf,
+    pub name: String,
+    pub source: Option<String>,
+    pub description: Option<String>,
+    pub start: Instant,
+    pub seed: u64,
+    pub settings: Settings,
+    pub users: Vec<User>,
+    pub devices: Vec<Device>,
+    pub apps: Vec<App>,
+    pub policies: Vec<Policy>,
+    /// Steps with repeats expanded, in timeline order (not sorted by time).
+    pub steps: Vec<Step>,
+    pub expect: Option<Expect>,
+}
+
+/// Model knobs (MODEL.md); each default is the documented value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub evaluation: Evaluation,
+    /// R-TOK-1: access token lifetime in `interaction` mode.
+    pub access_token_lifetime: Seconds,
+    /// R-PRT-1: the PRT is refreshed at most this often.
+    pub prt_refresh_interval: Seconds,
+    /// R-ET-1: a full authentication this recent satisfies every time.
+    pub every_time_skew: Seconds,
+    /// R-SIF-2 / R-PB-5 / R-PRT-7: idle window of refresh tokens, persistent cookies and PRTs.
+    pub default_session_window: Seconds,
+    /// R-PB-1 / R-PB-5: a non-persistent session cookie dies after this long idle.
+    pub session_cookie_idle: Seconds,
+    /// R-SIF-4: apps in one browser session share the shortest sign-in frequency.
+    pub browser_shared_sif: bool,
+    /// R-PB-1: whether the tenant shows "Stay signed in?".
+    pub kmsi: Kmsi,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            evaluation: Evaluation::Interaction,
+            access_token_lifetime: HOUR,
+            prt_refresh_interval: 4 * HOUR,
+            every_time_skew: 5 * MINUTE,
+            default_session_window: 90 * DAY,
+            session_cookie_idle: 24 * HOUR,
+            browser_shared_sif: true,
+            kmsi: Kmsi::Shown,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub upn: String,
+    pub object_id: Option<String>,
+    pub user_type: UserType,
+    pub groups: Vec<String>,
+    pub roles: Vec<String>,
+    pub risk: Risk,
+    pub stay_signed_in: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Device {
+    pub id: String,
+    pub owner: UserIdx,
+    pub join: Join,
+    pub platform: Platform,
+    pub compliant: bool,
+    pub sign_in: DeviceSignIn,
+    pub browser: Browser,
+}
+
+impl Device {
+    /// R-PRT-1: unlock and device sign-in refresh the PRT only on joined devices.
+    pub fn refreshes_prt_on_unlock(&self) -> bool {
+        matches!(self.join, Join::EntraJoined | Join::HybridJoined)
+    }
+}
+
+impl Browser {
+    /// R-PRT-5: browsers that present the PRT for single sign-on.
+    pub fn supports_prt_sso(self) -> bool {
+        matches!(self, Browser::Edge | Browser::ChromeSso)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub key: String,
+    pub name: String,
+    pub app_id: String,
+    /// R-TOK-2: requests a fresh token at every use.
+    pub fresh_token_each_use: bool,
+    /// R-REV-3: notices revocation at its next request.
+    pub cae: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Client {
+    Browser,
+    Desktop,
+    Mobile,
+    Confidential,
+}
+
+impl Client {
+    pub const NAMES: [&'static str; 4] = ["browser", "desktop", "mobile", "confidential"];
+
+    pub fn parse(text: &str) -> Option<Client> {
+        match text {
+            "browser" => Some(Client::Browser),
+            "desktop" => Some(Client::Desktop),
+            "mobile" => Some(Client::Mobile),
+            "confidential" => Some(Client::Confidential),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        Client::NAMES[self as usize]
+    }
+
+    /// Public native clients ("Mobile Apps and Desktop clients").
+    pub fn is_native(self) -> bool {
+        matches!(self, Client::Desktop | Client::Mobile)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub at: Instant,
+    /// Line of the step in the scenario file, for traces.
+    pub line: usize,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    SignInDevice {
+        device: DeviceIdx,
+    },
+    Lock {
+        device: DeviceIdx,
+    },
+    Unlock {
+        device: DeviceIdx,
+    },
+    SignOutDevice {
+        device: DeviceIdx,
+    },
+    Use {
+        user: UserIdx,
+        device: DeviceIdx,
+        app: AppIdx,
+        client: Client,
+        until: Option<Instant>,
+    },
+    Background {
+        user: UserIdx,
+        device: DeviceIdx,
+        app: AppIdx,
+        client: Client,
+        until: Instant,
+    },
+    CloseBrowser {
+        device: DeviceIdx,
+    },
+    OpenBrowser {
+        device: DeviceIdx,
+    },
+    PasswordChange {
+        user: UserIdx,
+    },
+    RevokeSessions {
+        user: UserIdx,
+    },
+    DisableUser {
+        user: UserIdx,
+    },
+    EnableUser {
+        user: UserIdx,
+    },
+    SetCompliant {
+        device: DeviceIdx,
+        value: bool,
+    },
+    SetPolicyState {
+        policy: PolicyIdx,
+        state: PolicyStateName,
+    },
+}
+
+impl Action {
+    pub const NAMES: [&'static str; 14] = [
+        "sign_in_device",
+        "lock",
+        "unlock",
+        "sign_out_device",
+        "use",
+        "background",
+        "close_browser",
+        "open_browser",
+        "password_change",
+        "revoke_sessions",
+        "disable_user",
+        "enable_user",
+        "set_compliant",
+        "set_policy_state",
+    ];
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Expect {
+    pub prompts: Option<Vec<ExpectedEvent>>,
+    pub blocked: Option<Vec<ExpectedEvent>>,
+}
+
+/// One expected prompt or block; `None` fields match anything.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExpectedEvent {
+    pub at: Instant,
+    pub user: Option<String>,
+    pub app: Option<String>,
+    pub reason: Option<String>,
+}

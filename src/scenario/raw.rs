@@ -1,0 +1,371 @@
+//! The scenario document exactly as written (see SCENARIO-FORMAT.md). Every
+//! struct denies unknown keys; values that need checking later keep their
+//! source position through `Spanned`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+pub type S<T> = serde_saphyr::Spanned<T>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub name: S<String>,
+    pub description: Option<String>,
+    pub source: Option<String>,
+    pub start: Option<S<String>>,
+    pub seed: Option<u64>,
+    pub settings: Option<RawSettings>,
+    pub users: S<BTreeMap<String, S<RawUser>>>,
+    #[serde(default)]
+    pub devices: BTreeMap<String, S<RawDevice>>,
+    #[serde(default)]
+    pub apps: BTreeMap<String, S<RawApp>>,
+    #[serde(default)]
+    pub policies: Vec<S<RawPolicy>>,
+    pub timeline: Vec<S<RawEntry>>,
+    pub expect: Option<RawExpect>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSettings {
+    pub evaluation: Option<Evaluation>,
+    pub access_token_lifetime: Option<S<String>>,
+    pub prt_refresh_interval: Option<S<String>>,
+    pub every_time_skew: Option<S<String>>,
+    pub default_session_window: Option<S<String>>,
+    pub session_cookie_idle: Option<S<String>>,
+    pub browser_shared_sif: Option<bool>,
+    pub kmsi: Option<Kmsi>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Evaluation {
+    #[default]
+    Interaction,
+    Token,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Kmsi {
+    #[default]
+    Shown,
+    Hidden,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUser {
+    pub upn: Option<String>,
+    pub object_id: Option<S<String>>,
+    #[serde(rename = "type")]
+    pub user_type: Option<UserType>,
+    #[serde(default)]
+    pub groups: Vec<String>,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    pub risk: Option<Risk>,
+    pub stay_signed_in: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum UserType {
+    #[default]
+    Member,
+    Guest,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Risk {
+    #[default]
+    None,
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDevice {
+    pub owner: S<String>,
+    pub join: Option<Join>,
+    pub platform: Option<Platform>,
+    pub compliant: Option<bool>,
+    pub sign_in: Option<DeviceSignIn>,
+    pub browser: Option<Browser>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Join {
+    EntraJoined,
+    HybridJoined,
+    Registered,
+    #[default]
+    Unregistered,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+pub enum Platform {
+    #[default]
+    #[serde(rename = "windows")]
+    Windows,
+    #[serde(rename = "macOS")]
+    MacOs,
+    #[serde(rename = "iOS")]
+    Ios,
+    #[serde(rename = "android")]
+    Android,
+    #[serde(rename = "linux")]
+    Linux,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceSignIn {
+    #[default]
+    Password,
+    WindowsHello,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Browser {
+    #[default]
+    Edge,
+    ChromeSso,
+    Chrome,
+    Firefox,
+    Safari,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawApp {
+    pub name: String,
+    pub app_id: S<String>,
+    pub fresh_token_each_use: Option<bool>,
+    /// Whether the app supports continuous access evaluation (R-REV-3).
+    pub cae: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    pub name: S<String>,
+    pub id: Option<String>,
+    pub state: Option<S<PolicyStateName>>,
+    pub users: Option<S<Targets>>,
+    pub apps: Option<S<Targets>>,
+    pub client_apps: Option<Vec<ClientAppType>>,
+    pub platforms: Option<Vec<Platform>>,
+    pub device_filter: Option<RawDeviceFilter>,
+    pub grant: Option<S<RawGrant>>,
+    pub session: Option<RawSession>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum PolicyStateName {
+    #[serde(rename = "enabled")]
+    Enabled,
+    #[serde(rename = "report_only", alias = "enabledForReportingButNotEnforced")]
+    ReportOnly,
+    #[serde(rename = "disabled")]
+    Disabled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAppType {
+    Browser,
+    MobileAndDesktop,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterMode {
+    Include,
+    Exclude,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeviceFilter {
+    pub mode: FilterMode,
+    pub rule: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSession {
+    pub sign_in_frequency: Option<S<String>>,
+    pub persistent_browser: Option<PersistentBrowser>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersistentBrowser {
+    Always,
+    Never,
+}
+
+/// `all`, a list of entries, or `{ include: [...], exclude: [...] }`.
+#[derive(Debug, Default)]
+pub struct Targets {
+    pub all: bool,
+    pub include: Vec<S<String>>,
+    pub exclude: Vec<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetsMap {
+    #[serde(default)]
+    include: Vec<S<String>>,
+    #[serde(default)]
+    exclude: Vec<S<String>>,
+}
+
+impl<'de> Deserialize<'de> for Targets {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TargetsVisitor;
+        impl<'de> Visitor<'de> for TargetsVisitor {
+            type Value = Targets;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`all`, a list of ids, or a map with `include` and `exclude`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Targets, E> {
+                if v == "all" {
+                    Ok(Targets {
+                        all: true,
+                        ..Targets::default()
+                    })
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                }
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Targets, A::Error> {
+                let mut include = Vec::new();
+                while let Some(item) = seq.next_element::<S<String>>()? {
+                    include.push(item);
+                }
+                Ok(Targets {
+                    all: false,
+                    include,
+                    exclude: Vec::new(),
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Targets, A::Error> {
+                let m = TargetsMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Targets {
+                    all: false,
+                    include: m.include,
+                    exclude: m.exclude,
+                })
+            }
+        }
+        deserializer.deserialize_any(TargetsVisitor)
+    }
+}
+
+/// A grant: a control name, or `{ all_of: [...] }` / `{ any_of: [...] }`.
+#[derive(Debug)]
+pub enum RawGrant {
+    /// The control's name; its position is the enclosing `Spanned`'s.
+    Control(String),
+    AllOf(Vec<S<RawGrant>>),
+    AnyOf(Vec<S<RawGrant>>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GrantMap {
+    all_of: Option<Vec<S<RawGrant>>>,
+    any_of: Option<Vec<S<RawGrant>>>,
+}
+
+impl<'de> Deserialize<'de> for RawGrant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct GrantVisitor;
+        impl<'de> Visitor<'de> for GrantVisitor {
+            type Value = RawGrant;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a grant control (mfa, block, compliant_device) or a map with `all_of` or `any_of`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawGrant, E> {
+                Ok(RawGrant::Control(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawGrant, A::Error> {
+                let m = GrantMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match (m.all_of, m.any_of) {
+                    (Some(list), None) => Ok(RawGrant::AllOf(list)),
+                    (None, Some(list)) => Ok(RawGrant::AnyOf(list)),
+                    _ => Err(de::Error::custom(
+                        "a grant map needs exactly one of `all_of` or `any_of`",
+                    )),
+                }
+            }
+        }
+        deserializer.deserialize_any(GrantVisitor)
+    }
+}
+
+/// A timeline entry: a step (`at` + `do`) or a repeat block (`repeat` + `steps`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntry {
+    pub at: Option<S<String>>,
+    #[serde(rename = "do")]
+    pub action: Option<S<String>>,
+    pub user: Option<S<String>>,
+    pub device: Option<S<String>>,
+    pub app: Option<S<String>>,
+    pub client: Option<S<String>>,
+    pub until: Option<S<String>>,
+    pub value: Option<S<bool>>,
+    pub policy: Option<S<String>>,
+    pub state: Option<S<PolicyStateName>>,
+    pub repeat: Option<S<RawRepeat>>,
+    pub steps: Option<Vec<S<RawEntry>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRepeat {
+    pub every: S<String>,
+    pub count: S<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpect {
+    pub prompts: Option<Vec<S<RawExpectedPrompt>>>,
+    pub blocked: Option<Vec<S<RawExpectedBlock>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpectedPrompt {
+    pub at: S<String>,
+    pub user: Option<S<String>>,
+    pub app: Option<S<String>>,
+    pub reason: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpectedBlock {
+    pub at: S<String>,
+    pub user: Option<S<String>>,
+    pub app: Option<S<String>>,
+}
+
+/// A standalone policy file for `--policies`: a YAML list of policies.
+pub type RawPolicyList = Vec<S<RawPolicy>>;

@@ -1,0 +1,781 @@
+//! Turns a parsed document into a `Scenario`: checks every id, time, duration
+//! and range, expands repeats, and reports the first problem with its position.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_saphyr::Location;
+
+use super::catalogue::built_in_apps;
+use super::model::*;
+use super::raw::*;
+use crate::engine::Reason;
+use crate::error::{InputError, Pos, did_you_mean};
+use crate::policy::device_filter::DeviceFilterRule;
+use crate::policy::{
+    AppCondition, DeviceFilter, Grant, Policy, PolicyState, Sif, UserCondition, UserRef,
+};
+use crate::time::{
+    DAY, DEFAULT_START, HOUR, Instant, Seconds, parse_duration, parse_rfc3339, parse_time,
+};
+
+/// Repeats may not expand a timeline past this many steps: a typo in `count`
+/// should be an error, not an out-of-memory.
+const MAX_STEPS: usize = 5_000_000;
+
+pub type Result<T> = std::result::Result<T, InputError>;
+
+/// Resolution context for one file: where errors point and which ids exist.
+pub struct Resolver<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    pub users: Vec<User>,
+    pub apps: Vec<App>,
+    pub devices: Vec<Device>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn error(&self, loc: &Location, message: impl Into<String>) -> InputError {
+        InputError::new(self.path, Pos::from_location(loc), message).with_source(self.text)
+    }
+
+    fn unknown(&self, loc: &Location, what: &str, word: &str, known: &[&str]) -> InputError {
+        let listing = if known.len() <= 12 {
+            format!("; known: {}", known.join(", "))
+        } else {
+            String::new()
+        };
+        self.error(loc, format!("unknown {what} `{word}`{listing}"))
+            .with_help(did_you_mean(word, known.iter().copied()))
+    }
+
+    fn user_idx(&self, id: &S<String>) -> Result<UserIdx> {
+        let names: Vec<&str> = self.users.iter().map(|u| u.id.as_str()).collect();
+        names
+            .iter()
+            .position(|n| *n == id.value)
+            .ok_or_else(|| self.unknown(&id.referenced, "user", &id.value, &names))
+    }
+
+    fn device_idx(&self, id: &S<String>) -> Result<DeviceIdx> {
+        let names: Vec<&str> = self.devices.iter().map(|d| d.id.as_str()).collect();
+        names
+            .iter()
+            .position(|n| *n == id.value)
+            .ok_or_else(|| self.unknown(&id.referenced, "device", &id.value, &names))
+    }
+
+    fn app_idx(&self, id: &S<String>) -> Result<AppIdx> {
+        let keys: Vec<&str> = self.apps.iter().map(|a| a.key.as_str()).collect();
+        self.apps
+            .iter()
+            .position(|a| a.key == id.value || a.app_id.eq_ignore_ascii_case(&id.value))
+            .ok_or_else(|| self.unknown(&id.referenced, "app", &id.value, &keys))
+    }
+
+    fn time(&self, text: &S<String>, base: Instant) -> Result<Instant> {
+        parse_time(&text.value, base).map_err(|e| self.error(&text.referenced, e))
+    }
+
+    fn duration(&self, text: &S<String>) -> Result<Seconds> {
+        parse_duration(&text.value).map_err(|e| self.error(&text.referenced, e))
+    }
+
+    fn positive_duration(&self, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {
+        let Some(text) = text else { return Ok(default) };
+        let d = self.duration(text)?;
+        if d <= 0 {
+            return Err(self.error(
+                &text.referenced,
+                format!("`{}` must be longer than zero", text.value),
+            ));
+        }
+        Ok(d)
+    }
+}
+
+/// Parses YAML into `T`, mapping serde-saphyr's errors to positioned diagnostics.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
+    serde_saphyr::from_str::<T>(text).map_err(|e| {
+        let (message, help) = crate::error::explain_serde_message(&e.to_string());
+        let pos = e.location().as_ref().and_then(Pos::from_location);
+        InputError::new(path, pos, message)
+            .with_help(help)
+            .with_source(text)
+    })
+}
+
+pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Scenario> {
+    let mut r = Resolver {
+        path,
+        text,
+        users: Vec::new(),
+        apps: built_in_apps(),
+        devices: Vec::new(),
+    };
+    let start = match &raw.start {
+        Some(s) => parse_rfc3339(&s.value).map_err(|e| r.error(&s.referenced, e))?,
+        None => DEFAULT_START,
+    };
+    let settings = resolve_settings(&r, raw.settings.unwrap_or_default())?;
+    if raw.users.value.is_empty() {
+        return Err(r.error(
+            &raw.users.referenced,
+            "`users` is empty; a scenario needs at least one user",
+        ));
+    }
+    r.users = raw
+        .users
+        .value
+        .iter()
+        .map(|(id, u)| resolve_user(&r, id, u))
+        .collect::<Result<_>>()?;
+    r.devices = raw
+        .devices
+        .iter()
+        .map(|(id, d)| resolve_device(&r, id, d))
+        .collect::<Result<_>>()?;
+    for (key, app) in &raw.apps {
+        let resolved = resolve_app(&r, key, app)?;
+        r.apps.push(resolved);
+    }
+    let policies = resolve_policies(&r, &raw.policies)?;
+    let policy_names: Vec<String> = policies.iter().map(|p| p.name.clone()).collect();
+    let mut steps = Vec::new();
+    expand_entries(&r, &policy_names, &raw.timeline, start, &mut steps)?;
+    let expect = raw
+        .expect
+        .map(|e| resolve_expect(&r, e, start))
+        .transpose()?;
+    Ok(Scenario {
+        path: path.to_path_buf(),
+        name: raw.name.value,
+        source: raw.source,
+        description: raw.description,
+        start,
+        seed: raw.seed.unwrap_or(0),
+        settings,
+        users: r.users,
+        devices: r.devices,
+        apps: r.apps,
+        policies,
+        steps,
+        expect,
+    })
+}
+
+fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
+    let d = Settings::default();
+    Ok(Settings {
+        evaluation: raw.evaluation.unwrap_or(d.evaluation),
+        access_token_lifetime: r
+            .positive_duration(&raw.access_token_lifetime, d.access_token_lifetime)?,
+        prt_refresh_interval: r
+            .positive_duration(&raw.prt_refresh_interval, d.prt_refresh_interval)?,
+        every_time_skew: r.positive_duration(&raw.every_time_skew, d.every_time_skew)?,
+        default_session_window: r
+            .positive_duration(&raw.default_session_window, d.default_session_window)?,
+        session_cookie_idle: r
+            .positive_duration(&raw.session_cookie_idle, d.session_cookie_idle)?,
+        browser_shared_sif: raw.browser_shared_sif.unwrap_or(d.browser_shared_sif),
+        kmsi: raw.kmsi.unwrap_or(d.kmsi),
+    })
+}
+
+fn is_guid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn guid(r: &Resolver, text: &S<String>) -> Result<String> {
+    if is_guid(&text.value) {
+        Ok(text.value.to_lowercase())
+    } else {
+        Err(r.error(
+            &text.referenced,
+            format!(
+                "`{}` is not a GUID; expected e.g. 00000000-0000-0000-0000-000000000000",
+                text.value
+            ),
+        ))
+    }
+}
+
+fn resolve_user(r: &Resolver, id: &str, raw: &S<RawUser>) -> Result<User> {
+    let u = &raw.value;
+    Ok(User {
+        id: id.to_string(),
+        upn: u
+            .upn
+            .clone()
+            .unwrap_or_else(|| format!("{id}@contoso.com"))
+            .to_lowercase(),
+        object_id: u.object_id.as_ref().map(|o| guid(r, o)).transpose()?,
+        user_type: u.user_type.unwrap_or_default(),
+        groups: u.groups.clone(),
+        roles: u.roles.clone(),
+        risk: u.risk.unwrap_or_default(),
+        stay_signed_in: u.stay_signed_in.unwrap_or(false),
+    })
+}
+
+fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>) -> Result<Device> {
+    let d = &raw.value;
+    Ok(Device {
+        id: id.to_string(),
+        owner: r.user_idx(&d.owner)?,
+        join: d.join.unwrap_or_default(),
+        platform: d.platform.unwrap_or_default(),
+        compliant: d.compliant.unwrap_or(false),
+        sign_in: d.sign_in.unwrap_or_default(),
+        browser: d.browser.unwrap_or_default(),
+    })
+}
+
+fn resolve_app(r: &Resolver, key: &str, raw: &S<RawApp>) -> Result<App> {
+    if r.apps.iter().any(|a| a.key == key) {
+        return Err(r.error(
+            &raw.referenced,
+            format!("app `{key}` is a built-in app; give the custom app another key"),
+        ));
+    }
+    let a = &raw.value;
+    let app_id = guid(r, &a.app_id)?;
+    if let Some(other) = r.apps.iter().find(|x| x.app_id == app_id) {
+        return Err(r.error(
+            &a.app_id.referenced,
+            format!("app id {app_id} is already used by `{}`", other.key),
+        ));
+    }
+    Ok(App {
+        key: key.to_string(),
+        name: a.name.clone(),
+        app_id,
+        fresh_token_each_use: a.fresh_token_each_use.unwrap_or(false),
+        cae: a.cae.unwrap_or(false),
+    })
+}
+
+pub fn resolve_policies(r: &Resolver, raw: &[S<RawPolicy>]) -> Result<Vec<Policy>> {
+    let mut names = BTreeSet::new();
+    let mut out = Vec::new();
+    for p in raw {
+        if !names.insert(p.value.name.value.clone()) {
+            return Err(r.error(
+                &p.value.name.referenced,
+                format!(
+                    "a policy named `{}` already exists; names must be unique",
+                    p.value.name.value
+                ),
+            ));
+        }
+        out.push(resolve_policy(r, p)?);
+    }
+    Ok(out)
+}
+
+fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
+    let p = &raw.value;
+    let users = p.users.as_ref().ok_or_else(|| {
+        r.error(
+            &raw.referenced,
+            format!(
+                "policy `{}` needs `users` (e.g. `users: all`)",
+                p.name.value
+            ),
+        )
+    })?;
+    let apps = p.apps.as_ref().ok_or_else(|| {
+        r.error(
+            &raw.referenced,
+            format!("policy `{}` needs `apps` (e.g. `apps: all`)", p.name.value),
+        )
+    })?;
+    let session = p.session.as_ref();
+    Ok(Policy {
+        name: p.name.value.clone(),
+        id: p.id.clone(),
+        state: p
+            .state
+            .as_ref()
+            .map(|s| s.value.into())
+            .unwrap_or(PolicyState::Enabled),
+        users: resolve_user_condition(r, users)?,
+        apps: resolve_app_condition(r, apps)?,
+        client_apps: p.client_apps.clone(),
+        platforms: p.platforms.clone(),
+        device_filter: p
+            .device_filter
+            .as_ref()
+            .map(|f| resolve_device_filter(r, f))
+            .transpose()?,
+        grant: p.grant.as_ref().map(|g| resolve_grant(r, g)).transpose()?,
+        sif: session
+            .and_then(|s| s.sign_in_frequency.as_ref())
+            .map(|s| resolve_sif(r, s))
+            .transpose()?,
+        persistent_browser: session.and_then(|s| s.persistent_browser),
+    })
+}
+
+fn resolve_user_condition(r: &Resolver, t: &S<Targets>) -> Result<UserCondition> {
+    let groups: BTreeSet<&str> = r
+        .users
+        .iter()
+        .flat_map(|u| u.groups.iter().map(String::as_str))
+        .collect();
+    let roles: BTreeSet<&str> = r
+        .users
+        .iter()
+        .flat_map(|u| u.roles.iter().map(String::as_str))
+        .collect();
+    let entry = |e: &S<String>| -> Result<UserRef> {
+        let v = e.value.as_str();
+        if v == "all" {
+            Ok(UserRef::All)
+        } else if v == "guests" {
+            Ok(UserRef::Guests)
+        } else if let Some(g) = v.strip_prefix("group:") {
+            let known: Vec<&str> = groups.iter().copied().collect();
+            if groups.contains(g) {
+                Ok(UserRef::Group(g.to_string()))
+            } else {
+                Err(r.unknown(&e.referenced, "group", g, &known))
+            }
+        } else if let Some(role) = v.strip_prefix("role:") {
+            let known: Vec<&str> = roles.iter().copied().collect();
+            if roles.contains(role) {
+                Ok(UserRef::Role(role.to_string()))
+            } else {
+                Err(r.unknown(&e.referenced, "role", role, &known))
+            }
+        } else {
+            r.user_idx(e).map(UserRef::User)
+        }
+    };
+    let include = if t.value.all {
+        vec![UserRef::All]
+    } else {
+        t.value.include.iter().map(entry).collect::<Result<_>>()?
+    };
+    let exclude = t.value.exclude.iter().map(entry).collect::<Result<_>>()?;
+    if include.is_empty() {
+        return Err(r.error(
+            &t.referenced,
+            "`users` includes nobody; expected `all` or a list such as `include: [alice]`",
+        ));
+    }
+    Ok(UserCondition { include, exclude })
+}
+
+fn resolve_app_condition(r: &Resolver, t: &S<Targets>) -> Result<AppCondition> {
+    let mut cond = AppCondition {
+        all: t.value.all,
+        ..AppCondition::default()
+    };
+    for e in &t.value.include {
+        if e.value == "all" {
+            cond.all = true;
+        } else {
+            cond.include.push(r.app_idx(e)?);
+        }
+    }
+    for e in &t.value.exclude {
+        cond.exclude.push(r.app_idx(e)?);
+    }
+    if !cond.all && cond.include.is_empty() {
+        return Err(r.error(
+            &t.referenced,
+            "`apps` includes no app; expected `all` or a list such as `[sharepoint]`",
+        ));
+    }
+    Ok(cond)
+}
+
+fn resolve_device_filter(r: &Resolver, f: &RawDeviceFilter) -> Result<DeviceFilter> {
+    let rule = DeviceFilterRule::parse(&f.rule.value).map_err(|e| {
+        let mut loc_pos = Pos::from_location(&f.rule.referenced);
+        if let Some(p) = loc_pos.as_mut() {
+            p.column += e.column - 1 + usize::from(starts_with_quote(r.text, *p));
+        }
+        InputError::new(
+            r.path,
+            loc_pos,
+            format!("device filter rule: {}", e.message),
+        )
+        .with_help(e.suggestion.map(|s| format!("did you mean `{s}`?")))
+        .with_source(r.text)
+    })?;
+    Ok(DeviceFilter { mode: f.mode, rule })
+}
+
+fn starts_with_quote(text: &str, p: Pos) -> bool {
+    text.lines()
+        .nth(p.line.saturating_sub(1))
+        .and_then(|l| l.chars().nth(p.column.saturating_sub(1)))
+        .is_some_and(|c| c == '"' || c == '\'')
+}
+
+fn resolve_grant(r: &Resolver, g: &S<RawGrant>) -> Result<Grant> {
+    match &g.value {
+        RawGrant::Control(name) => match name.as_str() {
+            "mfa" => Ok(Grant::Mfa),
+            "block" => Ok(Grant::Block),
+            "compliant_device" => Ok(Grant::CompliantDevice),
+            other => Err(r.unknown(
+                &g.referenced,
+                "grant control",
+                other,
+                &["mfa", "block", "compliant_device"],
+            )),
+        },
+        RawGrant::AllOf(list) | RawGrant::AnyOf(list) => {
+            if list.is_empty() {
+                return Err(r.error(&g.referenced, "a grant list needs at least one control"));
+            }
+            let inner = list
+                .iter()
+                .map(|x| resolve_grant(r, x))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(if matches!(g.value, RawGrant::AllOf(_)) {
+                Grant::AllOf(inner)
+            } else {
+                Grant::AnyOf(inner)
+            })
+        }
+    }
+}
+
+/// R-SIF-1: whole hours 1–23 or whole days 1–365, or `every_time`.
+fn resolve_sif(r: &Resolver, text: &S<String>) -> Result<Sif> {
+    if text.value == "every_time" {
+        return Ok(Sif::EveryTime);
+    }
+    let range = "sign-in frequency must be whole hours 1h–23h, whole days 1d–365d, or every_time";
+    let d = parse_duration(&text.value).map_err(|_| {
+        r.error(
+            &text.referenced,
+            format!("`{}` is not a sign-in frequency; {range}", text.value),
+        )
+        .with_help(did_you_mean(&text.value, ["every_time"]))
+    })?;
+    let valid = (d % DAY == 0 && (1..=365).contains(&(d / DAY)))
+        || (d % HOUR == 0 && (1..=23).contains(&(d / HOUR)));
+    if valid {
+        Ok(Sif::Periodic(d))
+    } else {
+        Err(r.error(
+            &text.referenced,
+            format!("`{}` is out of range: {range}", text.value),
+        ))
+    }
+}
+
+fn expand_entries(
+    r: &Resolver,
+    policies: &[String],
+    entries: &[S<RawEntry>],
+    base: Instant,
+    out: &mut Vec<Step>,
+) -> Result<()> {
+    for entry in entries {
+        if let Some(repeat) = &entry.value.repeat {
+            expand_repeat(r, policies, entry, repeat, base, out)?;
+        } else {
+            out.push(resolve_step(r, policies, entry, base)?);
+        }
+        if out.len() > MAX_STEPS {
+            return Err(r.error(
+                &entry.referenced,
+                format!("the timeline expands to more than {MAX_STEPS} steps"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn expand_repeat(
+    r: &Resolver,
+    policies: &[String],
+    entry: &S<RawEntry>,
+    repeat: &S<RawRepeat>,
+    base: Instant,
+    out: &mut Vec<Step>,
+) -> Result<()> {
+    let e = &entry.value;
+    let stray = [
+        ("at", e.at.is_some()),
+        ("do", e.action.is_some()),
+        ("user", e.user.is_some()),
+        ("device", e.device.is_some()),
+        ("app", e.app.is_some()),
+        ("until", e.until.is_some()),
+    ];
+    if let Some((name, _)) = stray.iter().find(|(_, present)| *present) {
+        return Err(r.error(
+            &entry.referenced,
+            format!("a repeat block takes only `repeat` and `steps`, not `{name}`"),
+        ));
+    }
+    let steps = e
+        .steps
+        .as_ref()
+        .ok_or_else(|| r.error(&entry.referenced, "a repeat block needs `steps`"))?;
+    let every = r.duration(&repeat.value.every)?;
+    if every <= 0 {
+        return Err(r.error(
+            &repeat.value.every.referenced,
+            "`every` must be longer than zero",
+        ));
+    }
+    if repeat.value.count.value == 0 {
+        return Err(r.error(&repeat.value.count.referenced, "`count` must be at least 1"));
+    }
+    for n in 0..i64::from(repeat.value.count.value) {
+        expand_entries(r, policies, steps, base + n * every, out)?;
+    }
+    Ok(())
+}
+
+/// Which fields each action takes: (required, optional).
+fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match action {
+        "sign_in_device" | "lock" | "unlock" | "sign_out_device" | "close_browser"
+        | "open_browser" => (&["device"], &["user"]),
+        "use" => (&["device", "app"], &["user", "client", "until"]),
+        "background" => (&["device", "app", "until"], &["user", "client"]),
+        "password_change" | "revoke_sessions" | "disable_user" | "enable_user" => (&["user"], &[]),
+        "set_compliant" => (&["device", "value"], &["user"]),
+        "set_policy_state" => (&["policy", "state"], &[]),
+        _ => (&[], &[]),
+    }
+}
+
+fn resolve_step(
+    r: &Resolver,
+    policies: &[String],
+    entry: &S<RawEntry>,
+    base: Instant,
+) -> Result<Step> {
+    let e = &entry.value;
+    let at_text = e.at.as_ref().ok_or_else(|| {
+        r.error(
+            &entry.referenced,
+            "a step needs `at` (a time such as \"09:00\")",
+        )
+    })?;
+    let action = e.action.as_ref().ok_or_else(|| {
+        r.error(
+            &entry.referenced,
+            "a step needs `do` (an action such as `use`)",
+        )
+    })?;
+    if !Action::NAMES.contains(&action.value.as_str()) {
+        return Err(r.unknown(&action.referenced, "action", &action.value, &Action::NAMES));
+    }
+    check_step_fields(r, entry, &action.value)?;
+    let at = r.time(at_text, base)?;
+    let device = e.device.as_ref().map(|d| r.device_idx(d)).transpose()?;
+    let user = match (&e.user, device) {
+        (Some(u), _) => r.user_idx(u)?,
+        (None, Some(d)) => r.devices[d].owner,
+        (None, None) => 0, // unreachable: every action without a device requires `user`
+    };
+    let app = e.app.as_ref().map(|a| r.app_idx(a)).transpose()?;
+    let client = match &e.client {
+        Some(c) => Client::parse(&c.value)
+            .ok_or_else(|| r.unknown(&c.referenced, "client", &c.value, &Client::NAMES))?,
+        None => Client::Browser,
+    };
+    let until = match &e.until {
+        Some(u) => {
+            let t = r.time(u, base)?;
+            if t <= at {
+                return Err(r.error(
+                    &u.referenced,
+                    format!(
+                        "`until` ({}) must be after `at` ({})",
+                        u.value, at_text.value
+                    ),
+                ));
+            }
+            Some(t)
+        }
+        None => None,
+    };
+    let dev = || device.unwrap_or_default();
+    let action = match action.value.as_str() {
+        "sign_in_device" => Action::SignInDevice { device: dev() },
+        "lock" => Action::Lock { device: dev() },
+        "unlock" => Action::Unlock { device: dev() },
+        "sign_out_device" => Action::SignOutDevice { device: dev() },
+        "use" => Action::Use {
+            user,
+            device: dev(),
+            app: app.unwrap_or_default(),
+            client,
+            until,
+        },
+        "background" => Action::Background {
+            user,
+            device: dev(),
+            app: app.unwrap_or_default(),
+            client,
+            until: until.unwrap_or(at),
+        },
+        "close_browser" => Action::CloseBrowser { device: dev() },
+        "open_browser" => Action::OpenBrowser { device: dev() },
+        "password_change" => Action::PasswordChange { user },
+        "revoke_sessions" => Action::RevokeSessions { user },
+        "disable_user" => Action::DisableUser { user },
+        "enable_user" => Action::EnableUser { user },
+        "set_compliant" => Action::SetCompliant {
+            device: dev(),
+            value: e.value.as_ref().is_some_and(|v| v.value),
+        },
+        _ => {
+            let name = e.policy.as_ref().expect("checked by check_step_fields");
+            let known: Vec<&str> = policies.iter().map(String::as_str).collect();
+            let policy = policies
+                .iter()
+                .position(|p| *p == name.value)
+                .ok_or_else(|| r.unknown(&name.referenced, "policy", &name.value, &known))?;
+            Action::SetPolicyState {
+                policy,
+                state: e.state.as_ref().expect("checked").value,
+            }
+        }
+    };
+    Ok(Step {
+        at,
+        line: entry.referenced.line() as usize,
+        action,
+    })
+}
+
+fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<()> {
+    let e = &entry.value;
+    let present: [(&str, Option<&Location>); 7] = [
+        ("user", e.user.as_ref().map(|x| &x.referenced)),
+        ("device", e.device.as_ref().map(|x| &x.referenced)),
+        ("app", e.app.as_ref().map(|x| &x.referenced)),
+        ("client", e.client.as_ref().map(|x| &x.referenced)),
+        ("until", e.until.as_ref().map(|x| &x.referenced)),
+        ("value", e.value.as_ref().map(|x| &x.referenced)),
+        ("policy", e.policy.as_ref().map(|x| &x.referenced)),
+    ];
+    let (required, optional) = action_fields(action);
+    let takes = required
+        .iter()
+        .chain(optional)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if e.steps.is_some() {
+        return Err(r.error(
+            &entry.referenced,
+            "`steps` belongs to a repeat block (`repeat: { every: 1d, count: 5 }`)",
+        ));
+    }
+    for (name, loc) in present {
+        if let Some(loc) = loc {
+            if !required.contains(&name) && !optional.contains(&name) {
+                return Err(r.error(
+                    loc,
+                    format!("`{action}` does not take `{name}`; it takes: {takes}"),
+                ));
+            }
+        }
+    }
+    if e.state.is_some() && action != "set_policy_state" {
+        return Err(r.error(
+            &e.state.as_ref().expect("checked").referenced,
+            format!("`{action}` does not take `state`; it takes: {takes}"),
+        ));
+    }
+    let has = |name: &str| match name {
+        "state" => e.state.is_some(),
+        _ => present.iter().any(|(n, l)| *n == name && l.is_some()),
+    };
+    if let Some(missing) = required.iter().find(|n| !has(n)) {
+        return Err(r.error(
+            &entry.referenced,
+            format!("`{action}` needs `{missing}`; it takes: {takes}"),
+        ));
+    }
+    Ok(())
+}
+
+fn resolve_expect(r: &Resolver, raw: RawExpect, start: Instant) -> Result<Expect> {
+    let prompts = raw
+        .prompts
+        .map(|list| {
+            list.iter()
+                .map(|p| {
+                    expected(
+                        r,
+                        &p.value.at,
+                        &p.value.user,
+                        &p.value.app,
+                        &p.value.reason,
+                        start,
+                    )
+                })
+                .collect::<Result<Vec<_>>>()
+        })
+        .transpose()?;
+    let blocked = raw
+        .blocked
+        .map(|list| {
+            list.iter()
+                .map(|b| expected(r, &b.value.at, &b.value.user, &b.value.app, &None, start))
+                .collect::<Result<Vec<_>>>()
+        })
+        .transpose()?;
+    Ok(Expect { prompts, blocked })
+}
+
+fn expected(
+    r: &Resolver,
+    at: &S<String>,
+    user: &Option<S<String>>,
+    app: &Option<S<String>>,
+    reason: &Option<S<String>>,
+    start: Instant,
+) -> Result<ExpectedEvent> {
+    let user = user
+        .as_ref()
+        .map(|u| r.user_idx(u).map(|i| r.users[i].id.clone()))
+        .transpose()?;
+    let app = app
+        .as_ref()
+        .map(|a| r.app_idx(a).map(|i| r.apps[i].key.clone()))
+        .transpose()?;
+    let reason = match reason {
+        Some(x) if Reason::NAMES.contains(&x.value.as_str()) => Some(x.value.clone()),
+        Some(x) => return Err(r.unknown(&x.referenced, "reason", &x.value, &Reason::NAMES)),
+        None => None,
+    };
+    Ok(ExpectedEvent {
+        at: r.time(at, start)?,
+        user,
+        app,
+        reason,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_are_checked() {
+        assert!(is_guid("00000003-0000-0ff1-ce00-000000000000"));
+        assert!(!is_guid("00000003-0000-0ff1-ce00-00000000000"));
+        assert!(!is_guid("not-a-guid"));
+    }
+}

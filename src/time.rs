@@ -1,0 +1,214 @@
+//! Instants and durations as scenarios write them.
+//!
+//! The engine counts whole seconds since the Unix epoch: every rule works in
+//! minutes or hours, and integer arithmetic keeps runs byte-identical.
+
+use chrono::{DateTime, NaiveTime, SecondsFormat, Utc};
+
+/// Seconds since the Unix epoch, UTC.
+pub type Instant = i64;
+/// A length of time in seconds.
+pub type Seconds = i64;
+
+pub const MINUTE: Seconds = 60;
+pub const HOUR: Seconds = 3600;
+pub const DAY: Seconds = 86_400;
+
+/// The default `start:` of a scenario (contract): 2026-01-05T00:00:00Z.
+pub const DEFAULT_START: Instant = 1_767_571_200;
+
+/// Parses an RFC 3339 instant and returns it in UTC seconds.
+pub fn parse_rfc3339(text: &str) -> Result<Instant, String> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.timestamp())
+        .map_err(|e| {
+            format!("`{text}` is not an RFC 3339 instant ({e}); expected e.g. 2026-01-05T00:00:00Z")
+        })
+}
+
+/// Parses a step time: `"HH:MM"`, `"HH:MM:SS"`, `"Nd HH:MM"` relative to `base`
+/// (the start day, or the start of a repeat's repetition), or an RFC 3339 instant.
+pub fn parse_time(text: &str, base: Instant) -> Result<Instant, String> {
+    let trimmed = text.trim();
+    if trimmed.contains('T') {
+        return parse_rfc3339(trimmed);
+    }
+    let (days, clock) = match trimmed.split_once(' ') {
+        Some((d, clock)) => (parse_day_offset(d, text)?, clock.trim()),
+        None => (0, trimmed),
+    };
+    let offset = parse_clock(clock).ok_or_else(|| time_expectation(text))?;
+    Ok(base + days * DAY + offset)
+}
+
+fn parse_day_offset(part: &str, whole: &str) -> Result<i64, String> {
+    part.strip_suffix('d')
+        .and_then(|n| n.parse::<i64>().ok())
+        .filter(|n| (0..=36_500).contains(n))
+        .ok_or_else(|| time_expectation(whole))
+}
+
+fn parse_clock(clock: &str) -> Option<Seconds> {
+    let format = match clock.matches(':').count() {
+        1 => "%H:%M",
+        2 => "%H:%M:%S",
+        _ => return None,
+    };
+    let time = NaiveTime::parse_from_str(clock, format).ok()?;
+    Some(time.signed_duration_since(NaiveTime::MIN).num_seconds())
+}
+
+fn time_expectation(text: &str) -> String {
+    format!(
+        "`{text}` is not a time; expected \"HH:MM\", \"HH:MM:SS\", \"Nd HH:MM\" (e.g. \"1d 09:00\") or an RFC 3339 instant"
+    )
+}
+
+/// Parses a duration such as `30s`, `5m`, `1h`, `90m`, `2d` or `1h30m`.
+pub fn parse_duration(text: &str) -> Result<Seconds, String> {
+    let expectation = || {
+        format!(
+            "`{text}` is not a duration; expected a number and a unit (s, m, h, d), e.g. 30s, 5m, 1h, 2d or 1h30m"
+        )
+    };
+    let mut total: Seconds = 0;
+    let mut digits = String::new();
+    let mut seen_unit = false;
+    for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => MINUTE,
+            'h' => HOUR,
+            'd' => DAY,
+            _ => return Err(expectation()),
+        };
+        let n: Seconds = digits.parse().map_err(|_| expectation())?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(expectation)?;
+        digits.clear();
+        seen_unit = true;
+    }
+    if !digits.is_empty() || !seen_unit {
+        return Err(expectation());
+    }
+    Ok(total)
+}
+
+/// Formats an instant as RFC 3339 with a `Z` suffix (the JSON contract).
+pub fn rfc3339(t: Instant) -> String {
+    DateTime::<Utc>::from_timestamp(t, 0)
+        .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
+        .unwrap_or_else(|| t.to_string())
+}
+
+/// Formats an instant the way scenarios write it: `"05:45"` on the start day,
+/// `"1d 09:00"` later, with seconds only when they are not zero.
+pub fn relative(t: Instant, start: Instant) -> String {
+    let offset = t - start;
+    let days = offset.div_euclid(DAY);
+    let secs = offset.rem_euclid(DAY);
+    let clock = if secs % MINUTE == 0 {
+        format!("{:02}:{:02}", secs / HOUR, secs % HOUR / MINUTE)
+    } else {
+        format!(
+            "{:02}:{:02}:{:02}",
+            secs / HOUR,
+            secs % HOUR / MINUTE,
+            secs % MINUTE
+        )
+    };
+    if days == 0 {
+        clock
+    } else {
+        format!("{days}d {clock}")
+    }
+}
+
+/// Formats a duration compactly: `45m`, `1h`, `4h45m`, `2d`, `1d2h`.
+pub fn duration(d: Seconds) -> String {
+    if d == 0 {
+        return "0s".to_string();
+    }
+    let mut out = String::new();
+    let mut rest = d.abs();
+    if d < 0 {
+        out.push('-');
+    }
+    for (unit, suffix) in [(DAY, 'd'), (HOUR, 'h'), (MINUTE, 'm'), (1, 's')] {
+        if rest >= unit {
+            out.push_str(&format!("{}{suffix}", rest / unit));
+            rest %= unit;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_times_are_relative_to_the_base() {
+        assert_eq!(parse_time("00:00", DEFAULT_START), Ok(DEFAULT_START));
+        assert_eq!(
+            parse_time("05:45", DEFAULT_START),
+            Ok(DEFAULT_START + 5 * HOUR + 45 * MINUTE)
+        );
+        assert_eq!(parse_time("01:02:03", 0), Ok(3723));
+        assert_eq!(parse_time("1d 09:00", 0), Ok(DAY + 9 * HOUR));
+        assert_eq!(parse_time("0d 09:00", 0), parse_time("09:00", 0));
+    }
+
+    #[test]
+    fn rfc3339_instants_ignore_the_base() {
+        assert_eq!(
+            parse_time("2026-01-05T05:45:00Z", 12),
+            Ok(DEFAULT_START + 5 * HOUR + 45 * MINUTE)
+        );
+    }
+
+    #[test]
+    fn bad_times_explain_the_accepted_forms() {
+        for bad in [
+            "25:00",
+            "9",
+            "1x 09:00",
+            "09:00:00:00",
+            "",
+            "d 09:00",
+            "12:60",
+        ] {
+            let err = parse_time(bad, 0).unwrap_err();
+            assert!(err.contains("expected"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn durations_combine_units() {
+        assert_eq!(parse_duration("30s"), Ok(30));
+        assert_eq!(parse_duration("90m"), Ok(90 * MINUTE));
+        assert_eq!(parse_duration("1h30m"), Ok(90 * MINUTE));
+        assert_eq!(parse_duration("2d"), Ok(2 * DAY));
+        for bad in ["", "h", "10", "1w", "1.5h", "-1h", "99999999999999999999d"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn formatting_round_trips() {
+        assert_eq!(rfc3339(DEFAULT_START), "2026-01-05T00:00:00Z");
+        assert_eq!(
+            relative(DEFAULT_START + DAY + 9 * HOUR, DEFAULT_START),
+            "1d 09:00"
+        );
+        assert_eq!(relative(DEFAULT_START + 61, DEFAULT_START), "00:01:01");
+        assert_eq!(duration(4 * HOUR + 45 * MINUTE), "4h45m");
+        assert_eq!(duration(45 * MINUTE), "45m");
+    }
+}
