@@ -20,9 +20,7 @@ impl Actual {
         self.at == e.at
             && e.user.as_ref().is_none_or(|u| *u == self.user)
             && e.app.as_ref().is_none_or(|a| *a == self.app)
-            && e.reason
-                .as_ref()
-                .is_none_or(|r| Some(r) == self.reason.as_ref())
+            && e.reason.as_ref().is_none_or(|r| Some(r) == self.reason.as_ref())
     }
 }
 
@@ -59,24 +57,12 @@ pub fn compare(scenario: &Scenario, outcome: &Outcome) -> Option<String> {
     (!diff.is_empty()).then_some(diff)
 }
 
-fn compare_lists(
-    what: &str,
-    expected: &[ExpectedEvent],
-    actual: &[Actual],
-    start: i64,
-    out: &mut String,
-) {
-    let same =
-        expected.len() == actual.len() && expected.iter().zip(actual).all(|(e, a)| a.matches(e));
+fn compare_lists(what: &str, expected: &[ExpectedEvent], actual: &[Actual], start: i64, out: &mut String) {
+    let same = expected.len() == actual.len() && expected.iter().zip(actual).all(|(e, a)| a.matches(e));
     if same {
         return;
     }
-    let _ = writeln!(
-        out,
-        "    {what}: expected {}, got {}",
-        expected.len(),
-        actual.len()
-    );
+    let _ = writeln!(out, "    {what}: expected {}, got {}", expected.len(), actual.len());
     for i in 0..expected.len().max(actual.len()) {
         let (e, a) = (expected.get(i), actual.get(i));
         let ok = matches!((e, a), (Some(e), Some(a)) if a.matches(e));

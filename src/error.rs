@@ -159,15 +159,8 @@ pub fn explain_serde_message(raw: &str) -> (String, Option<String>) {
                 .map(|s| s.trim_matches(|c: char| c == '`' || c.is_whitespace()))
                 .filter(|s| !s.is_empty() && *s != "or")
                 .collect();
-            let noun = if kind == "unknown field" {
-                "key"
-            } else {
-                "value"
-            };
-            let pretty = format!(
-                "unknown {noun} `{word}`; expected one of {}",
-                candidates.join(", ")
-            );
+            let noun = if kind == "unknown field" { "key" } else { "value" };
+            let pretty = format!("unknown {noun} `{word}`; expected one of {}", candidates.join(", "));
             return (pretty, did_you_mean(word, candidates.iter().copied()));
         }
     }
@@ -190,10 +183,7 @@ mod tests {
 
     #[test]
     fn suggestions_pick_the_nearest_close_word() {
-        assert_eq!(
-            nearest("devce", ["at", "do", "device"]),
-            Some("device".into())
-        );
+        assert_eq!(nearest("devce", ["at", "do", "device"]), Some("device".into()));
         assert_eq!(nearest("xyzzy", ["at", "do", "device"]), None);
         assert_eq!(
             nearest("SharePoint", ["sharepoint", "exchange"]),
@@ -203,14 +193,12 @@ mod tests {
 
     #[test]
     fn serde_messages_become_key_errors_with_a_suggestion() {
-        let (msg, help) = explain_serde_message(
-            "error: line 3 column 30: unknown field `devce`, expected one of at, do, device",
-        );
+        let (msg, help) =
+            explain_serde_message("error: line 3 column 30: unknown field `devce`, expected one of at, do, device");
         assert_eq!(msg, "unknown key `devce`; expected one of at, do, device");
         assert_eq!(help.as_deref(), Some("did you mean `device`?"));
-        let (msg, help) = explain_serde_message(
-            "unknown variant `entra_joind`, expected one of `entra_joined`, `registered`",
-        );
+        let (msg, help) =
+            explain_serde_message("unknown variant `entra_joind`, expected one of `entra_joined`, `registered`");
         assert!(msg.starts_with("unknown value `entra_joind`"), "{msg}");
         assert_eq!(help.as_deref(), Some("did you mean `entra_joined`?"));
     }

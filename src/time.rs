@@ -21,9 +21,7 @@ pub const DEFAULT_START: Instant = 1_767_571_200;
 pub fn parse_rfc3339(text: &str) -> Result<Instant, String> {
     DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.timestamp())
-        .map_err(|e| {
-            format!("`{text}` is not an RFC 3339 instant ({e}); expected e.g. 2026-01-05T00:00:00Z")
-        })
+        .map_err(|e| format!("`{text}` is not an RFC 3339 instant ({e}); expected e.g. 2026-01-05T00:00:00Z"))
 }
 
 /// Parses a step time: `"HH:MM"`, `"HH:MM:SS"`, `"Nd HH:MM"` relative to `base`
@@ -67,9 +65,7 @@ fn time_expectation(text: &str) -> String {
 /// Parses a duration such as `30s`, `5m`, `1h`, `90m`, `2d` or `1h30m`.
 pub fn parse_duration(text: &str) -> Result<Seconds, String> {
     let expectation = || {
-        format!(
-            "`{text}` is not a duration; expected a number and a unit (s, m, h, d), e.g. 30s, 5m, 1h, 2d or 1h30m"
-        )
+        format!("`{text}` is not a duration; expected a number and a unit (s, m, h, d), e.g. 30s, 5m, 1h, 2d or 1h30m")
     };
     let mut total: Seconds = 0;
     let mut digits = String::new();
@@ -116,18 +112,9 @@ pub fn relative(t: Instant, start: Instant) -> String {
     let clock = if secs % MINUTE == 0 {
         format!("{:02}:{:02}", secs / HOUR, secs % HOUR / MINUTE)
     } else {
-        format!(
-            "{:02}:{:02}:{:02}",
-            secs / HOUR,
-            secs % HOUR / MINUTE,
-            secs % MINUTE
-        )
+        format!("{:02}:{:02}:{:02}", secs / HOUR, secs % HOUR / MINUTE, secs % MINUTE)
     };
-    if days == 0 {
-        clock
-    } else {
-        format!("{days}d {clock}")
-    }
+    if days == 0 { clock } else { format!("{days}d {clock}") }
 }
 
 /// Formats a duration compactly: `45m`, `1h`, `4h45m`, `2d`, `1d2h`.
@@ -175,15 +162,7 @@ mod tests {
 
     #[test]
     fn bad_times_explain_the_accepted_forms() {
-        for bad in [
-            "25:00",
-            "9",
-            "1x 09:00",
-            "09:00:00:00",
-            "",
-            "d 09:00",
-            "12:60",
-        ] {
+        for bad in ["25:00", "9", "1x 09:00", "09:00:00:00", "", "d 09:00", "12:60"] {
             let err = parse_time(bad, 0).unwrap_err();
             assert!(err.contains("expected"), "{bad}: {err}");
         }
@@ -203,10 +182,7 @@ mod tests {
     #[test]
     fn formatting_round_trips() {
         assert_eq!(rfc3339(DEFAULT_START), "2026-01-05T00:00:00Z");
-        assert_eq!(
-            relative(DEFAULT_START + DAY + 9 * HOUR, DEFAULT_START),
-            "1d 09:00"
-        );
+        assert_eq!(relative(DEFAULT_START + DAY + 9 * HOUR, DEFAULT_START), "1d 09:00");
         assert_eq!(relative(DEFAULT_START + 61, DEFAULT_START), "00:01:01");
         assert_eq!(duration(4 * HOUR + 45 * MINUTE), "4h45m");
         assert_eq!(duration(45 * MINUTE), "45m");

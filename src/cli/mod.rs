@@ -105,11 +105,7 @@ pub fn main() -> ExitCode {
 fn load_all(paths: &[PathBuf], policies: &Option<PathBuf>) -> Result<Vec<Scenario>, InputError> {
     let files = scenario::collect_paths(paths)?;
     if files.is_empty() {
-        return Err(InputError::new(
-            &paths[0],
-            None,
-            "no .yaml scenario files found here",
-        ));
+        return Err(InputError::new(&paths[0], None, "no .yaml scenario files found here"));
     }
     files
         .iter()
@@ -123,12 +119,7 @@ fn load_all(paths: &[PathBuf], policies: &Option<PathBuf>) -> Result<Vec<Scenari
         .collect()
 }
 
-fn run(
-    paths: &[PathBuf],
-    format: Format,
-    policies: Option<PathBuf>,
-    trace: bool,
-) -> Result<ExitCode, InputError> {
+fn run(paths: &[PathBuf], format: Format, policies: Option<PathBuf>, trace: bool) -> Result<ExitCode, InputError> {
     let scenarios = load_all(paths, &policies)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -148,11 +139,7 @@ fn run(
                 t + &report::text::render(s, &outcome)
             }
             Format::Json => {
-                let sep = if many && i + 1 < scenarios.len() {
-                    ","
-                } else {
-                    ""
-                };
+                let sep = if many && i + 1 < scenarios.len() { "," } else { "" };
                 format!("{}{sep}", report::json::render(s, &outcome))
             }
         };

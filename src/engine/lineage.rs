@@ -104,18 +104,11 @@ impl Lineage {
         }
         while let Some(idx) = current {
             let unused = self.graph.node_weight(idx).is_some_and(|n| n.holders == 0)
-                && self
-                    .graph
-                    .neighbors_directed(idx, Direction::Outgoing)
-                    .next()
-                    .is_none();
+                && self.graph.neighbors_directed(idx, Direction::Outgoing).next().is_none();
             if !unused {
                 break;
             }
-            current = self
-                .graph
-                .neighbors_directed(idx, Direction::Incoming)
-                .next();
+            current = self.graph.neighbors_directed(idx, Direction::Incoming).next();
             self.graph.remove_node(idx);
         }
     }
@@ -146,22 +139,12 @@ impl Lineage {
             .node_indices()
             .filter(|&i| {
                 let n = &self.graph[i];
-                n.user == user
-                    && self
-                        .graph
-                        .neighbors_directed(i, Direction::Incoming)
-                        .next()
-                        .is_none()
-                    && root(n)
+                n.user == user && self.graph.neighbors_directed(i, Direction::Incoming).next().is_none() && root(n)
             })
             .collect();
         let mut out: Vec<NodeIndex> = roots
             .iter()
-            .flat_map(|&r| {
-                Dfs::new(&self.graph, r)
-                    .iter(&self.graph)
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|&r| Dfs::new(&self.graph, r).iter(&self.graph).collect::<Vec<_>>())
             .collect();
         out.sort();
         out.dedup();

@@ -8,9 +8,7 @@ pub mod queue;
 mod sim;
 pub mod state;
 
-pub use outcome::{
-    Blocked, Deferral, Outcome, Prompt, PromptKind, Reason, ReportOnlyFinding, Stats,
-};
+pub use outcome::{Blocked, Deferral, Outcome, Prompt, PromptKind, Reason, ReportOnlyFinding, Stats};
 
 use crate::scenario::Scenario;
 

@@ -85,9 +85,10 @@ pub struct Prompt {
     pub rule: &'static str,
     #[serde(serialize_with = "crate::report::json::opt_instant")]
     pub expired_auth_instant: Option<Instant>,
-    /// R-DEF-3: a prompt raised by background activity is answered later.
-    #[serde(serialize_with = "crate::report::json::instant")]
-    pub answered_at: Instant,
+    /// R-DEF-3: a prompt raised by background activity is answered later;
+    /// `None` if the user never came back before the end of the timeline.
+    #[serde(serialize_with = "crate::report::json::opt_instant")]
+    pub answered_at: Option<Instant>,
     /// The AADSTS error the request met, when there is one (e.g. 70043, 50078).
     pub error_code: Option<u32>,
     /// R-PB-1: `Some(answer)` when "Stay signed in?" was shown after this sign-in.
@@ -123,7 +124,8 @@ pub struct ReportOnlyFinding {
     pub policy: String,
     /// `reportOnlyInterrupted` (would have prompted) or `reportOnlyFailure` (would have blocked).
     pub result: &'static str,
-    pub reason: Reason,
+    /// What the prompt would have been for; `None` for a block.
+    pub reason: Option<Reason>,
     pub detail: String,
 }
 

@@ -45,10 +45,7 @@ impl<E: Ord + Copy> Queue<E> {
         match (step, engine) {
             (Some((at, i)), Some(e_at)) if at <= e_at => self.take_step(at, i),
             (Some((at, i)), None) => self.take_step(at, i),
-            (_, Some(_)) => self
-                .heap
-                .pop()
-                .map(|Reverse((at, _, e))| (at, Next::Engine(e))),
+            (_, Some(_)) => self.heap.pop().map(|Reverse((at, _, e))| (at, Next::Engine(e))),
             (None, None) => None,
         }
     }

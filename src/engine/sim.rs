@@ -7,9 +7,7 @@ use super::lineage::{Credential, Lineage, Origin};
 use super::outcome::*;
 use super::queue::{Next, Queue};
 use super::state::*;
-use crate::policy::{
-    GrantFacts, GrantOutcome, PersistentBrowser, PolicyState, Sif, SignInContext, combine_all,
-};
+use crate::policy::{GrantFacts, GrantOutcome, PersistentBrowser, PolicyState, Sif, SignInContext, combine_all};
 use crate::scenario::model::*;
 use crate::time::{self, Instant, MINUTE, Seconds};
 
@@ -131,7 +129,7 @@ pub struct Sim<'a> {
     /// R-ET-1: the last full (interactive) authentication per (user, device).
     last_full_auth: BTreeMap<UserDevice, Instant>,
     pending: Vec<Pending>,
-    reported: BTreeSet<(PolicyIdx, Key, Reason, Instant)>,
+    reported: BTreeSet<(PolicyIdx, Key, Option<Reason>, Instant)>,
     deferrals: BTreeSet<(Key, Instant)>,
     rng: u64,
     generation: u64,
@@ -207,10 +205,7 @@ impl<'a> Sim<'a> {
         let step = &self.sc.steps[i];
         let line = step.line;
         self.trace(now, |s| {
-            format!(
-                "step (line {line}): {}",
-                s.describe_action(&s.sc.steps[i].action)
-            )
+            format!("step (line {line}): {}", s.describe_action(&s.sc.steps[i].action))
         });
         match step.action.clone() {
             Action::SignInDevice { device } => {
@@ -235,9 +230,7 @@ impl<'a> Sim<'a> {
                 client,
                 until,
             } => self.start_background(now, (user, device, client, app), until),
-            Action::CloseBrowser { device } => {
-                self.close_browser((self.sc.devices[device].owner, device), now)
-            }
+            Action::CloseBrowser { device } => self.close_browser((self.sc.devices[device].owner, device), now),
             Action::OpenBrowser { device } => {
                 self.browsers
                     .entry((self.sc.devices[device].owner, device))
@@ -245,18 +238,14 @@ impl<'a> Sim<'a> {
                     .open = true;
             }
             Action::PasswordChange { user } => self.password_change(user, now),
-            Action::RevokeSessions { user } => {
-                self.revoke_all(user, now, "an administrator revoked the sessions")
-            }
+            Action::RevokeSessions { user } => self.revoke_all(user, now, "an administrator revoked the sessions"),
             Action::DisableUser { user } => {
                 self.disabled[user] = true;
                 self.revoke_all(user, now, "the account was disabled");
             }
             Action::EnableUser { user } => self.disabled[user] = false,
             Action::SetCompliant { device, value } => self.set_compliant(device, value, now),
-            Action::SetPolicyState { policy, state } => {
-                self.set_policy_state(policy, state.into(), now)
-            }
+            Action::SetPolicyState { policy, state } => self.set_policy_state(policy, state.into(), now),
         }
     }
 
@@ -276,9 +265,7 @@ impl<'a> Sim<'a> {
             } => format!(
                 "use {}{}",
                 self.key_words((*user, *device, *client, *app)),
-                until
-                    .map(|u| format!(" until {}", self.rel(u)))
-                    .unwrap_or_default()
+                until.map(|u| format!(" until {}", self.rel(u))).unwrap_or_default()
             ),
             Action::Background {
                 user,
@@ -306,29 +293,26 @@ impl<'a> Sim<'a> {
             Action::SetCompliant { device, value } => {
                 format!("set_compliant {} {value}", dev(device))
             }
-            Action::SetPolicyState { policy, state } => format!(
-                "set_policy_state `{}` {state:?}",
-                self.sc.policies[*policy].name
-            ),
+            Action::SetPolicyState { policy, state } => {
+                format!("set_policy_state `{}` {state:?}", self.sc.policies[*policy].name)
+            }
         }
     }
 
     /// R-PRT-1, R-PRT-3, R-PRT-4: device sign-in and unlock refresh the PRT of
     /// joined devices at most every `prt_refresh_interval`.
-    fn present_device_credential(
-        &mut self,
-        user: UserIdx,
-        device: DeviceIdx,
-        now: Instant,
-        at_unlock: bool,
-    ) {
+    fn present_device_credential(&mut self, user: UserIdx, device: DeviceIdx, now: Instant, at_unlock: bool) {
         self.device_state[device].locked = false;
+        self.refresh_prt_if_due(user, device, now, at_unlock);
+        // R-DEF-3: prompts raised while the user was away are answered now.
         self.answer_pending((user, device), now);
+    }
+
+    fn refresh_prt_if_due(&mut self, user: UserIdx, device: DeviceIdx, now: Instant, at_unlock: bool) {
         let dev = &self.devices[device];
         if !dev.refreshes_prt_on_unlock() {
             self.trace(now, |_| {
-                "no PRT refresh: unlock and sign-in do not refresh the PRT of this device (R-PRT-3)"
-                    .into()
+                "no PRT refresh: unlock and sign-in do not refresh the PRT of this device (R-PRT-3)".into()
             });
             return;
         }
@@ -339,9 +323,7 @@ impl<'a> Sim<'a> {
         let interval = self.sc.settings.prt_refresh_interval;
         let window = self.sc.settings.default_session_window;
         let existing = self.prts.get(&(user, device));
-        let due = existing.is_none_or(|p| {
-            p.revoked || now - p.last_refresh >= interval || now - p.last_used >= window
-        });
+        let due = existing.is_none_or(|p| p.revoked || now - p.last_refresh >= interval || now - p.last_used >= window);
         if !due {
             let prt = self.prts.get_mut(&(user, device)).expect("checked above");
             prt.skipped_refresh = Some((now, at_unlock));
@@ -362,20 +344,11 @@ impl<'a> Sim<'a> {
             Credential::WindowsHello => Some(now),
             Credential::Password => existing.filter(|p| !p.revoked).and_then(|p| p.auth.mfa),
         };
-        let node = self.lineage.record(
-            user,
-            device,
-            now,
-            Origin::PrtRefresh { at_unlock },
-            credential,
-            None,
-        );
+        let node = self
+            .lineage
+            .record(user, device, now, Origin::PrtRefresh { at_unlock }, credential, None);
         let prt = Prt {
-            auth: Auth {
-                auth: now,
-                mfa,
-                node,
-            },
+            auth: Auth { auth: now, mfa, node },
             last_refresh: now,
             last_used: now,
             revoked: false,
@@ -401,12 +374,7 @@ impl<'a> Sim<'a> {
     fn sign_out(&mut self, device: DeviceIdx, now: Instant) {
         self.lock(device);
         self.backgrounds.retain(|k, _| k.1 != device);
-        let users: Vec<UserDevice> = self
-            .browsers
-            .keys()
-            .filter(|k| k.1 == device)
-            .copied()
-            .collect();
+        let users: Vec<UserDevice> = self.browsers.keys().filter(|k| k.1 == device).copied().collect();
         for ud in users {
             self.close_browser(ud, now);
         }
@@ -427,14 +395,13 @@ impl<'a> Sim<'a> {
         if let Some(c) = dropped {
             browser.dropped_at = Some(now);
             self.lineage.release(c.auth.node);
-            self.trace(now, |_| {
-                "session cookie dropped: it was not persistent (R-PB-3)".into()
-            });
+            self.trace(now, |_| "session cookie dropped: it was not persistent (R-PB-3)".into());
         }
-        let in_browser =
-            |k: &Key| (k.0, k.1) == ud && matches!(k.2, Client::Browser | Client::Confidential);
+        // A confidential client's background work runs server-side and goes on.
+        let in_browser = |k: &Key| (k.0, k.1) == ud && matches!(k.2, Client::Browser | Client::Confidential);
         self.uses.retain(|k, _| !in_browser(k));
-        self.backgrounds.retain(|k, _| !in_browser(k));
+        self.backgrounds
+            .retain(|k, _| !((k.0, k.1) == ud && k.2 == Client::Browser));
         for (k, rt) in self.refresh_tokens.iter_mut() {
             if (k.0, k.1) == ud && k.2 == Client::Confidential {
                 rt.needs_interactive = true;
@@ -449,9 +416,7 @@ impl<'a> Sim<'a> {
             .derived_from(user, |n| n.credential == Credential::Password)
             .into_iter()
             .collect();
-        self.revoke(user, now, "the password changed", |auth| {
-            reached.contains(&auth.node)
-        });
+        self.revoke(user, now, "the password changed", |auth| reached.contains(&auth.node));
     }
 
     /// R-REV-1, R-REV-2: an admin revoke (or disabling the account) revokes everything.
@@ -459,13 +424,7 @@ impl<'a> Sim<'a> {
         self.revoke(user, now, cause, |_| true);
     }
 
-    fn revoke(
-        &mut self,
-        user: UserIdx,
-        now: Instant,
-        cause: &'static str,
-        hit: impl Fn(&Auth) -> bool,
-    ) {
+    fn revoke(&mut self, user: UserIdx, now: Instant, cause: &'static str, hit: impl Fn(&Auth) -> bool) {
         let mut count = 0;
         for (_, prt) in self.prts.iter_mut().filter(|(k, _)| k.0 == user) {
             if !prt.revoked && hit(&prt.auth) {
@@ -487,9 +446,7 @@ impl<'a> Sim<'a> {
             }
         }
         self.revoked_by[user] = Some((now, cause));
-        self.trace(now, |_| {
-            format!("{cause}: {count} session artifacts revoked (R-REV-2)")
-        });
+        self.trace(now, |_| format!("{cause}: {count} session artifacts revoked (R-REV-2)"));
     }
 
     /// R-REV-1: a device that becomes non-compliant ends the sessions on it.
@@ -510,11 +467,7 @@ impl<'a> Sim<'a> {
                 }
                 let _ = k;
             }
-            for (_, rt) in self
-                .refresh_tokens
-                .iter_mut()
-                .filter(|(k, _)| k.1 == device)
-            {
+            for (_, rt) in self.refresh_tokens.iter_mut().filter(|(k, _)| k.1 == device) {
                 rt.revoked = true;
             }
             for u in users {
@@ -566,8 +519,7 @@ impl<'a> Sim<'a> {
                 paused: false,
             },
         );
-        self.queue
-            .schedule(until, Ev::BackgroundEnd(key, generation));
+        self.queue.schedule(until, Ev::BackgroundEnd(key, generation));
         if self.needs_token(key, now, Trigger::Background) {
             self.background_refresh(key, now);
         } else {
@@ -580,11 +532,7 @@ impl<'a> Sim<'a> {
     fn engine_event(&mut self, now: Instant, ev: Ev) {
         match ev {
             Ev::UseTick(key, generation) => {
-                if self
-                    .uses
-                    .get(&key)
-                    .is_some_and(|u| u.generation == generation)
-                {
+                if self.uses.get(&key).is_some_and(|u| u.generation == generation) {
                     match self.interact(key, now, Trigger::Tick) {
                         Flow::Continue => self.schedule_use_tick(key, now),
                         _ => {
@@ -594,11 +542,7 @@ impl<'a> Sim<'a> {
                 }
             }
             Ev::UseEnd(key, generation) => {
-                if self
-                    .uses
-                    .get(&key)
-                    .is_some_and(|u| u.generation == generation)
-                {
+                if self.uses.get(&key).is_some_and(|u| u.generation == generation) {
                     self.uses.remove(&key);
                 }
             }
@@ -612,11 +556,7 @@ impl<'a> Sim<'a> {
                 }
             }
             Ev::BackgroundEnd(key, generation) => {
-                if self
-                    .backgrounds
-                    .get(&key)
-                    .is_some_and(|b| b.generation == generation)
-                {
+                if self.backgrounds.get(&key).is_some_and(|b| b.generation == generation) {
                     self.backgrounds.remove(&key);
                 }
             }
@@ -634,10 +574,7 @@ impl<'a> Sim<'a> {
             Flow::Stop => {
                 self.backgrounds.remove(&key);
                 self.trace(now, |s| {
-                    format!(
-                        "background activity of {} stopped: no usable session",
-                        s.key_words(key)
-                    )
+                    format!("background activity of {} stopped: no usable session", s.key_words(key))
                 });
             }
         }
@@ -645,14 +582,12 @@ impl<'a> Sim<'a> {
 
     /// R-TOK-1: background activity renews its token when it expires.
     fn schedule_background_tick(&mut self, key: Key) {
-        let (Some(bg), Some(at)) = (self.backgrounds.get(&key), self.access_tokens.get(&key))
-        else {
+        let (Some(bg), Some(at)) = (self.backgrounds.get(&key), self.access_tokens.get(&key)) else {
             return;
         };
         if at.expires < bg.until {
             let generation = bg.generation;
-            self.queue
-                .schedule(at.expires, Ev::BackgroundTick(key, generation));
+            self.queue.schedule(at.expires, Ev::BackgroundTick(key, generation));
         }
     }
 
@@ -685,8 +620,7 @@ impl<'a> Sim<'a> {
         }
         if let Some(next) = candidates.into_iter().filter(|&t| t > now).min() {
             if next < active.until {
-                self.queue
-                    .schedule(next, Ev::UseTick(key, active.generation));
+                self.queue.schedule(next, Ev::UseTick(key, active.generation));
             }
         }
     }
@@ -749,20 +683,13 @@ impl<'a> Sim<'a> {
     }
 
     fn needs_token(&self, key: Key, now: Instant, trigger: Trigger) -> bool {
-        let fresh_each_use =
-            trigger == Trigger::UseStart && self.sc.apps[key.3].fresh_token_each_use; // R-TOK-2
-        fresh_each_use
-            || self
-                .access_tokens
-                .get(&key)
-                .is_none_or(|t| t.expires <= now)
+        let fresh_each_use = trigger == Trigger::UseStart && self.sc.apps[key.3].fresh_token_each_use; // R-TOK-2
+        fresh_each_use || self.access_tokens.get(&key).is_none_or(|t| t.expires <= now)
     }
 
     fn usable_prt(&self, ud: UserDevice, now: Instant) -> Option<&Prt> {
         let window = self.sc.settings.default_session_window;
-        self.prts
-            .get(&ud)
-            .filter(|p| !p.revoked && now - p.last_used < window)
+        self.prts.get(&ud).filter(|p| !p.revoked && now - p.last_used < window)
     }
 
     fn view(&self, key: Key, now: Instant) -> View {
@@ -830,9 +757,7 @@ impl<'a> Sim<'a> {
             (Status::Valid, Some(c), Some(prt)) if prt.auth.auth >= c.auth.auth => {
                 View::valid(merge_mfa(prt.auth, c.auth), true)
             }
-            (Status::Valid, Some(c), Some(prt)) => {
-                View::valid(merge_mfa(c.auth, prt.auth), self.is_prt_rooted(c.auth))
-            }
+            (Status::Valid, Some(c), Some(prt)) => View::valid(merge_mfa(c.auth, prt.auth), self.is_prt_rooted(c.auth)),
             (Status::Valid, Some(c), None) => View::valid(c.auth, self.is_prt_rooted(c.auth)),
             (_, _, Some(prt)) => View::valid(prt.auth, true),
             (status, _, None) => View::failed(status),
@@ -872,14 +797,7 @@ impl<'a> Sim<'a> {
         let (u, _, client, _) = key;
         if self.disabled[u] {
             if trigger != Trigger::Background {
-                self.block(
-                    key,
-                    now,
-                    None,
-                    50057,
-                    "R-REV-1",
-                    "the account is disabled".into(),
-                );
+                self.block(key, now, None, 50057, "R-REV-1", "the account is disabled".into());
             }
             return Flow::Stop;
         }
@@ -899,7 +817,13 @@ impl<'a> Sim<'a> {
         if view.deferred_client {
             self.note_confidential_deferral(key, now, &req, &view);
         }
-        match self.check_grants(key, now, &req) {
+        // Conditional Access grants are checked when a token is issued, not while one is valid.
+        let grant = if token_request {
+            self.check_grants(key, now, &req)
+        } else {
+            GrantOutcome::Satisfied
+        };
+        match grant {
             GrantOutcome::Satisfied => {}
             GrantOutcome::Blocked(code) => {
                 if trigger != Trigger::Background {
@@ -945,14 +869,7 @@ impl<'a> Sim<'a> {
     }
 
     /// R-PROMPT-1: the first reason, in precedence order, that the session cannot be used.
-    fn due(
-        &self,
-        key: Key,
-        now: Instant,
-        req: &Requirements,
-        view: &View,
-        token_request: bool,
-    ) -> Option<Due> {
+    fn due(&self, key: Key, now: Instant, req: &Requirements, view: &View, token_request: bool) -> Option<Due> {
         let (u, d, client, app) = key;
         let simple = |reason: Reason, rule: &'static str, detail: String| {
             Some(Due {
@@ -975,9 +892,7 @@ impl<'a> Sim<'a> {
                 );
             }
             Status::Revoked => return None,
-            Status::Missing {
-                closed_at: Some(at),
-            } if client != Client::Desktop && client != Client::Mobile => {
+            Status::Missing { closed_at: Some(at) } if client != Client::Desktop && client != Client::Mobile => {
                 return simple(
                     Reason::BrowserClosed,
                     "R-PB-3",
@@ -1005,11 +920,7 @@ impl<'a> Sim<'a> {
                 );
             }
             Status::Inactive { last_used, window } => {
-                let rule = if client == Client::Browser {
-                    "R-PB-5"
-                } else {
-                    "R-SIF-2"
-                };
+                let rule = if client == Client::Browser { "R-PB-5" } else { "R-SIF-2" };
                 return simple(
                     Reason::Inactive,
                     rule,
@@ -1025,8 +936,7 @@ impl<'a> Sim<'a> {
         if view.deferred_client {
             return None; // R-DEF-2
         }
-        let evaluate_periodic =
-            self.sc.settings.evaluation == Evaluation::Interaction || token_request;
+        let evaluate_periodic = self.sc.settings.evaluation == Evaluation::Interaction || token_request;
         if let Some((sif, policy, shared)) = req.periodic.filter(|_| evaluate_periodic) {
             let auth_expired = now - auth.auth >= sif;
             let mfa_expired = req.mfa_with_sif && auth.mfa.is_some_and(|m| now - m >= sif);
@@ -1094,22 +1004,15 @@ impl<'a> Sim<'a> {
         if auth_expired {
             words.push_str(&format!("last sign-in {}", self.rel(auth.auth)));
         } else {
-            words.push_str(&format!(
-                "last MFA {}",
-                self.rel(auth.mfa.unwrap_or(auth.auth))
-            ));
+            words.push_str(&format!("last MFA {}", self.rel(auth.mfa.unwrap_or(auth.auth))));
         }
         if let Some(root) = self.lineage.chain(auth.node).last() {
             words.push_str(&format!(" ({})", root.describe()));
         }
         if view.from_prt {
             if let Some(prt) = self.prts.get(&(root_user_device(self, auth))) {
-                if let Some((at, at_unlock)) = prt.skipped_refresh {
-                    let what = if at_unlock {
-                        "unlock"
-                    } else {
-                        "device sign-in"
-                    };
+                if let Some((at, at_unlock)) = prt.skipped_refresh.filter(|(at, _)| *at > auth.auth) {
+                    let what = if at_unlock { "unlock" } else { "device sign-in" };
                     let interval = self.sc.settings.prt_refresh_interval;
                     words.push_str(&format!(
                         "; the {what} at {} did not refresh it ({} < {})",
@@ -1161,13 +1064,7 @@ impl<'a> Sim<'a> {
     }
 
     /// R-DEF-2: a confidential client's refreshes do not enforce SIF.
-    fn note_confidential_deferral(
-        &mut self,
-        key: Key,
-        now: Instant,
-        req: &Requirements,
-        view: &View,
-    ) {
+    fn note_confidential_deferral(&mut self, key: Key, now: Instant, req: &Requirements, view: &View) {
         let (Some((sif, policy, _)), Some(auth)) = (req.periodic, view.auth) else {
             return;
         };
@@ -1181,14 +1078,7 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn push_deferral(
-        &mut self,
-        key: Key,
-        now: Instant,
-        policy: Option<PolicyIdx>,
-        rule: &'static str,
-        detail: String,
-    ) {
+    fn push_deferral(&mut self, key: Key, now: Instant, policy: Option<PolicyIdx>, rule: &'static str, detail: String) {
         let (u, d, client, app) = key;
         self.trace(now, |_| format!("deferred ({rule}): {detail}"));
         self.out.deferred.push(Deferral {
@@ -1245,9 +1135,7 @@ impl<'a> Sim<'a> {
         detail: String,
     ) {
         let (u, d, client, app) = key;
-        self.trace(now, |s| {
-            format!("blocked {} ({code}): {detail}", s.key_words(key))
-        });
+        self.trace(now, |s| format!("blocked {} ({code}): {detail}", s.key_words(key)));
         self.out.blocked.push(Blocked {
             at: now,
             user: self.sc.users[u].id.clone(),
@@ -1263,20 +1151,10 @@ impl<'a> Sim<'a> {
 
     /// R-PROMPT-1, R-PROMPT-2: records a prompt and, unless it waits for the
     /// user (R-DEF-3), has the user answer it at once.
-    fn raise_prompt(
-        &mut self,
-        key: Key,
-        now: Instant,
-        due: Due,
-        req: &Requirements,
-        error_code: Option<u32>,
-    ) {
+    fn raise_prompt(&mut self, key: Key, now: Instant, due: Due, req: &Requirements, error_code: Option<u32>) {
         let (u, d, client, app) = key;
-        let with_mfa = due.reason == Reason::MfaRequired
-            || req
-                .enforced
-                .iter()
-                .any(|&p| self.sc.policies[p].requires_mfa());
+        let with_mfa =
+            due.reason == Reason::MfaRequired || req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
         let error_code = error_code.or(match due.reason {
             Reason::EveryTime => Some(50078),
             Reason::SignInFrequency if client == Client::Browser => Some(70044),
@@ -1307,7 +1185,7 @@ impl<'a> Sim<'a> {
             policy: due.policy.map(|p| self.sc.policies[p].name.clone()),
             rule: due.rule,
             expired_auth_instant: due.expired,
-            answered_at: now,
+            answered_at: Some(now),
             error_code,
             stay_signed_in: None,
             detail: due.detail,
@@ -1324,6 +1202,7 @@ impl<'a> Sim<'a> {
             self.trace(now, |_| {
                 "the prompt waits for the user's next interaction with the device (R-DEF-3)".into()
             });
+            self.out.prompts[index].answered_at = None;
         } else {
             let kmsi = self.answer(key, now, due.reason, with_mfa, req);
             self.out.prompts[index].stay_signed_in = kmsi;
@@ -1333,8 +1212,7 @@ impl<'a> Sim<'a> {
     /// R-DEF-3: a background prompt is answered at once only when the user is at the device.
     fn waits_for_user(&self, key: Key) -> bool {
         let (u, d, _, _) = key;
-        let present =
-            !self.device_state[d].locked && self.uses.keys().any(|k| k.0 == u && k.1 == d);
+        let present = !self.device_state[d].locked && self.uses.keys().any(|k| k.0 == u && k.1 == d);
         !present && self.backgrounds.contains_key(&key) && !self.uses.contains_key(&key)
     }
 
@@ -1342,13 +1220,10 @@ impl<'a> Sim<'a> {
         if self.pending.is_empty() {
             return;
         }
-        let (mine, rest): (Vec<Pending>, Vec<Pending>) = self
-            .pending
-            .drain(..)
-            .partition(|p| (p.key.0, p.key.1) == ud);
+        let (mine, rest): (Vec<Pending>, Vec<Pending>) = self.pending.drain(..).partition(|p| (p.key.0, p.key.1) == ud);
         self.pending = rest;
         for p in mine {
-            self.out.prompts[p.prompt].answered_at = now;
+            self.out.prompts[p.prompt].answered_at = Some(now);
             let reason = self.out.prompts[p.prompt].reason;
             self.trace(now, |s| {
                 format!(
@@ -1360,22 +1235,14 @@ impl<'a> Sim<'a> {
             if let Some(bg) = self.backgrounds.get_mut(&p.key) {
                 bg.paused = false;
                 let generation = bg.generation;
-                self.queue
-                    .schedule(now, Ev::BackgroundTick(p.key, generation));
+                self.queue.schedule(now, Ev::BackgroundTick(p.key, generation));
             }
         }
     }
 
     /// R-PROMPT-2: the user answers; the answer sets a new auth instant where the
     /// client keeps it (R-PRT-6). Returns the "Stay signed in?" answer if shown.
-    fn answer(
-        &mut self,
-        key: Key,
-        now: Instant,
-        reason: Reason,
-        with_mfa: bool,
-        req: &Requirements,
-    ) -> Option<bool> {
+    fn answer(&mut self, key: Key, now: Instant, reason: Reason, with_mfa: bool, req: &Requirements) -> Option<bool> {
         let (u, d, client, _) = key;
         self.last_full_auth.insert((u, d), now); // R-ET-1
         match client {
@@ -1435,9 +1302,9 @@ impl<'a> Sim<'a> {
         let previous = self.native_view(key, now).auth;
         let (auth_at, mfa) = self.new_auth(previous, now, reason, with_mfa);
         if self.devices[d].join != Join::Unregistered {
-            let node =
-                self.lineage
-                    .record(u, d, now, Origin::WamSignIn, Credential::Password, None);
+            let node = self
+                .lineage
+                .record(u, d, now, Origin::WamSignIn, Credential::Password, None);
             let prt = Prt {
                 auth: Auth {
                     auth: auth_at,
@@ -1453,14 +1320,9 @@ impl<'a> Sim<'a> {
                 self.lineage.release(old.auth.node);
             }
         } else {
-            let node = self.lineage.record(
-                u,
-                d,
-                now,
-                Origin::AppSignIn(client),
-                Credential::Password,
-                None,
-            );
+            let node = self
+                .lineage
+                .record(u, d, now, Origin::AppSignIn(client), Credential::Password, None);
             let rt = RefreshToken {
                 auth: Auth {
                     auth: auth_at,
@@ -1490,14 +1352,9 @@ impl<'a> Sim<'a> {
         let previous = self.browser_view(ud, now).auth;
         let (auth_at, mfa) = self.new_auth(previous, now, reason, with_mfa);
         let (persistent, kmsi) = self.persistence(ud.0, req);
-        let node = self.lineage.record(
-            ud.0,
-            ud.1,
-            now,
-            Origin::BrowserSignIn,
-            Credential::Password,
-            None,
-        );
+        let node = self
+            .lineage
+            .record(ud.0, ud.1, now, Origin::BrowserSignIn, Credential::Password, None);
         let browser = self.browsers.entry(ud).or_default();
         browser.open = true;
         browser.dropped_at = None;
@@ -1535,10 +1392,7 @@ impl<'a> Sim<'a> {
             return (!modes.contains(&PersistentBrowser::Never), None);
         }
         let u = &self.sc.users[user];
-        if self.sc.settings.kmsi == Kmsi::Shown
-            && u.user_type == UserType::Member
-            && u.risk != Risk::High
-        {
+        if self.sc.settings.kmsi == Kmsi::Shown && u.user_type == UserType::Member && u.risk != Risk::High {
             (u.stay_signed_in, Some(u.stay_signed_in))
         } else {
             (false, None)
@@ -1549,9 +1403,7 @@ impl<'a> Sim<'a> {
     fn issue_token(&mut self, key: Key, now: Instant) {
         let lifetime = match self.sc.settings.evaluation {
             Evaluation::Interaction => self.sc.settings.access_token_lifetime,
-            Evaluation::Token => {
-                60 * MINUTE + (self.next_random() % (30 * 60 + 1) as u64) as Seconds
-            }
+            Evaluation::Token => 60 * MINUTE + (self.next_random() % (30 * 60 + 1) as u64) as Seconds,
         };
         self.access_tokens.insert(
             key,
@@ -1561,11 +1413,7 @@ impl<'a> Sim<'a> {
         );
         self.out.stats.token_requests += 1;
         self.trace(now, |s| {
-            format!(
-                "token issued to {} until {}",
-                s.key_words(key),
-                s.rel(now + lifetime)
-            )
+            format!("token issued to {} until {}", s.key_words(key), s.rel(now + lifetime))
         });
     }
 
@@ -1609,9 +1457,9 @@ impl<'a> Sim<'a> {
                     .last()
                     .map(|n| n.credential)
                     .unwrap_or(Credential::Password);
-                let node =
-                    self.lineage
-                        .record(u, d, now, Origin::PrtSso, credential, Some(prt.node));
+                let node = self
+                    .lineage
+                    .record(u, d, now, Origin::PrtSso, credential, Some(prt.node));
                 let browser = self.browsers.entry((u, d)).or_default();
                 let kept = browser.cookie.as_ref().filter(|c| !c.revoked);
                 let cookie = Cookie {
@@ -1670,11 +1518,7 @@ impl<'a> Sim<'a> {
         let Some((sif, policy)) = req.own_periodic.filter(|_| client == Client::Browser) else {
             return;
         };
-        if let Some(cookie) = self
-            .browsers
-            .get_mut(&(u, d))
-            .and_then(|b| b.cookie.as_mut())
-        {
+        if let Some(cookie) = self.browsers.get_mut(&(u, d)).and_then(|b| b.cookie.as_mut()) {
             if cookie.shared_sif.is_none_or(|(s, _)| sif < s) {
                 cookie.shared_sif = Some((sif, policy));
             }
@@ -1693,12 +1537,11 @@ impl<'a> Sim<'a> {
             let policy = &self.sc.policies[p];
             let finding = match policy.sif {
                 Some(Sif::Periodic(s))
-                    if (self.sc.settings.evaluation == Evaluation::Interaction
-                        || token_request)
+                    if (self.sc.settings.evaluation == Evaluation::Interaction || token_request)
                         && now - auth.auth >= s =>
                 {
                     Some((
-                        Reason::SignInFrequency,
+                        Some(Reason::SignInFrequency),
                         "reportOnlyInterrupted",
                         auth.auth,
                         format!(
@@ -1716,29 +1559,31 @@ impl<'a> Sim<'a> {
                             .is_none_or(|t| now - t >= self.sc.settings.every_time_skew) =>
                 {
                     Some((
-                        Reason::EveryTime,
+                        Some(Reason::EveryTime),
                         "reportOnlyInterrupted",
                         now,
-                        "would prompt: every-time reauthentication at this token request"
-                            .to_string(),
+                        "would prompt: every-time reauthentication at this token request".to_string(),
                     ))
                 }
                 _ => None,
             };
             let finding = finding.or_else(|| {
+                if !token_request {
+                    return None;
+                }
                 let facts = GrantFacts {
                     has_mfa: auth.mfa.is_some(),
                     device_compliant: self.devices[d].compliant,
                 };
                 match policy.grant.as_ref().map(|g| g.evaluate(facts)) {
                     Some(GrantOutcome::NeedsMfa) => Some((
-                        Reason::MfaRequired,
+                        Some(Reason::MfaRequired),
                         "reportOnlyInterrupted",
                         auth.auth,
                         "would require MFA".to_string(),
                     )),
                     Some(GrantOutcome::Blocked(code)) => Some((
-                        Reason::MfaRequired,
+                        None,
                         "reportOnlyFailure",
                         auth.auth,
                         format!("would block access ({code})"),
@@ -1760,7 +1605,7 @@ impl<'a> Sim<'a> {
         now: Instant,
         policy: PolicyIdx,
         result: &'static str,
-        reason: Reason,
+        reason: Option<Reason>,
         detail: String,
     ) {
         let (u, d, client, app) = key;

@@ -3,9 +3,7 @@
 
 pub mod device_filter;
 
-use crate::scenario::model::{
-    AppIdx, Client, Device, Platform, PolicyStateName, User, UserIdx, UserType,
-};
+use crate::scenario::model::{AppIdx, Client, Device, Platform, PolicyStateName, User, UserIdx, UserType};
 use crate::time::Seconds;
 use device_filter::{DeviceFilterRule, DeviceProperties, PropertyValue};
 
@@ -117,15 +115,11 @@ impl Policy {
         } else {
             ClientAppType::Browser
         };
-        self.client_apps
-            .as_ref()
-            .is_none_or(|types| types.contains(&wanted))
+        self.client_apps.as_ref().is_none_or(|types| types.contains(&wanted))
     }
 
     fn platform_matches(&self, device: &Device) -> bool {
-        self.platforms
-            .as_ref()
-            .is_none_or(|p| p.contains(&device.platform))
+        self.platforms.as_ref().is_none_or(|p| p.contains(&device.platform))
     }
 
     fn device_filter_matches(&self, device: &Device) -> bool {
@@ -216,12 +210,8 @@ pub fn combine_all(outcomes: impl Iterator<Item = GrantOutcome>) -> GrantOutcome
     let mut result = GrantOutcome::Satisfied;
     for o in outcomes {
         result = match (result, o) {
-            (GrantOutcome::Blocked(53003), _) | (_, GrantOutcome::Blocked(53003)) => {
-                GrantOutcome::Blocked(53003)
-            }
-            (GrantOutcome::Blocked(c), _) | (_, GrantOutcome::Blocked(c)) => {
-                GrantOutcome::Blocked(c)
-            }
+            (GrantOutcome::Blocked(53003), _) | (_, GrantOutcome::Blocked(53003)) => GrantOutcome::Blocked(53003),
+            (GrantOutcome::Blocked(c), _) | (_, GrantOutcome::Blocked(c)) => GrantOutcome::Blocked(c),
             (GrantOutcome::NeedsMfa, _) | (_, GrantOutcome::NeedsMfa) => GrantOutcome::NeedsMfa,
             _ => GrantOutcome::Satisfied,
         };
@@ -250,9 +240,7 @@ impl DeviceProperties for DeviceView<'_> {
             )),
             "isCompliant" => Some(PropertyValue::Bool(d.compliant)),
             "displayName" | "deviceId" => Some(PropertyValue::Text(d.id.clone())),
-            "operatingSystem" => Some(PropertyValue::Text(
-                platform_os_name(d.platform).to_string(),
-            )),
+            "operatingSystem" => Some(PropertyValue::Text(platform_os_name(d.platform).to_string())),
             "deviceOwnership" => Some(PropertyValue::Text(
                 if matches!(d.join, Join::Registered) {
                     "Personal"
@@ -289,10 +277,7 @@ mod tests {
     fn grants_combine_with_and_or() {
         assert_eq!(Grant::Mfa.evaluate(FACTS), GrantOutcome::NeedsMfa);
         assert_eq!(
-            Grant::Mfa.evaluate(GrantFacts {
-                has_mfa: true,
-                ..FACTS
-            }),
+            Grant::Mfa.evaluate(GrantFacts { has_mfa: true, ..FACTS }),
             GrantOutcome::Satisfied
         );
         let either = Grant::AnyOf(vec![Grant::Mfa, Grant::CompliantDevice]);
@@ -322,10 +307,7 @@ mod tests {
             GrantOutcome::Blocked(53000),
             GrantOutcome::Blocked(53003),
         ];
-        assert_eq!(
-            combine_all(outcomes.into_iter()),
-            GrantOutcome::Blocked(53003)
-        );
+        assert_eq!(combine_all(outcomes.into_iter()), GrantOutcome::Blocked(53003));
         assert_eq!(
             combine_all([GrantOutcome::Satisfied, GrantOutcome::NeedsMfa].into_iter()),
             GrantOutcome::NeedsMfa

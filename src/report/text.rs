@@ -22,15 +22,15 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
                     let _ = write!(why, " [policy `{policy}`]");
                 }
                 let _ = write!(why, " ({})", p.rule);
-                if p.answered_at != p.at {
-                    let _ = write!(why, "; answered {}", rel(p.answered_at));
+                match p.answered_at {
+                    Some(t) if t != p.at => {
+                        let _ = write!(why, "; answered {}", rel(t));
+                    }
+                    None => why.push_str("; not answered by the end of the timeline"),
+                    _ => {}
                 }
                 if let Some(answer) = p.stay_signed_in {
-                    let _ = write!(
-                        why,
-                        "; \"Stay signed in?\" {}",
-                        if answer { "yes" } else { "no" }
-                    );
+                    let _ = write!(why, "; \"Stay signed in?\" {}", if answer { "yes" } else { "no" });
                 }
                 [
                     rel(p.at),
@@ -98,11 +98,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
         if outcome.prompts.len() == 1 { "" } else { "s" },
         outcome.blocked.len(),
         outcome.report_only.len(),
-        if outcome.report_only.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
+        if outcome.report_only.len() == 1 { "" } else { "s" },
     );
     out
 }

@@ -14,8 +14,7 @@ pub use model::Scenario;
 use resolve::{Resolver, parse_yaml};
 
 fn read(path: &Path) -> Result<String, InputError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| InputError::new(path, None, format!("cannot read the file: {e}")))
+    std::fs::read_to_string(path).map_err(|e| InputError::new(path, None, format!("cannot read the file: {e}")))
 }
 
 /// Reads, parses and resolves one scenario file.
@@ -56,8 +55,8 @@ pub fn collect_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
 }
 
 fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| InputError::new(dir, None, format!("cannot read the folder: {e}")))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| InputError::new(dir, None, format!("cannot read the folder: {e}")))?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {

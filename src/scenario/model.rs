@@ -6,9 +6,7 @@ use std::path::PathBuf;
 use crate::policy::Policy;
 use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
 
-pub use super::raw::{
-    Browser, DeviceSignIn, Evaluation, Join, Kmsi, Platform, PolicyStateName, Risk, UserType,
-};
+pub use super::raw::{Browser, DeviceSignIn, Evaluation, Join, Kmsi, Platform, PolicyStateName, Risk, UserType};
 
 pub type UserIdx = usize;
 pub type DeviceIdx = usize;

@@ -12,12 +12,8 @@ use super::raw::*;
 use crate::engine::Reason;
 use crate::error::{InputError, Pos, did_you_mean};
 use crate::policy::device_filter::DeviceFilterRule;
-use crate::policy::{
-    AppCondition, DeviceFilter, Grant, Policy, PolicyState, Sif, UserCondition, UserRef,
-};
-use crate::time::{
-    DAY, DEFAULT_START, HOUR, Instant, Seconds, parse_duration, parse_rfc3339, parse_time,
-};
+use crate::policy::{AppCondition, DeviceFilter, Grant, Policy, PolicyState, Sif, UserCondition, UserRef};
+use crate::time::{DAY, DEFAULT_START, HOUR, Instant, Seconds, parse_duration, parse_rfc3339, parse_time};
 
 /// Repeats may not expand a timeline past this many steps: a typo in `count`
 /// should be an error, not an out-of-memory.
@@ -85,10 +81,7 @@ impl<'a> Resolver<'a> {
         let Some(text) = text else { return Ok(default) };
         let d = self.duration(text)?;
         if d <= 0 {
-            return Err(self.error(
-                &text.referenced,
-                format!("`{}` must be longer than zero", text.value),
-            ));
+            return Err(self.error(&text.referenced, format!("`{}` must be longer than zero", text.value)));
         }
         Ok(d)
     }
@@ -99,9 +92,7 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Re
     serde_saphyr::from_str::<T>(text).map_err(|e| {
         let (message, help) = crate::error::explain_serde_message(&e.to_string());
         let pos = e.location().as_ref().and_then(Pos::from_location);
-        InputError::new(path, pos, message)
-            .with_help(help)
-            .with_source(text)
+        InputError::new(path, pos, message).with_help(help).with_source(text)
     })
 }
 
@@ -143,10 +134,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
     let policy_names: Vec<String> = policies.iter().map(|p| p.name.clone()).collect();
     let mut steps = Vec::new();
     expand_entries(&r, &policy_names, &raw.timeline, start, &mut steps)?;
-    let expect = raw
-        .expect
-        .map(|e| resolve_expect(&r, e, start))
-        .transpose()?;
+    let expect = raw.expect.map(|e| resolve_expect(&r, e, start)).transpose()?;
     Ok(Scenario {
         path: path.to_path_buf(),
         name: raw.name.value,
@@ -168,15 +156,11 @@ fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
     let d = Settings::default();
     Ok(Settings {
         evaluation: raw.evaluation.unwrap_or(d.evaluation),
-        access_token_lifetime: r
-            .positive_duration(&raw.access_token_lifetime, d.access_token_lifetime)?,
-        prt_refresh_interval: r
-            .positive_duration(&raw.prt_refresh_interval, d.prt_refresh_interval)?,
+        access_token_lifetime: r.positive_duration(&raw.access_token_lifetime, d.access_token_lifetime)?,
+        prt_refresh_interval: r.positive_duration(&raw.prt_refresh_interval, d.prt_refresh_interval)?,
         every_time_skew: r.positive_duration(&raw.every_time_skew, d.every_time_skew)?,
-        default_session_window: r
-            .positive_duration(&raw.default_session_window, d.default_session_window)?,
-        session_cookie_idle: r
-            .positive_duration(&raw.session_cookie_idle, d.session_cookie_idle)?,
+        default_session_window: r.positive_duration(&raw.default_session_window, d.default_session_window)?,
+        session_cookie_idle: r.positive_duration(&raw.session_cookie_idle, d.session_cookie_idle)?,
         browser_shared_sif: raw.browser_shared_sif.unwrap_or(d.browser_shared_sif),
         kmsi: raw.kmsi.unwrap_or(d.kmsi),
     })
@@ -283,10 +267,7 @@ fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
     let users = p.users.as_ref().ok_or_else(|| {
         r.error(
             &raw.referenced,
-            format!(
-                "policy `{}` needs `users` (e.g. `users: all`)",
-                p.name.value
-            ),
+            format!("policy `{}` needs `users` (e.g. `users: all`)", p.name.value),
         )
     })?;
     let apps = p.apps.as_ref().ok_or_else(|| {
@@ -299,11 +280,7 @@ fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
     Ok(Policy {
         name: p.name.value.clone(),
         id: p.id.clone(),
-        state: p
-            .state
-            .as_ref()
-            .map(|s| s.value.into())
-            .unwrap_or(PolicyState::Enabled),
+        state: p.state.as_ref().map(|s| s.value.into()).unwrap_or(PolicyState::Enabled),
         users: resolve_user_condition(r, users)?,
         apps: resolve_app_condition(r, apps)?,
         client_apps: p.client_apps.clone(),
@@ -402,13 +379,9 @@ fn resolve_device_filter(r: &Resolver, f: &RawDeviceFilter) -> Result<DeviceFilt
         if let Some(p) = loc_pos.as_mut() {
             p.column += e.column - 1 + usize::from(starts_with_quote(r.text, *p));
         }
-        InputError::new(
-            r.path,
-            loc_pos,
-            format!("device filter rule: {}", e.message),
-        )
-        .with_help(e.suggestion.map(|s| format!("did you mean `{s}`?")))
-        .with_source(r.text)
+        InputError::new(r.path, loc_pos, format!("device filter rule: {}", e.message))
+            .with_help(e.suggestion.map(|s| format!("did you mean `{s}`?")))
+            .with_source(r.text)
     })?;
     Ok(DeviceFilter { mode: f.mode, rule })
 }
@@ -437,10 +410,7 @@ fn resolve_grant(r: &Resolver, g: &S<RawGrant>) -> Result<Grant> {
             if list.is_empty() {
                 return Err(r.error(&g.referenced, "a grant list needs at least one control"));
             }
-            let inner = list
-                .iter()
-                .map(|x| resolve_grant(r, x))
-                .collect::<Result<Vec<_>>>()?;
+            let inner = list.iter().map(|x| resolve_grant(r, x)).collect::<Result<Vec<_>>>()?;
             Ok(if matches!(g.value, RawGrant::AllOf(_)) {
                 Grant::AllOf(inner)
             } else {
@@ -463,15 +433,11 @@ fn resolve_sif(r: &Resolver, text: &S<String>) -> Result<Sif> {
         )
         .with_help(did_you_mean(&text.value, ["every_time"]))
     })?;
-    let valid = (d % DAY == 0 && (1..=365).contains(&(d / DAY)))
-        || (d % HOUR == 0 && (1..=23).contains(&(d / HOUR)));
+    let valid = (d % DAY == 0 && (1..=365).contains(&(d / DAY))) || (d % HOUR == 0 && (1..=23).contains(&(d / HOUR)));
     if valid {
         Ok(Sif::Periodic(d))
     } else {
-        Err(r.error(
-            &text.referenced,
-            format!("`{}` is out of range: {range}", text.value),
-        ))
+        Err(r.error(&text.referenced, format!("`{}` is out of range: {range}", text.value)))
     }
 }
 
@@ -527,10 +493,7 @@ fn expand_repeat(
         .ok_or_else(|| r.error(&entry.referenced, "a repeat block needs `steps`"))?;
     let every = r.duration(&repeat.value.every)?;
     if every <= 0 {
-        return Err(r.error(
-            &repeat.value.every.referenced,
-            "`every` must be longer than zero",
-        ));
+        return Err(r.error(&repeat.value.every.referenced, "`every` must be longer than zero"));
     }
     if repeat.value.count.value == 0 {
         return Err(r.error(&repeat.value.count.referenced, "`count` must be at least 1"));
@@ -544,8 +507,9 @@ fn expand_repeat(
 /// Which fields each action takes: (required, optional).
 fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static str]) {
     match action {
-        "sign_in_device" | "lock" | "unlock" | "sign_out_device" | "close_browser"
-        | "open_browser" => (&["device"], &["user"]),
+        "sign_in_device" | "lock" | "unlock" | "sign_out_device" | "close_browser" | "open_browser" => {
+            (&["device"], &["user"])
+        }
         "use" => (&["device", "app"], &["user", "client", "until"]),
         "background" => (&["device", "app", "until"], &["user", "client"]),
         "password_change" | "revoke_sessions" | "disable_user" | "enable_user" => (&["user"], &[]),
@@ -555,25 +519,15 @@ fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static s
     }
 }
 
-fn resolve_step(
-    r: &Resolver,
-    policies: &[String],
-    entry: &S<RawEntry>,
-    base: Instant,
-) -> Result<Step> {
+fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: Instant) -> Result<Step> {
     let e = &entry.value;
-    let at_text = e.at.as_ref().ok_or_else(|| {
-        r.error(
-            &entry.referenced,
-            "a step needs `at` (a time such as \"09:00\")",
-        )
-    })?;
-    let action = e.action.as_ref().ok_or_else(|| {
-        r.error(
-            &entry.referenced,
-            "a step needs `do` (an action such as `use`)",
-        )
-    })?;
+    let at_text =
+        e.at.as_ref()
+            .ok_or_else(|| r.error(&entry.referenced, "a step needs `at` (a time such as \"09:00\")"))?;
+    let action = e
+        .action
+        .as_ref()
+        .ok_or_else(|| r.error(&entry.referenced, "a step needs `do` (an action such as `use`)"))?;
     if !Action::NAMES.contains(&action.value.as_str()) {
         return Err(r.unknown(&action.referenced, "action", &action.value, &Action::NAMES));
     }
@@ -587,8 +541,9 @@ fn resolve_step(
     };
     let app = e.app.as_ref().map(|a| r.app_idx(a)).transpose()?;
     let client = match &e.client {
-        Some(c) => Client::parse(&c.value)
-            .ok_or_else(|| r.unknown(&c.referenced, "client", &c.value, &Client::NAMES))?,
+        Some(c) => {
+            Client::parse(&c.value).ok_or_else(|| r.unknown(&c.referenced, "client", &c.value, &Client::NAMES))?
+        }
         None => Client::Browser,
     };
     let until = match &e.until {
@@ -597,10 +552,7 @@ fn resolve_step(
             if t <= at {
                 return Err(r.error(
                     &u.referenced,
-                    format!(
-                        "`until` ({}) must be after `at` ({})",
-                        u.value, at_text.value
-                    ),
+                    format!("`until` ({}) must be after `at` ({})", u.value, at_text.value),
                 ));
             }
             Some(t)
@@ -669,12 +621,7 @@ fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<
         ("policy", e.policy.as_ref().map(|x| &x.referenced)),
     ];
     let (required, optional) = action_fields(action);
-    let takes = required
-        .iter()
-        .chain(optional)
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let takes = required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ");
     if e.steps.is_some() {
         return Err(r.error(
             &entry.referenced,
@@ -684,10 +631,7 @@ fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<
     for (name, loc) in present {
         if let Some(loc) = loc {
             if !required.contains(&name) && !optional.contains(&name) {
-                return Err(r.error(
-                    loc,
-                    format!("`{action}` does not take `{name}`; it takes: {takes}"),
-                ));
+                return Err(r.error(loc, format!("`{action}` does not take `{name}`; it takes: {takes}")));
             }
         }
     }
@@ -715,16 +659,7 @@ fn resolve_expect(r: &Resolver, raw: RawExpect, start: Instant) -> Result<Expect
         .prompts
         .map(|list| {
             list.iter()
-                .map(|p| {
-                    expected(
-                        r,
-                        &p.value.at,
-                        &p.value.user,
-                        &p.value.app,
-                        &p.value.reason,
-                        start,
-                    )
-                })
+                .map(|p| expected(r, &p.value.at, &p.value.user, &p.value.app, &p.value.reason, start))
                 .collect::<Result<Vec<_>>>()
         })
         .transpose()?;

@@ -1,0 +1,6 @@
+//! The one integration test binary (the casey/just layout): every file in
+//! this folder is a module of it, so the crate is linked once.
+
+mod cli_errors;
+mod properties;
+mod snapshots;

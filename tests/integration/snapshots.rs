@@ -1,0 +1,59 @@
+//! Snapshots of the text and JSON output of every scenario in `scenarios/`
+//! (R-DET-1: the same input gives byte-identical output), and the documented
+//! prompt times of each scenario's `expect:` block.
+
+use std::path::{Path, PathBuf};
+
+use casim::engine::{self, Options};
+use casim::report;
+
+/// Loads a scenario and names it by its path relative to the repository, so
+/// that snapshots do not depend on where the checkout lives.
+fn load_relative(path: &Path) -> casim::scenario::Scenario {
+    let mut scenario = casim::scenario::load(path).unwrap_or_else(|e| panic!("{}", e.render()));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    scenario.path = path.strip_prefix(root).map(PathBuf::from).unwrap_or_else(|_| path.to_path_buf());
+    scenario
+}
+
+#[test]
+fn every_scenario_output_matches_its_snapshot() {
+    insta::glob!("../../scenarios", "*.yaml", |path| {
+        let scenario = load_relative(path);
+        let outcome = engine::simulate(&scenario, Options::default());
+        insta::assert_snapshot!("text", report::text::render(&scenario, &outcome));
+        insta::assert_snapshot!("json", report::json::render(&scenario, &outcome));
+    });
+}
+
+#[test]
+fn every_scenario_meets_its_expectations() {
+    insta::glob!("../../scenarios", "*.yaml", |path| {
+        let scenario = load_relative(path);
+        assert!(scenario.expect.is_some(), "{} has no expect: block", path.display());
+        let outcome = engine::simulate(&scenario, Options::default());
+        if let Some(diff) = casim::check::compare(&scenario, &outcome) {
+            panic!("{} does not meet its expectations:\n{diff}", path.display());
+        }
+    });
+}
+
+#[test]
+fn running_twice_gives_byte_identical_output() {
+    insta::glob!("../../scenarios", "*.yaml", |path| {
+        let scenario = load_relative(path);
+        let first = report::json::render(&scenario, &engine::simulate(&scenario, Options::default()));
+        let second = report::json::render(&scenario, &engine::simulate(&scenario, Options::default()));
+        assert_eq!(first, second);
+    });
+}
+
+#[test]
+fn casim_check_passes_on_the_bundled_scenarios() {
+    let output = assert_cmd::Command::cargo_bin("casim").unwrap().args(["check", "scenarios/"]).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let last = stdout.lines().last().unwrap_or_default();
+    let scenarios = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "yaml")).count();
+    assert_eq!(last, format!("{scenarios} passed, 0 failed"));
+}
