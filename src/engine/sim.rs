@@ -11,6 +11,8 @@ use crate::policy::{GrantFacts, GrantOutcome, PersistentBrowser, PolicyState, Si
 use crate::scenario::model::*;
 use crate::time::{self, Instant, MINUTE, Seconds};
 
+const PASSWORD_CHANGED: &str = "the password changed";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Ev {
     UseTick(Key, u64),
@@ -125,12 +127,13 @@ pub struct Sim<'a> {
     device_state: Vec<DeviceState>,
     disabled: Vec<bool>,
     /// The last revocation of each user's sessions and its cause, for explanations.
-    revoked_by: Vec<Option<(Instant, &'static str)>>,
+    revoked_by: Vec<Option<(Instant, &'static str, &'static str)>>,
     /// R-ET-1: the last full (interactive) authentication per (user, device).
     last_full_auth: BTreeMap<UserDevice, Instant>,
     pending: Vec<Pending>,
     reported: BTreeSet<(PolicyIdx, Key, Option<Reason>, Instant)>,
-    deferrals: BTreeSet<(Key, Instant)>,
+    /// Deferred enforcement per (key, auth instant) and the rule that deferred it.
+    deferrals: BTreeMap<(Key, Instant), &'static str>,
     rng: u64,
     generation: u64,
     out: Outcome,
@@ -157,7 +160,7 @@ impl<'a> Sim<'a> {
             last_full_auth: BTreeMap::new(),
             pending: Vec::new(),
             reported: BTreeSet::new(),
-            deferrals: BTreeSet::new(),
+            deferrals: BTreeMap::new(),
             rng: sc.seed ^ 0x9E37_79B9_7F4A_7C15,
             generation: 0,
             out: Outcome::default(),
@@ -416,7 +419,7 @@ impl<'a> Sim<'a> {
             .derived_from(user, |n| n.credential == Credential::Password)
             .into_iter()
             .collect();
-        self.revoke(user, now, "the password changed", |auth| reached.contains(&auth.node));
+        self.revoke(user, now, PASSWORD_CHANGED, |auth| reached.contains(&auth.node));
     }
 
     /// R-REV-1, R-REV-2: an admin revoke (or disabling the account) revokes everything.
@@ -435,7 +438,6 @@ impl<'a> Sim<'a> {
         for (_, b) in self.browsers.iter_mut().filter(|(k, _)| k.0 == user) {
             if let Some(c) = b.cookie.as_mut().filter(|c| !c.revoked && hit(&c.auth)) {
                 c.revoked = true;
-                b.revoked_by = Some((now, cause));
                 count += 1;
             }
         }
@@ -445,7 +447,12 @@ impl<'a> Sim<'a> {
                 count += 1;
             }
         }
-        self.revoked_by[user] = Some((now, cause));
+        let rule = if cause == PASSWORD_CHANGED {
+            "R-REV-2"
+        } else {
+            "R-REV-1"
+        };
+        self.revoked_by[user] = Some((now, cause, rule));
         self.trace(now, |_| format!("{cause}: {count} session artifacts revoked (R-REV-2)"));
     }
 
@@ -463,7 +470,6 @@ impl<'a> Sim<'a> {
             for (k, b) in self.browsers.iter_mut().filter(|(k, _)| k.1 == device) {
                 if let Some(c) = b.cookie.as_mut() {
                     c.revoked = true;
-                    b.revoked_by = Some((now, "the device became non-compliant"));
                 }
                 let _ = k;
             }
@@ -471,7 +477,7 @@ impl<'a> Sim<'a> {
                 rt.revoked = true;
             }
             for u in users {
-                self.revoked_by[u] = Some((now, "the device became non-compliant"));
+                self.revoked_by[u] = Some((now, "the device became non-compliant", "R-REV-1"));
             }
         }
     }
@@ -884,10 +890,10 @@ impl<'a> Sim<'a> {
             Status::Valid => {}
             // R-REV-3: CAE apps notice a revocation at their next request, others at their next token request.
             Status::Revoked if self.sc.apps[app].cae || token_request => {
-                let (at, cause) = self.revoked_by[u].unwrap_or((now, "revocation"));
+                let (at, cause, rule) = self.revoked_by[u].unwrap_or((now, "revocation", "R-REV-1"));
                 return simple(
                     Reason::Revoked,
-                    "R-REV-1",
+                    rule,
                     format!("session revoked at {}: {cause}", self.rel(at)),
                 );
             }
@@ -905,7 +911,7 @@ impl<'a> Sim<'a> {
             Status::Missing { .. } => {
                 let device = &self.sc.devices[d];
                 let why = if client == Client::Browser && !device.browser.supports_prt_sso() {
-                    format!(" ({:?} does not do PRT single sign-on)", device.browser).to_lowercase()
+                    format!(" ({} does not do PRT single sign-on)", device.browser.name())
                 } else {
                     String::new()
                 };
@@ -915,7 +921,7 @@ impl<'a> Sim<'a> {
                     format!(
                         "no session yet for {} in the {}{why}",
                         self.sc.apps[app].key,
-                        client.name()
+                        client.words()
                     ),
                 );
             }
@@ -946,8 +952,8 @@ impl<'a> Sim<'a> {
                 } else {
                     auth.mfa.unwrap_or(auth.auth)
                 };
-                let rule = if self.deferrals.contains(&(key, auth.auth)) {
-                    "R-DEF-1"
+                let rule = if let Some(deferred_by) = self.deferrals.get(&(key, auth.auth)) {
+                    deferred_by
                 } else if shared {
                     "R-SIF-4"
                 } else if !auth_expired {
@@ -1039,7 +1045,7 @@ impl<'a> Sim<'a> {
         if client == Client::Browser && sif_like {
             // R-DEF-1: enforcement on a browser's background work waits for the next interaction.
             let auth = self.view(key, now).auth.map(|a| a.auth).unwrap_or(now);
-            if self.deferrals.insert((key, auth)) {
+            if self.deferrals.insert((key, auth), "R-DEF-1").is_none() {
                 let detail = format!("{}; deferred until the next user interaction", due.detail);
                 self.push_deferral(key, now, due.policy, "R-DEF-1", detail);
             }
@@ -1068,7 +1074,7 @@ impl<'a> Sim<'a> {
         let (Some((sif, policy, _)), Some(auth)) = (req.periodic, view.auth) else {
             return;
         };
-        if now - auth.auth >= sif && self.deferrals.insert((key, auth.auth)) {
+        if now - auth.auth >= sif && self.deferrals.insert((key, auth.auth), "R-DEF-2").is_none() {
             let detail = format!(
                 "sign-in frequency {} reached (last sign-in {}) but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in",
                 time::duration(sif),

@@ -47,8 +47,6 @@ pub struct BrowserState {
     pub cookie: Option<Cookie>,
     /// When closing the browser last dropped a cookie (R-PB-3), if not re-established since.
     pub dropped_at: Option<Instant>,
-    /// When the cookie was last revoked and by what, for explanations.
-    pub revoked_by: Option<(Instant, &'static str)>,
 }
 
 /// A refresh token of (user, device, client, app) for clients without a PRT,

@@ -20,8 +20,13 @@ fn read(path: &Path) -> Result<String, InputError> {
 /// Reads, parses and resolves one scenario file.
 pub fn load(path: &Path) -> Result<Scenario, InputError> {
     let text = read(path)?;
-    let raw: raw::RawScenario = parse_yaml(path, &text)?;
-    resolve::resolve_scenario(path, &text, raw)
+    from_str(path, &text)
+}
+
+/// Parses and resolves scenario text; `path` only names it in errors.
+pub fn from_str(path: &Path, text: &str) -> Result<Scenario, InputError> {
+    let raw: raw::RawScenario = parse_yaml(path, text)?;
+    resolve::resolve_scenario(path, text, raw)
 }
 
 /// Reads a YAML list of policies (`--policies FILE`) and resolves it against a

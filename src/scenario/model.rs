@@ -101,6 +101,16 @@ impl Browser {
     pub fn supports_prt_sso(self) -> bool {
         matches!(self, Browser::Edge | Browser::ChromeSso)
     }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Edge => "Edge",
+            Browser::ChromeSso => "Chrome with the accounts extension",
+            Browser::Chrome => "Chrome",
+            Browser::Firefox => "Firefox",
+            Browser::Safari => "Safari",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -137,6 +147,16 @@ impl Client {
 
     pub fn name(self) -> &'static str {
         Client::NAMES[self as usize]
+    }
+
+    /// The client in words: "browser", "desktop app", ...
+    pub fn words(self) -> &'static str {
+        match self {
+            Client::Browser => "browser",
+            Client::Desktop => "desktop app",
+            Client::Mobile => "mobile app",
+            Client::Confidential => "web app (confidential client)",
+        }
     }
 
     /// Public native clients ("Mobile Apps and Desktop clients").

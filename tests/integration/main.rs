@@ -3,4 +3,5 @@
 
 mod cli_errors;
 mod properties;
+mod rules;
 mod snapshots;

@@ -12,7 +12,10 @@ use casim::report;
 fn load_relative(path: &Path) -> casim::scenario::Scenario {
     let mut scenario = casim::scenario::load(path).unwrap_or_else(|e| panic!("{}", e.render()));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    scenario.path = path.strip_prefix(root).map(PathBuf::from).unwrap_or_else(|_| path.to_path_buf());
+    scenario.path = path
+        .strip_prefix(root)
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| path.to_path_buf());
     scenario
 }
 
@@ -50,10 +53,18 @@ fn running_twice_gives_byte_identical_output() {
 
 #[test]
 fn casim_check_passes_on_the_bundled_scenarios() {
-    let output = assert_cmd::Command::cargo_bin("casim").unwrap().args(["check", "scenarios/"]).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap();
+    let output = assert_cmd::Command::cargo_bin("casim")
+        .unwrap()
+        .args(["check", "scenarios/"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     let last = stdout.lines().last().unwrap_or_default();
-    let scenarios = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "yaml")).count();
+    let scenarios = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "yaml"))
+        .count();
     assert_eq!(last, format!("{scenarios} passed, 0 failed"));
 }

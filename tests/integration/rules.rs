@@ -1,0 +1,429 @@
+//! One or more focused tests per rule family of MODEL.md, on small inline
+//! scenarios. The bundled scenarios cover the documented examples; these pin
+//! the edges (exact boundaries, precedence, settings).
+
+use std::path::Path;
+
+use casim::engine::{self, Options, Outcome};
+use casim::scenario::Scenario;
+use casim::time::relative;
+
+fn scenario(yaml: &str) -> Scenario {
+    casim::scenario::from_str(Path::new("inline.yaml"), yaml).unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+fn run(yaml: &str) -> (Scenario, Outcome) {
+    let s = scenario(yaml);
+    let outcome = engine::simulate(&s, Options::default());
+    (s, outcome)
+}
+
+/// (relative time, user, reason) of every prompt.
+fn prompts(yaml: &str) -> Vec<(String, String, &'static str)> {
+    let (s, outcome) = run(yaml);
+    outcome
+        .prompts
+        .iter()
+        .map(|p| (relative(p.at, s.start), p.user.clone(), p.reason.name()))
+        .collect()
+}
+
+fn p(at: &str, user: &str, reason: &'static str) -> (String, String, &'static str) {
+    (at.to_string(), user.to_string(), reason)
+}
+
+const HOME_PC: &str = "
+name: t
+users: { a: {} }
+devices: { pc: { owner: a, join: unregistered, browser: chrome } }
+";
+
+const JOINED: &str = "
+name: t
+users: { a: {} }
+devices: { laptop: { owner: a, join: entra_joined, browser: edge } }
+";
+
+fn with(base: &str, rest: &str) -> String {
+    format!("{base}{rest}")
+}
+
+// ----- R-TOK ---------------------------------------------------------------
+
+#[test]
+fn tok_1_a_valid_token_serves_interactions_and_is_renewed_hourly() {
+    let (_, outcome) = run(&with(
+        HOME_PC,
+        "timeline:
+  - { at: '09:00', do: use, device: pc, app: teams, client: desktop, until: '12:00' }
+  - { at: '09:30', do: use, device: pc, app: teams, client: desktop }
+",
+    ));
+    assert_eq!(outcome.prompts.len(), 1, "only the first sign-in prompts");
+    // The 12:00 renewal falls on `until`, which is exclusive (R-DET-2).
+    assert_eq!(outcome.stats.token_requests, 3, "09:00, 10:00, 11:00");
+}
+
+#[test]
+fn tok_2_apps_with_a_fresh_token_per_connection_request_one_at_every_use() {
+    let steps = |app: &str| {
+        format!(
+            "timeline:
+  - {{ at: '09:00', do: use, device: pc, app: {app}, client: desktop }}
+  - {{ at: '09:03', do: use, device: pc, app: {app}, client: desktop }}
+  - {{ at: '09:06', do: use, device: pc, app: {app}, client: desktop }}
+"
+        )
+    };
+    assert_eq!(run(&with(HOME_PC, &steps("avd"))).1.stats.token_requests, 3);
+    assert_eq!(run(&with(HOME_PC, &steps("sharepoint"))).1.stats.token_requests, 1);
+}
+
+// ----- R-SIF ---------------------------------------------------------------
+
+const SIF_1H: &str = "policies: [ { name: SIF, users: all, apps: all, session: { sign_in_frequency: 1h } } ]\n";
+
+#[test]
+fn sif_1_a_session_expires_exactly_when_now_minus_auth_reaches_the_frequency() {
+    let got = prompts(&with(
+        HOME_PC,
+        &format!(
+            "{SIF_1H}timeline:
+  - {{ at: '09:00', do: use, device: pc, app: sharepoint }}
+  - {{ at: '09:59:59', do: use, device: pc, app: sharepoint }}
+  - {{ at: '10:00', do: use, device: pc, app: sharepoint }}
+"
+        ),
+    ));
+    assert_eq!(
+        got,
+        vec![p("09:00", "a", "no_session"), p("10:00", "a", "sign_in_frequency")]
+    );
+}
+
+#[test]
+fn sif_3_an_mfa_instant_older_than_the_frequency_expires_even_with_a_fresh_first_factor() {
+    let (_, outcome) = run("
+name: t
+users: { a: {} }
+devices: { laptop: { owner: a, join: entra_joined, sign_in: password, browser: edge } }
+policies: [ { name: MFA 4h, users: all, apps: [sharepoint], grant: mfa, session: { sign_in_frequency: 4h } } ]
+timeline:
+  - { at: '09:00', do: sign_in_device, device: laptop }
+  - { at: '09:05', do: use, device: laptop, app: sharepoint }
+  - { at: '13:00', do: lock, device: laptop }
+  - { at: '13:01', do: unlock, device: laptop }
+  - { at: '13:02', do: use, device: laptop, app: sharepoint }
+  - { at: '13:10', do: use, device: laptop, app: sharepoint }
+");
+    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.reason.name(), p.rule)).collect();
+    // 13:01: the unlock refreshes the PRT's first factor, not its MFA (R-PRT-4);
+    // at 13:10 the MFA done at 09:05 is 4h05 old.
+    assert_eq!(got, vec![("mfa_required", "R-CA-2"), ("sign_in_frequency", "R-SIF-3")]);
+}
+
+#[test]
+fn sif_4_shared_browser_frequency_can_be_switched_off() {
+    let yaml = |shared: bool| {
+        format!(
+            "
+name: t
+settings: {{ browser_shared_sif: {shared} }}
+users: {{ a: {{}} }}
+devices: {{ pc: {{ owner: a, join: unregistered, browser: chrome }} }}
+policies: [ {{ name: portal, users: all, apps: [azure_portal], session: {{ sign_in_frequency: 1h }} }} ]
+timeline:
+  - {{ at: '09:00', do: use, device: pc, app: sharepoint, until: '11:30' }}
+  - {{ at: '09:30', do: use, device: pc, app: azure_portal }}
+"
+        )
+    };
+    assert_eq!(
+        prompts(&yaml(true)).len(),
+        3,
+        "no_session, then SharePoint at 10:00 and 11:00"
+    );
+    assert_eq!(prompts(&yaml(false)), vec![p("09:00", "a", "no_session")]);
+}
+
+#[test]
+fn sif_6_token_mode_prompts_between_one_and_two_and_a_half_hours_after_the_auth_instant() {
+    for seed in 0..20 {
+        let (_, outcome) = run(&format!(
+            "
+name: t
+seed: {seed}
+settings: {{ evaluation: token }}
+users: {{ a: {{}} }}
+devices: {{ pc: {{ owner: a, join: unregistered, browser: chrome }} }}
+{SIF_1H}timeline:
+  - {{ at: '09:00', do: use, device: pc, app: sharepoint, until: '20:00' }}
+"
+        ));
+        let sif_prompts: Vec<_> = outcome
+            .prompts
+            .iter()
+            .filter(|p| p.reason.name() == "sign_in_frequency")
+            .collect();
+        assert!(!sif_prompts.is_empty(), "seed {seed}");
+        for prompt in sif_prompts {
+            let age = prompt.at - prompt.expired_auth_instant.unwrap();
+            assert!(
+                (3600..=9000).contains(&age),
+                "seed {seed}: prompt {age}s after the auth instant"
+            );
+        }
+    }
+}
+
+// ----- R-PRT ---------------------------------------------------------------
+
+#[test]
+fn prt_1_unlock_refreshes_at_most_every_four_hours() {
+    let (_, outcome) = run(&with(
+        JOINED,
+        "timeline:
+  - { at: '08:00', do: sign_in_device, device: laptop }
+  - { at: '09:00', do: unlock, device: laptop }
+  - { at: '11:59', do: unlock, device: laptop }
+  - { at: '12:00', do: unlock, device: laptop }
+  - { at: '13:00', do: unlock, device: laptop }
+",
+    ));
+    assert_eq!(outcome.stats.prt_refreshes, 2, "08:00 and 12:00");
+}
+
+#[test]
+fn prt_7_a_password_change_invalidates_the_password_prt_until_the_next_unlock() {
+    let got = prompts(
+        "
+name: t
+users: { a: {}, b: {} }
+devices:
+  la: { owner: a, join: entra_joined, sign_in: password }
+  lb: { owner: b, join: entra_joined, sign_in: password }
+timeline:
+  - { at: '09:00', do: sign_in_device, device: la }
+  - { at: '09:00', do: sign_in_device, device: lb }
+  - { at: '09:00', do: use, device: la, app: teams, client: desktop }
+  - { at: '09:00', do: use, device: lb, app: teams, client: desktop }
+  - { at: '10:00', do: password_change, user: a }
+  - { at: '10:00', do: password_change, user: b }
+  - { at: '10:30', do: use, device: la, app: teams, client: desktop }
+  - { at: '10:20', do: lock, device: lb }
+  - { at: '10:30', do: unlock, device: lb }
+  - { at: '10:31', do: use, device: lb, app: teams, client: desktop }
+",
+    );
+    // b signs in to Windows with the new password: a new PRT, no app prompt.
+    assert_eq!(got, vec![p("10:30", "a", "revoked")]);
+}
+
+// ----- R-DEF ---------------------------------------------------------------
+
+#[test]
+fn def_3_a_background_prompt_is_answered_at_once_when_the_user_is_at_the_device() {
+    let (_, outcome) = run(&with(
+        JOINED,
+        "policies: [ { name: SIF, users: all, apps: [exchange], session: { sign_in_frequency: 1h } } ]
+timeline:
+  - { at: '09:00', do: sign_in_device, device: laptop }
+  - { at: '09:00', do: background, device: laptop, app: exchange, client: desktop, until: '12:00' }
+  - { at: '09:00', do: use, device: laptop, app: teams, client: desktop, until: '12:00' }
+",
+    ));
+    let first = &outcome.prompts[0];
+    assert_eq!((first.rule, first.error_code), ("R-DEF-3", Some(70043)));
+    assert_eq!(
+        first.answered_at,
+        Some(first.at),
+        "Teams is in use on the device: answered at once"
+    );
+}
+
+// ----- R-PB ----------------------------------------------------------------
+
+#[test]
+fn pb_1_guests_are_not_asked_to_stay_signed_in() {
+    let (_, outcome) = run("
+name: t
+users: { g: { type: guest, stay_signed_in: true }, m: { stay_signed_in: true } }
+devices: { gpc: { owner: g, browser: firefox }, mpc: { owner: m, browser: firefox } }
+timeline:
+  - { at: '09:00', do: use, device: gpc, app: sharepoint }
+  - { at: '09:00', do: use, device: mpc, app: sharepoint }
+  - { at: '10:00', do: close_browser, device: gpc }
+  - { at: '10:00', do: close_browser, device: mpc }
+  - { at: '11:00', do: use, device: gpc, app: sharepoint }
+  - { at: '11:00', do: use, device: mpc, app: sharepoint }
+");
+    let shown: Vec<_> = outcome
+        .prompts
+        .iter()
+        .map(|p| (p.user.as_str(), p.reason.name(), p.stay_signed_in))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            ("g", "no_session", None),
+            ("m", "no_session", Some(true)),
+            ("g", "browser_closed", None)
+        ]
+    );
+}
+
+#[test]
+fn pb_1_a_tenant_can_hide_stay_signed_in() {
+    let (_, outcome) = run("
+name: t
+settings: { kmsi: hidden }
+users: { m: { stay_signed_in: true } }
+devices: { pc: { owner: m, browser: firefox } }
+timeline:
+  - { at: '09:00', do: use, device: pc, app: sharepoint }
+  - { at: '10:00', do: close_browser, device: pc }
+  - { at: '11:00', do: use, device: pc, app: sharepoint }
+");
+    assert_eq!(outcome.prompts.len(), 2);
+    assert!(outcome.prompts.iter().all(|p| p.stay_signed_in.is_none()));
+}
+
+#[test]
+fn pb_5_session_cookies_die_after_24_hours_idle() {
+    let got = prompts(&with(
+        HOME_PC,
+        "timeline:
+  - { at: '09:00', do: use, device: pc, app: sharepoint }
+  - { at: '1d 08:59', do: use, device: pc, app: sharepoint }
+  - { at: '2d 08:59', do: use, device: pc, app: sharepoint }
+",
+    ));
+    assert_eq!(got, vec![p("09:00", "a", "no_session"), p("2d 08:59", "a", "inactive")]);
+}
+
+// ----- R-REV ---------------------------------------------------------------
+
+#[test]
+fn rev_3_apps_without_cae_notice_a_revocation_only_at_their_next_token_request() {
+    let got = prompts(&with(
+        HOME_PC,
+        "timeline:
+  - { at: '09:00', do: use, device: pc, app: office }
+  - { at: '09:00', do: use, device: pc, app: sharepoint }
+  - { at: '09:10', do: revoke_sessions, user: a }
+  - { at: '09:20', do: use, device: pc, app: office }
+  - { at: '09:20', do: use, device: pc, app: sharepoint }
+  - { at: '10:05', do: use, device: pc, app: office }
+",
+    ));
+    assert_eq!(got, vec![p("09:00", "a", "no_session"), p("09:20", "a", "revoked")]);
+    // SharePoint (CAE) noticed at 09:20; the answer re-established the browser
+    // session, so Office's renewal at 10:05 succeeds silently.
+}
+
+#[test]
+fn rev_1_a_disabled_account_is_blocked_and_signs_in_again_once_enabled() {
+    let (_, outcome) = run(&with(
+        JOINED,
+        "timeline:
+  - { at: '09:00', do: sign_in_device, device: laptop }
+  - { at: '09:00', do: use, device: laptop, app: sharepoint }
+  - { at: '09:30', do: disable_user, user: a }
+  - { at: '09:40', do: use, device: laptop, app: sharepoint }
+  - { at: '10:00', do: enable_user, user: a }
+  - { at: '10:10', do: use, device: laptop, app: sharepoint }
+",
+    ));
+    assert_eq!(
+        outcome.blocked.iter().map(|b| b.error_code).collect::<Vec<_>>(),
+        vec![50057]
+    );
+    assert_eq!(
+        outcome.prompts.iter().map(|p| p.reason.name()).collect::<Vec<_>>(),
+        vec!["revoked"]
+    );
+}
+
+// ----- R-CA / R-PROMPT -----------------------------------------------------
+
+#[test]
+fn ca_2_a_compliant_device_satisfies_either_mfa_or_compliance() {
+    let yaml = |compliant: bool| {
+        format!(
+            "
+name: t
+users: {{ a: {{}} }}
+devices: {{ laptop: {{ owner: a, join: entra_joined, compliant: {compliant} }} }}
+policies: [ {{ name: either, users: all, apps: all, grant: {{ any_of: [mfa, compliant_device] }} }} ]
+timeline:
+  - {{ at: '09:00', do: sign_in_device, device: laptop }}
+  - {{ at: '09:00', do: use, device: laptop, app: sharepoint }}
+"
+        )
+    };
+    assert!(prompts(&yaml(true)).is_empty());
+    assert_eq!(prompts(&yaml(false)), vec![p("09:00", "a", "mfa_required")]);
+}
+
+#[test]
+fn ca_1_disabled_policies_change_nothing() {
+    let got = prompts(&with(
+        JOINED,
+        "policies: [ { name: off, state: disabled, users: all, apps: all, grant: block } ]
+timeline:
+  - { at: '09:00', do: sign_in_device, device: laptop }
+  - { at: '09:00', do: use, device: laptop, app: sharepoint }
+",
+    ));
+    assert!(got.is_empty());
+}
+
+#[test]
+fn prompt_1_one_sign_in_answers_every_reason_due_at_once() {
+    // No session and MFA required: one prompt (no_session), answered with MFA.
+    let got = prompts(&with(
+        HOME_PC,
+        "policies: [ { name: mfa, users: all, apps: all, grant: mfa } ]
+timeline:
+  - { at: '09:00', do: use, device: pc, app: sharepoint }
+",
+    ));
+    assert_eq!(got, vec![p("09:00", "a", "no_session")]);
+}
+
+#[test]
+fn prompt_3_a_user_without_a_session_is_prompted_then_blocked_with_one_not_the_other() {
+    let policy = "policies: [ { name: no portal, users: all, apps: [azure_portal], grant: block } ]\n";
+    let (_, home) = run(&with(
+        HOME_PC,
+        &format!("{policy}timeline:\n  - {{ at: '09:00', do: use, device: pc, app: azure_portal, until: '10:30' }}\n"),
+    ));
+    assert_eq!(home.prompts.len(), 1);
+    assert_eq!(home.blocked.len(), 1, "blocked once per refused use step");
+    assert_eq!(
+        (home.blocked[0].error_code, home.blocked[0].policy.as_deref()),
+        (53003, Some("no portal"))
+    );
+    let (_, laptop) = run(&with(
+        JOINED,
+        &format!(
+            "{policy}timeline:\n  - {{ at: '09:00', do: sign_in_device, device: laptop }}\n  - {{ at: '09:00', do: use, device: laptop, app: azure_portal }}\n"
+        ),
+    ));
+    assert!(laptop.prompts.is_empty());
+    assert_eq!(laptop.blocked.len(), 1);
+}
+
+#[test]
+fn det_2_the_end_of_a_use_interval_is_exclusive() {
+    let got = prompts(&with(
+        JOINED,
+        &format!(
+            "{SIF_1H}timeline:
+  - {{ at: '09:00', do: sign_in_device, device: laptop }}
+  - {{ at: '09:00', do: use, device: laptop, app: sharepoint, until: '10:00' }}
+"
+        ),
+    ));
+    assert!(got.is_empty());
+}
