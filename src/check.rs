@@ -45,12 +45,7 @@ pub fn compare(scenario: &Scenario, outcome: &Outcome) -> Option<String> {
         let actual: Vec<Actual> = outcome
             .blocked
             .iter()
-            .map(|b| Actual {
-                at: b.at,
-                user: b.user.clone(),
-                app: b.app.clone(),
-                reason: None,
-            })
+            .map(|b| Actual { at: b.at, user: b.user.clone(), app: b.app.clone(), reason: None })
             .collect();
         compare_lists("blocked", expected, &actual, scenario.start, &mut diff);
     }
@@ -67,12 +62,8 @@ fn compare_lists(what: &str, expected: &[ExpectedEvent], actual: &[Actual], star
         let (e, a) = (expected.get(i), actual.get(i));
         let ok = matches!((e, a), (Some(e), Some(a)) if a.matches(e));
         let mark = if ok { "   " } else { " ! " };
-        let left = e
-            .map(|e| describe_expected(e, start))
-            .unwrap_or_else(|| "(nothing)".into());
-        let right = a
-            .map(|a| describe_actual(a, start))
-            .unwrap_or_else(|| "(nothing)".into());
+        let left = e.map(|e| describe_expected(e, start)).unwrap_or_else(|| "(nothing)".into());
+        let right = a.map(|a| describe_actual(a, start)).unwrap_or_else(|| "(nothing)".into());
         let _ = writeln!(out, "   {mark}expected {left:<44} | actual {right}");
     }
 }

@@ -16,10 +16,7 @@ pub struct Pos {
 impl Pos {
     pub fn from_location(loc: &serde_saphyr::Location) -> Option<Pos> {
         let (line, column) = (loc.line() as usize, loc.column() as usize);
-        (line > 0).then_some(Pos {
-            line,
-            column: column.max(1),
-        })
+        (line > 0).then_some(Pos { line, column: column.max(1) })
     }
 }
 
@@ -95,11 +92,7 @@ fn byte_offset(text: &str, pos: Pos) -> Option<usize> {
     let mut line_start = 0;
     for (n, line) in text.split_inclusive('\n').enumerate() {
         if n + 1 == pos.line {
-            let within = line
-                .char_indices()
-                .nth(pos.column - 1)
-                .map(|(i, _)| i)
-                .unwrap_or(line.len());
+            let within = line.char_indices().nth(pos.column - 1).map(|(i, _)| i).unwrap_or(line.len());
             return Some(line_start + within);
         }
         line_start += line.len();
@@ -141,13 +134,7 @@ where
 /// keys and values as "unknown field `x`, expected one of `a`, `b`": the list is
 /// where the suggestion comes from.
 pub fn explain_serde_message(raw: &str) -> (String, Option<String>) {
-    let message = raw
-        .lines()
-        .next()
-        .unwrap_or(raw)
-        .trim_start_matches("error: ")
-        .trim()
-        .to_string();
+    let message = raw.lines().next().unwrap_or(raw).trim_start_matches("error: ").trim().to_string();
     let message = strip_position_prefix(&message);
     for kind in ["unknown field", "unknown variant"] {
         if let Some(rest) = message.split(kind).nth(1) {
@@ -185,10 +172,7 @@ mod tests {
     fn suggestions_pick_the_nearest_close_word() {
         assert_eq!(nearest("devce", ["at", "do", "device"]), Some("device".into()));
         assert_eq!(nearest("xyzzy", ["at", "do", "device"]), None);
-        assert_eq!(
-            nearest("SharePoint", ["sharepoint", "exchange"]),
-            Some("sharepoint".into())
-        );
+        assert_eq!(nearest("SharePoint", ["sharepoint", "exchange"]), Some("sharepoint".into()));
     }
 
     #[test]

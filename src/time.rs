@@ -83,10 +83,7 @@ pub fn parse_duration(text: &str) -> Result<Seconds, String> {
             _ => return Err(expectation()),
         };
         let n: Seconds = digits.parse().map_err(|_| expectation())?;
-        total = n
-            .checked_mul(unit)
-            .and_then(|v| total.checked_add(v))
-            .ok_or_else(expectation)?;
+        total = n.checked_mul(unit).and_then(|v| total.checked_add(v)).ok_or_else(expectation)?;
         digits.clear();
         seen_unit = true;
     }
@@ -143,10 +140,7 @@ mod tests {
     #[test]
     fn clock_times_are_relative_to_the_base() {
         assert_eq!(parse_time("00:00", DEFAULT_START), Ok(DEFAULT_START));
-        assert_eq!(
-            parse_time("05:45", DEFAULT_START),
-            Ok(DEFAULT_START + 5 * HOUR + 45 * MINUTE)
-        );
+        assert_eq!(parse_time("05:45", DEFAULT_START), Ok(DEFAULT_START + 5 * HOUR + 45 * MINUTE));
         assert_eq!(parse_time("01:02:03", 0), Ok(3723));
         assert_eq!(parse_time("1d 09:00", 0), Ok(DAY + 9 * HOUR));
         assert_eq!(parse_time("0d 09:00", 0), parse_time("09:00", 0));
@@ -154,10 +148,7 @@ mod tests {
 
     #[test]
     fn rfc3339_instants_ignore_the_base() {
-        assert_eq!(
-            parse_time("2026-01-05T05:45:00Z", 12),
-            Ok(DEFAULT_START + 5 * HOUR + 45 * MINUTE)
-        );
+        assert_eq!(parse_time("2026-01-05T05:45:00Z", 12), Ok(DEFAULT_START + 5 * HOUR + 45 * MINUTE));
     }
 
     #[test]

@@ -45,13 +45,11 @@ enum Command {
         trace: bool,
     },
     /// Run scenarios that have an `expect:` block and compare the prompts.
-    #[command(
-        after_help = "Exit status: 0 when all pass, 1 when any fails, 2 on input casim cannot use.
+    #[command(after_help = "Exit status: 0 when all pass, 1 when any fails, 2 on input casim cannot use.
 
 Examples:
   casim check scenarios/
-  casim check my-library/ --policies proposed-policies.yaml"
-    )]
+  casim check my-library/ --policies proposed-policies.yaml")]
     Check {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
@@ -83,12 +81,7 @@ enum Format {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run {
-            paths,
-            format,
-            policies,
-            trace,
-        } => run(&paths, format, policies, trace),
+        Command::Run { paths, format, policies, trace } => run(&paths, format, policies, trace),
         Command::Check { paths, policies } => check(&paths, policies),
         Command::Validate { paths, policies } => validate(&paths, policies),
     };
@@ -170,11 +163,7 @@ fn check(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Input
         }
     }
     println!("{passed} passed, {failed} failed");
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn validate(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, InputError> {

@@ -75,14 +75,7 @@ impl Lineage {
         credential: Credential,
         parent: Option<NodeIndex>,
     ) -> NodeIndex {
-        let node = self.graph.add_node(Node {
-            user,
-            device,
-            at,
-            origin,
-            credential,
-            holders: 1,
-        });
+        let node = self.graph.add_node(Node { user, device, at, origin, credential, holders: 1 });
         if let Some(p) = parent {
             self.graph.add_edge(p, node, ());
         }
@@ -142,10 +135,8 @@ impl Lineage {
                 n.user == user && self.graph.neighbors_directed(i, Direction::Incoming).next().is_none() && root(n)
             })
             .collect();
-        let mut out: Vec<NodeIndex> = roots
-            .iter()
-            .flat_map(|&r| Dfs::new(&self.graph, r).iter(&self.graph).collect::<Vec<_>>())
-            .collect();
+        let mut out: Vec<NodeIndex> =
+            roots.iter().flat_map(|&r| Dfs::new(&self.graph, r).iter(&self.graph).collect::<Vec<_>>()).collect();
         out.sort();
         out.dedup();
         out
@@ -167,14 +158,7 @@ mod tests {
     #[test]
     fn released_nodes_are_forgotten_with_unused_ancestors() {
         let mut g = Lineage::default();
-        let prt = g.record(
-            0,
-            0,
-            0,
-            Origin::PrtRefresh { at_unlock: false },
-            Credential::Password,
-            None,
-        );
+        let prt = g.record(0, 0, 0, Origin::PrtRefresh { at_unlock: false }, Credential::Password, None);
         let cookie = g.record(0, 0, 10, Origin::PrtSso, Credential::Password, Some(prt));
         g.release(prt); // the PRT moved on, but the cookie still derives from it
         assert_eq!(g.len(), 2);
@@ -186,23 +170,9 @@ mod tests {
     #[test]
     fn revocation_reaches_everything_derived_from_a_password() {
         let mut g = Lineage::default();
-        let pw = g.record(
-            0,
-            0,
-            0,
-            Origin::PrtRefresh { at_unlock: false },
-            Credential::Password,
-            None,
-        );
+        let pw = g.record(0, 0, 0, Origin::PrtRefresh { at_unlock: false }, Credential::Password, None);
         let sso = g.record(0, 0, 5, Origin::PrtSso, Credential::Password, Some(pw));
-        let hello = g.record(
-            0,
-            1,
-            0,
-            Origin::PrtRefresh { at_unlock: false },
-            Credential::WindowsHello,
-            None,
-        );
+        let hello = g.record(0, 1, 0, Origin::PrtRefresh { at_unlock: false }, Credential::WindowsHello, None);
         let other_user = g.record(1, 2, 0, Origin::BrowserSignIn, Credential::Password, None);
         let hit = g.derived_from(0, |n| n.credential == Credential::Password);
         assert_eq!(hit, vec![pw, sso]);

@@ -8,7 +8,9 @@ pub mod queue;
 mod sim;
 pub mod state;
 
-pub use outcome::{Blocked, Deferral, Outcome, Prompt, PromptKind, Reason, ReportOnlyFinding, Stats};
+pub use outcome::{
+    Blocked, Deferral, Finding, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding, Stats,
+};
 
 use crate::scenario::Scenario;
 

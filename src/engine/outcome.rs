@@ -20,15 +20,8 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const NAMES: [&'static str; 7] = [
-        "sign_in_frequency",
-        "every_time",
-        "no_session",
-        "browser_closed",
-        "revoked",
-        "inactive",
-        "mfa_required",
-    ];
+    pub const NAMES: [&'static str; 7] =
+        ["sign_in_frequency", "every_time", "no_session", "browser_closed", "revoked", "inactive", "mfa_required"];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -50,6 +43,17 @@ impl Reason {
             _ => PromptKind::SignIn,
         }
     }
+}
+
+/// R-PROMPT-2: by default users answer at once; scenarios can make them fail or abandon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromptResult {
+    Answered,
+    Failed,
+    Abandoned,
+    /// R-DEF-3: raised in the background, not answered by the end of the timeline.
+    Unanswered,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -85,6 +89,8 @@ pub struct Prompt {
     pub rule: &'static str,
     #[serde(serialize_with = "crate::report::json::opt_instant")]
     pub expired_auth_instant: Option<Instant>,
+    /// R-PROMPT-2: what the user did with the prompt.
+    pub result: PromptResult,
     /// R-DEF-3: a prompt raised by background activity is answered later;
     /// `None` if the user never came back before the end of the timeline.
     #[serde(serialize_with = "crate::report::json::opt_instant")]
@@ -143,6 +149,20 @@ pub struct Deferral {
     pub detail: String,
 }
 
+/// R-PB-4: a persistent session that keeps working although a policy now says otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    #[serde(serialize_with = "crate::report::json::instant")]
+    pub at: Instant,
+    pub user: String,
+    pub device: String,
+    pub app: String,
+    pub client: Client,
+    pub policy: Option<String>,
+    pub rule: &'static str,
+    pub detail: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Stats {
     pub events: u64,
@@ -156,6 +176,7 @@ pub struct Outcome {
     pub blocked: Vec<Blocked>,
     pub report_only: Vec<ReportOnlyFinding>,
     pub deferred: Vec<Deferral>,
+    pub findings: Vec<Finding>,
     pub stats: Stats,
     pub trace: Vec<String>,
 }

@@ -26,12 +26,7 @@ impl<E: Ord + Copy> Queue<E> {
     pub fn new(steps: &[Step]) -> Queue<E> {
         let mut order: Vec<usize> = (0..steps.len()).collect();
         order.sort_by_key(|&i| (steps[i].at, i));
-        Queue {
-            order,
-            cursor: 0,
-            heap: BinaryHeap::new(),
-            sequence: 0,
-        }
+        Queue { order, cursor: 0, heap: BinaryHeap::new(), sequence: 0 }
     }
 
     pub fn schedule(&mut self, at: Instant, event: E) {
@@ -67,11 +62,7 @@ mod tests {
     use crate::scenario::model::Action;
 
     fn step(at: Instant) -> Step {
-        Step {
-            at,
-            line: 0,
-            action: Action::Lock { device: 0 },
-        }
+        Step { at, line: 0, action: Action::Lock { device: 0 } }
     }
 
     #[test]

@@ -62,28 +62,13 @@ struct View {
 
 impl View {
     fn missing(closed_at: Option<Instant>) -> View {
-        View {
-            status: Status::Missing { closed_at },
-            auth: None,
-            from_prt: false,
-            deferred_client: false,
-        }
+        View { status: Status::Missing { closed_at }, auth: None, from_prt: false, deferred_client: false }
     }
     fn failed(status: Status) -> View {
-        View {
-            status,
-            auth: None,
-            from_prt: false,
-            deferred_client: false,
-        }
+        View { status, auth: None, from_prt: false, deferred_client: false }
     }
     fn valid(auth: Auth, from_prt: bool) -> View {
-        View {
-            status: Status::Valid,
-            auth: Some(auth),
-            from_prt,
-            deferred_client: false,
-        }
+        View { status: Status::Valid, auth: Some(auth), from_prt, deferred_client: false }
     }
 }
 
@@ -134,6 +119,8 @@ pub struct Sim<'a> {
     reported: BTreeSet<(PolicyIdx, Key, Option<Reason>, Instant)>,
     /// Deferred enforcement per (key, auth instant) and the rule that deferred it.
     deferrals: BTreeMap<(Key, Instant), &'static str>,
+    /// R-PB-4: persistent cookies already reported as outliving a `never` policy.
+    overridden_cookies: BTreeSet<petgraph::stable_graph::NodeIndex>,
     rng: u64,
     generation: u64,
     out: Outcome,
@@ -161,6 +148,7 @@ impl<'a> Sim<'a> {
             pending: Vec::new(),
             reported: BTreeSet::new(),
             deferrals: BTreeMap::new(),
+            overridden_cookies: BTreeSet::new(),
             rng: sc.seed ^ 0x9E37_79B9_7F4A_7C15,
             generation: 0,
             out: Outcome::default(),
@@ -189,13 +177,7 @@ impl<'a> Sim<'a> {
 
     fn key_words(&self, key: Key) -> String {
         let (u, d, c, a) = key;
-        format!(
-            "{} on {} ({} {})",
-            self.sc.users[u].id,
-            self.sc.devices[d].id,
-            self.sc.apps[a].key,
-            c.name()
-        )
+        format!("{} on {} ({} {})", self.sc.users[u].id, self.sc.devices[d].id, self.sc.apps[a].key, c.name())
     }
 
     fn rel(&self, t: Instant) -> String {
@@ -207,9 +189,7 @@ impl<'a> Sim<'a> {
     fn step(&mut self, now: Instant, i: usize) {
         let step = &self.sc.steps[i];
         let line = step.line;
-        self.trace(now, |s| {
-            format!("step (line {line}): {}", s.describe_action(&s.sc.steps[i].action))
-        });
+        self.trace(now, |s| format!("step (line {line}): {}", s.describe_action(&s.sc.steps[i].action)));
         match step.action.clone() {
             Action::SignInDevice { device } => {
                 self.present_device_credential(self.sc.devices[device].owner, device, now, false)
@@ -219,26 +199,15 @@ impl<'a> Sim<'a> {
             }
             Action::Lock { device } => self.lock(device),
             Action::SignOutDevice { device } => self.sign_out(device, now),
-            Action::Use {
-                user,
-                device,
-                app,
-                client,
-                until,
-            } => self.start_use(now, (user, device, client, app), until),
-            Action::Background {
-                user,
-                device,
-                app,
-                client,
-                until,
-            } => self.start_background(now, (user, device, client, app), until),
+            Action::Use { user, device, app, client, until, on_prompt } => {
+                self.start_use(now, (user, device, client, app), until, on_prompt)
+            }
+            Action::Background { user, device, app, client, until } => {
+                self.start_background(now, (user, device, client, app), until)
+            }
             Action::CloseBrowser { device } => self.close_browser((self.sc.devices[device].owner, device), now),
             Action::OpenBrowser { device } => {
-                self.browsers
-                    .entry((self.sc.devices[device].owner, device))
-                    .or_default()
-                    .open = true;
+                self.browsers.entry((self.sc.devices[device].owner, device)).or_default().open = true;
             }
             Action::PasswordChange { user } => self.password_change(user, now),
             Action::RevokeSessions { user } => self.revoke_all(user, now, "an administrator revoked the sessions"),
@@ -259,29 +228,13 @@ impl<'a> Sim<'a> {
             Action::Lock { device } => format!("lock {}", dev(device)),
             Action::Unlock { device } => format!("unlock {}", dev(device)),
             Action::SignOutDevice { device } => format!("sign_out_device {}", dev(device)),
-            Action::Use {
-                user,
-                device,
-                app,
-                client,
-                until,
-            } => format!(
+            Action::Use { user, device, app, client, until, .. } => format!(
                 "use {}{}",
                 self.key_words((*user, *device, *client, *app)),
                 until.map(|u| format!(" until {}", self.rel(u))).unwrap_or_default()
             ),
-            Action::Background {
-                user,
-                device,
-                app,
-                client,
-                until,
-            } => {
-                format!(
-                    "background {} until {}",
-                    self.key_words((*user, *device, *client, *app)),
-                    self.rel(*until)
-                )
+            Action::Background { user, device, app, client, until } => {
+                format!("background {} until {}", self.key_words((*user, *device, *client, *app)), self.rel(*until))
             }
             Action::CloseBrowser { device } => format!("close_browser {}", dev(device)),
             Action::OpenBrowser { device } => format!("open_browser {}", dev(device)),
@@ -347,9 +300,7 @@ impl<'a> Sim<'a> {
             Credential::WindowsHello => Some(now),
             Credential::Password => existing.filter(|p| !p.revoked).and_then(|p| p.auth.mfa),
         };
-        let node = self
-            .lineage
-            .record(user, device, now, Origin::PrtRefresh { at_unlock }, credential, None);
+        let node = self.lineage.record(user, device, now, Origin::PrtRefresh { at_unlock }, credential, None);
         let prt = Prt {
             auth: Auth { auth: now, mfa, node },
             last_refresh: now,
@@ -362,10 +313,7 @@ impl<'a> Sim<'a> {
         }
         self.out.stats.prt_refreshes += 1;
         self.trace(now, |_| {
-            format!(
-                "PRT refreshed ({credential:?}{}) (R-PRT-1)",
-                if mfa == Some(now) { ", MFA claim" } else { "" }
-            )
+            format!("PRT refreshed ({credential:?}{}) (R-PRT-1)", if mfa == Some(now) { ", MFA claim" } else { "" })
         });
     }
 
@@ -403,8 +351,7 @@ impl<'a> Sim<'a> {
         // A confidential client's background work runs server-side and goes on.
         let in_browser = |k: &Key| (k.0, k.1) == ud && matches!(k.2, Client::Browser | Client::Confidential);
         self.uses.retain(|k, _| !in_browser(k));
-        self.backgrounds
-            .retain(|k, _| !((k.0, k.1) == ud && k.2 == Client::Browser));
+        self.backgrounds.retain(|k, _| !((k.0, k.1) == ud && k.2 == Client::Browser));
         for (k, rt) in self.refresh_tokens.iter_mut() {
             if (k.0, k.1) == ud && k.2 == Client::Confidential {
                 rt.needs_interactive = true;
@@ -414,11 +361,8 @@ impl<'a> Sim<'a> {
 
     /// R-REV-2, R-PRT-7: a password change revokes what was derived from a password.
     fn password_change(&mut self, user: UserIdx, now: Instant) {
-        let reached: BTreeSet<_> = self
-            .lineage
-            .derived_from(user, |n| n.credential == Credential::Password)
-            .into_iter()
-            .collect();
+        let reached: BTreeSet<_> =
+            self.lineage.derived_from(user, |n| n.credential == Credential::Password).into_iter().collect();
         self.revoke(user, now, PASSWORD_CHANGED, |auth| reached.contains(&auth.node));
     }
 
@@ -447,11 +391,7 @@ impl<'a> Sim<'a> {
                 count += 1;
             }
         }
-        let rule = if cause == PASSWORD_CHANGED {
-            "R-REV-2"
-        } else {
-            "R-REV-1"
-        };
+        let rule = if cause == PASSWORD_CHANGED { "R-REV-2" } else { "R-REV-1" };
         self.revoked_by[user] = Some((now, cause, rule));
         self.trace(now, |_| format!("{cause}: {count} session artifacts revoked (R-REV-2)"));
     }
@@ -460,13 +400,8 @@ impl<'a> Sim<'a> {
     fn set_compliant(&mut self, device: DeviceIdx, value: bool, now: Instant) {
         let was = std::mem::replace(&mut self.devices[device].compliant, value);
         if was && !value {
-            let users: BTreeSet<UserIdx> = self
-                .browsers
-                .keys()
-                .chain(self.prts.keys())
-                .filter(|k| k.1 == device)
-                .map(|k| k.0)
-                .collect();
+            let users: BTreeSet<UserIdx> =
+                self.browsers.keys().chain(self.prts.keys()).filter(|k| k.1 == device).map(|k| k.0).collect();
             for (k, b) in self.browsers.iter_mut().filter(|(k, _)| k.1 == device) {
                 if let Some(c) = b.cookie.as_mut() {
                     c.revoked = true;
@@ -496,7 +431,7 @@ impl<'a> Sim<'a> {
         self.generation
     }
 
-    fn start_use(&mut self, now: Instant, key: Key, until: Option<Instant>) {
+    fn start_use(&mut self, now: Instant, key: Key, until: Option<Instant>, on_prompt: OnPrompt) {
         let (u, d, client, _) = key;
         if matches!(client, Client::Browser | Client::Confidential) {
             self.browsers.entry((u, d)).or_default().open = true;
@@ -504,10 +439,10 @@ impl<'a> Sim<'a> {
         self.answer_pending((u, d), now);
         let generation = self.next_generation();
         if let Some(until) = until {
-            self.uses.insert(key, ActiveUse { until, generation });
+            self.uses.insert(key, ActiveUse { until, generation, on_prompt });
             self.queue.schedule(until, Ev::UseEnd(key, generation));
         }
-        match self.interact(key, now, Trigger::UseStart) {
+        match self.interact(key, now, Trigger::UseStart, on_prompt) {
             Flow::Continue => self.schedule_use_tick(key, now),
             _ => {
                 self.uses.remove(&key);
@@ -517,14 +452,7 @@ impl<'a> Sim<'a> {
 
     fn start_background(&mut self, now: Instant, key: Key, until: Instant) {
         let generation = self.next_generation();
-        self.backgrounds.insert(
-            key,
-            ActiveBackground {
-                until,
-                generation,
-                paused: false,
-            },
-        );
+        self.backgrounds.insert(key, ActiveBackground { until, generation, paused: false });
         self.queue.schedule(until, Ev::BackgroundEnd(key, generation));
         if self.needs_token(key, now, Trigger::Background) {
             self.background_refresh(key, now);
@@ -538,8 +466,9 @@ impl<'a> Sim<'a> {
     fn engine_event(&mut self, now: Instant, ev: Ev) {
         match ev {
             Ev::UseTick(key, generation) => {
-                if self.uses.get(&key).is_some_and(|u| u.generation == generation) {
-                    match self.interact(key, now, Trigger::Tick) {
+                let active = self.uses.get(&key).filter(|u| u.generation == generation).copied();
+                if let Some(active) = active {
+                    match self.interact(key, now, Trigger::Tick, active.on_prompt) {
                         Flow::Continue => self.schedule_use_tick(key, now),
                         _ => {
                             self.uses.remove(&key);
@@ -553,11 +482,7 @@ impl<'a> Sim<'a> {
                 }
             }
             Ev::BackgroundTick(key, generation) => {
-                if self
-                    .backgrounds
-                    .get(&key)
-                    .is_some_and(|b| b.generation == generation && !b.paused)
-                {
+                if self.backgrounds.get(&key).is_some_and(|b| b.generation == generation && !b.paused) {
                     self.background_refresh(key, now);
                 }
             }
@@ -570,7 +495,7 @@ impl<'a> Sim<'a> {
     }
 
     fn background_refresh(&mut self, key: Key, now: Instant) {
-        match self.interact(key, now, Trigger::Background) {
+        match self.interact(key, now, Trigger::Background, OnPrompt::Answer) {
             Flow::Continue => self.schedule_background_tick(key),
             Flow::Pause => {
                 if let Some(b) = self.backgrounds.get_mut(&key) {
@@ -579,9 +504,7 @@ impl<'a> Sim<'a> {
             }
             Flow::Stop => {
                 self.backgrounds.remove(&key);
-                self.trace(now, |s| {
-                    format!("background activity of {} stopped: no usable session", s.key_words(key))
-                });
+                self.trace(now, |s| format!("background activity of {} stopped: no usable session", s.key_words(key)));
             }
         }
     }
@@ -635,13 +558,7 @@ impl<'a> Sim<'a> {
 
     fn context(&self, key: Key) -> SignInContext<'_> {
         let (u, d, client, app) = key;
-        SignInContext {
-            user_idx: u,
-            user: &self.sc.users[u],
-            app,
-            client,
-            device: &self.devices[d],
-        }
+        SignInContext { user_idx: u, user: &self.sc.users[u], app, client, device: &self.devices[d] }
     }
 
     /// R-CA-1, R-SIF-4: the policies that apply and what they require.
@@ -683,9 +600,7 @@ impl<'a> Sim<'a> {
             return None;
         }
         let cookie = self.browsers.get(&(u, d))?.cookie.as_ref()?;
-        cookie
-            .shared_sif
-            .filter(|(_, p)| self.policy_state[*p] == PolicyState::Enabled)
+        cookie.shared_sif.filter(|(_, p)| self.policy_state[*p] == PolicyState::Enabled)
     }
 
     fn needs_token(&self, key: Key, now: Instant, trigger: Trigger) -> bool {
@@ -709,10 +624,7 @@ impl<'a> Sim<'a> {
                         && !rt.revoked
                         && now - rt.last_used < self.sc.settings.default_session_window =>
                 {
-                    View {
-                        deferred_client: true,
-                        ..View::valid(rt.auth, self.is_prt_rooted(rt.auth))
-                    }
+                    View { deferred_client: true, ..View::valid(rt.auth, self.is_prt_rooted(rt.auth)) }
                 }
                 // Without a usable web session the app signs the user in through the browser.
                 _ => self.browser_view((u, d), now),
@@ -730,17 +642,11 @@ impl<'a> Sim<'a> {
     /// R-PRT-5, R-PB-*: a browser presents its cookie, and the PRT when it supports SSO.
     fn browser_view(&self, ud: UserDevice, now: Instant) -> View {
         let device = &self.devices[ud.1];
-        let sso = if device.browser.supports_prt_sso() {
-            self.usable_prt(ud, now)
-        } else {
-            None
-        };
+        let sso = if device.browser.supports_prt_sso() { self.usable_prt(ud, now) } else { None };
         let browser = self.browsers.get(&ud);
         let cookie = browser.and_then(|b| b.cookie.as_ref());
         let cookie_status = match cookie {
-            None => Status::Missing {
-                closed_at: browser.and_then(|b| b.dropped_at),
-            },
+            None => Status::Missing { closed_at: browser.and_then(|b| b.dropped_at) },
             Some(c) if c.revoked => Status::Revoked,
             Some(c) => {
                 // R-PB-5: session cookies die after 24 h idle, persistent ones after 90 days.
@@ -750,10 +656,7 @@ impl<'a> Sim<'a> {
                     self.sc.settings.session_cookie_idle
                 };
                 if now - c.last_used >= window {
-                    Status::Inactive {
-                        last_used: c.last_used,
-                        window,
-                    }
+                    Status::Inactive { last_used: c.last_used, window }
                 } else {
                     Status::Valid
                 }
@@ -778,10 +681,7 @@ impl<'a> Sim<'a> {
             return if prt.revoked {
                 View::failed(Status::Revoked)
             } else if now - prt.last_used >= window {
-                View::failed(Status::Inactive {
-                    last_used: prt.last_used,
-                    window,
-                })
+                View::failed(Status::Inactive { last_used: prt.last_used, window })
             } else {
                 View::valid(prt.auth, true)
             };
@@ -790,16 +690,15 @@ impl<'a> Sim<'a> {
             None => View::missing(None),
             Some(rt) if rt.revoked => View::failed(Status::Revoked),
             // R-SIF-2: a refresh token unused for 90 days expires (700082).
-            Some(rt) if now - rt.last_used >= window => View::failed(Status::Inactive {
-                last_used: rt.last_used,
-                window,
-            }),
+            Some(rt) if now - rt.last_used >= window => {
+                View::failed(Status::Inactive { last_used: rt.last_used, window })
+            }
             Some(rt) => View::valid(rt.auth, false),
         }
     }
 
     /// One evaluation of a request for `key` (R-SIF-5, R-ET-2, R-CA-2).
-    fn interact(&mut self, key: Key, now: Instant, trigger: Trigger) -> Flow {
+    fn interact(&mut self, key: Key, now: Instant, trigger: Trigger, on_prompt: OnPrompt) -> Flow {
         let (u, _, client, _) = key;
         if self.disabled[u] {
             if trigger != Trigger::Background {
@@ -816,19 +715,15 @@ impl<'a> Sim<'a> {
                     Flow::Continue => {}
                     other => return other,
                 }
-            } else {
-                self.raise_prompt(key, now, due, &req, None);
+            } else if !self.raise_prompt(key, now, due, &req, None, on_prompt) {
+                return Flow::Stop;
             }
         }
         if view.deferred_client {
             self.note_confidential_deferral(key, now, &req, &view);
         }
         // Conditional Access grants are checked when a token is issued, not while one is valid.
-        let grant = if token_request {
-            self.check_grants(key, now, &req)
-        } else {
-            GrantOutcome::Satisfied
-        };
+        let grant = if token_request { self.check_grants(key, now, &req) } else { GrantOutcome::Satisfied };
         match grant {
             GrantOutcome::Satisfied => {}
             GrantOutcome::Blocked(code) => {
@@ -846,26 +741,28 @@ impl<'a> Sim<'a> {
             GrantOutcome::NeedsMfa => {
                 let due = Due {
                     reason: Reason::MfaRequired,
-                    policy: req
-                        .enforced
-                        .iter()
-                        .copied()
-                        .find(|&p| self.sc.policies[p].requires_mfa()),
+                    policy: req.enforced.iter().copied().find(|&p| self.sc.policies[p].requires_mfa()),
                     expired: None,
                     rule: "R-CA-2",
                     detail: "the grant requires MFA and the session has no valid MFA claim".into(),
                 };
                 match trigger {
                     Trigger::Background if client.is_native() => {
-                        self.raise_prompt(key, now, due, &req, Some(50076));
-                        return Flow::Pause;
+                        if !self.raise_prompt(key, now, due, &req, Some(50076), OnPrompt::Answer) {
+                            return Flow::Pause;
+                        }
                     }
                     Trigger::Background => return Flow::Stop,
-                    _ => self.raise_prompt(key, now, due, &req, None),
+                    _ => {
+                        if !self.raise_prompt(key, now, due, &req, None, on_prompt) {
+                            return Flow::Stop;
+                        }
+                    }
                 }
             }
         }
         self.report_only(key, now, &req, token_request);
+        self.note_persistent_override(key, now, &req);
         if token_request {
             self.issue_token(key, now);
         }
@@ -878,34 +775,21 @@ impl<'a> Sim<'a> {
     fn due(&self, key: Key, now: Instant, req: &Requirements, view: &View, token_request: bool) -> Option<Due> {
         let (u, d, client, app) = key;
         let simple = |reason: Reason, rule: &'static str, detail: String| {
-            Some(Due {
-                reason,
-                policy: None,
-                expired: None,
-                rule,
-                detail,
-            })
+            Some(Due { reason, policy: None, expired: None, rule, detail })
         };
         match view.status {
             Status::Valid => {}
             // R-REV-3: CAE apps notice a revocation at their next request, others at their next token request.
             Status::Revoked if self.sc.apps[app].cae || token_request => {
                 let (at, cause, rule) = self.revoked_by[u].unwrap_or((now, "revocation", "R-REV-1"));
-                return simple(
-                    Reason::Revoked,
-                    rule,
-                    format!("session revoked at {}: {cause}", self.rel(at)),
-                );
+                return simple(Reason::Revoked, rule, format!("session revoked at {}: {cause}", self.rel(at)));
             }
             Status::Revoked => return None,
             Status::Missing { closed_at: Some(at) } if client != Client::Desktop && client != Client::Mobile => {
                 return simple(
                     Reason::BrowserClosed,
                     "R-PB-3",
-                    format!(
-                        "the browser was closed at {} and its session cookie was not persistent",
-                        self.rel(at)
-                    ),
+                    format!("the browser was closed at {} and its session cookie was not persistent", self.rel(at)),
                 );
             }
             Status::Missing { .. } => {
@@ -918,11 +802,7 @@ impl<'a> Sim<'a> {
                 return simple(
                     Reason::NoSession,
                     "R-TOK-1",
-                    format!(
-                        "no session yet for {} in the {}{why}",
-                        self.sc.apps[app].key,
-                        client.words()
-                    ),
+                    format!("no session yet for {} in the {}{why}", self.sc.apps[app].key, client.words()),
                 );
             }
             Status::Inactive { last_used, window } => {
@@ -930,11 +810,7 @@ impl<'a> Sim<'a> {
                 return simple(
                     Reason::Inactive,
                     rule,
-                    format!(
-                        "session unused since {} (idle window {})",
-                        self.rel(last_used),
-                        time::duration(window)
-                    ),
+                    format!("session unused since {} (idle window {})", self.rel(last_used), time::duration(window)),
                 );
             }
         }
@@ -947,11 +823,7 @@ impl<'a> Sim<'a> {
             let auth_expired = now - auth.auth >= sif;
             let mfa_expired = req.mfa_with_sif && auth.mfa.is_some_and(|m| now - m >= sif);
             if auth_expired || mfa_expired {
-                let expired = if auth_expired {
-                    auth.auth
-                } else {
-                    auth.mfa.unwrap_or(auth.auth)
-                };
+                let expired = if auth_expired { auth.auth } else { auth.mfa.unwrap_or(auth.auth) };
                 let rule = if let Some(deferred_by) = self.deferrals.get(&(key, auth.auth)) {
                     deferred_by
                 } else if shared {
@@ -1054,17 +926,9 @@ impl<'a> Sim<'a> {
         if client.is_native() {
             // R-DEF-3: the refresh fails with 70043 and the prompt waits for the user.
             let code = if sif_like { 70043 } else { 50173 };
-            self.raise_prompt(
-                key,
-                now,
-                Due {
-                    rule: if sif_like { "R-DEF-3" } else { due.rule },
-                    ..due
-                },
-                req,
-                Some(code),
-            );
-            return Flow::Pause;
+            let due = Due { rule: if sif_like { "R-DEF-3" } else { due.rule }, ..due };
+            let answered = self.raise_prompt(key, now, due, req, Some(code), OnPrompt::Answer);
+            return if answered { Flow::Continue } else { Flow::Pause };
         }
         Flow::Stop
     }
@@ -1102,32 +966,16 @@ impl<'a> Sim<'a> {
     fn check_grants(&self, key: Key, now: Instant, req: &Requirements) -> GrantOutcome {
         let view = self.view(key, now);
         let sif = req.periodic.map(|(s, _, _)| s);
-        let has_mfa = view
-            .auth
-            .and_then(|a| a.mfa)
-            .is_some_and(|m| !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s)));
-        let facts = GrantFacts {
-            has_mfa,
-            device_compliant: self.devices[key.1].compliant,
-        };
-        combine_all(
-            req.enforced
-                .iter()
-                .filter_map(|&p| self.sc.policies[p].grant.as_ref())
-                .map(|g| g.evaluate(facts)),
-        )
+        let has_mfa =
+            view.auth.and_then(|a| a.mfa).is_some_and(|m| !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s)));
+        let facts = GrantFacts { has_mfa, device_compliant: self.devices[key.1].compliant };
+        combine_all(req.enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref()).map(|g| g.evaluate(facts)))
     }
 
     fn blocking_policy(&self, key: Key, req: &Requirements, code: u32) -> Option<PolicyIdx> {
-        let facts = GrantFacts {
-            has_mfa: true,
-            device_compliant: self.devices[key.1].compliant,
-        };
+        let facts = GrantFacts { has_mfa: true, device_compliant: self.devices[key.1].compliant };
         req.enforced.iter().copied().find(|&p| {
-            self.sc.policies[p]
-                .grant
-                .as_ref()
-                .is_some_and(|g| g.evaluate(facts) == GrantOutcome::Blocked(code))
+            self.sc.policies[p].grant.as_ref().is_some_and(|g| g.evaluate(facts) == GrantOutcome::Blocked(code))
         })
     }
 
@@ -1156,8 +1004,17 @@ impl<'a> Sim<'a> {
     }
 
     /// R-PROMPT-1, R-PROMPT-2: records a prompt and, unless it waits for the
-    /// user (R-DEF-3), has the user answer it at once.
-    fn raise_prompt(&mut self, key: Key, now: Instant, due: Due, req: &Requirements, error_code: Option<u32>) {
+    /// user (R-DEF-3), has the user respond at once. Returns whether the user
+    /// now has access (false when they failed or abandoned the sign-in).
+    fn raise_prompt(
+        &mut self,
+        key: Key,
+        now: Instant,
+        due: Due,
+        req: &Requirements,
+        error_code: Option<u32>,
+        on_prompt: OnPrompt,
+    ) -> bool {
         let (u, d, client, app) = key;
         let with_mfa =
             due.reason == Reason::MfaRequired || req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
@@ -1171,13 +1028,7 @@ impl<'a> Sim<'a> {
             _ => None,
         });
         self.trace(now, |s| {
-            format!(
-                "PROMPT {} {}: {} [{}]",
-                s.key_words(key),
-                due.reason.name(),
-                due.detail,
-                due.rule
-            )
+            format!("PROMPT {} {}: {} [{}]", s.key_words(key), due.reason.name(), due.detail, due.rule)
         });
         let index = self.out.prompts.len();
         self.out.prompts.push(Prompt {
@@ -1192,6 +1043,7 @@ impl<'a> Sim<'a> {
             rule: due.rule,
             expired_auth_instant: due.expired,
             answered_at: Some(now),
+            result: PromptResult::Answered,
             error_code,
             stay_signed_in: None,
             detail: due.detail,
@@ -1200,18 +1052,31 @@ impl<'a> Sim<'a> {
             && client.is_native()
             && self.waits_for_user(key);
         if waits {
-            self.pending.push(Pending {
-                key,
-                prompt: index,
-                mfa: with_mfa,
-            });
-            self.trace(now, |_| {
-                "the prompt waits for the user's next interaction with the device (R-DEF-3)".into()
-            });
+            self.pending.push(Pending { key, prompt: index, mfa: with_mfa });
+            self.trace(now, |_| "the prompt waits for the user's next interaction with the device (R-DEF-3)".into());
             self.out.prompts[index].answered_at = None;
-        } else {
-            let kmsi = self.answer(key, now, due.reason, with_mfa, req);
-            self.out.prompts[index].stay_signed_in = kmsi;
+            self.out.prompts[index].result = PromptResult::Unanswered;
+            return false;
+        }
+        match on_prompt {
+            OnPrompt::Answer => {
+                let kmsi = self.answer(key, now, due.reason, with_mfa, req);
+                self.out.prompts[index].stay_signed_in = kmsi;
+                true
+            }
+            OnPrompt::Fail | OnPrompt::Abandon => {
+                let prompt = &mut self.out.prompts[index];
+                prompt.answered_at = None;
+                prompt.result =
+                    if on_prompt == OnPrompt::Fail { PromptResult::Failed } else { PromptResult::Abandoned };
+                if on_prompt == OnPrompt::Fail {
+                    prompt.error_code = Some(50126); // invalid username or password
+                }
+                self.trace(now, |_| {
+                    format!("the user did not complete the sign-in ({on_prompt:?}); the use ends (R-PROMPT-2)")
+                });
+                false
+            }
         }
     }
 
@@ -1230,13 +1095,9 @@ impl<'a> Sim<'a> {
         self.pending = rest;
         for p in mine {
             self.out.prompts[p.prompt].answered_at = Some(now);
+            self.out.prompts[p.prompt].result = PromptResult::Answered;
             let reason = self.out.prompts[p.prompt].reason;
-            self.trace(now, |s| {
-                format!(
-                    "prompt raised at {} answered (R-DEF-3)",
-                    s.rel(s.out.prompts[p.prompt].at)
-                )
-            });
+            self.trace(now, |s| format!("prompt raised at {} answered (R-DEF-3)", s.rel(s.out.prompts[p.prompt].at)));
             self.answer(p.key, now, reason, p.mfa, &Requirements::default());
             if let Some(bg) = self.backgrounds.get_mut(&p.key) {
                 bg.paused = false;
@@ -1259,18 +1120,9 @@ impl<'a> Sim<'a> {
             Client::Browser | Client::Confidential => {
                 let kmsi = self.answer_in_browser((u, d), now, reason, with_mfa, req);
                 if client == Client::Confidential {
-                    let auth = self.browsers[&(u, d)]
-                        .cookie
-                        .as_ref()
-                        .map(|c| c.auth)
-                        .expect("just signed in");
+                    let auth = self.browsers[&(u, d)].cookie.as_ref().map(|c| c.auth).expect("just signed in");
                     self.lineage.hold(auth.node);
-                    let rt = RefreshToken {
-                        auth,
-                        last_used: now,
-                        revoked: false,
-                        needs_interactive: false,
-                    };
+                    let rt = RefreshToken { auth, last_used: now, revoked: false, needs_interactive: false };
                     if let Some(old) = self.refresh_tokens.insert(key, rt) {
                         self.lineage.release(old.auth.node);
                     }
@@ -1291,14 +1143,7 @@ impl<'a> Sim<'a> {
             // A step-up keeps the first-factor instant and adds MFA.
             return (previous.map(|a| a.auth).unwrap_or(now), Some(now));
         }
-        (
-            now,
-            if with_mfa {
-                Some(now)
-            } else {
-                previous.and_then(|a| a.mfa)
-            },
-        )
+        (now, if with_mfa { Some(now) } else { previous.and_then(|a| a.mfa) })
     }
 
     /// R-PRT-3, R-PRT-6: through WAM the answer refreshes (or creates) the PRT;
@@ -1308,15 +1153,9 @@ impl<'a> Sim<'a> {
         let previous = self.native_view(key, now).auth;
         let (auth_at, mfa) = self.new_auth(previous, now, reason, with_mfa);
         if self.devices[d].join != Join::Unregistered {
-            let node = self
-                .lineage
-                .record(u, d, now, Origin::WamSignIn, Credential::Password, None);
+            let node = self.lineage.record(u, d, now, Origin::WamSignIn, Credential::Password, None);
             let prt = Prt {
-                auth: Auth {
-                    auth: auth_at,
-                    mfa,
-                    node,
-                },
+                auth: Auth { auth: auth_at, mfa, node },
                 last_refresh: now,
                 last_used: now,
                 revoked: false,
@@ -1326,15 +1165,9 @@ impl<'a> Sim<'a> {
                 self.lineage.release(old.auth.node);
             }
         } else {
-            let node = self
-                .lineage
-                .record(u, d, now, Origin::AppSignIn(client), Credential::Password, None);
+            let node = self.lineage.record(u, d, now, Origin::AppSignIn(client), Credential::Password, None);
             let rt = RefreshToken {
-                auth: Auth {
-                    auth: auth_at,
-                    mfa,
-                    node,
-                },
+                auth: Auth { auth: auth_at, mfa, node },
                 last_used: now,
                 revoked: false,
                 needs_interactive: false,
@@ -1358,28 +1191,13 @@ impl<'a> Sim<'a> {
         let previous = self.browser_view(ud, now).auth;
         let (auth_at, mfa) = self.new_auth(previous, now, reason, with_mfa);
         let (persistent, kmsi) = self.persistence(ud.0, req);
-        let node = self
-            .lineage
-            .record(ud.0, ud.1, now, Origin::BrowserSignIn, Credential::Password, None);
+        let node = self.lineage.record(ud.0, ud.1, now, Origin::BrowserSignIn, Credential::Password, None);
         let browser = self.browsers.entry(ud).or_default();
         browser.open = true;
         browser.dropped_at = None;
-        let shared_sif = browser
-            .cookie
-            .as_ref()
-            .filter(|c| !c.revoked)
-            .and_then(|c| c.shared_sif);
-        let cookie = Cookie {
-            auth: Auth {
-                auth: auth_at,
-                mfa,
-                node,
-            },
-            persistent,
-            last_used: now,
-            revoked: false,
-            shared_sif,
-        };
+        let shared_sif = browser.cookie.as_ref().filter(|c| !c.revoked).and_then(|c| c.shared_sif);
+        let cookie =
+            Cookie { auth: Auth { auth: auth_at, mfa, node }, persistent, last_used: now, revoked: false, shared_sif };
         if let Some(old) = browser.cookie.replace(cookie) {
             self.lineage.release(old.auth.node);
         }
@@ -1389,11 +1207,8 @@ impl<'a> Sim<'a> {
     /// R-PB-2 overrides R-PB-1: a persistent-browser policy decides; otherwise
     /// "Stay signed in?" is shown to members who are not high risk.
     fn persistence(&self, user: UserIdx, req: &Requirements) -> (bool, Option<bool>) {
-        let modes: Vec<PersistentBrowser> = req
-            .enforced
-            .iter()
-            .filter_map(|&p| self.sc.policies[p].effective_persistent_browser())
-            .collect();
+        let modes: Vec<PersistentBrowser> =
+            req.enforced.iter().filter_map(|&p| self.sc.policies[p].effective_persistent_browser()).collect();
         if !modes.is_empty() {
             return (!modes.contains(&PersistentBrowser::Never), None);
         }
@@ -1411,16 +1226,9 @@ impl<'a> Sim<'a> {
             Evaluation::Interaction => self.sc.settings.access_token_lifetime,
             Evaluation::Token => 60 * MINUTE + (self.next_random() % (30 * 60 + 1) as u64) as Seconds,
         };
-        self.access_tokens.insert(
-            key,
-            AccessToken {
-                expires: now + lifetime,
-            },
-        );
+        self.access_tokens.insert(key, AccessToken { expires: now + lifetime });
         self.out.stats.token_requests += 1;
-        self.trace(now, |s| {
-            format!("token issued to {} until {}", s.key_words(key), s.rel(now + lifetime))
-        });
+        self.trace(now, |s| format!("token issued to {} until {}", s.key_words(key), s.rel(now + lifetime)));
     }
 
     /// splitmix64: small, fast and fully determined by the scenario's seed (R-DET-1).
@@ -1451,29 +1259,17 @@ impl<'a> Sim<'a> {
         }
         let prt_auth = self.prts.get(&(u, d)).map(|p| p.auth);
         let browser = self.browsers.entry((u, d)).or_default();
-        let cookie_behind = browser
-            .cookie
-            .as_ref()
-            .is_none_or(|c| c.revoked || prt_auth.is_some_and(|p| p.auth > c.auth.auth));
+        let cookie_behind =
+            browser.cookie.as_ref().is_none_or(|c| c.revoked || prt_auth.is_some_and(|p| p.auth > c.auth.auth));
         match (view.from_prt && cookie_behind, prt_auth) {
             (true, Some(prt)) => {
-                let credential = self
-                    .lineage
-                    .chain(prt.node)
-                    .last()
-                    .map(|n| n.credential)
-                    .unwrap_or(Credential::Password);
-                let node = self
-                    .lineage
-                    .record(u, d, now, Origin::PrtSso, credential, Some(prt.node));
+                let credential =
+                    self.lineage.chain(prt.node).last().map(|n| n.credential).unwrap_or(Credential::Password);
+                let node = self.lineage.record(u, d, now, Origin::PrtSso, credential, Some(prt.node));
                 let browser = self.browsers.entry((u, d)).or_default();
                 let kept = browser.cookie.as_ref().filter(|c| !c.revoked);
                 let cookie = Cookie {
-                    auth: Auth {
-                        auth: prt.auth,
-                        mfa: merge_mfa(prt, kept.map(|c| c.auth).unwrap_or(prt)).mfa,
-                        node,
-                    },
+                    auth: Auth { auth: prt.auth, mfa: merge_mfa(prt, kept.map(|c| c.auth).unwrap_or(prt)).mfa, node },
                     persistent: kept.is_some_and(|c| c.persistent),
                     last_used: now,
                     revoked: false,
@@ -1492,24 +1288,12 @@ impl<'a> Sim<'a> {
         }
         if client == Client::Confidential {
             // The confidential client's web session was re-established through the browser.
-            if let Some(cookie_auth) = self
-                .browsers
-                .get(&(u, d))
-                .and_then(|b| b.cookie.as_ref())
-                .map(|c| c.auth)
-            {
-                let reissue = self
-                    .refresh_tokens
-                    .get(&key)
-                    .is_none_or(|rt| rt.needs_interactive || rt.revoked);
+            if let Some(cookie_auth) = self.browsers.get(&(u, d)).and_then(|b| b.cookie.as_ref()).map(|c| c.auth) {
+                let reissue = self.refresh_tokens.get(&key).is_none_or(|rt| rt.needs_interactive || rt.revoked);
                 if reissue {
                     self.lineage.hold(cookie_auth.node);
-                    let rt = RefreshToken {
-                        auth: cookie_auth,
-                        last_used: now,
-                        revoked: false,
-                        needs_interactive: false,
-                    };
+                    let rt =
+                        RefreshToken { auth: cookie_auth, last_used: now, revoked: false, needs_interactive: false };
                     if let Some(old) = self.refresh_tokens.insert(key, rt) {
                         self.lineage.release(old.auth.node);
                     }
@@ -1529,6 +1313,40 @@ impl<'a> Sim<'a> {
                 cookie.shared_sif = Some((sif, policy));
             }
         }
+    }
+
+    /// R-PB-4: a persistent cookie keeps working until it expires, even when a
+    /// persistent-browser `never` policy now applies; reported once per cookie.
+    fn note_persistent_override(&mut self, key: Key, now: Instant, req: &Requirements) {
+        let (u, d, client, app) = key;
+        if client != Client::Browser {
+            return;
+        }
+        let never = req
+            .enforced
+            .iter()
+            .copied()
+            .find(|&p| self.sc.policies[p].effective_persistent_browser() == Some(PersistentBrowser::Never));
+        let Some(policy) = never else { return };
+        let Some(cookie) = self.browsers.get(&(u, d)).and_then(|b| b.cookie.as_ref()) else { return };
+        if !cookie.persistent || cookie.revoked || !self.overridden_cookies.insert(cookie.auth.node) {
+            return;
+        }
+        let detail = format!(
+            "the persistent browser session from {} keeps working until it expires although policy `{}` now makes sessions non-persistent",
+            self.rel(cookie.auth.auth),
+            self.sc.policies[policy].name
+        );
+        self.out.findings.push(Finding {
+            at: now,
+            user: self.sc.users[u].id.clone(),
+            device: self.sc.devices[d].id.clone(),
+            app: self.sc.apps[app].key.clone(),
+            client,
+            policy: Some(self.sc.policies[policy].name.clone()),
+            rule: "R-PB-4",
+            detail,
+        });
     }
 
     /// R-CA-1: report-only policies change nothing; what they would have done is reported.
@@ -1577,10 +1395,7 @@ impl<'a> Sim<'a> {
                 if !token_request {
                     return None;
                 }
-                let facts = GrantFacts {
-                    has_mfa: auth.mfa.is_some(),
-                    device_compliant: self.devices[d].compliant,
-                };
+                let facts = GrantFacts { has_mfa: auth.mfa.is_some(), device_compliant: self.devices[d].compliant };
                 match policy.grant.as_ref().map(|g| g.evaluate(facts)) {
                     Some(GrantOutcome::NeedsMfa) => Some((
                         Some(Reason::MfaRequired),
@@ -1588,12 +1403,9 @@ impl<'a> Sim<'a> {
                         auth.auth,
                         "would require MFA".to_string(),
                     )),
-                    Some(GrantOutcome::Blocked(code)) => Some((
-                        None,
-                        "reportOnlyFailure",
-                        auth.auth,
-                        format!("would block access ({code})"),
-                    )),
+                    Some(GrantOutcome::Blocked(code)) => {
+                        Some((None, "reportOnlyFailure", auth.auth, format!("would block access ({code})")))
+                    }
                     _ => None,
                 }
             });
@@ -1615,9 +1427,7 @@ impl<'a> Sim<'a> {
         detail: String,
     ) {
         let (u, d, client, app) = key;
-        self.trace(now, |s| {
-            format!("report-only `{}`: {detail}", s.sc.policies[policy].name)
-        });
+        self.trace(now, |s| format!("report-only `{}`: {detail}", s.sc.policies[policy].name));
         self.out.report_only.push(ReportOnlyFinding {
             at: now,
             user: self.sc.users[u].id.clone(),
@@ -1633,16 +1443,10 @@ impl<'a> Sim<'a> {
 }
 
 fn root_user_device(sim: &Sim, auth: Auth) -> UserDevice {
-    sim.lineage
-        .node(auth.node)
-        .map(|n| (n.user, n.device))
-        .unwrap_or((0, 0))
+    sim.lineage.node(auth.node).map(|n| (n.user, n.device)).unwrap_or((0, 0))
 }
 
 /// The first auth with the later of the two MFA instants.
 fn merge_mfa(primary: Auth, other: Auth) -> Auth {
-    Auth {
-        mfa: primary.mfa.max(other.mfa),
-        ..primary
-    }
+    Auth { mfa: primary.mfa.max(other.mfa), ..primary }
 }

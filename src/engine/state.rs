@@ -3,7 +3,7 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use crate::scenario::model::{AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
+use crate::scenario::model::{AppIdx, Client, DeviceIdx, OnPrompt, PolicyIdx, UserIdx};
 use crate::time::{Instant, Seconds};
 
 /// (user, device, client, app): what one access token or refresh token is for.
@@ -71,6 +71,8 @@ pub struct AccessToken {
 pub struct ActiveUse {
     pub until: Instant,
     pub generation: u64,
+    /// R-PROMPT-2: how the user responds to prompts during this use.
+    pub on_prompt: OnPrompt,
 }
 
 /// An ongoing `background` activity.

@@ -102,14 +102,8 @@ const OPERATOR_ALIASES: &[(&str, &str)] = &[
 ];
 
 const CONNECTIVES: [&str; 2] = ["-and", "-or"];
-const CONNECTIVE_ALIASES: &[(&str, &str)] = &[
-    ("and", "-and"),
-    ("&&", "-and"),
-    ("&", "-and"),
-    ("or", "-or"),
-    ("||", "-or"),
-    ("|", "-or"),
-];
+const CONNECTIVE_ALIASES: &[(&str, &str)] =
+    &[("and", "-and"), ("&&", "-and"), ("&", "-and"), ("or", "-or"), ("||", "-or"), ("|", "-or")];
 
 /// A parsed device filter rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,11 +167,7 @@ impl DeviceFilterRule {
 
 impl RuleError {
     fn new(column: usize, message: impl Into<String>, suggestion: Option<String>) -> Self {
-        RuleError {
-            column,
-            message: message.into(),
-            suggestion,
-        }
+        RuleError { column, message: message.into(), suggestion }
     }
 }
 
@@ -269,9 +259,8 @@ impl Condition {
     fn matches(&self, device: &dyn DeviceProperties) -> bool {
         // A null property fails every positive test, so the negated forms hold for it:
         // exactly Entra's rule for unregistered devices.
-        let holds = device
-            .property(self.property)
-            .is_some_and(|value| self.comparison.holds_for(&fold_property(&value)));
+        let holds =
+            device.property(self.property).is_some_and(|value| self.comparison.holds_for(&fold_property(&value)));
         holds != self.negated
     }
 }
@@ -348,10 +337,7 @@ impl OperatorKind {
 
 /// Case-insensitive lookup, returning the canonical spelling too.
 fn lookup_operator(text: &str) -> Option<(&'static str, OperatorSpec)> {
-    OPERATORS
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(text))
-        .copied()
+    OPERATORS.iter().find(|(name, _)| name.eq_ignore_ascii_case(text)).copied()
 }
 
 fn operator_names() -> Vec<&'static str> {
@@ -359,10 +345,7 @@ fn operator_names() -> Vec<&'static str> {
 }
 
 fn lookup_property(name: &str) -> Option<&'static str> {
-    PROPERTIES
-        .iter()
-        .find(|canonical| canonical.eq_ignore_ascii_case(name))
-        .copied()
+    PROPERTIES.iter().find(|canonical| canonical.eq_ignore_ascii_case(name)).copied()
 }
 
 fn is_bool_literal(word: &str) -> bool {
@@ -466,21 +449,14 @@ struct Lexer {
 
 impl Lexer {
     fn new(rule: &str) -> Self {
-        Lexer {
-            chars: rule.chars().collect(),
-            pos: 0,
-        }
+        Lexer { chars: rule.chars().collect(), pos: 0 }
     }
 
     fn next_token(&mut self) -> Result<Token, RuleError> {
         self.skip_while(char::is_whitespace);
         let start = self.pos;
         let Some(&first) = self.chars.get(start) else {
-            return Ok(Token {
-                kind: TokenKind::End,
-                text: String::new(),
-                column: start + 1,
-            });
+            return Ok(Token { kind: TokenKind::End, text: String::new(), column: start + 1 });
         };
         if first == '"' || first == '\'' {
             return self.lex_quoted(first);
@@ -505,11 +481,7 @@ impl Lexer {
                 TokenKind::Symbol
             }
         };
-        Ok(Token {
-            kind,
-            text: self.chars[start..self.pos].iter().collect(),
-            column: start + 1,
-        })
+        Ok(Token { kind, text: self.chars[start..self.pos].iter().collect(), column: start + 1 })
     }
 
     fn skip_while(&mut self, wanted: fn(char) -> bool) {
@@ -533,11 +505,7 @@ impl Lexer {
             self.pos += 1;
             match c {
                 _ if c == quote => {
-                    return Ok(Token {
-                        kind: TokenKind::Quoted,
-                        text,
-                        column,
-                    });
+                    return Ok(Token { kind: TokenKind::Quoted, text, column });
                 }
                 ESCAPE => {
                     // A trailing escape leaves the string open; the next loop turn reports it.
@@ -575,11 +543,7 @@ struct Parser {
 
 impl Parser {
     fn new(rule: &str) -> Self {
-        Parser {
-            lexer: Lexer::new(rule),
-            peeked: None,
-            depth: 0,
-        }
+        Parser { lexer: Lexer::new(rule), peeked: None, depth: 0 }
     }
 
     fn peek(&mut self) -> Result<&Token, RuleError> {
@@ -607,11 +571,9 @@ impl Parser {
         let token = self.advance()?;
         match token.kind {
             TokenKind::End => Ok(expr),
-            TokenKind::CloseParen => Err(RuleError::new(
-                token.column,
-                "unbalanced parentheses: this `)` has no matching `(`",
-                None,
-            )),
+            TokenKind::CloseParen => {
+                Err(RuleError::new(token.column, "unbalanced parentheses: this `)` has no matching `(`", None))
+            }
             _ => Err(expected_connective(&token, "the end of the rule")),
         }
     }
@@ -643,10 +605,7 @@ impl Parser {
             TokenKind::Word => self.parse_condition(&token),
             _ => Err(RuleError::new(
                 token.column,
-                format!(
-                    "expected a condition such as device.trustType -eq \"AzureAD\", found {}",
-                    describe(&token)
-                ),
+                format!("expected a condition such as device.trustType -eq \"AzureAD\", found {}", describe(&token)),
                 None,
             )),
         }
@@ -667,11 +626,9 @@ impl Parser {
         match token.kind {
             TokenKind::CloseParen => Ok(inner),
             // Pointing at the unclosed `(` is more useful than pointing at the end.
-            TokenKind::End => Err(RuleError::new(
-                open_column,
-                "unbalanced parentheses: this `(` is never closed",
-                None,
-            )),
+            TokenKind::End => {
+                Err(RuleError::new(open_column, "unbalanced parentheses: this `(` is never closed", None))
+            }
             _ => Err(expected_connective(&token, "`)`")),
         }
     }
@@ -681,11 +638,7 @@ impl Parser {
         let operator_token = self.advance()?;
         let operator = resolve_operator(&operator_token, property_token)?;
         let comparison = self.parse_operand(operator, &operator_token)?;
-        Ok(Expr::Condition(Condition {
-            property,
-            negated: operator.negated,
-            comparison,
-        }))
+        Ok(Expr::Condition(Condition { property, negated: operator.negated, comparison }))
     }
 
     fn parse_operand(&mut self, operator: OperatorSpec, operator_token: &Token) -> Result<Comparison, RuleError> {
@@ -751,11 +704,7 @@ fn resolve_property(token: &Token) -> Result<&'static str, RuleError> {
     // The prefix is ASCII, so its byte length is also its length in characters.
     let name_column = token.column + DEVICE_PREFIX.len();
     if name.is_empty() {
-        return Err(RuleError::new(
-            name_column,
-            "expected a property name after `device.`, such as trustType",
-            None,
-        ));
+        return Err(RuleError::new(name_column, "expected a property name after `device.`, such as trustType", None));
     }
     if let Some(number) = out_of_range_extension_attribute(name) {
         return Err(RuleError::new(
@@ -768,10 +717,7 @@ fn resolve_property(token: &Token) -> Result<&'static str, RuleError> {
         let suggestion = suggest_property(name);
         let message = match suggestion {
             Some(_) => format!("unknown device property `{name}`"),
-            None => format!(
-                "unknown device property `{name}`; supported properties are {}",
-                PROPERTIES.join(", ")
-            ),
+            None => format!("unknown device property `{name}`; supported properties are {}", PROPERTIES.join(", ")),
         };
         RuleError::new(name_column, message, suggestion)
     })
@@ -787,11 +733,7 @@ fn out_of_range_extension_attribute(name: &str) -> Option<&str> {
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     // `get` rather than slicing: a non-ASCII character may straddle the prefix length.
     let head = text.get(..prefix.len())?;
-    if head.eq_ignore_ascii_case(prefix) {
-        text.get(prefix.len()..)
-    } else {
-        None
-    }
+    if head.eq_ignore_ascii_case(prefix) { text.get(prefix.len()..) } else { None }
 }
 
 /// `trustType -eq …` or `user.department -eq …`: suggest the device property meant, if any.
@@ -802,10 +744,7 @@ fn missing_device_prefix(token: &Token) -> RuleError {
         .or_else(|| suggest(bare, PROPERTY_ALIASES, &PROPERTIES))
         .map(|name| format!("{DEVICE_PREFIX}{name}"));
     let message = if token.text.contains('.') {
-        format!(
-            "only device properties (device.<name>) can be used in a device filter, found `{}`",
-            token.text
-        )
+        format!("only device properties (device.<name>) can be used in a device filter, found `{}`", token.text)
     } else {
         format!("expected a condition starting with `device.`, found `{}`", token.text)
     };
@@ -834,10 +773,7 @@ fn resolve_operator(token: &Token, property_token: &Token) -> Result<OperatorSpe
         TokenKind::End => {
             return Err(RuleError::new(
                 token.column,
-                format!(
-                    "expected an operator such as -eq after `{}`, found the end of the rule",
-                    property_token.text
-                ),
+                format!("expected an operator such as -eq after `{}`, found the end of the rule", property_token.text),
                 None,
             ));
         }
@@ -858,10 +794,7 @@ fn scalar_operand(token: &Token, operator: OperatorSpec, operator_token: &Token)
         TokenKind::Word => Err(unquoted_value(token)),
         TokenKind::OpenBracket => Err(RuleError::new(
             token.column,
-            format!(
-                "a bracketed list can only follow -in or -notIn, not `{}`",
-                operator_token.text
-            ),
+            format!("a bracketed list can only follow -in or -notIn, not `{}`", operator_token.text),
             Some(operator.list_form().to_string()),
         )),
         TokenKind::End => Err(RuleError::new(
@@ -879,19 +812,14 @@ fn scalar_operand(token: &Token, operator: OperatorSpec, operator_token: &Token)
         )),
         _ => Err(RuleError::new(
             token.column,
-            format!(
-                "expected a value after `{}`, found {}",
-                operator_token.text,
-                describe(token)
-            ),
+            format!("expected a value after `{}`, found {}", operator_token.text, describe(token)),
             None,
         )),
     }
 }
 
 fn has_typographic_quote(text: &str) -> bool {
-    text.chars()
-        .any(|c| matches!(c, '“' | '”' | '„' | '‘' | '’' | '«' | '»'))
+    text.chars().any(|c| matches!(c, '“' | '”' | '„' | '‘' | '’' | '«' | '»'))
 }
 
 fn list_expected(token: &Token, operator_token: &Token) -> RuleError {
@@ -899,10 +827,7 @@ fn list_expected(token: &Token, operator_token: &Token) -> RuleError {
     if token.kind == TokenKind::End {
         return RuleError::new(
             token.column,
-            format!(
-                "missing value after `{}`: expected a bracketed list such as {example}",
-                operator_token.text
-            ),
+            format!("missing value after `{}`: expected a bracketed list such as {example}", operator_token.text),
             None,
         );
     }
@@ -912,11 +837,7 @@ fn list_expected(token: &Token, operator_token: &Token) -> RuleError {
     };
     RuleError::new(
         token.column,
-        format!(
-            "`{}` expects a bracketed list such as {example}, found {}",
-            operator_token.text,
-            describe(token)
-        ),
+        format!("`{}` expects a bracketed list such as {example}, found {}", operator_token.text, describe(token)),
         suggestion,
     )
 }
@@ -939,16 +860,8 @@ fn expected_connective(token: &Token, closer: &str) -> RuleError {
     // guessing -and/-or from its spelling (-ne ≈ -and) would mislead.
     let guessable = matches!(token.kind, TokenKind::Dashed | TokenKind::Word | TokenKind::Symbol)
         && lookup_operator(&token.text).is_none();
-    let suggestion = if guessable {
-        suggest(&token.text, CONNECTIVE_ALIASES, &CONNECTIVES)
-    } else {
-        None
-    };
-    RuleError::new(
-        token.column,
-        format!("expected -and, -or or {closer}, found {}", describe(token)),
-        suggestion,
-    )
+    let suggestion = if guessable { suggest(&token.text, CONNECTIVE_ALIASES, &CONNECTIVES) } else { None };
+    RuleError::new(token.column, format!("expected -and, -or or {closer}, found {}", describe(token)), suggestion)
 }
 
 #[cfg(test)]
@@ -1002,11 +915,7 @@ mod tests {
     /// Asserts the column and suggestion, and returns the error for message checks.
     fn assert_error(text: &str, column: usize, suggestion: Option<&str>) -> RuleError {
         let e = error(text);
-        assert_eq!(
-            (e.column, e.suggestion.as_deref()),
-            (column, suggestion),
-            "rule {text:?} gave: {e}"
-        );
+        assert_eq!((e.column, e.suggestion.as_deref()), (column, suggestion), "rule {text:?} gave: {e}");
         e
     }
 
@@ -1014,17 +923,13 @@ mod tests {
 
     #[test]
     fn template_hybrid_joined_compliant_device_does_not_match() {
-        let device = Device::default()
-            .text("trustType", "ServerAD")
-            .flag("isCompliant", true);
+        let device = Device::default().text("trustType", "ServerAD").flag("isCompliant", true);
         assert!(!matches(TEMPLATE, &device));
     }
 
     #[test]
     fn template_entra_joined_non_compliant_device_matches() {
-        let device = Device::default()
-            .text("trustType", "AzureAD")
-            .flag("isCompliant", false);
+        let device = Device::default().text("trustType", "AzureAD").flag("isCompliant", false);
         assert!(matches(TEMPLATE, &device));
     }
 
@@ -1073,20 +978,9 @@ mod tests {
 
     #[test]
     fn null_property_fails_positive_and_passes_negative_operators() {
-        let positive = [
-            r#"-eq "x""#,
-            r#"-startsWith "x""#,
-            r#"-endsWith "x""#,
-            r#"-contains "x""#,
-            r#"-in ["x"]"#,
-        ];
-        let negative = [
-            r#"-ne "x""#,
-            r#"-notStartsWith "x""#,
-            r#"-notEndsWith "x""#,
-            r#"-notContains "x""#,
-            r#"-notIn ["x"]"#,
-        ];
+        let positive = [r#"-eq "x""#, r#"-startsWith "x""#, r#"-endsWith "x""#, r#"-contains "x""#, r#"-in ["x"]"#];
+        let negative =
+            [r#"-ne "x""#, r#"-notStartsWith "x""#, r#"-notEndsWith "x""#, r#"-notContains "x""#, r#"-notIn ["x"]"#];
         for tail in positive {
             assert!(!matches(&format!("device.model {tail}"), &unregistered()), "{tail}");
         }
@@ -1140,10 +1034,7 @@ mod tests {
 
     /// a = trustType AzureAD (true), b = isCompliant True (false), c = iOS (false).
     fn precedence_device() -> Device {
-        Device::default()
-            .text("trustType", "AzureAD")
-            .flag("isCompliant", false)
-            .text("operatingSystem", "Windows")
+        Device::default().text("trustType", "AzureAD").flag("isCompliant", false).text("operatingSystem", "Windows")
     }
 
     const A: &str = r#"device.trustType -eq "AzureAD""#;
@@ -1189,31 +1080,17 @@ mod tests {
 
     #[test]
     fn property_operator_connective_and_value_are_case_insensitive() {
-        let device = Device::default()
-            .text("trustType", "AzureAD")
-            .text("operatingSystem", "Windows");
+        let device = Device::default().text("trustType", "AzureAD").text("operatingSystem", "Windows");
         assert!(matches(r#"DEVICE.TRUSTTYPE -EQ "azuread""#, &device));
-        assert!(matches(
-            r#"Device.trusttype -Eq "AZUREAD" -AND device.OperatingSystem -STARTSWITH "wIN""#,
-            &device
-        ));
-        assert!(matches(
-            r#"device.operatingSystem -NOTIN ["ios"] -OR device.model -eq "x""#,
-            &device
-        ));
+        assert!(matches(r#"Device.trusttype -Eq "AZUREAD" -AND device.OperatingSystem -STARTSWITH "wIN""#, &device));
+        assert!(matches(r#"device.operatingSystem -NOTIN ["ios"] -OR device.model -eq "x""#, &device));
         assert!(matches(r#"device.operatingsystem -CONTAINS "NDOW""#, &device));
     }
 
     #[test]
     fn case_variants_parse_to_equal_rules() {
-        assert_eq!(
-            rule(r#"DEVICE.TRUSTTYPE -EQ "azuread""#),
-            rule(r#"device.trustType -eq "AzureAD""#)
-        );
-        assert_eq!(
-            rule(r#"device.ISCOMPLIANT -eq "TRUE""#),
-            rule("device.isCompliant -eq true")
-        );
+        assert_eq!(rule(r#"DEVICE.TRUSTTYPE -EQ "azuread""#), rule(r#"device.trustType -eq "AzureAD""#));
+        assert_eq!(rule(r#"device.ISCOMPLIANT -eq "TRUE""#), rule("device.isCompliant -eq true"));
     }
 
     #[test]
@@ -1253,10 +1130,7 @@ mod tests {
         let parsed = rule(
             r#"device.MODEL -eq "x" -or (device.isCompliant -eq True -and device.model -ne "y") -or device.extensionAttribute15 -in ["a"]"#,
         );
-        assert_eq!(
-            parsed.properties(),
-            vec!["model", "isCompliant", "extensionAttribute15"]
-        );
+        assert_eq!(parsed.properties(), vec!["model", "isCompliant", "extensionAttribute15"]);
     }
 
     #[test]
@@ -1302,11 +1176,7 @@ mod tests {
         let e = assert_error(r#"device.extensionAttribute16 -eq "x""#, 8, None);
         assert!(e.message.contains("numbered 1 to 15"), "{}", e.message);
         assert_error(r#"device.extensionAttribute0 -eq "x""#, 8, None);
-        assert_error(
-            r#"device.extensionAtribute3 -eq "x""#,
-            8,
-            Some("device.extensionAttribute3"),
-        );
+        assert_error(r#"device.extensionAtribute3 -eq "x""#, 8, Some("device.extensionAttribute3"));
         assert_error(r#"device.os -eq "x""#, 8, Some("device.operatingSystem"));
         let e = assert_error(r#"device.accountEnabled -eq True"#, 8, None);
         assert!(e.message.contains("supported properties are deviceId"), "{}", e.message);
@@ -1389,21 +1259,9 @@ mod tests {
     fn error_misspelled_connective_suggests_and_or() {
         let text = r#"device.trustType -eq "AzureAD" -adn device.isCompliant -eq True"#;
         assert_error(text, 32, Some("-and"));
-        assert_error(
-            r#"device.trustType -eq "AzureAD" && device.isCompliant -eq True"#,
-            32,
-            Some("-and"),
-        );
-        assert_error(
-            r#"device.trustType -eq "AzureAD" or device.isCompliant -eq True"#,
-            32,
-            Some("-or"),
-        );
-        assert_error(
-            r#"(device.trustType -eq "AzureAD" -orr device.isCompliant -eq True)"#,
-            33,
-            Some("-or"),
-        );
+        assert_error(r#"device.trustType -eq "AzureAD" && device.isCompliant -eq True"#, 32, Some("-and"));
+        assert_error(r#"device.trustType -eq "AzureAD" or device.isCompliant -eq True"#, 32, Some("-or"));
+        assert_error(r#"(device.trustType -eq "AzureAD" -orr device.isCompliant -eq True)"#, 33, Some("-or"));
     }
 
     #[test]
@@ -1460,10 +1318,7 @@ mod tests {
     #[test]
     fn error_display_includes_column_and_suggestion() {
         let e = error(r#"device.trustType -equals "AzureAD""#);
-        assert_eq!(
-            e.to_string(),
-            "column 18: expected an operator such as -eq, found `-equals` (did you mean `-eq`?)"
-        );
+        assert_eq!(e.to_string(), "column 18: expected an operator such as -eq, found `-equals` (did you mean `-eq`?)");
     }
 
     #[test]
@@ -1591,14 +1446,10 @@ mod tests {
         let mut state: u64 = 0x2545_F491_4F6C_DD1D;
         for _ in 0..3000 {
             let mut text = String::new();
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let length = (state >> 59) as usize;
             for _ in 0..length {
-                state = state
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
                 text.push(' ');
             }

@@ -110,11 +110,7 @@ impl Policy {
     }
 
     fn client_matches(&self, client: Client) -> bool {
-        let wanted = if client.is_native() {
-            ClientAppType::MobileAndDesktop
-        } else {
-            ClientAppType::Browser
-        };
+        let wanted = if client.is_native() { ClientAppType::MobileAndDesktop } else { ClientAppType::Browser };
         self.client_apps.as_ref().is_none_or(|types| types.contains(&wanted))
     }
 
@@ -137,8 +133,7 @@ impl Policy {
 
     /// R-PB-2: persistent browser only works on a policy for all resources.
     pub fn effective_persistent_browser(&self) -> Option<PersistentBrowser> {
-        self.persistent_browser
-            .filter(|_| self.apps.all && self.apps.exclude.is_empty())
+        self.persistent_browser.filter(|_| self.apps.all && self.apps.exclude.is_empty())
     }
 
     pub fn requires_mfa(&self) -> bool {
@@ -188,11 +183,7 @@ impl Grant {
             Grant::CompliantDevice if facts.device_compliant => GrantOutcome::Satisfied,
             Grant::CompliantDevice => GrantOutcome::Blocked(53000),
             Grant::AllOf(list) => combine_all(list.iter().map(|g| g.evaluate(facts))),
-            Grant::AnyOf(list) => list
-                .iter()
-                .map(|g| g.evaluate(facts))
-                .min()
-                .unwrap_or(GrantOutcome::Satisfied),
+            Grant::AnyOf(list) => list.iter().map(|g| g.evaluate(facts)).min().unwrap_or(GrantOutcome::Satisfied),
         }
     }
 
@@ -242,12 +233,7 @@ impl DeviceProperties for DeviceView<'_> {
             "displayName" | "deviceId" => Some(PropertyValue::Text(d.id.clone())),
             "operatingSystem" => Some(PropertyValue::Text(platform_os_name(d.platform).to_string())),
             "deviceOwnership" => Some(PropertyValue::Text(
-                if matches!(d.join, Join::Registered) {
-                    "Personal"
-                } else {
-                    "Company"
-                }
-                .to_string(),
+                if matches!(d.join, Join::Registered) { "Personal" } else { "Company" }.to_string(),
             )),
             _ => None,
         }
@@ -268,50 +254,25 @@ fn platform_os_name(p: Platform) -> &'static str {
 mod tests {
     use super::*;
 
-    const FACTS: GrantFacts = GrantFacts {
-        has_mfa: false,
-        device_compliant: false,
-    };
+    const FACTS: GrantFacts = GrantFacts { has_mfa: false, device_compliant: false };
 
     #[test]
     fn grants_combine_with_and_or() {
         assert_eq!(Grant::Mfa.evaluate(FACTS), GrantOutcome::NeedsMfa);
-        assert_eq!(
-            Grant::Mfa.evaluate(GrantFacts { has_mfa: true, ..FACTS }),
-            GrantOutcome::Satisfied
-        );
+        assert_eq!(Grant::Mfa.evaluate(GrantFacts { has_mfa: true, ..FACTS }), GrantOutcome::Satisfied);
         let either = Grant::AnyOf(vec![Grant::Mfa, Grant::CompliantDevice]);
         assert_eq!(either.evaluate(FACTS), GrantOutcome::NeedsMfa);
-        assert_eq!(
-            either.evaluate(GrantFacts {
-                device_compliant: true,
-                ..FACTS
-            }),
-            GrantOutcome::Satisfied
-        );
+        assert_eq!(either.evaluate(GrantFacts { device_compliant: true, ..FACTS }), GrantOutcome::Satisfied);
         let both = Grant::AllOf(vec![Grant::Mfa, Grant::CompliantDevice]);
         assert_eq!(both.evaluate(FACTS), GrantOutcome::Blocked(53000));
-        assert_eq!(
-            both.evaluate(GrantFacts {
-                device_compliant: true,
-                ..FACTS
-            }),
-            GrantOutcome::NeedsMfa
-        );
+        assert_eq!(both.evaluate(GrantFacts { device_compliant: true, ..FACTS }), GrantOutcome::NeedsMfa);
     }
 
     #[test]
     fn block_wins_over_everything() {
-        let outcomes = [
-            GrantOutcome::NeedsMfa,
-            GrantOutcome::Blocked(53000),
-            GrantOutcome::Blocked(53003),
-        ];
+        let outcomes = [GrantOutcome::NeedsMfa, GrantOutcome::Blocked(53000), GrantOutcome::Blocked(53003)];
         assert_eq!(combine_all(outcomes.into_iter()), GrantOutcome::Blocked(53003));
-        assert_eq!(
-            combine_all([GrantOutcome::Satisfied, GrantOutcome::NeedsMfa].into_iter()),
-            GrantOutcome::NeedsMfa
-        );
+        assert_eq!(combine_all([GrantOutcome::Satisfied, GrantOutcome::NeedsMfa].into_iter()), GrantOutcome::NeedsMfa);
         assert_eq!(combine_all(std::iter::empty()), GrantOutcome::Satisfied);
     }
 }

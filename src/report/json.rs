@@ -2,7 +2,7 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::engine::{Blocked, Deferral, Outcome, Prompt, ReportOnlyFinding, Stats};
+use crate::engine::{Blocked, Deferral, Finding, Outcome, Prompt, ReportOnlyFinding, Stats};
 use crate::scenario::Scenario;
 use crate::time::{self, Instant};
 
@@ -25,6 +25,7 @@ struct RunReport<'a> {
     blocked: &'a [Blocked],
     report_only: &'a [ReportOnlyFinding],
     deferred: &'a [Deferral],
+    findings: &'a [Finding],
     stats: &'a Stats,
 }
 
@@ -37,6 +38,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
         blocked: &outcome.blocked,
         report_only: &outcome.report_only,
         deferred: &outcome.deferred,
+        findings: &outcome.findings,
         stats: &outcome.stats,
     };
     serde_json::to_string_pretty(&report).expect("report types always serialize")

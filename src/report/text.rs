@@ -43,18 +43,10 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
                 ]
             })
             .collect();
-        table(
-            &mut out,
-            ["TIME", "USER", "DEVICE", "APP", "CLIENT", "KIND", "WHY"],
-            &rows,
-        );
+        table(&mut out, ["TIME", "USER", "DEVICE", "APP", "CLIENT", "KIND", "WHY"], &rows);
     }
     for b in &outcome.blocked {
-        let policy = b
-            .policy
-            .as_deref()
-            .map(|p| format!(" by policy `{p}`"))
-            .unwrap_or_default();
+        let policy = b.policy.as_deref().map(|p| format!(" by policy `{p}`")).unwrap_or_default();
         let _ = writeln!(
             out,
             "blocked {} {} {} {} ({}){policy}: {} ({})",
@@ -68,28 +60,16 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
         );
     }
     for f in &outcome.report_only {
-        let _ = writeln!(
-            out,
-            "report-only {} {} {} `{}` {}: {}",
-            rel(f.at),
-            f.user,
-            f.app,
-            f.policy,
-            f.result,
-            f.detail
-        );
+        let _ =
+            writeln!(out, "report-only {} {} {} `{}` {}: {}", rel(f.at), f.user, f.app, f.policy, f.result, f.detail);
+    }
+    for f in &outcome.findings {
+        let _ =
+            writeln!(out, "finding {} {} {} {}: {} ({})", rel(f.at), f.user, f.app, f.client.name(), f.detail, f.rule);
     }
     for d in &outcome.deferred {
-        let _ = writeln!(
-            out,
-            "deferred {} {} {} {}: {} ({})",
-            rel(d.at),
-            d.user,
-            d.app,
-            d.client.name(),
-            d.detail,
-            d.rule
-        );
+        let _ =
+            writeln!(out, "deferred {} {} {} {}: {} ({})", rel(d.at), d.user, d.app, d.client.name(), d.detail, d.rule);
     }
     let _ = writeln!(
         out,

@@ -94,25 +94,12 @@ mod tests {
         let keys: Vec<&str> = apps.iter().map(|a| a.key.as_str()).collect();
         assert_eq!(
             keys,
-            [
-                "sharepoint",
-                "exchange",
-                "teams",
-                "office",
-                "azure_portal",
-                "graph",
-                "intune_enrollment",
-                "avd"
-            ]
+            ["sharepoint", "exchange", "teams", "office", "azure_portal", "graph", "intune_enrollment", "avd"]
         );
         let mut ids: Vec<&str> = apps.iter().map(|a| a.app_id.as_str()).collect();
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), apps.len());
-        assert!(
-            apps.iter()
-                .filter(|a| a.fresh_token_each_use)
-                .all(|a| a.key == "avd" || a.key == "intune_enrollment")
-        );
+        assert!(apps.iter().filter(|a| a.fresh_token_each_use).all(|a| a.key == "avd" || a.key == "intune_enrollment"));
     }
 }

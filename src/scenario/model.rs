@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use crate::policy::Policy;
 use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
 
-pub use super::raw::{Browser, DeviceSignIn, Evaluation, Join, Kmsi, Platform, PolicyStateName, Risk, UserType};
+pub use super::raw::{
+    Browser, DeviceSignIn, Evaluation, Join, Kmsi, OnPrompt, Platform, PolicyStateName, Risk, UserType,
+};
 
 pub type UserIdx = usize;
 pub type DeviceIdx = usize;
@@ -175,58 +177,20 @@ pub struct Step {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    SignInDevice {
-        device: DeviceIdx,
-    },
-    Lock {
-        device: DeviceIdx,
-    },
-    Unlock {
-        device: DeviceIdx,
-    },
-    SignOutDevice {
-        device: DeviceIdx,
-    },
-    Use {
-        user: UserIdx,
-        device: DeviceIdx,
-        app: AppIdx,
-        client: Client,
-        until: Option<Instant>,
-    },
-    Background {
-        user: UserIdx,
-        device: DeviceIdx,
-        app: AppIdx,
-        client: Client,
-        until: Instant,
-    },
-    CloseBrowser {
-        device: DeviceIdx,
-    },
-    OpenBrowser {
-        device: DeviceIdx,
-    },
-    PasswordChange {
-        user: UserIdx,
-    },
-    RevokeSessions {
-        user: UserIdx,
-    },
-    DisableUser {
-        user: UserIdx,
-    },
-    EnableUser {
-        user: UserIdx,
-    },
-    SetCompliant {
-        device: DeviceIdx,
-        value: bool,
-    },
-    SetPolicyState {
-        policy: PolicyIdx,
-        state: PolicyStateName,
-    },
+    SignInDevice { device: DeviceIdx },
+    Lock { device: DeviceIdx },
+    Unlock { device: DeviceIdx },
+    SignOutDevice { device: DeviceIdx },
+    Use { user: UserIdx, device: DeviceIdx, app: AppIdx, client: Client, until: Option<Instant>, on_prompt: OnPrompt },
+    Background { user: UserIdx, device: DeviceIdx, app: AppIdx, client: Client, until: Instant },
+    CloseBrowser { device: DeviceIdx },
+    OpenBrowser { device: DeviceIdx },
+    PasswordChange { user: UserIdx },
+    RevokeSessions { user: UserIdx },
+    DisableUser { user: UserIdx },
+    EnableUser { user: UserIdx },
+    SetCompliant { device: DeviceIdx, value: bool },
+    SetPolicyState { policy: PolicyIdx, state: PolicyStateName },
 }
 
 impl Action {

@@ -243,10 +243,7 @@ impl<'de> Deserialize<'de> for Targets {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Targets, E> {
                 if v == "all" {
-                    Ok(Targets {
-                        all: true,
-                        ..Targets::default()
-                    })
+                    Ok(Targets { all: true, ..Targets::default() })
                 } else {
                     Err(E::invalid_value(de::Unexpected::Str(v), &self))
                 }
@@ -256,19 +253,11 @@ impl<'de> Deserialize<'de> for Targets {
                 while let Some(item) = seq.next_element::<S<String>>()? {
                     include.push(item);
                 }
-                Ok(Targets {
-                    all: false,
-                    include,
-                    exclude: Vec::new(),
-                })
+                Ok(Targets { all: false, include, exclude: Vec::new() })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Targets, A::Error> {
                 let m = TargetsMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Targets {
-                    all: false,
-                    include: m.include,
-                    exclude: m.exclude,
-                })
+                Ok(Targets { all: false, include: m.include, exclude: m.exclude })
             }
         }
         deserializer.deserialize_any(TargetsVisitor)
@@ -307,9 +296,7 @@ impl<'de> Deserialize<'de> for RawGrant {
                 match (m.all_of, m.any_of) {
                     (Some(list), None) => Ok(RawGrant::AllOf(list)),
                     (None, Some(list)) => Ok(RawGrant::AnyOf(list)),
-                    _ => Err(de::Error::custom(
-                        "a grant map needs exactly one of `all_of` or `any_of`",
-                    )),
+                    _ => Err(de::Error::custom("a grant map needs exactly one of `all_of` or `any_of`")),
                 }
             }
         }
@@ -332,8 +319,19 @@ pub struct RawEntry {
     pub value: Option<S<bool>>,
     pub policy: Option<S<String>>,
     pub state: Option<S<PolicyStateName>>,
+    pub on_prompt: Option<S<OnPrompt>>,
     pub repeat: Option<S<RawRepeat>>,
     pub steps: Option<Vec<S<RawEntry>>>,
+}
+
+/// R-PROMPT-2: how the user responds to prompts during a `use` step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OnPrompt {
+    #[default]
+    Answer,
+    Fail,
+    Abandon,
 }
 
 #[derive(Debug, Deserialize)]

@@ -36,21 +36,14 @@ impl<'a> Resolver<'a> {
     }
 
     fn unknown(&self, loc: &Location, what: &str, word: &str, known: &[&str]) -> InputError {
-        let listing = if known.len() <= 12 {
-            format!("; known: {}", known.join(", "))
-        } else {
-            String::new()
-        };
+        let listing = if known.len() <= 12 { format!("; known: {}", known.join(", ")) } else { String::new() };
         self.error(loc, format!("unknown {what} `{word}`{listing}"))
             .with_help(did_you_mean(word, known.iter().copied()))
     }
 
     fn user_idx(&self, id: &S<String>) -> Result<UserIdx> {
         let names: Vec<&str> = self.users.iter().map(|u| u.id.as_str()).collect();
-        names
-            .iter()
-            .position(|n| *n == id.value)
-            .ok_or_else(|| self.unknown(&id.referenced, "user", &id.value, &names))
+        names.iter().position(|n| *n == id.value).ok_or_else(|| self.unknown(&id.referenced, "user", &id.value, &names))
     }
 
     fn device_idx(&self, id: &S<String>) -> Result<DeviceIdx> {
@@ -97,35 +90,17 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Re
 }
 
 pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Scenario> {
-    let mut r = Resolver {
-        path,
-        text,
-        users: Vec::new(),
-        apps: built_in_apps(),
-        devices: Vec::new(),
-    };
+    let mut r = Resolver { path, text, users: Vec::new(), apps: built_in_apps(), devices: Vec::new() };
     let start = match &raw.start {
         Some(s) => parse_rfc3339(&s.value).map_err(|e| r.error(&s.referenced, e))?,
         None => DEFAULT_START,
     };
     let settings = resolve_settings(&r, raw.settings.unwrap_or_default())?;
     if raw.users.value.is_empty() {
-        return Err(r.error(
-            &raw.users.referenced,
-            "`users` is empty; a scenario needs at least one user",
-        ));
+        return Err(r.error(&raw.users.referenced, "`users` is empty; a scenario needs at least one user"));
     }
-    r.users = raw
-        .users
-        .value
-        .iter()
-        .map(|(id, u)| resolve_user(&r, id, u))
-        .collect::<Result<_>>()?;
-    r.devices = raw
-        .devices
-        .iter()
-        .map(|(id, d)| resolve_device(&r, id, d))
-        .collect::<Result<_>>()?;
+    r.users = raw.users.value.iter().map(|(id, u)| resolve_user(&r, id, u)).collect::<Result<_>>()?;
+    r.devices = raw.devices.iter().map(|(id, d)| resolve_device(&r, id, d)).collect::<Result<_>>()?;
     for (key, app) in &raw.apps {
         let resolved = resolve_app(&r, key, app)?;
         r.apps.push(resolved);
@@ -169,10 +144,7 @@ fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
 fn is_guid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn guid(r: &Resolver, text: &S<String>) -> Result<String> {
@@ -181,10 +153,7 @@ fn guid(r: &Resolver, text: &S<String>) -> Result<String> {
     } else {
         Err(r.error(
             &text.referenced,
-            format!(
-                "`{}` is not a GUID; expected e.g. 00000000-0000-0000-0000-000000000000",
-                text.value
-            ),
+            format!("`{}` is not a GUID; expected e.g. 00000000-0000-0000-0000-000000000000", text.value),
         ))
     }
 }
@@ -193,11 +162,7 @@ fn resolve_user(r: &Resolver, id: &str, raw: &S<RawUser>) -> Result<User> {
     let u = &raw.value;
     Ok(User {
         id: id.to_string(),
-        upn: u
-            .upn
-            .clone()
-            .unwrap_or_else(|| format!("{id}@contoso.com"))
-            .to_lowercase(),
+        upn: u.upn.clone().unwrap_or_else(|| format!("{id}@contoso.com")).to_lowercase(),
         object_id: u.object_id.as_ref().map(|o| guid(r, o)).transpose()?,
         user_type: u.user_type.unwrap_or_default(),
         groups: u.groups.clone(),
@@ -222,18 +187,12 @@ fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>) -> Result<Device> 
 
 fn resolve_app(r: &Resolver, key: &str, raw: &S<RawApp>) -> Result<App> {
     if r.apps.iter().any(|a| a.key == key) {
-        return Err(r.error(
-            &raw.referenced,
-            format!("app `{key}` is a built-in app; give the custom app another key"),
-        ));
+        return Err(r.error(&raw.referenced, format!("app `{key}` is a built-in app; give the custom app another key")));
     }
     let a = &raw.value;
     let app_id = guid(r, &a.app_id)?;
     if let Some(other) = r.apps.iter().find(|x| x.app_id == app_id) {
-        return Err(r.error(
-            &a.app_id.referenced,
-            format!("app id {app_id} is already used by `{}`", other.key),
-        ));
+        return Err(r.error(&a.app_id.referenced, format!("app id {app_id} is already used by `{}`", other.key)));
     }
     Ok(App {
         key: key.to_string(),
@@ -251,10 +210,7 @@ pub fn resolve_policies(r: &Resolver, raw: &[S<RawPolicy>]) -> Result<Vec<Policy
         if !names.insert(p.value.name.value.clone()) {
             return Err(r.error(
                 &p.value.name.referenced,
-                format!(
-                    "a policy named `{}` already exists; names must be unique",
-                    p.value.name.value
-                ),
+                format!("a policy named `{}` already exists; names must be unique", p.value.name.value),
             ));
         }
         out.push(resolve_policy(r, p)?);
@@ -265,16 +221,10 @@ pub fn resolve_policies(r: &Resolver, raw: &[S<RawPolicy>]) -> Result<Vec<Policy
 fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
     let p = &raw.value;
     let users = p.users.as_ref().ok_or_else(|| {
-        r.error(
-            &raw.referenced,
-            format!("policy `{}` needs `users` (e.g. `users: all`)", p.name.value),
-        )
+        r.error(&raw.referenced, format!("policy `{}` needs `users` (e.g. `users: all`)", p.name.value))
     })?;
     let apps = p.apps.as_ref().ok_or_else(|| {
-        r.error(
-            &raw.referenced,
-            format!("policy `{}` needs `apps` (e.g. `apps: all`)", p.name.value),
-        )
+        r.error(&raw.referenced, format!("policy `{}` needs `apps` (e.g. `apps: all`)", p.name.value))
     })?;
     let session = p.session.as_ref();
     Ok(Policy {
@@ -285,31 +235,16 @@ fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
         apps: resolve_app_condition(r, apps)?,
         client_apps: p.client_apps.clone(),
         platforms: p.platforms.clone(),
-        device_filter: p
-            .device_filter
-            .as_ref()
-            .map(|f| resolve_device_filter(r, f))
-            .transpose()?,
+        device_filter: p.device_filter.as_ref().map(|f| resolve_device_filter(r, f)).transpose()?,
         grant: p.grant.as_ref().map(|g| resolve_grant(r, g)).transpose()?,
-        sif: session
-            .and_then(|s| s.sign_in_frequency.as_ref())
-            .map(|s| resolve_sif(r, s))
-            .transpose()?,
+        sif: session.and_then(|s| s.sign_in_frequency.as_ref()).map(|s| resolve_sif(r, s)).transpose()?,
         persistent_browser: session.and_then(|s| s.persistent_browser),
     })
 }
 
 fn resolve_user_condition(r: &Resolver, t: &S<Targets>) -> Result<UserCondition> {
-    let groups: BTreeSet<&str> = r
-        .users
-        .iter()
-        .flat_map(|u| u.groups.iter().map(String::as_str))
-        .collect();
-    let roles: BTreeSet<&str> = r
-        .users
-        .iter()
-        .flat_map(|u| u.roles.iter().map(String::as_str))
-        .collect();
+    let groups: BTreeSet<&str> = r.users.iter().flat_map(|u| u.groups.iter().map(String::as_str)).collect();
+    let roles: BTreeSet<&str> = r.users.iter().flat_map(|u| u.roles.iter().map(String::as_str)).collect();
     let entry = |e: &S<String>| -> Result<UserRef> {
         let v = e.value.as_str();
         if v == "all" {
@@ -334,26 +269,19 @@ fn resolve_user_condition(r: &Resolver, t: &S<Targets>) -> Result<UserCondition>
             r.user_idx(e).map(UserRef::User)
         }
     };
-    let include = if t.value.all {
-        vec![UserRef::All]
-    } else {
-        t.value.include.iter().map(entry).collect::<Result<_>>()?
-    };
+    let include =
+        if t.value.all { vec![UserRef::All] } else { t.value.include.iter().map(entry).collect::<Result<_>>()? };
     let exclude = t.value.exclude.iter().map(entry).collect::<Result<_>>()?;
     if include.is_empty() {
-        return Err(r.error(
-            &t.referenced,
-            "`users` includes nobody; expected `all` or a list such as `include: [alice]`",
-        ));
+        return Err(
+            r.error(&t.referenced, "`users` includes nobody; expected `all` or a list such as `include: [alice]`")
+        );
     }
     Ok(UserCondition { include, exclude })
 }
 
 fn resolve_app_condition(r: &Resolver, t: &S<Targets>) -> Result<AppCondition> {
-    let mut cond = AppCondition {
-        all: t.value.all,
-        ..AppCondition::default()
-    };
+    let mut cond = AppCondition { all: t.value.all, ..AppCondition::default() };
     for e in &t.value.include {
         if e.value == "all" {
             cond.all = true;
@@ -365,10 +293,7 @@ fn resolve_app_condition(r: &Resolver, t: &S<Targets>) -> Result<AppCondition> {
         cond.exclude.push(r.app_idx(e)?);
     }
     if !cond.all && cond.include.is_empty() {
-        return Err(r.error(
-            &t.referenced,
-            "`apps` includes no app; expected `all` or a list such as `[sharepoint]`",
-        ));
+        return Err(r.error(&t.referenced, "`apps` includes no app; expected `all` or a list such as `[sharepoint]`"));
     }
     Ok(cond)
 }
@@ -399,23 +324,14 @@ fn resolve_grant(r: &Resolver, g: &S<RawGrant>) -> Result<Grant> {
             "mfa" => Ok(Grant::Mfa),
             "block" => Ok(Grant::Block),
             "compliant_device" => Ok(Grant::CompliantDevice),
-            other => Err(r.unknown(
-                &g.referenced,
-                "grant control",
-                other,
-                &["mfa", "block", "compliant_device"],
-            )),
+            other => Err(r.unknown(&g.referenced, "grant control", other, &["mfa", "block", "compliant_device"])),
         },
         RawGrant::AllOf(list) | RawGrant::AnyOf(list) => {
             if list.is_empty() {
                 return Err(r.error(&g.referenced, "a grant list needs at least one control"));
             }
             let inner = list.iter().map(|x| resolve_grant(r, x)).collect::<Result<Vec<_>>>()?;
-            Ok(if matches!(g.value, RawGrant::AllOf(_)) {
-                Grant::AllOf(inner)
-            } else {
-                Grant::AnyOf(inner)
-            })
+            Ok(if matches!(g.value, RawGrant::AllOf(_)) { Grant::AllOf(inner) } else { Grant::AnyOf(inner) })
         }
     }
 }
@@ -427,11 +343,8 @@ fn resolve_sif(r: &Resolver, text: &S<String>) -> Result<Sif> {
     }
     let range = "sign-in frequency must be whole hours 1h–23h, whole days 1d–365d, or every_time";
     let d = parse_duration(&text.value).map_err(|_| {
-        r.error(
-            &text.referenced,
-            format!("`{}` is not a sign-in frequency; {range}", text.value),
-        )
-        .with_help(did_you_mean(&text.value, ["every_time"]))
+        r.error(&text.referenced, format!("`{}` is not a sign-in frequency; {range}", text.value))
+            .with_help(did_you_mean(&text.value, ["every_time"]))
     })?;
     let valid = (d % DAY == 0 && (1..=365).contains(&(d / DAY))) || (d % HOUR == 0 && (1..=23).contains(&(d / HOUR)));
     if valid {
@@ -455,10 +368,7 @@ fn expand_entries(
             out.push(resolve_step(r, policies, entry, base)?);
         }
         if out.len() > MAX_STEPS {
-            return Err(r.error(
-                &entry.referenced,
-                format!("the timeline expands to more than {MAX_STEPS} steps"),
-            ));
+            return Err(r.error(&entry.referenced, format!("the timeline expands to more than {MAX_STEPS} steps")));
         }
     }
     Ok(())
@@ -482,15 +392,9 @@ fn expand_repeat(
         ("until", e.until.is_some()),
     ];
     if let Some((name, _)) = stray.iter().find(|(_, present)| *present) {
-        return Err(r.error(
-            &entry.referenced,
-            format!("a repeat block takes only `repeat` and `steps`, not `{name}`"),
-        ));
+        return Err(r.error(&entry.referenced, format!("a repeat block takes only `repeat` and `steps`, not `{name}`")));
     }
-    let steps = e
-        .steps
-        .as_ref()
-        .ok_or_else(|| r.error(&entry.referenced, "a repeat block needs `steps`"))?;
+    let steps = e.steps.as_ref().ok_or_else(|| r.error(&entry.referenced, "a repeat block needs `steps`"))?;
     let every = r.duration(&repeat.value.every)?;
     if every <= 0 {
         return Err(r.error(&repeat.value.every.referenced, "`every` must be longer than zero"));
@@ -510,7 +414,7 @@ fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static s
         "sign_in_device" | "lock" | "unlock" | "sign_out_device" | "close_browser" | "open_browser" => {
             (&["device"], &["user"])
         }
-        "use" => (&["device", "app"], &["user", "client", "until"]),
+        "use" => (&["device", "app"], &["user", "client", "until", "on_prompt"]),
         "background" => (&["device", "app", "until"], &["user", "client"]),
         "password_change" | "revoke_sessions" | "disable_user" | "enable_user" => (&["user"], &[]),
         "set_compliant" => (&["device", "value"], &["user"]),
@@ -522,12 +426,9 @@ fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static s
 fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: Instant) -> Result<Step> {
     let e = &entry.value;
     let at_text =
-        e.at.as_ref()
-            .ok_or_else(|| r.error(&entry.referenced, "a step needs `at` (a time such as \"09:00\")"))?;
-    let action = e
-        .action
-        .as_ref()
-        .ok_or_else(|| r.error(&entry.referenced, "a step needs `do` (an action such as `use`)"))?;
+        e.at.as_ref().ok_or_else(|| r.error(&entry.referenced, "a step needs `at` (a time such as \"09:00\")"))?;
+    let action =
+        e.action.as_ref().ok_or_else(|| r.error(&entry.referenced, "a step needs `do` (an action such as `use`)"))?;
     if !Action::NAMES.contains(&action.value.as_str()) {
         return Err(r.unknown(&action.referenced, "action", &action.value, &Action::NAMES));
     }
@@ -550,10 +451,9 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
         Some(u) => {
             let t = r.time(u, base)?;
             if t <= at {
-                return Err(r.error(
-                    &u.referenced,
-                    format!("`until` ({}) must be after `at` ({})", u.value, at_text.value),
-                ));
+                return Err(
+                    r.error(&u.referenced, format!("`until` ({}) must be after `at` ({})", u.value, at_text.value))
+                );
             }
             Some(t)
         }
@@ -571,24 +471,18 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
             app: app.unwrap_or_default(),
             client,
             until,
+            on_prompt: e.on_prompt.as_ref().map(|o| o.value).unwrap_or_default(),
         },
-        "background" => Action::Background {
-            user,
-            device: dev(),
-            app: app.unwrap_or_default(),
-            client,
-            until: until.unwrap_or(at),
-        },
+        "background" => {
+            Action::Background { user, device: dev(), app: app.unwrap_or_default(), client, until: until.unwrap_or(at) }
+        }
         "close_browser" => Action::CloseBrowser { device: dev() },
         "open_browser" => Action::OpenBrowser { device: dev() },
         "password_change" => Action::PasswordChange { user },
         "revoke_sessions" => Action::RevokeSessions { user },
         "disable_user" => Action::DisableUser { user },
         "enable_user" => Action::EnableUser { user },
-        "set_compliant" => Action::SetCompliant {
-            device: dev(),
-            value: e.value.as_ref().is_some_and(|v| v.value),
-        },
+        "set_compliant" => Action::SetCompliant { device: dev(), value: e.value.as_ref().is_some_and(|v| v.value) },
         _ => {
             let name = e.policy.as_ref().expect("checked by check_step_fields");
             let known: Vec<&str> = policies.iter().map(String::as_str).collect();
@@ -596,22 +490,15 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
                 .iter()
                 .position(|p| *p == name.value)
                 .ok_or_else(|| r.unknown(&name.referenced, "policy", &name.value, &known))?;
-            Action::SetPolicyState {
-                policy,
-                state: e.state.as_ref().expect("checked").value,
-            }
+            Action::SetPolicyState { policy, state: e.state.as_ref().expect("checked").value }
         }
     };
-    Ok(Step {
-        at,
-        line: entry.referenced.line() as usize,
-        action,
-    })
+    Ok(Step { at, line: entry.referenced.line() as usize, action })
 }
 
 fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<()> {
     let e = &entry.value;
-    let present: [(&str, Option<&Location>); 7] = [
+    let present: [(&str, Option<&Location>); 8] = [
         ("user", e.user.as_ref().map(|x| &x.referenced)),
         ("device", e.device.as_ref().map(|x| &x.referenced)),
         ("app", e.app.as_ref().map(|x| &x.referenced)),
@@ -619,14 +506,12 @@ fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<
         ("until", e.until.as_ref().map(|x| &x.referenced)),
         ("value", e.value.as_ref().map(|x| &x.referenced)),
         ("policy", e.policy.as_ref().map(|x| &x.referenced)),
+        ("on_prompt", e.on_prompt.as_ref().map(|x| &x.referenced)),
     ];
     let (required, optional) = action_fields(action);
     let takes = required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ");
     if e.steps.is_some() {
-        return Err(r.error(
-            &entry.referenced,
-            "`steps` belongs to a repeat block (`repeat: { every: 1d, count: 5 }`)",
-        ));
+        return Err(r.error(&entry.referenced, "`steps` belongs to a repeat block (`repeat: { every: 1d, count: 5 }`)"));
     }
     for (name, loc) in present {
         if let Some(loc) = loc {
@@ -646,10 +531,7 @@ fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<
         _ => present.iter().any(|(n, l)| *n == name && l.is_some()),
     };
     if let Some(missing) = required.iter().find(|n| !has(n)) {
-        return Err(r.error(
-            &entry.referenced,
-            format!("`{action}` needs `{missing}`; it takes: {takes}"),
-        ));
+        return Err(r.error(&entry.referenced, format!("`{action}` needs `{missing}`; it takes: {takes}")));
     }
     Ok(())
 }
@@ -682,25 +564,14 @@ fn expected(
     reason: &Option<S<String>>,
     start: Instant,
 ) -> Result<ExpectedEvent> {
-    let user = user
-        .as_ref()
-        .map(|u| r.user_idx(u).map(|i| r.users[i].id.clone()))
-        .transpose()?;
-    let app = app
-        .as_ref()
-        .map(|a| r.app_idx(a).map(|i| r.apps[i].key.clone()))
-        .transpose()?;
+    let user = user.as_ref().map(|u| r.user_idx(u).map(|i| r.users[i].id.clone())).transpose()?;
+    let app = app.as_ref().map(|a| r.app_idx(a).map(|i| r.apps[i].key.clone())).transpose()?;
     let reason = match reason {
         Some(x) if Reason::NAMES.contains(&x.value.as_str()) => Some(x.value.clone()),
         Some(x) => return Err(r.unknown(&x.referenced, "reason", &x.value, &Reason::NAMES)),
         None => None,
     };
-    Ok(ExpectedEvent {
-        at: r.time(at, start)?,
-        user,
-        app,
-        reason,
-    })
+    Ok(ExpectedEvent { at: r.time(at, start)?, user, app, reason })
 }
 
 #[cfg(test)]

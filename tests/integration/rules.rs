@@ -21,11 +21,7 @@ fn run(yaml: &str) -> (Scenario, Outcome) {
 /// (relative time, user, reason) of every prompt.
 fn prompts(yaml: &str) -> Vec<(String, String, &'static str)> {
     let (s, outcome) = run(yaml);
-    outcome
-        .prompts
-        .iter()
-        .map(|p| (relative(p.at, s.start), p.user.clone(), p.reason.name()))
-        .collect()
+    outcome.prompts.iter().map(|p| (relative(p.at, s.start), p.user.clone(), p.reason.name())).collect()
 }
 
 fn p(at: &str, user: &str, reason: &'static str) -> (String, String, &'static str) {
@@ -95,10 +91,7 @@ fn sif_1_a_session_expires_exactly_when_now_minus_auth_reaches_the_frequency() {
 "
         ),
     ));
-    assert_eq!(
-        got,
-        vec![p("09:00", "a", "no_session"), p("10:00", "a", "sign_in_frequency")]
-    );
+    assert_eq!(got, vec![p("09:00", "a", "no_session"), p("10:00", "a", "sign_in_frequency")]);
 }
 
 #[test]
@@ -138,11 +131,7 @@ timeline:
 "
         )
     };
-    assert_eq!(
-        prompts(&yaml(true)).len(),
-        3,
-        "no_session, then SharePoint at 10:00 and 11:00"
-    );
+    assert_eq!(prompts(&yaml(true)).len(), 3, "no_session, then SharePoint at 10:00 and 11:00");
     assert_eq!(prompts(&yaml(false)), vec![p("09:00", "a", "no_session")]);
 }
 
@@ -160,18 +149,11 @@ devices: {{ pc: {{ owner: a, join: unregistered, browser: chrome }} }}
   - {{ at: '09:00', do: use, device: pc, app: sharepoint, until: '20:00' }}
 "
         ));
-        let sif_prompts: Vec<_> = outcome
-            .prompts
-            .iter()
-            .filter(|p| p.reason.name() == "sign_in_frequency")
-            .collect();
+        let sif_prompts: Vec<_> = outcome.prompts.iter().filter(|p| p.reason.name() == "sign_in_frequency").collect();
         assert!(!sif_prompts.is_empty(), "seed {seed}");
         for prompt in sif_prompts {
             let age = prompt.at - prompt.expired_auth_instant.unwrap();
-            assert!(
-                (3600..=9000).contains(&age),
-                "seed {seed}: prompt {age}s after the auth instant"
-            );
+            assert!((3600..=9000).contains(&age), "seed {seed}: prompt {age}s after the auth instant");
         }
     }
 }
@@ -234,11 +216,10 @@ timeline:
     ));
     let first = &outcome.prompts[0];
     assert_eq!((first.rule, first.error_code), ("R-DEF-3", Some(70043)));
-    assert_eq!(
-        first.answered_at,
-        Some(first.at),
-        "Teams is in use on the device: answered at once"
-    );
+    assert_eq!(first.answered_at, Some(first.at), "Teams is in use on the device: answered at once");
+    // The answer refreshed the PRT and the sync went on: refused again an hour later.
+    let times: Vec<_> = outcome.prompts.iter().map(|p| (p.at - outcome.prompts[0].at) / 3600).collect();
+    assert_eq!(times, vec![0, 1]);
 }
 
 // ----- R-PB ----------------------------------------------------------------
@@ -257,19 +238,8 @@ timeline:
   - { at: '11:00', do: use, device: gpc, app: sharepoint }
   - { at: '11:00', do: use, device: mpc, app: sharepoint }
 ");
-    let shown: Vec<_> = outcome
-        .prompts
-        .iter()
-        .map(|p| (p.user.as_str(), p.reason.name(), p.stay_signed_in))
-        .collect();
-    assert_eq!(
-        shown,
-        vec![
-            ("g", "no_session", None),
-            ("m", "no_session", Some(true)),
-            ("g", "browser_closed", None)
-        ]
-    );
+    let shown: Vec<_> = outcome.prompts.iter().map(|p| (p.user.as_str(), p.reason.name(), p.stay_signed_in)).collect();
+    assert_eq!(shown, vec![("g", "no_session", None), ("m", "no_session", Some(true)), ("g", "browser_closed", None)]);
 }
 
 #[test]
@@ -334,14 +304,8 @@ fn rev_1_a_disabled_account_is_blocked_and_signs_in_again_once_enabled() {
   - { at: '10:10', do: use, device: laptop, app: sharepoint }
 ",
     ));
-    assert_eq!(
-        outcome.blocked.iter().map(|b| b.error_code).collect::<Vec<_>>(),
-        vec![50057]
-    );
-    assert_eq!(
-        outcome.prompts.iter().map(|p| p.reason.name()).collect::<Vec<_>>(),
-        vec!["revoked"]
-    );
+    assert_eq!(outcome.blocked.iter().map(|b| b.error_code).collect::<Vec<_>>(), vec![50057]);
+    assert_eq!(outcome.prompts.iter().map(|p| p.reason.name()).collect::<Vec<_>>(), vec!["revoked"]);
 }
 
 // ----- R-CA / R-PROMPT -----------------------------------------------------
@@ -400,10 +364,7 @@ fn prompt_3_a_user_without_a_session_is_prompted_then_blocked_with_one_not_the_o
     ));
     assert_eq!(home.prompts.len(), 1);
     assert_eq!(home.blocked.len(), 1, "blocked once per refused use step");
-    assert_eq!(
-        (home.blocked[0].error_code, home.blocked[0].policy.as_deref()),
-        (53003, Some("no portal"))
-    );
+    assert_eq!((home.blocked[0].error_code, home.blocked[0].policy.as_deref()), (53003, Some("no portal")));
     let (_, laptop) = run(&with(
         JOINED,
         &format!(
@@ -426,4 +387,51 @@ fn det_2_the_end_of_a_use_interval_is_exclusive() {
         ),
     ));
     assert!(got.is_empty());
+}
+
+#[test]
+fn prompt_2_a_failed_or_abandoned_sign_in_ends_the_use_and_the_next_use_prompts_again() {
+    let yaml = |response: &str| {
+        with(
+            HOME_PC,
+            &format!(
+                "timeline:
+  - {{ at: '09:00', do: use, device: pc, app: sharepoint, until: '10:00', on_prompt: {response} }}
+  - {{ at: '09:10', do: use, device: pc, app: sharepoint }}
+"
+            ),
+        )
+    };
+    for (response, result, code) in [("fail", "failed", Some(50126)), ("abandon", "abandoned", None)] {
+        let (_, outcome) = run(&yaml(response));
+        let got: Vec<_> = outcome
+            .prompts
+            .iter()
+            .map(|p| (p.reason.name(), format!("{:?}", p.result).to_lowercase(), p.error_code))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("no_session", result.to_string(), code), ("no_session", "answered".to_string(), None)],
+            "{response}"
+        );
+        assert_eq!(outcome.stats.token_requests, 1, "{response}: no token after the failed sign-in");
+    }
+}
+
+#[test]
+fn pb_4_a_persistent_cookie_outliving_a_never_policy_is_reported_once() {
+    let (_, outcome) = run("
+name: t
+users: { w: { stay_signed_in: true } }
+devices: { pc: { owner: w, browser: firefox } }
+policies: [ { name: never, state: disabled, users: all, apps: all, session: { persistent_browser: never } } ]
+timeline:
+  - { at: '09:00', do: use, device: pc, app: sharepoint }
+  - { at: '10:00', do: set_policy_state, policy: never, state: enabled }
+  - { at: '11:00', do: close_browser, device: pc }
+  - { at: '12:00', do: use, device: pc, app: sharepoint }
+  - { at: '12:30', do: use, device: pc, app: exchange }
+");
+    assert_eq!(outcome.prompts.len(), 1);
+    assert_eq!(outcome.findings.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["R-PB-4"]);
 }
