@@ -100,12 +100,10 @@ fn byte_offset(text: &str, pos: Pos) -> Option<usize> {
     None
 }
 
+/// The length of the token at the start of `rest`, for the label's underline.
 fn token_len(rest: &str) -> usize {
-    rest.char_indices()
-        .find(|(_, c)| matches!(c, ',' | '}' | ']' | '\n' | ':'))
-        .map(|(i, _)| i)
-        .unwrap_or(rest.len())
-        .max(1)
+    let end = rest.char_indices().find(|(_, c)| matches!(c, ',' | '}' | ']' | '\n' | ':')).map(|(i, _)| i);
+    rest[..end.unwrap_or(rest.len())].trim_end().len().max(1)
 }
 
 /// The candidate nearest to `word`, if it is close enough to be a likely typo.
@@ -136,6 +134,10 @@ where
 pub fn explain_serde_message(raw: &str) -> (String, Option<String>) {
     let message = raw.lines().next().unwrap_or(raw).trim_start_matches("error: ").trim().to_string();
     let message = strip_position_prefix(&message);
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(',').next().unwrap_or(key).trim();
+        return (format!("duplicate key `{key}`; each key may appear once in a map"), None);
+    }
     for kind in ["unknown field", "unknown variant"] {
         if let Some(rest) = message.split(kind).nth(1) {
             let word = rest.split('`').nth(1).unwrap_or("");

@@ -436,7 +436,8 @@ impl<'a> Sim<'a> {
         if matches!(client, Client::Browser | Client::Confidential) {
             self.browsers.entry((u, d)).or_default().open = true;
         }
-        self.answer_pending((u, d), now);
+        // Using the device means being at it; a `use` does not present a credential, so no PRT refresh.
+        self.device_state[d].locked = false;
         let generation = self.next_generation();
         if let Some(until) = until {
             self.uses.insert(key, ActiveUse { until, generation, on_prompt });
@@ -699,7 +700,11 @@ impl<'a> Sim<'a> {
 
     /// One evaluation of a request for `key` (R-SIF-5, R-ET-2, R-CA-2).
     fn interact(&mut self, key: Key, now: Instant, trigger: Trigger, on_prompt: OnPrompt) -> Flow {
-        let (u, _, client, _) = key;
+        let (u, d, client, _) = key;
+        if trigger != Trigger::Background {
+            // The user is at the device: prompts waiting there are answered first (R-DEF-3).
+            self.answer_pending((u, d), now);
+        }
         if self.disabled[u] {
             if trigger != Trigger::Background {
                 self.block(key, now, None, 50057, "R-REV-1", "the account is disabled".into());
@@ -1052,6 +1057,15 @@ impl<'a> Sim<'a> {
             && client.is_native()
             && self.waits_for_user(key);
         if waits {
+            // One sign-in through WAM answers every prompt waiting on the device.
+            if let Some(open) = self.pending.iter().find(|p| (p.key.0, p.key.1) == (u, d)).map(|p| p.prompt) {
+                self.out.prompts.pop();
+                self.pending.push(Pending { key, prompt: open, mfa: with_mfa });
+                self.trace(now, |s| {
+                    format!("joins the prompt raised at {} on this device (R-DEF-3)", s.rel(s.out.prompts[open].at))
+                });
+                return false;
+            }
             self.pending.push(Pending { key, prompt: index, mfa: with_mfa });
             self.trace(now, |_| "the prompt waits for the user's next interaction with the device (R-DEF-3)".into());
             self.out.prompts[index].answered_at = None;

@@ -302,7 +302,7 @@ fn resolve_device_filter(r: &Resolver, f: &RawDeviceFilter) -> Result<DeviceFilt
     let rule = DeviceFilterRule::parse(&f.rule.value).map_err(|e| {
         let mut loc_pos = Pos::from_location(&f.rule.referenced);
         if let Some(p) = loc_pos.as_mut() {
-            p.column += e.column - 1 + usize::from(starts_with_quote(r.text, *p));
+            p.column = column_in_source(r.text, *p, e.column);
         }
         InputError::new(r.path, loc_pos, format!("device filter rule: {}", e.message))
             .with_help(e.suggestion.map(|s| format!("did you mean `{s}`?")))
@@ -311,11 +311,26 @@ fn resolve_device_filter(r: &Resolver, f: &RawDeviceFilter) -> Result<DeviceFilt
     Ok(DeviceFilter { mode: f.mode, rule })
 }
 
-fn starts_with_quote(text: &str, p: Pos) -> bool {
-    text.lines()
-        .nth(p.line.saturating_sub(1))
-        .and_then(|l| l.chars().nth(p.column.saturating_sub(1)))
-        .is_some_and(|c| c == '"' || c == '\'')
+/// Maps a 1-based column inside a scalar's value to its column in the source
+/// line, stepping over the opening quote and over escapes (`\"` in double-quoted,
+/// `''` in single-quoted scalars), which take more source characters than they yield.
+fn column_in_source(text: &str, start: Pos, value_column: usize) -> usize {
+    let line: Vec<char> = text.lines().nth(start.line.saturating_sub(1)).unwrap_or("").chars().collect();
+    let first = start.column.saturating_sub(1);
+    let quote = line.get(first).copied().filter(|c| *c == '"' || *c == '\'');
+    let Some(quote) = quote else { return start.column + value_column - 1 };
+    let mut source = first + 1;
+    for _ in 1..value_column {
+        source += match (quote, line.get(source), line.get(source + 1)) {
+            ('"', Some('\\'), Some('x')) => 4,
+            ('"', Some('\\'), Some('u')) => 6,
+            ('"', Some('\\'), Some('U')) => 10,
+            ('"', Some('\\'), Some(_)) => 2,
+            ('\'', Some('\''), Some('\'')) => 2,
+            _ => 1,
+        };
+    }
+    source + 1
 }
 
 fn resolve_grant(r: &Resolver, g: &S<RawGrant>) -> Result<Grant> {

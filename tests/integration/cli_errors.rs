@@ -55,11 +55,8 @@ fn scenario(rest: &str) -> String {
 }
 
 fn casim(args: &[&str]) -> Output {
-    let output = Command::cargo_bin("casim")
-        .expect("the casim binary is built")
-        .args(args)
-        .output()
-        .expect("casim runs");
+    let output =
+        Command::cargo_bin("casim").expect("the casim binary is built").args(args).output().expect("casim runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "casim {args:?} panicked:\n{stderr}");
     output
@@ -82,11 +79,7 @@ fn input_error(command: &str, file: &Path, extra: &[&str]) -> String {
     args.extend_from_slice(extra);
     let output = casim(&args);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(
-        output.status.code(),
-        Some(2),
-        "casim {args:?} should exit 2 on bad input; stderr:\n{stderr}"
-    );
+    assert_eq!(output.status.code(), Some(2), "casim {args:?} should exit 2 on bad input; stderr:\n{stderr}");
     assert!(
         output.stdout.is_empty(),
         "bad input must stop before any output; stdout:\n{}",
@@ -103,19 +96,13 @@ fn error_at(file: &Path, line: usize, column: usize) -> String {
 fn error_at_with(extra: &[&str], file: &Path, line: usize, column: usize) -> String {
     let stderr = input_error("run", file, extra);
     let location = format!("{}:{line}:{column}:", file.display());
-    assert!(
-        stderr.contains(&location),
-        "expected the error at {location}; stderr:\n{stderr}"
-    );
+    assert!(stderr.contains(&location), "expected the error at {location}; stderr:\n{stderr}");
     stderr
 }
 
 fn assert_says(stderr: &str, phrases: &[&str]) {
     for phrase in phrases {
-        assert!(
-            stderr.contains(phrase),
-            "expected {phrase:?} in the error; stderr:\n{stderr}"
-        );
+        assert!(stderr.contains(phrase), "expected {phrase:?} in the error; stderr:\n{stderr}");
     }
 }
 
@@ -171,22 +158,11 @@ fn an_unknown_top_level_key_suggests_timeline() {
         ),
     );
     let stderr = error_at(&file, 6, 1);
-    assert_says(
-        &stderr,
-        &[
-            "unknown key `timelin`",
-            "expected one of",
-            "timeline",
-            "did you mean `timeline`?",
-        ],
-    );
+    assert_says(&stderr, &["unknown key `timelin`", "expected one of", "timeline", "did you mean `timeline`?"]);
     // The same diagnostic from every command that reads scenarios.
     for command in ["check", "validate"] {
         let other = input_error(command, &file, &[]);
-        assert_says(
-            &other,
-            &[&format!("{}:6:1:", file.display()), "did you mean `timeline`?"],
-        );
+        assert_says(&other, &[&format!("{}:6:1:", file.display()), "did you mean `timeline`?"]);
     }
 }
 
@@ -202,10 +178,7 @@ fn an_unknown_key_in_a_step_suggests_device() {
         ),
     );
     let stderr = error_at(&file, 7, 40);
-    assert_says(
-        &stderr,
-        &["unknown key `devce`", "expected one of", "did you mean `device`?"],
-    );
+    assert_says(&stderr, &["unknown key `devce`", "expected one of", "did you mean `device`?"]);
 }
 
 #[test]
@@ -241,10 +214,7 @@ timeline:
 ",
     );
     let stderr = error_at(&file, 5, 20);
-    assert_says(
-        &stderr,
-        &["unknown user `alcie`", "known: alice", "did you mean `alice`?"],
-    );
+    assert_says(&stderr, &["unknown user `alcie`", "known: alice", "did you mean `alice`?"]);
 }
 
 #[test]
@@ -259,10 +229,7 @@ fn an_unknown_device_in_a_step_suggests_the_device() {
         ),
     );
     let stderr = error_at(&file, 7, 48);
-    assert_says(
-        &stderr,
-        &["unknown device `lapotp`", "known: laptop", "did you mean `laptop`?"],
-    );
+    assert_says(&stderr, &["unknown device `lapotp`", "known: laptop", "did you mean `laptop`?"]);
 }
 
 #[test]
@@ -277,10 +244,7 @@ fn an_unknown_app_suggests_sharepoint() {
         ),
     );
     let stderr = error_at(&file, 7, 50);
-    assert_says(
-        &stderr,
-        &["unknown app `sharepont`", "sharepoint", "did you mean `sharepoint`?"],
-    );
+    assert_says(&stderr, &["unknown app `sharepont`", "sharepoint", "did you mean `sharepoint`?"]);
 }
 
 #[test]
@@ -339,11 +303,7 @@ expect:
     let stderr = error_at(&file, 10, 30);
     assert_says(
         &stderr,
-        &[
-            "unknown reason `sign_in_frequncy`",
-            "known: sign_in_frequency",
-            "did you mean `sign_in_frequency`?",
-        ],
+        &["unknown reason `sign_in_frequncy`", "known: sign_in_frequency", "did you mean `sign_in_frequency`?"],
     );
 }
 
@@ -361,10 +321,7 @@ fn a_bad_time_explains_the_accepted_forms() {
         ),
     );
     let stderr = error_at(&file, 7, 11);
-    assert_says(
-        &stderr,
-        &["`25:00` is not a time", "expected \"HH:MM\"", "\"Nd HH:MM\""],
-    );
+    assert_says(&stderr, &["`25:00` is not a time", "expected \"HH:MM\"", "\"Nd HH:MM\""]);
 }
 
 #[test]
@@ -437,10 +394,7 @@ fn sign_in_frequency_out_of_range_is_an_error() {
         let stderr = error_at(&file, 11, 26);
         assert_says(
             &stderr,
-            &[
-                &format!("`{value}` is out of range"),
-                "whole hours 1h–23h, whole days 1d–365d, or every_time",
-            ],
+            &[&format!("`{value}` is out of range"), "whole hours 1h–23h, whole days 1d–365d, or every_time"],
         );
     }
 }
@@ -474,11 +428,7 @@ timeline:
     let stderr = error_at(&file, 6, 34);
     assert_says(
         &stderr,
-        &[
-            "unknown value `entra_joind`",
-            "expected one of entra_joined",
-            "did you mean `entra_joined`?",
-        ],
+        &["unknown value `entra_joind`", "expected one of entra_joined", "did you mean `entra_joined`?"],
     );
 }
 
@@ -553,11 +503,7 @@ timeline:
     let stderr = error_at(&file, 10, 99);
     assert_says(
         &stderr,
-        &[
-            "device filter rule",
-            "expected an operator such as -eq, found `-eqq`",
-            "did you mean `-eq`?",
-        ],
+        &["device filter rule", "expected an operator such as -eq, found `-eqq`", "did you mean `-eq`?"],
     );
 
     // A plain scalar: no quote to skip.
@@ -694,10 +640,7 @@ fn check_exits_2_on_bad_input() {
         ),
     );
     let stderr = input_error("check", &file, &[]);
-    assert_says(
-        &stderr,
-        &[&format!("{}:7:24:", file.display()), "did you mean `unlock`?"],
-    );
+    assert_says(&stderr, &[&format!("{}:7:24:", file.display()), "did you mean `unlock`?"]);
 }
 
 #[test]
@@ -720,10 +663,7 @@ fn help_shows_examples() {
         let output = casim(&[command, "--help"]);
         assert!(output.status.success(), "casim {command} --help failed");
         let stdout = stdout_of(&output);
-        assert!(
-            stdout.contains("Examples"),
-            "casim {command} --help has no examples:\n{stdout}"
-        );
+        assert!(stdout.contains("Examples"), "casim {command} --help has no examples:\n{stdout}");
         assert!(
             stdout.contains(&format!("casim {command} ")),
             "the examples of casim {command} should use it:\n{stdout}"

@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use casim::engine::{self, Options, Outcome, Reason};
@@ -144,13 +143,7 @@ fn random_policy() -> impl Strategy<Value = GenPolicy> {
 /// The scenario's only policy: a sign-in frequency from `sif`, perhaps with
 /// an MFA grant.
 fn only_policy(sif: impl Strategy<Value = GenSif>) -> impl Strategy<Value = Vec<GenPolicy>> {
-    (sif, any::<bool>(), policy_app()).prop_map(|(sif, mfa, app)| {
-        vec![GenPolicy {
-            sif: Some(sif),
-            mfa,
-            app,
-        }]
-    })
+    (sif, any::<bool>(), policy_app()).prop_map(|(sif, mfa, app)| vec![GenPolicy { sif: Some(sif), mfa, app }])
 }
 
 fn action() -> impl Strategy<Value = GenAction> {
@@ -184,16 +177,14 @@ fn scenario_with(policies: impl Strategy<Value = Vec<GenPolicy>>) -> impl Strate
         policies,
         proptest::collection::vec(step(), 0..=30),
     )
-        .prop_map(
-            |(seed, evaluation, stay_signed_in, devices, policies, steps)| GenScenario {
-                seed,
-                evaluation,
-                stay_signed_in,
-                devices,
-                policies,
-                steps,
-            },
-        )
+        .prop_map(|(seed, evaluation, stay_signed_in, devices, policies, steps)| GenScenario {
+            seed,
+            evaluation,
+            stay_signed_in,
+            devices,
+            policies,
+            steps,
+        })
 }
 
 fn any_scenario() -> impl Strategy<Value = GenScenario> {
@@ -203,12 +194,7 @@ fn any_scenario() -> impl Strategy<Value = GenScenario> {
 // ----- rendering and loading ------------------------------------------------------
 
 fn time(minute: u32) -> String {
-    format!(
-        "\"{}d {:02}:{:02}\"",
-        minute / (24 * 60),
-        minute % (24 * 60) / 60,
-        minute % 60
-    )
+    format!("\"{}d {:02}:{:02}\"", minute / (24 * 60), minute % (24 * 60) / 60, minute % 60)
 }
 
 fn render(g: &GenScenario) -> String {
@@ -220,11 +206,8 @@ fn render(g: &GenScenario) -> String {
     let _ = writeln!(y, "  alice: {{ stay_signed_in: {} }}", g.stay_signed_in);
     let _ = writeln!(y, "devices:");
     for (i, d) in g.devices.iter().enumerate() {
-        let _ = writeln!(
-            y,
-            "  d{i}: {{ owner: alice, join: {}, browser: {}, sign_in: {} }}",
-            d.join, d.browser, d.sign_in
-        );
+        let _ =
+            writeln!(y, "  d{i}: {{ owner: alice, join: {}, browser: {}, sign_in: {} }}", d.join, d.browser, d.sign_in);
     }
     let _ = writeln!(y, "policies:");
     if g.policies.is_empty() {
@@ -284,37 +267,35 @@ fn render(g: &GenScenario) -> String {
 
 static CASE: AtomicUsize = AtomicUsize::new(0);
 
-fn scratch_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("casim-props-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("create the scratch folder");
-    dir
-}
-
-/// Writes the generated scenario to a file of its own and loads it; the
-/// file is removed again.
+/// Writes the generated scenario to a folder of its own under the temp dir
+/// and loads it; the folder is removed again.
 fn load(g: &GenScenario) -> Result<Scenario, TestCaseError> {
     let text = render(g);
-    let path = scratch_dir().join(format!("case-{}.yaml", CASE.fetch_add(1, Ordering::Relaxed)));
+    let dir = std::env::temp_dir().join(format!(
+        "casim-props-{}-{}",
+        std::process::id(),
+        CASE.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).expect("create the scratch folder");
+    let path = dir.join("generated.yaml");
     std::fs::write(&path, &text).expect("write the scenario");
     let loaded = scenario::load(&path);
-    let _ = std::fs::remove_file(&path);
-    loaded.map_err(|e| {
-        TestCaseError::fail(format!(
-            "the generated scenario does not load:\n{}\n---\n{text}",
-            e.render()
-        ))
-    })
+    let _ = std::fs::remove_dir_all(&dir);
+    loaded
+        .map_err(|e| TestCaseError::fail(format!("the generated scenario does not load:\n{}\n---\n{text}", e.render())))
 }
 
 fn simulate(s: &Scenario) -> Outcome {
     engine::simulate(s, Options::default())
 }
 
+/// 96 cases a property, unless `PROPTEST_CASES` asks for more (or fewer).
 fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: 96,
-        ..ProptestConfig::default()
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = 96;
     }
+    config
 }
 
 // ----- properties -------------------------------------------------------------------

@@ -12,10 +12,7 @@ use casim::report;
 fn load_relative(path: &Path) -> casim::scenario::Scenario {
     let mut scenario = casim::scenario::load(path).unwrap_or_else(|e| panic!("{}", e.render()));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    scenario.path = path
-        .strip_prefix(root)
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| path.to_path_buf());
+    scenario.path = path.strip_prefix(root).map(PathBuf::from).unwrap_or_else(|_| path.to_path_buf());
     scenario
 }
 
