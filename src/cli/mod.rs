@@ -121,7 +121,7 @@ fn run(paths: &[PathBuf], format: Format, policies: Option<PathBuf>, trace: bool
         let _ = writeln!(out, "[");
     }
     for (i, s) in scenarios.iter().enumerate() {
-        let outcome = engine::simulate(s, Options { trace });
+        let outcome = engine::simulate(s, Options { trace, ..Options::default() });
         let text = match format {
             Format::Text => {
                 let mut t = String::new();

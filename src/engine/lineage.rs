@@ -42,6 +42,8 @@ pub struct Node {
     pub at: Instant,
     pub origin: Origin,
     pub credential: Credential,
+    /// Creation order: the sign-in session behind correlation ids.
+    pub serial: u64,
     holders: u32,
 }
 
@@ -62,6 +64,7 @@ impl Node {
 #[derive(Debug, Default)]
 pub struct Lineage {
     graph: StableDiGraph<Node, ()>,
+    created: u64,
 }
 
 impl Lineage {
@@ -75,7 +78,8 @@ impl Lineage {
         credential: Credential,
         parent: Option<NodeIndex>,
     ) -> NodeIndex {
-        let node = self.graph.add_node(Node { user, device, at, origin, credential, holders: 1 });
+        self.created += 1;
+        let node = self.graph.add_node(Node { user, device, at, origin, credential, serial: self.created, holders: 1 });
         if let Some(p) = parent {
             self.graph.add_edge(p, node, ());
         }
@@ -104,6 +108,11 @@ impl Lineage {
             current = self.graph.neighbors_directed(idx, Direction::Incoming).next();
             self.graph.remove_node(idx);
         }
+    }
+
+    /// The sign-in session of an auth instant: the serial of its root presentation.
+    pub fn session(&self, idx: NodeIndex) -> u64 {
+        self.chain(idx).last().map(|n| n.serial).unwrap_or(0)
     }
 
     pub fn node(&self, idx: NodeIndex) -> Option<&Node> {

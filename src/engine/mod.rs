@@ -13,14 +13,22 @@ pub use outcome::{
 };
 
 use crate::scenario::Scenario;
+use crate::signin::SignInSink;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     /// Record every engine event with its instant (`casim run --trace`).
     pub trace: bool,
+    /// Describe the artifacts behind each sign-in record's auth instant (`casim explain`).
+    pub explain: bool,
 }
 
 /// Runs a scenario to the end of its timeline.
 pub fn simulate(scenario: &Scenario, options: Options) -> Outcome {
     sim::Sim::new(scenario, options).run()
+}
+
+/// Runs a scenario and hands every sign-in record to `sink` as it is produced (R-LOG-1).
+pub fn simulate_with_sink(scenario: &Scenario, options: Options, sink: &mut dyn SignInSink) -> Outcome {
+    sim::Sim::new(scenario, options).with_sink(sink).run()
 }

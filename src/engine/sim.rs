@@ -1,6 +1,10 @@
 //! The rules of MODEL.md applied event by event. Each rule is cited where it acts.
 
+mod records;
+
 use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::stable_graph::NodeIndex;
 
 use super::Options;
 use super::lineage::{Credential, Lineage, Origin};
@@ -9,6 +13,7 @@ use super::queue::{Next, Queue};
 use super::state::*;
 use crate::policy::{GrantFacts, GrantOutcome, PersistentBrowser, PolicyState, Sif, SignInContext, combine_all};
 use crate::scenario::model::*;
+use crate::signin::SignInSink;
 use crate::time::{self, Instant, MINUTE, Seconds};
 
 const PASSWORD_CHANGED: &str = "the password changed";
@@ -124,6 +129,11 @@ pub struct Sim<'a> {
     rng: u64,
     generation: u64,
     out: Outcome,
+    /// Where sign-in records go (R-LOG-1), if anywhere.
+    sink: Option<&'a mut dyn SignInSink>,
+    record_serial: u64,
+    /// Why the next silent token's enforcement was deferred (R-DEF-1/2), for its record.
+    note: Option<(String, &'static str)>,
 }
 
 impl<'a> Sim<'a> {
@@ -152,7 +162,16 @@ impl<'a> Sim<'a> {
             rng: sc.seed ^ 0x9E37_79B9_7F4A_7C15,
             generation: 0,
             out: Outcome::default(),
+            sink: None,
+            record_serial: 0,
+            note: None,
         }
+    }
+
+    /// Sends every sign-in record to `sink` as it is produced.
+    pub fn with_sink(mut self, sink: &'a mut dyn SignInSink) -> Sim<'a> {
+        self.sink = Some(sink);
+        self
     }
 
     pub fn run(mut self) -> Outcome {
@@ -312,6 +331,7 @@ impl<'a> Sim<'a> {
             self.lineage.release(old.auth.node);
         }
         self.out.stats.prt_refreshes += 1;
+        self.record_device_sign_in(user, device, now, node);
         self.trace(now, |_| {
             format!("PRT refreshed ({credential:?}{}) (R-PRT-1)", if mfa == Some(now) { ", MFA claim" } else { "" })
         });
@@ -714,13 +734,14 @@ impl<'a> Sim<'a> {
         let req = self.requirements(key);
         let token_request = trigger == Trigger::Background || self.needs_token(key, now, trigger);
         let view = self.view(key, now);
+        let prompts_before = self.out.prompts.len();
         if let Some(due) = self.due(key, now, &req, &view, token_request) {
             if trigger == Trigger::Background {
                 match self.background_due(key, now, due, &req) {
                     Flow::Continue => {}
                     other => return other,
                 }
-            } else if !self.raise_prompt(key, now, due, &req, None, on_prompt) {
+            } else if !self.raise_prompt(key, now, due, &req, false, on_prompt) {
                 return Flow::Stop;
             }
         }
@@ -753,13 +774,13 @@ impl<'a> Sim<'a> {
                 };
                 match trigger {
                     Trigger::Background if client.is_native() => {
-                        if !self.raise_prompt(key, now, due, &req, Some(50076), OnPrompt::Answer) {
+                        if !self.raise_prompt(key, now, due, &req, true, OnPrompt::Answer) {
                             return Flow::Pause;
                         }
                     }
                     Trigger::Background => return Flow::Stop,
                     _ => {
-                        if !self.raise_prompt(key, now, due, &req, None, on_prompt) {
+                        if !self.raise_prompt(key, now, due, &req, false, on_prompt) {
                             return Flow::Stop;
                         }
                     }
@@ -770,7 +791,11 @@ impl<'a> Sim<'a> {
         self.note_persistent_override(key, now, &req);
         if token_request {
             self.issue_token(key, now);
+            if self.out.prompts.len() == prompts_before {
+                self.record_silent_token(key, now, &req);
+            }
         }
+        self.note = None;
         self.touch(key, now);
         self.remember_browser_sif(key, &req);
         Flow::Continue
@@ -922,17 +947,17 @@ impl<'a> Sim<'a> {
         if client == Client::Browser && sif_like {
             // R-DEF-1: enforcement on a browser's background work waits for the next interaction.
             let auth = self.view(key, now).auth.map(|a| a.auth).unwrap_or(now);
+            let detail = format!("{}; deferred until the next user interaction", due.detail);
             if self.deferrals.insert((key, auth), "R-DEF-1").is_none() {
-                let detail = format!("{}; deferred until the next user interaction", due.detail);
-                self.push_deferral(key, now, due.policy, "R-DEF-1", detail);
+                self.push_deferral(key, now, due.policy, "R-DEF-1", detail.clone());
             }
+            self.note = Some((format!("Sign-in frequency enforcement deferred (R-DEF-1): {detail}"), "R-DEF-1"));
             return Flow::Continue;
         }
         if client.is_native() {
             // R-DEF-3: the refresh fails with 70043 and the prompt waits for the user.
-            let code = if sif_like { 70043 } else { 50173 };
             let due = Due { rule: if sif_like { "R-DEF-3" } else { due.rule }, ..due };
-            let answered = self.raise_prompt(key, now, due, req, Some(code), OnPrompt::Answer);
+            let answered = self.raise_prompt(key, now, due, req, true, OnPrompt::Answer);
             return if answered { Flow::Continue } else { Flow::Pause };
         }
         Flow::Stop
@@ -943,14 +968,18 @@ impl<'a> Sim<'a> {
         let (Some((sif, policy, _)), Some(auth)) = (req.periodic, view.auth) else {
             return;
         };
-        if now - auth.auth >= sif && self.deferrals.insert((key, auth.auth), "R-DEF-2").is_none() {
-            let detail = format!(
-                "sign-in frequency {} reached (last sign-in {}) but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in",
-                time::duration(sif),
-                self.rel(auth.auth)
-            );
-            self.push_deferral(key, now, Some(policy), "R-DEF-2", detail);
+        if now - auth.auth < sif {
+            return;
         }
+        let detail = format!(
+            "sign-in frequency {} reached (last sign-in {}) but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in",
+            time::duration(sif),
+            self.rel(auth.auth)
+        );
+        if self.deferrals.insert((key, auth.auth), "R-DEF-2").is_none() {
+            self.push_deferral(key, now, Some(policy), "R-DEF-2", detail.clone());
+        }
+        self.note = Some((format!("Sign-in frequency enforcement deferred (R-DEF-2): {detail}"), "R-DEF-2"));
     }
 
     fn push_deferral(&mut self, key: Key, now: Instant, policy: Option<PolicyIdx>, rule: &'static str, detail: String) {
@@ -995,6 +1024,7 @@ impl<'a> Sim<'a> {
     ) {
         let (u, d, client, app) = key;
         self.trace(now, |s| format!("blocked {} ({code}): {detail}", s.key_words(key)));
+        self.record_block(key, now, policy, code);
         self.out.blocked.push(Blocked {
             at: now,
             user: self.sc.users[u].id.clone(),
@@ -1017,25 +1047,41 @@ impl<'a> Sim<'a> {
         now: Instant,
         due: Due,
         req: &Requirements,
-        error_code: Option<u32>,
+        background: bool,
         on_prompt: OnPrompt,
     ) -> bool {
         let (u, d, client, app) = key;
         let with_mfa =
             due.reason == Reason::MfaRequired || req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
-        let error_code = error_code.or(match due.reason {
+        let error_code = match due.reason {
             Reason::EveryTime => Some(50078),
-            Reason::SignInFrequency if client == Client::Browser => Some(70044),
-            Reason::SignInFrequency => Some(70043),
+            // R-DEF-3: a refresh token refused by a SIF check.
+            Reason::SignInFrequency if client.is_native() => Some(70043),
+            Reason::SignInFrequency => Some(70044),
             Reason::Revoked => Some(50173),
             Reason::Inactive => Some(700082),
-            Reason::MfaRequired => Some(50076),
+            Reason::MfaRequired if client.is_native() => Some(50076),
+            Reason::MfaRequired => Some(50074),
             _ => None,
-        });
+        };
+        // R-DEF-3: a background prompt waits for the user; one sign-in through WAM
+        // answers every prompt waiting on the device, so a new one joins an open one.
+        let waits = background && self.waits_for_user(key);
+        let open = self.pending.iter().find(|p| (p.key.0, p.key.1) == (u, d)).map(|p| p.prompt).filter(|_| waits);
+        let index = open.unwrap_or(self.out.prompts.len());
+        if let Some(code) = error_code {
+            self.record_refusal(key, now, &due, code, background, index);
+        }
+        if let Some(open) = open {
+            self.pending.push(Pending { key, prompt: open, mfa: with_mfa });
+            self.trace(now, |s| {
+                format!("joins the prompt raised at {} on this device (R-DEF-3)", s.rel(s.out.prompts[open].at))
+            });
+            return false;
+        }
         self.trace(now, |s| {
             format!("PROMPT {} {}: {} [{}]", s.key_words(key), due.reason.name(), due.detail, due.rule)
         });
-        let index = self.out.prompts.len();
         self.out.prompts.push(Prompt {
             at: now,
             user: self.sc.users[u].id.clone(),
@@ -1053,19 +1099,7 @@ impl<'a> Sim<'a> {
             stay_signed_in: None,
             detail: due.detail,
         });
-        let waits = error_code.is_some_and(|c| c == 70043 || c == 50076 || c == 50173)
-            && client.is_native()
-            && self.waits_for_user(key);
         if waits {
-            // One sign-in through WAM answers every prompt waiting on the device.
-            if let Some(open) = self.pending.iter().find(|p| (p.key.0, p.key.1) == (u, d)).map(|p| p.prompt) {
-                self.out.prompts.pop();
-                self.pending.push(Pending { key, prompt: open, mfa: with_mfa });
-                self.trace(now, |s| {
-                    format!("joins the prompt raised at {} on this device (R-DEF-3)", s.rel(s.out.prompts[open].at))
-                });
-                return false;
-            }
             self.pending.push(Pending { key, prompt: index, mfa: with_mfa });
             self.trace(now, |_| "the prompt waits for the user's next interaction with the device (R-DEF-3)".into());
             self.out.prompts[index].answered_at = None;
@@ -1076,6 +1110,7 @@ impl<'a> Sim<'a> {
             OnPrompt::Answer => {
                 let kmsi = self.answer(key, now, due.reason, with_mfa, req);
                 self.out.prompts[index].stay_signed_in = kmsi;
+                self.record_answer(key, now, index, with_mfa);
                 true
             }
             OnPrompt::Fail | OnPrompt::Abandon => {
@@ -1085,6 +1120,7 @@ impl<'a> Sim<'a> {
                     if on_prompt == OnPrompt::Fail { PromptResult::Failed } else { PromptResult::Abandoned };
                 if on_prompt == OnPrompt::Fail {
                     prompt.error_code = Some(50126); // invalid username or password
+                    self.record_failed_answer(key, now, index);
                 }
                 self.trace(now, |_| {
                     format!("the user did not complete the sign-in ({on_prompt:?}); the use ends (R-PROMPT-2)")
@@ -1113,6 +1149,7 @@ impl<'a> Sim<'a> {
             let reason = self.out.prompts[p.prompt].reason;
             self.trace(now, |s| format!("prompt raised at {} answered (R-DEF-3)", s.rel(s.out.prompts[p.prompt].at)));
             self.answer(p.key, now, reason, p.mfa, &Requirements::default());
+            self.record_answer(p.key, now, p.prompt, p.mfa);
             if let Some(bg) = self.backgrounds.get_mut(&p.key) {
                 bg.paused = false;
                 let generation = bg.generation;
@@ -1136,7 +1173,13 @@ impl<'a> Sim<'a> {
                 if client == Client::Confidential {
                     let auth = self.browsers[&(u, d)].cookie.as_ref().map(|c| c.auth).expect("just signed in");
                     self.lineage.hold(auth.node);
-                    let rt = RefreshToken { auth, last_used: now, revoked: false, needs_interactive: false };
+                    let rt = RefreshToken {
+                        auth,
+                        last_used: now,
+                        revoked: false,
+                        needs_interactive: false,
+                        issued_ip: self.devices[d].ip,
+                    };
                     if let Some(old) = self.refresh_tokens.insert(key, rt) {
                         self.lineage.release(old.auth.node);
                     }
@@ -1185,6 +1228,7 @@ impl<'a> Sim<'a> {
                 last_used: now,
                 revoked: false,
                 needs_interactive: false,
+                issued_ip: self.devices[d].ip,
             };
             if let Some(old) = self.refresh_tokens.insert(key, rt) {
                 self.lineage.release(old.auth.node);
@@ -1306,8 +1350,13 @@ impl<'a> Sim<'a> {
                 let reissue = self.refresh_tokens.get(&key).is_none_or(|rt| rt.needs_interactive || rt.revoked);
                 if reissue {
                     self.lineage.hold(cookie_auth.node);
-                    let rt =
-                        RefreshToken { auth: cookie_auth, last_used: now, revoked: false, needs_interactive: false };
+                    let rt = RefreshToken {
+                        auth: cookie_auth,
+                        last_used: now,
+                        revoked: false,
+                        needs_interactive: false,
+                        issued_ip: self.devices[d].ip,
+                    };
                     if let Some(old) = self.refresh_tokens.insert(key, rt) {
                         self.lineage.release(old.auth.node);
                     }

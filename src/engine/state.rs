@@ -59,6 +59,9 @@ pub struct RefreshToken {
     /// R-DEF-2: the confidential client's web session is gone (browser closed):
     /// its next use signs in interactively through the browser.
     pub needs_interactive: bool,
+    /// R-LOG-3: the address of the original issuance, which a confidential
+    /// client's non-interactive records carry.
+    pub issued_ip: std::net::IpAddr,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -89,6 +89,8 @@ pub struct Device {
     pub compliant: bool,
     pub sign_in: DeviceSignIn,
     pub browser: Browser,
+    pub ip: std::net::IpAddr,
+    pub country: Option<String>,
 }
 
 impl Device {
@@ -173,6 +175,8 @@ pub struct Step {
     /// Line of the step in the scenario file, for traces.
     pub line: usize,
     pub action: Action,
+    /// The acting device's new IP address, when the step says it moved.
+    pub ip: Option<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

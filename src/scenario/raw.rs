@@ -100,6 +100,10 @@ pub struct RawDevice {
     pub compliant: Option<bool>,
     pub sign_in: Option<DeviceSignIn>,
     pub browser: Option<Browser>,
+    /// The public IP address sign-ins from this device come from.
+    pub ip: Option<S<String>>,
+    /// ISO 3166 two-letter country or region of that address.
+    pub country: Option<S<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -320,6 +324,8 @@ pub struct RawEntry {
     pub policy: Option<S<String>>,
     pub state: Option<S<PolicyStateName>>,
     pub on_prompt: Option<S<OnPrompt>>,
+    /// The device's IP address from this step on (the device moved).
+    pub ip: Option<S<String>>,
     pub repeat: Option<S<RawRepeat>>,
     pub steps: Option<Vec<S<RawEntry>>>,
 }

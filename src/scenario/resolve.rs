@@ -100,7 +100,8 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         return Err(r.error(&raw.users.referenced, "`users` is empty; a scenario needs at least one user"));
     }
     r.users = raw.users.value.iter().map(|(id, u)| resolve_user(&r, id, u)).collect::<Result<_>>()?;
-    r.devices = raw.devices.iter().map(|(id, d)| resolve_device(&r, id, d)).collect::<Result<_>>()?;
+    let seed = raw.seed.unwrap_or(0);
+    r.devices = raw.devices.iter().map(|(id, d)| resolve_device(&r, id, d, seed)).collect::<Result<_>>()?;
     for (key, app) in &raw.apps {
         let resolved = resolve_app(&r, key, app)?;
         r.apps.push(resolved);
@@ -172,8 +173,13 @@ fn resolve_user(r: &Resolver, id: &str, raw: &S<RawUser>) -> Result<User> {
     })
 }
 
-fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>) -> Result<Device> {
+fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>, seed: u64) -> Result<Device> {
     let d = &raw.value;
+    let ip = match &d.ip {
+        Some(ip) => parse_ip(r, ip)?,
+        None => crate::ids::documentation_ip(seed, id),
+    };
+    let country = d.country.as_ref().map(|c| country_code(r, c)).transpose()?;
     Ok(Device {
         id: id.to_string(),
         owner: r.user_idx(&d.owner)?,
@@ -182,7 +188,30 @@ fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>) -> Result<Device> 
         compliant: d.compliant.unwrap_or(false),
         sign_in: d.sign_in.unwrap_or_default(),
         browser: d.browser.unwrap_or_default(),
+        ip,
+        country,
     })
+}
+
+fn parse_ip(r: &Resolver, text: &S<String>) -> Result<std::net::IpAddr> {
+    text.value.parse().map_err(|_| {
+        r.error(
+            &text.referenced,
+            format!("`{}` is not an IP address; expected e.g. 203.0.113.7 or 2001:db8::7", text.value),
+        )
+    })
+}
+
+fn country_code(r: &Resolver, text: &S<String>) -> Result<String> {
+    let ok = text.value.len() == 2 && text.value.chars().all(|c| c.is_ascii_alphabetic());
+    if ok {
+        Ok(text.value.to_ascii_uppercase())
+    } else {
+        Err(r.error(
+            &text.referenced,
+            format!("`{}` is not a two-letter country code; expected e.g. US, FR, BR", text.value),
+        ))
+    }
 }
 
 fn resolve_app(r: &Resolver, key: &str, raw: &S<RawApp>) -> Result<App> {
@@ -427,10 +456,10 @@ fn expand_repeat(
 fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static str]) {
     match action {
         "sign_in_device" | "lock" | "unlock" | "sign_out_device" | "close_browser" | "open_browser" => {
-            (&["device"], &["user"])
+            (&["device"], &["user", "ip"])
         }
-        "use" => (&["device", "app"], &["user", "client", "until", "on_prompt"]),
-        "background" => (&["device", "app", "until"], &["user", "client"]),
+        "use" => (&["device", "app"], &["user", "client", "until", "on_prompt", "ip"]),
+        "background" => (&["device", "app", "until"], &["user", "client", "ip"]),
         "password_change" | "revoke_sessions" | "disable_user" | "enable_user" => (&["user"], &[]),
         "set_compliant" => (&["device", "value"], &["user"]),
         "set_policy_state" => (&["policy", "state"], &[]),
@@ -508,12 +537,13 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
             Action::SetPolicyState { policy, state: e.state.as_ref().expect("checked").value }
         }
     };
-    Ok(Step { at, line: entry.referenced.line() as usize, action })
+    let ip = e.ip.as_ref().map(|ip| parse_ip(r, ip)).transpose()?;
+    Ok(Step { at, line: entry.referenced.line() as usize, action, ip })
 }
 
 fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<()> {
     let e = &entry.value;
-    let present: [(&str, Option<&Location>); 8] = [
+    let present: [(&str, Option<&Location>); 9] = [
         ("user", e.user.as_ref().map(|x| &x.referenced)),
         ("device", e.device.as_ref().map(|x| &x.referenced)),
         ("app", e.app.as_ref().map(|x| &x.referenced)),
@@ -522,6 +552,7 @@ fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<
         ("value", e.value.as_ref().map(|x| &x.referenced)),
         ("policy", e.policy.as_ref().map(|x| &x.referenced)),
         ("on_prompt", e.on_prompt.as_ref().map(|x| &x.referenced)),
+        ("ip", e.ip.as_ref().map(|x| &x.referenced)),
     ];
     let (required, optional) = action_fields(action);
     let takes = required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ");

@@ -307,8 +307,8 @@ proptest! {
     #[test]
     fn simulation_never_panics(g in any_scenario()) {
         let s = load(&g)?;
-        let _ = engine::simulate(&s, Options { trace: false });
-        let _ = engine::simulate(&s, Options { trace: true });
+        let _ = engine::simulate(&s, Options::default());
+        let _ = engine::simulate(&s, Options { trace: true, ..Options::default() });
     }
 
     /// (b) R-SIF-1: with one time-based sign-in frequency S, every sign-in
@@ -374,8 +374,8 @@ proptest! {
             casim::report::json::render(&s, &second)
         );
         let traced = (
-            engine::simulate(&s, Options { trace: true }),
-            engine::simulate(&s, Options { trace: true }),
+            engine::simulate(&s, Options { trace: true, ..Options::default() }),
+            engine::simulate(&s, Options { trace: true, ..Options::default() }),
         );
         prop_assert_eq!(&traced.0, &traced.1);
     }

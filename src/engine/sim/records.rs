@@ -1,0 +1,263 @@
+//! R-LOG-1: the sign-in records the engine writes as it goes. Every function
+//! returns at once when nobody listens, so runs without logs pay nothing.
+
+use super::*;
+use crate::signin::{
+    self, AuthStep, Incoming, MFA_DONE, MFA_FROM_TOKEN, PASSWORD, PRIMARY_FROM_TOKEN, PolicyResult, Resource,
+    SignInEvent, WINDOWS_HELLO,
+};
+
+impl Sim<'_> {
+    fn event(&mut self, key: Key, resource: Resource, now: Instant, interactive: bool, error_code: u32) -> SignInEvent {
+        let (u, d, client, _) = key;
+        self.record_serial += 1;
+        SignInEvent {
+            serial: self.record_serial,
+            at: now,
+            user: u,
+            device: d,
+            client,
+            resource,
+            interactive,
+            incoming: Incoming::None,
+            error_code,
+            additional_details: None,
+            steps: Vec::new(),
+            multi_factor: false,
+            policies: Vec::new(),
+            session_lifetime: Vec::new(),
+            session: 0,
+            ip: self.devices[d].ip,
+            device_compliant: self.devices[d].compliant,
+            prompt: None,
+            lineage: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, event: SignInEvent) {
+        if let Some(sink) = self.sink.as_mut() {
+            sink.record(event);
+        }
+    }
+
+    /// The artifacts behind an auth instant in words, when explanations are asked for.
+    fn lineage_words(&self, node: NodeIndex) -> Vec<String> {
+        if !self.options.explain {
+            return Vec::new();
+        }
+        self.lineage
+            .chain(node)
+            .iter()
+            .map(|n| format!("{} at {} ({:?})", n.describe(), time::rfc3339(n.at), n.credential))
+            .collect()
+    }
+
+    /// R-PRT-1: an interactive sign-in to Windows that refreshed the PRT.
+    pub(super) fn record_device_sign_in(&mut self, user: UserIdx, device: DeviceIdx, now: Instant, node: NodeIndex) {
+        if self.sink.is_none() {
+            return;
+        }
+        let hello = self.devices[device].sign_in == DeviceSignIn::WindowsHello;
+        let mut e = self.event((user, device, Client::Desktop, 0), Resource::WindowsSignIn, now, true, 0);
+        e.steps = vec![if hello { WINDOWS_HELLO } else { PASSWORD }];
+        e.multi_factor = hello;
+        e.session = self.lineage.session(node);
+        e.lineage = self.lineage_words(node);
+        e.rules = if hello { vec!["R-PRT-1", "R-PRT-4"] } else { vec!["R-PRT-1"] };
+        self.emit(e);
+    }
+
+    /// A token issued without the user (R-LOG-1): from the PRT, a refresh token
+    /// or the browser's cookie. `note` explains a deferred enforcement (R-DEF-1/2).
+    pub(super) fn record_silent_token(&mut self, key: Key, now: Instant, req: &Requirements) {
+        if self.sink.is_none() {
+            return;
+        }
+        let note = self.note.take();
+        let view = &self.view(key, now);
+        let Some(auth) = view.auth else { return };
+        let (_, _, client, app) = key;
+        let mut e = self.event(key, Resource::App(app), now, false, 0);
+        e.incoming = if view.from_prt && !view.deferred_client {
+            Incoming::PrimaryRefreshToken
+        } else if client == Client::Browser {
+            Incoming::None
+        } else {
+            Incoming::RefreshToken
+        };
+        let mfa_required = req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
+        e.multi_factor = mfa_required && auth.mfa.is_some();
+        e.steps = if e.multi_factor { vec![PRIMARY_FROM_TOKEN, MFA_FROM_TOKEN] } else { vec![PRIMARY_FROM_TOKEN] };
+        e.policies = self.policy_results(key, now, None);
+        e.session = self.lineage.session(auth.node);
+        e.lineage = self.lineage_words(auth.node);
+        if let Some((detail, rule)) = note {
+            e.additional_details = Some(detail);
+            e.rules.push(rule);
+        }
+        if view.deferred_client {
+            // R-LOG-3: a confidential client's refreshes carry the original issuance's address.
+            if let Some(rt) = self.refresh_tokens.get(&key) {
+                e.ip = rt.issued_ip;
+            }
+        }
+        self.emit(e);
+    }
+
+    /// The request a prompt answers: refused with its error code (70043, 50078, ...).
+    pub(super) fn record_refusal(
+        &mut self,
+        key: Key,
+        now: Instant,
+        due: &Due,
+        code: u32,
+        background: bool,
+        prompt: usize,
+    ) {
+        if self.sink.is_none() {
+            return;
+        }
+        let view = self.view(key, now);
+        let mut e = self.event(key, Resource::App(key.3), now, !background, code);
+        e.incoming = match (background, view.from_prt, key.2.is_native()) {
+            (true, true, _) => Incoming::PrimaryRefreshToken,
+            (true, false, true) => Incoming::RefreshToken,
+            _ => Incoming::None,
+        };
+        e.policies = self.policy_results(key, now, due.policy);
+        e.session_lifetime = self.session_lifetime(due);
+        e.prompt = Some(prompt);
+        e.rules = vec![due.rule];
+        if let Some(auth) = view.auth {
+            e.session = self.lineage.session(auth.node);
+            e.lineage = self.lineage_words(auth.node);
+        }
+        self.emit(e);
+    }
+
+    /// The interactive sign-in that answered a prompt, preceded by the
+    /// "Stay signed in?" interrupt (50140) when it was shown (R-PB-1).
+    pub(super) fn record_answer(&mut self, key: Key, now: Instant, prompt: usize, with_mfa: bool) {
+        if self.sink.is_none() {
+            return;
+        }
+        let (reason, rule, kmsi, policy_name) = {
+            let p = &self.out.prompts[prompt];
+            (p.reason, p.rule, p.stay_signed_in, p.policy.clone())
+        };
+        let due_policy = policy_name.and_then(|n| self.sc.policies.iter().position(|p| p.name == n));
+        let due = Due { reason, policy: due_policy, expired: None, rule, detail: String::new() };
+        let view = self.view(key, now);
+        let session = view.auth.map(|a| self.lineage.session(a.node)).unwrap_or(0);
+        let lineage = view.auth.map(|a| self.lineage_words(a.node)).unwrap_or_default();
+        let steps: Vec<AuthStep> = match reason {
+            Reason::MfaRequired => vec![PRIMARY_FROM_TOKEN, MFA_DONE],
+            _ if with_mfa => vec![PASSWORD, MFA_DONE],
+            _ => vec![PASSWORD],
+        };
+        if kmsi.is_some() {
+            let mut interrupt = self.event(key, Resource::App(key.3), now, true, 50140);
+            interrupt.steps = steps.clone();
+            interrupt.session = session;
+            interrupt.prompt = Some(prompt);
+            interrupt.rules = vec!["R-PB-1"];
+            self.emit(interrupt);
+        }
+        let mut e = self.event(key, Resource::App(key.3), now, true, 0);
+        e.multi_factor = steps.contains(&MFA_DONE);
+        e.steps = steps;
+        e.policies = self.policy_results(key, now, None);
+        e.session_lifetime = self.session_lifetime(&due);
+        e.session = session;
+        e.lineage = lineage;
+        e.prompt = Some(prompt);
+        e.rules = vec![rule, "R-PROMPT-2"];
+        self.emit(e);
+    }
+
+    /// R-PROMPT-2: a sign-in the user failed (wrong password, 50126).
+    pub(super) fn record_failed_answer(&mut self, key: Key, now: Instant, prompt: usize) {
+        if self.sink.is_none() {
+            return;
+        }
+        let mut e = self.event(key, Resource::App(key.3), now, true, 50126);
+        e.steps = vec![AuthStep { succeeded: false, detail: "Invalid username or password", ..PASSWORD }];
+        e.prompt = Some(prompt);
+        e.rules = vec!["R-PROMPT-2"];
+        self.emit(e);
+    }
+
+    /// R-PROMPT-3, R-CA-2: access refused by Conditional Access (or a disabled account).
+    pub(super) fn record_block(&mut self, key: Key, now: Instant, policy: Option<PolicyIdx>, code: u32) {
+        if self.sink.is_none() {
+            return;
+        }
+        let view = self.view(key, now);
+        let mut e = self.event(key, Resource::App(key.3), now, true, code);
+        if code != 50057 {
+            e.policies = self.policy_results(key, now, policy);
+        }
+        if let Some(auth) = view.auth {
+            e.steps = vec![PRIMARY_FROM_TOKEN];
+            e.session = self.lineage.session(auth.node);
+            e.lineage = self.lineage_words(auth.node);
+        }
+        e.rules = vec![if code == 50057 { "R-REV-1" } else { "R-CA-2" }];
+        self.emit(e);
+    }
+
+    fn session_lifetime(&self, due: &Due) -> Vec<(&'static str, String)> {
+        let requirement = match due.reason {
+            Reason::SignInFrequency => "signInFrequencyPeriodicReauthentication",
+            Reason::EveryTime => "signInFrequencyEveryTime",
+            _ => return Vec::new(),
+        };
+        let detail = due
+            .policy
+            .and_then(|p| self.sc.policies[p].sif)
+            .map(signin::record::sif_words)
+            .unwrap_or_else(|| "Sign-in frequency".to_string());
+        vec![(requirement, detail)]
+    }
+
+    /// R-CA-1, R-CA-3: every policy's result on this sign-in.
+    fn policy_results(&self, key: Key, now: Instant, failing: Option<PolicyIdx>) -> Vec<PolicyResult> {
+        let cx = self.context(key);
+        (0..self.sc.policies.len())
+            .map(|i| {
+                let applies = self.sc.policies[i].applies(&cx);
+                let result = match (self.policy_state[i], applies) {
+                    (PolicyState::Disabled, _) => "notEnabled",
+                    (PolicyState::Enabled, false) => "notApplied",
+                    (PolicyState::Enabled, true) if failing == Some(i) => "failure",
+                    (PolicyState::Enabled, true) => "success",
+                    (PolicyState::ReportOnly, false) => "reportOnlyNotApplied",
+                    (PolicyState::ReportOnly, true) => self.report_only_result(i, key, now),
+                };
+                PolicyResult { policy: i, result }
+            })
+            .collect()
+    }
+
+    /// What a report-only policy would have done to this sign-in.
+    fn report_only_result(&self, policy: PolicyIdx, key: Key, now: Instant) -> &'static str {
+        let p = &self.sc.policies[policy];
+        let view = self.view(key, now);
+        let Some(auth) = view.auth else { return "reportOnlyInterrupted" };
+        let interrupted = match p.sif {
+            Some(Sif::Periodic(s)) => now - auth.auth >= s,
+            Some(Sif::EveryTime) => {
+                self.last_full_auth.get(&(key.0, key.1)).is_none_or(|t| now - t >= self.sc.settings.every_time_skew)
+            }
+            None => false,
+        };
+        let facts = GrantFacts { has_mfa: auth.mfa.is_some(), device_compliant: self.devices[key.1].compliant };
+        match p.grant.as_ref().map(|g| g.evaluate(facts)) {
+            Some(GrantOutcome::Blocked(_)) => "reportOnlyFailure",
+            Some(GrantOutcome::NeedsMfa) => "reportOnlyInterrupted",
+            _ if interrupted => "reportOnlyInterrupted",
+            _ => "reportOnlySuccess",
+        }
+    }
+}
