@@ -105,7 +105,8 @@ fn load_all(paths: &[PathBuf], policies: &Option<PathBuf>) -> Result<Vec<Scenari
         .map(|f| {
             let mut s = scenario::load(f)?;
             if let Some(p) = policies {
-                s.policies = scenario::load_policies(p, &s)?;
+                let replacement = scenario::load_policies(p, &s)?;
+                scenario::replace_policies(&mut s, replacement, p)?;
             }
             Ok(s)
         })

@@ -44,6 +44,29 @@ pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<Vec<Policy>, In
     resolve::resolve_policies(&r, &raw)
 }
 
+/// Replaces a scenario's policies (`--policies FILE`). `set_policy_state`
+/// steps name policies, so they are re-pointed by name; a name the new set
+/// lacks is an error at the step.
+pub fn replace_policies(scenario: &mut Scenario, policies: Vec<Policy>, source: &Path) -> Result<(), InputError> {
+    for step in &mut scenario.steps {
+        if let model::Action::SetPolicyState { policy, .. } = &mut step.action {
+            let name = &scenario.policies[*policy].name;
+            *policy = policies.iter().position(|p| &p.name == name).ok_or_else(|| {
+                let pos = crate::error::Pos { line: step.line, column: 1 };
+                let known: Vec<&str> = policies.iter().map(|p| p.name.as_str()).collect();
+                InputError::new(
+                    &scenario.path,
+                    Some(pos),
+                    format!("`set_policy_state` names policy `{name}`, which {} does not define", source.display()),
+                )
+                .with_help(crate::error::did_you_mean(name, known.iter().copied()))
+            })?;
+        }
+    }
+    scenario.policies = policies;
+    Ok(())
+}
+
 /// Expands files and folders into the `.yaml`/`.yml` files they hold, sorted.
 pub fn collect_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
     let mut out = Vec::new();
