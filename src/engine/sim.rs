@@ -18,6 +18,13 @@ use crate::time::{self, Instant, MINUTE, Seconds};
 
 const PASSWORD_CHANGED: &str = "the password changed";
 
+/// Why sessions were revoked, and the rule that says so.
+#[derive(Debug, Clone, Copy)]
+struct Revocation {
+    cause: &'static str,
+    rule: &'static str,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Ev {
     UseTick(Key, u64),
@@ -209,13 +216,12 @@ impl<'a> Sim<'a> {
         let step = &self.sc.steps[i];
         let line = step.line;
         self.trace(now, |s| format!("step (line {line}): {}", s.describe_action(&s.sc.steps[i].action)));
+        if let (Some(ip), Some(device)) = (step.ip, step.action.device()) {
+            self.devices[device].ip = ip; // the device moved (R-LOG-3 keeps confidential clients' original address)
+        }
         match step.action.clone() {
-            Action::SignInDevice { device } => {
-                self.present_device_credential(self.sc.devices[device].owner, device, now, false)
-            }
-            Action::Unlock { device } => {
-                self.present_device_credential(self.sc.devices[device].owner, device, now, true)
-            }
+            Action::SignInDevice { user, device } => self.present_device_credential(user, device, now, false),
+            Action::Unlock { user, device } => self.present_device_credential(user, device, now, true),
             Action::Lock { device } => self.lock(device),
             Action::SignOutDevice { device } => self.sign_out(device, now),
             Action::Use { user, device, app, client, until, on_prompt } => {
@@ -224,10 +230,9 @@ impl<'a> Sim<'a> {
             Action::Background { user, device, app, client, until } => {
                 self.start_background(now, (user, device, client, app), until)
             }
-            Action::CloseBrowser { device } => self.close_browser((self.sc.devices[device].owner, device), now),
-            Action::OpenBrowser { device } => {
-                self.browsers.entry((self.sc.devices[device].owner, device)).or_default().open = true;
-            }
+            Action::CloseBrowser { user, device } => self.close_browser((user, device), now),
+            // Opening restores nothing: what survives a close is decided at close (R-PB-3).
+            Action::OpenBrowser { .. } => {}
             Action::PasswordChange { user } => self.password_change(user, now),
             Action::RevokeSessions { user } => self.revoke_all(user, now, "an administrator revoked the sessions"),
             Action::DisableUser { user } => {
@@ -243,9 +248,9 @@ impl<'a> Sim<'a> {
     fn describe_action(&self, action: &Action) -> String {
         let dev = |d: &DeviceIdx| self.sc.devices[*d].id.clone();
         match action {
-            Action::SignInDevice { device } => format!("sign_in_device {}", dev(device)),
+            Action::SignInDevice { device, .. } => format!("sign_in_device {}", dev(device)),
             Action::Lock { device } => format!("lock {}", dev(device)),
-            Action::Unlock { device } => format!("unlock {}", dev(device)),
+            Action::Unlock { device, .. } => format!("unlock {}", dev(device)),
             Action::SignOutDevice { device } => format!("sign_out_device {}", dev(device)),
             Action::Use { user, device, app, client, until, .. } => format!(
                 "use {}{}",
@@ -255,8 +260,8 @@ impl<'a> Sim<'a> {
             Action::Background { user, device, app, client, until } => {
                 format!("background {} until {}", self.key_words((*user, *device, *client, *app)), self.rel(*until))
             }
-            Action::CloseBrowser { device } => format!("close_browser {}", dev(device)),
-            Action::OpenBrowser { device } => format!("open_browser {}", dev(device)),
+            Action::CloseBrowser { device, .. } => format!("close_browser {}", dev(device)),
+            Action::OpenBrowser { device, .. } => format!("open_browser {}", dev(device)),
             Action::PasswordChange { user } => {
                 format!("password_change {}", self.sc.users[*user].id)
             }
@@ -355,7 +360,6 @@ impl<'a> Sim<'a> {
     /// activity and the web sessions of confidential clients (R-DEF-2).
     fn close_browser(&mut self, ud: UserDevice, now: Instant) {
         let browser = self.browsers.entry(ud).or_default();
-        browser.open = false;
         let dropped = match browser.cookie.take() {
             Some(c) if c.persistent => {
                 browser.cookie = Some(c);
@@ -383,64 +387,73 @@ impl<'a> Sim<'a> {
     fn password_change(&mut self, user: UserIdx, now: Instant) {
         let reached: BTreeSet<_> =
             self.lineage.derived_from(user, |n| n.credential == Credential::Password).into_iter().collect();
-        self.revoke(user, now, PASSWORD_CHANGED, |auth| reached.contains(&auth.node));
+        let cause = Revocation { cause: PASSWORD_CHANGED, rule: "R-REV-2" };
+        self.revoke(|u, _| u == user, now, cause, |auth| reached.contains(&auth.node));
     }
 
     /// R-REV-1, R-REV-2: an admin revoke (or disabling the account) revokes everything.
     fn revoke_all(&mut self, user: UserIdx, now: Instant, cause: &'static str) {
-        self.revoke(user, now, cause, |_| true);
+        self.revoke(|u, _| u == user, now, Revocation { cause, rule: "R-REV-1" }, |_| true);
     }
 
-    fn revoke(&mut self, user: UserIdx, now: Instant, cause: &'static str, hit: impl Fn(&Auth) -> bool) {
+    /// Revokes the PRTs, cookies and refresh tokens of the (user, device) pairs in
+    /// `scope` that `hit` selects, then re-evaluates ongoing uses there at once.
+    fn revoke(
+        &mut self,
+        scope: impl Fn(UserIdx, DeviceIdx) -> bool,
+        now: Instant,
+        why: Revocation,
+        hit: impl Fn(&Auth) -> bool,
+    ) {
         let mut count = 0;
-        for (_, prt) in self.prts.iter_mut().filter(|(k, _)| k.0 == user) {
+        let mut users = BTreeSet::new();
+        for (k, prt) in self.prts.iter_mut().filter(|(k, _)| scope(k.0, k.1)) {
             if !prt.revoked && hit(&prt.auth) {
                 prt.revoked = true;
                 count += 1;
+                users.insert(k.0);
             }
         }
-        for (_, b) in self.browsers.iter_mut().filter(|(k, _)| k.0 == user) {
+        for (k, b) in self.browsers.iter_mut().filter(|(k, _)| scope(k.0, k.1)) {
             if let Some(c) = b.cookie.as_mut().filter(|c| !c.revoked && hit(&c.auth)) {
                 c.revoked = true;
                 count += 1;
+                users.insert(k.0);
             }
         }
-        for (_, rt) in self.refresh_tokens.iter_mut().filter(|(k, _)| k.0 == user) {
+        for (k, rt) in self.refresh_tokens.iter_mut().filter(|(k, _)| scope(k.0, k.1)) {
             if !rt.revoked && hit(&rt.auth) {
                 rt.revoked = true;
                 count += 1;
+                users.insert(k.0);
             }
         }
-        let rule = if cause == PASSWORD_CHANGED { "R-REV-2" } else { "R-REV-1" };
-        self.revoked_by[user] = Some((now, cause, rule));
-        self.trace(now, |_| format!("{cause}: {count} session artifacts revoked (R-REV-2)"));
+        for u in users {
+            self.revoked_by[u] = Some((now, why.cause, why.rule));
+        }
+        self.trace(now, |_| format!("{}: {count} session artifacts revoked ({})", why.cause, why.rule));
+        // R-REV-3: apps in use notice at their next request, which continuous use makes now.
+        self.reevaluate_uses(|k| scope(k.0, k.1), now);
     }
 
-    /// R-REV-1: a device that becomes non-compliant ends the sessions on it.
+    /// R-REV-1: a device that becomes non-compliant ends the sessions on it, the PRT included.
     fn set_compliant(&mut self, device: DeviceIdx, value: bool, now: Instant) {
         let was = std::mem::replace(&mut self.devices[device].compliant, value);
         if was && !value {
-            let users: BTreeSet<UserIdx> =
-                self.browsers.keys().chain(self.prts.keys()).filter(|k| k.1 == device).map(|k| k.0).collect();
-            for (k, b) in self.browsers.iter_mut().filter(|(k, _)| k.1 == device) {
-                if let Some(c) = b.cookie.as_mut() {
-                    c.revoked = true;
-                }
-                let _ = k;
-            }
-            for (_, rt) in self.refresh_tokens.iter_mut().filter(|(k, _)| k.1 == device) {
-                rt.revoked = true;
-            }
-            for u in users {
-                self.revoked_by[u] = Some((now, "the device became non-compliant", "R-REV-1"));
-            }
+            let why = Revocation { cause: "the device became non-compliant", rule: "R-REV-1" };
+            self.revoke(|_, d| d == device, now, why, |_| true);
         }
     }
 
     /// A policy change takes effect at once: every ongoing use is evaluated now.
     fn set_policy_state(&mut self, policy: PolicyIdx, state: PolicyState, now: Instant) {
         self.policy_state[policy] = state;
-        let active: Vec<(Key, u64)> = self.uses.iter().map(|(k, u)| (*k, u.generation)).collect();
+        self.reevaluate_uses(|_| true, now);
+    }
+
+    fn reevaluate_uses(&mut self, which: impl Fn(&Key) -> bool, now: Instant) {
+        let active: Vec<(Key, u64)> =
+            self.uses.iter().filter(|(k, _)| which(k)).map(|(k, u)| (*k, u.generation)).collect();
         for (key, generation) in active {
             self.queue.schedule(now, Ev::UseTick(key, generation));
         }
@@ -452,10 +465,7 @@ impl<'a> Sim<'a> {
     }
 
     fn start_use(&mut self, now: Instant, key: Key, until: Option<Instant>, on_prompt: OnPrompt) {
-        let (u, d, client, _) = key;
-        if matches!(client, Client::Browser | Client::Confidential) {
-            self.browsers.entry((u, d)).or_default().open = true;
-        }
+        let d = key.1;
         // Using the device means being at it; a `use` does not present a credential, so no PRT refresh.
         self.device_state[d].locked = false;
         let generation = self.next_generation();
@@ -963,17 +973,18 @@ impl<'a> Sim<'a> {
         Flow::Stop
     }
 
-    /// R-DEF-2: a confidential client's refreshes do not enforce SIF.
+    /// R-DEF-2: a confidential client's refreshes enforce neither SIF nor every time.
     fn note_confidential_deferral(&mut self, key: Key, now: Instant, req: &Requirements, view: &View) {
-        let (Some((sif, policy, _)), Some(auth)) = (req.periodic, view.auth) else {
-            return;
+        let Some(auth) = view.auth else { return };
+        let (what, policy) = match (req.periodic, req.every_time) {
+            (Some((sif, policy, _)), _) if now - auth.auth >= sif => {
+                (format!("sign-in frequency {} reached", time::duration(sif)), policy)
+            }
+            (_, Some(policy)) => ("every-time reauthentication due".to_string(), policy),
+            _ => return,
         };
-        if now - auth.auth < sif {
-            return;
-        }
         let detail = format!(
-            "sign-in frequency {} reached (last sign-in {}) but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in",
-            time::duration(sif),
+            "{what} (last sign-in {}) but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in",
             self.rel(auth.auth)
         );
         if self.deferrals.insert((key, auth.auth), "R-DEF-2").is_none() {
@@ -999,7 +1010,8 @@ impl<'a> Sim<'a> {
 
     fn check_grants(&self, key: Key, now: Instant, req: &Requirements) -> GrantOutcome {
         let view = self.view(key, now);
-        let sif = req.periodic.map(|(s, _, _)| s);
+        // R-SIF-3 expires MFA with SIF, except where SIF itself is deferred (R-DEF-2).
+        let sif = req.periodic.map(|(s, _, _)| s).filter(|_| !view.deferred_client);
         let has_mfa =
             view.auth.and_then(|a| a.mfa).is_some_and(|m| !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s)));
         let facts = GrantFacts { has_mfa, device_compliant: self.devices[key.1].compliant };
@@ -1210,7 +1222,12 @@ impl<'a> Sim<'a> {
         let previous = self.native_view(key, now).auth;
         let (auth_at, mfa) = self.new_auth(previous, now, reason, with_mfa);
         if self.devices[d].join != Join::Unregistered {
-            let node = self.lineage.record(u, d, now, Origin::WamSignIn, Credential::Password, None);
+            // In WAM the user signs in with the device's method (Windows Hello where set up).
+            let credential = match self.devices[d].sign_in {
+                DeviceSignIn::WindowsHello => Credential::WindowsHello,
+                DeviceSignIn::Password => Credential::Password,
+            };
+            let node = self.lineage.record(u, d, now, Origin::WamSignIn, credential, None);
             let prt = Prt {
                 auth: Auth { auth: auth_at, mfa, node },
                 last_refresh: now,
@@ -1251,7 +1268,6 @@ impl<'a> Sim<'a> {
         let (persistent, kmsi) = self.persistence(ud.0, req);
         let node = self.lineage.record(ud.0, ud.1, now, Origin::BrowserSignIn, Credential::Password, None);
         let browser = self.browsers.entry(ud).or_default();
-        browser.open = true;
         browser.dropped_at = None;
         let shared_sif = browser.cookie.as_ref().filter(|c| !c.revoked).and_then(|c| c.shared_sif);
         let cookie =

@@ -43,7 +43,6 @@ pub struct Cookie {
 
 #[derive(Debug, Clone, Default)]
 pub struct BrowserState {
-    pub open: bool,
     pub cookie: Option<Cookie>,
     /// When closing the browser last dropped a cookie (R-PB-3), if not re-established since.
     pub dropped_at: Option<Instant>,

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::engine::Outcome;
+use crate::engine::{Outcome, PromptResult};
 use crate::scenario::Scenario;
 use crate::time::relative;
 
@@ -22,11 +22,13 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
                     let _ = write!(why, " [policy `{policy}`]");
                 }
                 let _ = write!(why, " ({})", p.rule);
-                match p.answered_at {
-                    Some(t) if t != p.at => {
+                match (p.result, p.answered_at) {
+                    (PromptResult::Answered, Some(t)) if t != p.at => {
                         let _ = write!(why, "; answered {}", rel(t));
                     }
-                    None => why.push_str("; not answered by the end of the timeline"),
+                    (PromptResult::Failed, _) => why.push_str("; the user failed the sign-in"),
+                    (PromptResult::Abandoned, _) => why.push_str("; the user abandoned the sign-in"),
+                    (PromptResult::Unanswered, _) => why.push_str("; not answered by the end of the timeline"),
                     _ => {}
                 }
                 if let Some(answer) = p.stay_signed_in {
@@ -73,14 +75,18 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
     }
     let _ = writeln!(
         out,
-        "{} prompt{}, {} blocked, {} report-only finding{}",
-        outcome.prompts.len(),
-        if outcome.prompts.len() == 1 { "" } else { "s" },
+        "{}, {} blocked, {}, {} deferred, {}",
+        plural(outcome.prompts.len(), "prompt"),
         outcome.blocked.len(),
-        outcome.report_only.len(),
-        if outcome.report_only.len() == 1 { "" } else { "s" },
+        plural(outcome.report_only.len(), "report-only finding"),
+        outcome.deferred.len(),
+        plural(outcome.findings.len(), "finding"),
     );
     out
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Left-aligned columns; the last column is free text and is not padded.

@@ -181,14 +181,14 @@ pub struct Step {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    SignInDevice { device: DeviceIdx },
+    SignInDevice { user: UserIdx, device: DeviceIdx },
     Lock { device: DeviceIdx },
-    Unlock { device: DeviceIdx },
+    Unlock { user: UserIdx, device: DeviceIdx },
     SignOutDevice { device: DeviceIdx },
     Use { user: UserIdx, device: DeviceIdx, app: AppIdx, client: Client, until: Option<Instant>, on_prompt: OnPrompt },
     Background { user: UserIdx, device: DeviceIdx, app: AppIdx, client: Client, until: Instant },
-    CloseBrowser { device: DeviceIdx },
-    OpenBrowser { device: DeviceIdx },
+    CloseBrowser { user: UserIdx, device: DeviceIdx },
+    OpenBrowser { user: UserIdx, device: DeviceIdx },
     PasswordChange { user: UserIdx },
     RevokeSessions { user: UserIdx },
     DisableUser { user: UserIdx },
@@ -198,6 +198,22 @@ pub enum Action {
 }
 
 impl Action {
+    /// The device a step acts on, if any.
+    pub fn device(&self) -> Option<DeviceIdx> {
+        match self {
+            Action::SignInDevice { device, .. }
+            | Action::Lock { device }
+            | Action::Unlock { device, .. }
+            | Action::SignOutDevice { device }
+            | Action::Use { device, .. }
+            | Action::Background { device, .. }
+            | Action::CloseBrowser { device, .. }
+            | Action::OpenBrowser { device, .. }
+            | Action::SetCompliant { device, .. } => Some(*device),
+            _ => None,
+        }
+    }
+
     pub const NAMES: [&'static str; 14] = [
         "sign_in_device",
         "lock",

@@ -36,7 +36,11 @@ impl<'a> Resolver<'a> {
     }
 
     fn unknown(&self, loc: &Location, what: &str, word: &str, known: &[&str]) -> InputError {
-        let listing = if known.len() <= 12 { format!("; known: {}", known.join(", ")) } else { String::new() };
+        let listing = match known.len() {
+            0 => format!("; the scenario defines no {what}"),
+            1..=12 => format!("; known: {}", known.join(", ")),
+            _ => String::new(),
+        };
         self.error(loc, format!("unknown {what} `{word}`{listing}"))
             .with_help(did_you_mean(word, known.iter().copied()))
     }
@@ -180,6 +184,12 @@ fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>, seed: u64) -> Resu
         None => crate::ids::documentation_ip(seed, id),
     };
     let country = d.country.as_ref().map(|c| country_code(r, c)).transpose()?;
+    if d.compliant == Some(true) && d.join.unwrap_or_default() == Join::Unregistered {
+        return Err(r.error(
+            &raw.referenced,
+            format!("device `{id}` is unregistered and so cannot be compliant; compliance needs `join: registered`, `entra_joined` or `hybrid_joined`"),
+        ));
+    }
     Ok(Device {
         id: id.to_string(),
         owner: r.user_idx(&d.owner)?,
@@ -433,7 +443,13 @@ fn expand_repeat(
         ("user", e.user.is_some()),
         ("device", e.device.is_some()),
         ("app", e.app.is_some()),
+        ("client", e.client.is_some()),
         ("until", e.until.is_some()),
+        ("value", e.value.is_some()),
+        ("policy", e.policy.is_some()),
+        ("state", e.state.is_some()),
+        ("on_prompt", e.on_prompt.is_some()),
+        ("ip", e.ip.is_some()),
     ];
     if let Some((name, _)) = stray.iter().find(|(_, present)| *present) {
         return Err(r.error(&entry.referenced, format!("a repeat block takes only `repeat` and `steps`, not `{name}`")));
@@ -455,13 +471,12 @@ fn expand_repeat(
 /// Which fields each action takes: (required, optional).
 fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static str]) {
     match action {
-        "sign_in_device" | "lock" | "unlock" | "sign_out_device" | "close_browser" | "open_browser" => {
-            (&["device"], &["user", "ip"])
-        }
+        "sign_in_device" | "unlock" | "close_browser" | "open_browser" => (&["device"], &["user", "ip"]),
+        "lock" | "sign_out_device" => (&["device"], &["ip"]),
         "use" => (&["device", "app"], &["user", "client", "until", "on_prompt", "ip"]),
         "background" => (&["device", "app", "until"], &["user", "client", "ip"]),
         "password_change" | "revoke_sessions" | "disable_user" | "enable_user" => (&["user"], &[]),
-        "set_compliant" => (&["device", "value"], &["user"]),
+        "set_compliant" => (&["device", "value"], &[]),
         "set_policy_state" => (&["policy", "state"], &[]),
         _ => (&[], &[]),
     }
@@ -505,9 +520,9 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
     };
     let dev = || device.unwrap_or_default();
     let action = match action.value.as_str() {
-        "sign_in_device" => Action::SignInDevice { device: dev() },
+        "sign_in_device" => Action::SignInDevice { user, device: dev() },
         "lock" => Action::Lock { device: dev() },
-        "unlock" => Action::Unlock { device: dev() },
+        "unlock" => Action::Unlock { user, device: dev() },
         "sign_out_device" => Action::SignOutDevice { device: dev() },
         "use" => Action::Use {
             user,
@@ -520,13 +535,23 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
         "background" => {
             Action::Background { user, device: dev(), app: app.unwrap_or_default(), client, until: until.unwrap_or(at) }
         }
-        "close_browser" => Action::CloseBrowser { device: dev() },
-        "open_browser" => Action::OpenBrowser { device: dev() },
+        "close_browser" => Action::CloseBrowser { user, device: dev() },
+        "open_browser" => Action::OpenBrowser { user, device: dev() },
         "password_change" => Action::PasswordChange { user },
         "revoke_sessions" => Action::RevokeSessions { user },
         "disable_user" => Action::DisableUser { user },
         "enable_user" => Action::EnableUser { user },
-        "set_compliant" => Action::SetCompliant { device: dev(), value: e.value.as_ref().is_some_and(|v| v.value) },
+        "set_compliant" => {
+            let value = e.value.as_ref().is_some_and(|v| v.value);
+            if value && r.devices[dev()].join == Join::Unregistered {
+                let loc = &e.value.as_ref().expect("checked by check_step_fields").referenced;
+                return Err(r.error(
+                    loc,
+                    "an unregistered device cannot become compliant; compliance needs a registered or joined device",
+                ));
+            }
+            Action::SetCompliant { device: dev(), value }
+        }
         _ => {
             let name = e.policy.as_ref().expect("checked by check_step_fields");
             let known: Vec<&str> = policies.iter().map(String::as_str).collect();
