@@ -576,6 +576,59 @@ fn a_policies_file_with_an_unknown_key_is_named() {
     }
 }
 
+#[test]
+fn a_policies_file_without_a_policy_a_step_switches_is_an_error_at_the_step() {
+    let scratch = Scratch::new("policies_missing_name");
+    let file = scratch.write(
+        "s.yaml",
+        &scenario(
+            "policies:
+  - { name: SIF 1 hour, state: disabled, users: all, apps: all, session: { sign_in_frequency: 1h } }
+timeline:
+  - { at: \"00:00\", do: set_policy_state, policy: SIF 1 hour, state: enabled }
+",
+        ),
+    );
+    let policies = scratch.write("p.yaml", "- { name: SIF 1 hours, users: all, apps: all }\n");
+    let stderr = error_at_with(&["--policies", path_arg(&policies)], &file, 9, 1);
+    assert_says(&stderr, &["names policy `SIF 1 hour`", "does not define", "did you mean `SIF 1 hours`?"]);
+}
+
+#[test]
+fn a_repeat_block_with_a_step_key_is_an_error() {
+    let scratch = Scratch::new("repeat_stray");
+    let file = scratch.write(
+        "s.yaml",
+        &scenario(
+            "timeline:
+  - repeat: { every: 1d, count: 2 }
+    client: desktop
+    steps:
+      - { at: \"08:00\", do: unlock, device: laptop }
+",
+        ),
+    );
+    let stderr = error_at(&file, 7, 5);
+    assert_says(&stderr, &["a repeat block takes only `repeat` and `steps`, not `client`"]);
+}
+
+#[test]
+fn an_unregistered_device_cannot_be_compliant() {
+    let scratch = Scratch::new("unregistered_compliant");
+    let file = scratch.write(
+        "s.yaml",
+        "name: t
+users:
+  alice: {}
+devices:
+  home: { owner: alice, compliant: true }
+timeline: []
+",
+    );
+    let stderr = error_at(&file, 5, 9);
+    assert_says(&stderr, &["unregistered", "cannot be compliant", "entra_joined"]);
+}
+
 // ----- check, validate, help ----------------------------------------------------
 
 const PASSING: &str = "\

@@ -435,3 +435,50 @@ timeline:
     assert_eq!(outcome.prompts.len(), 1);
     assert_eq!(outcome.findings.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["R-PB-4"]);
 }
+
+#[test]
+fn rev_3_a_cae_app_in_continuous_use_notices_a_revocation_at_once() {
+    let got = prompts(&with(
+        HOME_PC,
+        "timeline:
+  - { at: '09:00', do: use, device: pc, app: sharepoint, until: '11:00' }
+  - { at: '09:20', do: revoke_sessions, user: a }
+",
+    ));
+    assert_eq!(got, vec![p("09:00", "a", "no_session"), p("09:20", "a", "revoked")]);
+}
+
+#[test]
+fn rev_1_a_device_turning_non_compliant_ends_its_sessions_prt_included() {
+    let got = prompts(
+        "
+name: t
+users: { a: {} }
+devices: { laptop: { owner: a, join: entra_joined, compliant: true } }
+timeline:
+  - { at: '09:00', do: sign_in_device, device: laptop }
+  - { at: '09:00', do: use, device: laptop, app: teams, client: desktop }
+  - { at: '10:00', do: set_compliant, device: laptop, value: false }
+  - { at: '10:30', do: use, device: laptop, app: teams, client: desktop }
+",
+    );
+    assert_eq!(got, vec![p("10:30", "a", "revoked")]);
+}
+
+#[test]
+fn device_steps_act_for_the_named_user() {
+    let (_, outcome) = run("
+name: t
+users: { owner: {}, guest: { stay_signed_in: false } }
+devices: { shared: { owner: owner, browser: firefox } }
+timeline:
+  - { at: '09:00', do: use, device: shared, app: sharepoint }
+  - { at: '09:00', do: use, device: shared, user: guest, app: sharepoint }
+  - { at: '10:00', do: close_browser, device: shared, user: guest }
+  - { at: '11:00', do: use, device: shared, app: sharepoint }
+  - { at: '11:00', do: use, device: shared, user: guest, app: sharepoint }
+");
+    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.user.as_str(), p.reason.name())).collect();
+    // Only the guest's browser profile was closed.
+    assert_eq!(got, vec![("owner", "no_session"), ("guest", "no_session"), ("guest", "browser_closed")]);
+}
