@@ -970,6 +970,8 @@ impl<'a> Sim<'a> {
             let answered = self.raise_prompt(key, now, due, req, true, OnPrompt::Answer);
             return if answered { Flow::Continue } else { Flow::Pause };
         }
+        // A browser or web app without a usable session cannot refresh in the background.
+        self.record_refusal(key, now, &due, error_code(due.reason, client).unwrap_or(50058), true, None);
         Flow::Stop
     }
 
@@ -1065,24 +1067,14 @@ impl<'a> Sim<'a> {
         let (u, d, client, app) = key;
         let with_mfa =
             due.reason == Reason::MfaRequired || req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
-        let error_code = match due.reason {
-            Reason::EveryTime => Some(50078),
-            // R-DEF-3: a refresh token refused by a SIF check.
-            Reason::SignInFrequency if client.is_native() => Some(70043),
-            Reason::SignInFrequency => Some(70044),
-            Reason::Revoked => Some(50173),
-            Reason::Inactive => Some(700082),
-            Reason::MfaRequired if client.is_native() => Some(50076),
-            Reason::MfaRequired => Some(50074),
-            _ => None,
-        };
+        let error_code = error_code(due.reason, client);
         // R-DEF-3: a background prompt waits for the user; one sign-in through WAM
         // answers every prompt waiting on the device, so a new one joins an open one.
         let waits = background && self.waits_for_user(key);
         let open = self.pending.iter().find(|p| (p.key.0, p.key.1) == (u, d)).map(|p| p.prompt).filter(|_| waits);
         let index = open.unwrap_or(self.out.prompts.len());
         if let Some(code) = error_code {
-            self.record_refusal(key, now, &due, code, background, index);
+            self.record_refusal(key, now, &due, code, background, Some(index));
         }
         if let Some(open) = open {
             self.pending.push(Pending { key, prompt: open, mfa: with_mfa });
@@ -1523,6 +1515,21 @@ impl<'a> Sim<'a> {
 
 fn root_user_device(sim: &Sim, auth: Auth) -> UserDevice {
     sim.lineage.node(auth.node).map(|n| (n.user, n.device)).unwrap_or((0, 0))
+}
+
+/// The AADSTS error of the request that a prompt for `reason` answers, if any.
+fn error_code(reason: Reason, client: Client) -> Option<u32> {
+    match reason {
+        Reason::EveryTime => Some(50078),
+        // R-DEF-3: a refresh token refused by a SIF check.
+        Reason::SignInFrequency if client.is_native() => Some(70043),
+        Reason::SignInFrequency => Some(70044),
+        Reason::Revoked => Some(50173),
+        Reason::Inactive => Some(700082),
+        Reason::MfaRequired if client.is_native() => Some(50076),
+        Reason::MfaRequired => Some(50074),
+        Reason::NoSession | Reason::BrowserClosed => None,
+    }
 }
 
 /// The first auth with the later of the two MFA instants.

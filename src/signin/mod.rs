@@ -149,6 +149,7 @@ pub fn failure_reason(code: u32) -> &'static str {
         53000 => "Device is not in required device state: compliant.",
         50057 => "The user account is disabled.",
         50126 => "Error validating credentials due to invalid username or password.",
+        50058 => "A silent sign-in request was sent but no user is signed in.",
         _ => "Other.",
     }
 }

@@ -113,7 +113,7 @@ impl Sim<'_> {
         due: &Due,
         code: u32,
         background: bool,
-        prompt: usize,
+        prompt: Option<usize>,
     ) {
         if self.sink.is_none() {
             return;
@@ -127,7 +127,7 @@ impl Sim<'_> {
         };
         e.policies = self.policy_results(key, now, due.policy);
         e.session_lifetime = self.session_lifetime(due);
-        e.prompt = Some(prompt);
+        e.prompt = prompt;
         e.rules = vec![due.rule];
         if let Some(auth) = view.auth {
             e.session = self.lineage.session(auth.node);
