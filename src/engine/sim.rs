@@ -128,9 +128,11 @@ pub struct Sim<'a> {
     /// R-ET-1: the last full (interactive) authentication per (user, device).
     last_full_auth: BTreeMap<UserDevice, Instant>,
     pending: Vec<Pending>,
-    reported: BTreeSet<(PolicyIdx, Key, Option<Reason>, Instant)>,
+    /// The instant each report-only finding was last reported for; one entry per
+    /// (policy, key, reason) so memory follows live state, not history.
+    reported: BTreeMap<(PolicyIdx, Key, Option<Reason>), Instant>,
     /// Deferred enforcement per (key, auth instant) and the rule that deferred it.
-    deferrals: BTreeMap<(Key, Instant), &'static str>,
+    deferrals: BTreeMap<Key, (Instant, &'static str)>,
     /// R-PB-4: persistent cookies already reported as outliving a `never` policy.
     overridden_cookies: BTreeSet<petgraph::stable_graph::NodeIndex>,
     rng: u64,
@@ -163,7 +165,7 @@ impl<'a> Sim<'a> {
             revoked_by: vec![None; sc.users.len()],
             last_full_auth: BTreeMap::new(),
             pending: Vec::new(),
-            reported: BTreeSet::new(),
+            reported: BTreeMap::new(),
             deferrals: BTreeMap::new(),
             overridden_cookies: BTreeSet::new(),
             rng: sc.seed ^ 0x9E37_79B9_7F4A_7C15,
@@ -864,7 +866,7 @@ impl<'a> Sim<'a> {
             let mfa_expired = req.mfa_with_sif && auth.mfa.is_some_and(|m| now - m >= sif);
             if auth_expired || mfa_expired {
                 let expired = if auth_expired { auth.auth } else { auth.mfa.unwrap_or(auth.auth) };
-                let rule = if let Some(deferred_by) = self.deferrals.get(&(key, auth.auth)) {
+                let rule = if let Some((_, deferred_by)) = self.deferrals.get(&key).filter(|(t, _)| *t == auth.auth) {
                     deferred_by
                 } else if shared {
                     "R-SIF-4"
@@ -958,7 +960,7 @@ impl<'a> Sim<'a> {
             // R-DEF-1: enforcement on a browser's background work waits for the next interaction.
             let auth = self.view(key, now).auth.map(|a| a.auth).unwrap_or(now);
             let detail = format!("{}; deferred until the next user interaction", due.detail);
-            if self.deferrals.insert((key, auth), "R-DEF-1").is_none() {
+            if self.deferrals.insert(key, (auth, "R-DEF-1")) != Some((auth, "R-DEF-1")) {
                 self.push_deferral(key, now, due.policy, "R-DEF-1", detail.clone());
             }
             self.note = Some((format!("Sign-in frequency enforcement deferred (R-DEF-1): {detail}"), "R-DEF-1"));
@@ -989,7 +991,7 @@ impl<'a> Sim<'a> {
             "{what} (last sign-in {}) but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in",
             self.rel(auth.auth)
         );
-        if self.deferrals.insert((key, auth.auth), "R-DEF-2").is_none() {
+        if self.deferrals.insert(key, (auth.auth, "R-DEF-2")) != Some((auth.auth, "R-DEF-2")) {
             self.push_deferral(key, now, Some(policy), "R-DEF-2", detail.clone());
         }
         self.note = Some((format!("Sign-in frequency enforcement deferred (R-DEF-2): {detail}"), "R-DEF-2"));
@@ -1481,7 +1483,7 @@ impl<'a> Sim<'a> {
                 }
             });
             if let Some((reason, result, instant, detail)) = finding {
-                if self.reported.insert((p, key, reason, instant)) {
+                if self.reported.insert((p, key, reason), instant) != Some(instant) {
                     self.push_finding(key, now, p, result, reason, detail);
                 }
             }
