@@ -45,25 +45,27 @@ impl<'a> Resolver<'a> {
             .with_help(did_you_mean(word, known.iter().copied()))
     }
 
+    /// Users and devices come from YAML maps, so they are sorted by id: a
+    /// binary search keeps resolving large timelines fast.
     fn user_idx(&self, id: &S<String>) -> Result<UserIdx> {
-        let names: Vec<&str> = self.users.iter().map(|u| u.id.as_str()).collect();
-        names.iter().position(|n| *n == id.value).ok_or_else(|| self.unknown(&id.referenced, "user", &id.value, &names))
+        self.users.binary_search_by(|u| u.id.as_str().cmp(&id.value)).map_err(|_| {
+            let names: Vec<&str> = self.users.iter().map(|u| u.id.as_str()).collect();
+            self.unknown(&id.referenced, "user", &id.value, &names)
+        })
     }
 
     fn device_idx(&self, id: &S<String>) -> Result<DeviceIdx> {
-        let names: Vec<&str> = self.devices.iter().map(|d| d.id.as_str()).collect();
-        names
-            .iter()
-            .position(|n| *n == id.value)
-            .ok_or_else(|| self.unknown(&id.referenced, "device", &id.value, &names))
+        self.devices.binary_search_by(|d| d.id.as_str().cmp(&id.value)).map_err(|_| {
+            let names: Vec<&str> = self.devices.iter().map(|d| d.id.as_str()).collect();
+            self.unknown(&id.referenced, "device", &id.value, &names)
+        })
     }
 
     fn app_idx(&self, id: &S<String>) -> Result<AppIdx> {
-        let keys: Vec<&str> = self.apps.iter().map(|a| a.key.as_str()).collect();
-        self.apps
-            .iter()
-            .position(|a| a.key == id.value || a.app_id.eq_ignore_ascii_case(&id.value))
-            .ok_or_else(|| self.unknown(&id.referenced, "app", &id.value, &keys))
+        self.apps.iter().position(|a| a.key == id.value || a.app_id.eq_ignore_ascii_case(&id.value)).ok_or_else(|| {
+            let keys: Vec<&str> = self.apps.iter().map(|a| a.key.as_str()).collect();
+            self.unknown(&id.referenced, "app", &id.value, &keys)
+        })
     }
 
     fn time(&self, text: &S<String>, base: Instant) -> Result<Instant> {
