@@ -1,4 +1,10 @@
-//! The `casim` command line.
+//! The `casim` command line. `run`, `check` and `validate` live here; the
+//! sign-in log commands in `logs` and `explain`.
+
+mod explain;
+mod logs;
+mod policies;
+mod whatif;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -70,6 +76,21 @@ Examples:
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
     },
+    /// Print the sign-in log records a scenario produces, as Entra would write them.
+    #[command(after_help = logs::AFTER_HELP)]
+    Logs(logs::LogsArgs),
+    /// Show one sign-in record like the portal's activity details, and why casim wrote it.
+    #[command(after_help = explain::AFTER_HELP)]
+    Explain(explain::ExplainArgs),
+    /// One sign-in instant, like Microsoft's What If: which policies apply, why not, and the outcome.
+    #[command(name = "whatif", after_help = whatif::AFTER_HELP)]
+    WhatIf(whatif::WhatIfArgs),
+    /// Show or lint Conditional Access policies (casim YAML or Graph JSON exports).
+    #[command(after_help = policies::AFTER_HELP)]
+    Policies {
+        #[command(subcommand)]
+        command: policies::PoliciesCommand,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -84,11 +105,59 @@ pub fn main() -> ExitCode {
         Command::Run { paths, format, policies, trace } => run(&paths, format, policies, trace),
         Command::Check { paths, policies } => check(&paths, policies),
         Command::Validate { paths, policies } => validate(&paths, policies),
+        Command::Logs(args) => return finish(logs::logs(args)),
+        Command::Explain(args) => return finish(explain::explain(args)),
+        Command::WhatIf(args) => return finish(whatif::whatif(args)),
+        Command::Policies { command } => return finish(policies::policies(command)),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("{}", e.render());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Why `logs` or `explain` stopped: input casim cannot use, or arguments that
+/// do not fit the scenario or each other. Both exit with status 2.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Input(InputError),
+    Usage { message: String, help: Option<String> },
+}
+
+impl Failure {
+    pub(crate) fn usage(message: impl Into<String>, help: Option<String>) -> Failure {
+        Failure::Usage { message: message.into(), help }
+    }
+
+    pub(crate) fn render(&self, command: &str) -> String {
+        match self {
+            Failure::Input(e) => e.render(),
+            Failure::Usage { message, help } => {
+                let mut out = format!("error: {message}");
+                if let Some(help) = help {
+                    out.push_str(&format!("\n  help: {help}"));
+                }
+                out.push_str(&format!("\n\nFor more information, try 'casim {command} --help'."));
+                out
+            }
+        }
+    }
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Failure {
+        Failure::Input(e)
+    }
+}
+
+fn finish(result: Result<ExitCode, (Failure, &'static str)>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err((failure, command)) => {
+            eprintln!("{}", failure.render(command));
             ExitCode::from(2)
         }
     }
@@ -100,17 +169,45 @@ fn load_all(paths: &[PathBuf], policies: &Option<PathBuf>) -> Result<Vec<Scenari
     if files.is_empty() {
         return Err(InputError::new(&paths[0], None, "no .yaml scenario files found here"));
     }
-    files
-        .iter()
-        .map(|f| {
-            let mut s = scenario::load(f)?;
-            if let Some(p) = policies {
-                let replacement = scenario::load_policies(p, &s)?;
-                scenario::replace_policies(&mut s, replacement, p)?;
-            }
-            Ok(s)
-        })
-        .collect()
+    let scenarios: Vec<Scenario> = files.iter().map(|f| load_one(f, policies)).collect::<Result<_, _>>()?;
+    print_warnings(&scenarios);
+    Ok(scenarios)
+}
+
+/// What loading read but ignored (e.g. Graph fields casim does not model), once each.
+fn print_warnings(scenarios: &[Scenario]) {
+    let mut seen = std::collections::BTreeSet::new();
+    for w in scenarios.iter().flat_map(|s| &s.warnings) {
+        if seen.insert(w) {
+            eprintln!("warning: {w}");
+        }
+    }
+}
+
+/// Loads one scenario file, with its policies replaced by `--policies FILE`.
+fn load_one(file: &std::path::Path, policies: &Option<PathBuf>) -> Result<Scenario, InputError> {
+    let mut s = scenario::load(file)?;
+    if let Some(p) = policies {
+        let replacement = scenario::load_policies(p, &s)?;
+        scenario::replace_policies(&mut s, replacement, p)?;
+    }
+    Ok(s)
+}
+
+/// `logs` and `explain` take one scenario file, not a folder.
+fn load_single(path: &std::path::Path, policies: &Option<PathBuf>, command: &str) -> Result<Scenario, Failure> {
+    if path.is_dir() {
+        return Err(Failure::usage(
+            format!("`casim {command}` takes one scenario file, and {} is a folder", path.display()),
+            Some(format!("name a file, e.g. `casim {command} {}/<scenario>.yaml`", path.display())),
+        ));
+    }
+    if !path.exists() {
+        return Err(InputError::new(path, None, "no such file or folder").into());
+    }
+    let scenario = load_one(path, policies)?;
+    print_warnings(std::slice::from_ref(&scenario));
+    Ok(scenario)
 }
 
 fn run(paths: &[PathBuf], format: Format, policies: Option<PathBuf>, trace: bool) -> Result<ExitCode, InputError> {

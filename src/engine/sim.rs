@@ -591,7 +591,38 @@ impl<'a> Sim<'a> {
 
     fn context(&self, key: Key) -> SignInContext<'_> {
         let (u, d, client, app) = key;
-        SignInContext { user_idx: u, user: &self.sc.users[u], app, client, device: &self.devices[d] }
+        let device = &self.devices[d];
+        SignInContext {
+            user_idx: u,
+            user: &self.sc.users[u],
+            app,
+            app_info: &self.sc.apps[app],
+            client,
+            device,
+            device_props: None,
+            ip: device.ip,
+            country: device.country.as_deref(),
+            sign_in_risk: Risk::None,
+            user_risk: self.sc.users[u].risk,
+            user_action: None,
+            auth_context: None,
+            named_locations: &self.sc.named_locations,
+        }
+    }
+
+    /// What this access can show against grant controls (R-CA-2).
+    fn grant_facts(&self, key: Key, has_mfa: bool) -> GrantFacts {
+        let (u, d, client, app) = key;
+        GrantFacts::of(&self.sc.users[u], &self.devices[d], &self.sc.apps[app], client, has_mfa)
+    }
+
+    /// The blocking policy's unmet controls in words.
+    fn block_detail(&self, key: Key, policy: Option<PolicyIdx>) -> String {
+        let facts = self.grant_facts(key, true);
+        policy
+            .and_then(|p| self.sc.policies[p].grant.as_ref())
+            .map(|g| g.block_detail(facts))
+            .unwrap_or_else(|| "a policy blocks access".to_string())
     }
 
     /// R-CA-1, R-SIF-4: the policies that apply and what they require.
@@ -767,11 +798,7 @@ impl<'a> Sim<'a> {
             GrantOutcome::Blocked(code) => {
                 if trigger != Trigger::Background {
                     let policy = self.blocking_policy(key, &req, code);
-                    let detail = if code == 53000 {
-                        "the grant requires a compliant device".to_string()
-                    } else {
-                        "a policy blocks access".to_string()
-                    };
+                    let detail = self.block_detail(key, policy);
                     self.block(key, now, policy, code, "R-CA-2", detail);
                 }
                 return Flow::Stop;
@@ -1018,12 +1045,12 @@ impl<'a> Sim<'a> {
         let sif = req.periodic.map(|(s, _, _)| s).filter(|_| !view.deferred_client);
         let has_mfa =
             view.auth.and_then(|a| a.mfa).is_some_and(|m| !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s)));
-        let facts = GrantFacts { has_mfa, device_compliant: self.devices[key.1].compliant };
+        let facts = self.grant_facts(key, has_mfa);
         combine_all(req.enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref()).map(|g| g.evaluate(facts)))
     }
 
     fn blocking_policy(&self, key: Key, req: &Requirements, code: u32) -> Option<PolicyIdx> {
-        let facts = GrantFacts { has_mfa: true, device_compliant: self.devices[key.1].compliant };
+        let facts = self.grant_facts(key, true);
         req.enforced.iter().copied().find(|&p| {
             self.sc.policies[p].grant.as_ref().is_some_and(|g| g.evaluate(facts) == GrantOutcome::Blocked(code))
         })
@@ -1468,7 +1495,7 @@ impl<'a> Sim<'a> {
                 if !token_request {
                     return None;
                 }
-                let facts = GrantFacts { has_mfa: auth.mfa.is_some(), device_compliant: self.devices[d].compliant };
+                let facts = self.grant_facts(key, auth.mfa.is_some());
                 match policy.grant.as_ref().map(|g| g.evaluate(facts)) {
                     Some(GrantOutcome::NeedsMfa) => Some((
                         Some(Reason::MfaRequired),

@@ -1,4 +1,5 @@
-//! Rendering outcomes: the JSON contract and the human table.
+//! Rendering outcomes: the JSON contract, the human table and `casim explain`.
 
+pub mod explain;
 pub mod json;
 pub mod text;

@@ -8,6 +8,9 @@ struct BuiltIn {
     app_id: &'static str,
     fresh_token_each_use: bool,
     cae: bool,
+    /// The app's mobile client is on Microsoft's approved client app and app
+    /// protection lists (Outlook for Exchange, SharePoint, Teams, Microsoft 365).
+    mobile_managed: bool,
 }
 
 const BUILT_INS: [BuiltIn; 8] = [
@@ -16,6 +19,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         name: "Office 365 SharePoint Online",
         app_id: "00000003-0000-0ff1-ce00-000000000000",
         fresh_token_each_use: false,
+        mobile_managed: true,
         cae: true,
     },
     BuiltIn {
@@ -23,6 +27,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         name: "Office 365 Exchange Online",
         app_id: "00000002-0000-0ff1-ce00-000000000000",
         fresh_token_each_use: false,
+        mobile_managed: true,
         cae: true,
     },
     BuiltIn {
@@ -30,6 +35,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         name: "Microsoft Teams",
         app_id: "1fec8e78-bce4-4aaf-ab1b-5451cc387264",
         fresh_token_each_use: false,
+        mobile_managed: true,
         cae: true,
     },
     BuiltIn {
@@ -37,6 +43,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         name: "Office 365 (Office.com)",
         app_id: "4765445b-32c6-49b0-83e6-1d93765276ca",
         fresh_token_each_use: false,
+        mobile_managed: true,
         cae: false,
     },
     BuiltIn {
@@ -44,6 +51,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         name: "Azure Portal",
         app_id: "c44b4083-3bb0-49c1-b47d-974e53cbdf3c",
         fresh_token_each_use: false,
+        mobile_managed: false,
         cae: false,
     },
     BuiltIn {
@@ -51,6 +59,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         name: "Microsoft Graph",
         app_id: "00000003-0000-0000-c000-000000000000",
         fresh_token_each_use: false,
+        mobile_managed: false,
         cae: true,
     },
     // R-TOK-2: these two take a fresh token per connection.
@@ -59,6 +68,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         name: "Microsoft Intune Enrollment",
         app_id: "d4ebce55-015a-49b5-a083-c84d1797ae8c",
         fresh_token_each_use: true,
+        mobile_managed: false,
         cae: false,
     },
     BuiltIn {
@@ -66,6 +76,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         name: "Azure Virtual Desktop",
         app_id: "9cdead84-a844-4324-93f2-b2e6bb768d07",
         fresh_token_each_use: true,
+        mobile_managed: false,
         cae: false,
     },
 ];
@@ -80,6 +91,8 @@ pub fn built_in_apps() -> Vec<App> {
             app_id: b.app_id.to_string(),
             fresh_token_each_use: b.fresh_token_each_use,
             cae: b.cae,
+            approved_client_app: b.mobile_managed,
+            app_protection: b.mobile_managed,
         })
         .collect()
 }

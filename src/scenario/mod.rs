@@ -9,7 +9,7 @@ pub mod resolve;
 use std::path::{Path, PathBuf};
 
 use crate::error::InputError;
-use crate::policy::Policy;
+use crate::policy::graph::{self, PolicySet};
 pub use model::Scenario;
 use resolve::{Resolver, parse_yaml};
 
@@ -29,25 +29,38 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, InputError> {
     resolve::resolve_scenario(path, text, raw)
 }
 
-/// Reads a YAML list of policies (`--policies FILE`) and resolves it against a
-/// scenario's users and apps.
-pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<Vec<Policy>, InputError> {
-    let text = read(path)?;
-    let raw: raw::RawPolicyList = parse_yaml(path, &text)?;
+/// Reads policies for `--policies PATH` and resolves them against a
+/// scenario: casim's YAML list, or a Graph export (one policy, an array, a
+/// list response or an EntraExporter folder; see `policy::graph`).
+pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<PolicySet, InputError> {
     let r = Resolver {
         path,
-        text: &text,
+        text: "",
         users: scenario.users.clone(),
         apps: scenario.apps.clone(),
         devices: scenario.devices.clone(),
+        groups: scenario.groups.clone(),
+        named_locations: scenario.named_locations.clone(),
+        location_keys: Default::default(),
     };
-    resolve::resolve_policies(&r, &raw)
+    if path.is_dir() {
+        return graph::load(path, &resolve::directory(&r));
+    }
+    let text = read(path)?;
+    if graph::looks_like_json(path, &text) {
+        return graph::load(path, &resolve::directory(&r));
+    }
+    let raw: raw::RawPolicyList = parse_yaml(path, &text)?;
+    let r = Resolver { text: &text, ..r };
+    let policies = resolve::resolve_policies(&r, &raw)?;
+    Ok(PolicySet { policies, named_locations: Vec::new(), warnings: Vec::new() })
 }
 
-/// Replaces a scenario's policies (`--policies FILE`). `set_policy_state`
-/// steps name policies, so they are re-pointed by name; a name the new set
-/// lacks is an error at the step.
-pub fn replace_policies(scenario: &mut Scenario, policies: Vec<Policy>, source: &Path) -> Result<(), InputError> {
+/// Replaces a scenario's policies (`--policies PATH`) and adds the named
+/// locations that came with them. `set_policy_state` steps name policies, so
+/// they are re-pointed by name; a name the new set lacks is an error at the step.
+pub fn replace_policies(scenario: &mut Scenario, set: PolicySet, source: &Path) -> Result<(), InputError> {
+    let policies = set.policies;
     for step in &mut scenario.steps {
         if let model::Action::SetPolicyState { policy, .. } = &mut step.action {
             let name = &scenario.policies[*policy].name;
@@ -63,8 +76,38 @@ pub fn replace_policies(scenario: &mut Scenario, policies: Vec<Policy>, source: 
             })?;
         }
     }
-    scenario.policies = policies;
+    attach_policies(scenario, PolicySet { policies, ..set });
     Ok(())
+}
+
+/// Makes `set` the scenario's policies, with its named locations and warnings.
+pub fn attach_policies(scenario: &mut Scenario, set: PolicySet) {
+    scenario.policies = set.policies;
+    resolve::merge_locations(&mut scenario.named_locations, set.named_locations);
+    scenario.warnings.extend(set.warnings);
+}
+
+/// A scenario with the built-in apps and nothing else, to read policies
+/// without one (`casim policies`, `casim whatif`).
+pub fn empty(path: &Path) -> Scenario {
+    Scenario {
+        path: path.to_path_buf(),
+        name: String::new(),
+        source: None,
+        description: None,
+        start: crate::time::DEFAULT_START,
+        seed: 0,
+        settings: model::Settings::default(),
+        users: Vec::new(),
+        devices: Vec::new(),
+        apps: catalogue::built_in_apps(),
+        policies: Vec::new(),
+        groups: Default::default(),
+        named_locations: Vec::new(),
+        warnings: Vec::new(),
+        steps: Vec::new(),
+        expect: None,
+    }
 }
 
 /// Expands files and folders into the `.yaml`/`.yml` files they hold, sorted.

@@ -1,9 +1,11 @@
 //! A scenario after parsing and resolution: every id is an index, every time an
 //! instant, every default applied. The engine reads only these types.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::policy::Policy;
+use crate::policy::locations::NamedLocation;
+use crate::policy::{GuestKind, Methods, Policy};
 use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
 
 pub use super::raw::{
@@ -28,6 +30,12 @@ pub struct Scenario {
     pub devices: Vec<Device>,
     pub apps: Vec<App>,
     pub policies: Vec<Policy>,
+    /// Group names and their object ids (`groups:`), to read Graph exports.
+    pub groups: BTreeMap<String, String>,
+    /// Named locations (`named_locations:` and those of imported exports).
+    pub named_locations: Vec<NamedLocation>,
+    /// What loading read but ignored (e.g. beta-only Graph fields), for stderr.
+    pub warnings: Vec<String>,
     /// Steps with repeats expanded, in timeline order (not sorted by time).
     pub steps: Vec<Step>,
     pub expect: Option<Expect>,
@@ -78,6 +86,13 @@ pub struct User {
     pub roles: Vec<String>,
     pub risk: Risk,
     pub stay_signed_in: bool,
+    /// The user's guest or external kind (R-CA-1 users condition); a `guest`
+    /// without one is a B2B collaboration guest.
+    pub guest_kind: Option<GuestKind>,
+    /// The home tenant of an external user, for `externalTenants`.
+    pub home_tenant: Option<String>,
+    /// Strong sign-in methods the user has (authentication strengths).
+    pub methods: Methods,
 }
 
 #[derive(Debug, Clone)]
@@ -126,6 +141,10 @@ pub struct App {
     pub fresh_token_each_use: bool,
     /// R-REV-3: notices revocation at its next request.
     pub cae: bool,
+    /// An approved client app (grant `approvedApplication`, on iOS and Android).
+    pub approved_client_app: bool,
+    /// Enforces an Intune app protection policy (grant `compliantApplication`).
+    pub app_protection: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

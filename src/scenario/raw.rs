@@ -23,8 +23,13 @@ pub struct RawScenario {
     pub devices: BTreeMap<String, S<RawDevice>>,
     #[serde(default)]
     pub apps: BTreeMap<String, S<RawApp>>,
+    /// Group names and their object ids, to read Graph exports.
     #[serde(default)]
-    pub policies: Vec<S<RawPolicy>>,
+    pub groups: BTreeMap<String, S<String>>,
+    #[serde(default)]
+    pub named_locations: BTreeMap<String, S<RawNamedLocation>>,
+    #[serde(default)]
+    pub policies: RawPolicies,
     pub timeline: Vec<S<RawEntry>>,
     pub expect: Option<RawExpect>,
 }
@@ -71,6 +76,31 @@ pub struct RawUser {
     pub roles: Vec<String>,
     pub risk: Option<Risk>,
     pub stay_signed_in: Option<bool>,
+    pub guest_type: Option<GuestType>,
+    pub home_tenant: Option<S<String>>,
+    #[serde(default)]
+    pub methods: Vec<Method>,
+}
+
+/// Graph `guestOrExternalUserTypes`, in snake_case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GuestType {
+    InternalGuest,
+    B2bCollaborationGuest,
+    B2bCollaborationMember,
+    B2bDirectConnectUser,
+    OtherExternalUser,
+    ServiceProvider,
+}
+
+/// Strong sign-in methods a user has registered (authentication strengths).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    Fido2,
+    Certificate,
+    AuthenticatorPasswordless,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -158,6 +188,65 @@ pub struct RawApp {
     pub fresh_token_each_use: Option<bool>,
     /// Whether the app supports continuous access evaluation (R-REV-3).
     pub cae: Option<bool>,
+    pub approved_client_app: Option<bool>,
+    pub app_protection: Option<bool>,
+}
+
+/// A named location: IP ranges or countries.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNamedLocation {
+    pub id: Option<S<String>>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub ip_ranges: Vec<S<String>>,
+    #[serde(default)]
+    pub countries: Vec<S<String>>,
+    pub include_unknown_countries: Option<bool>,
+    pub trusted: Option<bool>,
+}
+
+/// `policies:` is a list of policies or `{ graph: PATH }`.
+#[derive(Debug)]
+pub enum RawPolicies {
+    List(Vec<S<RawPolicy>>),
+    Graph(S<String>),
+}
+
+impl Default for RawPolicies {
+    fn default() -> Self {
+        RawPolicies::List(Vec::new())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GraphRef {
+    graph: S<String>,
+}
+
+impl<'de> Deserialize<'de> for RawPolicies {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PoliciesVisitor;
+        impl<'de> Visitor<'de> for PoliciesVisitor {
+            type Value = RawPolicies;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of policies, or `{ graph: PATH }` naming a Graph export")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawPolicies, A::Error> {
+                let mut list = Vec::new();
+                while let Some(item) = seq.next_element::<S<RawPolicy>>()? {
+                    list.push(item);
+                }
+                Ok(RawPolicies::List(list))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPolicies, A::Error> {
+                let r = GraphRef::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawPolicies::Graph(r.graph))
+            }
+        }
+        deserializer.deserialize_any(PoliciesVisitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -168,8 +257,11 @@ pub struct RawPolicy {
     pub state: Option<S<PolicyStateName>>,
     pub users: Option<S<Targets>>,
     pub apps: Option<S<Targets>>,
-    pub client_apps: Option<Vec<ClientAppType>>,
-    pub platforms: Option<Vec<Platform>>,
+    pub client_apps: Option<Vec<S<String>>>,
+    pub platforms: Option<S<Targets>>,
+    pub locations: Option<S<Targets>>,
+    pub sign_in_risk: Option<Vec<S<String>>>,
+    pub user_risk: Option<Vec<S<String>>>,
     pub device_filter: Option<RawDeviceFilter>,
     pub grant: Option<S<RawGrant>>,
     pub session: Option<RawSession>,
@@ -275,6 +367,10 @@ pub enum RawGrant {
     Control(String),
     AllOf(Vec<S<RawGrant>>),
     AnyOf(Vec<S<RawGrant>>),
+    /// `{ authentication_strength: mfa|passwordless_mfa|phishing_resistant_mfa|GUID }`
+    Strength(S<String>),
+    /// `{ terms_of_use: ID }`
+    TermsOfUse(S<String>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,6 +378,8 @@ pub enum RawGrant {
 struct GrantMap {
     all_of: Option<Vec<S<RawGrant>>>,
     any_of: Option<Vec<S<RawGrant>>>,
+    authentication_strength: Option<S<String>>,
+    terms_of_use: Option<S<String>>,
 }
 
 impl<'de> Deserialize<'de> for RawGrant {
@@ -290,17 +388,21 @@ impl<'de> Deserialize<'de> for RawGrant {
         impl<'de> Visitor<'de> for GrantVisitor {
             type Value = RawGrant;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a grant control (mfa, block, compliant_device) or a map with `all_of` or `any_of`")
+                f.write_str("a grant control (mfa, block, compliant_device, …) or a map with `all_of`, `any_of`, `authentication_strength` or `terms_of_use`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawGrant, E> {
                 Ok(RawGrant::Control(v.to_string()))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawGrant, A::Error> {
                 let m = GrantMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                match (m.all_of, m.any_of) {
-                    (Some(list), None) => Ok(RawGrant::AllOf(list)),
-                    (None, Some(list)) => Ok(RawGrant::AnyOf(list)),
-                    _ => Err(de::Error::custom("a grant map needs exactly one of `all_of` or `any_of`")),
+                match (m.all_of, m.any_of, m.authentication_strength, m.terms_of_use) {
+                    (Some(list), None, None, None) => Ok(RawGrant::AllOf(list)),
+                    (None, Some(list), None, None) => Ok(RawGrant::AnyOf(list)),
+                    (None, None, Some(s), None) => Ok(RawGrant::Strength(s)),
+                    (None, None, None, Some(t)) => Ok(RawGrant::TermsOfUse(t)),
+                    _ => Err(de::Error::custom(
+                        "a grant map needs exactly one of `all_of`, `any_of`, `authentication_strength` or `terms_of_use`",
+                    )),
                 }
             }
         }

@@ -1,7 +1,9 @@
 //! Turns a parsed document into a `Scenario`: checks every id, time, duration
 //! and range, expands repeats, and reports the first problem with its position.
 
-use std::collections::BTreeSet;
+mod policies;
+
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_saphyr::Location;
@@ -12,8 +14,12 @@ use super::raw::*;
 use crate::engine::Reason;
 use crate::error::{InputError, Pos, did_you_mean};
 use crate::policy::device_filter::DeviceFilterRule;
-use crate::policy::{AppCondition, DeviceFilter, Grant, Policy, PolicyState, Sif, UserCondition, UserRef};
+use crate::policy::locations::NamedLocation;
+use crate::policy::{AppCondition, DeviceFilter, Grant, Methods, Policy, PolicyState, UserCondition, UserRef};
 use crate::time::{DAY, DEFAULT_START, HOUR, Instant, Seconds, parse_duration, parse_rfc3339, parse_time};
+
+pub use policies::resolve_policies;
+pub(crate) use policies::{PlatformEntry, parse_platform};
 
 /// Repeats may not expand a timeline past this many steps: a typo in `count`
 /// should be an error, not an out-of-memory.
@@ -28,6 +34,11 @@ pub struct Resolver<'a> {
     pub users: Vec<User>,
     pub apps: Vec<App>,
     pub devices: Vec<Device>,
+    /// Group name → object id (`groups:`).
+    pub groups: BTreeMap<String, String>,
+    pub named_locations: Vec<NamedLocation>,
+    /// `named_locations:` keys → location ids.
+    pub location_keys: BTreeMap<String, String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -96,7 +107,16 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Re
 }
 
 pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Scenario> {
-    let mut r = Resolver { path, text, users: Vec::new(), apps: built_in_apps(), devices: Vec::new() };
+    let mut r = Resolver {
+        path,
+        text,
+        users: Vec::new(),
+        apps: built_in_apps(),
+        devices: Vec::new(),
+        groups: BTreeMap::new(),
+        named_locations: Vec::new(),
+        location_keys: BTreeMap::new(),
+    };
     let start = match &raw.start {
         Some(s) => parse_rfc3339(&s.value).map_err(|e| r.error(&s.referenced, e))?,
         None => DEFAULT_START,
@@ -105,6 +125,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
     if raw.users.value.is_empty() {
         return Err(r.error(&raw.users.referenced, "`users` is empty; a scenario needs at least one user"));
     }
+    r.groups = raw.groups.iter().map(|(name, id)| Ok((name.clone(), guid(&r, id)?))).collect::<Result<_>>()?;
     r.users = raw.users.value.iter().map(|(id, u)| resolve_user(&r, id, u)).collect::<Result<_>>()?;
     let seed = raw.seed.unwrap_or(0);
     r.devices = raw.devices.iter().map(|(id, d)| resolve_device(&r, id, d, seed)).collect::<Result<_>>()?;
@@ -112,7 +133,19 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         let resolved = resolve_app(&r, key, app)?;
         r.apps.push(resolved);
     }
-    let policies = resolve_policies(&r, &raw.policies)?;
+    r.named_locations = policies::resolve_named_locations(&r, &raw.named_locations)?;
+    r.location_keys =
+        raw.named_locations.keys().zip(&r.named_locations).map(|(k, l)| (k.clone(), l.id.clone())).collect();
+    let mut warnings = Vec::new();
+    let policies = match &raw.policies {
+        RawPolicies::List(list) => resolve_policies(&r, list)?,
+        RawPolicies::Graph(file) => {
+            let set = graph_policies(&r, file)?;
+            merge_locations(&mut r.named_locations, set.named_locations);
+            warnings = set.warnings;
+            set.policies
+        }
+    };
     let policy_names: Vec<String> = policies.iter().map(|p| p.name.clone()).collect();
     let mut steps = Vec::new();
     expand_entries(&r, &policy_names, &raw.timeline, start, &mut steps)?;
@@ -129,6 +162,9 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         devices: r.devices,
         apps: r.apps,
         policies,
+        groups: r.groups,
+        named_locations: r.named_locations,
+        warnings,
         steps,
         expect,
     })
@@ -148,7 +184,7 @@ fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
     })
 }
 
-fn is_guid(text: &str) -> bool {
+pub(crate) fn is_guid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.len() == 5
         && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
@@ -172,11 +208,72 @@ fn resolve_user(r: &Resolver, id: &str, raw: &S<RawUser>) -> Result<User> {
         upn: u.upn.clone().unwrap_or_else(|| format!("{id}@contoso.com")).to_lowercase(),
         object_id: u.object_id.as_ref().map(|o| guid(r, o)).transpose()?,
         user_type: u.user_type.unwrap_or_default(),
-        groups: u.groups.clone(),
+        groups: u.groups.iter().map(|g| group_name(r, g)).collect(),
         roles: u.roles.clone(),
         risk: u.risk.unwrap_or_default(),
         stay_signed_in: u.stay_signed_in.unwrap_or(false),
+        guest_kind: u.guest_type.map(guest_kind),
+        home_tenant: u.home_tenant.as_ref().map(|t| guid(r, t)).transpose()?,
+        methods: methods(&u.methods),
     })
+}
+
+/// A group named by object id is known by its name when `groups:` has it.
+fn group_name(r: &Resolver, group: &str) -> String {
+    r.groups
+        .iter()
+        .find(|(_, id)| id.eq_ignore_ascii_case(group))
+        .map(|(n, _)| n.clone())
+        .unwrap_or_else(|| group.to_string())
+}
+
+fn guest_kind(t: GuestType) -> crate::policy::GuestKind {
+    use crate::policy::GuestKind as K;
+    match t {
+        GuestType::InternalGuest => K::InternalGuest,
+        GuestType::B2bCollaborationGuest => K::B2bCollaborationGuest,
+        GuestType::B2bCollaborationMember => K::B2bCollaborationMember,
+        GuestType::B2bDirectConnectUser => K::B2bDirectConnectUser,
+        GuestType::OtherExternalUser => K::OtherExternalUser,
+        GuestType::ServiceProvider => K::ServiceProvider,
+    }
+}
+
+fn methods(list: &[Method]) -> Methods {
+    let phishing_resistant = list.iter().any(|m| matches!(m, Method::Fido2 | Method::Certificate));
+    Methods {
+        phishing_resistant,
+        passwordless: phishing_resistant || list.contains(&Method::AuthenticatorPasswordless),
+    }
+}
+
+/// `policies: { graph: PATH }`: the export, relative to the scenario file.
+fn graph_policies(r: &Resolver, file: &S<String>) -> Result<crate::policy::graph::PolicySet> {
+    let path = r.path.parent().unwrap_or(Path::new(".")).join(&file.value);
+    if !path.exists() {
+        return Err(r.error(&file.referenced, format!("no such file or folder: {}", path.display())));
+    }
+    crate::policy::graph::load(&path, &directory(r))
+}
+
+/// What Graph ids resolve against.
+pub fn directory<'a>(r: &'a Resolver) -> crate::policy::graph::Directory<'a> {
+    crate::policy::graph::Directory {
+        users: &r.users,
+        apps: &r.apps,
+        groups: &r.groups,
+        named_locations: &r.named_locations,
+        location_keys: &r.location_keys,
+    }
+}
+
+/// Adds imported named locations whose id the scenario does not define.
+pub fn merge_locations(into: &mut Vec<NamedLocation>, more: Vec<NamedLocation>) {
+    for l in more {
+        if !into.iter().any(|x| x.id == l.id) {
+            into.push(l);
+        }
+    }
 }
 
 fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>, seed: u64) -> Result<Device> {
@@ -241,173 +338,9 @@ fn resolve_app(r: &Resolver, key: &str, raw: &S<RawApp>) -> Result<App> {
         app_id,
         fresh_token_each_use: a.fresh_token_each_use.unwrap_or(false),
         cae: a.cae.unwrap_or(false),
+        approved_client_app: a.approved_client_app.unwrap_or(false),
+        app_protection: a.app_protection.unwrap_or(false),
     })
-}
-
-pub fn resolve_policies(r: &Resolver, raw: &[S<RawPolicy>]) -> Result<Vec<Policy>> {
-    let mut names = BTreeSet::new();
-    let mut out = Vec::new();
-    for p in raw {
-        if !names.insert(p.value.name.value.clone()) {
-            return Err(r.error(
-                &p.value.name.referenced,
-                format!("a policy named `{}` already exists; names must be unique", p.value.name.value),
-            ));
-        }
-        out.push(resolve_policy(r, p)?);
-    }
-    Ok(out)
-}
-
-fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
-    let p = &raw.value;
-    let users = p.users.as_ref().ok_or_else(|| {
-        r.error(&raw.referenced, format!("policy `{}` needs `users` (e.g. `users: all`)", p.name.value))
-    })?;
-    let apps = p.apps.as_ref().ok_or_else(|| {
-        r.error(&raw.referenced, format!("policy `{}` needs `apps` (e.g. `apps: all`)", p.name.value))
-    })?;
-    let session = p.session.as_ref();
-    Ok(Policy {
-        name: p.name.value.clone(),
-        id: p.id.clone(),
-        state: p.state.as_ref().map(|s| s.value.into()).unwrap_or(PolicyState::Enabled),
-        users: resolve_user_condition(r, users)?,
-        apps: resolve_app_condition(r, apps)?,
-        client_apps: p.client_apps.clone(),
-        platforms: p.platforms.clone(),
-        device_filter: p.device_filter.as_ref().map(|f| resolve_device_filter(r, f)).transpose()?,
-        grant: p.grant.as_ref().map(|g| resolve_grant(r, g)).transpose()?,
-        sif: session.and_then(|s| s.sign_in_frequency.as_ref()).map(|s| resolve_sif(r, s)).transpose()?,
-        persistent_browser: session.and_then(|s| s.persistent_browser),
-    })
-}
-
-fn resolve_user_condition(r: &Resolver, t: &S<Targets>) -> Result<UserCondition> {
-    let groups: BTreeSet<&str> = r.users.iter().flat_map(|u| u.groups.iter().map(String::as_str)).collect();
-    let roles: BTreeSet<&str> = r.users.iter().flat_map(|u| u.roles.iter().map(String::as_str)).collect();
-    let entry = |e: &S<String>| -> Result<UserRef> {
-        let v = e.value.as_str();
-        if v == "all" {
-            Ok(UserRef::All)
-        } else if v == "guests" {
-            Ok(UserRef::Guests)
-        } else if let Some(g) = v.strip_prefix("group:") {
-            let known: Vec<&str> = groups.iter().copied().collect();
-            if groups.contains(g) {
-                Ok(UserRef::Group(g.to_string()))
-            } else {
-                Err(r.unknown(&e.referenced, "group", g, &known))
-            }
-        } else if let Some(role) = v.strip_prefix("role:") {
-            let known: Vec<&str> = roles.iter().copied().collect();
-            if roles.contains(role) {
-                Ok(UserRef::Role(role.to_string()))
-            } else {
-                Err(r.unknown(&e.referenced, "role", role, &known))
-            }
-        } else {
-            r.user_idx(e).map(UserRef::User)
-        }
-    };
-    let include =
-        if t.value.all { vec![UserRef::All] } else { t.value.include.iter().map(entry).collect::<Result<_>>()? };
-    let exclude = t.value.exclude.iter().map(entry).collect::<Result<_>>()?;
-    if include.is_empty() {
-        return Err(
-            r.error(&t.referenced, "`users` includes nobody; expected `all` or a list such as `include: [alice]`")
-        );
-    }
-    Ok(UserCondition { include, exclude })
-}
-
-fn resolve_app_condition(r: &Resolver, t: &S<Targets>) -> Result<AppCondition> {
-    let mut cond = AppCondition { all: t.value.all, ..AppCondition::default() };
-    for e in &t.value.include {
-        if e.value == "all" {
-            cond.all = true;
-        } else {
-            cond.include.push(r.app_idx(e)?);
-        }
-    }
-    for e in &t.value.exclude {
-        cond.exclude.push(r.app_idx(e)?);
-    }
-    if !cond.all && cond.include.is_empty() {
-        return Err(r.error(&t.referenced, "`apps` includes no app; expected `all` or a list such as `[sharepoint]`"));
-    }
-    Ok(cond)
-}
-
-fn resolve_device_filter(r: &Resolver, f: &RawDeviceFilter) -> Result<DeviceFilter> {
-    let rule = DeviceFilterRule::parse(&f.rule.value).map_err(|e| {
-        let mut loc_pos = Pos::from_location(&f.rule.referenced);
-        if let Some(p) = loc_pos.as_mut() {
-            p.column = column_in_source(r.text, *p, e.column);
-        }
-        InputError::new(r.path, loc_pos, format!("device filter rule: {}", e.message))
-            .with_help(e.suggestion.map(|s| format!("did you mean `{s}`?")))
-            .with_source(r.text)
-    })?;
-    Ok(DeviceFilter { mode: f.mode, rule })
-}
-
-/// Maps a 1-based column inside a scalar's value to its column in the source
-/// line, stepping over the opening quote and over escapes (`\"` in double-quoted,
-/// `''` in single-quoted scalars), which take more source characters than they yield.
-fn column_in_source(text: &str, start: Pos, value_column: usize) -> usize {
-    let line: Vec<char> = text.lines().nth(start.line.saturating_sub(1)).unwrap_or("").chars().collect();
-    let first = start.column.saturating_sub(1);
-    let quote = line.get(first).copied().filter(|c| *c == '"' || *c == '\'');
-    let Some(quote) = quote else { return start.column + value_column - 1 };
-    let mut source = first + 1;
-    for _ in 1..value_column {
-        source += match (quote, line.get(source), line.get(source + 1)) {
-            ('"', Some('\\'), Some('x')) => 4,
-            ('"', Some('\\'), Some('u')) => 6,
-            ('"', Some('\\'), Some('U')) => 10,
-            ('"', Some('\\'), Some(_)) => 2,
-            ('\'', Some('\''), Some('\'')) => 2,
-            _ => 1,
-        };
-    }
-    source + 1
-}
-
-fn resolve_grant(r: &Resolver, g: &S<RawGrant>) -> Result<Grant> {
-    match &g.value {
-        RawGrant::Control(name) => match name.as_str() {
-            "mfa" => Ok(Grant::Mfa),
-            "block" => Ok(Grant::Block),
-            "compliant_device" => Ok(Grant::CompliantDevice),
-            other => Err(r.unknown(&g.referenced, "grant control", other, &["mfa", "block", "compliant_device"])),
-        },
-        RawGrant::AllOf(list) | RawGrant::AnyOf(list) => {
-            if list.is_empty() {
-                return Err(r.error(&g.referenced, "a grant list needs at least one control"));
-            }
-            let inner = list.iter().map(|x| resolve_grant(r, x)).collect::<Result<Vec<_>>>()?;
-            Ok(if matches!(g.value, RawGrant::AllOf(_)) { Grant::AllOf(inner) } else { Grant::AnyOf(inner) })
-        }
-    }
-}
-
-/// R-SIF-1: whole hours 1–23 or whole days 1–365, or `every_time`.
-fn resolve_sif(r: &Resolver, text: &S<String>) -> Result<Sif> {
-    if text.value == "every_time" {
-        return Ok(Sif::EveryTime);
-    }
-    let range = "sign-in frequency must be whole hours 1h–23h, whole days 1d–365d, or every_time";
-    let d = parse_duration(&text.value).map_err(|_| {
-        r.error(&text.referenced, format!("`{}` is not a sign-in frequency; {range}", text.value))
-            .with_help(did_you_mean(&text.value, ["every_time"]))
-    })?;
-    let valid = (d % DAY == 0 && (1..=365).contains(&(d / DAY))) || (d % HOUR == 0 && (1..=23).contains(&(d / HOUR)));
-    if valid {
-        Ok(Sif::Periodic(d))
-    } else {
-        Err(r.error(&text.referenced, format!("`{}` is out of range: {range}", text.value)))
-    }
 }
 
 fn expand_entries(

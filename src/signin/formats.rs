@@ -1,55 +1,105 @@
 //! Other shapes of the same records: Log Analytics rows (`ndjson`), CSV and a
-//! terminal table. Each is derived from the Graph record so they cannot disagree.
+//! terminal table. Each is derived from the Graph record (`record::SignIn`) so
+//! they cannot disagree; aggregated groups (`aggregate`) have their own lines.
 
-use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 
-/// Log Analytics columns (`SigninLogs` / `AADNonInteractiveUserSignInLogs`).
-pub fn to_log_analytics(graph: &Value) -> Value {
-    let g = |key: &str| graph.get(key).cloned().unwrap_or(Value::Null);
-    let interactive = graph["isInteractive"].as_bool().unwrap_or(false);
-    let status = &graph["status"];
-    let mut row = Map::new();
-    let mut put = |k: &str, v: Value| {
-        row.insert(k.to_string(), v);
-    };
-    put("TimeGenerated", g("createdDateTime"));
-    put("Type", json!(if interactive { "SigninLogs" } else { "AADNonInteractiveUserSignInLogs" }));
-    put("Category", json!(if interactive { "SignInLogs" } else { "NonInteractiveUserSignInLogs" }));
-    put("Id", g("id"));
-    put("OriginalRequestId", g("originalRequestId"));
-    put("CorrelationId", g("correlationId"));
-    put("UniqueTokenIdentifier", g("uniqueTokenIdentifier"));
-    put("SessionId", g("sessionId"));
-    put("ResultType", json!(status["errorCode"].as_u64().unwrap_or(0).to_string()));
-    put("ResultDescription", status["failureReason"].clone());
-    put("ResultSignature", json!(if status["errorCode"].as_u64() == Some(0) { "SUCCESS" } else { "FAILURE" }));
-    put("UserPrincipalName", g("userPrincipalName"));
-    put("UserDisplayName", g("userDisplayName"));
-    put("UserId", g("userId"));
-    put("UserType", g("userType"));
-    put("AppDisplayName", g("appDisplayName"));
-    put("AppId", g("appId"));
-    put("ResourceDisplayName", g("resourceDisplayName"));
-    put("ResourceIdentity", g("resourceId"));
-    put("ResourceTenantId", g("resourceTenantId"));
-    put("HomeTenantId", g("homeTenantId"));
-    put("IPAddress", g("ipAddress"));
-    put("ClientAppUsed", g("clientAppUsed"));
-    put("ClientCredentialType", g("clientCredentialType"));
-    put("IsInteractive", json!(interactive));
-    put("IncomingTokenType", g("incomingTokenType"));
-    put("TokenIssuerType", g("tokenIssuerType"));
-    put("AuthenticationRequirement", g("authenticationRequirement"));
-    put("AuthenticationDetails", g("authenticationDetails"));
-    put("ConditionalAccessStatus", g("conditionalAccessStatus"));
-    put("ConditionalAccessPolicies", g("appliedConditionalAccessPolicies"));
-    put("SessionLifetimePolicies", g("sessionLifetimePolicies"));
-    put("DeviceDetail", g("deviceDetail"));
-    put("LocationDetails", g("location"));
-    put("Location", graph["location"]["countryOrRegion"].clone());
-    put("Status", g("status"));
-    put("CrossTenantAccessType", g("crossTenantAccessType"));
-    Value::Object(row)
+use serde::Serialize;
+use serde_json::Value;
+
+use super::record::{
+    AppliedPolicy, AuthenticationDetail, DeviceDetail, Location, SessionLifetimePolicy, SignIn, Status,
+};
+
+/// A Log Analytics row (`SigninLogs` / `AADNonInteractiveUserSignInLogs`):
+/// PascalCase columns, `ResultType` the error code as a string; the nested
+/// columns keep Graph's shapes.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LogAnalyticsRow<'r> {
+    pub time_generated: &'r str,
+    #[serde(rename = "Type")]
+    pub table: &'static str,
+    pub category: &'static str,
+    pub id: &'r str,
+    pub original_request_id: &'r str,
+    pub correlation_id: &'r str,
+    pub unique_token_identifier: &'r str,
+    pub session_id: &'r str,
+    pub result_type: String,
+    pub result_description: &'static str,
+    pub result_signature: &'static str,
+    pub user_principal_name: &'r str,
+    pub user_display_name: &'r str,
+    pub user_id: &'r str,
+    pub user_type: &'static str,
+    pub app_display_name: &'r str,
+    pub app_id: &'r str,
+    pub resource_display_name: &'r str,
+    pub resource_identity: &'r str,
+    pub resource_tenant_id: &'r str,
+    pub home_tenant_id: &'r str,
+    #[serde(rename = "IPAddress")]
+    pub ip_address: &'r str,
+    pub client_app_used: &'static str,
+    pub client_credential_type: &'static str,
+    pub is_interactive: bool,
+    pub incoming_token_type: &'static str,
+    pub token_issuer_type: &'static str,
+    pub authentication_requirement: &'static str,
+    pub authentication_details: &'r [AuthenticationDetail],
+    pub conditional_access_status: &'static str,
+    pub conditional_access_policies: &'r [AppliedPolicy<'r>],
+    pub session_lifetime_policies: &'r [SessionLifetimePolicy<'r>],
+    pub device_detail: &'r DeviceDetail<'r>,
+    pub location_details: &'r Location<'r>,
+    pub location: &'r str,
+    pub status: &'r Status<'r>,
+    pub cross_tenant_access_type: &'static str,
+}
+
+/// The Log Analytics row of a record.
+pub fn to_log_analytics<'r>(s: &'r SignIn<'r>) -> LogAnalyticsRow<'r> {
+    let interactive = s.is_interactive;
+    LogAnalyticsRow {
+        time_generated: &s.created_date_time,
+        table: if interactive { "SigninLogs" } else { "AADNonInteractiveUserSignInLogs" },
+        category: if interactive { "SignInLogs" } else { "NonInteractiveUserSignInLogs" },
+        id: &s.id,
+        original_request_id: &s.original_request_id,
+        correlation_id: &s.correlation_id,
+        unique_token_identifier: &s.unique_token_identifier,
+        session_id: &s.session_id,
+        result_type: s.status.error_code.to_string(),
+        result_description: s.status.failure_reason,
+        result_signature: if s.status.error_code == 0 { "SUCCESS" } else { "FAILURE" },
+        user_principal_name: s.user_principal_name,
+        user_display_name: s.user_display_name,
+        user_id: &s.user_id,
+        user_type: s.user_type,
+        app_display_name: s.app_display_name,
+        app_id: s.app_id,
+        resource_display_name: s.resource_display_name,
+        resource_identity: s.resource_id,
+        resource_tenant_id: s.resource_tenant_id,
+        home_tenant_id: &s.home_tenant_id,
+        ip_address: &s.ip_address,
+        client_app_used: s.client_app_used,
+        client_credential_type: s.client_credential_type,
+        is_interactive: interactive,
+        incoming_token_type: s.incoming_token_type,
+        token_issuer_type: s.token_issuer_type,
+        authentication_requirement: s.authentication_requirement,
+        authentication_details: &s.authentication_details,
+        conditional_access_status: s.conditional_access_status,
+        conditional_access_policies: &s.applied_conditional_access_policies,
+        session_lifetime_policies: &s.session_lifetime_policies,
+        device_detail: &s.device_detail,
+        location_details: &s.location,
+        location: s.location.country_or_region,
+        status: &s.status,
+        cross_tenant_access_type: s.cross_tenant_access_type,
+    }
 }
 
 /// The CSV columns, in order.
@@ -76,21 +126,161 @@ pub fn csv_header() -> String {
     CSV_COLUMNS.join(",")
 }
 
-pub fn to_csv_row(graph: &Value) -> String {
-    CSV_COLUMNS.iter().map(|c| csv_field(&csv_value(graph, c))).collect::<Vec<_>>().join(",")
+pub fn to_csv_row(s: &SignIn) -> String {
+    let mut line = String::with_capacity(512);
+    for (i, c) in CSV_COLUMNS.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&csv_field(&csv_value(s, c)));
+    }
+    line
 }
 
-fn csv_value(graph: &Value, column: &str) -> String {
-    let v = match column {
-        "errorCode" | "failureReason" | "additionalDetails" => &graph["status"][column],
-        "sessionLifetimePolicies" => {
-            let list = graph[column]
-                .as_array()
-                .map(|l| l.iter().filter_map(|p| p["expirationRequirement"].as_str()).collect::<Vec<_>>().join(";"));
-            return list.unwrap_or_default();
-        }
-        _ => &graph[column],
-    };
+fn csv_value<'s>(s: &'s SignIn, column: &str) -> Cow<'s, str> {
+    let b = Cow::Borrowed;
+    match column {
+        "createdDateTime" => b(&s.created_date_time),
+        "id" => b(&s.id),
+        "correlationId" => b(&s.correlation_id),
+        "userPrincipalName" => b(s.user_principal_name),
+        "appDisplayName" => b(s.app_display_name),
+        "resourceDisplayName" => b(s.resource_display_name),
+        "clientAppUsed" => b(s.client_app_used),
+        "isInteractive" => b(if s.is_interactive { "true" } else { "false" }),
+        "incomingTokenType" => b(s.incoming_token_type),
+        "ipAddress" => b(&s.ip_address),
+        "errorCode" => Cow::Owned(s.status.error_code.to_string()),
+        "failureReason" => b(s.status.failure_reason),
+        "additionalDetails" => b(s.status.additional_details.unwrap_or("")),
+        "conditionalAccessStatus" => b(s.conditional_access_status),
+        "authenticationRequirement" => b(s.authentication_requirement),
+        "sessionLifetimePolicies" => Cow::Owned(
+            s.session_lifetime_policies.iter().map(|p| p.expiration_requirement).collect::<Vec<_>>().join(";"),
+        ),
+        _ => b(""),
+    }
+}
+
+/// RFC 4180: quote fields holding a comma, a quote or a line break; double quotes.
+pub fn csv_field(text: &str) -> Cow<'_, str> {
+    if text.contains([',', '"', '\n', '\r']) {
+        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+pub fn table_header() -> String {
+    format!(
+        "{:<20}  {:<36}  {:<4}  {:<24}  {:<30}  {:<8}  {:>6}  {:<10}  {}",
+        "TIME", "REQUEST ID", "KIND", "USER", "APP", "CLIENT", "ERROR", "CA", "DETAIL"
+    )
+}
+
+/// What a table line shows of a record.
+struct TableLine<'a> {
+    time: &'a str,
+    id: &'a str,
+    interactive: bool,
+    user: &'a str,
+    app: &'a str,
+    client_app_used: &'a str,
+    error_code: u64,
+    ca: &'a str,
+    additional_details: Option<&'a str>,
+    failure_reason: &'a str,
+    incoming: &'a str,
+}
+
+/// A fixed-width line: tables are written as records arrive, so widths cannot
+/// be measured first.
+fn table_line(l: TableLine) -> String {
+    let client = if l.client_app_used == "Browser" { "browser" } else { "native" };
+    let detail = l.additional_details.or(Some(l.failure_reason).filter(|r| !r.is_empty())).unwrap_or(l.incoming);
+    format!(
+        "{:<20}  {:<36}  {:<4}  {:<24}  {:<30}  {:<8}  {:>6}  {:<10}  {}",
+        l.time,
+        l.id,
+        if l.interactive { "int" } else { "non" },
+        truncate(l.user, 24),
+        truncate(l.app, 30),
+        client,
+        l.error_code,
+        l.ca,
+        detail
+    )
+}
+
+pub fn to_table_row(s: &SignIn) -> String {
+    table_line(TableLine {
+        time: &s.created_date_time,
+        id: &s.id,
+        interactive: s.is_interactive,
+        user: s.user_principal_name,
+        app: s.app_display_name,
+        client_app_used: s.client_app_used,
+        error_code: u64::from(s.status.error_code),
+        ca: s.conditional_access_status,
+        additional_details: s.status.additional_details,
+        failure_reason: s.status.failure_reason,
+        incoming: s.incoming_token_type,
+    })
+}
+
+/// The same line for a record already turned into JSON (an expanded group's member).
+pub fn value_to_table_row(graph: &Value) -> String {
+    fn s(v: &Value) -> &str {
+        v.as_str().unwrap_or("")
+    }
+    table_line(TableLine {
+        time: s(&graph["createdDateTime"]),
+        id: s(&graph["id"]),
+        interactive: graph["isInteractive"].as_bool().unwrap_or(false),
+        user: s(&graph["userPrincipalName"]),
+        app: s(&graph["appDisplayName"]),
+        client_app_used: s(&graph["clientAppUsed"]),
+        error_code: graph["status"]["errorCode"].as_u64().unwrap_or(0),
+        ca: s(&graph["conditionalAccessStatus"]),
+        additional_details: graph["status"]["additionalDetails"].as_str(),
+        failure_reason: s(&graph["status"]["failureReason"]),
+        incoming: s(&graph["incomingTokenType"]),
+    })
+}
+
+/// The CSV columns of an aggregated group (R-LOG-2); `--expand` adds `signIns`
+/// (the members' request ids, separated by `;`).
+pub const AGGREGATE_CSV_COLUMNS: [&str; 8] = [
+    "firstDateTime",
+    "lastDateTime",
+    "signInCount",
+    "appDisplayName",
+    "userPrincipalName",
+    "ipAddress",
+    "errorCode",
+    "resourceDisplayName",
+];
+
+pub fn aggregate_csv_header(expand: bool) -> String {
+    let mut header = AGGREGATE_CSV_COLUMNS.join(",");
+    if expand {
+        header.push_str(",signIns");
+    }
+    header
+}
+
+/// One group of `aggregate::Aggregator` as a CSV line.
+pub fn aggregate_to_csv_row(group: &Value, expand: bool) -> String {
+    let mut fields: Vec<String> =
+        AGGREGATE_CSV_COLUMNS.iter().map(|c| csv_field(&group_value(group, c)).into_owned()).collect();
+    if expand {
+        fields.push(csv_field(&group_ids(group).join(";")).into_owned());
+    }
+    fields.join(",")
+}
+
+fn group_value(group: &Value, column: &str) -> String {
+    let v = if column == "errorCode" { &group["status"]["errorCode"] } else { &group[column] };
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
@@ -98,53 +288,45 @@ fn csv_value(graph: &Value, column: &str) -> String {
     }
 }
 
-/// RFC 4180: quote fields holding a comma, a quote or a line break; double quotes.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+fn group_ids(group: &Value) -> Vec<&str> {
+    group["signIns"].as_array().map(|ids| ids.iter().filter_map(Value::as_str).collect()).unwrap_or_default()
 }
 
-pub fn table_header() -> String {
+pub fn aggregate_table_header() -> String {
     format!(
-        "{:<20}  {:<4}  {:<24}  {:<30}  {:<8}  {:>6}  {:<10}  {}",
-        "TIME", "KIND", "USER", "APP", "CLIENT", "ERROR", "CA", "DETAIL"
+        "{:<20}  {:<20}  {:>5}  {:<30}  {:<24}  {:<15}  {:>6}  {}",
+        "FIRST", "LAST", "COUNT", "APP", "USER", "IP", "ERROR", "RESOURCE"
     )
 }
 
-/// A fixed-width line: tables are written as records arrive, so widths cannot
-/// be measured first.
-pub fn to_table_row(graph: &Value) -> String {
-    let s = |v: &Value| v.as_str().unwrap_or("").to_string();
-    let interactive = graph["isInteractive"].as_bool().unwrap_or(false);
-    let client = if graph["clientAppUsed"] == "Browser" { "browser" } else { "native" };
-    let detail = graph["status"]["additionalDetails"]
-        .as_str()
-        .map(str::to_string)
-        .or_else(|| graph["status"]["failureReason"].as_str().filter(|r| !r.is_empty()).map(str::to_string))
-        .unwrap_or_else(|| s(&graph["incomingTokenType"]));
+/// One group as a fixed-width line (groups are written as windows close).
+pub fn aggregate_to_table_row(group: &Value) -> String {
+    let s = |c: &str| group_value(group, c);
     format!(
-        "{:<20}  {:<4}  {:<24}  {:<30}  {:<8}  {:>6}  {:<10}  {}",
-        s(&graph["createdDateTime"]),
-        if interactive { "int" } else { "non" },
-        truncate(&s(&graph["userPrincipalName"]), 24),
-        truncate(&s(&graph["appDisplayName"]), 30),
-        client,
-        graph["status"]["errorCode"],
-        s(&graph["conditionalAccessStatus"]),
-        detail
+        "{:<20}  {:<20}  {:>5}  {:<30}  {:<24}  {:<15}  {:>6}  {}",
+        s("firstDateTime"),
+        s("lastDateTime"),
+        s("signInCount"),
+        truncate(&s("appDisplayName"), 30),
+        truncate(&s("userPrincipalName"), 24),
+        s("ipAddress"),
+        s("errorCode"),
+        s("resourceDisplayName")
     )
 }
 
-fn truncate(text: &str, width: usize) -> String {
+fn truncate(text: &str, width: usize) -> Cow<'_, str> {
     if text.chars().count() <= width {
-        text.to_string()
+        Cow::Borrowed(text)
     } else {
-        text.chars().take(width - 1).collect::<String>() + "…"
+        Cow::Owned(text.chars().take(width - 1).collect::<String>() + "…")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn csv_quotes_what_rfc_4180_says_to_quote() {
@@ -152,5 +334,44 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("carriage\rreturn"), "\"carriage\rreturn\"");
+    }
+
+    #[test]
+    fn log_analytics_rows_and_csv_lines_come_from_the_graph_record() {
+        use crate::signin::record::test_support::{Fixture, event};
+        let fx = Fixture::new();
+        let recorder = fx.recorder();
+        let e = event(3, fx.scenario.start, fx.app("pay"), 70043);
+        let graph = recorder.sign_in(&e);
+        let row = serde_json::to_value(to_log_analytics(&graph)).unwrap();
+        assert_eq!(row["Type"], "AADNonInteractiveUserSignInLogs");
+        assert_eq!(row["Category"], "NonInteractiveUserSignInLogs");
+        assert_eq!(row["ResultType"], "70043");
+        assert_eq!(row["ResultSignature"], "FAILURE");
+        assert_eq!(row["IPAddress"], "192.0.2.7");
+        assert_eq!(row["Id"], json!(graph.id));
+        assert_eq!(row["DeviceDetail"]["isCompliant"], true);
+        assert_eq!(row["AuthenticationDetails"][0]["authenticationMethod"], "Previously satisfied");
+        let csv = to_csv_row(&graph);
+        assert!(csv.contains(",\"Pay, \"\"EU\"\"\","), "{csv}");
+        // 15 separators, and the comma inside the quoted app and resource names.
+        assert_eq!(csv.matches(',').count(), CSV_COLUMNS.len() - 1 + 2, "{csv}");
+        assert_eq!(to_table_row(&graph), value_to_table_row(&serde_json::to_value(&graph).unwrap()));
+    }
+
+    #[test]
+    fn aggregated_groups_have_their_own_columns() {
+        let group = json!({"firstDateTime": "2026-01-05T01:00:00Z", "lastDateTime": "2026-01-05T01:30:00Z",
+            "signInCount": 2, "appDisplayName": "App, with comma", "userPrincipalName": "a@x", "ipAddress": "192.0.2.1",
+            "status": {"errorCode": 70043}, "resourceDisplayName": "R", "signIns": ["i1", "i2"]});
+        assert_eq!(aggregate_csv_header(false).split(',').count(), 8);
+        assert_eq!(
+            aggregate_to_csv_row(&group, false),
+            "2026-01-05T01:00:00Z,2026-01-05T01:30:00Z,2,\"App, with comma\",a@x,192.0.2.1,70043,R"
+        );
+        assert!(aggregate_to_csv_row(&group, true).ends_with(",R,i1;i2"));
+        let row = aggregate_to_table_row(&group);
+        assert!(row.contains("    2  App, with comma") && row.contains(" 70043  R"), "{row}");
     }
 }

@@ -1,12 +1,13 @@
 //! Microsoft Graph's `signIn` resource (beta) for one `SignInEvent` (R-LOG-4).
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{Resource, SignInEvent, failure_reason};
 use crate::ids;
 use crate::policy::{Grant, Sif};
 use crate::scenario::Scenario;
-use crate::scenario::model::{Browser, Client, Device, Join, Platform, User, UserType};
+use crate::scenario::model::{Browser, Client, Join, Platform, User, UserType};
 use crate::time;
 
 /// Purpose tags for `ids::guid`, so that ids of different kinds never collide.
@@ -40,21 +41,21 @@ pub fn policy_id(scenario: &Scenario, index: usize) -> String {
 }
 
 /// (app id, app name, resource id, resource name) of the record.
-pub fn app_and_resource(scenario: &Scenario, resource: Resource) -> (String, String, String, String) {
+pub fn app_and_resource(scenario: &Scenario, resource: Resource) -> (&str, &str, &str, &str) {
     match resource {
         Resource::WindowsSignIn => (
-            super::WINDOWS_SIGN_IN_APP_ID.into(),
-            "Windows Sign In".into(),
-            "00000002-0000-0000-c000-000000000000".into(),
-            "Windows Azure Active Directory".into(),
+            super::WINDOWS_SIGN_IN_APP_ID,
+            "Windows Sign In",
+            "00000002-0000-0000-c000-000000000000",
+            "Windows Azure Active Directory",
         ),
         Resource::App(a) => {
             let app = &scenario.apps[a];
             if app.key == "azure_portal" {
                 let api = "797f4846-ba00-4fd7-ba43-dac1f8f63013";
-                (app.app_id.clone(), app.name.clone(), api.into(), "Windows Azure Service Management API".into())
+                (&app.app_id, &app.name, api, "Windows Azure Service Management API")
             } else {
-                (app.app_id.clone(), app.name.clone(), app.app_id.clone(), app.name.clone())
+                (&app.app_id, &app.name, &app.app_id, &app.name)
             }
         }
     }
@@ -82,35 +83,9 @@ fn grant_controls(grant: Option<&Grant>, out: &mut Vec<&'static str>) {
         Some(Grant::Block) => out.push("Block"),
         Some(Grant::CompliantDevice) => out.push("RequireCompliantDevice"),
         Some(Grant::AllOf(list) | Grant::AnyOf(list)) => list.iter().for_each(|g| grant_controls(Some(g), out)),
+        Some(other) => out.extend(other.log_name()),
         None => {}
     }
-}
-
-fn applied_policies(scenario: &Scenario, event: &SignInEvent) -> Vec<Value> {
-    event
-        .policies
-        .iter()
-        .map(|r| {
-            let policy = &scenario.policies[r.policy];
-            let mut grants = Vec::new();
-            grant_controls(policy.grant.as_ref(), &mut grants);
-            let mut sessions = Vec::new();
-            if policy.sif.is_some() {
-                sessions.push("SignInFrequency");
-            }
-            if policy.persistent_browser.is_some() {
-                sessions.push("PersistentBrowserSessionMode");
-            }
-            let applied = !matches!(r.result, "notApplied" | "notEnabled" | "reportOnlyNotApplied");
-            json!({
-                "id": policy_id(scenario, r.policy),
-                "displayName": policy.name,
-                "enforcedGrantControls": if applied { grants } else { Vec::new() },
-                "enforcedSessionControls": if applied { sessions } else { Vec::new() },
-                "result": r.result,
-            })
-        })
-        .collect()
 }
 
 fn trust_type(join: Join) -> &'static str {
@@ -141,83 +116,245 @@ fn browser_name(browser: Browser) -> &'static str {
     }
 }
 
-fn device_detail(scenario: &Scenario, device: &Device, client: Client, compliant: bool) -> Value {
-    let registered = device.join != Join::Unregistered;
-    json!({
-        "deviceId": if registered { ids::guid(scenario.seed, purpose::DEVICE, ids::of_str(&device.id)) } else { String::new() },
-        "displayName": if registered { device.id.as_str() } else { "" },
-        "operatingSystem": operating_system(device.platform),
-        "browser": if client.is_native() { "" } else { browser_name(device.browser) },
-        "isCompliant": compliant,
-        "isManaged": matches!(device.join, Join::EntraJoined | Join::HybridJoined),
-        "trustType": trust_type(device.join),
-    })
+/// One `signIn` object (Graph beta), field for field in Graph's order. It
+/// borrows from the scenario and the `Recorder`, so that writing a record
+/// allocates little more than its generated ids: logs of millions of records
+/// are serialized straight from it (`serde_json::to_writer`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignIn<'a> {
+    pub id: String,
+    pub created_date_time: String,
+    pub user_display_name: &'a str,
+    pub user_principal_name: &'a str,
+    pub user_id: String,
+    pub user_type: &'static str,
+    pub app_id: &'a str,
+    pub app_display_name: &'a str,
+    pub resource_id: &'a str,
+    pub resource_display_name: &'a str,
+    pub resource_tenant_id: &'a str,
+    pub home_tenant_id: String,
+    pub ip_address: String,
+    pub client_app_used: &'static str,
+    pub client_credential_type: &'static str,
+    pub is_interactive: bool,
+    pub sign_in_event_types: [&'static str; 1],
+    pub correlation_id: String,
+    pub unique_token_identifier: String,
+    pub original_request_id: String,
+    pub session_id: String,
+    pub incoming_token_type: &'static str,
+    pub token_issuer_type: &'static str,
+    pub authentication_requirement: &'static str,
+    pub authentication_details: Vec<AuthenticationDetail>,
+    pub conditional_access_status: &'static str,
+    pub applied_conditional_access_policies: Vec<AppliedPolicy<'a>>,
+    pub session_lifetime_policies: Vec<SessionLifetimePolicy<'a>>,
+    pub device_detail: DeviceDetail<'a>,
+    pub cross_tenant_access_type: &'static str,
+    pub status: Status<'a>,
+    pub location: Location<'a>,
 }
 
-/// One `signIn` object.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthenticationDetail {
+    pub authentication_step_date_time: String,
+    pub authentication_method: &'static str,
+    pub authentication_method_detail: &'static str,
+    pub authentication_step_requirement: &'static str,
+    pub authentication_step_result_detail: &'static str,
+    pub succeeded: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedPolicy<'a> {
+    pub id: &'a str,
+    pub display_name: &'a str,
+    pub enforced_grant_controls: &'a [&'static str],
+    pub enforced_session_controls: &'a [&'static str],
+    pub result: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionLifetimePolicy<'a> {
+    pub expiration_requirement: &'static str,
+    pub detail: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceDetail<'a> {
+    pub device_id: String,
+    pub display_name: &'a str,
+    pub operating_system: &'static str,
+    pub browser: &'static str,
+    pub is_compliant: bool,
+    pub is_managed: bool,
+    pub trust_type: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status<'a> {
+    pub error_code: u32,
+    pub failure_reason: &'static str,
+    pub additional_details: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Location<'a> {
+    pub city: &'static str,
+    pub state: &'static str,
+    pub country_or_region: &'a str,
+}
+
+/// What every record of a scenario shares, computed once: the tenant and the
+/// policies' ids and controls.
+pub struct Recorder<'s> {
+    scenario: &'s Scenario,
+    tenant: String,
+    policies: Vec<PolicyFacts>,
+}
+
+struct PolicyFacts {
+    id: String,
+    grants: Vec<&'static str>,
+    sessions: Vec<&'static str>,
+}
+
+impl<'s> Recorder<'s> {
+    pub fn new(scenario: &'s Scenario) -> Recorder<'s> {
+        let policies = scenario
+            .policies
+            .iter()
+            .enumerate()
+            .map(|(i, policy)| {
+                let mut grants = Vec::new();
+                grant_controls(policy.grant.as_ref(), &mut grants);
+                let mut sessions = Vec::new();
+                if policy.sif.is_some() {
+                    sessions.push("SignInFrequency");
+                }
+                if policy.persistent_browser.is_some() {
+                    sessions.push("PersistentBrowserSessionMode");
+                }
+                PolicyFacts { id: policy_id(scenario, i), grants, sessions }
+            })
+            .collect();
+        Recorder { scenario, tenant: tenant_id(scenario), policies }
+    }
+
+    pub fn scenario(&self) -> &'s Scenario {
+        self.scenario
+    }
+
+    /// The `signIn` of one event.
+    pub fn sign_in<'r>(&'r self, event: &'r SignInEvent) -> SignIn<'r> {
+        let scenario = self.scenario;
+        let user = &scenario.users[event.user];
+        let device = &scenario.devices[event.device];
+        let seed = scenario.seed;
+        let guest = user.user_type == UserType::Guest;
+        let home_tenant =
+            if guest { ids::guid(seed, purpose::GUEST_HOME, ids::of_str(&user.id)) } else { self.tenant.clone() };
+        let (app_id, app_name, resource_id, resource_name) = app_and_resource(scenario, event.resource);
+        let id = request_id(scenario, event.serial);
+        let created = time::rfc3339(event.at);
+        let registered = device.join != Join::Unregistered;
+        SignIn {
+            original_request_id: id.clone(),
+            id,
+            user_display_name: &user.id,
+            user_principal_name: &user.upn,
+            user_id: user_id(scenario, user),
+            user_type: if guest { "guest" } else { "member" },
+            app_id,
+            app_display_name: app_name,
+            resource_id,
+            resource_display_name: resource_name,
+            resource_tenant_id: &self.tenant,
+            home_tenant_id: home_tenant,
+            ip_address: event.ip.to_string(),
+            client_app_used: client_app_used(event.client),
+            client_credential_type: if event.client == Client::Confidential { "clientSecret" } else { "none" },
+            is_interactive: event.interactive,
+            sign_in_event_types: [if event.interactive { "interactiveUser" } else { "nonInteractiveUser" }],
+            correlation_id: ids::guid(seed, purpose::CORRELATION, event.session),
+            unique_token_identifier: ids::token_identifier(seed, event.serial),
+            session_id: ids::guid(seed, purpose::SESSION, event.session),
+            incoming_token_type: event.incoming.graph_name(),
+            token_issuer_type: "AzureAD",
+            authentication_requirement: if event.multi_factor {
+                "multiFactorAuthentication"
+            } else {
+                "singleFactorAuthentication"
+            },
+            authentication_details: event
+                .steps
+                .iter()
+                .map(|s| AuthenticationDetail {
+                    authentication_step_date_time: created.clone(),
+                    authentication_method: s.method,
+                    authentication_method_detail: "",
+                    authentication_step_requirement: s.requirement,
+                    authentication_step_result_detail: s.detail,
+                    succeeded: s.succeeded,
+                })
+                .collect(),
+            conditional_access_status: conditional_access_status(event),
+            applied_conditional_access_policies: event
+                .policies
+                .iter()
+                .map(|r| {
+                    let facts = &self.policies[r.policy];
+                    let applied = !matches!(r.result, "notApplied" | "notEnabled" | "reportOnlyNotApplied");
+                    AppliedPolicy {
+                        id: &facts.id,
+                        display_name: &scenario.policies[r.policy].name,
+                        enforced_grant_controls: if applied { &facts.grants } else { &[] },
+                        enforced_session_controls: if applied { &facts.sessions } else { &[] },
+                        result: r.result,
+                    }
+                })
+                .collect(),
+            session_lifetime_policies: event
+                .session_lifetime
+                .iter()
+                .map(|(requirement, detail)| SessionLifetimePolicy { expiration_requirement: requirement, detail })
+                .collect(),
+            device_detail: DeviceDetail {
+                device_id: if registered {
+                    ids::guid(seed, purpose::DEVICE, ids::of_str(&device.id))
+                } else {
+                    String::new()
+                },
+                display_name: if registered { &device.id } else { "" },
+                operating_system: operating_system(device.platform),
+                browser: if event.client.is_native() { "" } else { browser_name(device.browser) },
+                is_compliant: event.device_compliant,
+                is_managed: matches!(device.join, Join::EntraJoined | Join::HybridJoined),
+                trust_type: trust_type(device.join),
+            },
+            cross_tenant_access_type: if guest { "b2bCollaboration" } else { "none" },
+            status: Status {
+                error_code: event.error_code,
+                failure_reason: failure_reason(event.error_code),
+                additional_details: event.additional_details.as_deref(),
+            },
+            location: Location { city: "", state: "", country_or_region: device.country.as_deref().unwrap_or("") },
+            created_date_time: created,
+        }
+    }
+}
+
+/// One `signIn` object as JSON. Writing many records? Use one `Recorder`.
 pub fn to_graph(scenario: &Scenario, event: &SignInEvent) -> Value {
-    let user = &scenario.users[event.user];
-    let device = &scenario.devices[event.device];
-    let tenant = tenant_id(scenario);
-    let home_tenant = if user.user_type == UserType::Guest {
-        ids::guid(scenario.seed, purpose::GUEST_HOME, ids::of_str(&user.id))
-    } else {
-        tenant.clone()
-    };
-    let (app_id, app_name, resource_id, resource_name) = app_and_resource(scenario, event.resource);
-    let id = request_id(scenario, event.serial);
-    json!({
-        "id": id,
-        "createdDateTime": time::rfc3339(event.at),
-        "userDisplayName": user.id,
-        "userPrincipalName": user.upn,
-        "userId": user_id(scenario, user),
-        "userType": if user.user_type == UserType::Guest { "guest" } else { "member" },
-        "appId": app_id,
-        "appDisplayName": app_name,
-        "resourceId": resource_id,
-        "resourceDisplayName": resource_name,
-        "resourceTenantId": tenant,
-        "homeTenantId": home_tenant,
-        "ipAddress": event.ip.to_string(),
-        "clientAppUsed": client_app_used(event.client),
-        "clientCredentialType": if event.client == Client::Confidential { "clientSecret" } else { "none" },
-        "isInteractive": event.interactive,
-        "signInEventTypes": [if event.interactive { "interactiveUser" } else { "nonInteractiveUser" }],
-        "correlationId": ids::guid(scenario.seed, purpose::CORRELATION, event.session),
-        "uniqueTokenIdentifier": ids::token_identifier(scenario.seed, event.serial),
-        "originalRequestId": id,
-        "sessionId": ids::guid(scenario.seed, purpose::SESSION, event.session),
-        "incomingTokenType": event.incoming.graph_name(),
-        "tokenIssuerType": "AzureAD",
-        "authenticationRequirement": if event.multi_factor { "multiFactorAuthentication" } else { "singleFactorAuthentication" },
-        "authenticationDetails": event.steps.iter().map(|s| json!({
-            "authenticationStepDateTime": time::rfc3339(event.at),
-            "authenticationMethod": s.method,
-            "authenticationMethodDetail": "",
-            "authenticationStepRequirement": s.requirement,
-            "authenticationStepResultDetail": s.detail,
-            "succeeded": s.succeeded,
-        })).collect::<Vec<_>>(),
-        "conditionalAccessStatus": conditional_access_status(event),
-        "appliedConditionalAccessPolicies": applied_policies(scenario, event),
-        "sessionLifetimePolicies": event.session_lifetime.iter().map(|(requirement, detail)| json!({
-            "expirationRequirement": requirement,
-            "detail": detail,
-        })).collect::<Vec<_>>(),
-        "deviceDetail": device_detail(scenario, device, event.client, event.device_compliant),
-        "crossTenantAccessType": if user.user_type == UserType::Guest { "b2bCollaboration" } else { "none" },
-        "status": {
-            "errorCode": event.error_code,
-            "failureReason": failure_reason(event.error_code),
-            "additionalDetails": event.additional_details,
-        },
-        "location": {
-            "city": "",
-            "state": "",
-            "countryOrRegion": device.country.clone().unwrap_or_default(),
-        },
-    })
+    serde_json::to_value(Recorder::new(scenario).sign_in(event)).expect("sign-in records always serialize")
 }
 
 /// Words for a policy's sign-in frequency, for `sessionLifetimePolicies`.
@@ -225,5 +362,64 @@ pub fn sif_words(sif: Sif) -> String {
     match sif {
         Sif::Periodic(s) => format!("Sign-in frequency of {} exceeded", time::duration(s)),
         Sif::EveryTime => "Reauthentication required every time".to_string(),
+    }
+}
+
+/// Scenarios and events for the unit tests of `record`, `formats` and `aggregate`.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::Recorder;
+    use crate::scenario::Scenario;
+    use crate::scenario::model::Client;
+    use crate::signin::{Incoming, PRIMARY_FROM_TOKEN, Resource, SignInEvent};
+    use crate::time::Instant;
+
+    pub(crate) struct Fixture {
+        pub scenario: Scenario,
+    }
+
+    impl Fixture {
+        /// One user on an Entra-joined PC, and a custom app whose name needs CSV quoting.
+        pub fn new() -> Fixture {
+            let yaml = "name: t\nusers:\n  alice: {}\ndevices:\n  pc: { owner: alice, join: entra_joined }\n\
+                        apps:\n  pay: { name: 'Pay, \"EU\"', app_id: 7f3c2d10-5e4b-4a8c-9d2e-1b6f0a9c8e71 }\n\
+                        timeline:\n  - { at: \"00:00\", do: lock, device: pc }\n";
+            let scenario = crate::scenario::from_str(std::path::Path::new("t.yaml"), yaml).expect("a valid scenario");
+            Fixture { scenario }
+        }
+
+        pub fn recorder(&self) -> Recorder<'_> {
+            Recorder::new(&self.scenario)
+        }
+
+        pub fn app(&self, key: &str) -> usize {
+            self.scenario.apps.iter().position(|a| a.key == key).expect("a known app")
+        }
+    }
+
+    /// A non-interactive desktop token for `app` at `at`.
+    pub(crate) fn event(serial: u64, at: Instant, app: usize, error_code: u32) -> SignInEvent {
+        SignInEvent {
+            serial,
+            at,
+            user: 0,
+            device: 0,
+            client: Client::Desktop,
+            resource: Resource::App(app),
+            interactive: false,
+            incoming: Incoming::PrimaryRefreshToken,
+            error_code,
+            additional_details: None,
+            steps: vec![PRIMARY_FROM_TOKEN],
+            multi_factor: false,
+            policies: Vec::new(),
+            session_lifetime: Vec::new(),
+            session: 1,
+            ip: "192.0.2.7".parse().expect("an IP address"),
+            device_compliant: true,
+            prompt: None,
+            lineage: Vec::new(),
+            rules: Vec::new(),
+        }
     }
 }

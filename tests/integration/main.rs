@@ -2,6 +2,8 @@
 //! this folder is a module of it, so the crate is linked once.
 
 mod cli_errors;
+mod logs;
+mod policies;
 mod properties;
 mod rules;
 mod snapshots;

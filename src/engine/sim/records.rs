@@ -252,7 +252,7 @@ impl Sim<'_> {
             }
             None => false,
         };
-        let facts = GrantFacts { has_mfa: auth.mfa.is_some(), device_compliant: self.devices[key.1].compliant };
+        let facts = self.grant_facts(key, auth.mfa.is_some());
         match p.grant.as_ref().map(|g| g.evaluate(facts)) {
             Some(GrantOutcome::Blocked(_)) => "reportOnlyFailure",
             Some(GrantOutcome::NeedsMfa) => "reportOnlyInterrupted",

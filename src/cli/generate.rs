@@ -1,0 +1,50 @@
+//! `casim generate`: writes a population scenario from personas.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::error::InputError;
+use crate::population;
+use crate::time::DEFAULT_START;
+
+#[derive(clap::Args)]
+pub struct GenerateArgs {
+    /// A YAML list of personas (docs/personas.md); default: the built-in mix.
+    #[arg(long, value_name = "FILE")]
+    personas: Option<PathBuf>,
+    /// Only this built-in persona (office_worker, hybrid_worker, frontline_worker, administrator, mobile_user, guest).
+    #[arg(long, conflicts_with = "personas")]
+    persona: Option<String>,
+    /// How many users.
+    #[arg(long)]
+    users: usize,
+    /// How many days from the start (2026-01-05, a Monday).
+    #[arg(long)]
+    days: u32,
+    /// Seed of every random variation.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Where to write the scenario (default: standard output).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(args: GenerateArgs) -> Result<ExitCode, InputError> {
+    let mut personas = population::personas(args.personas.as_deref())?;
+    if let Some(name) = &args.persona {
+        let known: Vec<String> = personas.iter().map(|p| p.name.clone()).collect();
+        personas.retain(|p| &p.name == name);
+        if personas.is_empty() {
+            return Err(InputError::new(std::path::Path::new("--persona"), None, format!("unknown persona `{name}`"))
+                .with_help(crate::error::did_you_mean(name, known.iter().map(String::as_str))));
+        }
+    }
+    let mix = population::split(personas, args.users);
+    let text = population::generate(&mix, args.days, args.seed, DEFAULT_START);
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| InputError::new(path, None, format!("cannot write the file: {e}")))?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,356 @@
+//! `casim logs`: the sign-in log records of one scenario (R-LOG-1..4), written
+//! as the engine produces them. Nothing is collected: each record goes from the
+//! engine through the filter into a buffered stdout, so memory stays flat
+//! however long the timeline (with `--aggregate`, one window is held at a time).
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use serde_json::Value;
+
+use super::{Failure, load_single};
+use crate::engine::{self, Options};
+use crate::error::did_you_mean;
+use crate::scenario::Scenario;
+use crate::signin::aggregate::Aggregator;
+use crate::signin::record::{Recorder, SignIn};
+use crate::signin::{self, Resource, SignInEvent, formats};
+use crate::time::{self, HOUR, Instant};
+
+pub(super) const AFTER_HELP: &str = "\
+Records are printed in time order, as the engine produces them. Interactive
+records go to `SigninLogs`, the others to `AADNonInteractiveUserSignInLogs`
+(the `Type` column of --format ndjson).
+
+Formats:
+  json     a Microsoft Graph list response: {\"@odata.context\": ..., \"value\": [signIn, ...]}
+  ndjson   one Log Analytics row per line (PascalCase columns, ResultType as a string)
+  csv      RFC 4180, one record per line
+  table    one record per line, fixed widths
+
+--aggregate 1h|6h|24h groups non-interactive records as the portal does (R-LOG-2):
+same application, user, IP address, status and resource inside a window aligned to
+UTC multiples of its length. --expand adds each group's records.
+
+Examples:
+  casim logs scenarios/example-2-background-upload.yaml --format table
+  casim logs scenarios/native-background-refresh.yaml --non-interactive --format ndjson
+  casim logs work-week.yaml --user alice --app sharepoint --from \"1d 09:00\" --to \"2d 00:00\"
+  casim logs bench/year-one-user.yaml --aggregate 24h --format csv
+  casim logs office.yaml --policies proposed-policies.yaml --format json";
+
+#[derive(Args)]
+pub(crate) struct LogsArgs {
+    /// The scenario file.
+    path: PathBuf,
+    /// Only interactive sign-ins (the portal's "User sign-ins (interactive)" tab).
+    #[arg(long, conflicts_with_all = ["non_interactive", "all"])]
+    interactive: bool,
+    /// Only non-interactive sign-ins (tokens a client or the OS got for the user).
+    #[arg(long, conflicts_with = "all")]
+    non_interactive: bool,
+    /// Both kinds (the default).
+    #[arg(long)]
+    all: bool,
+    /// Only this user: the scenario's user id or the UPN.
+    #[arg(long, value_name = "USER")]
+    user: Option<String>,
+    /// Only this application: its key (e.g. sharepoint), app id or display name.
+    #[arg(long, value_name = "APP")]
+    app: Option<String>,
+    /// Only records at or after this time ("09:00", "1d 09:00" or RFC 3339; relative to the start).
+    #[arg(long, value_name = "TIME")]
+    from: Option<String>,
+    /// Only records before this time (exclusive), in the same forms as --from.
+    #[arg(long, value_name = "TIME")]
+    to: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LogFormat::Json)]
+    format: LogFormat,
+    /// Group non-interactive records in windows of 1h, 6h or 24h (R-LOG-2).
+    #[arg(long, value_name = "WINDOW")]
+    aggregate: Option<String>,
+    /// With --aggregate: list each group's records.
+    #[arg(long)]
+    expand: bool,
+    /// A YAML list of policies that replaces the scenario's policies.
+    #[arg(long, value_name = "FILE")]
+    policies: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+enum LogFormat {
+    Json,
+    Ndjson,
+    Csv,
+    Table,
+}
+
+/// The `@odata.context` of Graph's `GET /beta/auditLogs/signIns`.
+pub(crate) const ODATA_CONTEXT: &str = "https://graph.microsoft.com/beta/$metadata#auditLogs/signIns";
+
+/// The time aggregates the portal offers (R-LOG-2).
+const WINDOWS: [(&str, i64); 3] = [("1h", HOUR), ("6h", 6 * HOUR), ("24h", 24 * HOUR)];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    All,
+    Interactive,
+    NonInteractive,
+}
+
+/// Which records to print; checked on the engine's event before any rendering.
+struct Filter {
+    kind: Kind,
+    user: Option<usize>,
+    resource: Option<Resource>,
+    from: Option<Instant>,
+    to: Option<Instant>,
+}
+
+impl Filter {
+    fn keeps(&self, e: &SignInEvent) -> bool {
+        let kind = match self.kind {
+            Kind::All => true,
+            Kind::Interactive => e.interactive,
+            Kind::NonInteractive => !e.interactive,
+        };
+        kind && self.user.is_none_or(|u| u == e.user)
+            && self.resource.is_none_or(|r| r == e.resource)
+            && self.from.is_none_or(|t| e.at >= t)
+            && self.to.is_none_or(|t| e.at < t)
+    }
+}
+
+pub(super) fn logs(args: LogsArgs) -> Result<ExitCode, (Failure, &'static str)> {
+    let with = |f: Failure| (f, "logs");
+    let window = check_flags(&args).map_err(with)?;
+    let scenario = load_single(&args.path, &args.policies, "logs").map_err(with)?;
+    let filter = build_filter(&scenario, &args, window.is_some()).map_err(with)?;
+    let stdout = io::stdout();
+    let mut out = Output::new(BufWriter::with_capacity(64 * 1024, stdout.lock()), args.format, window, args.expand);
+    out.begin();
+    let recorder = Recorder::new(&scenario);
+    let mut sink = |event: SignInEvent| {
+        if filter.keeps(&event) {
+            out.record(event.at, &recorder.sign_in(&event));
+        }
+    };
+    engine::simulate_with_sink(&scenario, Options::default(), &mut sink);
+    out.finish()
+}
+
+/// Flag combinations clap cannot express; returns the aggregation window.
+fn check_flags(args: &LogsArgs) -> Result<Option<i64>, Failure> {
+    let window = match &args.aggregate {
+        None => None,
+        Some(text) => {
+            Some(WINDOWS.iter().find(|(name, _)| name == &text.trim()).map(|(_, w)| *w).ok_or_else(|| {
+                Failure::usage(
+                    format!(
+                        "`--aggregate {text}` is not a time aggregate; the allowed values are 1h, 6h and 24h (R-LOG-2)"
+                    ),
+                    Some("e.g. --aggregate 1h; the portal offers no other windows".into()),
+                )
+            })?)
+        }
+    };
+    if window.is_some() && args.interactive {
+        return Err(Failure::usage(
+            "--aggregate groups non-interactive sign-ins only (R-LOG-2), so it cannot be combined with --interactive",
+            Some("drop --interactive, or drop --aggregate to list interactive sign-ins one by one".into()),
+        ));
+    }
+    if args.expand && window.is_none() {
+        return Err(Failure::usage(
+            "--expand lists the records of aggregated groups, so it needs --aggregate",
+            Some("add --aggregate 1h, 6h or 24h".into()),
+        ));
+    }
+    Ok(window)
+}
+
+fn build_filter(scenario: &Scenario, args: &LogsArgs, aggregate: bool) -> Result<Filter, Failure> {
+    let kind = if args.interactive {
+        Kind::Interactive
+    } else if args.non_interactive || aggregate {
+        Kind::NonInteractive
+    } else {
+        Kind::All
+    };
+    let user = args.user.as_deref().map(|u| find_user(scenario, u)).transpose()?;
+    let resource = args.app.as_deref().map(|a| find_app(scenario, a)).transpose()?;
+    let parse = |flag: &str, text: &Option<String>| {
+        text.as_deref()
+            .map(|t| time::parse_time(t, scenario.start).map_err(|e| Failure::usage(format!("{flag}: {e}"), None)))
+            .transpose()
+    };
+    let (from, to) = (parse("--from", &args.from)?, parse("--to", &args.to)?);
+    if let (Some(f), Some(t)) = (from, to) {
+        if t <= f {
+            return Err(Failure::usage(
+                format!("--to ({}) must be after --from ({}): --to is exclusive", time::rfc3339(t), time::rfc3339(f)),
+                None,
+            ));
+        }
+    }
+    Ok(Filter { kind, user, resource, from, to })
+}
+
+/// `--user`: a user id of the scenario or a UPN (case-insensitive).
+fn find_user(scenario: &Scenario, wanted: &str) -> Result<usize, Failure> {
+    let w = wanted.trim();
+    scenario.users.iter().position(|u| u.id == w || u.upn.eq_ignore_ascii_case(w)).ok_or_else(|| {
+        let ids: Vec<&str> = scenario.users.iter().map(|u| u.id.as_str()).collect();
+        let candidates = scenario.users.iter().flat_map(|u| [u.id.as_str(), u.upn.as_str()]);
+        Failure::usage(
+            format!("--user `{w}`: no such user in {}; users: {}", scenario.path.display(), ids.join(", ")),
+            did_you_mean(w, candidates),
+        )
+    })
+}
+
+/// `--app`: an app key, app id or display name; Windows Sign In (device
+/// sign-ins) answers to `windows_sign_in`, its app id and its name.
+fn find_app(scenario: &Scenario, wanted: &str) -> Result<Resource, Failure> {
+    let w = wanted.trim();
+    if let Some(i) = scenario
+        .apps
+        .iter()
+        .position(|a| a.key == w || a.app_id.eq_ignore_ascii_case(w) || a.name.eq_ignore_ascii_case(w))
+    {
+        return Ok(Resource::App(i));
+    }
+    if ["windows_sign_in", signin::WINDOWS_SIGN_IN_APP_ID, "Windows Sign In"].iter().any(|n| n.eq_ignore_ascii_case(w))
+    {
+        return Ok(Resource::WindowsSignIn);
+    }
+    let keys: Vec<&str> = scenario.apps.iter().map(|a| a.key.as_str()).chain(["windows_sign_in"]).collect();
+    let candidates = scenario.apps.iter().flat_map(|a| [a.key.as_str(), a.name.as_str()]).chain(["windows_sign_in"]);
+    Err(Failure::usage(
+        format!("--app `{w}`: no such application; apps: {}", keys.join(", ")),
+        did_you_mean(w, candidates),
+    ))
+}
+
+/// Writes records (or groups) as they come. A write error stops the output:
+/// a closed pipe (`| head`) ends the process quietly, anything else is reported.
+struct Output<W: Write> {
+    out: W,
+    format: LogFormat,
+    aggregator: Option<Aggregator>,
+    expand: bool,
+    written: u64,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> Output<W> {
+    fn new(out: W, format: LogFormat, window: Option<i64>, expand: bool) -> Output<W> {
+        let aggregator = window.map(|w| Aggregator::new(w, expand));
+        Output { out, format, aggregator, expand, written: 0, error: None }
+    }
+
+    fn write(&mut self, f: impl FnOnce(&mut W) -> io::Result<()>) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = f(&mut self.out) {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                std::process::exit(0); // the reader went away (e.g. `| head`)
+            }
+            self.error = Some(e);
+        }
+    }
+
+    fn begin(&mut self) {
+        let aggregated = self.aggregator.is_some();
+        let expand = self.expand;
+        match self.format {
+            LogFormat::Json if aggregated => self.write(|o| o.write_all(b"{\"value\":[")),
+            LogFormat::Json => self.write(|o| write!(o, "{{\"@odata.context\":\"{ODATA_CONTEXT}\",\"value\":[")),
+            LogFormat::Ndjson => {}
+            LogFormat::Csv if aggregated => self.write(|o| write!(o, "{}\r\n", formats::aggregate_csv_header(expand))),
+            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::csv_header())),
+            LogFormat::Table if aggregated => self.write(|o| writeln!(o, "{}", formats::aggregate_table_header())),
+            LogFormat::Table => self.write(|o| writeln!(o, "{}", formats::table_header())),
+        }
+    }
+
+    fn record(&mut self, at: Instant, record: &SignIn) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Some(agg) = self.aggregator.as_mut() {
+            let closed = agg.push(at, record);
+            for group in &closed {
+                self.group(group);
+            }
+            return;
+        }
+        let first = self.written == 0;
+        self.written += 1;
+        match self.format {
+            LogFormat::Json => self.write(|o| {
+                o.write_all(if first { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut *o, record).map_err(io::Error::from)
+            }),
+            LogFormat::Ndjson => self.write(|o| {
+                serde_json::to_writer(&mut *o, &formats::to_log_analytics(record))?;
+                o.write_all(b"\n")
+            }),
+            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::to_csv_row(record))),
+            LogFormat::Table => self.write(|o| writeln!(o, "{}", formats::to_table_row(record))),
+        }
+    }
+
+    /// One aggregated group.
+    fn group(&mut self, v: &Value) {
+        let first = self.written == 0;
+        self.written += 1;
+        let expand = self.expand;
+        match self.format {
+            LogFormat::Json => self.write(|o| {
+                o.write_all(if first { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut *o, v).map_err(io::Error::from)
+            }),
+            LogFormat::Ndjson => self.write(|o| {
+                serde_json::to_writer(&mut *o, v)?;
+                o.write_all(b"\n")
+            }),
+            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::aggregate_to_csv_row(v, expand))),
+            LogFormat::Table => self.write(|o| {
+                writeln!(o, "{}", formats::aggregate_to_table_row(v))?;
+                if expand {
+                    for r in v["records"].as_array().into_iter().flatten() {
+                        writeln!(o, "    {}", formats::value_to_table_row(r))?;
+                    }
+                }
+                Ok(())
+            }),
+        }
+    }
+
+    fn finish(mut self) -> Result<ExitCode, (Failure, &'static str)> {
+        if let Some(mut agg) = self.aggregator.take() {
+            let groups = agg.finish();
+            self.aggregator = Some(agg);
+            for g in &groups {
+                self.group(g);
+            }
+        }
+        let empty = self.written == 0;
+        if self.format == LogFormat::Json {
+            self.write(|o| o.write_all(if empty { b"]}\n" } else { b"\n]}\n" }));
+        }
+        self.write(|o| o.flush());
+        match self.error {
+            None => Ok(ExitCode::SUCCESS),
+            Some(e) => {
+                eprintln!("error: cannot write the records: {e}");
+                Ok(ExitCode::from(1))
+            }
+        }
+    }
+}

@@ -1,0 +1,664 @@
+//! `casim whatif`: one sign-in instant, like Microsoft's What If tool. Every
+//! policy with `policyApplies` and all its `analysisReasons`, then the
+//! combined outcome (R-CA-2) and the session controls in force (R-SIF-4).
+
+use std::io::Write as _;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use serde_json::{Value, json};
+
+use super::Failure;
+use super::policies::print_warnings;
+use crate::policy::apps::{UserAction, auth_context};
+use crate::policy::describe::sif_short;
+use crate::policy::device_filter::{DeviceFilterRule, DeviceProperties, PropertyValue};
+use crate::policy::grants::GrantOutcome;
+use crate::policy::whatif::{self, WhatIf, reasons_text};
+use crate::policy::{Grant, GrantFacts, GuestKind, Methods, PersistentBrowser, SignInContext};
+use crate::scenario::model::{App, Browser, Client, Device, DeviceSignIn, Join, Platform, Risk, User, UserType};
+use crate::scenario::{self, Scenario};
+
+pub const AFTER_HELP: &str = "Without --scenario, --user is a UPN or an object id and --app a built-in app key
+(sharepoint, exchange, teams, office, azure_portal, graph, intune_enrollment, avd) or an app id.
+With --scenario, they are the scenario's user and app ids (UPNs, object ids and app ids work too),
+--device takes the facts of one of its devices, and --policies is optional.
+
+Defaults: browser client, windows platform, an unregistered device, IP 192.0.2.1 (a documentation
+address in no named location), unknown country, no sign-in or user risk, no MFA yet.
+
+Examples:
+  casim whatif --policies export.json --user alice@contoso.com --app sharepoint
+  casim whatif --policies export.json --user alice@contoso.com --app office --ip 203.0.113.7 --country FR
+  casim whatif --scenario office.yaml --user alice --app exchange --device laptop --format json
+  casim whatif --policies export.json --user bob@contoso.com --app azure_portal --device-filter-props trustType=AzureAD,isCompliant=true";
+
+#[derive(Args)]
+pub struct WhatIfArgs {
+    /// Policies: YAML list, Graph JSON file or EntraExporter folder.
+    #[arg(long, value_name = "PATH")]
+    policies: Option<PathBuf>,
+    /// The user: UPN or object id (or a scenario user id with --scenario).
+    #[arg(long)]
+    user: String,
+    /// The app: built-in key or app id (or a scenario app key with --scenario).
+    #[arg(long)]
+    app: String,
+    /// Resolve users, groups, apps and named locations against this scenario.
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<PathBuf>,
+    /// A scenario device whose facts the sign-in has (needs --scenario).
+    #[arg(long, requires = "scenario")]
+    device: Option<String>,
+    #[arg(long, value_enum)]
+    client: Option<ClientArg>,
+    /// windows, macOS, iOS, android or linux.
+    #[arg(long)]
+    platform: Option<String>,
+    #[arg(long)]
+    ip: Option<IpAddr>,
+    /// Two-letter country or region of the sign-in.
+    #[arg(long)]
+    country: Option<String>,
+    #[arg(long, value_enum, conflicts_with = "device_filter_props")]
+    device_join: Option<JoinArg>,
+    #[arg(long, conflicts_with = "device_filter_props")]
+    device_compliant: Option<bool>,
+    /// Device properties for filters, e.g. trustType=AzureAD,isCompliant=true,extensionAttribute1=x.
+    #[arg(long, value_name = "K=V,...")]
+    device_filter_props: Option<String>,
+    #[arg(long, value_enum)]
+    sign_in_risk: Option<RiskArg>,
+    #[arg(long, value_enum)]
+    user_risk: Option<RiskArg>,
+    /// register_security_info or register_device instead of accessing the app.
+    #[arg(long)]
+    user_action: Option<String>,
+    /// An authentication context the app requests (c1 to c99).
+    #[arg(long)]
+    auth_context: Option<String>,
+    /// The sign-in has already satisfied MFA.
+    #[arg(long)]
+    mfa: bool,
+    /// A group of the user (without --scenario); repeat for more.
+    #[arg(long)]
+    group: Vec<String>,
+    /// A directory role of the user, by name or template id (without --scenario).
+    #[arg(long)]
+    role: Vec<String>,
+    /// The user is a guest or external user of this kind (e.g. b2b_collaboration_guest).
+    #[arg(long)]
+    guest_type: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ClientArg {
+    Browser,
+    MobileAndDesktop,
+    Desktop,
+    Mobile,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum JoinArg {
+    EntraJoined,
+    HybridJoined,
+    Registered,
+    Unregistered,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RiskArg {
+    None,
+    Low,
+    Medium,
+    High,
+}
+
+const COMMAND: &str = "whatif";
+const NO_IP: &str = "192.0.2.1";
+
+pub fn whatif(args: WhatIfArgs) -> Result<ExitCode, (Failure, &'static str)> {
+    run(&args).map_err(|e| (e, COMMAND))
+}
+
+/// The sign-in the command describes, resolved.
+struct Instant {
+    user: usize,
+    app: usize,
+    device: Device,
+    client: Client,
+    props: Option<Props>,
+    sign_in_risk: Risk,
+    user_risk: Risk,
+    user_action: Option<UserAction>,
+    auth_context: Option<String>,
+}
+
+fn run(args: &WhatIfArgs) -> Result<ExitCode, Failure> {
+    let mut sc = base_scenario(args)?;
+    let user = find_user(&mut sc, args)?;
+    let app = find_app(&mut sc, &args.app)?;
+    if let Some(path) = &args.policies {
+        if !path.exists() {
+            return Err(crate::error::InputError::new(path, None, "no such file or folder").into());
+        }
+        let set = scenario::load_policies(path, &sc)?;
+        scenario::attach_policies(&mut sc, set);
+    } else if args.scenario.is_none() {
+        return Err(Failure::usage("`casim whatif` needs --policies PATH (or --scenario FILE with policies)", None));
+    }
+    print_warnings(&sc);
+    let instant = sign_in(&sc, args, user, app)?;
+    let cx = context(&sc, &instant);
+    let facts = GrantFacts::of(&sc.users[user], &instant.device, &sc.apps[app], instant.client, args.mfa);
+    let result = whatif::evaluate(&sc.policies, &cx, facts);
+    let text = match args.format {
+        Format::Text => text(&sc, &instant, &result),
+        Format::Json => serde_json::to_string_pretty(&json_result(&sc, &instant, &result)).unwrap_or_default(),
+    };
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn base_scenario(args: &WhatIfArgs) -> Result<Scenario, Failure> {
+    match &args.scenario {
+        Some(file) if !file.exists() => Err(crate::error::InputError::new(file, None, "no such file or folder").into()),
+        Some(file) => {
+            if !args.group.is_empty() || !args.role.is_empty() || args.guest_type.is_some() {
+                return Err(Failure::usage(
+                    "--group, --role and --guest-type describe a user without --scenario; with a scenario, its user's groups and roles count",
+                    None,
+                ));
+            }
+            Ok(scenario::load(file)?)
+        }
+        None => Ok(scenario::empty(args.policies.as_deref().unwrap_or(std::path::Path::new("whatif")))),
+    }
+}
+
+fn find_user(sc: &mut Scenario, args: &WhatIfArgs) -> Result<usize, Failure> {
+    let wanted = args.user.trim();
+    let lower = wanted.to_lowercase();
+    let found = sc
+        .users
+        .iter()
+        .position(|u| u.id == wanted || u.upn == lower || u.object_id.as_deref() == Some(lower.as_str()));
+    if let Some(i) = found {
+        return Ok(i);
+    }
+    if args.scenario.is_some() {
+        let known: Vec<&str> = sc.users.iter().map(|u| u.id.as_str()).collect();
+        return Err(Failure::usage(
+            format!("the scenario has no user `{wanted}`; known: {}", known.join(", ")),
+            crate::error::did_you_mean(wanted, known.iter().copied()),
+        ));
+    }
+    sc.users.push(synthetic_user(args)?);
+    Ok(sc.users.len() - 1)
+}
+
+fn synthetic_user(args: &WhatIfArgs) -> Result<User, Failure> {
+    let text = args.user.trim().to_lowercase();
+    let is_id = crate::scenario::resolve::is_guid(&text);
+    let guest_kind = match &args.guest_type {
+        None => None,
+        Some(t) => Some(GuestKind::parse(t).ok_or_else(|| {
+            Failure::usage(
+                format!("`{t}` is not a guest type"),
+                crate::error::did_you_mean(t, GuestKind::NAMES.iter().copied()),
+            )
+        })?),
+    };
+    Ok(User {
+        id: text.clone(),
+        upn: if is_id { format!("{text}@unknown") } else { text.clone() },
+        object_id: is_id.then(|| text.clone()),
+        user_type: if guest_kind.is_some() { UserType::Guest } else { UserType::Member },
+        groups: args.group.clone(),
+        roles: args.role.clone(),
+        risk: Risk::None,
+        stay_signed_in: false,
+        guest_kind,
+        home_tenant: None,
+        methods: Methods::default(),
+    })
+}
+
+fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Failure> {
+    let t = text.trim();
+    if let Some(i) = sc.apps.iter().position(|a| a.key == t || crate::policy::apps::app_has_id(a, t)) {
+        return Ok(i);
+    }
+    if crate::scenario::resolve::is_guid(t) {
+        sc.apps.push(App {
+            key: t.to_lowercase(),
+            name: format!("app {}", t.to_lowercase()),
+            app_id: t.to_lowercase(),
+            fresh_token_each_use: false,
+            cae: false,
+            approved_client_app: false,
+            app_protection: false,
+        });
+        return Ok(sc.apps.len() - 1);
+    }
+    let keys: Vec<&str> = sc.apps.iter().map(|a| a.key.as_str()).collect();
+    Err(Failure::usage(
+        format!("unknown app `{t}`; expected an app key ({}) or an app id", keys.join(", ")),
+        crate::error::did_you_mean(t, keys.iter().copied()),
+    ))
+}
+
+fn sign_in(sc: &Scenario, args: &WhatIfArgs, user: usize, app: usize) -> Result<Instant, Failure> {
+    let mut device = base_device(sc, args, user)?;
+    if let Some(p) = &args.platform {
+        device.platform = parse_platform(p)?;
+    }
+    if let Some(ip) = args.ip {
+        device.ip = ip;
+    }
+    if let Some(c) = &args.country {
+        if !crate::policy::locations::is_country_code(c) {
+            return Err(Failure::usage(
+                format!("`{c}` is not a two-letter country code"),
+                Some("e.g. US, FR, BR".into()),
+            ));
+        }
+        device.country = Some(c.to_ascii_uppercase());
+    }
+    if let Some(j) = args.device_join {
+        device.join = match j {
+            JoinArg::EntraJoined => Join::EntraJoined,
+            JoinArg::HybridJoined => Join::HybridJoined,
+            JoinArg::Registered => Join::Registered,
+            JoinArg::Unregistered => Join::Unregistered,
+        };
+    }
+    if let Some(c) = args.device_compliant {
+        device.compliant = c;
+    }
+    let props = args.device_filter_props.as_deref().map(Props::parse).transpose()?;
+    if let Some(p) = &props {
+        p.apply(&mut device);
+    }
+    Ok(Instant {
+        user,
+        app,
+        client: match args.client {
+            None | Some(ClientArg::Browser) => Client::Browser,
+            Some(ClientArg::Mobile) => Client::Mobile,
+            Some(ClientArg::MobileAndDesktop | ClientArg::Desktop) => Client::Desktop,
+        },
+        device,
+        props,
+        sign_in_risk: risk(args.sign_in_risk),
+        user_risk: args.user_risk.map(|r| risk(Some(r))).unwrap_or(sc.users[user].risk),
+        user_action: args.user_action.as_deref().map(parse_action).transpose()?,
+        auth_context: args
+            .auth_context
+            .as_deref()
+            .map(|c| {
+                auth_context(c).ok_or_else(|| {
+                    Failure::usage(format!("`{c}` is not an authentication context"), Some("expected c1 to c99".into()))
+                })
+            })
+            .transpose()?,
+    })
+}
+
+fn base_device(sc: &Scenario, args: &WhatIfArgs, user: usize) -> Result<Device, Failure> {
+    if let Some(id) = &args.device {
+        return sc.devices.iter().find(|d| &d.id == id).cloned().ok_or_else(|| {
+            let known: Vec<&str> = sc.devices.iter().map(|d| d.id.as_str()).collect();
+            Failure::usage(
+                format!("the scenario has no device `{id}`; known: {}", known.join(", ")),
+                crate::error::did_you_mean(id, known.iter().copied()),
+            )
+        });
+    }
+    Ok(Device {
+        id: "device".into(),
+        owner: user,
+        join: Join::Unregistered,
+        platform: Platform::Windows,
+        compliant: false,
+        sign_in: DeviceSignIn::Password,
+        browser: Browser::Edge,
+        ip: NO_IP.parse().unwrap_or(IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1))),
+        country: None,
+    })
+}
+
+fn parse_platform(text: &str) -> Result<Platform, Failure> {
+    match crate::scenario::resolve::parse_platform(text) {
+        Some(crate::scenario::resolve::PlatformEntry::One(p)) => Ok(p),
+        _ => Err(Failure::usage(
+            format!("`{text}` is not a device platform casim simulates"),
+            Some("expected windows, macOS, iOS, android or linux".into()),
+        )),
+    }
+}
+
+fn parse_action(text: &str) -> Result<UserAction, Failure> {
+    UserAction::parse(text).ok_or_else(|| {
+        Failure::usage(
+            format!("`{text}` is not a user action"),
+            Some("expected register_security_info or register_device (or their urn:user: names)".into()),
+        )
+    })
+}
+
+fn risk(r: Option<RiskArg>) -> Risk {
+    match r {
+        None | Some(RiskArg::None) => Risk::None,
+        Some(RiskArg::Low) => Risk::Low,
+        Some(RiskArg::Medium) => Risk::Medium,
+        Some(RiskArg::High) => Risk::High,
+    }
+}
+
+fn context<'a>(sc: &'a Scenario, i: &'a Instant) -> SignInContext<'a> {
+    SignInContext {
+        user_idx: i.user,
+        user: &sc.users[i.user],
+        app: i.app,
+        app_info: &sc.apps[i.app],
+        client: i.client,
+        device: &i.device,
+        device_props: i.props.as_ref().map(|p| p as &dyn DeviceProperties),
+        ip: i.device.ip,
+        country: i.device.country.as_deref(),
+        sign_in_risk: i.sign_in_risk,
+        user_risk: i.user_risk,
+        user_action: i.user_action,
+        auth_context: i.auth_context.as_deref(),
+        named_locations: &sc.named_locations,
+    }
+}
+
+/// `--device-filter-props`: property values for device filters; trustType
+/// and isCompliant also set the device's join and compliance for grants.
+struct Props(Vec<(&'static str, String)>);
+
+impl Props {
+    fn parse(text: &str) -> Result<Props, Failure> {
+        let mut out = Vec::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (key, value) = part.split_once('=').ok_or_else(|| {
+                Failure::usage(
+                    format!("`{part}` is not NAME=VALUE"),
+                    Some("e.g. trustType=AzureAD,isCompliant=true".into()),
+                )
+            })?;
+            let key = key.trim().trim_start_matches("device.");
+            // The rule parser knows the property names (and suggests near misses).
+            let rule = DeviceFilterRule::parse(&format!("device.{key} -eq \"x\"")).map_err(|e| {
+                Failure::usage(
+                    format!("`{key}` is not a device filter property"),
+                    e.suggestion.map(|s| format!("did you mean `{s}`?")),
+                )
+            })?;
+            let name = rule.properties().first().copied().unwrap_or("deviceId");
+            out.push((name, value.trim().to_string()));
+        }
+        Ok(Props(out))
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().rev().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+    }
+
+    fn apply(&self, device: &mut Device) {
+        device.join = match self.get("trustType").map(str::to_ascii_lowercase).as_deref() {
+            Some("azuread") => Join::EntraJoined,
+            Some("serverad") => Join::HybridJoined,
+            Some("workplace") => Join::Registered,
+            _ => Join::Unregistered,
+        };
+        device.compliant = self.get("isCompliant").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    }
+}
+
+impl DeviceProperties for Props {
+    fn property(&self, name: &str) -> Option<PropertyValue> {
+        let v = self.get(name)?;
+        Some(match v.to_ascii_lowercase().as_str() {
+            "true" => PropertyValue::Bool(true),
+            "false" => PropertyValue::Bool(false),
+            _ => PropertyValue::Text(v.to_string()),
+        })
+    }
+}
+
+// ----- output -------------------------------------------------------------------
+
+fn join_words(j: Join) -> &'static str {
+    match j {
+        Join::EntraJoined => "Entra joined",
+        Join::HybridJoined => "hybrid joined",
+        Join::Registered => "registered",
+        Join::Unregistered => "unregistered",
+    }
+}
+
+fn risk_name(r: Risk) -> &'static str {
+    match r {
+        Risk::None => "none",
+        Risk::Low => "low",
+        Risk::Medium => "medium",
+        Risk::High => "high",
+    }
+}
+
+fn platform_name(p: Platform) -> &'static str {
+    match p {
+        Platform::Windows => "windows",
+        Platform::MacOs => "macOS",
+        Platform::Ios => "iOS",
+        Platform::Android => "android",
+        Platform::Linux => "linux",
+    }
+}
+
+fn sign_in_words(sc: &Scenario, i: &Instant) -> String {
+    let u = &sc.users[i.user];
+    let a = &sc.apps[i.app];
+    let target = match i.user_action {
+        Some(action) => action.words().to_string(),
+        None => format!("{} ({})", a.key, a.name),
+    };
+    let ctx = i.auth_context.as_deref().map(|c| format!(", authentication context {c}")).unwrap_or_default();
+    let d = &i.device;
+    let compliant = if d.compliant { ", compliant" } else { "" };
+    let country = d.country.as_deref().unwrap_or("unknown country");
+    let who = if u.id == u.upn { u.upn.clone() } else { format!("{} ({})", u.id, u.upn) };
+    format!(
+        "{who} → {target}{ctx}\n  {} on {}, {} device{compliant}, IP {}, {country}, sign-in risk {}, user risk {}",
+        i.client.words(),
+        platform_name(d.platform),
+        join_words(d.join),
+        d.ip,
+        risk_name(i.sign_in_risk),
+        risk_name(i.user_risk)
+    )
+}
+
+fn text(sc: &Scenario, i: &Instant, w: &WhatIf) -> String {
+    let mut out = format!("What If: {}\n\n", sign_in_words(sc, i));
+    let width = w.results.iter().map(|r| r.policy.name.chars().count()).max().unwrap_or(0);
+    for r in &w.results {
+        let mark = if r.applies { "applies" } else { "-" };
+        let reasons = if r.applies {
+            String::new()
+        } else {
+            format!("  not applied: {}", reasons_text(&r.reasons).replace(',', ", "))
+        };
+        out.push_str(&format!("  {mark:<8}{:<width$}  ({}){reasons}\n", r.policy.name, r.policy.state.words()));
+    }
+    if w.results.is_empty() {
+        out.push_str("  (no policies)\n");
+    }
+    out.push('\n');
+    out.push_str(&outcome_text(w));
+    out.trim_end().to_string()
+}
+
+fn outcome_text(w: &WhatIf) -> String {
+    let o = &w.outcome;
+    let mut out = match o.result {
+        GrantOutcome::Blocked(code) => format!("Outcome: blocked (AADSTS{code})\n"),
+        GrantOutcome::NeedsMfa => "Outcome: access after multifactor authentication\n".to_string(),
+        GrantOutcome::Satisfied => "Outcome: access granted\n".to_string(),
+    };
+    for (policy, why) in &o.blocked_by {
+        out.push_str(&format!("  blocked by `{policy}`: {why}\n"));
+    }
+    for (policy, grant) in &o.grants {
+        out.push_str(&format!("  grant    {grant} (`{policy}`)\n"));
+    }
+    if let Some((sif, policy)) = &o.sif {
+        out.push_str(&format!(
+            "  session  sign-in frequency {} (`{policy}`, shortest wins, R-SIF-4)\n",
+            sif_short(*sif)
+        ));
+    }
+    if let Some((mode, policy)) = &o.persistent_browser {
+        let m = if *mode == PersistentBrowser::Always { "always" } else { "never" };
+        out.push_str(&format!("  session  persistent browser {m} (`{policy}`)\n"));
+    }
+    for (control, policy) in &o.other_session {
+        out.push_str(&format!("  session  {control} (`{policy}`, not simulated)\n"));
+    }
+    let report_only: Vec<&str> = w
+        .results
+        .iter()
+        .filter(|r| r.applies && r.policy.state == crate::policy::PolicyState::ReportOnly)
+        .map(|r| r.policy.name.as_str())
+        .collect();
+    if !report_only.is_empty() {
+        out.push_str(&format!("  report-only policies that apply (not enforced): {}\n", report_only.join(", ")));
+    }
+    out
+}
+
+fn json_result(sc: &Scenario, i: &Instant, w: &WhatIf) -> Value {
+    let value: Vec<Value> = w
+        .results
+        .iter()
+        .map(|r| {
+            let p = r.policy;
+            json!({
+                "id": p.id,
+                "displayName": p.name,
+                "state": p.state.graph_name(),
+                "templateId": p.template_id,
+                "policyApplies": r.applies,
+                "analysisReasons": reasons_text(&r.reasons),
+                "grantControls": p.grant.as_ref().map(graph_grant),
+                "sessionControls": graph_session(p),
+                "grantResult": r.grant.map(outcome_name),
+            })
+        })
+        .collect();
+    let u = &sc.users[i.user];
+    let d = &i.device;
+    let o = &w.outcome;
+    json!({
+        "signIn": {
+            "user": u.id,
+            "userPrincipalName": u.upn,
+            "userId": u.object_id,
+            "appId": sc.apps[i.app].app_id,
+            "app": sc.apps[i.app].key,
+            "userAction": i.user_action.map(|a| a.urn()),
+            "authenticationContext": i.auth_context,
+            "clientAppType": if i.client.is_native() { "mobileAppsAndDesktopClients" } else { "browser" },
+            "devicePlatform": platform_name(d.platform),
+            "ipAddress": d.ip.to_string(),
+            "country": d.country,
+            "deviceJoin": join_words(d.join),
+            "deviceCompliant": d.compliant,
+            "signInRiskLevel": risk_name(i.sign_in_risk),
+            "userRiskLevel": risk_name(i.user_risk),
+        },
+        "value": value,
+        "outcome": {
+            "result": outcome_name(o.result),
+            "blocked": matches!(o.result, GrantOutcome::Blocked(_)),
+            "errorCode": match o.result { GrantOutcome::Blocked(c) => Some(c), _ => None },
+            "blockedBy": o.blocked_by.iter().map(|(p, why)| json!({"policy": p, "detail": why})).collect::<Vec<_>>(),
+            "grantControls": o.grants.iter().map(|(p, g)| json!({"policy": p, "controls": g})).collect::<Vec<_>>(),
+            "signInFrequency": o.sif.as_ref().map(|(s, p)| json!({"value": sif_short(*s), "policy": p})),
+            "persistentBrowser": o.persistent_browser.as_ref().map(|(m, p)| json!({
+                "mode": if *m == PersistentBrowser::Always { "always" } else { "never" },
+                "policy": p,
+            })),
+            "otherSessionControls": o.other_session.iter().map(|(c, p)| json!({"control": c, "policy": p})).collect::<Vec<_>>(),
+        },
+    })
+}
+
+/// A grant as Graph's `conditionalAccessGrantControls` (nested YAML lists are
+/// flattened under the outer operator).
+fn graph_grant(g: &Grant) -> Value {
+    let operator = if matches!(g, Grant::AllOf(_)) { "AND" } else { "OR" };
+    let controls = g.controls();
+    let built_in: Vec<&str> = controls.iter().filter_map(|c| c.graph_name()).collect();
+    let terms: Vec<&str> = controls
+        .iter()
+        .filter_map(|c| match c {
+            Grant::TermsOfUse(id) => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let strength = controls.iter().find_map(|c| match c {
+        Grant::AuthenticationStrength(s) => Some(json!({ "id": s.id(), "displayName": s.words() })),
+        _ => None,
+    });
+    json!({ "operator": operator, "builtInControls": built_in, "termsOfUse": terms, "authenticationStrength": strength })
+}
+
+/// Session controls as Graph's `conditionalAccessSessionControls`.
+fn graph_session(p: &crate::policy::Policy) -> Value {
+    use crate::policy::SifUnit;
+    let s = &p.session;
+    let sif = s.sign_in_frequency.as_ref().map(|f| {
+        json!({
+            "value": f.value,
+            "type": f.unit.map(|u| if u == SifUnit::Hours { "hours" } else { "days" }),
+            "authenticationType": if f.secondary_only { "secondaryAuthentication" } else { "primaryAndSecondaryAuthentication" },
+            "frequencyInterval": if f.every_time { "everyTime" } else { "timeBased" },
+            "isEnabled": f.enabled,
+        })
+    });
+    let browser = s.persistent_browser.map(|m| {
+        json!({ "mode": if m == PersistentBrowser::Always { "always" } else { "never" }, "isEnabled": true })
+    });
+    json!({
+        "signInFrequency": sif,
+        "persistentBrowser": browser,
+        "applicationEnforcedRestrictions": s.app_enforced_restrictions.then(|| json!({ "isEnabled": true })),
+        "cloudAppSecurity": s.cloud_app_security.as_ref().map(|t| json!({ "cloudAppSecurityType": t, "isEnabled": true })),
+        "continuousAccessEvaluation": s.continuous_access_evaluation.as_ref().map(|m| json!({ "mode": m })),
+        "disableResilienceDefaults": s.disable_resilience_defaults,
+        "secureSignInSession": s.secure_sign_in_session.then(|| json!({ "isEnabled": true })),
+    })
+}
+
+fn outcome_name(o: GrantOutcome) -> &'static str {
+    match o {
+        GrantOutcome::Satisfied => "satisfied",
+        GrantOutcome::NeedsMfa => "mfaRequired",
+        GrantOutcome::Blocked(_) => "blocked",
+    }
+}

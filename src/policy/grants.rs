@@ -1,0 +1,377 @@
+//! Grant controls and how a session meets them (R-CA-2).
+//!
+//! What casim models, and how:
+//! * `mfa` and authentication strengths are prompts: a session without the
+//!   MFA claim is asked for MFA (`NeedsMfa`). A strength stronger than plain
+//!   MFA needs a method the user has (FIDO2, certificate, Windows Hello for
+//!   Business on the device, or Authenticator passwordless for "Passwordless
+//!   MFA"); users answer MFA prompts with their strongest method, so a session
+//!   with MFA satisfies the strength when the user has such a method. Without
+//!   one the access is blocked (53003) and the detail says why.
+//! * device and app controls are facts of the sign-in: unmet, they block with
+//!   Entra's error (53000 compliant device, 53001 hybrid joined device, 53002
+//!   approved client app, 53005 app protection policy).
+//! * `passwordChange` and `termsOfUse` need a user action casim does not
+//!   simulate yet: unmet, they block (53003) with a detail naming the control.
+
+use crate::scenario::model::{App, Client, Device, DeviceSignIn, Join, Platform, User};
+
+/// The three built-in authentication strengths (Graph
+/// `authenticationStrengthPolicy`, ids `…0002`, `…0003`, `…0004`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Strength {
+    Mfa,
+    PasswordlessMfa,
+    PhishingResistantMfa,
+    /// A custom strength: casim cannot know its combinations and treats it
+    /// as multifactor authentication.
+    Custom(String),
+}
+
+impl Strength {
+    pub const NAMES: [&'static str; 3] = ["mfa", "passwordless_mfa", "phishing_resistant_mfa"];
+
+    pub fn from_id(id: &str) -> Strength {
+        match id.trim() {
+            "00000000-0000-0000-0000-000000000002" => Strength::Mfa,
+            "00000000-0000-0000-0000-000000000003" => Strength::PasswordlessMfa,
+            "00000000-0000-0000-0000-000000000004" => Strength::PhishingResistantMfa,
+            other => Strength::Custom(other.to_lowercase()),
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Strength> {
+        match name {
+            "mfa" => Some(Strength::Mfa),
+            "passwordless_mfa" => Some(Strength::PasswordlessMfa),
+            "phishing_resistant_mfa" => Some(Strength::PhishingResistantMfa),
+            _ => None,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Strength::Mfa => "00000000-0000-0000-0000-000000000002",
+            Strength::PasswordlessMfa => "00000000-0000-0000-0000-000000000003",
+            Strength::PhishingResistantMfa => "00000000-0000-0000-0000-000000000004",
+            Strength::Custom(id) => id,
+        }
+    }
+
+    pub fn words(&self) -> String {
+        match self {
+            Strength::Mfa => "Multifactor authentication".into(),
+            Strength::PasswordlessMfa => "Passwordless MFA".into(),
+            Strength::PhishingResistantMfa => "Phishing-resistant MFA".into(),
+            Strength::Custom(id) => format!("custom strength {id} (treated as MFA)"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Grant {
+    Mfa,
+    Block,
+    CompliantDevice,
+    AllOf(Vec<Grant>),
+    AnyOf(Vec<Grant>),
+    /// Microsoft Entra hybrid joined device (Graph `domainJoinedDevice`).
+    DomainJoinedDevice,
+    /// Approved client app (Graph `approvedApplication`).
+    ApprovedApplication,
+    /// App protection policy (Graph `compliantApplication`).
+    CompliantApplication,
+    PasswordChange,
+    AuthenticationStrength(Strength),
+    /// Terms of use, by id.
+    TermsOfUse(String),
+}
+
+/// Sign-in methods a user has beyond password + MFA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Methods {
+    /// FIDO2, certificate-based MFA, or Windows Hello for Business on the device.
+    pub phishing_resistant: bool,
+    /// The above, or Microsoft Authenticator passwordless sign-in.
+    pub passwordless: bool,
+}
+
+/// What the session can show against a grant.
+#[derive(Debug, Clone, Copy)]
+pub struct GrantFacts {
+    pub has_mfa: bool,
+    pub device_compliant: bool,
+    pub device_join: Join,
+    /// The app is an approved client app, used from iOS or Android.
+    pub approved_client_app: bool,
+    /// The app enforces an app protection policy, used from iOS or Android.
+    pub app_protection: bool,
+    pub methods: Methods,
+}
+
+impl GrantFacts {
+    /// What an access by `user` on `device` to `app` through `client` can
+    /// show. Approved client apps and app protection policies count on iOS and
+    /// Android native clients only; Windows Hello for Business on the device
+    /// is a phishing-resistant method.
+    pub fn of(user: &User, device: &Device, app: &App, client: Client, has_mfa: bool) -> GrantFacts {
+        let mobile = client.is_native() && matches!(device.platform, Platform::Ios | Platform::Android);
+        let hello = device.sign_in == DeviceSignIn::WindowsHello;
+        GrantFacts {
+            has_mfa,
+            device_compliant: device.compliant,
+            device_join: device.join,
+            approved_client_app: mobile && app.approved_client_app,
+            app_protection: mobile && app.app_protection,
+            methods: Methods {
+                phishing_resistant: user.methods.phishing_resistant || hello,
+                passwordless: user.methods.passwordless || hello,
+            },
+        }
+    }
+
+    /// Facts of a session with or without MFA and nothing else.
+    pub fn basic(has_mfa: bool, device_compliant: bool) -> GrantFacts {
+        GrantFacts {
+            has_mfa,
+            device_compliant,
+            device_join: Join::Unregistered,
+            approved_client_app: false,
+            app_protection: false,
+            methods: Methods::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GrantOutcome {
+    Satisfied,
+    /// Satisfiable by performing MFA now.
+    NeedsMfa,
+    /// Cannot be satisfied: the AADSTS error code.
+    Blocked(u32),
+}
+
+impl Grant {
+    /// R-CA-2: controls combine with AND (`all_of`) or OR (`any_of`); block wins.
+    pub fn evaluate(&self, facts: GrantFacts) -> GrantOutcome {
+        use GrantOutcome::*;
+        let either = |ok: bool, code: u32| if ok { Satisfied } else { Blocked(code) };
+        match self {
+            Grant::Block => Blocked(53003),
+            Grant::Mfa | Grant::AuthenticationStrength(Strength::Mfa | Strength::Custom(_)) => mfa(facts.has_mfa),
+            Grant::AuthenticationStrength(Strength::PasswordlessMfa) => strong(facts, facts.methods.passwordless),
+            Grant::AuthenticationStrength(Strength::PhishingResistantMfa) => {
+                strong(facts, facts.methods.phishing_resistant)
+            }
+            Grant::CompliantDevice => either(facts.device_compliant, 53000),
+            Grant::DomainJoinedDevice => either(facts.device_join == Join::HybridJoined, 53001),
+            Grant::ApprovedApplication => either(facts.approved_client_app, 53002),
+            Grant::CompliantApplication => either(facts.app_protection, 53005),
+            Grant::PasswordChange | Grant::TermsOfUse(_) => Blocked(53003),
+            Grant::AllOf(list) => combine_all(list.iter().map(|g| g.evaluate(facts))),
+            Grant::AnyOf(list) => list.iter().map(|g| g.evaluate(facts)).min().unwrap_or(Satisfied),
+        }
+    }
+
+    pub fn mentions_mfa(&self) -> bool {
+        match self {
+            Grant::Mfa | Grant::AuthenticationStrength(_) => true,
+            Grant::AllOf(l) | Grant::AnyOf(l) => l.iter().any(Grant::mentions_mfa),
+            _ => false,
+        }
+    }
+
+    /// Whether any control of the grant is `control` (looks inside lists).
+    pub fn contains(&self, control: &Grant) -> bool {
+        match self {
+            Grant::AllOf(l) | Grant::AnyOf(l) => l.iter().any(|g| g.contains(control)),
+            other => other == control,
+        }
+    }
+
+    /// Why the grant blocks these facts, in words, for the blocked event.
+    pub fn block_detail(&self, facts: GrantFacts) -> String {
+        let mut unmet = Vec::new();
+        self.collect_unmet(facts, &mut unmet);
+        match unmet.len() {
+            0 => "a policy blocks access".to_string(),
+            _ => unmet.join("; "),
+        }
+    }
+
+    fn collect_unmet(&self, facts: GrantFacts, out: &mut Vec<String>) {
+        if !matches!(self.evaluate(facts), GrantOutcome::Blocked(_)) {
+            return;
+        }
+        match self {
+            Grant::AllOf(l) | Grant::AnyOf(l) => l.iter().for_each(|g| g.collect_unmet(facts, out)),
+            Grant::AuthenticationStrength(s) => {
+                out.push(format!("the grant requires authentication strength {} and the user has no method that satisfies it (FIDO2, certificate, Windows Hello for Business)", s.words()))
+            }
+            Grant::PasswordChange => out.push(
+                "the grant requires a secure password change, which casim does not simulate as a prompt (model it with a `password_change` step)".into(),
+            ),
+            Grant::TermsOfUse(id) => out.push(format!(
+                "the grant requires accepting terms of use {id}, which casim does not simulate as a prompt"
+            )),
+            Grant::Block => out.push("a policy blocks access".into()),
+            Grant::CompliantDevice => out.push("the grant requires a compliant device".into()),
+            other => out.push(format!("the grant requires {}", other.words())),
+        }
+    }
+
+    /// The control in words (lists joined with "and" / "or").
+    pub fn words(&self) -> String {
+        match self {
+            Grant::Mfa => "multifactor authentication".into(),
+            Grant::Block => "block access".into(),
+            Grant::CompliantDevice => "a device marked compliant".into(),
+            Grant::DomainJoinedDevice => "a Microsoft Entra hybrid joined device".into(),
+            Grant::ApprovedApplication => "an approved client app".into(),
+            Grant::CompliantApplication => "an app protection policy".into(),
+            Grant::PasswordChange => "a password change".into(),
+            Grant::AuthenticationStrength(s) => format!("authentication strength {}", s.words()),
+            Grant::TermsOfUse(id) => format!("terms of use {id}"),
+            Grant::AllOf(l) => l.iter().map(Grant::words).collect::<Vec<_>>().join(" and "),
+            Grant::AnyOf(l) => l.iter().map(Grant::words).collect::<Vec<_>>().join(" or "),
+        }
+    }
+
+    /// Graph's `builtInControls` name of a single control, if it has one.
+    pub fn graph_name(&self) -> Option<&'static str> {
+        Some(match self {
+            Grant::Mfa => "mfa",
+            Grant::Block => "block",
+            Grant::CompliantDevice => "compliantDevice",
+            Grant::DomainJoinedDevice => "domainJoinedDevice",
+            Grant::ApprovedApplication => "approvedApplication",
+            Grant::CompliantApplication => "compliantApplication",
+            Grant::PasswordChange => "passwordChange",
+            _ => return None,
+        })
+    }
+
+    /// The name sign-in logs give an enforced single control
+    /// (`appliedConditionalAccessPolicies[].enforcedGrantControls`).
+    pub fn log_name(&self) -> Option<&'static str> {
+        Some(match self {
+            Grant::Mfa => "Mfa",
+            Grant::Block => "Block",
+            Grant::CompliantDevice => "RequireCompliantDevice",
+            Grant::DomainJoinedDevice => "RequireDomainJoinedDevice",
+            Grant::ApprovedApplication => "RequireApprovedApp",
+            Grant::CompliantApplication => "RequireCompliantApp",
+            Grant::PasswordChange => "PasswordChange",
+            Grant::AuthenticationStrength(_) => "AuthenticationStrength",
+            Grant::TermsOfUse(_) => "TermsOfUse",
+            Grant::AllOf(_) | Grant::AnyOf(_) => return None,
+        })
+    }
+
+    /// The single controls, flattened, in order.
+    pub fn controls(&self) -> Vec<&Grant> {
+        match self {
+            Grant::AllOf(l) | Grant::AnyOf(l) => l.iter().flat_map(Grant::controls).collect(),
+            other => vec![other],
+        }
+    }
+}
+
+fn mfa(has_mfa: bool) -> GrantOutcome {
+    if has_mfa { GrantOutcome::Satisfied } else { GrantOutcome::NeedsMfa }
+}
+
+/// A strength above plain MFA: the user needs a method for it (module doc).
+fn strong(facts: GrantFacts, has_method: bool) -> GrantOutcome {
+    if has_method { mfa(facts.has_mfa) } else { GrantOutcome::Blocked(53003) }
+}
+
+/// All outcomes must hold: any block blocks (53003 before others), else MFA if any needs it.
+pub fn combine_all(outcomes: impl Iterator<Item = GrantOutcome>) -> GrantOutcome {
+    let mut result = GrantOutcome::Satisfied;
+    for o in outcomes {
+        result = match (result, o) {
+            (GrantOutcome::Blocked(53003), _) | (_, GrantOutcome::Blocked(53003)) => GrantOutcome::Blocked(53003),
+            (GrantOutcome::Blocked(c), _) | (_, GrantOutcome::Blocked(c)) => GrantOutcome::Blocked(c),
+            (GrantOutcome::NeedsMfa, _) | (_, GrantOutcome::NeedsMfa) => GrantOutcome::NeedsMfa,
+            _ => GrantOutcome::Satisfied,
+        };
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FACTS: GrantFacts = GrantFacts {
+        has_mfa: false,
+        device_compliant: false,
+        device_join: Join::Unregistered,
+        approved_client_app: false,
+        app_protection: false,
+        methods: Methods { phishing_resistant: false, passwordless: false },
+    };
+
+    #[test]
+    fn grants_combine_with_and_or() {
+        assert_eq!(Grant::Mfa.evaluate(FACTS), GrantOutcome::NeedsMfa);
+        assert_eq!(Grant::Mfa.evaluate(GrantFacts { has_mfa: true, ..FACTS }), GrantOutcome::Satisfied);
+        let either = Grant::AnyOf(vec![Grant::Mfa, Grant::CompliantDevice]);
+        assert_eq!(either.evaluate(FACTS), GrantOutcome::NeedsMfa);
+        assert_eq!(either.evaluate(GrantFacts { device_compliant: true, ..FACTS }), GrantOutcome::Satisfied);
+        let both = Grant::AllOf(vec![Grant::Mfa, Grant::CompliantDevice]);
+        assert_eq!(both.evaluate(FACTS), GrantOutcome::Blocked(53000));
+        assert_eq!(both.evaluate(GrantFacts { device_compliant: true, ..FACTS }), GrantOutcome::NeedsMfa);
+    }
+
+    #[test]
+    fn block_wins_over_everything() {
+        let outcomes = [GrantOutcome::NeedsMfa, GrantOutcome::Blocked(53000), GrantOutcome::Blocked(53003)];
+        assert_eq!(combine_all(outcomes.into_iter()), GrantOutcome::Blocked(53003));
+        assert_eq!(combine_all([GrantOutcome::Satisfied, GrantOutcome::NeedsMfa].into_iter()), GrantOutcome::NeedsMfa);
+        assert_eq!(combine_all(std::iter::empty()), GrantOutcome::Satisfied);
+    }
+
+    #[test]
+    fn device_and_app_controls_block_with_entra_codes() {
+        assert_eq!(Grant::DomainJoinedDevice.evaluate(FACTS), GrantOutcome::Blocked(53001));
+        let hybrid = GrantFacts { device_join: Join::HybridJoined, ..FACTS };
+        assert_eq!(Grant::DomainJoinedDevice.evaluate(hybrid), GrantOutcome::Satisfied);
+        let entra = GrantFacts { device_join: Join::EntraJoined, ..FACTS };
+        assert_eq!(Grant::DomainJoinedDevice.evaluate(entra), GrantOutcome::Blocked(53001));
+        assert_eq!(Grant::ApprovedApplication.evaluate(FACTS), GrantOutcome::Blocked(53002));
+        let approved = GrantFacts { approved_client_app: true, ..FACTS };
+        assert_eq!(Grant::ApprovedApplication.evaluate(approved), GrantOutcome::Satisfied);
+        assert_eq!(Grant::CompliantApplication.evaluate(FACTS), GrantOutcome::Blocked(53005));
+        let protected = GrantFacts { app_protection: true, ..FACTS };
+        assert_eq!(Grant::CompliantApplication.evaluate(protected), GrantOutcome::Satisfied);
+    }
+
+    #[test]
+    fn strengths_need_a_method_that_satisfies_them() {
+        let phish = Grant::AuthenticationStrength(Strength::PhishingResistantMfa);
+        assert_eq!(phish.evaluate(GrantFacts { has_mfa: true, ..FACTS }), GrantOutcome::Blocked(53003));
+        let fido = Methods { phishing_resistant: true, passwordless: true };
+        assert_eq!(phish.evaluate(GrantFacts { methods: fido, ..FACTS }), GrantOutcome::NeedsMfa);
+        assert_eq!(phish.evaluate(GrantFacts { methods: fido, has_mfa: true, ..FACTS }), GrantOutcome::Satisfied);
+        let app_only = Methods { phishing_resistant: false, passwordless: true };
+        let passwordless = Grant::AuthenticationStrength(Strength::PasswordlessMfa);
+        assert_eq!(passwordless.evaluate(GrantFacts { methods: app_only, ..FACTS }), GrantOutcome::NeedsMfa);
+        assert_eq!(phish.evaluate(GrantFacts { methods: app_only, ..FACTS }), GrantOutcome::Blocked(53003));
+        let plain = Grant::AuthenticationStrength(Strength::Mfa);
+        assert_eq!(plain.evaluate(FACTS), GrantOutcome::NeedsMfa);
+        assert!(phish.block_detail(FACTS).contains("Phishing-resistant MFA"));
+    }
+
+    #[test]
+    fn password_change_and_terms_block_with_a_detail() {
+        let g = Grant::AllOf(vec![Grant::Mfa, Grant::PasswordChange]);
+        assert_eq!(g.evaluate(GrantFacts { has_mfa: true, ..FACTS }), GrantOutcome::Blocked(53003));
+        assert!(g.block_detail(FACTS).contains("password change"), "{}", g.block_detail(FACTS));
+        let tou = Grant::TermsOfUse("ce580154-086a-40fd-91df-8a60abac81a0".into());
+        assert!(tou.block_detail(FACTS).contains("terms of use ce580154"));
+        assert_eq!(Strength::from_id("00000000-0000-0000-0000-000000000004"), Strength::PhishingResistantMfa);
+    }
+}

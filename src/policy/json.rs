@@ -1,0 +1,286 @@
+//! JSON with positions, for Graph exports: every value knows its line and
+//! column, so that an impossible value can be reported with the file, its
+//! JSON path and its line. Syntax is checked by `serde_json` first (its error
+//! messages are good); this parser then only builds the positioned tree and
+//! never panics, whatever the input.
+
+/// Deeper documents are refused (serde_json's own limit is 128).
+const MAX_DEPTH: usize = 128;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    /// 1-based line and column of the value's first character.
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// The number as written.
+    Number(String),
+    String(String),
+    Array(Vec<Node>),
+    /// Members in document order; a repeated key keeps its last value.
+    Object(Vec<(String, Node)>),
+}
+
+/// A syntax error: message and 1-based position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        return Err(SyntaxError { message, line: e.line().max(1), column: e.column().max(1) });
+    }
+    let mut p = Parser { chars: text.chars().collect(), at: 0, line: 1, column: 1 };
+    p.skip_ws();
+    p.value(0)
+}
+
+impl Node {
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Null, an empty string, an empty array or an empty object.
+    pub fn is_empty(&self) -> bool {
+        match &self.value {
+            Value::Null => true,
+            Value::String(s) => s.is_empty(),
+            Value::Array(a) => a.is_empty(),
+            Value::Object(o) => o.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// A JSON type name for messages.
+    pub fn kind(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+}
+
+struct Parser {
+    chars: Vec<char>,
+    at: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.at).copied()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.at += 1;
+        if c == '\n' {
+            self.line += 1;
+            self.column = 1;
+        } else {
+            self.column += 1;
+        }
+        Some(c)
+    }
+
+    fn skip_ws(&mut self) {
+        while self.peek().is_some_and(|c| c.is_whitespace() || c == '\u{feff}') {
+            self.bump();
+        }
+    }
+
+    fn error(&self, message: &str) -> SyntaxError {
+        SyntaxError { message: message.to_string(), line: self.line, column: self.column }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("the document nests deeper than 128 levels"));
+        }
+        let (line, column) = (self.line, self.column);
+        let value = match self.peek() {
+            Some('{') => self.object(depth)?,
+            Some('[') => self.array(depth)?,
+            Some('"') => Value::String(self.string()?),
+            Some('t') => self.word("true", Value::Bool(true))?,
+            Some('f') => self.word("false", Value::Bool(false))?,
+            Some('n') => self.word("null", Value::Null)?,
+            Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
+            _ => return Err(self.error("expected a JSON value")),
+        };
+        Ok(Node { value, line, column })
+    }
+
+    fn word(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
+        for expected in word.chars() {
+            if self.bump() != Some(expected) {
+                return Err(self.error("expected a JSON value"));
+            }
+        }
+        Ok(value)
+    }
+
+    fn number(&mut self) -> Value {
+        let mut text = String::new();
+        while let Some(c) = self.peek().filter(|c| c.is_ascii_digit() || "+-.eE".contains(*c)) {
+            text.push(c);
+            self.bump();
+        }
+        Value::Number(text)
+    }
+
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        self.bump(); // the opening quote
+        let mut out = String::new();
+        loop {
+            match self.bump() {
+                None => return Err(self.error("unterminated string")),
+                Some('"') => return Ok(out),
+                Some('\\') => self.escape(&mut out)?,
+                Some(c) => out.push(c),
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), SyntaxError> {
+        let c = self.bump().ok_or_else(|| self.error("unterminated string"))?;
+        match c {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'u' => {
+                let high = self.hex4()?;
+                let code = if (0xd800..0xdc00).contains(&high) && self.peek() == Some('\\') {
+                    self.bump();
+                    self.bump();
+                    let low = self.hex4()?;
+                    0x10000 + ((high - 0xd800) << 10) + (low.wrapping_sub(0xdc00) & 0x3ff)
+                } else {
+                    high
+                };
+                out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+            }
+            other => out.push(other),
+        }
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let mut n = 0u32;
+        for _ in 0..4 {
+            let d = self.bump().and_then(|c| c.to_digit(16)).ok_or_else(|| self.error("bad \\u escape"))?;
+            n = n * 16 + d;
+        }
+        Ok(n)
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        self.bump();
+        let mut items = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(']') => {
+                    self.bump();
+                    return Ok(Value::Array(items));
+                }
+                Some(',') => {
+                    self.bump();
+                }
+                None => return Err(self.error("unterminated array")),
+                _ => items.push(self.value(depth + 1)?),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        self.bump();
+        let mut members: Vec<(String, Node)> = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some('}') => {
+                    self.bump();
+                    return Ok(Value::Object(members));
+                }
+                Some(',') => {
+                    self.bump();
+                }
+                Some('"') => {
+                    let key = self.string()?;
+                    self.skip_ws();
+                    if self.bump() != Some(':') {
+                        return Err(self.error("expected `:`"));
+                    }
+                    self.skip_ws();
+                    let value = self.value(depth + 1)?;
+                    members.push((key, value));
+                }
+                _ => return Err(self.error("unterminated object")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_know_their_positions() {
+        let doc = parse("{\n  \"a\": [1, \"x\\u00e9\"],\n  \"b\": {\"c\": null}\n}").expect("valid");
+        let a = doc.get("a").expect("a");
+        assert_eq!((a.line, a.column), (2, 8));
+        let Value::Array(items) = &a.value else { panic!("array") };
+        assert_eq!(items[1].as_str(), Some("xé"));
+        assert_eq!((items[1].line, items[1].column), (2, 12));
+        assert!(doc.get("b").and_then(|b| b.get("c")).is_some_and(Node::is_null));
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_position() {
+        let e = parse("{\n  \"a\": [1,,]\n}").expect_err("invalid");
+        assert_eq!(e.line, 2);
+        assert!(!e.message.contains("at line"), "{}", e.message);
+        assert!(parse("").is_err());
+        assert!(parse("[").is_err());
+    }
+
+    #[test]
+    fn hostile_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert!(parse(&deep).is_err());
+    }
+}
