@@ -24,7 +24,14 @@ mod purpose {
 
 /// Graph's `id` (request id) of the record with this serial.
 pub fn request_id(scenario: &Scenario, serial: u64) -> String {
-    ids::guid(scenario.seed, purpose::REQUEST, serial)
+    ids::guid(run_seed(scenario), purpose::REQUEST, serial)
+}
+
+/// Per-sign-in ids (request, correlation, session, token) come from the seed and
+/// the scenario's name, so two scenarios of one library never share them;
+/// identities (tenant, users, policies) come from the seed alone.
+fn run_seed(scenario: &Scenario) -> u64 {
+    scenario.seed ^ ids::of_str(&scenario.name)
 }
 
 pub fn tenant_id(scenario: &Scenario) -> String {
@@ -284,9 +291,9 @@ impl<'s> Recorder<'s> {
             client_credential_type: if event.client == Client::Confidential { "clientSecret" } else { "none" },
             is_interactive: event.interactive,
             sign_in_event_types: [if event.interactive { "interactiveUser" } else { "nonInteractiveUser" }],
-            correlation_id: ids::guid(seed, purpose::CORRELATION, event.session),
-            unique_token_identifier: ids::token_identifier(seed, event.serial),
-            session_id: ids::guid(seed, purpose::SESSION, event.session),
+            correlation_id: ids::guid(run_seed(scenario), purpose::CORRELATION, event.session),
+            unique_token_identifier: ids::token_identifier(run_seed(scenario), event.serial),
+            session_id: ids::guid(run_seed(scenario), purpose::SESSION, event.session),
             incoming_token_type: event.incoming.graph_name(),
             token_issuer_type: "AzureAD",
             authentication_requirement: if event.multi_factor {

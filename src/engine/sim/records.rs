@@ -156,14 +156,6 @@ impl Sim<'_> {
             _ if with_mfa => vec![PASSWORD, MFA_DONE],
             _ => vec![PASSWORD],
         };
-        if kmsi.is_some() {
-            let mut interrupt = self.event(key, Resource::App(key.3), now, true, 50140);
-            interrupt.steps = steps.clone();
-            interrupt.session = session;
-            interrupt.prompt = Some(prompt);
-            interrupt.rules = vec!["R-PB-1"];
-            self.emit(interrupt);
-        }
         let mut e = self.event(key, Resource::App(key.3), now, true, 0);
         e.multi_factor = steps.contains(&MFA_DONE);
         e.steps = steps;
@@ -173,6 +165,13 @@ impl Sim<'_> {
         e.lineage = lineage;
         e.prompt = Some(prompt);
         e.rules = vec![rule, "R-PROMPT-2"];
+        if kmsi.is_some() {
+            // The interrupt is the same sign-in, stopped at "Stay signed in?" (R-PB-1).
+            let interrupt = SignInEvent { error_code: 50140, rules: vec!["R-PB-1"], ..e.clone() };
+            self.record_serial += 1;
+            e.serial = self.record_serial;
+            self.emit(interrupt);
+        }
         self.emit(e);
     }
 
