@@ -2,6 +2,7 @@
 //! sign-in log commands in `logs` and `explain`.
 
 mod explain;
+mod generate;
 mod logs;
 mod policies;
 mod whatif;
@@ -91,6 +92,12 @@ Examples:
         #[command(subcommand)]
         command: policies::PoliciesCommand,
     },
+    /// Write a population scenario whose users follow personas (docs/personas.md).
+    #[command(after_help = "Examples:
+  casim generate --users 100 --days 30 --seed 7 -o population.yaml
+  casim generate --persona office_worker --users 10 --days 5
+  casim generate --personas my-personas.yaml --users 500 --days 14 -o mine.yaml")]
+    Generate(generate::GenerateArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -109,6 +116,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => return finish(explain::explain(args)),
         Command::WhatIf(args) => return finish(whatif::whatif(args)),
         Command::Policies { command } => return finish(policies::policies(command)),
+        Command::Generate(args) => generate::run(args),
     };
     match result {
         Ok(code) => code,

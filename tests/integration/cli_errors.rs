@@ -723,3 +723,32 @@ fn help_shows_examples() {
         );
     }
 }
+
+#[test]
+fn generate_writes_a_valid_deterministic_population() {
+    let scratch = Scratch::new("generate");
+    let a = scratch.dir.join("a.yaml");
+    let b = scratch.dir.join("b.yaml");
+    for path in [&a, &b] {
+        let out = casim(&["generate", "--users", "20", "--days", "7", "--seed", "5", "-o", path_arg(path)]);
+        assert_eq!(out.status.code(), Some(0));
+    }
+    let text = std::fs::read_to_string(&a).unwrap();
+    assert_eq!(text, std::fs::read_to_string(&b).unwrap(), "same seed, same file");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("  office_worker-") && !l.contains("owner:")).count(),
+        10,
+        "half of the users are office workers"
+    );
+    let validated = casim(&["validate", path_arg(&a)]);
+    assert_eq!(validated.status.code(), Some(0), "{}", String::from_utf8_lossy(&validated.stderr));
+    assert!(stdout_of(&validated).contains("20 users"));
+}
+
+#[test]
+fn generate_rejects_an_unknown_persona_with_a_suggestion() {
+    let out = casim(&["generate", "--persona", "offce_worker", "--users", "1", "--days", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = flat(&String::from_utf8_lossy(&out.stderr));
+    assert_says(&stderr, &["unknown persona `offce_worker`", "did you mean `office_worker`?"]);
+}
