@@ -52,25 +52,31 @@ pub struct WhatIfArgs {
     /// A scenario device whose facts the sign-in has (needs --scenario).
     #[arg(long, requires = "scenario")]
     device: Option<String>,
+    /// How the user reaches the app (default browser).
     #[arg(long, value_enum)]
     client: Option<ClientArg>,
     /// windows, macOS, iOS, android or linux.
     #[arg(long)]
     platform: Option<String>,
+    /// The sign-in's public IP address (IPv4 or IPv6).
     #[arg(long)]
     ip: Option<IpAddr>,
     /// Two-letter country or region of the sign-in.
     #[arg(long)]
     country: Option<String>,
+    /// The device's join type (default unregistered).
     #[arg(long, value_enum, conflicts_with = "device_filter_props")]
     device_join: Option<JoinArg>,
+    /// Whether the device is compliant.
     #[arg(long, conflicts_with = "device_filter_props")]
     device_compliant: Option<bool>,
     /// Device properties for filters, e.g. trustType=AzureAD,isCompliant=true,extensionAttribute1=x.
     #[arg(long, value_name = "K=V,...")]
     device_filter_props: Option<String>,
+    /// The sign-in's risk level (default none).
     #[arg(long, value_enum)]
     sign_in_risk: Option<RiskArg>,
+    /// The user's risk level (default: the scenario user's, else none).
     #[arg(long, value_enum)]
     user_risk: Option<RiskArg>,
     /// register_security_info or register_device instead of accessing the app.
@@ -91,6 +97,7 @@ pub struct WhatIfArgs {
     /// The user is a guest or external user of this kind (e.g. b2b_collaboration_guest).
     #[arg(long)]
     guest_type: Option<String>,
+    /// Output format; json is close to Graph's whatIfAnalysisResult.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
@@ -102,6 +109,7 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
 enum ClientArg {
     Browser,
     MobileAndDesktop,
@@ -110,6 +118,7 @@ enum ClientArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
 enum JoinArg {
     EntraJoined,
     HybridJoined,
@@ -641,9 +650,9 @@ fn graph_session(p: &crate::policy::Policy) -> Value {
             "isEnabled": f.enabled,
         })
     });
-    let browser = s.persistent_browser.map(|m| {
-        json!({ "mode": if m == PersistentBrowser::Always { "always" } else { "never" }, "isEnabled": true })
-    });
+    let browser = s
+        .persistent_browser
+        .map(|m| json!({ "mode": if m == PersistentBrowser::Always { "always" } else { "never" }, "isEnabled": true }));
     json!({
         "signInFrequency": sif,
         "persistentBrowser": browser,

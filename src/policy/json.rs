@@ -47,11 +47,12 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 }
 
 impl Node {
+    /// A member by key; the exact key first, else one differing only in case
+    /// (Microsoft Graph PowerShell writes `DisplayName` for `displayName`).
     pub fn get(&self, key: &str) -> Option<&Node> {
-        match &self.value {
-            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
+        let Value::Object(members) = &self.value else { return None };
+        let exact = members.iter().rev().find(|(k, _)| k == key);
+        exact.or_else(|| members.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(key))).map(|(_, v)| v)
     }
 
     pub fn is_null(&self) -> bool {

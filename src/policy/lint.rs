@@ -45,9 +45,11 @@ pub struct Tenant {
 }
 
 const SRC_PB: &str = "R-PB-2 (MODEL.md); Microsoft Learn, Configure adaptive session lifetime policies: persistent browser session needs All resources";
-const SRC_ET: &str = "R-ET-3 (MODEL.md); Microsoft Learn, Adaptive session lifetime policies: sign-in frequency every time";
+const SRC_ET: &str =
+    "R-ET-3 (MODEL.md); Microsoft Learn, Adaptive session lifetime policies: sign-in frequency every time";
 const SRC_RANGE: &str = "R-SIF-1 (MODEL.md); REFERENCE.md, Numbers: SIF range hours 1–23, days 1–365";
-const SRC_1104: &str = "REFERENCE.md, sessionControls.signInFrequency: Graph rejects timeBased with secondaryAuthentication (error 1104)";
+const SRC_1104: &str =
+    "REFERENCE.md, sessionControls.signInFrequency: Graph rejects timeBased with secondaryAuthentication (error 1104)";
 const SRC_PWD: &str = "REFERENCE.md, grantControls: passwordChange must pair with mfa by AND, in a user-risk policy on all apps; Microsoft Learn, Conditional Access grant: Require password change";
 const SRC_USERS: &str = "R-CA-1 (MODEL.md); Graph conditionalAccessUsers";
 const SRC_APPS: &str = "R-CA-1 (MODEL.md); Graph conditionalAccessApplications";
@@ -127,7 +129,8 @@ fn password_change(p: &Policy, out: &mut Vec<Finding>) {
     }
     let with_mfa = matches!(g, Grant::AllOf(list) if list.contains(&Grant::Mfa));
     if !with_mfa {
-        let msg = "require password change must be combined with require MFA (all of the selected controls)".to_string();
+        let msg =
+            "require password change must be combined with require MFA (all of the selected controls)".to_string();
         finding(out, Severity::Error, "password-change-without-mfa", Some(p), msg, SRC_PWD);
     }
     if p.user_risk.is_none() {
@@ -147,7 +150,8 @@ fn users(p: &Policy, out: &mut Vec<Finding>) {
         let msg = "the policy includes nobody".to_string();
         finding(out, Severity::Warning, "includes-nobody", Some(p), msg, SRC_USERS);
     } else if !includes_someone {
-        let msg = "the policy includes only user ids this scenario does not know: it applies to nobody here".to_string();
+        let msg =
+            "the policy includes only user ids this scenario does not know: it applies to nobody here".to_string();
         finding(out, Severity::Warning, "includes-nobody", Some(p), msg, SRC_USERS);
     }
     if u.exclude.contains(&UserRef::All) {

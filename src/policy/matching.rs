@@ -250,3 +250,69 @@ fn platform_os_name(p: Platform) -> &'static str {
         Platform::Linux => "Linux",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Scenario, from_str};
+
+    const YAML: &str = r#"
+name: t
+users:
+  alice: { groups: [finance], roles: [Global Administrator], risk: high }
+named_locations:
+  hq: { ip_ranges: [203.0.113.0/24] }
+devices:
+  laptop: { owner: alice, join: entra_joined, compliant: true, ip: 203.0.113.9, country: FR }
+policies:
+  - { name: users, users: { include: ["group:finance"], exclude: ["role:global_administrator"] }, apps: all }
+  - { name: apps, users: all, apps: { include: [office365], exclude: [sharepoint] } }
+  - { name: platforms, users: all, apps: all, platforms: { include: [windows], exclude: [windows] } }
+  - { name: locations, users: all, apps: all, locations: { include: [hq], exclude: [all_trusted, hq] } }
+  - { name: filter, users: all, apps: all, device_filter: { mode: exclude, rule: 'device.isCompliant -eq True' } }
+  - { name: applies, users: all, apps: all, user_risk: [high], locations: [hq] }
+timeline:
+  - { at: "09:00", do: use, device: laptop, app: sharepoint }
+"#;
+
+    fn context(sc: &Scenario) -> SignInContext<'_> {
+        let device = &sc.devices[0];
+        SignInContext {
+            user_idx: 0,
+            user: &sc.users[0],
+            app: 0,
+            app_info: &sc.apps[0],
+            client: Client::Browser,
+            device,
+            device_props: None,
+            ip: device.ip,
+            country: device.country.as_deref(),
+            sign_in_risk: Risk::None,
+            user_risk: sc.users[0].risk,
+            user_action: None,
+            auth_context: None,
+            named_locations: &sc.named_locations,
+        }
+    }
+
+    #[test]
+    fn exclusions_win_in_every_condition_and_applies_means_no_failure() {
+        let sc = from_str(std::path::Path::new("t.yaml"), YAML).unwrap_or_else(|e| panic!("{}", e.render()));
+        let cx = context(&sc);
+        let expected = [
+            ("users", vec![AnalysisReason::Users]),
+            ("apps", vec![AnalysisReason::Application]),
+            ("platforms", vec![AnalysisReason::DevicePlatform]),
+            ("locations", vec![AnalysisReason::Location]),
+            ("filter", vec![AnalysisReason::Devices]),
+            ("applies", vec![]),
+        ];
+        for (p, (name, reasons)) in sc.policies.iter().zip(expected) {
+            assert_eq!(p.name, name);
+            assert_eq!(p.failures(&cx), reasons, "{name}");
+            assert_eq!(p.applies(&cx), reasons.is_empty(), "{name}");
+        }
+        let disabled = Policy { state: PolicyState::Disabled, ..sc.policies[5].clone() };
+        assert_eq!(disabled.analysis(disabled.state, &cx), vec![AnalysisReason::PolicyNotEnabled]);
+    }
+}

@@ -17,7 +17,8 @@ fn repo(path: &str) -> String {
 }
 
 fn casim(args: &[&str]) -> Output {
-    let output = Command::cargo_bin("casim").expect("the casim binary is built").args(args).output().expect("casim runs");
+    let output =
+        Command::cargo_bin("casim").expect("the casim binary is built").args(args).output().expect("casim runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "casim {args:?} panicked:\n{stderr}");
     output
@@ -109,16 +110,20 @@ fn one_policy_object_is_read() {
     let (text, _) = show("tests/fixtures/graph/no-persistent-browser.json");
     assert!(text.starts_with("No persistent browser session (on)"), "{text}");
     assert!(text.contains("template   62e51ccc-c9c3-4554-ac70-066172c81007"), "{text}");
-    assert!(text.contains(r#"only devices matching `device.trustType -ne "ServerAD" -or device.isCompliant -ne True`"#));
+    assert!(
+        text.contains(r#"only devices matching `device.trustType -ne "ServerAD" -or device.isCompliant -ne True`"#)
+    );
     assert!(text.contains("sign-in frequency 1 hour; persistent browser never"), "{text}");
 }
 
 #[test]
 fn a_dctoolbox_array_without_ids_is_read() {
     let (text, _) = show("tests/fixtures/graph/dctoolbox-array.json");
-    for name in
-        ["Report-only: require MFA for all users (report-only)", "Block legacy authentication (on)", "Office 365: 8 hour"]
-    {
+    for name in [
+        "Report-only: require MFA for all users (report-only)",
+        "Block legacy authentication (on)",
+        "Office 365: 8 hour",
+    ] {
         assert!(text.contains(name), "{name} missing from:\n{text}");
     }
     assert!(text.contains("exchangeActiveSync (legacy, never a casim sign-in)"), "{text}");
@@ -162,6 +167,24 @@ fn the_graph_docs_sample_keeps_what_it_cannot_resolve_visible() {
     // With the directory, the object id is Alice.
     let (text, _) = show("tests/fixtures/graph/graph-docs-sample.json");
     assert!(text.contains("users      alice, role Application Administrator"), "{text}");
+}
+
+#[test]
+fn powershell_pascal_case_keys_are_read() {
+    let scratch = Scratch::new();
+    let file = scratch.write(
+        "ps.json",
+        r#"[ { "Id": "0c8f2b1a-3d4e-4f50-8a6b-7c8d9e0f1a2b", "DisplayName": "From PowerShell", "State": "enabled",
+    "Conditions": { "Users": { "IncludeUsers": ["All"] }, "Applications": { "IncludeApplications": ["Office365"] },
+      "ClientAppTypes": ["all"], "AdditionalProperties": {} },
+    "GrantControls": { "Operator": "OR", "BuiltInControls": ["mfa"] }, "AdditionalProperties": {} } ]"#,
+    );
+    let out = casim(&["policies", "show", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("From PowerShell (on)") && text.contains("resources  Office 365"), "{text}");
+    assert!(text.contains("require multifactor authentication"), "{text}");
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }
 
 #[test]
@@ -267,7 +290,8 @@ fn resources_user_actions_and_authentication_contexts() {
     let portal = verdicts(&whatif(APPS, &["--user", "alice", "--app", "azure_portal"]));
     assert_eq!(portal[4], ("admin portals".into(), "applies".into()));
     assert_eq!(portal[5], ("azure management".into(), "applies".into()));
-    let action = verdicts(&whatif(APPS, &["--user", "alice", "--app", "sharepoint", "--user-action", "register_security_info"]));
+    let action =
+        verdicts(&whatif(APPS, &["--user", "alice", "--app", "sharepoint", "--user-action", "register_security_info"]));
     assert_eq!(action[0], ("sharepoint only".into(), "application".into()));
     assert_eq!(action[6], ("security info".into(), "applies".into()));
     let ctx = verdicts(&whatif(APPS, &["--user", "alice", "--app", "sharepoint", "--auth-context", "c1"]));
@@ -350,7 +374,18 @@ fn ipv4_and_ipv6_ranges_countries_and_trusted_locations() {
     );
     let moved = verdicts(&whatif(
         LOCATIONS,
-        &["--user", "alice", "--app", "sharepoint", "--device", "alice-laptop", "--ip", "203.0.114.1", "--country", "kp"],
+        &[
+            "--user",
+            "alice",
+            "--app",
+            "sharepoint",
+            "--device",
+            "alice-laptop",
+            "--ip",
+            "203.0.114.1",
+            "--country",
+            "kp",
+        ],
     ));
     assert_eq!(moved[0], ("from hq".into(), "location".into()));
     assert_eq!(moved[3], ("blocked countries".into(), "applies".into()));
@@ -403,7 +438,10 @@ const MANY: &str = r#"
 #[test]
 fn what_if_reports_every_failing_condition_in_json_and_text() {
     let v = whatif(MANY, &["--user", "alice", "--app", "sharepoint", "--device", "alice-laptop"]);
-    assert_verdicts(&v, &[("many conditions", "policyNotEnabled,users,application,devicePlatform,location,signInRisk")]);
+    assert_verdicts(
+        &v,
+        &[("many conditions", "policyNotEnabled,users,application,devicePlatform,location,signInRisk")],
+    );
     assert_eq!(v["value"][0]["state"], "disabled");
     assert_eq!(v["signIn"]["ipAddress"], "203.0.113.7");
     assert_eq!(v["outcome"]["result"], "satisfied");
@@ -554,7 +592,10 @@ fn lint_errors_are_the_values_entra_refuses() {
 #[test]
 fn lint_warnings_exit_zero() {
     let cases = [
-        ("- { name: p, users: all, apps: [sharepoint], session: { persistent_browser: always } }", "persistent-browser-scope"),
+        (
+            "- { name: p, users: all, apps: [sharepoint], session: { persistent_browser: always } }",
+            "persistent-browser-scope",
+        ),
         ("- { name: p, users: all, apps: all, session: { sign_in_frequency: every_time } }", "every-time-without-mfa"),
         ("- { name: p, users: { include: [none] }, apps: all, grant: mfa }", "includes-nobody"),
         ("- { name: p, users: { include: [all], exclude: [all] }, apps: all, grant: mfa }", "excludes-everybody"),
@@ -630,12 +671,19 @@ fn impossible_values_name_the_json_path_and_line() {
     assert!(err.contains("$[2].conditions.users.includeUsers[0]"), "{err}");
     assert!(err.contains("`alice@contoso.com` is not a user object id"), "{err}");
     let (_, err) = validate_error("state.json", r#"{ "value": [ { "displayName": "x", "state": "on" } ] }"#);
-    assert!(err.contains("$.value[0].state") && err.contains("expected enabled, disabled or enabledForReportingButNotEnforced"), "{err}");
+    assert!(
+        err.contains("$.value[0].state")
+            && err.contains("expected enabled, disabled or enabledForReportingButNotEnforced"),
+        "{err}"
+    );
     let (_, err) = validate_error(
         "sif.json",
         r#"{ "displayName": "x", "state": "enabled", "sessionControls": { "signInFrequency": { "value": "one", "type": "hours", "isEnabled": true } } }"#,
     );
-    assert!(err.contains("$.sessionControls.signInFrequency.value") && err.contains("expected a whole number"), "{err}");
+    assert!(
+        err.contains("$.sessionControls.signInFrequency.value") && err.contains("expected a whole number"),
+        "{err}"
+    );
     let (_, err) = validate_error(
         "loc.json",
         r##"{ "@odata.type": "#microsoft.graph.ipNamedLocation", "id": "0824dbaf-6277-4db0-8112-b29fd356f2c4", "ipRanges": [ { "cidrAddress": "12.34.221.11/40" } ] }"##,
@@ -663,7 +711,10 @@ fn yaml_policy_mistakes_suggest_the_nearest_word() {
         ("- { name: p, users: all, apps: all, grant: compliant_aplication }", "compliant_application"),
         ("- { name: p, users: [\"guests:b2b_colaboration_guest\"], apps: all }", "b2b_collaboration_guest"),
         ("- { name: p, users: all, apps: [\"action:register_securityinfo\"] }", "register_security_info"),
-        ("- { name: p, users: all, apps: all, platforms: { include: [all], exclude: [ios, windowsphon] } }", "windowsPhone"),
+        (
+            "- { name: p, users: all, apps: all, platforms: { include: [all], exclude: [ios, windowsphon] } }",
+            "windowsPhone",
+        ),
     ];
     for (policies, suggestion) in cases {
         let file = scratch.write("p.yaml", policies);

@@ -74,7 +74,8 @@ pub fn policy(cx: &Cx, f: &Field, ignored: &mut Ignored) -> Result<Policy> {
 /// Reports the non-empty members of `f` not in `known` (and not `@odata.*`).
 fn report_unknown(f: &Field, known: &[&str], prefix: &str, policy: &str, ignored: &mut Ignored) {
     for (key, value) in f.members() {
-        if !known.contains(&key) && !key.starts_with('@') && !key.contains("@odata") && !value.node.is_empty() {
+        let is_known = known.iter().any(|k| k.eq_ignore_ascii_case(key));
+        if !is_known && !key.starts_with('@') && !key.contains("@odata") && !value.node.is_empty() {
             ignored.field(&format!("{prefix}{key}"), policy);
         }
     }
@@ -117,7 +118,7 @@ fn conditions(cx: &Cx, c: &Field, p: &mut Policy, ignored: &mut Ignored) -> Resu
     Ok(())
 }
 
-fn keyword<'t>(text: &'t str, words: &[&'static str]) -> Option<&'static str> {
+fn keyword(text: &str, words: &[&'static str]) -> Option<&'static str> {
     words.iter().copied().find(|w| w.eq_ignore_ascii_case(text.trim()))
 }
 
@@ -478,20 +479,18 @@ fn session(s: &Field, p: &mut Policy, ignored: &mut Ignored) -> Result<()> {
         p.sif = setting.to_sif();
         p.session.sign_in_frequency = Some(setting);
     }
-    if let Some(b) = s.get("persistentBrowser") {
-        if enabled(&b)? {
-            let mode = b.get("mode").ok_or_else(|| b.error("persistent browser needs a `mode`"))?;
-            p.persistent_browser = Some(match mode.str()? {
-                "always" => PersistentBrowser::Always,
-                "never" => PersistentBrowser::Never,
-                other => {
-                    return Err(
-                        mode.error(format!("`{other}` is not a persistent browser mode; expected always or never"))
-                    );
-                }
-            });
-            p.session.persistent_browser = p.persistent_browser;
-        }
+    if let Some(b) = s.get("persistentBrowser")
+        && enabled(&b)?
+    {
+        let mode = b.get("mode").ok_or_else(|| b.error("persistent browser needs a `mode`"))?;
+        p.persistent_browser = Some(match mode.str()? {
+            "always" => PersistentBrowser::Always,
+            "never" => PersistentBrowser::Never,
+            other => {
+                return Err(mode.error(format!("`{other}` is not a persistent browser mode; expected always or never")));
+            }
+        });
+        p.session.persistent_browser = p.persistent_browser;
     }
     other_session_controls(s, p)
 }
@@ -500,11 +499,11 @@ fn other_session_controls(s: &Field, p: &mut Policy) -> Result<()> {
     if let Some(a) = s.get("applicationEnforcedRestrictions") {
         p.session.app_enforced_restrictions = enabled(&a)?;
     }
-    if let Some(c) = s.get("cloudAppSecurity") {
-        if enabled(&c)? {
-            let kind = c.get("cloudAppSecurityType").map(|t| t.str().map(str::to_string)).transpose()?;
-            p.session.cloud_app_security = Some(kind.unwrap_or_else(|| "mcasConfigured".into()));
-        }
+    if let Some(c) = s.get("cloudAppSecurity")
+        && enabled(&c)?
+    {
+        let kind = c.get("cloudAppSecurityType").map(|t| t.str().map(str::to_string)).transpose()?;
+        p.session.cloud_app_security = Some(kind.unwrap_or_else(|| "mcasConfigured".into()));
     }
     if let Some(c) = s.get("continuousAccessEvaluation") {
         p.session.continuous_access_evaluation = c.get("mode").map(|m| m.str().map(str::to_string)).transpose()?;
@@ -556,12 +555,10 @@ fn sign_in_frequency(f: &Field) -> Result<SifSetting> {
         }),
     };
     let value = f.get("value").map(|v| v.int()).transpose()?;
-    if let (Some(v), Some(field)) = (value, f.get("value")) {
-        if v <= 0 {
-            return Err(
-                field.error(format!("sign-in frequency {v} is not a length of time; expected a positive number"))
-            );
-        }
+    if let (Some(v), Some(field)) = (value, f.get("value"))
+        && v <= 0
+    {
+        return Err(field.error(format!("sign-in frequency {v} is not a length of time; expected a positive number")));
     }
     if is_enabled && !every_time && (unit.is_none() || value.is_none()) {
         return Err(f.error("a time-based sign-in frequency needs `type` (hours or days) and `value`"));
