@@ -62,7 +62,7 @@ mod tests {
     use crate::scenario::model::Action;
 
     fn step(at: Instant) -> Step {
-        Step { at, line: 0, action: Action::Lock { device: 0 }, ip: None }
+        Step { at, line: 0, action: Action::Lock { device: 0 }, ip: None, country: None }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::lineage::{Credential, Lineage, Origin};
 use super::outcome::*;
 use super::queue::{Next, Queue};
 use super::state::*;
+use crate::policy::apps::UserAction;
 use crate::policy::{GrantFacts, GrantOutcome, PersistentBrowser, PolicyState, Sif, SignInContext, combine_all};
 use crate::scenario::model::*;
 use crate::signin::SignInSink;
@@ -140,6 +141,7 @@ pub struct Sim<'a> {
     out: Outcome,
     /// Where sign-in records go (R-LOG-1), if anywhere.
     sink: Option<&'a mut dyn SignInSink>,
+    access_facts: BTreeMap<Key, AccessFacts>,
     record_serial: u64,
     /// Why the next silent token's enforcement was deferred (R-DEF-1/2), for its record.
     note: Option<(String, &'static str)>,
@@ -172,6 +174,7 @@ impl<'a> Sim<'a> {
             generation: 0,
             out: Outcome::default(),
             sink: None,
+            access_facts: BTreeMap::new(),
             record_serial: 0,
             note: None,
         }
@@ -218,16 +221,27 @@ impl<'a> Sim<'a> {
         let step = &self.sc.steps[i];
         let line = step.line;
         self.trace(now, |s| format!("step (line {line}): {}", s.describe_action(&s.sc.steps[i].action)));
-        if let (Some(ip), Some(device)) = (step.ip, step.action.device()) {
-            self.devices[device].ip = ip; // the device moved (R-LOG-3 keeps confidential clients' original address)
+        if let Some(device) = step.action.device() {
+            // The device moved (R-LOG-3 keeps confidential clients' original address).
+            if let Some(ip) = step.ip {
+                self.devices[device].ip = ip;
+            }
+            if let Some(country) = &step.country {
+                self.devices[device].country = Some(country.clone());
+            }
         }
         match step.action.clone() {
             Action::SignInDevice { user, device } => self.present_device_credential(user, device, now, false),
             Action::Unlock { user, device } => self.present_device_credential(user, device, now, true),
             Action::Lock { device } => self.lock(device),
             Action::SignOutDevice { device } => self.sign_out(device, now),
-            Action::Use { user, device, app, client, until, on_prompt } => {
+            Action::Use { user, device, app, client, until, on_prompt, facts } => {
+                self.set_access_facts((user, device, client, app), facts);
                 self.start_use(now, (user, device, client, app), until, on_prompt)
+            }
+            Action::UserAction { user, device, app, facts } => {
+                self.set_access_facts((user, device, Client::Browser, app), facts);
+                self.start_use(now, (user, device, Client::Browser, app), None, OnPrompt::Answer)
             }
             Action::Background { user, device, app, client, until } => {
                 self.start_background(now, (user, device, client, app), until)
@@ -261,6 +275,9 @@ impl<'a> Sim<'a> {
             ),
             Action::Background { user, device, app, client, until } => {
                 format!("background {} until {}", self.key_words((*user, *device, *client, *app)), self.rel(*until))
+            }
+            Action::UserAction { user, device, app, .. } => {
+                format!("{} {}", self.sc.apps[*app].key, self.key_words((*user, *device, Client::Browser, *app)))
             }
             Action::CloseBrowser { device, .. } => format!("close_browser {}", dev(device)),
             Action::OpenBrowser { device, .. } => format!("open_browser {}", dev(device)),
@@ -461,6 +478,16 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// R-CA-1: the sign-in risk and authentication context of a key's accesses,
+    /// as its latest `use` step gave them.
+    fn set_access_facts(&mut self, key: Key, facts: AccessFacts) {
+        if facts == AccessFacts::default() {
+            self.access_facts.remove(&key);
+        } else {
+            self.access_facts.insert(key, facts);
+        }
+    }
+
     fn next_generation(&mut self) -> u64 {
         self.generation += 1;
         self.generation
@@ -591,6 +618,7 @@ impl<'a> Sim<'a> {
 
     fn context(&self, key: Key) -> SignInContext<'_> {
         let (u, d, client, app) = key;
+        let facts = self.access_facts.get(&key);
         let device = &self.devices[d];
         SignInContext {
             user_idx: u,
@@ -602,10 +630,10 @@ impl<'a> Sim<'a> {
             device_props: None,
             ip: device.ip,
             country: device.country.as_deref(),
-            sign_in_risk: Risk::None,
+            sign_in_risk: facts.map(|f| f.sign_in_risk).unwrap_or_default(),
             user_risk: self.sc.users[u].risk,
-            user_action: None,
-            auth_context: None,
+            user_action: UserAction::parse(&self.sc.apps[app].app_id),
+            auth_context: facts.and_then(|f| f.auth_context.as_deref()),
             named_locations: &self.sc.named_locations,
         }
     }
@@ -669,7 +697,10 @@ impl<'a> Sim<'a> {
 
     fn needs_token(&self, key: Key, now: Instant, trigger: Trigger) -> bool {
         let fresh_each_use = trigger == Trigger::UseStart && self.sc.apps[key.3].fresh_token_each_use; // R-TOK-2
-        fresh_each_use || self.access_tokens.get(&key).is_none_or(|t| t.expires <= now)
+        // An app asking for an authentication context requests a token carrying it (a step-up).
+        let step_up =
+            trigger == Trigger::UseStart && self.access_facts.get(&key).is_some_and(|f| f.auth_context.is_some());
+        fresh_each_use || step_up || self.access_tokens.get(&key).is_none_or(|t| t.expires <= now)
     }
 
     fn usable_prt(&self, ud: UserDevice, now: Instant) -> Option<&Prt> {

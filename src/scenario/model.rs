@@ -147,6 +147,27 @@ pub struct App {
     pub app_protection: bool,
 }
 
+impl App {
+    /// The synthetic app of a user action step (its id is the action's URN).
+    pub fn is_user_action(&self) -> bool {
+        self.app_id.starts_with("urn:user:")
+    }
+
+    /// A user action as an app, so that the engine can track its tokens like any other.
+    pub fn for_user_action(action: crate::policy::apps::UserAction) -> App {
+        App {
+            key: action.name().to_string(),
+            name: format!("User action: {}", action.name().replace('_', " ")),
+            app_id: action.urn().to_string(),
+            // Each registration is its own sign-in.
+            fresh_token_each_use: true,
+            cae: false,
+            approved_client_app: false,
+            app_protection: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Client {
     Browser,
@@ -196,24 +217,85 @@ pub struct Step {
     pub action: Action,
     /// The acting device's new IP address, when the step says it moved.
     pub ip: Option<std::net::IpAddr>,
+    /// The acting device's new country, when the step says it moved.
+    pub country: Option<String>,
+}
+
+/// What one access presents beyond its user, device, client and app (R-CA-1).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccessFacts {
+    pub sign_in_risk: Risk,
+    pub auth_context: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    SignInDevice { user: UserIdx, device: DeviceIdx },
-    Lock { device: DeviceIdx },
-    Unlock { user: UserIdx, device: DeviceIdx },
-    SignOutDevice { device: DeviceIdx },
-    Use { user: UserIdx, device: DeviceIdx, app: AppIdx, client: Client, until: Option<Instant>, on_prompt: OnPrompt },
-    Background { user: UserIdx, device: DeviceIdx, app: AppIdx, client: Client, until: Instant },
-    CloseBrowser { user: UserIdx, device: DeviceIdx },
-    OpenBrowser { user: UserIdx, device: DeviceIdx },
-    PasswordChange { user: UserIdx },
-    RevokeSessions { user: UserIdx },
-    DisableUser { user: UserIdx },
-    EnableUser { user: UserIdx },
-    SetCompliant { device: DeviceIdx, value: bool },
-    SetPolicyState { policy: PolicyIdx, state: PolicyStateName },
+    SignInDevice {
+        user: UserIdx,
+        device: DeviceIdx,
+    },
+    Lock {
+        device: DeviceIdx,
+    },
+    Unlock {
+        user: UserIdx,
+        device: DeviceIdx,
+    },
+    SignOutDevice {
+        device: DeviceIdx,
+    },
+    Use {
+        user: UserIdx,
+        device: DeviceIdx,
+        app: AppIdx,
+        client: Client,
+        until: Option<Instant>,
+        on_prompt: OnPrompt,
+        facts: AccessFacts,
+    },
+    /// A user action (`register_security_info`, `register_device`): an
+    /// interactive sign-in to the synthetic app of that action.
+    UserAction {
+        user: UserIdx,
+        device: DeviceIdx,
+        app: AppIdx,
+        facts: AccessFacts,
+    },
+    Background {
+        user: UserIdx,
+        device: DeviceIdx,
+        app: AppIdx,
+        client: Client,
+        until: Instant,
+    },
+    CloseBrowser {
+        user: UserIdx,
+        device: DeviceIdx,
+    },
+    OpenBrowser {
+        user: UserIdx,
+        device: DeviceIdx,
+    },
+    PasswordChange {
+        user: UserIdx,
+    },
+    RevokeSessions {
+        user: UserIdx,
+    },
+    DisableUser {
+        user: UserIdx,
+    },
+    EnableUser {
+        user: UserIdx,
+    },
+    SetCompliant {
+        device: DeviceIdx,
+        value: bool,
+    },
+    SetPolicyState {
+        policy: PolicyIdx,
+        state: PolicyStateName,
+    },
 }
 
 impl Action {
@@ -225,6 +307,7 @@ impl Action {
             | Action::Unlock { device, .. }
             | Action::SignOutDevice { device }
             | Action::Use { device, .. }
+            | Action::UserAction { device, .. }
             | Action::Background { device, .. }
             | Action::CloseBrowser { device, .. }
             | Action::OpenBrowser { device, .. }
@@ -233,7 +316,7 @@ impl Action {
         }
     }
 
-    pub const NAMES: [&'static str; 14] = [
+    pub const NAMES: [&'static str; 16] = [
         "sign_in_device",
         "lock",
         "unlock",
@@ -248,6 +331,8 @@ impl Action {
         "enable_user",
         "set_compliant",
         "set_policy_state",
+        "register_security_info",
+        "register_device",
     ];
 }
 

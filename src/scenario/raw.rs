@@ -428,6 +428,12 @@ pub struct RawEntry {
     pub on_prompt: Option<S<OnPrompt>>,
     /// The device's IP address from this step on (the device moved).
     pub ip: Option<S<String>>,
+    /// The device's country from this step on.
+    pub country: Option<S<String>>,
+    /// Identity Protection's sign-in risk of this access (R-CA-1).
+    pub sign_in_risk: Option<S<Risk>>,
+    /// The authentication context (`c1`…`c99`) the app asks for during this use.
+    pub auth_context: Option<S<String>>,
     pub repeat: Option<S<RawRepeat>>,
     pub steps: Option<Vec<S<RawEntry>>>,
 }

@@ -72,9 +72,14 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    pub(crate) fn user_action_app(&self, name: &str) -> Option<AppIdx> {
+        self.apps.iter().position(|a| a.is_user_action() && a.key == name)
+    }
+
     fn app_idx(&self, id: &S<String>) -> Result<AppIdx> {
-        self.apps.iter().position(|a| a.key == id.value || a.app_id.eq_ignore_ascii_case(&id.value)).ok_or_else(|| {
-            let keys: Vec<&str> = self.apps.iter().map(|a| a.key.as_str()).collect();
+        let named = |a: &App| !a.is_user_action() && (a.key == id.value || a.app_id.eq_ignore_ascii_case(&id.value));
+        self.apps.iter().position(named).ok_or_else(|| {
+            let keys: Vec<&str> = self.apps.iter().filter(|a| !a.is_user_action()).map(|a| a.key.as_str()).collect();
             self.unknown(&id.referenced, "app", &id.value, &keys)
         })
     }
@@ -147,6 +152,13 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         }
     };
     let policy_names: Vec<String> = policies.iter().map(|p| p.name.clone()).collect();
+    for action in
+        [crate::policy::apps::UserAction::RegisterSecurityInfo, crate::policy::apps::UserAction::RegisterDevice]
+    {
+        if timeline_mentions(&raw.timeline, action.name()) {
+            r.apps.push(App::for_user_action(action));
+        }
+    }
     let mut steps = Vec::new();
     expand_entries(&r, &policy_names, &raw.timeline, start, &mut steps)?;
     let expect = raw.expect.map(|e| resolve_expect(&r, e, start)).transpose()?;
@@ -385,6 +397,9 @@ fn expand_repeat(
         ("state", e.state.is_some()),
         ("on_prompt", e.on_prompt.is_some()),
         ("ip", e.ip.is_some()),
+        ("country", e.country.is_some()),
+        ("sign_in_risk", e.sign_in_risk.is_some()),
+        ("auth_context", e.auth_context.is_some()),
     ];
     if let Some((name, _)) = stray.iter().find(|(_, present)| *present) {
         return Err(r.error(&entry.referenced, format!("a repeat block takes only `repeat` and `steps`, not `{name}`")));
@@ -406,10 +421,14 @@ fn expand_repeat(
 /// Which fields each action takes: (required, optional).
 fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static str]) {
     match action {
-        "sign_in_device" | "unlock" | "close_browser" | "open_browser" => (&["device"], &["user", "ip"]),
-        "lock" | "sign_out_device" => (&["device"], &["ip"]),
-        "use" => (&["device", "app"], &["user", "client", "until", "on_prompt", "ip"]),
-        "background" => (&["device", "app", "until"], &["user", "client", "ip"]),
+        "sign_in_device" | "unlock" | "close_browser" | "open_browser" => (&["device"], &["user", "ip", "country"]),
+        "lock" | "sign_out_device" => (&["device"], &["ip", "country"]),
+        "use" => (
+            &["device", "app"],
+            &["user", "client", "until", "on_prompt", "ip", "country", "sign_in_risk", "auth_context"],
+        ),
+        "background" => (&["device", "app", "until"], &["user", "client", "ip", "country"]),
+        "register_security_info" | "register_device" => (&["device"], &["user", "ip", "country", "sign_in_risk"]),
         "password_change" | "revoke_sessions" | "disable_user" | "enable_user" => (&["user"], &[]),
         "set_compliant" => (&["device", "value"], &[]),
         "set_policy_state" => (&["policy", "state"], &[]),
@@ -466,7 +485,12 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
             client,
             until,
             on_prompt: e.on_prompt.as_ref().map(|o| o.value).unwrap_or_default(),
+            facts: access_facts(r, e)?,
         },
+        "register_security_info" | "register_device" => {
+            let app = r.user_action_app(&action.value).expect("appended when the timeline has user actions");
+            Action::UserAction { user, device: dev(), app, facts: access_facts(r, e)? }
+        }
         "background" => {
             Action::Background { user, device: dev(), app: app.unwrap_or_default(), client, until: until.unwrap_or(at) }
         }
@@ -498,12 +522,39 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
         }
     };
     let ip = e.ip.as_ref().map(|ip| parse_ip(r, ip)).transpose()?;
-    Ok(Step { at, line: entry.referenced.line() as usize, action, ip })
+    let country = e.country.as_ref().map(|c| country_code(r, c)).transpose()?;
+    Ok(Step { at, line: entry.referenced.line() as usize, action, ip, country })
+}
+
+/// Whether any step, repeated or not, does `action`.
+fn timeline_mentions(entries: &[S<RawEntry>], action: &str) -> bool {
+    entries.iter().any(|e| {
+        e.value.action.as_ref().is_some_and(|a| a.value == action)
+            || e.value.steps.as_ref().is_some_and(|steps| timeline_mentions(steps, action))
+    })
+}
+
+fn access_facts(r: &Resolver, e: &RawEntry) -> Result<AccessFacts> {
+    let auth_context = match &e.auth_context {
+        Some(c) if is_auth_context(&c.value) => Some(c.value.clone()),
+        Some(c) => {
+            return Err(
+                r.error(&c.referenced, format!("`{}` is not an authentication context; expected c1 to c99", c.value))
+            );
+        }
+        None => None,
+    };
+    Ok(AccessFacts { sign_in_risk: e.sign_in_risk.as_ref().map(|s| s.value).unwrap_or_default(), auth_context })
+}
+
+fn is_auth_context(text: &str) -> bool {
+    text.strip_prefix('c').and_then(|n| n.parse::<u8>().ok()).is_some_and(|n| (1..=99).contains(&n))
+        && !text.starts_with("c0")
 }
 
 fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<()> {
     let e = &entry.value;
-    let present: [(&str, Option<&Location>); 9] = [
+    let present: [(&str, Option<&Location>); 12] = [
         ("user", e.user.as_ref().map(|x| &x.referenced)),
         ("device", e.device.as_ref().map(|x| &x.referenced)),
         ("app", e.app.as_ref().map(|x| &x.referenced)),
@@ -513,6 +564,9 @@ fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<
         ("policy", e.policy.as_ref().map(|x| &x.referenced)),
         ("on_prompt", e.on_prompt.as_ref().map(|x| &x.referenced)),
         ("ip", e.ip.as_ref().map(|x| &x.referenced)),
+        ("country", e.country.as_ref().map(|x| &x.referenced)),
+        ("sign_in_risk", e.sign_in_risk.as_ref().map(|x| &x.referenced)),
+        ("auth_context", e.auth_context.as_ref().map(|x| &x.referenced)),
     ];
     let (required, optional) = action_fields(action);
     let takes = required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ");

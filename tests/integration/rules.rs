@@ -482,3 +482,55 @@ timeline:
     // Only the guest's browser profile was closed.
     assert_eq!(got, vec![("owner", "no_session"), ("guest", "no_session"), ("guest", "browser_closed")]);
 }
+
+#[test]
+fn ca_1_an_authentication_context_steps_up_a_session_without_mfa() {
+    let got = prompts(&with(
+        HOME_PC,
+        "policies: [ { name: c1 needs MFA, users: all, apps: [auth_context:c1], grant: mfa } ]
+timeline:
+  - { at: '09:00', do: use, device: pc, app: sharepoint }
+  - { at: '09:10', do: use, device: pc, app: sharepoint }
+  - { at: '09:20', do: use, device: pc, app: sharepoint, auth_context: c1 }
+  - { at: '09:30', do: use, device: pc, app: sharepoint, auth_context: c1 }
+",
+    ));
+    // The token from 09:00 serves 09:10; c1 asks for a new token and MFA once.
+    assert_eq!(got, vec![p("09:00", "a", "no_session"), p("09:20", "a", "mfa_required")]);
+}
+
+#[test]
+fn ca_1_a_step_can_move_the_device_out_of_a_trusted_location() {
+    let got = prompts(
+        "
+name: t
+named_locations: { hq: { ip_ranges: [203.0.113.0/24], trusted: true } }
+users: { a: {} }
+devices: { pc: { owner: a, browser: firefox, ip: 203.0.113.9 } }
+policies: [ { name: mfa away, users: all, apps: all, locations: { include: [all], exclude: [all_trusted] }, grant: mfa } ]
+timeline:
+  - { at: '09:00', do: use, device: pc, app: exchange }
+  - { at: '11:00', do: use, device: pc, app: exchange, ip: 198.51.100.1 }
+  - { at: '13:00', do: use, device: pc, app: exchange, ip: 203.0.113.9 }
+",
+    );
+    assert_eq!(got, vec![p("09:00", "a", "no_session"), p("11:00", "a", "mfa_required")]);
+}
+
+#[test]
+fn ca_1_user_action_steps_match_only_user_action_policies() {
+    let (_, outcome) = run("
+name: t
+users: { a: {} }
+devices: { pc: { owner: a, browser: firefox } }
+policies:
+  - { name: block apps, users: all, apps: all, grant: block }
+  - { name: mfa to register, users: all, apps: [action:register_security_info], grant: mfa }
+timeline:
+  - { at: '09:00', do: register_security_info, device: pc }
+");
+    assert!(outcome.blocked.is_empty(), "a policy on all resources does not cover a user action");
+    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.app.as_str(), p.reason.name())).collect();
+    assert_eq!(got, vec![("register_security_info", "no_session")]);
+    assert_eq!(outcome.prompts[0].policy, None);
+}
