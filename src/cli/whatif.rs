@@ -527,6 +527,8 @@ fn outcome_text(w: &WhatIf) -> String {
     let mut out = match o.result {
         GrantOutcome::Blocked(code) => format!("Outcome: blocked (AADSTS{code})\n"),
         GrantOutcome::NeedsMfa => "Outcome: access after multifactor authentication\n".to_string(),
+        GrantOutcome::NeedsTerms => "Outcome: access after accepting the terms of use\n".to_string(),
+        GrantOutcome::NeedsPasswordChange => "Outcome: access after a secure password change (with MFA)\n".to_string(),
         GrantOutcome::Satisfied => "Outcome: access granted\n".to_string(),
     };
     for (policy, why) in &o.blocked_by {
@@ -668,6 +670,8 @@ fn outcome_name(o: GrantOutcome) -> &'static str {
     match o {
         GrantOutcome::Satisfied => "satisfied",
         GrantOutcome::NeedsMfa => "mfaRequired",
+        GrantOutcome::NeedsTerms => "termsOfUseRequired",
+        GrantOutcome::NeedsPasswordChange => "passwordChangeRequired",
         GrantOutcome::Blocked(_) => "blocked",
     }
 }

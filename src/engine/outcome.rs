@@ -17,11 +17,24 @@ pub enum Reason {
     SignInFrequency,
     EveryTime,
     MfaRequired,
+    /// The grant asks for terms of use the user has not accepted yet.
+    TermsOfUse,
+    /// The grant asks for a secure password change (user risk).
+    PasswordChange,
 }
 
 impl Reason {
-    pub const NAMES: [&'static str; 7] =
-        ["sign_in_frequency", "every_time", "no_session", "browser_closed", "revoked", "inactive", "mfa_required"];
+    pub const NAMES: [&'static str; 9] = [
+        "sign_in_frequency",
+        "every_time",
+        "no_session",
+        "browser_closed",
+        "revoked",
+        "inactive",
+        "mfa_required",
+        "terms_of_use",
+        "password_change",
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -32,6 +45,8 @@ impl Reason {
             Reason::SignInFrequency => "sign_in_frequency",
             Reason::EveryTime => "every_time",
             Reason::MfaRequired => "mfa_required",
+            Reason::TermsOfUse => "terms_of_use",
+            Reason::PasswordChange => "password_change",
         }
     }
 
@@ -40,6 +55,8 @@ impl Reason {
         match self {
             Reason::SignInFrequency | Reason::EveryTime => PromptKind::Reauthentication,
             Reason::MfaRequired => PromptKind::Mfa,
+            Reason::TermsOfUse => PromptKind::TermsOfUse,
+            Reason::PasswordChange => PromptKind::PasswordChange,
             _ => PromptKind::SignIn,
         }
     }
@@ -62,6 +79,8 @@ pub enum PromptKind {
     SignIn,
     Reauthentication,
     Mfa,
+    TermsOfUse,
+    PasswordChange,
 }
 
 impl PromptKind {
@@ -70,6 +89,8 @@ impl PromptKind {
             PromptKind::SignIn => "sign_in",
             PromptKind::Reauthentication => "reauthentication",
             PromptKind::Mfa => "mfa",
+            PromptKind::TermsOfUse => "terms_of_use",
+            PromptKind::PasswordChange => "password_change",
         }
     }
 }

@@ -12,7 +12,7 @@ use super::outcome::*;
 use super::queue::{Next, Queue};
 use super::state::*;
 use crate::policy::apps::UserAction;
-use crate::policy::{GrantFacts, GrantOutcome, PersistentBrowser, PolicyState, Sif, SignInContext, combine_all};
+use crate::policy::{Grant, GrantFacts, GrantOutcome, PersistentBrowser, PolicyState, Sif, SignInContext, combine_all};
 use crate::scenario::model::*;
 use crate::signin::SignInSink;
 use crate::time::{self, Instant, MINUTE, Seconds};
@@ -142,6 +142,10 @@ pub struct Sim<'a> {
     /// Where sign-in records go (R-LOG-1), if anywhere.
     sink: Option<&'a mut dyn SignInSink>,
     access_facts: BTreeMap<Key, AccessFacts>,
+    /// User risk as it stands: a secure password change remediates it.
+    user_risk: Vec<Risk>,
+    /// (user, terms of use id) pairs accepted so far.
+    accepted_terms: BTreeSet<(UserIdx, String)>,
     record_serial: u64,
     /// Why the next silent token's enforcement was deferred (R-DEF-1/2), for its record.
     note: Option<(String, &'static str)>,
@@ -175,6 +179,8 @@ impl<'a> Sim<'a> {
             out: Outcome::default(),
             sink: None,
             access_facts: BTreeMap::new(),
+            user_risk: sc.users.iter().map(|u| u.risk).collect(),
+            accepted_terms: BTreeSet::new(),
             record_serial: 0,
             note: None,
         }
@@ -408,6 +414,7 @@ impl<'a> Sim<'a> {
             self.lineage.derived_from(user, |n| n.credential == Credential::Password).into_iter().collect();
         let cause = Revocation { cause: PASSWORD_CHANGED, rule: "R-REV-2" };
         self.revoke(|u, _| u == user, now, cause, |auth| reached.contains(&auth.node));
+        self.user_risk[user] = Risk::None; // a secure password change remediates user risk
     }
 
     /// R-REV-1, R-REV-2: an admin revoke (or disabling the account) revokes everything.
@@ -631,7 +638,7 @@ impl<'a> Sim<'a> {
             ip: device.ip,
             country: device.country.as_deref(),
             sign_in_risk: facts.map(|f| f.sign_in_risk).unwrap_or_default(),
-            user_risk: self.sc.users[u].risk,
+            user_risk: self.user_risk[u],
             user_action: UserAction::parse(&self.sc.apps[app].app_id),
             auth_context: facts.and_then(|f| f.auth_context.as_deref()),
             named_locations: &self.sc.named_locations,
@@ -834,14 +841,8 @@ impl<'a> Sim<'a> {
                 }
                 return Flow::Stop;
             }
-            GrantOutcome::NeedsMfa => {
-                let due = Due {
-                    reason: Reason::MfaRequired,
-                    policy: req.enforced.iter().copied().find(|&p| self.sc.policies[p].requires_mfa()),
-                    expired: None,
-                    rule: "R-CA-2",
-                    detail: "the grant requires MFA and the session has no valid MFA claim".into(),
-                };
+            need @ (GrantOutcome::NeedsMfa | GrantOutcome::NeedsTerms | GrantOutcome::NeedsPasswordChange) => {
+                let due = self.grant_due(&req, need);
                 match trigger {
                     Trigger::Background if client.is_native() => {
                         if !self.raise_prompt(key, now, due, &req, true, OnPrompt::Answer) {
@@ -1076,8 +1077,38 @@ impl<'a> Sim<'a> {
         let sif = req.periodic.map(|(s, _, _)| s).filter(|_| !view.deferred_client);
         let has_mfa =
             view.auth.and_then(|a| a.mfa).is_some_and(|m| !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s)));
-        let facts = self.grant_facts(key, has_mfa);
+        let mut facts = self.grant_facts(key, has_mfa);
+        facts.terms_accepted = self.terms_accepted(key.0, req);
         combine_all(req.enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref()).map(|g| g.evaluate(facts)))
+    }
+
+    /// The prompt a grant's user action asks for (R-CA-2).
+    fn grant_due(&self, req: &Requirements, need: GrantOutcome) -> Due {
+        let (reason, detail) = match need {
+            GrantOutcome::NeedsTerms => (Reason::TermsOfUse, "the grant requires accepting terms of use"),
+            GrantOutcome::NeedsPasswordChange => {
+                (Reason::PasswordChange, "the grant requires a secure password change (user risk), with MFA")
+            }
+            _ => (Reason::MfaRequired, "the grant requires MFA and the session has no valid MFA claim"),
+        };
+        let asks = |p: &PolicyIdx| {
+            self.sc.policies[*p].grant.as_ref().is_some_and(|g| match reason {
+                Reason::TermsOfUse => !g.terms().is_empty(),
+                Reason::PasswordChange => g.contains(&Grant::PasswordChange),
+                _ => g.mentions_mfa(),
+            })
+        };
+        let policy = req.enforced.iter().copied().find(asks);
+        Due { reason, policy, expired: None, rule: "R-CA-2", detail: detail.into() }
+    }
+
+    /// Whether the user has accepted every terms of use the applicable grants ask for.
+    fn terms_accepted(&self, user: UserIdx, req: &Requirements) -> bool {
+        self.policy_terms(req).iter().all(|t| self.accepted_terms.contains(&(user, t.to_string())))
+    }
+
+    fn policy_terms<'p>(&'p self, req: &Requirements) -> Vec<&'p str> {
+        req.enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref()).flat_map(|g| g.terms()).collect()
     }
 
     fn blocking_policy(&self, key: Key, req: &Requirements, code: u32) -> Option<PolicyIdx> {
@@ -1226,7 +1257,18 @@ impl<'a> Sim<'a> {
     /// client keeps it (R-PRT-6). Returns the "Stay signed in?" answer if shown.
     fn answer(&mut self, key: Key, now: Instant, reason: Reason, with_mfa: bool, req: &Requirements) -> Option<bool> {
         let (u, d, client, _) = key;
+        if reason == Reason::TermsOfUse {
+            // Accepting terms presents no credential: the session stays as it is.
+            let terms: Vec<String> = self.policy_terms(req).into_iter().map(str::to_string).collect();
+            self.accepted_terms.extend(terms.into_iter().map(|t| (u, t)));
+            return None;
+        }
         self.last_full_auth.insert((u, d), now); // R-ET-1
+        if reason == Reason::PasswordChange {
+            // The change revokes what rested on the old password (R-REV-2) and remediates user risk.
+            self.password_change(u, now);
+        }
+        let with_mfa = with_mfa || reason == Reason::PasswordChange;
         match client {
             Client::Desktop | Client::Mobile => {
                 self.answer_in_app(key, now, reason, with_mfa);
@@ -1588,7 +1630,8 @@ fn error_code(reason: Reason, client: Client) -> Option<u32> {
         Reason::Inactive => Some(700082),
         Reason::MfaRequired if client.is_native() => Some(50076),
         Reason::MfaRequired => Some(50074),
-        Reason::NoSession | Reason::BrowserClosed => None,
+        // No code documented in REFERENCE.md for these interrupts.
+        Reason::NoSession | Reason::BrowserClosed | Reason::TermsOfUse | Reason::PasswordChange => None,
     }
 }
 

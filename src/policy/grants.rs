@@ -11,8 +11,10 @@
 //! * device and app controls are facts of the sign-in: unmet, they block with
 //!   Entra's error (53000 compliant device, 53001 hybrid joined device, 53002
 //!   approved client app, 53005 app protection policy).
-//! * `passwordChange` and `termsOfUse` need a user action casim does not
-//!   simulate yet: unmet, they block (53003) with a detail naming the control.
+//! * `passwordChange` and `termsOfUse` are prompts too (`NeedsPasswordChange`,
+//!   `NeedsTerms`): the user changes the password (with MFA, which remediates
+//!   user risk) or accepts the terms, once per user and terms. When several
+//!   user actions are due, one sign-in does them all.
 
 use crate::scenario::model::{App, Client, Device, DeviceSignIn, Join, Platform, User};
 
@@ -107,6 +109,8 @@ pub struct GrantFacts {
     /// The app enforces an app protection policy, used from iOS or Android.
     pub app_protection: bool,
     pub methods: Methods,
+    /// The user has accepted the terms of use the applicable grants ask for.
+    pub terms_accepted: bool,
 }
 
 impl GrantFacts {
@@ -127,6 +131,7 @@ impl GrantFacts {
                 phishing_resistant: user.methods.phishing_resistant || hello,
                 passwordless: user.methods.passwordless || hello,
             },
+            terms_accepted: false,
         }
     }
 
@@ -139,6 +144,7 @@ impl GrantFacts {
             approved_client_app: false,
             app_protection: false,
             methods: Methods::default(),
+            terms_accepted: false,
         }
     }
 }
@@ -148,6 +154,10 @@ pub enum GrantOutcome {
     Satisfied,
     /// Satisfiable by performing MFA now.
     NeedsMfa,
+    /// Satisfiable by accepting terms of use (once per user and terms).
+    NeedsTerms,
+    /// Satisfiable by a secure password change, with MFA, which remediates user risk.
+    NeedsPasswordChange,
     /// Cannot be satisfied: the AADSTS error code.
     Blocked(u32),
 }
@@ -168,9 +178,20 @@ impl Grant {
             Grant::DomainJoinedDevice => either(facts.device_join == Join::HybridJoined, 53001),
             Grant::ApprovedApplication => either(facts.approved_client_app, 53002),
             Grant::CompliantApplication => either(facts.app_protection, 53005),
-            Grant::PasswordChange | Grant::TermsOfUse(_) => Blocked(53003),
+            Grant::PasswordChange => NeedsPasswordChange,
+            Grant::TermsOfUse(_) if facts.terms_accepted => Satisfied,
+            Grant::TermsOfUse(_) => NeedsTerms,
             Grant::AllOf(list) => combine_all(list.iter().map(|g| g.evaluate(facts))),
             Grant::AnyOf(list) => list.iter().map(|g| g.evaluate(facts)).min().unwrap_or(Satisfied),
+        }
+    }
+
+    /// The terms of use this grant asks users to accept.
+    pub fn terms(&self) -> Vec<&str> {
+        match self {
+            Grant::TermsOfUse(id) => vec![id.as_str()],
+            Grant::AllOf(l) | Grant::AnyOf(l) => l.iter().flat_map(Grant::terms).collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -209,12 +230,7 @@ impl Grant {
             Grant::AuthenticationStrength(s) => {
                 out.push(format!("the grant requires authentication strength {} and the user has no method that satisfies it (FIDO2, certificate, Windows Hello for Business)", s.words()))
             }
-            Grant::PasswordChange => out.push(
-                "the grant requires a secure password change, which casim does not simulate as a prompt (model it with a `password_change` step)".into(),
-            ),
-            Grant::TermsOfUse(id) => out.push(format!(
-                "the grant requires accepting terms of use {id}, which casim does not simulate as a prompt"
-            )),
+
             Grant::Block => out.push("a policy blocks access".into()),
             Grant::CompliantDevice => out.push("the grant requires a compliant device".into()),
             other => out.push(format!("the grant requires {}", other.words())),
@@ -294,8 +310,8 @@ pub fn combine_all(outcomes: impl Iterator<Item = GrantOutcome>) -> GrantOutcome
         result = match (result, o) {
             (GrantOutcome::Blocked(53003), _) | (_, GrantOutcome::Blocked(53003)) => GrantOutcome::Blocked(53003),
             (GrantOutcome::Blocked(c), _) | (_, GrantOutcome::Blocked(c)) => GrantOutcome::Blocked(c),
-            (GrantOutcome::NeedsMfa, _) | (_, GrantOutcome::NeedsMfa) => GrantOutcome::NeedsMfa,
-            _ => GrantOutcome::Satisfied,
+            // The strongest user action covers the weaker ones in one sign-in.
+            (a, b) => a.max(b),
         };
     }
     result
@@ -312,6 +328,7 @@ mod tests {
         approved_client_app: false,
         app_protection: false,
         methods: Methods { phishing_resistant: false, passwordless: false },
+        terms_accepted: false,
     };
 
     #[test]
@@ -366,12 +383,14 @@ mod tests {
     }
 
     #[test]
-    fn password_change_and_terms_block_with_a_detail() {
+    fn password_change_and_terms_are_user_actions() {
         let g = Grant::AllOf(vec![Grant::Mfa, Grant::PasswordChange]);
-        assert_eq!(g.evaluate(GrantFacts { has_mfa: true, ..FACTS }), GrantOutcome::Blocked(53003));
-        assert!(g.block_detail(FACTS).contains("password change"), "{}", g.block_detail(FACTS));
+        assert_eq!(g.evaluate(FACTS), GrantOutcome::NeedsPasswordChange, "one sign-in does MFA and the change");
         let tou = Grant::TermsOfUse("ce580154-086a-40fd-91df-8a60abac81a0".into());
-        assert!(tou.block_detail(FACTS).contains("terms of use ce580154"));
+        assert_eq!(tou.evaluate(FACTS), GrantOutcome::NeedsTerms);
+        assert_eq!(tou.evaluate(GrantFacts { terms_accepted: true, ..FACTS }), GrantOutcome::Satisfied);
+        let with_block = Grant::AllOf(vec![tou, Grant::Block]);
+        assert_eq!(with_block.evaluate(FACTS), GrantOutcome::Blocked(53003));
         assert_eq!(Strength::from_id("00000000-0000-0000-0000-000000000004"), Strength::PhishingResistantMfa);
     }
 }

@@ -534,3 +534,37 @@ timeline:
     assert_eq!(got, vec![("register_security_info", "no_session")]);
     assert_eq!(outcome.prompts[0].policy, None);
 }
+
+#[test]
+fn ca_2_a_password_change_remediates_user_risk_and_revokes_password_sessions() {
+    let (_, outcome) = run("
+name: t
+users: { z: { risk: high } }
+devices: { pc: { owner: z, browser: firefox }, tablet: { owner: z, browser: firefox } }
+policies: [ { name: risky, users: all, apps: all, user_risk: [high], grant: { all_of: [mfa, password_change] } } ]
+timeline:
+  - { at: '09:00', do: use, device: pc, app: exchange }
+  - { at: '10:30', do: use, device: pc, app: exchange }
+  - { at: '10:30', do: use, device: tablet, app: exchange }
+");
+    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.device.as_str(), p.reason.name())).collect();
+    // After the change the policy no longer applies: the tablet only signs in.
+    assert_eq!(got, vec![("pc", "no_session"), ("pc", "password_change"), ("tablet", "no_session")]);
+}
+
+#[test]
+fn ca_2_terms_of_use_are_accepted_once_per_user_and_terms() {
+    let got = prompts(&with(
+        HOME_PC,
+        "policies: [ { name: tou, users: all, apps: all, grant: { terms_of_use: t1 } } ]
+timeline:
+  - { at: '09:00', do: use, device: pc, app: exchange }
+  - { at: '09:00', do: use, device: pc, app: sharepoint }
+  - { at: '2d 09:00', do: use, device: pc, app: exchange }
+",
+    ));
+    assert_eq!(
+        got,
+        vec![p("09:00", "a", "no_session"), p("09:00", "a", "terms_of_use"), p("2d 09:00", "a", "inactive")]
+    );
+}

@@ -254,7 +254,9 @@ impl Sim<'_> {
         let facts = self.grant_facts(key, auth.mfa.is_some());
         match p.grant.as_ref().map(|g| g.evaluate(facts)) {
             Some(GrantOutcome::Blocked(_)) => "reportOnlyFailure",
-            Some(GrantOutcome::NeedsMfa) => "reportOnlyInterrupted",
+            Some(GrantOutcome::NeedsMfa | GrantOutcome::NeedsTerms | GrantOutcome::NeedsPasswordChange) => {
+                "reportOnlyInterrupted"
+            }
             _ if interrupted => "reportOnlyInterrupted",
             _ => "reportOnlySuccess",
         }
