@@ -214,6 +214,17 @@ fn load_single(path: &std::path::Path, policies: &Option<PathBuf>, command: &str
         return Err(InputError::new(path, None, "no such file or folder").into());
     }
     let scenario = load_one(path, policies)?;
+    if scenario.population.is_some() {
+        return Err(Failure::usage(
+            format!(
+                "`casim {command}` needs a scenario with its users and timeline, and {} describes a population",
+                path.display()
+            ),
+            Some(format!(
+                "write the population out with `casim generate` (same personas, days and seed) and run `casim {command}` on that file"
+            )),
+        ));
+    }
     print_warnings(std::slice::from_ref(&scenario));
     Ok(scenario)
 }

@@ -4,6 +4,7 @@
 
 pub mod lineage;
 pub mod outcome;
+pub mod population;
 pub mod queue;
 mod sim;
 pub mod state;
@@ -23,9 +24,12 @@ pub struct Options {
     pub explain: bool,
 }
 
-/// Runs a scenario to the end of its timeline.
+/// Runs a scenario to the end of its timeline; a population user by user, in parallel.
 pub fn simulate(scenario: &Scenario, options: Options) -> Outcome {
-    sim::Sim::new(scenario, options).run()
+    match &scenario.population {
+        Some(p) => population::simulate(scenario, p, options),
+        None => sim::Sim::new(scenario, options).run(),
+    }
 }
 
 /// Runs a scenario and hands every sign-in record to `sink` as it is produced (R-LOG-1).

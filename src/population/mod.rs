@@ -11,6 +11,7 @@ use std::path::Path;
 pub use persona::{Persona, RoutineStep, built_in_personas, load_personas};
 
 use crate::ids;
+use crate::scenario::model::{App, User};
 use crate::time::{self, DAY, Instant};
 
 /// How many users follow each persona.
@@ -18,6 +19,83 @@ use crate::time::{self, DAY, Instant};
 pub struct Mix {
     pub persona: Persona,
     pub users: usize,
+}
+
+/// A scenario's `population:`: personas, counts and days. Users are generated
+/// and simulated one at a time (see `engine::simulate`).
+#[derive(Debug, Clone)]
+pub struct Population {
+    pub mix: Vec<Mix>,
+    pub days: u32,
+}
+
+impl Population {
+    /// One user per persona, named after it: what policies may refer to
+    /// (groups, roles, guests) when they are resolved.
+    pub fn representatives(&self) -> Vec<User> {
+        let mut users: Vec<User> = self.mix.iter().map(|m| user_of(&m.persona, &m.persona.name)).collect();
+        users.sort_by(|a, b| a.id.cmp(&b.id));
+        users
+    }
+
+    /// The personas' custom apps, sorted by key, each once.
+    pub fn custom_apps(&self) -> Vec<App> {
+        let apps: BTreeMap<String, App> =
+            self.mix.iter().flat_map(|m| m.persona.apps.iter().map(|a| (a.key.clone(), a.clone()))).collect();
+        apps.into_values().collect()
+    }
+
+    /// Every generated user as (persona index, user name), in output order.
+    pub fn users(&self) -> Vec<(usize, String)> {
+        self.mix
+            .iter()
+            .enumerate()
+            .flat_map(|(i, m)| (1..=m.users).map(move |n| (i, format!("{}-{n:04}", m.persona.name))))
+            .collect()
+    }
+
+    /// One user's scenario (users, devices, the persona's apps and timeline;
+    /// no policies) as YAML, so that it goes through the same validation as any file.
+    pub fn user_scenario_yaml(&self, persona: usize, user: &str, seed: u64, start: Instant) -> String {
+        let p = &self.mix[persona].persona;
+        let mut out = format!(
+            "name: \"{user}\"\nseed: {seed}\nstart: {}\nusers:\n  {user}: {}\ndevices:\n",
+            time::rfc3339(start),
+            p.user_line
+        );
+        for (device, attributes) in &p.devices {
+            let _ = writeln!(out, "  {user}-{device}: {{ owner: {user}, {attributes} }}");
+        }
+        if !p.app_lines.is_empty() {
+            out.push_str("apps:\n");
+            for (_, line) in &p.app_lines {
+                let _ = writeln!(out, "{line}");
+            }
+        }
+        out.push_str("timeline:\n");
+        let before = out.len();
+        write_user_timeline(&mut out, p, user, self.days, seed, start);
+        if out.len() == before {
+            out.push_str("  []\n");
+        }
+        out
+    }
+}
+
+fn user_of(persona: &Persona, id: &str) -> User {
+    User {
+        id: id.to_string(),
+        upn: format!("{id}@contoso.com").to_lowercase(),
+        object_id: None,
+        user_type: persona.user_type,
+        groups: persona.groups.clone(),
+        roles: persona.roles.clone(),
+        risk: Default::default(),
+        stay_signed_in: persona.stay_signed_in,
+        guest_kind: None,
+        home_tenant: None,
+        methods: Default::default(),
+    }
 }
 
 /// The default mix of the built-in personas, in per-mille shares.

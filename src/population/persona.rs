@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::error::{InputError, Pos, did_you_mean};
 use crate::scenario::catalogue::built_in_apps;
-use crate::scenario::model::Client;
+use crate::scenario::model::{App, Client, UserType};
 use crate::scenario::resolve::parse_yaml;
 use crate::time::{Seconds, parse_duration, parse_time};
 
@@ -51,7 +51,7 @@ pub struct RoutineStep {
     pub on: Option<Vec<u8>>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Persona {
     pub name: String,
     pub description: String,
@@ -62,6 +62,12 @@ pub struct Persona {
     pub devices: Vec<(String, String)>,
     /// (app key, the `apps:` entry line).
     pub app_lines: Vec<(String, String)>,
+    /// The persona's custom apps, sorted by key.
+    pub apps: Vec<App>,
+    pub user_type: UserType,
+    pub roles: Vec<String>,
+    pub groups: Vec<String>,
+    pub stay_signed_in: bool,
     pub schedule: Schedule,
     pub routine: Vec<RoutineStep>,
 }
@@ -231,7 +237,30 @@ fn resolve(ctx: &Ctx, raw: RawPersona) -> Result<Persona, InputError> {
     let app_refs: Vec<&str> = app_keys.iter().map(String::as_str).collect();
     let routine =
         raw.routine.iter().map(|s| routine_step(ctx, &s.value, &device_keys, &app_refs)).collect::<Result<_, _>>()?;
+    let apps = raw
+        .apps
+        .iter()
+        .map(|(key, a)| App {
+            key: key.clone(),
+            name: a.value.name.clone(),
+            app_id: a.value.app_id.to_lowercase(),
+            fresh_token_each_use: a.value.fresh_token_each_use.unwrap_or(false),
+            cae: false,
+            approved_client_app: false,
+            app_protection: false,
+        })
+        .collect();
+    let user = raw.user.as_ref();
     Ok(Persona {
+        apps,
+        user_type: if user.and_then(|u| u.user_type.as_ref()).is_some_and(|t| t.value == "guest") {
+            UserType::Guest
+        } else {
+            UserType::Member
+        },
+        roles: user.map(|u| u.roles.clone()).unwrap_or_default(),
+        groups: user.map(|u| u.groups.clone()).unwrap_or_default(),
+        stay_signed_in: user.and_then(|u| u.stay_signed_in).unwrap_or(false),
         name: raw.name.value.clone(),
         description: raw.description.unwrap_or_default(),
         share,

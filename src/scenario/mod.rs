@@ -107,6 +107,7 @@ pub fn empty(path: &Path) -> Scenario {
         warnings: Vec::new(),
         steps: Vec::new(),
         expect: None,
+        population: None,
     }
 }
 

@@ -39,6 +39,8 @@ pub struct Scenario {
     /// Steps with repeats expanded, in timeline order (not sorted by time).
     pub steps: Vec<Step>,
     pub expect: Option<Expect>,
+    /// A population (personas and counts) simulated user by user instead of `users` and `steps`.
+    pub population: Option<crate::population::Population>,
 }
 
 /// Model knobs (MODEL.md); each default is the documented value.

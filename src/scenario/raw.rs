@@ -18,7 +18,9 @@ pub struct RawScenario {
     pub start: Option<S<String>>,
     pub seed: Option<u64>,
     pub settings: Option<RawSettings>,
-    pub users: S<BTreeMap<String, S<RawUser>>>,
+    pub users: Option<S<BTreeMap<String, S<RawUser>>>>,
+    /// A population described by personas and counts instead of users and a timeline.
+    pub population: Option<S<RawPopulation>>,
     #[serde(default)]
     pub devices: BTreeMap<String, S<RawDevice>>,
     #[serde(default)]
@@ -30,8 +32,18 @@ pub struct RawScenario {
     pub named_locations: BTreeMap<String, S<RawNamedLocation>>,
     #[serde(default)]
     pub policies: RawPolicies,
-    pub timeline: Vec<S<RawEntry>>,
+    pub timeline: Option<Vec<S<RawEntry>>>,
     pub expect: Option<RawExpect>,
+}
+
+/// `population: { personas: { office_worker: 9000, guest: 100 }, days: 30 }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPopulation {
+    pub personas: BTreeMap<String, S<usize>>,
+    /// A persona file (docs/personas.md), relative to the scenario; default: the built-ins.
+    pub personas_file: Option<S<String>>,
+    pub days: S<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]

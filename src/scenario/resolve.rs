@@ -2,6 +2,7 @@
 //! and range, expands repeats, and reports the first problem with its position.
 
 mod policies;
+mod population;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -127,11 +128,44 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         None => DEFAULT_START,
     };
     let settings = resolve_settings(&r, raw.settings.unwrap_or_default())?;
-    if raw.users.value.is_empty() {
-        return Err(r.error(&raw.users.referenced, "`users` is empty; a scenario needs at least one user"));
-    }
     r.groups = raw.groups.iter().map(|(name, id)| Ok((name.clone(), guid(&r, id)?))).collect::<Result<_>>()?;
-    r.users = raw.users.value.iter().map(|(id, u)| resolve_user(&r, id, u)).collect::<Result<_>>()?;
+    let population = match (&raw.population, &raw.users, &raw.timeline) {
+        (Some(p), None, None) if raw.devices.is_empty() => {
+            let population = population::resolve_population(&r, p)?;
+            // Representative users let policies name the personas' groups and roles.
+            r.users = population.representatives();
+            let new: Vec<App> =
+                population.custom_apps().into_iter().filter(|a| !r.apps.iter().any(|x| x.key == a.key)).collect();
+            r.apps.extend(new);
+            Some(population)
+        }
+        (Some(p), _, _) => {
+            return Err(r.error(
+                &p.referenced,
+                "a scenario with `population:` has no `users`, `devices` or `timeline`: they come from the personas",
+            ));
+        }
+        (None, Some(users), Some(_)) => {
+            if users.value.is_empty() {
+                return Err(r.error(&users.referenced, "`users` is empty; a scenario needs at least one user"));
+            }
+            r.users = users.value.iter().map(|(id, u)| resolve_user(&r, id, u)).collect::<Result<_>>()?;
+            None
+        }
+        (None, None, _) => {
+            return Err(InputError::new(
+                path,
+                Some(Pos { line: 1, column: 1 }),
+                "missing key `users` (or `population`)",
+            )
+            .with_source(text));
+        }
+        (None, Some(_), None) => {
+            return Err(
+                InputError::new(path, Some(Pos { line: 1, column: 1 }), "missing key `timeline`").with_source(text)
+            );
+        }
+    };
     let seed = raw.seed.unwrap_or(0);
     r.devices = raw.devices.iter().map(|(id, d)| resolve_device(&r, id, d, seed)).collect::<Result<_>>()?;
     for (key, app) in &raw.apps {
@@ -151,16 +185,20 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
             set.policies
         }
     };
+    if population.is_some() {
+        population::forbid_user_references(&r, &raw.policies, &policies)?;
+    }
     let policy_names: Vec<String> = policies.iter().map(|p| p.name.clone()).collect();
+    let timeline = raw.timeline.as_deref().unwrap_or_default();
     for action in
         [crate::policy::apps::UserAction::RegisterSecurityInfo, crate::policy::apps::UserAction::RegisterDevice]
     {
-        if timeline_mentions(&raw.timeline, action.name()) {
+        if timeline_mentions(timeline, action.name()) {
             r.apps.push(App::for_user_action(action));
         }
     }
     let mut steps = Vec::new();
-    expand_entries(&r, &policy_names, &raw.timeline, start, &mut steps)?;
+    expand_entries(&r, &policy_names, timeline, start, &mut steps)?;
     let expect = raw.expect.map(|e| resolve_expect(&r, e, start)).transpose()?;
     Ok(Scenario {
         path: path.to_path_buf(),
@@ -170,7 +208,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         start,
         seed: raw.seed.unwrap_or(0),
         settings,
-        users: r.users,
+        users: if population.is_some() { Vec::new() } else { r.users },
         devices: r.devices,
         apps: r.apps,
         policies,
@@ -179,6 +217,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         warnings,
         steps,
         expect,
+        population,
     })
 }
 

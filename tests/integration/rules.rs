@@ -568,3 +568,44 @@ timeline:
         vec![p("09:00", "a", "no_session"), p("09:00", "a", "terms_of_use"), p("2d 09:00", "a", "inactive")]
     );
 }
+
+#[test]
+fn populations_are_simulated_user_by_user_deterministically() {
+    let yaml = "
+name: t
+seed: 3
+population: { personas: { frontline_worker: 5, administrator: 2 }, days: 7 }
+policies: [ { name: portal hourly, users: { include: ['role:Global Administrator'] }, apps: [azure_portal], session: { sign_in_frequency: 1h } } ]
+";
+    let (_, first) = run(yaml);
+    let (_, second) = run(yaml);
+    assert_eq!(first, second);
+    let users: std::collections::BTreeSet<&str> = first.prompts.iter().map(|p| p.user.as_str()).collect();
+    assert_eq!(users.len(), 7, "every frontline worker closes the browser; every administrator meets the 1h SIF");
+    assert!(
+        first
+            .prompts
+            .iter()
+            .filter(|p| p.user.starts_with("frontline"))
+            .all(|p| p.reason.name() != "sign_in_frequency")
+    );
+    // Output is in user order (personas by name, then number), each user's prompts in time order.
+    let order: Vec<(&str, i64)> = first.prompts.iter().map(|p| (p.user.as_str(), p.at)).collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+}
+
+#[test]
+fn a_population_cannot_name_users_in_policies() {
+    let err = casim::scenario::from_str(
+        Path::new("p.yaml"),
+        "
+name: t
+population: { personas: { guest: 2 }, days: 1 }
+policies: [ { name: p, users: { include: [guest] }, apps: all, grant: block } ]
+",
+    )
+    .unwrap_err();
+    assert!(err.message.contains("names a user"), "{}", err.message);
+}
