@@ -50,6 +50,9 @@ enum Command {
         /// Print every engine event with its instant before the results.
         #[arg(long)]
         trace: bool,
+        /// Print events processed, users, simulated user-days, wall time and events per second (on stderr).
+        #[arg(long)]
+        stats: bool,
     },
     /// Run scenarios that have an `expect:` block and compare the prompts.
     #[command(after_help = "Exit status: 0 when all pass, 1 when any fails, 2 on input casim cannot use.
@@ -109,7 +112,7 @@ enum Format {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run { paths, format, policies, trace } => run(&paths, format, policies, trace),
+        Command::Run { paths, format, policies, trace, stats } => run(&paths, format, policies, trace, stats),
         Command::Check { paths, policies } => check(&paths, policies),
         Command::Validate { paths, policies } => validate(&paths, policies),
         Command::Logs(args) => return finish(logs::logs(args)),
@@ -229,8 +232,16 @@ fn load_single(path: &std::path::Path, policies: &Option<PathBuf>, command: &str
     Ok(scenario)
 }
 
-fn run(paths: &[PathBuf], format: Format, policies: Option<PathBuf>, trace: bool) -> Result<ExitCode, InputError> {
+fn run(
+    paths: &[PathBuf],
+    format: Format,
+    policies: Option<PathBuf>,
+    trace: bool,
+    stats: bool,
+) -> Result<ExitCode, InputError> {
+    let started = std::time::Instant::now();
     let scenarios = load_all(paths, &policies)?;
+    let mut totals = RunTotals::default();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let many = scenarios.len() > 1;
@@ -239,6 +250,7 @@ fn run(paths: &[PathBuf], format: Format, policies: Option<PathBuf>, trace: bool
     }
     for (i, s) in scenarios.iter().enumerate() {
         let outcome = engine::simulate(s, Options { trace, ..Options::default() });
+        totals.add(s, &outcome);
         let text = match format {
             Format::Text => {
                 let mut t = String::new();
@@ -260,7 +272,45 @@ fn run(paths: &[PathBuf], format: Format, policies: Option<PathBuf>, trace: bool
     if format == Format::Json && many {
         let _ = writeln!(out, "]");
     }
+    if stats {
+        eprintln!("{}", totals.render(started.elapsed()));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `casim run --stats`: what was simulated and how fast.
+#[derive(Default)]
+struct RunTotals {
+    events: u64,
+    users: u64,
+    user_days: u64,
+}
+
+impl RunTotals {
+    fn add(&mut self, s: &Scenario, outcome: &engine::Outcome) {
+        self.events += outcome.stats.events;
+        let (users, days) = match &s.population {
+            Some(p) => (p.users().len() as u64, u64::from(p.days)),
+            None => (s.users.len() as u64, timeline_days(s)),
+        };
+        self.users += users;
+        self.user_days += users * days;
+    }
+
+    fn render(&self, elapsed: std::time::Duration) -> String {
+        let secs = elapsed.as_secs_f64();
+        let rate = if secs > 0.0 { self.events as f64 / secs } else { 0.0 };
+        format!(
+            "stats: {} events, {} users, {} simulated user-days, {:.3} s wall time (loading included), {:.0} events/s",
+            self.events, self.users, self.user_days, secs, rate
+        )
+    }
+}
+
+/// Calendar days from the start to the last step, at least one.
+fn timeline_days(s: &Scenario) -> u64 {
+    let last = s.steps.iter().map(|st| st.at).max().unwrap_or(s.start);
+    ((last - s.start).div_euclid(crate::time::DAY) + 1).max(1) as u64
 }
 
 fn check(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, InputError> {
