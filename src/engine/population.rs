@@ -2,26 +2,34 @@
 //! runs in its own engine, in parallel, and outcomes are merged in user order
 //! (R-DET-1). Memory follows one user's state times the number of threads,
 //! plus the outcome itself.
+//!
+//! Each persona is parsed and validated once, as a template scenario; a user's
+//! scenario is the template renamed, with the user's generated steps.
 
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::{Options, Outcome, sim};
-use crate::population::Population;
+use crate::ids;
+use crate::population::{self, Population};
 use crate::scenario::Scenario;
-use crate::scenario::model::Action;
+use crate::scenario::model::{Action, Step};
 
 /// Users simulated between two merges: bounds the outcomes held at once.
 const CHUNK: usize = 4096;
 
 pub fn simulate(scenario: &Scenario, population: &Population, options: Options) -> Outcome {
+    let templates: Vec<Scenario> = (0..population.mix.len()).map(|i| template(scenario, population, i)).collect();
     let users = population.users();
     let mut out = Outcome::default();
     for chunk in users.chunks(CHUNK) {
         let outcomes: Vec<Outcome> = chunk
             .par_iter()
-            .map(|(persona, name)| simulate_user(scenario, population, *persona, name, options))
+            .map(|(persona, name)| {
+                let user = user_scenario(scenario, population, &templates[*persona], *persona, name);
+                sim::Sim::new(&user, options).run()
+            })
             .collect();
         for o in outcomes {
             merge(&mut out, o);
@@ -30,42 +38,62 @@ pub fn simulate(scenario: &Scenario, population: &Population, options: Options) 
     out
 }
 
-/// The scenario of one generated user: their persona's devices and timeline,
-/// the population scenario's apps, policies, named locations and settings.
-pub fn user_scenario(scenario: &Scenario, population: &Population, persona: usize, name: &str) -> Scenario {
-    let text = population.user_scenario_yaml(persona, name, scenario.seed, scenario.start);
-    let mut user = crate::scenario::from_str(Path::new(name), &text)
-        .unwrap_or_else(|e| panic!("a generated user scenario is valid by construction: {}", e.render()));
-    let to_template: Vec<usize> = user
+/// A persona's template scenario with the population scenario's apps,
+/// policies, named locations and settings.
+pub fn template(scenario: &Scenario, population: &Population, persona: usize) -> Scenario {
+    let text = population.template_yaml(persona, scenario.seed, scenario.start);
+    let mut t = crate::scenario::from_str(Path::new(&population.mix[persona].persona.name), &text)
+        .unwrap_or_else(|e| panic!("a persona template is valid by construction: {}", e.render()));
+    let to_population: Vec<usize> = t
         .apps
         .iter()
-        .map(|a| scenario.apps.iter().position(|t| t.key == a.key).expect("population apps include every persona app"))
+        .map(|a| scenario.apps.iter().position(|x| x.key == a.key).expect("population apps include every persona app"))
         .collect();
-    for step in &mut user.steps {
+    for step in &mut t.steps {
         if let Action::Use { app, .. } | Action::Background { app, .. } | Action::UserAction { app, .. } =
             &mut step.action
         {
-            *app = to_template[*app];
+            *app = to_population[*app];
         }
     }
-    user.apps = scenario.apps.clone();
-    user.settings = scenario.settings.clone();
-    user.policies = scenario.policies.clone();
-    user.named_locations = scenario.named_locations.clone();
-    user.groups = scenario.groups.clone();
-    user.name = scenario.name.clone();
-    user.path = scenario.path.clone();
-    user
+    t.apps = scenario.apps.clone();
+    t.settings = scenario.settings.clone();
+    t.policies = scenario.policies.clone();
+    t.named_locations = scenario.named_locations.clone();
+    t.groups = scenario.groups.clone();
+    t.name = scenario.name.clone();
+    t.path = scenario.path.clone();
+    t
 }
 
-fn simulate_user(
+/// One generated user's scenario: the template renamed, with their days.
+pub fn user_scenario(
     scenario: &Scenario,
     population: &Population,
+    template: &Scenario,
     persona: usize,
     name: &str,
-    options: Options,
-) -> Outcome {
-    sim::Sim::new(&user_scenario(scenario, population, persona, name), options).run()
+) -> Scenario {
+    let p = &population.mix[persona].persona;
+    let mut user = template.clone();
+    user.users[0].id = name.to_string();
+    user.users[0].upn = format!("{name}@contoso.com").to_lowercase();
+    for (device, (key, _)) in user.devices.iter_mut().zip(&p.devices) {
+        device.id = format!("{name}-{key}");
+        device.ip = ids::documentation_ip(scenario.seed, &device.id);
+    }
+    user.steps.clear();
+    population::for_each_step(p, name, population.days, scenario.seed, scenario.start, |i, step, base| {
+        let mut action = template.steps[i].action.clone();
+        if let Action::Use { until, .. } = &mut action {
+            *until = step.until.map(|u| base + u);
+        }
+        if let Action::Background { until, .. } = &mut action {
+            *until = base + step.until.unwrap_or(0);
+        }
+        user.steps.push(Step { at: base + step.at, line: template.steps[i].line, action, ip: None, country: None });
+    });
+    user
 }
 
 fn merge(into: &mut Outcome, from: Outcome) {
@@ -78,4 +106,40 @@ fn merge(into: &mut Outcome, from: Outcome) {
     into.stats.events += from.stats.events;
     into.stats.token_requests += from.stats.token_requests;
     into.stats.prt_refreshes += from.stats.prt_refreshes;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path (template + generated steps) must build exactly the
+    /// scenario the YAML path (what `casim generate` writes) builds.
+    #[test]
+    fn user_scenarios_match_their_generated_yaml() {
+        let yaml = "name: t\nseed: 9\npopulation: { personas: { office_worker: 2, hybrid_worker: 1, mobile_user: 1 }, days: 9 }\n";
+        let scenario = crate::scenario::from_str(Path::new("p.yaml"), yaml).unwrap();
+        let population = scenario.population.clone().unwrap();
+        for (persona, name) in population.users() {
+            let t = template(&scenario, &population, persona);
+            let fast = user_scenario(&scenario, &population, &t, persona, &name);
+            let text = population.user_scenario_yaml(persona, &name, scenario.seed, scenario.start);
+            let slow = crate::scenario::from_str(Path::new(&name), &text).unwrap();
+            let app_keys = |s: &Scenario, steps: &[Step]| {
+                steps
+                    .iter()
+                    .filter_map(|st| match &st.action {
+                        Action::Use { app, .. } | Action::Background { app, .. } => Some(s.apps[*app].key.clone()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(fast.steps.len(), slow.steps.len(), "{name}");
+            assert_eq!(app_keys(&fast, &fast.steps), app_keys(&slow, &slow.steps), "{name}");
+            let times = |steps: &[Step]| steps.iter().map(|s| s.at).collect::<Vec<_>>();
+            assert_eq!(times(&fast.steps), times(&slow.steps), "{name}");
+            assert_eq!(fast.users[0].id, slow.users[0].id);
+            let devices = |s: &Scenario| s.devices.iter().map(|d| (d.id.clone(), d.ip, d.join)).collect::<Vec<_>>();
+            assert_eq!(devices(&fast), devices(&slow));
+        }
+    }
 }

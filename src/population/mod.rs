@@ -54,9 +54,34 @@ impl Population {
             .collect()
     }
 
-    /// One user's scenario (users, devices, the persona's apps and timeline;
-    /// no policies) as YAML, so that it goes through the same validation as any file.
+    /// A persona's template: one user named after the persona, its devices and
+    /// apps, and each routine step once (in routine order), as YAML so that it
+    /// goes through the same validation as any scenario file.
+    pub fn template_yaml(&self, persona: usize, seed: u64, start: Instant) -> String {
+        let p = &self.mix[persona].persona;
+        let mut out = self.head_yaml(persona, &p.name, seed, start);
+        for step in &p.routine {
+            write_step(&mut out, step, &p.name, start);
+        }
+        if p.routine.is_empty() {
+            out.push_str("  []\n");
+        }
+        out
+    }
+
+    /// One user's scenario as YAML (what `casim generate` writes for that user).
     pub fn user_scenario_yaml(&self, persona: usize, user: &str, seed: u64, start: Instant) -> String {
+        let p = &self.mix[persona].persona;
+        let mut out = self.head_yaml(persona, user, seed, start);
+        let before = out.len();
+        write_user_timeline(&mut out, p, user, self.days, seed, start);
+        if out.len() == before {
+            out.push_str("  []\n");
+        }
+        out
+    }
+
+    fn head_yaml(&self, persona: usize, user: &str, seed: u64, start: Instant) -> String {
         let p = &self.mix[persona].persona;
         let mut out = format!(
             "name: \"{user}\"\nseed: {seed}\nstart: {}\nusers:\n  {user}: {}\ndevices:\n",
@@ -73,11 +98,6 @@ impl Population {
             }
         }
         out.push_str("timeline:\n");
-        let before = out.len();
-        write_user_timeline(&mut out, p, user, self.days, seed, start);
-        if out.len() == before {
-            out.push_str("  []\n");
-        }
         out
     }
 }
@@ -197,6 +217,19 @@ pub fn generate(mix: &[Mix], days: u32, seed: u64, start: Instant) -> String {
 }
 
 fn write_user_timeline(out: &mut String, persona: &Persona, user: &str, days: u32, seed: u64, start: Instant) {
+    for_each_step(persona, user, days, seed, start, |_, step, base| write_step(out, step, user, base));
+}
+
+/// Calls `emit(routine index, step, base)` for every step of the user's days:
+/// the step happens at `base + step.at` (and ends at `base + step.until`).
+pub fn for_each_step(
+    persona: &Persona,
+    user: &str,
+    days: u32,
+    seed: u64,
+    start: Instant,
+    mut emit: impl FnMut(usize, &RoutineStep, Instant),
+) {
     let mut draws = Draws { seed, user: ids::of_str(user), counter: 0 };
     let schedule = &persona.schedule;
     let mut sick_days_left = 0;
@@ -218,9 +251,12 @@ fn write_user_timeline(out: &mut String, persona: &Persona, user: &str, days: u3
         }
         let day_start = start + day * DAY + schedule.start + draws.up_to(schedule.start_jitter);
         let mut drift = 0;
-        for step in persona.routine.iter().filter(|s| s.on.as_ref().is_none_or(|on| on.contains(&weekday))) {
+        for (i, step) in persona.routine.iter().enumerate() {
+            if step.on.as_ref().is_some_and(|on| !on.contains(&weekday)) {
+                continue;
+            }
             drift += draws.up_to(step.jitter);
-            write_step(out, step, user, day_start + drift);
+            emit(i, step, day_start + drift);
         }
     }
 }
