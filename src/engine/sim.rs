@@ -933,6 +933,8 @@ impl<'a> Sim<'a> {
                     "R-SIF-3"
                 } else if view.from_prt {
                     "R-PRT-2"
+                } else if self.sc.settings.evaluation == Evaluation::Token {
+                    "R-SIF-6"
                 } else {
                     "R-SIF-1"
                 };
