@@ -374,7 +374,8 @@ impl<'a> Sim<'a> {
 
     fn sign_out(&mut self, device: DeviceIdx, now: Instant) {
         self.lock(device);
-        self.backgrounds.retain(|k, _| k.1 != device);
+        // A confidential client's background work runs server-side and goes on.
+        self.backgrounds.retain(|k, _| k.1 != device || k.2 == Client::Confidential);
         let users: Vec<UserDevice> = self.browsers.keys().filter(|k| k.1 == device).copied().collect();
         for ud in users {
             self.close_browser(ud, now);

@@ -664,7 +664,12 @@ fn expected(
     start: Instant,
 ) -> Result<ExpectedEvent> {
     let user = user.as_ref().map(|u| r.user_idx(u).map(|i| r.users[i].id.clone())).transpose()?;
-    let app = app.as_ref().map(|a| r.app_idx(a).map(|i| r.apps[i].key.clone())).transpose()?;
+    // A user action step's prompts name its synthetic app (e.g. `register_security_info`).
+    let app_key = |a: &S<String>| match r.user_action_app(&a.value) {
+        Some(i) => Ok(r.apps[i].key.clone()),
+        None => r.app_idx(a).map(|i| r.apps[i].key.clone()),
+    };
+    let app = app.as_ref().map(app_key).transpose()?;
     let reason = match reason {
         Some(x) if Reason::NAMES.contains(&x.value.as_str()) => Some(x.value.clone()),
         Some(x) => return Err(r.unknown(&x.referenced, "reason", &x.value, &Reason::NAMES)),

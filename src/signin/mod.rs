@@ -110,6 +110,8 @@ pub struct SignInEvent {
     pub ip: IpAddr,
     /// The device's compliance at the record's instant.
     pub device_compliant: bool,
+    /// The device's country at the record's instant (a step may have moved it).
+    pub country: Option<String>,
     /// The index in `Outcome::prompts` of the prompt this record belongs to.
     pub prompt: Option<usize>,
     /// The artifacts behind the evaluated auth instant, newest first, in words

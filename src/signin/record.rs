@@ -353,7 +353,7 @@ impl<'s> Recorder<'s> {
                 failure_reason: failure_reason(event.error_code),
                 additional_details: event.additional_details.as_deref(),
             },
-            location: Location { city: "", state: "", country_or_region: device.country.as_deref().unwrap_or("") },
+            location: Location { city: "", state: "", country_or_region: event.country.as_deref().unwrap_or("") },
             created_date_time: created,
         }
     }
@@ -424,6 +424,7 @@ pub(crate) mod test_support {
             session: 1,
             ip: "192.0.2.7".parse().expect("an IP address"),
             device_compliant: true,
+            country: None,
             prompt: None,
             lineage: Vec::new(),
             rules: Vec::new(),

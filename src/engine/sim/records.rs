@@ -26,9 +26,11 @@ impl Sim<'_> {
             multi_factor: false,
             policies: Vec::new(),
             session_lifetime: Vec::new(),
-            session: 0,
+            // A record outside any sign-in session gets a correlation id of its own.
+            session: u64::MAX - self.record_serial,
             ip: self.devices[d].ip,
             device_compliant: self.devices[d].compliant,
+            country: self.devices[d].country.clone(),
             prompt: None,
             lineage: Vec::new(),
             rules: Vec::new(),
