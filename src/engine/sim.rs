@@ -1571,13 +1571,27 @@ impl<'a> Sim<'a> {
                 if !token_request {
                     return None;
                 }
-                let facts = self.grant_facts(key, auth.mfa.is_some());
+                let mut facts = self.grant_facts(key, auth.mfa.is_some());
+                let terms = policy.grant.as_ref().map(|g| g.terms()).unwrap_or_default();
+                facts.terms_accepted = terms.iter().all(|t| self.accepted_terms.contains(&(u, t.to_string())));
                 match policy.grant.as_ref().map(|g| g.evaluate(facts)) {
                     Some(GrantOutcome::NeedsMfa) => Some((
                         Some(Reason::MfaRequired),
                         "reportOnlyInterrupted",
                         auth.auth,
                         "would require MFA".to_string(),
+                    )),
+                    Some(GrantOutcome::NeedsTerms) => Some((
+                        Some(Reason::TermsOfUse),
+                        "reportOnlyInterrupted",
+                        auth.auth,
+                        "would ask to accept terms of use".to_string(),
+                    )),
+                    Some(GrantOutcome::NeedsPasswordChange) => Some((
+                        Some(Reason::PasswordChange),
+                        "reportOnlyInterrupted",
+                        auth.auth,
+                        "would require a secure password change".to_string(),
                     )),
                     Some(GrantOutcome::Blocked(code)) => {
                         Some((None, "reportOnlyFailure", auth.auth, format!("would block access ({code})")))
