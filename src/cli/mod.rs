@@ -1,10 +1,14 @@
 //! The `casim` command line. `run`, `check` and `validate` live here; the
 //! sign-in log commands in `logs` and `explain`.
 
+mod diff;
 mod explain;
 mod generate;
 mod logs;
 mod policies;
+#[path = "report.rs"]
+mod report_cmd; // `report` is the crate's rendering module, imported below
+mod snapshot;
 mod whatif;
 
 use std::io::Write as _;
@@ -44,7 +48,7 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// A YAML list of policies that replaces each scenario's policies.
+        /// Policies that replace each scenario's policies: a YAML list or a Graph export (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
         /// Print every engine event with its instant before the results.
@@ -64,7 +68,7 @@ Examples:
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// A YAML list of policies that replaces each scenario's policies.
+        /// Policies that replace each scenario's policies: a YAML list or a Graph export (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
     },
@@ -76,7 +80,7 @@ Examples:
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// A YAML list of policies to validate against each scenario.
+        /// Policies to validate against each scenario: a YAML list or a Graph export (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
     },
@@ -101,6 +105,15 @@ Examples:
   casim generate --persona office_worker --users 10 --days 5
   casim generate --personas my-personas.yaml --users 500 --days 14 -o mine.yaml")]
     Generate(generate::GenerateArgs),
+    /// Compare prompts under two policy sets over the same timelines (docs/diff.md).
+    #[command(after_help = diff::AFTER_HELP)]
+    Diff(diff::DiffArgs),
+    /// Write or check `<scenario>.prompts.snap` prompt snapshots (docs/ci.md).
+    #[command(after_help = snapshot::AFTER_HELP)]
+    Snapshot(snapshot::SnapshotArgs),
+    /// Write one self-contained HTML report: a timeline per user, and a before-and-after summary (docs/report.md).
+    #[command(after_help = report_cmd::AFTER_HELP)]
+    Report(report_cmd::ReportArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -120,6 +133,9 @@ pub fn main() -> ExitCode {
         Command::WhatIf(args) => return finish(whatif::whatif(args)),
         Command::Policies { command } => return finish(policies::policies(command)),
         Command::Generate(args) => generate::run(args),
+        Command::Diff(args) => return finish(diff::diff(args)),
+        Command::Snapshot(args) => snapshot::run(args),
+        Command::Report(args) => return finish(report_cmd::report(args)),
     };
     match result {
         Ok(code) => code,

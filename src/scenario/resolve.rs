@@ -105,11 +105,24 @@ impl<'a> Resolver<'a> {
 
 /// Parses YAML into `T`, mapping serde-saphyr's errors to positioned diagnostics.
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
-    serde_saphyr::from_str::<T>(text).map_err(|e| {
+    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| {
         let (message, help) = crate::error::explain_serde_message(&e.to_string());
         let pos = e.location().as_ref().and_then(Pos::from_location);
         InputError::new(path, pos, message).with_help(help).with_source(text)
     })
+}
+
+/// serde-saphyr's default budget (250,000 nodes) suits configuration files;
+/// generated populations are far larger. Alias and nesting limits stay as they are.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = 400_000_000;
+    budget.max_nodes = 200_000_000;
+    budget.max_total_scalar_bytes = 4 << 30;
+    budget.max_reader_input_bytes = None;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
 }
 
 pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Scenario> {

@@ -2,8 +2,11 @@
 //! this folder is a module of it, so the crate is linked once.
 
 mod cli_errors;
+mod diff;
+mod html_report;
 mod logs;
 mod policies;
 mod properties;
 mod rules;
+mod snapshot_cmd;
 mod snapshots;

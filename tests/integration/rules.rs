@@ -609,3 +609,20 @@ policies: [ { name: p, users: { include: [guest] }, apps: all, grant: block } ]
     .unwrap_err();
     assert!(err.message.contains("names a user"), "{}", err.message);
 }
+
+#[test]
+fn large_generated_timelines_load_beyond_the_yaml_default_budget() {
+    // serde-saphyr refuses more than 250,000 nodes by default; populations written
+    // by `casim generate` are much larger.
+    let mut yaml = String::from("name: big\nusers: { a: {} }\ndevices: { pc: { owner: a } }\ntimeline:\n");
+    for minute in 0..30_000 {
+        yaml.push_str(&format!(
+            "  - {{ at: \"{}d {:02}:{:02}\", do: lock, device: pc }}\n",
+            minute / 1440,
+            minute / 60 % 24,
+            minute % 60
+        ));
+    }
+    let s = scenario(&yaml);
+    assert_eq!(s.steps.len(), 30_000);
+}

@@ -1,0 +1,170 @@
+//! `casim diff`: every scenario under two policy sets, and what changed
+//! (docs/diff.md). Scenarios are loaded and simulated one at a time (a
+//! population a chunk of members at a time) and folded into per-user
+//! records, so memory holds one scenario's outcomes.
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{Failure, Format, load_one};
+use crate::diff::{self, Collector, expr};
+use rayon::prelude::*;
+
+use crate::engine::{self, Options, Outcome, population};
+use crate::error::{InputError, did_you_mean};
+use crate::scenario::{self, Scenario};
+
+pub(super) const AFTER_HELP: &str = "\
+Each scenario's policies are replaced by --baseline, then by --proposed (as
+`casim run --policies` does: casim YAML or a Graph export), and both runs are
+compared: prompts per user and app, prompts per user-day (mean, median, p95,
+max), users whose prompts rose, users newly blocked, the most prompts one user
+saw within an hour, report-only findings, and the ten largest changes.
+
+--fail-if EXPR exits 1 when EXPR holds (for CI). EXPR compares summary fields:
+  prompts_per_user_day.p95 > 3
+  changes.users_newly_blocked > 0 or max_prompts_in_hour >= 4
+  proposed.prompts - baseline.prompts > 0.1 * baseline.prompts
+A field without `baseline.`, `proposed.` or `changes.` is the proposed value
+(or the change, for fields only `changes` has). docs/diff.md lists every field.
+
+Exit status: 0, or 1 when --fail-if holds, 2 on input casim cannot use or a bad
+--fail-if expression.
+
+Examples:
+  casim diff --baseline policies.yaml --proposed proposed.yaml scenarios/
+  casim diff --baseline main.yaml --proposed pr.yaml scenarios/ --format json
+  casim diff --baseline main.yaml --proposed pr.yaml scenarios/ --fail-if 'prompts_per_user_day.p95 > 3'";
+
+#[derive(Args)]
+pub(crate) struct DiffArgs {
+    /// The policies of today (casim YAML or a Graph export).
+    #[arg(long, value_name = "POLICIES")]
+    baseline: PathBuf,
+    /// The policies to compare with them.
+    #[arg(long, value_name = "POLICIES")]
+    proposed: PathBuf,
+    /// Scenario files, or folders searched for .yaml files.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit 1 when this condition over the summary holds (docs/diff.md).
+    #[arg(long, value_name = "EXPR")]
+    fail_if: Option<String>,
+}
+
+/// Parses `--fail-if` and resolves its fields, before anything runs.
+fn condition(source: &str) -> Result<expr::Expr, Failure> {
+    let mut e =
+        expr::parse(source).map_err(|err| Failure::usage(format!("--fail-if: {}", err.render(source)), None))?;
+    let names = diff::field_names();
+    e.resolve(&|written| diff::resolve(written, &names)).map_err(|unknown| {
+        let candidates = diff::suggestions(&names);
+        Failure::usage(
+            format!(
+                "--fail-if: unknown field `{}` (column {})\n  {source}\n  {}^\n{}",
+                unknown.name,
+                unknown.column,
+                " ".repeat(unknown.column.saturating_sub(1)),
+                diff::describe_fields(&names)
+            ),
+            did_you_mean(&unknown.name, candidates.iter().map(String::as_str)),
+        )
+    })?;
+    Ok(e)
+}
+
+/// Users simulated between two folds of a population: bounds the outcomes held at once.
+const CHUNK: usize = 1024;
+
+/// Simulates one scenario under both policy sets and folds the outcomes in.
+/// A population is simulated member by member (in parallel), so that each
+/// member's timeline gives their active days.
+fn simulate_pair(collector: &mut Collector, before: &Scenario, after: &Scenario) {
+    let (Some(pop_before), Some(pop_after)) = (&before.population, &after.population) else {
+        let (b, a) = rayon::join(
+            || engine::simulate(before, Options::default()),
+            || engine::simulate(after, Options::default()),
+        );
+        collector.add(before, &b, &a);
+        return;
+    };
+    let templates = |s: &Scenario, pop| -> Vec<Scenario> {
+        (0..pop_before.mix.len()).map(|i| population::template(s, pop, i)).collect()
+    };
+    let (t_before, t_after) = (templates(before, pop_before), templates(after, pop_after));
+    for chunk in pop_before.users().chunks(CHUNK) {
+        let results: Vec<(Scenario, Outcome, Outcome)> = chunk
+            .par_iter()
+            .map(|(persona, name)| {
+                let b = population::user_scenario(before, pop_before, &t_before[*persona], *persona, name);
+                let a = population::user_scenario(after, pop_after, &t_after[*persona], *persona, name);
+                let (ob, oa) = (engine::simulate(&b, Options::default()), engine::simulate(&a, Options::default()));
+                (b, ob, oa)
+            })
+            .collect();
+        for (s, b, a) in &results {
+            collector.add(s, b, a);
+        }
+    }
+}
+
+pub(crate) fn diff(args: DiffArgs) -> Result<ExitCode, (Failure, &'static str)> {
+    run(args).map_err(|f| (f, "diff"))
+}
+
+fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
+    let condition = args.fail_if.as_deref().map(condition).transpose()?;
+    for p in [&args.baseline, &args.proposed] {
+        if !p.exists() {
+            return Err(InputError::new(p, None, "no such file or folder").into());
+        }
+    }
+    let files = scenario::collect_paths(&args.paths)?;
+    if files.is_empty() {
+        return Err(InputError::new(&args.paths[0], None, "no .yaml scenario files found here").into());
+    }
+    let (baseline, proposed) = (Some(args.baseline.clone()), Some(args.proposed.clone()));
+    let mut collector = Collector::new(&args.baseline.display().to_string(), &args.proposed.display().to_string());
+    let mut warned = BTreeSet::new();
+    for file in &files {
+        let before = load_one(file, &baseline)?;
+        let after = load_one(file, &proposed)?;
+        for w in before.warnings.iter().chain(&after.warnings) {
+            if warned.insert(w.clone()) {
+                eprintln!("warning: {w}");
+            }
+        }
+        simulate_pair(&mut collector, &before, &after);
+        collector.scenario_done();
+    }
+    let report = collector.finish();
+    let text = match args.format {
+        Format::Text => diff::render::render(&report),
+        Format::Json => {
+            let mut t = serde_json::to_string_pretty(&report).expect("the report serializes");
+            t.push('\n');
+            t
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    let Some(condition) = condition else { return Ok(ExitCode::SUCCESS) };
+    let values = diff::fields(&report);
+    let ev = condition.evaluate(&|full| values.iter().find(|(n, _)| n == full).map(|(_, v)| *v).unwrap_or(f64::NAN));
+    if ev.holds {
+        eprintln!("fail-if: the condition holds: {}\n{}", condition.source(), ev.explain().trim_end());
+        Ok(ExitCode::from(1))
+    } else {
+        eprintln!("fail-if: the condition does not hold: {}\n{}", condition.source(), ev.explain().trim_end());
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,100 @@
+//! `casim report`: one self-contained HTML file with a timeline per user, and
+//! with `--baseline`/`--proposed` a before-and-after summary (docs/report.md).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{Failure, load_one, print_warnings};
+use crate::error::InputError;
+use crate::report::html;
+use crate::scenario::Scenario;
+
+pub(super) const AFTER_HELP: &str = "\
+The report is one HTML file with no external resources (inline CSS, SVG and a
+few lines of script): open it in any browser, attach it to a change request.
+Each user gets a timeline with a lane per device and per app and client:
+prompts coloured by reason, PRT refreshes, lock and unlock, sign-in and
+sign-out, and the intervals in which a valid session existed. Hover a mark for
+its explanation. Large populations get a filter box and a collapsed timeline
+per user. With --baseline and --proposed the timelines run under both policy
+sets and the summary compares them. See docs/report.md.
+
+Examples:
+  casim report scenarios/work-week.yaml -o report.html
+  casim report office.yaml --policies proposed.yaml -o proposed.html
+  casim report population.yaml --baseline current.yaml --proposed proposed.yaml -o diff.html";
+
+#[derive(Args)]
+pub(crate) struct ReportArgs {
+    /// The scenario file (a `population:` scenario too).
+    path: PathBuf,
+    /// Policies (YAML list or Graph export) of the baseline run; needs --proposed.
+    #[arg(long, value_name = "FILE", requires = "proposed", conflicts_with = "policies")]
+    baseline: Option<PathBuf>,
+    /// Policies of the proposed run, compared with --baseline.
+    #[arg(long, value_name = "FILE", requires = "baseline", conflicts_with = "policies")]
+    proposed: Option<PathBuf>,
+    /// Policies that replace the scenario's (a single run).
+    #[arg(long, value_name = "FILE")]
+    policies: Option<PathBuf>,
+    /// Where to write the HTML file (default: standard output).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub(super) fn report(args: ReportArgs) -> Result<ExitCode, (Failure, &'static str)> {
+    run(args).map_err(|f| (f, "report"))
+}
+
+fn label(policies: &Option<PathBuf>) -> String {
+    match policies {
+        Some(p) => p.display().to_string(),
+        None => "the scenario's own".to_string(),
+    }
+}
+
+/// One scenario file (a `population:` one too) with its policies replaced.
+fn load(path: &Path, policies: &Option<PathBuf>) -> Result<Scenario, Failure> {
+    if path.is_dir() {
+        return Err(Failure::usage(
+            format!("`casim report` takes one scenario file, and {} is a folder", path.display()),
+            Some(format!("name a file, e.g. `casim report {}/<scenario>.yaml`", path.display())),
+        ));
+    }
+    if !path.exists() {
+        return Err(InputError::new(path, None, "no such file or folder").into());
+    }
+    let scenario = load_one(path, policies)?;
+    print_warnings(std::slice::from_ref(&scenario));
+    Ok(scenario)
+}
+
+fn run(args: ReportArgs) -> Result<ExitCode, Failure> {
+    let page = match (&args.baseline, &args.proposed) {
+        (Some(_), Some(_)) => {
+            let baseline = load(&args.path, &args.baseline)?;
+            let proposed = load(&args.path, &args.proposed)?;
+            let labels = html::Labels { shown: label(&args.proposed), baseline: Some(label(&args.baseline)) };
+            html::render_diff(&baseline, &proposed, &labels)
+        }
+        _ => {
+            let scenario = load(&args.path, &args.policies)?;
+            html::render(&scenario, &label(&args.policies))
+        }
+    };
+    match &args.output {
+        Some(path) => write(path, &page)?,
+        None => {
+            use std::io::Write as _;
+            let _ = std::io::stdout().lock().write_all(page.as_bytes());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(path: &Path, page: &str) -> Result<(), Failure> {
+    std::fs::write(path, page)
+        .map_err(|e| Failure::Input(InputError::new(path, None, format!("cannot write the report: {e}"))))
+}

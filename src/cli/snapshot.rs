@@ -1,0 +1,118 @@
+//! `casim snapshot`: prompt snapshots of scenarios (docs/ci.md). With
+//! `--update` each `<name>.yaml` gets `<name>.prompts.snap` beside it; without,
+//! each snapshot is compared with a fresh run and differences are printed as
+//! unified diffs.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::load_all;
+use crate::diff::{snapshot, unified};
+use crate::engine::{self, Options};
+use crate::error::InputError;
+
+pub(super) const AFTER_HELP: &str = "\
+The snapshot of `<name>.yaml` is `<name>.prompts.snap` beside it: one line per
+prompt (time, user, device, app, client, kind, reason, policy, rule), blocked
+access and report-only finding. Commit the snapshots with the scenarios; a
+change of policies that changes what users see then shows up as a diff.
+
+Exit status: 0 when every snapshot matches (or was written), 1 when any differs
+or is missing, 2 on input casim cannot use.
+
+Examples:
+  casim snapshot my-library/ --update
+  casim snapshot my-library/
+  casim snapshot my-library/ --policies proposed-policies.yaml";
+
+#[derive(Args)]
+pub(crate) struct SnapshotArgs {
+    /// Scenario files, or folders searched for .yaml files.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Write (or overwrite) the snapshots instead of comparing.
+    #[arg(long)]
+    update: bool,
+    /// A YAML list of policies (or a Graph export) that replaces each scenario's policies.
+    #[arg(long, value_name = "FILE")]
+    policies: Option<PathBuf>,
+}
+
+pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, InputError> {
+    // Bad input stops everything before any snapshot is read or written.
+    let scenarios = load_all(&args.paths, &args.policies)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let (mut same, mut changed, mut missing, mut written) = (0, 0, 0, 0);
+    for s in &scenarios {
+        let outcome = engine::simulate(s, Options::default());
+        let text = snapshot::render(s, &outcome, args.policies.as_deref());
+        let path = snapshot::snapshot_path(&s.path);
+        let stored = match std::fs::read_to_string(&path) {
+            Ok(t) => Some(t.replace("\r\n", "\n")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(InputError::new(&path, None, format!("cannot read the snapshot: {e}"))),
+        };
+        let line = if args.update {
+            if stored.as_deref() == Some(text.as_str()) {
+                same += 1;
+                format!("unchanged  {}", path.display())
+            } else {
+                std::fs::write(&path, &text)
+                    .map_err(|e| InputError::new(&path, None, format!("cannot write the snapshot: {e}")))?;
+                written += 1;
+                format!("wrote      {}", path.display())
+            }
+        } else {
+            match stored {
+                None => {
+                    missing += 1;
+                    format!(
+                        "MISSING    {}: no snapshot yet; run `casim snapshot {} --update` to write it",
+                        path.display(),
+                        s.path.display()
+                    )
+                }
+                Some(stored) => {
+                    let name = path.display().to_string();
+                    match unified::unified(&stored, &text, &name, &format!("{name} (now)")) {
+                        None => {
+                            same += 1;
+                            format!("ok         {}", s.path.display())
+                        }
+                        Some(d) => {
+                            changed += 1;
+                            format!("CHANGED    {} ({})\n{}", s.path.display(), s.name, d.trim_end())
+                        }
+                    }
+                }
+            }
+        };
+        if writeln!(out, "{line}").is_err() {
+            break;
+        }
+    }
+    let _ = if args.update {
+        writeln!(out, "{written} written, {same} unchanged")
+    } else {
+        writeln!(out, "{same} ok, {changed} changed, {missing} missing")
+    };
+    if !args.update && changed + missing > 0 {
+        if changed > 0 {
+            let mut again: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+            if let Some(p) = &args.policies {
+                again.push(format!("--policies {}", p.display()));
+            }
+            let _ = writeln!(
+                out,
+                "if the change is intended, run `casim snapshot {} --update` and commit the snapshots",
+                again.join(" ")
+            );
+        }
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

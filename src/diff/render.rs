@@ -1,0 +1,189 @@
+//! `casim diff` for a terminal.
+
+use std::fmt::Write as _;
+
+use super::expr::number;
+use super::stats::{Distribution, Report, Row, Summary};
+
+/// At most this many (user, app) rows are listed in full; beyond it, only changed ones.
+const FULL_TABLE_ROWS: usize = 100;
+
+fn signed(v: f64) -> String {
+    if v > 0.0 { format!("+{}", number(v)) } else { number(v) }
+}
+
+fn signed_int(v: i64) -> String {
+    if v > 0 { format!("+{v}") } else { v.to_string() }
+}
+
+/// Left-aligned text columns, right-aligned numeric ones (`numeric[i]`); the last column is not padded.
+fn table(out: &mut String, header: &[&str], numeric: &[bool], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut line = |cells: Vec<&str>| {
+        let mut s = String::from("  ");
+        for (i, cell) in cells.iter().enumerate() {
+            let last = i + 1 == cells.len();
+            if numeric[i] {
+                let _ = write!(s, "{cell:>width$}", width = widths[i]);
+            } else if last {
+                s.push_str(cell);
+            } else {
+                let _ = write!(s, "{cell:<width$}", width = widths[i]);
+            }
+            if !last {
+                s.push_str("  ");
+            }
+        }
+        let _ = writeln!(out, "{}", s.trim_end());
+    };
+    line(header.to_vec());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+}
+
+fn row_cells(r: &Row, with_blocked: bool) -> Vec<String> {
+    let mut cells = vec![
+        r.scenario.clone(),
+        r.user.clone(),
+        r.app.clone(),
+        r.prompts_before.to_string(),
+        r.prompts_after.to_string(),
+        signed_int(r.change),
+    ];
+    if with_blocked {
+        cells.push(format!("{} -> {}", r.blocked_before, r.blocked_after));
+    }
+    cells.push(r.reasons.join(", "));
+    cells
+}
+
+fn window(s: &Summary) -> String {
+    match &s.max_prompts_in_hour_window {
+        Some(w) => format!("{} ({}) from {}", w.user, w.scenario, w.from),
+        None => "nobody was prompted".to_string(),
+    }
+}
+
+pub fn render(report: &Report) -> String {
+    let (b, p, c) = (&report.baseline, &report.proposed, &report.changes);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "casim diff: {} scenario{}, {} user{}, {} user-day{}",
+        p.scenarios,
+        if p.scenarios == 1 { "" } else { "s" },
+        p.users,
+        if p.users == 1 { "" } else { "s" },
+        p.user_days,
+        if p.user_days == 1 { "" } else { "s" },
+    );
+    let _ = writeln!(out, "  baseline: {}", b.policies);
+    let _ = writeln!(out, "  proposed: {}", p.policies);
+    out.push('\n');
+
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut count = |label: &str, before: usize, after: usize| {
+        rows.push(vec![
+            label.to_string(),
+            before.to_string(),
+            after.to_string(),
+            signed_int(after as i64 - before as i64),
+        ]);
+    };
+    count("prompts", b.prompts, p.prompts);
+    for (reason, before) in &b.prompts_by_reason {
+        let after = p.prompts_by_reason.get(reason).copied().unwrap_or(0);
+        if *before > 0 || after > 0 {
+            count(&format!("  {reason}"), *before, after);
+        }
+    }
+    let dist = |rows: &mut Vec<Vec<String>>, label: &str, f: fn(&Distribution) -> f64| {
+        rows.push(vec![
+            label.to_string(),
+            number(f(&b.prompts_per_user_day)),
+            number(f(&p.prompts_per_user_day)),
+            signed(f(&c.prompts_per_user_day)),
+        ]);
+    };
+    dist(&mut rows, "prompts per user-day: mean", |d| d.mean);
+    dist(&mut rows, "prompts per user-day: median", |d| d.median);
+    dist(&mut rows, "prompts per user-day: p95", |d| d.p95);
+    dist(&mut rows, "prompts per user-day: max", |d| d.max);
+    let mut count = |label: &str, before: usize, after: usize| {
+        rows.push(vec![
+            label.to_string(),
+            before.to_string(),
+            after.to_string(),
+            signed_int(after as i64 - before as i64),
+        ]);
+    };
+    count("users prompted", b.users_prompted, p.users_prompted);
+    count("most prompts in one hour", b.max_prompts_in_hour, p.max_prompts_in_hour);
+    count("blocked accesses", b.blocked, p.blocked);
+    count("users blocked", b.users_blocked, p.users_blocked);
+    count("report-only findings", b.report_only.findings, p.report_only.findings);
+    count("  would prompt (interrupted)", b.report_only.interrupted, p.report_only.interrupted);
+    count("  would block (failure)", b.report_only.failure, p.report_only.failure);
+    count("deferred enforcements", b.deferred, p.deferred);
+    count("persistent-session findings", b.findings, p.findings);
+    table(&mut out, &["", "BASELINE", "PROPOSED", "CHANGE"], &[false, true, true, true], &rows);
+    out.push('\n');
+
+    let _ = writeln!(
+        out,
+        "users whose prompts rose: {}, fell: {}; newly blocked: {}, no longer blocked: {}",
+        c.users_prompts_rose, c.users_prompts_fell, c.users_newly_blocked, c.users_no_longer_blocked
+    );
+    for (label, s) in [("baseline", b), ("proposed", p)] {
+        let n = s.max_prompts_in_hour;
+        let _ = writeln!(out, "busiest hour, {label}: {n} prompt{}, {}", if n == 1 { "" } else { "s" }, window(s));
+    }
+    out.push('\n');
+
+    let with_blocked = c.by_user_app.iter().any(|r| r.blocked_before > 0 || r.blocked_after > 0);
+    let mut header = vec!["SCENARIO", "USER", "APP", "BEFORE", "AFTER", "CHANGE"];
+    let mut numeric = vec![false, false, false, true, true, true];
+    if with_blocked {
+        header.push("BLOCKED");
+        numeric.push(false);
+    }
+    header.push("REASONS");
+    numeric.push(false);
+
+    if c.largest.is_empty() {
+        out.push_str("no prompt or block changed\n");
+    } else {
+        let _ = writeln!(out, "largest changes (prompts before and after, by user and app):");
+        let rows: Vec<Vec<String>> = c.largest.iter().map(|r| row_cells(r, with_blocked)).collect();
+        table(&mut out, &header, &numeric, &rows);
+    }
+    out.push('\n');
+
+    if c.by_user_app.is_empty() {
+        out.push_str("no user was prompted or blocked under either policy set\n");
+        return out;
+    }
+    let full = c.by_user_app.len() <= FULL_TABLE_ROWS;
+    let listed: Vec<&Row> = c.by_user_app.iter().filter(|r| full || r.changed()).collect();
+    if full {
+        let _ = writeln!(out, "prompts by user and app:");
+    } else {
+        let _ = writeln!(
+            out,
+            "prompts by user and app ({} changed of {}; --format json lists all):",
+            listed.len(),
+            c.by_user_app.len()
+        );
+    }
+    if !listed.is_empty() {
+        let rows: Vec<Vec<String>> = listed.iter().map(|r| row_cells(r, with_blocked)).collect();
+        table(&mut out, &header, &numeric, &rows);
+    }
+    out
+}

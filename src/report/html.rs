@@ -1,0 +1,526 @@
+//! `casim report`: one self-contained HTML file (inline CSS, SVG and a few
+//! lines of script; no network requests) with a summary and charts, and per
+//! user a timeline: lanes per device and per app and client, prompts coloured
+//! by reason, PRT refreshes, lock and unlock, sign-in and sign-out, and the
+//! intervals in which a valid session existed. Hovering a mark shows why
+//! (SVG `<title>`). With a baseline, the same timelines under two policy sets:
+//! the summary compares them and each timeline shows both runs' prompts.
+//!
+//! Large populations stay usable: one small SVG per user inside a `<details>`,
+//! a filter box, and the output is a function of the input alone (R-DET-1).
+
+mod model;
+mod summary;
+mod timeline;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+
+pub use model::{Mark, MarkKind, Run, UserPart, collect, split};
+
+use crate::engine::{Outcome, Reason};
+use crate::scenario::Scenario;
+use crate::scenario::model::{Action, UserIdx};
+use crate::time::DAY;
+use model::{UserView, steps_by_user};
+use summary::Summary;
+use timeline::Axis;
+
+/// Users whose timelines are open when the page loads: all of them in small
+/// reports, the first few in large ones.
+const OPEN_ALL_UP_TO: usize = 12;
+const OPEN_FIRST: usize = 3;
+/// Prompts listed under one user's timeline (the timeline shows them all): in
+/// small reports, and in large ones.
+const LIST_LIMIT: usize = 200;
+const LIST_LIMIT_LARGE: usize = 10;
+/// Population users simulated between two merges.
+const CHUNK: usize = 256;
+
+/// Where the policies of a run came from, in words (e.g. a file name).
+#[derive(Debug, Clone)]
+pub struct Labels {
+    pub shown: String,
+    pub baseline: Option<String>,
+}
+
+/// The report of one run of `scenario`.
+pub fn render(scenario: &Scenario, policies: &str) -> String {
+    page(scenario, None, &Labels { shown: policies.to_string(), baseline: None })
+}
+
+/// The report of a diff: the same timelines under `baseline`'s and
+/// `proposed`'s policies (two loads of one scenario file).
+pub fn render_diff(baseline: &Scenario, proposed: &Scenario, labels: &Labels) -> String {
+    page(proposed, Some(baseline), labels)
+}
+
+/// Escapes text for HTML and SVG content and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One user's section, rendered, with what orders it.
+struct Section {
+    index: usize,
+    delta: i64,
+    html: String,
+}
+
+/// One user's inputs to a section.
+struct UserInput<'a> {
+    scenario: &'a Scenario,
+    user: UserIdx,
+    index: usize,
+    /// Active days from the timeline (`active_days`).
+    days: &'a BTreeSet<i64>,
+    shown: &'a UserPart,
+    baseline: Option<&'a UserPart>,
+    /// How many prompts to list under the timeline.
+    list_limit: usize,
+}
+
+fn list_limit(users: usize) -> usize {
+    if users <= OPEN_ALL_UP_TO { LIST_LIMIT } else { LIST_LIMIT_LARGE }
+}
+
+fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels) -> String {
+    let diff = baseline.is_some();
+    let base_label = labels.baseline.as_deref().unwrap_or(&labels.shown);
+    let mut summary = Summary::new(diff, base_label, &labels.shown);
+    summary.scenario_done();
+    let mut sections = match &shown.population {
+        None => plain_sections(shown, baseline, &mut summary),
+        Some(_) => population_sections(shown, baseline, &mut summary),
+    };
+    if diff {
+        sections.sort_by(|a, b| b.delta.cmp(&a.delta).then(a.index.cmp(&b.index)));
+    }
+    let users = sections.len();
+
+    let mut out = String::with_capacity(4096 + sections.iter().map(|s| s.html.len() + 64).sum::<usize>());
+    let title = format!("casim report: {}", shown.name);
+    let _ = write!(
+        out,
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{}</title><style>{CSS}</style></head><body>"#,
+        esc(&title)
+    );
+    let _ = write!(
+        out,
+        "<header><h1>{}</h1><p class=\"meta\">{}",
+        esc(&shown.name),
+        esc(&shown.path.display().to_string())
+    );
+    let _ = write!(out, " · {users} user{}", if users == 1 { "" } else { "s" });
+    match &labels.baseline {
+        Some(b) => {
+            let _ = write!(
+                out,
+                " · baseline policies: <b>{}</b> · proposed policies: <b>{}</b>",
+                esc(b),
+                esc(&labels.shown)
+            );
+        }
+        None => {
+            let _ = write!(out, " · policies: <b>{}</b>", esc(&labels.shown));
+        }
+    }
+    out.push_str("</p>");
+    if let Some(d) = &shown.description {
+        let _ = write!(out, "<p class=\"meta\">{}</p>", esc(d));
+    }
+    out.push_str("</header>");
+
+    summary.render(&mut out);
+    legend(&mut out, diff);
+
+    out.push_str(r#"<section id="users"><h2>Users</h2><div class="controls"><input id="q" type="search" placeholder="Filter users by name or UPN" aria-label="Filter users"> <label><input id="only" type="checkbox"> "#);
+    out.push_str(if diff { "only users whose prompts changed" } else { "only users with prompts" });
+    let _ = write!(
+        out,
+        r#"</label> <span class="meta"><span id="shown">{users}</span> of {users} shown · hover a mark for its explanation · times are UTC; (1d 09:00) is relative to the scenario's start</span></div><div id="list">"#
+    );
+    for (i, s) in sections.iter().enumerate() {
+        let open = users <= OPEN_ALL_UP_TO || i < OPEN_FIRST;
+        // Each section's text continues `<details class="user" `; the opening state is the page's choice.
+        out.push_str(r#"<details class="user" "#);
+        if open {
+            out.push_str("open ");
+        }
+        out.push_str(&s.html);
+    }
+    if users == 0 {
+        out.push_str("<p>No users.</p>");
+    }
+    out.push_str("</div></section>");
+    let _ = writeln!(out, "<script>{SCRIPT}</script></body></html>");
+    out
+}
+
+/// A scenario with `users` and a `timeline`: one run (two in a diff), split by user.
+fn plain_sections(shown: &Scenario, baseline: Option<&Scenario>, summary: &mut Summary) -> Vec<Section> {
+    let (shown_run, base_run) = match baseline {
+        Some(b) => {
+            let (s, b) = rayon::join(|| collect(shown), || collect(b));
+            (s, Some(b))
+        }
+        None => (collect(shown), None),
+    };
+    summary.add_scenario(shown, &base_run.as_ref().unwrap_or(&shown_run).outcome, &shown_run.outcome);
+    let shown_parts = split(shown, shown_run);
+    let base_parts = base_run.map(|r| split(shown, r));
+    let (steps, global) = steps_by_user(shown);
+    let views: Vec<UserView> = (0..shown.users.len())
+        .into_par_iter()
+        .map(|u| {
+            let base = base_parts.as_ref().map(|b| &b[u]);
+            model::build(shown, &steps[u], &global, &shown_parts[u], base)
+        })
+        .collect();
+    let first = views.iter().filter_map(|v| v.extent).map(|e| e.0).min().unwrap_or(shown.start);
+    let last = views.iter().filter_map(|v| v.extent).map(|e| e.1).max().unwrap_or(shown.start);
+    let axis = Axis::new(first, last);
+    let days = active_days(shown);
+    let mut sections = Vec::with_capacity(views.len());
+    for (u, view) in views.iter().enumerate() {
+        let input = UserInput {
+            scenario: shown,
+            user: u,
+            index: u,
+            days: &days[u],
+            shown: &shown_parts[u],
+            baseline: base_parts.as_ref().map(|b| &b[u]),
+            list_limit: list_limit(shown.users.len()),
+        };
+        sections.push(section(&input, view, &axis, summary));
+    }
+    sections
+}
+
+/// A `population:` scenario: each generated user is simulated and drawn on its
+/// own, in parallel, and only the rendered sections are kept.
+fn population_sections(shown: &Scenario, baseline: Option<&Scenario>, summary: &mut Summary) -> Vec<Section> {
+    use crate::engine::population::{template, user_scenario};
+    let population = shown.population.as_ref().expect("a population scenario");
+    let base_population = baseline.and_then(|b| b.population.as_ref()).unwrap_or(population);
+    let users = population.users();
+    let templates = |sc: &Scenario, p: &crate::population::Population| -> Vec<Scenario> {
+        (0..p.mix.len()).map(|i| template(sc, p, i)).collect()
+    };
+    let shown_templates = templates(shown, population);
+    let base_templates = baseline.map(|b| templates(b, base_population));
+    let axis = Axis::new(shown.start, shown.start + i64::from(population.days.max(1)) * DAY);
+    let diff = baseline.is_some();
+    let mut sections = Vec::with_capacity(users.len());
+    for (c, chunk) in users.chunks(CHUNK).enumerate() {
+        let drawn: Vec<(Section, Summary, Scenario, Outcome, Option<Outcome>)> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, (persona, name))| {
+                let one = user_scenario(shown, population, &shown_templates[*persona], *persona, name);
+                let shown_run = collect(&one);
+                let base_run = baseline
+                    .zip(base_templates.as_ref())
+                    .map(|(b, t)| collect(&user_scenario(b, base_population, &t[*persona], *persona, name)));
+                let shown_outcome = shown_run.outcome.clone();
+                let base_outcome = base_run.as_ref().map(|r| r.outcome.clone());
+                let shown_part = split(&one, shown_run).pop().unwrap_or_default();
+                let base_part = base_run.map(|r| split(&one, r).pop().unwrap_or_default());
+                let (steps, global) = steps_by_user(&one);
+                let user_steps = steps.first().map(Vec::as_slice).unwrap_or_default();
+                let view = model::build(&one, user_steps, &global, &shown_part, base_part.as_ref());
+                let days = active_days(&one);
+                let input = UserInput {
+                    scenario: &one,
+                    user: 0,
+                    index: c * CHUNK + i,
+                    days: days.first().expect("one user"),
+                    shown: &shown_part,
+                    baseline: base_part.as_ref(),
+                    list_limit: list_limit(users.len()),
+                };
+                let mut charts = Summary::charts_only(diff);
+                let s = section(&input, &view, &axis, &mut charts);
+                (s, charts, one, shown_outcome, base_outcome)
+            })
+            .collect();
+        for (s, charts, one, shown_outcome, base_outcome) in drawn {
+            summary.add_scenario(&one, base_outcome.as_ref().unwrap_or(&shown_outcome), &shown_outcome);
+            summary.merge(charts);
+            sections.push(s);
+        }
+    }
+    sections
+}
+
+/// Each user's active days (UTC calendar days, as `casim diff` counts them,
+/// docs/diff.md): days of the steps that name the user or one of their
+/// devices (`lock`, `sign_out_device` and `set_compliant` count for the
+/// device's owner). Days with prompts are added per run (`section`).
+fn active_days(scenario: &Scenario) -> Vec<BTreeSet<i64>> {
+    let mut days = vec![BTreeSet::new(); scenario.users.len()];
+    for step in &scenario.steps {
+        let user = match &step.action {
+            Action::Lock { device } | Action::SignOutDevice { device } | Action::SetCompliant { device, .. } => {
+                scenario.devices.get(*device).map(|d| d.owner)
+            }
+            Action::SetPolicyState { .. } => None,
+            Action::SignInDevice { user, .. }
+            | Action::Unlock { user, .. }
+            | Action::Use { user, .. }
+            | Action::UserAction { user, .. }
+            | Action::Background { user, .. }
+            | Action::CloseBrowser { user, .. }
+            | Action::OpenBrowser { user, .. }
+            | Action::PasswordChange { user }
+            | Action::RevokeSessions { user }
+            | Action::DisableUser { user }
+            | Action::EnableUser { user } => Some(*user),
+        };
+        if let Some(d) = user.and_then(|u| days.get_mut(u)) {
+            d.insert(step.at.div_euclid(DAY));
+        }
+    }
+    days
+}
+
+fn section(input: &UserInput, view: &UserView, axis: &Axis, summary: &mut Summary) -> Section {
+    let sc = input.scenario;
+    let user = &sc.users[input.user];
+    let anchor = format!("u{}", input.index);
+    let mut days = input.days.clone();
+    days.extend(input.shown.prompts.iter().map(|p| p.at.div_euclid(DAY)));
+    if let Some(b) = input.baseline {
+        days.extend(b.prompts.iter().map(|p| p.at.div_euclid(DAY)));
+    }
+    summary.add_user(&anchor, &user.id, &days, input.shown, input.baseline);
+
+    let after = input.shown.prompts.len();
+    let before = input.baseline.map(|b| b.prompts.len());
+    let delta = before.map(|b| after as i64 - b as i64).unwrap_or(0);
+    let flag = match before {
+        Some(b) => b != after,
+        None => after > 0,
+    };
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        r#"id="{anchor}" data-name="{}" data-flag="{}"><summary><span class="un">{}</span> <span class="meta">{}</span> "#,
+        esc(&format!("{} {}", user.id, user.upn).to_lowercase()),
+        u8::from(flag),
+        esc(&user.id),
+        esc(&user.upn)
+    );
+    match before {
+        Some(b) => {
+            let class = match delta.signum() {
+                1 => "up",
+                -1 => "down",
+                _ => "same",
+            };
+            let _ = write!(h, r#"<span class="chip {class}">prompts {b} → {after} ({delta:+})</span>"#);
+        }
+        None => {
+            let _ = write!(h, r#"<span class="chip">{after} prompt{}</span>"#, if after == 1 { "" } else { "s" });
+        }
+    }
+    let mut reasons: Vec<(&str, usize)> = Vec::new();
+    for p in &input.shown.prompts {
+        match reasons.iter_mut().find(|(r, _)| *r == p.reason.name()) {
+            Some(e) => e.1 += 1,
+            None => reasons.push((p.reason.name(), 1)),
+        }
+    }
+    reasons.sort();
+    for (r, n) in reasons {
+        let _ = write!(h, r#" <span class="chip r-{r}"><i></i>{} {n}</span>"#, r.replace('_', " "));
+    }
+    let blocked = input.shown.blocked.len();
+    if blocked > 0 {
+        let _ = write!(h, r#" <span class="chip up">{blocked} blocked</span>"#);
+    }
+    let _ =
+        write!(h, " <span class=\"meta\">· {} active day{}</span>", days.len(), if days.len() == 1 { "" } else { "s" });
+    h.push_str(r#"</summary><div class="tlw">"#);
+    if view.lanes.is_empty() {
+        h.push_str(r#"<p class="meta">No activity.</p>"#);
+    } else {
+        timeline::svg(&mut h, view, axis, input.baseline.is_some(), &user.id);
+    }
+    h.push_str("</div>");
+    prompt_list(&mut h, input, input.list_limit);
+    h.push_str("</details>");
+    Section { index: input.index, delta, html: h }
+}
+
+/// The prompts in words, under the timeline.
+fn prompt_list(out: &mut String, input: &UserInput, limit: usize) {
+    let sc = input.scenario;
+    let mut rows: Vec<(&str, &crate::engine::Prompt)> = Vec::new();
+    if let Some(b) = input.baseline {
+        rows.extend(b.prompts.iter().map(|p| ("baseline", p)));
+        rows.extend(input.shown.prompts.iter().map(|p| ("proposed", p)));
+        rows.sort_by_key(|(_, p)| p.at);
+    } else {
+        rows.extend(input.shown.prompts.iter().map(|p| ("", p)));
+    }
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str(r#"<table class="pl"><thead><tr>"#);
+    if input.baseline.is_some() {
+        out.push_str("<th>run</th>");
+    }
+    out.push_str(
+        "<th>time</th><th>device</th><th>app</th><th>client</th><th>reason</th><th>why</th></tr></thead><tbody>",
+    );
+    for (run, p) in rows.iter().take(limit) {
+        out.push_str("<tr>");
+        if input.baseline.is_some() {
+            let _ = write!(out, "<td>{run}</td>");
+        }
+        let mut why = p.detail.clone();
+        if let Some(policy) = &p.policy {
+            let _ = write!(why, " [policy `{policy}`]");
+        }
+        let _ = write!(why, " ({})", p.rule);
+        let _ = write!(
+            out,
+            r#"<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class="chip r-{}"><i></i>{}</span></td><td>{}</td></tr>"#,
+            esc(&crate::time::relative(p.at, sc.start)),
+            esc(&p.device),
+            esc(&p.app),
+            p.client.name(),
+            p.reason.name(),
+            p.reason.name().replace('_', " "),
+            esc(&why)
+        );
+    }
+    if rows.len() > LIST_LIMIT {
+        let _ = write!(
+            out,
+            r#"<tr><td colspan="7">… and {} more (all are on the timeline)</td></tr>"#,
+            rows.len() - LIST_LIMIT
+        );
+    }
+    out.push_str("</tbody></table>");
+}
+
+/// The reasons, in the order the legend lists them.
+const REASONS: [Reason; 9] = [
+    Reason::SignInFrequency,
+    Reason::EveryTime,
+    Reason::NoSession,
+    Reason::BrowserClosed,
+    Reason::Revoked,
+    Reason::Inactive,
+    Reason::MfaRequired,
+    Reason::TermsOfUse,
+    Reason::PasswordChange,
+];
+
+fn legend(out: &mut String, diff: bool) {
+    out.push_str(r#"<section id="legend"><h2>Legend</h2><div class="legend"><b>Prompts by reason:</b>"#);
+    for r in REASONS {
+        let _ = write!(
+            out,
+            r#"<span><svg width="12" height="12"><circle class="prompt key r-{}" cx="6" cy="6" r="5"/></svg>{}</span>"#,
+            r.name(),
+            r.name().replace('_', " ")
+        );
+    }
+    out.push_str(r#"</div><div class="legend">"#);
+    let items: &[(&str, &str)] = &[
+        (r#"<path class="blocked key" d="M2 2l8 8m0-8l-8 8"/>"#, "blocked"),
+        (r#"<circle class="ro key" cx="6" cy="6" r="4"/>"#, "report-only finding"),
+        (r#"<path class="deferred key" d="M2 2h8l-4 6z"/>"#, "deferred enforcement"),
+        (r#"<path class="prt key" d="M6 1l5 5l-5 5l-5-5z"/>"#, "PRT refresh (Windows Sign In)"),
+        (r#"<path class="signin key" d="M2 0l9 6l-9 6z"/>"#, "device sign-in"),
+        (r#"<path class="signout key" d="M10 0l-9 6l9 6z"/>"#, "device sign-out"),
+        (r#"<rect class="lock key" x="2" y="2" width="8" height="8"/>"#, "lock"),
+        (r#"<rect class="unlock key" x="2.5" y="2.5" width="7" height="7"/>"#, "unlock"),
+        (r#"<path class="close key" d="M2.5 2.5l7 7m0-7l-7 7"/>"#, "browser closed"),
+        (r#"<rect class="b unlocked key" x="0" y="3" width="12" height="6"/>"#, "signed in, unlocked"),
+        (r#"<rect class="b locked key" x="0" y="3" width="12" height="6"/>"#, "locked"),
+        (r#"<rect class="b use key" x="0" y="3" width="12" height="6"/>"#, "in use"),
+        (r#"<line class="b bg key" x1="0" x2="12" y1="6" y2="6"/>"#, "background work"),
+        (r#"<rect class="b ses key" x="0" y="0" width="12" height="12"/>"#, "valid session (approximate)"),
+        (r#"<rect class="touch key" x="5" y="0" width="2" height="12"/>"#, "single request"),
+    ];
+    for (shape, words) in items {
+        let _ = write!(out, r#"<span><svg width="12" height="12">{shape}</svg>{words}</span>"#);
+    }
+    if diff {
+        out.push_str(
+            r#"<span><svg width="12" height="12"><circle class="base key r-sign_in_frequency" cx="6" cy="6" r="4"/></svg>baseline prompt (ring, upper row); proposed prompts are filled (lower row)</span>"#,
+        );
+    }
+    out.push_str("</div></section>");
+}
+
+const CSS: &str = "\
+:root{color-scheme:light}\
+body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0 auto;max-width:1500px;padding:12px 24px 40px;color:#1d2430;background:#fff}\
+h1{font-size:22px;margin:4px 0}h2{font-size:17px;margin:22px 0 8px;padding-bottom:3px;border-bottom:1px solid #dde2ea}h3{font-size:15px;margin:14px 0 6px}\
+.meta{color:#5b6573}a{color:#1f5fae}\
+table{border-collapse:collapse;font-size:13px}th,td{padding:2px 8px;border-bottom:1px solid #e6e9ef;text-align:left;vertical-align:top}\
+table.fig td{text-align:right;font-variant-numeric:tabular-nums}\
+.up{color:#b3261e}.down{color:#1b7f3b}\
+.charts{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0;align-items:flex-start}figure.chart{margin:0;border:1px solid #e6e9ef;border-radius:6px;padding:6px}\
+.legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:13px;align-items:center;margin:4px 0}.legend span{display:inline-flex;align-items:center;gap:5px}\
+.controls{position:sticky;top:0;background:#fff;padding:6px 0;z-index:1}.controls input[type=search]{width:280px;padding:4px 6px}\
+details.user{border:1px solid #e1e5ec;border-radius:6px;margin:6px 0;padding:4px 8px}details.user>summary{cursor:pointer}\
+.un{font-weight:600}.chip{display:inline-block;white-space:nowrap;border:1px solid #dde2ea;border-radius:10px;padding:0 7px;font-size:12px;margin-left:2px}\
+.chip i{display:inline-block;width:8px;height:8px;border-radius:4px;background:var(--c);margin-right:4px}\
+.tlw{overflow-x:auto;margin:6px 0}table.pl{margin:4px 0 6px}\
+svg text{font:11px system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;fill:#3a4350}\
+.ln{fill:#fff}.ln.even{fill:#f7f8fa}.ln.dev{fill:#edf1f6}.lb{font-size:12px}.ld{font-weight:600}\
+.g{stroke:#e3e7ee}.gd{stroke:#9aa5b4}.ax{fill:#5b6573;font-size:10px}.ad{font-weight:600;font-size:11px;fill:#1d2430}.ct{font-weight:600;font-size:13px;fill:#1d2430}\
+.b.ses{fill:#59a14f;fill-opacity:.25}.b.use{fill:#6b7785}.b.bg{stroke:#6b7785;stroke-width:3;stroke-dasharray:4 3}\
+.b.unlocked{fill:#9db7d5}.b.locked{fill:#e3e7ec;stroke:#aab3bf;stroke-dasharray:2 2}\
+.m{cursor:help}.m:hover{stroke:#000;stroke-width:2}\
+.prompt{fill:var(--c);stroke:#fff;stroke-width:1.5}.base{fill:#fff;stroke:var(--c);stroke-width:2}\
+.ro{fill:none;stroke:var(--c,#333);stroke-width:1.5;stroke-dasharray:2 1.5}.ans{stroke:var(--c);stroke-width:2;stroke-dasharray:3 2}\
+.blocked{stroke:#111;stroke-width:2.5;fill:none}.base-b{stroke:#8a8f98}\
+.prt{fill:#5b3f99}.signin{fill:#2e7d32}.signout{fill:#8e2c2c}.lock{fill:#5b6573}.unlock{fill:#fff;stroke:#5b6573;stroke-width:1.5}\
+.close,.open{stroke:#1d2430;stroke-width:2;fill:none}.touch{fill:#3a4350}.deferred{fill:#9aa0a6}.finding{fill:#c49a00}.acct{fill:#d4a017;stroke:#1d2430}\
+.pc{stroke:#b07aa1;stroke-width:2;stroke-dasharray:6 3}\
+.s0,.bar.s0{fill:#9aa7b8}.s1,.bar.s1{fill:#e8853d}\
+.r-sign_in_frequency{--c:#e15759}.r-every_time{--c:#f28e2b}.r-no_session{--c:#4e79a7}.r-browser_closed{--c:#76b7b2}\
+.r-revoked{--c:#b07aa1}.r-inactive{--c:#9c755f}.r-mfa_required{--c:#edc948}.r-terms_of_use{--c:#59a14f}.r-password_change{--c:#ff9da7}\
+";
+
+const SCRIPT: &str = "(function(){\
+var q=document.getElementById('q'),only=document.getElementById('only'),shown=document.getElementById('shown'),\
+us=document.querySelectorAll('details.user');\
+function f(){var s=q.value.trim().toLowerCase(),n=0;for(var i=0;i<us.length;i++){var u=us[i],\
+ok=(!s||u.dataset.name.indexOf(s)>=0)&&(!only.checked||u.dataset.flag==='1');u.hidden=!ok;if(ok)n++;}shown.textContent=n;}\
+q.addEventListener('input',f);only.addEventListener('change',f);\
+function h(){var e=location.hash&&document.getElementById(location.hash.slice(1));if(e&&e.tagName==='DETAILS'){e.hidden=false;e.open=true;}}\
+window.addEventListener('hashchange',h);h();})();";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_for_html_and_attributes() {
+        assert_eq!(
+            esc(r#"<a href="x">Tom & 'Jerry'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
+    }
+}
