@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use crate::engine::{Outcome, Reason};
 use crate::scenario::Scenario;
-use crate::scenario::model::Action;
 use crate::time::{DAY, HOUR, Instant, rfc3339};
 
 /// How many of the largest changes the summary lists.
@@ -232,27 +231,6 @@ pub fn scenario_label(scenario: &Scenario) -> String {
     scenario.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| scenario.name.clone())
 }
 
-/// The user a step belongs to: its acting user, or the owner of the device it acts on.
-fn step_user(scenario: &Scenario, action: &Action) -> Option<usize> {
-    match action {
-        Action::SignInDevice { user, .. }
-        | Action::Unlock { user, .. }
-        | Action::Use { user, .. }
-        | Action::UserAction { user, .. }
-        | Action::Background { user, .. }
-        | Action::CloseBrowser { user, .. }
-        | Action::OpenBrowser { user, .. }
-        | Action::PasswordChange { user }
-        | Action::RevokeSessions { user }
-        | Action::DisableUser { user }
-        | Action::EnableUser { user } => Some(*user),
-        Action::Lock { device } | Action::SignOutDevice { device } | Action::SetCompliant { device, .. } => {
-            scenario.devices.get(*device).map(|d| d.owner)
-        }
-        Action::SetPolicyState { .. } => None,
-    }
-}
-
 impl Collector {
     pub fn new(baseline: &str, proposed: &str) -> Collector {
         Collector {
@@ -285,7 +263,7 @@ impl Collector {
             });
         }
         for step in &scenario.steps {
-            if let Some(u) = step_user(scenario, &step.action) {
+            if let Some(u) = step.action.user(&scenario.devices) {
                 self.users[first + u].days.insert(step.at.div_euclid(DAY));
             }
         }

@@ -22,7 +22,7 @@ pub use model::{Mark, MarkKind, Run, UserPart, collect, split};
 
 use crate::engine::{Outcome, Reason};
 use crate::scenario::Scenario;
-use crate::scenario::model::{Action, UserIdx};
+use crate::scenario::model::UserIdx;
 use crate::time::DAY;
 use model::{UserView, steps_by_user};
 use summary::Summary;
@@ -273,23 +273,7 @@ fn population_sections(shown: &Scenario, baseline: Option<&Scenario>, summary: &
 fn active_days(scenario: &Scenario) -> Vec<BTreeSet<i64>> {
     let mut days = vec![BTreeSet::new(); scenario.users.len()];
     for step in &scenario.steps {
-        let user = match &step.action {
-            Action::Lock { device } | Action::SignOutDevice { device } | Action::SetCompliant { device, .. } => {
-                scenario.devices.get(*device).map(|d| d.owner)
-            }
-            Action::SetPolicyState { .. } => None,
-            Action::SignInDevice { user, .. }
-            | Action::Unlock { user, .. }
-            | Action::Use { user, .. }
-            | Action::UserAction { user, .. }
-            | Action::Background { user, .. }
-            | Action::CloseBrowser { user, .. }
-            | Action::OpenBrowser { user, .. }
-            | Action::PasswordChange { user }
-            | Action::RevokeSessions { user }
-            | Action::DisableUser { user }
-            | Action::EnableUser { user } => Some(*user),
-        };
+        let user = step.action.user(&scenario.devices);
         if let Some(d) = user.and_then(|u| days.get_mut(u)) {
             d.insert(step.at.div_euclid(DAY));
         }

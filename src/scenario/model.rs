@@ -301,6 +301,28 @@ pub enum Action {
 }
 
 impl Action {
+    /// The user a step acts for: its `user`, or the owner of the device a
+    /// device-wide step (`lock`, `sign_out_device`, `set_compliant`) acts on.
+    pub fn user(&self, devices: &[Device]) -> Option<UserIdx> {
+        match self {
+            Action::Lock { device } | Action::SignOutDevice { device } | Action::SetCompliant { device, .. } => {
+                devices.get(*device).map(|d| d.owner)
+            }
+            Action::SetPolicyState { .. } => None,
+            Action::SignInDevice { user, .. }
+            | Action::Unlock { user, .. }
+            | Action::Use { user, .. }
+            | Action::UserAction { user, .. }
+            | Action::Background { user, .. }
+            | Action::CloseBrowser { user, .. }
+            | Action::OpenBrowser { user, .. }
+            | Action::PasswordChange { user }
+            | Action::RevokeSessions { user }
+            | Action::DisableUser { user }
+            | Action::EnableUser { user } => Some(*user),
+        }
+    }
+
     /// The device a step acts on, if any.
     pub fn device(&self) -> Option<DeviceIdx> {
         match self {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
+use crate::common::casim;
 
 /// A scratch folder under the system temp dir, unique to this process and
 /// test, removed when dropped.
@@ -52,14 +52,6 @@ devices:
 
 fn scenario(rest: &str) -> String {
     format!("{PREFIX}{rest}")
-}
-
-fn casim(args: &[&str]) -> Output {
-    let output =
-        Command::cargo_bin("casim").expect("the casim binary is built").args(args).output().expect("casim runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "casim {args:?} panicked:\n{stderr}");
-    output
 }
 
 fn path_arg(path: &Path) -> &str {

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::common::casim;
 
 /// A scratch folder unique to this process and test, removed when dropped.
 struct Scratch {
@@ -31,14 +32,6 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-fn casim(args: &[&str]) -> Output {
-    let output =
-        Command::cargo_bin("casim").expect("the casim binary is built").args(args).output().expect("casim runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "casim {args:?} panicked:\n{stderr}");
-    output
 }
 
 fn p(path: &Path) -> &str {

@@ -5,10 +5,12 @@
 //! headless Chromium (screenshot and DOM after rendering).
 
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use assert_cmd::Command;
+
+use crate::common::casim;
 
 /// A scratch folder unique to this process and test, removed when dropped.
 struct Scratch {
@@ -42,14 +44,6 @@ impl Drop for Scratch {
 
 fn repo(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
-}
-
-fn casim(args: &[&str]) -> Output {
-    let output =
-        Command::cargo_bin("casim").expect("the casim binary is built").args(args).output().expect("casim runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "casim panicked:\n{stderr}");
-    output
 }
 
 /// Writes a report with `args` (plus `-o FILE`) and returns the file's text.

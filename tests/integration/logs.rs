@@ -4,10 +4,10 @@
 //! (R-DET-1), the activity-details page and the error exits.
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::common::casim;
 
 /// A scratch folder unique to this process and test, removed when dropped.
 struct Scratch {
@@ -37,14 +37,6 @@ impl Drop for Scratch {
 
 fn repo(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
-}
-
-fn casim(args: &[&str]) -> Output {
-    let output =
-        Command::cargo_bin("casim").expect("the casim binary is built").args(args).output().expect("casim runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "casim panicked:\n{stderr}");
-    output
 }
 
 /// stdout of a run that must succeed.

@@ -2,6 +2,7 @@
 //! this folder is a module of it, so the crate is linked once.
 
 mod cli_errors;
+mod common;
 mod diff;
 mod html_report;
 mod logs;

@@ -7,21 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::common::casim;
 
 const DIRECTORY: &str = "tests/fixtures/graph/directory.yaml";
 
 fn repo(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
-}
-
-fn casim(args: &[&str]) -> Output {
-    let output =
-        Command::cargo_bin("casim").expect("the casim binary is built").args(args).output().expect("casim runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "casim {args:?} panicked:\n{stderr}");
-    output
 }
 
 fn stdout(o: &Output) -> String {

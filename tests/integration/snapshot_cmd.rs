@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
+use crate::common::casim;
 
 /// A scratch copy of some bundled scenarios, removed when dropped.
 struct Library {
@@ -47,14 +47,6 @@ impl Drop for Library {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-fn casim(args: &[&str]) -> Output {
-    let output =
-        Command::cargo_bin("casim").expect("the casim binary is built").args(args).output().expect("casim runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "casim {args:?} panicked:\n{stderr}");
-    output
 }
 
 fn stdout(o: &Output) -> String {
