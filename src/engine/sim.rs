@@ -2,7 +2,9 @@
 
 mod records;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use petgraph::stable_graph::NodeIndex;
 
@@ -88,8 +90,8 @@ impl View {
 /// What the applicable policies ask of this access.
 #[derive(Debug, Default)]
 struct Requirements {
-    enforced: Vec<PolicyIdx>,
-    report_only: Vec<PolicyIdx>,
+    enforced: Rc<[PolicyIdx]>,
+    report_only: Rc<[PolicyIdx]>,
     /// R-SIF-4: the shortest periodic SIF, its policy, and whether it came from
     /// another app of the same browser session.
     periodic: Option<(Seconds, PolicyIdx, bool)>,
@@ -97,6 +99,16 @@ struct Requirements {
     every_time: Option<PolicyIdx>,
     /// R-SIF-3: an applicable policy requires MFA, so SIF expires the MFA instant too.
     mfa_with_sif: bool,
+}
+
+/// The policies that apply to a key's accesses, and what they ask (R-CA-1).
+#[derive(Debug, Default)]
+struct Applicable {
+    enforced: Rc<[PolicyIdx]>,
+    report_only: Rc<[PolicyIdx]>,
+    own_periodic: Option<(Seconds, PolicyIdx)>,
+    every_time: Option<PolicyIdx>,
+    requires_mfa: bool,
 }
 
 /// A prompt that is due, before it is raised.
@@ -142,6 +154,8 @@ pub struct Sim<'a> {
     /// Where sign-in records go (R-LOG-1), if anywhere.
     sink: Option<&'a mut dyn SignInSink>,
     access_facts: BTreeMap<Key, AccessFacts>,
+    /// Which policies apply per key, until a condition's fact changes.
+    applicable: RefCell<BTreeMap<Key, Rc<Applicable>>>,
     /// User risk as it stands: a secure password change remediates it.
     user_risk: Vec<Risk>,
     /// (user, terms of use id) pairs accepted so far.
@@ -180,6 +194,7 @@ impl<'a> Sim<'a> {
             sink: None,
             access_facts: BTreeMap::new(),
             user_risk: sc.users.iter().map(|u| u.risk).collect(),
+            applicable: RefCell::new(BTreeMap::new()),
             accepted_terms: BTreeSet::new(),
             record_serial: 0,
             note: None,
@@ -231,9 +246,11 @@ impl<'a> Sim<'a> {
             // The device moved (R-LOG-3 keeps confidential clients' original address).
             if let Some(ip) = step.ip {
                 self.devices[device].ip = ip;
+                self.invalidate_policies(); // locations (R-CA-1)
             }
             if let Some(country) = &step.country {
                 self.devices[device].country = Some(country.clone());
+                self.invalidate_policies();
             }
         }
         match step.action.clone() {
@@ -416,6 +433,7 @@ impl<'a> Sim<'a> {
         let cause = Revocation { cause: PASSWORD_CHANGED, rule: "R-REV-2" };
         self.revoke(|u, _| u == user, now, cause, |auth| reached.contains(&auth.node));
         self.user_risk[user] = Risk::None; // a secure password change remediates user risk
+        self.invalidate_policies();
     }
 
     /// R-REV-1, R-REV-2: an admin revoke (or disabling the account) revokes everything.
@@ -466,6 +484,7 @@ impl<'a> Sim<'a> {
     /// R-REV-1: a device that becomes non-compliant ends the sessions on it, the PRT included.
     fn set_compliant(&mut self, device: DeviceIdx, value: bool, now: Instant) {
         let was = std::mem::replace(&mut self.devices[device].compliant, value);
+        self.invalidate_policies(); // device filters read isCompliant
         if was && !value {
             let why = Revocation { cause: "the device became non-compliant", rule: "R-REV-1" };
             self.revoke(|_, d| d == device, now, why, |_| true);
@@ -475,6 +494,7 @@ impl<'a> Sim<'a> {
     /// A policy change takes effect at once: every ongoing use is evaluated now.
     fn set_policy_state(&mut self, policy: PolicyIdx, state: PolicyState, now: Instant) {
         self.policy_state[policy] = state;
+        self.invalidate_policies();
         self.reevaluate_uses(|_| true, now);
     }
 
@@ -489,10 +509,13 @@ impl<'a> Sim<'a> {
     /// R-CA-1: the sign-in risk and authentication context of a key's accesses,
     /// as its latest `use` step gave them.
     fn set_access_facts(&mut self, key: Key, facts: AccessFacts) {
-        if facts == AccessFacts::default() {
-            self.access_facts.remove(&key);
+        let previous = if facts == AccessFacts::default() {
+            self.access_facts.remove(&key)
         } else {
-            self.access_facts.insert(key, facts);
+            self.access_facts.insert(key, facts.clone())
+        };
+        if previous.unwrap_or_default() != facts {
+            self.invalidate_policies(); // sign-in risk and authentication context (R-CA-1)
         }
     }
 
@@ -608,7 +631,7 @@ impl<'a> Sim<'a> {
                         candidates.push(m + sif);
                     }
                 }
-                for &p in &req.report_only {
+                for &p in req.report_only.iter() {
                     if let Some(Sif::Periodic(s)) = self.sc.policies[p].sif {
                         candidates.push(auth.auth + s);
                     }
@@ -640,7 +663,10 @@ impl<'a> Sim<'a> {
             country: device.country.as_deref(),
             sign_in_risk: facts.map(|f| f.sign_in_risk).unwrap_or_default(),
             user_risk: self.user_risk[u],
-            user_action: UserAction::parse(&self.sc.apps[app].app_id),
+            user_action: self.sc.apps[app]
+                .is_user_action()
+                .then(|| UserAction::parse(&self.sc.apps[app].app_id))
+                .flatten(),
             auth_context: facts.and_then(|f| f.auth_context.as_deref()),
             named_locations: &self.sc.named_locations,
         }
@@ -663,26 +689,15 @@ impl<'a> Sim<'a> {
 
     /// R-CA-1, R-SIF-4: the policies that apply and what they require.
     fn requirements(&self, key: Key) -> Requirements {
-        let cx = self.context(key);
-        let mut req = Requirements::default();
-        for (i, p) in self.sc.policies.iter().enumerate() {
-            if self.policy_state[i] == PolicyState::Disabled || !p.applies(&cx) {
-                continue;
-            }
-            if self.policy_state[i] == PolicyState::ReportOnly {
-                req.report_only.push(i);
-                continue;
-            }
-            req.enforced.push(i);
-            match p.sif {
-                Some(Sif::Periodic(s)) if req.own_periodic.is_none_or(|(best, _)| s < best) => {
-                    req.own_periodic = Some((s, i))
-                }
-                Some(Sif::EveryTime) if req.every_time.is_none() => req.every_time = Some(i),
-                _ => {}
-            }
-            req.mfa_with_sif |= p.requires_mfa();
-        }
+        let applicable = self.applicable(key);
+        let mut req = Requirements {
+            enforced: applicable.enforced.clone(),
+            report_only: applicable.report_only.clone(),
+            own_periodic: applicable.own_periodic,
+            every_time: applicable.every_time,
+            mfa_with_sif: applicable.requires_mfa,
+            ..Requirements::default()
+        };
         req.periodic = req.own_periodic.map(|(s, p)| (s, p, false));
         if let Some((shared, p)) = self.shared_browser_sif(key) {
             if req.periodic.is_none_or(|(own, _, _)| shared < own) {
@@ -691,6 +706,46 @@ impl<'a> Sim<'a> {
         }
         req.mfa_with_sif &= req.periodic.is_some();
         req
+    }
+
+    /// R-CA-1: which policies apply to `key`'s accesses. Conditions change only
+    /// with the facts `invalidate_policies` is called for, so the answer is kept.
+    fn applicable(&self, key: Key) -> Rc<Applicable> {
+        if let Some(hit) = self.applicable.borrow().get(&key) {
+            return hit.clone();
+        }
+        let cx = self.context(key);
+        let (mut enforced, mut report_only) = (Vec::new(), Vec::new());
+        let mut found = Applicable::default();
+        for (i, p) in self.sc.policies.iter().enumerate() {
+            if self.policy_state[i] == PolicyState::Disabled || !p.applies(&cx) {
+                continue;
+            }
+            if self.policy_state[i] == PolicyState::ReportOnly {
+                report_only.push(i);
+                continue;
+            }
+            enforced.push(i);
+            match p.sif {
+                Some(Sif::Periodic(s)) if found.own_periodic.is_none_or(|(best, _)| s < best) => {
+                    found.own_periodic = Some((s, i))
+                }
+                Some(Sif::EveryTime) if found.every_time.is_none() => found.every_time = Some(i),
+                _ => {}
+            }
+            found.requires_mfa |= p.requires_mfa();
+        }
+        found.enforced = enforced.into();
+        found.report_only = report_only.into();
+        let found = Rc::new(found);
+        self.applicable.borrow_mut().insert(key, found.clone());
+        found
+    }
+
+    /// Forgets which policies apply: a policy state, a device, a user's risk or
+    /// an access's facts changed.
+    fn invalidate_policies(&mut self) {
+        self.applicable.get_mut().clear();
     }
 
     /// R-SIF-4: the shortest SIF among the apps used in this browser session.
@@ -1533,7 +1588,7 @@ impl<'a> Sim<'a> {
         let view = self.view(key, now);
         let Some(auth) = view.auth else { return };
         let (u, d, _, _) = key;
-        for &p in &req.report_only {
+        for &p in req.report_only.iter() {
             let policy = &self.sc.policies[p];
             let finding = match policy.sif {
                 Some(Sif::Periodic(s))
