@@ -1380,6 +1380,8 @@ impl<'a> Sim<'a> {
                 DeviceSignIn::Password => Credential::Password,
             };
             let node = self.lineage.record(u, d, now, Origin::WamSignIn, credential, None);
+            // R-PRT-4: Windows Hello for Business is itself multifactor.
+            let mfa = if credential == Credential::WindowsHello { Some(now) } else { mfa };
             let prt = Prt {
                 auth: Auth { auth: auth_at, mfa, node },
                 last_refresh: now,

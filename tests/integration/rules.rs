@@ -626,3 +626,24 @@ fn large_generated_timelines_load_beyond_the_yaml_default_budget() {
     let s = scenario(&yaml);
     assert_eq!(s.steps.len(), 30_000);
 }
+
+#[test]
+fn prt_4_a_wam_answer_with_windows_hello_carries_an_mfa_claim() {
+    let yaml = |sign_in: &str| {
+        format!(
+            "
+name: t
+users: {{ a: {{}} }}
+devices: {{ laptop: {{ owner: a, join: registered, sign_in: {sign_in} }} }}
+policies: [ {{ name: mfa, state: disabled, users: all, apps: all, grant: mfa }} ]
+timeline:
+  - {{ at: '09:00', do: use, device: laptop, app: teams, client: desktop }}
+  - {{ at: '09:30', do: set_policy_state, policy: mfa, state: enabled }}
+  - {{ at: '11:00', do: use, device: laptop, app: teams, client: desktop }}
+"
+        )
+    };
+    // The first sign-in through WAM creates the PRT (R-PRT-3); with Windows Hello it is multifactor.
+    assert_eq!(prompts(&yaml("windows_hello")), vec![p("09:00", "a", "no_session")]);
+    assert_eq!(prompts(&yaml("password")), vec![p("09:00", "a", "no_session"), p("11:00", "a", "mfa_required")]);
+}

@@ -153,13 +153,18 @@ impl Sim<'_> {
         let view = self.view(key, now);
         let session = view.auth.map(|a| self.lineage.session(a.node)).unwrap_or(0);
         let lineage = view.auth.map(|a| self.lineage_words(a.node)).unwrap_or_default();
+        // R-PRT-4: through WAM on a device set up for Windows Hello, the user answers with it.
+        let hello = key.2.is_native()
+            && self.devices[key.1].join != Join::Unregistered
+            && self.devices[key.1].sign_in == DeviceSignIn::WindowsHello;
         let steps: Vec<AuthStep> = match reason {
+            _ if hello => vec![WINDOWS_HELLO],
             Reason::MfaRequired => vec![PRIMARY_FROM_TOKEN, MFA_DONE],
             _ if with_mfa => vec![PASSWORD, MFA_DONE],
             _ => vec![PASSWORD],
         };
         let mut e = self.event(key, Resource::App(key.3), now, true, 0);
-        e.multi_factor = steps.contains(&MFA_DONE);
+        e.multi_factor = steps.contains(&MFA_DONE) || hello;
         e.steps = steps;
         e.policies = self.policy_results(key, now, None);
         e.session_lifetime = self.session_lifetime(&due);
