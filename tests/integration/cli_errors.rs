@@ -4,41 +4,10 @@
 //! Also the exit codes of `check`, `validate` on the shipped scenarios, and
 //! the examples in `--help`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-use crate::common::casim;
-
-/// A scratch folder under the system temp dir, unique to this process and
-/// test, removed when dropped.
-struct Scratch {
-    dir: PathBuf,
-}
-
-impl Scratch {
-    fn new(test: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("casim-cli-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create the scratch folder");
-        Scratch { dir }
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        self.write_bytes(name, text.as_bytes())
-    }
-
-    fn write_bytes(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.dir.join(name);
-        std::fs::write(&path, bytes).expect("write a scratch file");
-        path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use crate::common::{Scratch, casim};
 
 /// The first lines of most bad scenarios below; the line numbers asserted in
 /// the tests count from here (the line after this prefix is line 6).

@@ -1,6 +1,8 @@
 //! Helpers every CLI test module uses.
 
+use std::path::PathBuf;
 use std::process::Output;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use assert_cmd::Command;
 
@@ -11,4 +13,46 @@ pub fn casim(args: &[&str]) -> Output {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "casim {args:?} panicked:\n{stderr}");
     output
+}
+
+/// A scratch folder unique to this process and call, removed when dropped.
+pub struct Scratch {
+    pub dir: PathBuf,
+}
+
+impl Scratch {
+    pub fn new(label: &str) -> Scratch {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("casim-{label}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create the scratch folder");
+        Scratch { dir }
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        self.write_bytes(name, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.join(name);
+        std::fs::write(&path, bytes).expect("write a scratch file");
+        path
+    }
+
+    /// Writes a file and returns its path as a command-line argument.
+    pub fn write_arg(&self, name: &str, text: &str) -> String {
+        self.write(name, text).display().to_string()
+    }
+
+    /// The path of `name` in the folder, as a command-line argument.
+    pub fn path_arg(&self, name: &str) -> String {
+        self.dir.join(name).display().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }

@@ -4,43 +4,13 @@
 //! 1,000-user population that stays small; and the page rendered in a real
 //! headless Chromium (screenshot and DOM after rendering).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
 use assert_cmd::Command;
 
-use crate::common::casim;
-
-/// A scratch folder unique to this process and test, removed when dropped.
-struct Scratch {
-    dir: PathBuf,
-}
-
-impl Scratch {
-    fn new(test: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("casim-html-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create the scratch folder");
-        Scratch { dir }
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.dir.join(name).display().to_string()
-    }
-
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.path(name);
-        std::fs::write(&path, text).expect("write a scratch file");
-        path
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use crate::common::{Scratch, casim};
 
 fn repo(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
@@ -48,7 +18,7 @@ fn repo(path: &str) -> String {
 
 /// Writes a report with `args` (plus `-o FILE`) and returns the file's text.
 fn report(scratch: &Scratch, name: &str, args: &[&str]) -> String {
-    let out = scratch.path(name);
+    let out = scratch.path_arg(name);
     let mut all = vec!["report"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["-o", &out]);
@@ -140,8 +110,8 @@ fn html_report_draws_prompts_prt_refreshes_and_device_events() {
 #[test]
 fn html_report_diff_summarises_before_and_after() {
     let scratch = Scratch::new("diff");
-    let baseline = scratch.write("baseline.yaml", PORTAL_SIF);
-    let proposed = scratch.write("proposed.yaml", &proposed_policies());
+    let baseline = scratch.write_arg("baseline.yaml", PORTAL_SIF);
+    let proposed = scratch.write_arg("proposed.yaml", &proposed_policies());
     let ww = repo("scenarios/work-week.yaml");
     let page = report(&scratch, "d.html", &[&ww, "--baseline", &baseline, "--proposed", &proposed]);
     assert_eq!(page, report(&scratch, "d2.html", &[&ww, "--baseline", &baseline, "--proposed", &proposed]));
@@ -167,9 +137,9 @@ fn html_report_diff_summarises_before_and_after() {
 #[test]
 fn html_report_summary_agrees_with_casim_diff() {
     let scratch = Scratch::new("agrees");
-    let baseline = scratch.write("baseline.yaml", PORTAL_SIF);
-    let proposed = scratch.write("proposed.yaml", &proposed_policies());
-    let population = scratch.write(
+    let baseline = scratch.write_arg("baseline.yaml", PORTAL_SIF);
+    let proposed = scratch.write_arg("proposed.yaml", &proposed_policies());
+    let population = scratch.write_arg(
         "population.yaml",
         "name: \"Thirty users\"\nseed: 11\npopulation:\n  personas: { office_worker: 12, hybrid_worker: 6, frontline_worker: 4, mobile_user: 4, administrator: 2, guest: 2 }\n  days: 7\n",
     );
@@ -220,7 +190,7 @@ fn html_report_escapes_scenario_text() {
     let text = std::fs::read_to_string(repo("scenarios/work-week.yaml"))
         .unwrap()
         .replace("name: \"A work week", "name: \"<script>alert('x')</script> & \\\"quotes\\\" A work week");
-    let path = scratch.write("escape.yaml", &text);
+    let path = scratch.write_arg("escape.yaml", &text);
     let page = report(&scratch, "e.html", &[&path]);
     assert!(!page.contains("<script>alert"), "scenario text reaches the page unescaped");
     assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot; A work week"));
@@ -242,13 +212,15 @@ fn html_report_rejects_half_a_diff_and_folders() {
 #[test]
 fn html_report_of_a_1000_user_population_stays_small() {
     let scratch = Scratch::new("population");
-    let population = scratch.write(
+    let population = scratch.write_arg(
         "population.yaml",
         "name: \"1,000 users\"\nseed: 7\npopulation:\n  personas: { office_worker: 500, hybrid_worker: 200, frontline_worker: 100, mobile_user: 100, administrator: 50, guest: 50 }\n  days: 5\n",
     );
-    let baseline = scratch.write("baseline.yaml", "[]\n");
-    let proposed = scratch
-        .write("proposed.yaml", "- { name: SIF 4 hours, users: all, apps: all, session: { sign_in_frequency: 4h } }\n");
+    let baseline = scratch.write_arg("baseline.yaml", "[]\n");
+    let proposed = scratch.write_arg(
+        "proposed.yaml",
+        "- { name: SIF 4 hours, users: all, apps: all, session: { sign_in_frequency: 4h } }\n",
+    );
     let args = [population.as_str(), "--baseline", &baseline, "--proposed", &proposed];
     let page = report(&scratch, "p.html", &args);
     let size = page.len();
@@ -302,7 +274,7 @@ fn run_chromium(scratch: &Scratch, profile: &str, args: &[String], stdout_file: 
     let err = std::fs::File::create(&err_path).expect("create the stderr file");
     let mut child = std::process::Command::new(CHROMIUM)
         .args(CHROMIUM_FLAGS)
-        .arg(format!("--user-data-dir={}", scratch.path(profile)))
+        .arg(format!("--user-data-dir={}", scratch.path_arg(profile)))
         .args(args)
         .stdin(Stdio::null())
         .stdout(out)
@@ -366,9 +338,9 @@ fn html_report_renders_in_headless_chromium() {
     // The work week under its own policy and under one that adds a 2-hour SIF for everything.
     // Run in the scratch folder with relative names, so that the page (and docs' picture) names
     // `work-week.yaml`, `baseline.yaml` and `proposed.yaml` rather than temporary paths.
-    scratch.write("baseline.yaml", PORTAL_SIF);
-    scratch.write("proposed.yaml", &proposed_policies());
-    std::fs::copy(repo("scenarios/work-week.yaml"), scratch.path("work-week.yaml")).expect("copy the scenario");
+    scratch.write_arg("baseline.yaml", PORTAL_SIF);
+    scratch.write_arg("proposed.yaml", &proposed_policies());
+    std::fs::copy(repo("scenarios/work-week.yaml"), scratch.path_arg("work-week.yaml")).expect("copy the scenario");
     let args = ["report", "work-week.yaml", "--baseline", "baseline.yaml", "--proposed", "proposed.yaml"];
     let output = Command::cargo_bin("casim")
         .expect("the casim binary is built")
@@ -378,13 +350,13 @@ fn html_report_renders_in_headless_chromium() {
         .output()
         .expect("casim runs");
     assert_eq!(output.status.code(), Some(0), "casim {args:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    let report_path = scratch.path("report.html");
+    let report_path = scratch.path_arg("report.html");
     let page = std::fs::read_to_string(&report_path).expect("the report");
 
     // The DOM after rendering: the marks exist, are visible and explain themselves.
     let probe = page.replace("</body>", &format!("{VISIBILITY_PROBE}</body>"));
-    let probe_path = scratch.write("probe.html", &probe);
-    let dom_path = scratch.path("dom.html");
+    let probe_path = scratch.write_arg("probe.html", &probe);
+    let dom_path = scratch.path_arg("dom.html");
     run_chromium(&scratch, "profile-dom", &["--dump-dom".into(), format!("file://{probe_path}")], &dom_path);
     let dom = std::fs::read_to_string(&dom_path).expect("the dumped DOM");
     let start = dom.find(r#"<pre id="casim-check">"#).expect("the probe ran in the page") + 22;
@@ -414,19 +386,19 @@ fn html_report_renders_in_headless_chromium() {
     assert!(dom.contains("reason: sign_in_frequency"), "hover text in the rendered DOM");
 
     // A screenshot: the right size, and far from blank (a blank page of the same size compresses to almost nothing).
-    let shot = scratch.path("report.png");
+    let shot = scratch.path_arg("report.png");
     let size = ["--window-size=1400,1500".to_string()];
     let mut args = size.to_vec();
     args.extend([format!("--screenshot={shot}"), format!("file://{report_path}")]);
-    run_chromium(&scratch, "profile-shot", &args, &scratch.path("shot.out"));
+    run_chromium(&scratch, "profile-shot", &args, &scratch.path_arg("shot.out"));
     let png = std::fs::read(&shot).expect("chromium wrote the screenshot");
     assert_eq!(png_size(&png), (1400, 1500));
 
-    let blank_page = scratch.write("blank.html", "<!DOCTYPE html><html><body></body></html>");
-    let blank = scratch.path("blank.png");
+    let blank_page = scratch.write_arg("blank.html", "<!DOCTYPE html><html><body></body></html>");
+    let blank = scratch.path_arg("blank.png");
     let mut args = size.to_vec();
     args.extend([format!("--screenshot={blank}"), format!("file://{blank_page}")]);
-    run_chromium(&scratch, "profile-blank", &args, &scratch.path("blank.out"));
+    run_chromium(&scratch, "profile-blank", &args, &scratch.path_arg("blank.out"));
     let blank_png = std::fs::read(&blank).expect("chromium wrote the blank screenshot");
     assert_eq!(png_size(&blank_png), (1400, 1500));
     assert!(

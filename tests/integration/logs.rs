@@ -3,37 +3,11 @@
 //! Analytics and CSV shapes, filters, aggregation (R-LOG-2), determinism
 //! (R-DET-1), the activity-details page and the error exits.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::casim;
-
-/// A scratch folder unique to this process and test, removed when dropped.
-struct Scratch {
-    dir: PathBuf,
-}
-
-impl Scratch {
-    fn new(test: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("casim-logs-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create the scratch folder");
-        Scratch { dir }
-    }
-
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.dir.join(name);
-        std::fs::write(&path, text).expect("write a scratch file");
-        path.display().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use crate::common::{Scratch, casim};
 
 fn repo(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
@@ -138,7 +112,7 @@ fn json_is_a_graph_list_response_in_time_order() {
 #[test]
 fn a_scenario_with_no_record_is_an_empty_list() {
     let scratch = Scratch::new("empty");
-    let file = scratch.write(
+    let file = scratch.write_arg(
         "empty.yaml",
         "name: empty\nusers:\n  alice: {}\ndevices:\n  laptop: { owner: alice, join: entra_joined }\ntimeline:\n  - { at: \"00:00\", do: lock, device: laptop }\n",
     );
@@ -231,7 +205,7 @@ fn report_only_policies_have_report_only_results_and_disabled_ones_not_enabled()
     assert!(all.iter().all(|r| r["conditionalAccessStatus"] == "notApplied" && r["status"]["errorCode"] == 0));
 
     let scratch = Scratch::new("disabled");
-    let file = scratch.write("two.yaml", TWO_USERS);
+    let file = scratch.write_arg("two.yaml", TWO_USERS);
     let two = records(&[&file, "--app", "sharepoint"]);
     assert!(!two.is_empty());
     for r in &two {
@@ -248,7 +222,7 @@ fn report_only_policies_have_report_only_results_and_disabled_ones_not_enabled()
 #[test]
 fn policies_flag_replaces_the_scenario_policies() {
     let scratch = Scratch::new("policies");
-    let policies = scratch.write(
+    let policies = scratch.write_arg(
         "proposed.yaml",
         "- name: Proposed block\n  state: disabled\n  users: all\n  apps: all\n  grant: block\n",
     );
@@ -264,7 +238,7 @@ fn policies_flag_replaces_the_scenario_policies() {
 #[test]
 fn a_confidential_client_keeps_the_ip_address_of_the_original_issuance() {
     let scratch = Scratch::new("r-log-3");
-    let file = scratch.write(
+    let file = scratch.write_arg(
         "moves.yaml",
         r#"name: moving laptop
 users:
@@ -316,7 +290,7 @@ fn kind_filters_split_the_log_in_two() {
 #[test]
 fn user_filter_takes_an_id_or_a_upn() {
     let scratch = Scratch::new("user");
-    let file = scratch.write("two.yaml", TWO_USERS);
+    let file = scratch.write_arg("two.yaml", TWO_USERS);
     let by_id = records(&[&file, "--user", "bob"]);
     let by_upn = records(&[&file, "--user", "bob.smith@CONTOSO.com"]);
     assert!(!by_id.is_empty());
@@ -330,7 +304,7 @@ fn user_filter_takes_an_id_or_a_upn() {
 #[test]
 fn app_filter_takes_a_key_an_app_id_or_a_display_name() {
     let scratch = Scratch::new("app");
-    let file = scratch.write("two.yaml", TWO_USERS);
+    let file = scratch.write_arg("two.yaml", TWO_USERS);
     let by_key = records(&[&file, "--app", "exchange"]);
     assert!(by_key.len() >= 3, "{by_key:?}");
     assert!(by_key.iter().all(|r| r["appId"] == "00000002-0000-0ff1-ce00-000000000000"));
@@ -409,7 +383,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn csv_follows_rfc_4180() {
     let scratch = Scratch::new("csv");
-    let file = scratch.write("two.yaml", TWO_USERS);
+    let file = scratch.write_arg("two.yaml", TWO_USERS);
     let text = ok(&["logs", &file, "--format", "csv"]);
     assert!(text.contains("\"Contoso \"\"Payroll\"\", EU\""), "quotes are doubled inside a quoted field:\n{text}");
     let rows = parse_csv(&text);
@@ -461,7 +435,7 @@ fn aggregate_groups_a_year_of_hourly_renewals_by_day() {
 #[test]
 fn aggregate_groups_by_app_user_ip_status_and_resource() {
     let scratch = Scratch::new("aggregate");
-    let file = scratch.write("two.yaml", TWO_USERS);
+    let file = scratch.write_arg("two.yaml", TWO_USERS);
     // alice's Outlook renews every 30 minutes from 08:00 to 10:30: two records an hour.
     let hours = groups(&[&file, "--aggregate", "1h", "--user", "alice"]);
     let counts: Vec<(&str, u64)> =
@@ -497,7 +471,7 @@ fn aggregate_groups_by_app_user_ip_status_and_resource() {
 #[test]
 fn aggregate_windows_align_to_utc_multiples_not_to_the_start() {
     let scratch = Scratch::new("align");
-    let file = scratch.write(
+    let file = scratch.write_arg(
         "late.yaml",
         r#"name: late start
 start: 2026-01-05T03:00:00Z
@@ -577,7 +551,7 @@ fn output_is_byte_identical_across_runs_and_ids_follow_the_seed() {
     }
     let scratch = Scratch::new("seed");
     let original = std::fs::read_to_string(repo(EXAMPLE_2)).unwrap();
-    let seeded = scratch.write("seeded.yaml", &original.replace("start: 2026", "seed: 7\nstart: 2026"));
+    let seeded = scratch.write_arg("seeded.yaml", &original.replace("start: 2026", "seed: 7\nstart: 2026"));
     let before = records(&[&repo(EXAMPLE_2)]);
     let after = records(&[&seeded]);
     assert_eq!(before.len(), after.len());
@@ -652,7 +626,7 @@ fn explain_by_request_id_shows_that_record() {
 #[test]
 fn explain_says_which_conditions_made_a_policy_apply() {
     let scratch = Scratch::new("conditions");
-    let file = scratch.write(
+    let file = scratch.write_arg(
         "cond.yaml",
         r#"name: conditions
 users:
@@ -729,7 +703,7 @@ fn bad_filters_exit_2_with_a_suggestion() {
 #[test]
 fn a_bad_scenario_is_reported_with_its_line() {
     let scratch = Scratch::new("bad");
-    let file = scratch.write(
+    let file = scratch.write_arg(
         "bad.yaml",
         "name: t\nusers:\n  alice: {}\ndevices:\n  laptop: { owner: alice, join: entra_joined }\ntimeline:\n  - { at: \"00:00\", do: unlok, device: laptop }\n",
     );

@@ -3,13 +3,12 @@
 //! in text and JSON, lint findings with their exit codes, and errors that
 //! name the file, the JSON path and the line.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
-use crate::common::casim;
+use crate::common::{Scratch, casim};
 
 const DIRECTORY: &str = "tests/fixtures/graph/directory.yaml";
 
@@ -26,38 +25,10 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).replace('│', " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A scratch file, unique per call, removed with its folder when dropped.
-struct Scratch {
-    dir: PathBuf,
-}
-
-impl Scratch {
-    fn new() -> Scratch {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("casim-policies-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create the scratch folder");
-        Scratch { dir }
-    }
-
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.dir.join(name);
-        std::fs::write(&path, text).expect("write a scratch file");
-        path.display().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 /// `casim whatif --scenario directory.yaml --policies <yaml> --format json ...`.
 fn whatif(policies: &str, args: &[&str]) -> Value {
-    let scratch = Scratch::new();
-    let file = scratch.write("policies.yaml", policies);
+    let scratch = Scratch::new("policies");
+    let file = scratch.write_arg("policies.yaml", policies);
     let directory = repo(DIRECTORY);
     let mut all = vec!["whatif", "--scenario", &directory, "--policies", &file, "--format", "json"];
     all.extend_from_slice(args);
@@ -164,8 +135,8 @@ fn the_graph_docs_sample_keeps_what_it_cannot_resolve_visible() {
 
 #[test]
 fn powershell_pascal_case_keys_are_read() {
-    let scratch = Scratch::new();
-    let file = scratch.write(
+    let scratch = Scratch::new("policies");
+    let file = scratch.write_arg(
         "ps.json",
         r#"[ { "Id": "0c8f2b1a-3d4e-4f50-8a6b-7c8d9e0f1a2b", "DisplayName": "From PowerShell", "State": "enabled",
     "Conditions": { "Users": { "IncludeUsers": ["All"] }, "Applications": { "IncludeApplications": ["Office365"] },
@@ -438,8 +409,8 @@ fn what_if_reports_every_failing_condition_in_json_and_text() {
     assert_eq!(v["value"][0]["state"], "disabled");
     assert_eq!(v["signIn"]["ipAddress"], "203.0.113.7");
     assert_eq!(v["outcome"]["result"], "satisfied");
-    let scratch = Scratch::new();
-    let file = scratch.write("p.yaml", MANY);
+    let scratch = Scratch::new("policies");
+    let file = scratch.write_arg("p.yaml", MANY);
     let dir = repo(DIRECTORY);
     let out = casim(&["whatif", "--scenario", &dir, "--policies", &file, "--user", "alice", "--app", "sharepoint"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -541,8 +512,8 @@ fn session_controls_merge_to_the_most_restrictive() {
 // ----- lint ------------------------------------------------------------------------
 
 fn lint(file_name: &str, text: &str, extra: &[&str]) -> (i32, String) {
-    let scratch = Scratch::new();
-    let file = scratch.write(file_name, text);
+    let scratch = Scratch::new("policies");
+    let file = scratch.write_arg(file_name, text);
     let mut args = vec!["policies", "lint", file.as_str()];
     args.extend_from_slice(extra);
     let out = casim(&args);
@@ -633,8 +604,8 @@ fn lint_reports_every_finding_of_every_policy() {
 // ----- errors ----------------------------------------------------------------------
 
 fn validate_error(file_name: &str, text: &str) -> (String, String) {
-    let scratch = Scratch::new();
-    let file = scratch.write(file_name, text);
+    let scratch = Scratch::new("policies");
+    let file = scratch.write_arg(file_name, text);
     let out = casim(&["validate", &repo(DIRECTORY), "--policies", &file]);
     assert_eq!(out.status.code(), Some(2), "bad input exits 2: {}", stderr(&out));
     (file, stderr(&out))
@@ -693,7 +664,7 @@ fn a_bad_device_filter_in_json_points_into_the_rule() {
 
 #[test]
 fn yaml_policy_mistakes_suggest_the_nearest_word() {
-    let scratch = Scratch::new();
+    let scratch = Scratch::new("policies");
     let cases = [
         ("- { name: p, users: all, apps: all, sign_in_risks: [high] }", "sign_in_risk"),
         ("- { name: p, users: all, apps: all, locations: [hqq] }", "hq"),
@@ -707,7 +678,7 @@ fn yaml_policy_mistakes_suggest_the_nearest_word() {
         ),
     ];
     for (policies, suggestion) in cases {
-        let file = scratch.write("p.yaml", policies);
+        let file = scratch.write_arg("p.yaml", policies);
         let out = casim(&["validate", &repo(DIRECTORY), "--policies", &file]);
         assert_eq!(out.status.code(), Some(2), "{policies}");
         let err = stderr(&out);
@@ -718,8 +689,8 @@ fn yaml_policy_mistakes_suggest_the_nearest_word() {
 
 #[test]
 fn a_missing_graph_export_is_reported_at_the_scenario_line() {
-    let scratch = Scratch::new();
-    let file = scratch.write(
+    let scratch = Scratch::new("policies");
+    let file = scratch.write_arg(
         "s.yaml",
         "name: t\nusers:\n  alice: {}\npolicies: { graph: nowhere.json }\ntimeline:\n  - { at: \"09:00\", do: lock, device: d }\ndevices:\n  d: { owner: alice }\n",
     );
