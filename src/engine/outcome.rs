@@ -156,9 +156,10 @@ pub struct ReportOnlyFinding {
     pub detail: String,
 }
 
-/// R-DEF-1 / R-DEF-2: a sign-in frequency that was due but not enforced.
+/// Something casim noticed that is neither a prompt nor a block, with the rule
+/// behind it: a deferred enforcement (R-DEF-1, R-DEF-2) or a finding (R-PB-4).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Deferral {
+pub struct Notice {
     #[serde(serialize_with = "crate::report::json::instant")]
     pub at: Instant,
     pub user: String,
@@ -170,19 +171,11 @@ pub struct Deferral {
     pub detail: String,
 }
 
+/// R-DEF-1 / R-DEF-2: a sign-in frequency that was due but not enforced.
+pub type Deferral = Notice;
+
 /// R-PB-4: a persistent session that keeps working although a policy now says otherwise.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    #[serde(serialize_with = "crate::report::json::instant")]
-    pub at: Instant,
-    pub user: String,
-    pub device: String,
-    pub app: String,
-    pub client: Client,
-    pub policy: Option<String>,
-    pub rule: &'static str,
-    pub detail: String,
-}
+pub type Finding = Notice;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Stats {

@@ -1115,9 +1115,14 @@ impl<'a> Sim<'a> {
     }
 
     fn push_deferral(&mut self, key: Key, now: Instant, policy: Option<PolicyIdx>, rule: &'static str, detail: String) {
-        let (u, d, client, app) = key;
         self.trace(now, |_| format!("deferred ({rule}): {detail}"));
-        self.out.deferred.push(Deferral {
+        let notice = self.notice(key, now, policy, rule, detail);
+        self.out.deferred.push(notice);
+    }
+
+    fn notice(&self, key: Key, now: Instant, policy: Option<PolicyIdx>, rule: &'static str, detail: String) -> Notice {
+        let (u, d, client, app) = key;
+        Notice {
             at: now,
             user: self.sc.users[u].id.clone(),
             device: self.sc.devices[d].id.clone(),
@@ -1126,7 +1131,7 @@ impl<'a> Sim<'a> {
             policy: policy.map(|p| self.sc.policies[p].name.clone()),
             rule,
             detail,
-        });
+        }
     }
 
     fn check_grants(&self, key: Key, now: Instant, req: &Requirements) -> GrantOutcome {
@@ -1551,7 +1556,7 @@ impl<'a> Sim<'a> {
     /// R-PB-4: a persistent cookie keeps working until it expires, even when a
     /// persistent-browser `never` policy now applies; reported once per cookie.
     fn note_persistent_override(&mut self, key: Key, now: Instant, req: &Requirements) {
-        let (u, d, client, app) = key;
+        let (u, d, client, _) = key;
         if client != Client::Browser {
             return;
         }
@@ -1570,16 +1575,8 @@ impl<'a> Sim<'a> {
             self.rel(cookie.auth.auth),
             self.sc.policies[policy].name
         );
-        self.out.findings.push(Finding {
-            at: now,
-            user: self.sc.users[u].id.clone(),
-            device: self.sc.devices[d].id.clone(),
-            app: self.sc.apps[app].key.clone(),
-            client,
-            policy: Some(self.sc.policies[policy].name.clone()),
-            rule: "R-PB-4",
-            detail,
-        });
+        let notice = self.notice(key, now, Some(policy), "R-PB-4", detail);
+        self.out.findings.push(notice);
     }
 
     /// R-CA-1: report-only policies change nothing; what they would have done is reported.
