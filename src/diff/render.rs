@@ -88,7 +88,7 @@ pub fn render(report: &Report) -> String {
     out.push('\n');
 
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut count = |label: &str, before: usize, after: usize| {
+    let count = |rows: &mut Vec<Vec<String>>, label: &str, before: usize, after: usize| {
         rows.push(vec![
             label.to_string(),
             before.to_string(),
@@ -96,11 +96,11 @@ pub fn render(report: &Report) -> String {
             signed_int(after as i64 - before as i64),
         ]);
     };
-    count("prompts", b.prompts, p.prompts);
+    count(&mut rows, "prompts", b.prompts, p.prompts);
     for (reason, before) in &b.prompts_by_reason {
         let after = p.prompts_by_reason.get(reason).copied().unwrap_or(0);
         if *before > 0 || after > 0 {
-            count(&format!("  {reason}"), *before, after);
+            count(&mut rows, &format!("  {reason}"), *before, after);
         }
     }
     let dist = |rows: &mut Vec<Vec<String>>, label: &str, f: fn(&Distribution) -> f64| {
@@ -115,23 +115,15 @@ pub fn render(report: &Report) -> String {
     dist(&mut rows, "prompts per user-day: median", |d| d.median);
     dist(&mut rows, "prompts per user-day: p95", |d| d.p95);
     dist(&mut rows, "prompts per user-day: max", |d| d.max);
-    let mut count = |label: &str, before: usize, after: usize| {
-        rows.push(vec![
-            label.to_string(),
-            before.to_string(),
-            after.to_string(),
-            signed_int(after as i64 - before as i64),
-        ]);
-    };
-    count("users prompted", b.users_prompted, p.users_prompted);
-    count("most prompts in one hour", b.max_prompts_in_hour, p.max_prompts_in_hour);
-    count("blocked accesses", b.blocked, p.blocked);
-    count("users blocked", b.users_blocked, p.users_blocked);
-    count("report-only findings", b.report_only.findings, p.report_only.findings);
-    count("  would prompt (interrupted)", b.report_only.interrupted, p.report_only.interrupted);
-    count("  would block (failure)", b.report_only.failure, p.report_only.failure);
-    count("deferred enforcements", b.deferred, p.deferred);
-    count("persistent-session findings", b.findings, p.findings);
+    count(&mut rows, "users prompted", b.users_prompted, p.users_prompted);
+    count(&mut rows, "most prompts in one hour", b.max_prompts_in_hour, p.max_prompts_in_hour);
+    count(&mut rows, "blocked accesses", b.blocked, p.blocked);
+    count(&mut rows, "users blocked", b.users_blocked, p.users_blocked);
+    count(&mut rows, "report-only findings", b.report_only.findings, p.report_only.findings);
+    count(&mut rows, "  would prompt (interrupted)", b.report_only.interrupted, p.report_only.interrupted);
+    count(&mut rows, "  would block (failure)", b.report_only.failure, p.report_only.failure);
+    count(&mut rows, "deferred enforcements", b.deferred, p.deferred);
+    count(&mut rows, "persistent-session findings", b.findings, p.findings);
     table(&mut out, &["", "BASELINE", "PROPOSED", "CHANGE"], &[false, true, true, true], &rows);
     out.push('\n');
 

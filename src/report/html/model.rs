@@ -122,16 +122,7 @@ pub fn steps_by_user(scenario: &Scenario) -> (Vec<Vec<usize>>, Vec<usize>) {
                 Some(current.get(device).copied().unwrap_or(scenario.devices[*device].owner))
             }
             Action::SignOutDevice { device } => Some(current.remove(device).unwrap_or(scenario.devices[*device].owner)),
-            Action::Use { user, .. }
-            | Action::UserAction { user, .. }
-            | Action::Background { user, .. }
-            | Action::CloseBrowser { user, .. }
-            | Action::OpenBrowser { user, .. }
-            | Action::PasswordChange { user }
-            | Action::RevokeSessions { user }
-            | Action::DisableUser { user }
-            | Action::EnableUser { user } => Some(*user),
-            Action::SetPolicyState { .. } => None,
+            other => other.user(&scenario.devices),
         };
         match user {
             Some(u) if u < per_user.len() => per_user[u].push(i),
