@@ -17,7 +17,10 @@ use crate::policy::describe::sif_short;
 use crate::policy::device_filter::{DeviceFilterRule, DeviceProperties, PropertyValue};
 use crate::policy::grants::GrantOutcome;
 use crate::policy::whatif::{self, WhatIf, reasons_text};
-use crate::policy::{Grant, GrantFacts, GuestKind, Methods, PersistentBrowser, SignInContext};
+use crate::policy::conditions::{AuthFlow, InsiderRisk, ServicePrincipal};
+use crate::policy::matching::LegacyClient;
+use crate::policy::strengths::{AuthMethod, MethodSet};
+use crate::policy::{Grant, GrantFacts, GuestKind, PersistentBrowser, SignInContext};
 use crate::scenario::model::{App, Browser, Client, Device, DeviceSignIn, Join, Platform, Risk, User, UserType};
 use crate::scenario::{self, Scenario};
 
@@ -27,13 +30,22 @@ With --scenario, they are the scenario's user and app ids (UPNs, object ids and 
 --device takes the facts of one of its devices, and --policies is optional.
 
 Defaults: browser client, windows platform, an unregistered device, IP 192.0.2.1 (a documentation
-address in no named location), unknown country, no sign-in or user risk, no MFA yet.
+address in no named location), unknown country, not on a compliant network, no sign-in, user or
+insider risk, no device code flow or authentication transfer, no MFA yet, the user's methods are
+password and Authenticator push (plus --methods), an unknown instant (a policy with a `times`
+condition then answers notEnoughInformation; give --at).
+
+With --service-principal, the sign-in is a workload identity's (client credentials) instead of a
+user's: policies for users do not apply, policies with clientApplications do.
 
 Examples:
   casim whatif --policies export.json --user alice@contoso.com --app sharepoint
   casim whatif --policies export.json --user alice@contoso.com --app office --ip 203.0.113.7 --country FR
   casim whatif --scenario office.yaml --user alice --app exchange --device laptop --format json
-  casim whatif --policies export.json --user bob@contoso.com --app azure_portal --device-filter-props trustType=AzureAD,isCompliant=true";
+  casim whatif --policies export.json --user bob@contoso.com --app azure_portal --device-filter-props trustType=AzureAD,isCompliant=true
+  casim whatif --policies export.json --user alice@contoso.com --app office --auth-flow device_code_flow
+  casim whatif --policies export.json --user alice@contoso.com --app exchange --client exchange_active_sync
+  casim whatif --policies export.json --service-principal 0f6a3c2e-55d1-4c8f-9d47-8a1f5f2b7c11 --app graph";
 
 #[derive(Args)]
 pub struct WhatIfArgs {
@@ -41,8 +53,17 @@ pub struct WhatIfArgs {
     #[arg(long, value_name = "PATH")]
     policies: Option<PathBuf>,
     /// The user: UPN or object id (or a scenario user id with --scenario).
-    #[arg(long)]
-    user: String,
+    #[arg(long, required_unless_present = "service_principal", conflicts_with = "service_principal")]
+    user: Option<String>,
+    /// A workload identity signs in instead of a user: its object id or app id.
+    #[arg(long, value_name = "ID")]
+    service_principal: Option<String>,
+    /// The workload identity's risk (default none).
+    #[arg(long, value_enum, requires = "service_principal")]
+    service_principal_risk: Option<RiskArg>,
+    /// The workload identity is an agent identity (agentIdRiskLevels apply).
+    #[arg(long, requires = "service_principal")]
+    agent: bool,
     /// The app: built-in key or app id (or a scenario app key with --scenario).
     #[arg(long)]
     app: String,
@@ -85,6 +106,24 @@ pub struct WhatIfArgs {
     /// An authentication context the app requests (c1 to c99).
     #[arg(long)]
     auth_context: Option<String>,
+    /// The sign-in uses device code flow or authentication transfer.
+    #[arg(long, value_enum)]
+    auth_flow: Option<AuthFlowArg>,
+    /// The user's insider risk (default: the scenario user's, else none).
+    #[arg(long, value_enum)]
+    insider_risk: Option<InsiderRiskArg>,
+    /// The sign-in's instant (RFC 3339), for policies with a `times` condition.
+    #[arg(long, value_name = "RFC3339")]
+    at: Option<String>,
+    /// The sign-in comes through Global Secure Access from a compliant network.
+    #[arg(long)]
+    compliant_network: bool,
+    /// Methods the user has, comma-separated (e.g. fido2,windows_hello_for_business), beyond password and Authenticator push.
+    #[arg(long, value_name = "M,...")]
+    methods: Option<String>,
+    /// The combination the session's MFA used (e.g. password,sms), for authentication strengths.
+    #[arg(long, value_name = "M,...")]
+    methods_used: Option<String>,
     /// The sign-in has already satisfied MFA.
     #[arg(long)]
     mfa: bool,
@@ -115,6 +154,25 @@ enum ClientArg {
     MobileAndDesktop,
     Desktop,
     Mobile,
+    /// Exchange ActiveSync (legacy authentication).
+    ExchangeActiveSync,
+    /// Other legacy clients (IMAP, POP, SMTP, older Office clients).
+    Other,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum AuthFlowArg {
+    DeviceCodeFlow,
+    AuthenticationTransfer,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InsiderRiskArg {
+    None,
+    Minor,
+    Moderate,
+    Elevated,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -152,11 +210,21 @@ struct Instant {
     user_risk: Risk,
     user_action: Option<UserAction>,
     auth_context: Option<String>,
+    legacy_client: Option<LegacyClient>,
+    auth_flow: Option<AuthFlow>,
+    insider_risk: InsiderRisk,
+    at: Option<i64>,
+    service_principal: Option<ServicePrincipal>,
+    used: Option<MethodSet>,
 }
 
 fn run(args: &WhatIfArgs) -> Result<ExitCode, Failure> {
     let mut sc = base_scenario(args)?;
     let user = find_user(&mut sc, args)?;
+    if let Some(m) = &args.methods {
+        let extra = method_set(m, "--methods")?;
+        sc.users[user].methods = extra.methods().fold(sc.users[user].methods, MethodSet::with);
+    }
     let app = find_app(&mut sc, &args.app)?;
     if let Some(path) = &args.policies {
         if !path.exists() {
@@ -170,7 +238,8 @@ fn run(args: &WhatIfArgs) -> Result<ExitCode, Failure> {
     print_warnings(&sc);
     let instant = sign_in(&sc, args, user, app)?;
     let cx = context(&sc, &instant);
-    let facts = GrantFacts::of(&sc.users[user], &instant.device, &sc.apps[app], instant.client, args.mfa);
+    let mut facts = GrantFacts::of(&sc.users[user], &instant.device, &sc.apps[app], instant.client, args.mfa);
+    facts.used = instant.used;
     let result = whatif::evaluate(&sc.policies, &cx, facts);
     let text = match args.format {
         Format::Text => text(&sc, &instant, &result),
@@ -197,7 +266,13 @@ fn base_scenario(args: &WhatIfArgs) -> Result<Scenario, Failure> {
 }
 
 fn find_user(sc: &mut Scenario, args: &WhatIfArgs) -> Result<usize, Failure> {
-    let wanted = args.user.trim();
+    let Some(user) = args.user.as_deref() else {
+        // A workload identity: a placeholder user no user condition reads.
+        let sp = args.service_principal.as_deref().unwrap_or("workload");
+        sc.users.push(synthetic_user(args, sp)?);
+        return Ok(sc.users.len() - 1);
+    };
+    let wanted = user.trim();
     let lower = wanted.to_lowercase();
     let found = sc
         .users
@@ -213,12 +288,12 @@ fn find_user(sc: &mut Scenario, args: &WhatIfArgs) -> Result<usize, Failure> {
             crate::error::did_you_mean(wanted, known.iter().copied()),
         ));
     }
-    sc.users.push(synthetic_user(args)?);
+    sc.users.push(synthetic_user(args, wanted)?);
     Ok(sc.users.len() - 1)
 }
 
-fn synthetic_user(args: &WhatIfArgs) -> Result<User, Failure> {
-    let text = args.user.trim().to_lowercase();
+fn synthetic_user(args: &WhatIfArgs, name: &str) -> Result<User, Failure> {
+    let text = name.trim().to_lowercase();
     let is_id = crate::scenario::resolve::is_guid(&text);
     let guest_kind = match &args.guest_type {
         None => None,
@@ -240,7 +315,8 @@ fn synthetic_user(args: &WhatIfArgs) -> Result<User, Failure> {
         stay_signed_in: false,
         guest_kind,
         home_tenant: None,
-        methods: Methods::default(),
+        methods: crate::policy::strengths::default_user_methods(),
+        insider_risk: InsiderRisk::None,
     })
 }
 
@@ -300,6 +376,7 @@ fn sign_in(sc: &Scenario, args: &WhatIfArgs, user: usize, app: usize) -> Result<
     if let Some(p) = &props {
         p.apply(&mut device);
     }
+    device.compliant_network |= args.compliant_network;
     Ok(Instant {
         user,
         app,
@@ -307,7 +384,38 @@ fn sign_in(sc: &Scenario, args: &WhatIfArgs, user: usize, app: usize) -> Result<
             None | Some(ClientArg::Browser) => Client::Browser,
             Some(ClientArg::Mobile) => Client::Mobile,
             Some(ClientArg::MobileAndDesktop | ClientArg::Desktop) => Client::Desktop,
+            // Legacy protocols are native clients for grants (no browser session).
+            Some(ClientArg::ExchangeActiveSync | ClientArg::Other) => Client::Desktop,
         },
+        legacy_client: match args.client {
+            Some(ClientArg::ExchangeActiveSync) => Some(LegacyClient::ExchangeActiveSync),
+            Some(ClientArg::Other) => Some(LegacyClient::Other),
+            _ => None,
+        },
+        auth_flow: args.auth_flow.map(|f| match f {
+            AuthFlowArg::DeviceCodeFlow => AuthFlow::DeviceCodeFlow,
+            AuthFlowArg::AuthenticationTransfer => AuthFlow::AuthenticationTransfer,
+        }),
+        insider_risk: match args.insider_risk {
+            None => sc.users[user].insider_risk,
+            Some(InsiderRiskArg::None) => InsiderRisk::None,
+            Some(InsiderRiskArg::Minor) => InsiderRisk::Minor,
+            Some(InsiderRiskArg::Moderate) => InsiderRisk::Moderate,
+            Some(InsiderRiskArg::Elevated) => InsiderRisk::Elevated,
+        },
+        at: args
+            .at
+            .as_deref()
+            .map(|t| crate::time::parse_rfc3339(t).map_err(|e| Failure::usage(format!("--at: {e}"), None)))
+            .transpose()?,
+        service_principal: args.service_principal.as_deref().map(|id| ServicePrincipal {
+            key: id.trim().to_lowercase(),
+            object_id: Some(id.trim().to_lowercase()),
+            app_id: Some(id.trim().to_lowercase()),
+            risk: args.service_principal_risk.map(|r| risk(Some(r))).unwrap_or(Risk::None),
+            agent: args.agent,
+        }),
+        used: args.methods_used.as_deref().map(|m| method_set(m, "--methods-used")).transpose()?,
         device,
         props,
         sign_in_risk: risk(args.sign_in_risk),
@@ -322,6 +430,13 @@ fn sign_in(sc: &Scenario, args: &WhatIfArgs, user: usize, app: usize) -> Result<
                 })
             })
             .transpose()?,
+    })
+}
+
+fn method_set(text: &str, flag: &str) -> Result<MethodSet, Failure> {
+    MethodSet::parse(text).map_err(|e| {
+        let word = text.split(',').map(str::trim).find(|p| AuthMethod::parse(p).is_none()).unwrap_or(text);
+        Failure::usage(format!("{flag}: {e}"), crate::error::did_you_mean(word, AuthMethod::NAMES.iter().copied()))
     })
 }
 
@@ -345,6 +460,7 @@ fn base_device(sc: &Scenario, args: &WhatIfArgs, user: usize) -> Result<Device, 
         browser: Browser::Edge,
         ip: NO_IP.parse().unwrap_or(IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1))),
         country: None,
+        compliant_network: false,
     })
 }
 
@@ -383,12 +499,18 @@ fn context<'a>(sc: &'a Scenario, i: &'a Instant) -> SignInContext<'a> {
         app: i.app,
         app_info: &sc.apps[i.app],
         client: i.client,
+        legacy_client: i.legacy_client,
         device: &i.device,
         device_props: i.props.as_ref().map(|p| p as &dyn DeviceProperties),
         ip: i.device.ip,
         country: i.device.country.as_deref(),
+        compliant_network: i.device.compliant_network,
         sign_in_risk: i.sign_in_risk,
         user_risk: i.user_risk,
+        insider_risk: i.insider_risk,
+        auth_flow: i.auth_flow,
+        at: i.at,
+        service_principal: i.service_principal.as_ref(),
         user_action: i.user_action,
         auth_context: i.auth_context.as_deref(),
         named_locations: &sc.named_locations,
@@ -490,10 +612,31 @@ fn sign_in_words(sc: &Scenario, i: &Instant) -> String {
     let d = &i.device;
     let compliant = if d.compliant { ", compliant" } else { "" };
     let country = d.country.as_deref().unwrap_or("unknown country");
-    let who = if u.id == u.upn { u.upn.clone() } else { format!("{} ({})", u.id, u.upn) };
+    let who = match &i.service_principal {
+        Some(sp) => format!("workload identity {}{}", sp.key, if sp.agent { " (agent)" } else { "" }),
+        None if u.id == u.upn => u.upn.clone(),
+        None => format!("{} ({})", u.id, u.upn),
+    };
+    let mut extra = String::new();
+    if let Some(f) = i.auth_flow {
+        extra.push_str(&format!(", {}", f.words()));
+    }
+    if i.insider_risk != InsiderRisk::None {
+        extra.push_str(&format!(", insider risk {}", i.insider_risk.name()));
+    }
+    if d.compliant_network {
+        extra.push_str(", compliant network");
+    }
+    if let Some(at) = i.at {
+        extra.push_str(&format!(", at {}", crate::time::rfc3339(at)));
+    }
+    let client = match i.legacy_client {
+        Some(LegacyClient::ExchangeActiveSync) => "Exchange ActiveSync client",
+        Some(LegacyClient::Other) => "other legacy client",
+        None => i.client.words(),
+    };
     format!(
-        "{who} → {target}{ctx}\n  {} on {}, {} device{compliant}, IP {}, {country}, sign-in risk {}, user risk {}",
-        i.client.words(),
+        "{who} → {target}{ctx}\n  {client} on {}, {} device{compliant}, IP {}, {country}, sign-in risk {}, user risk {}{extra}",
         platform_name(d.platform),
         join_words(d.join),
         d.ip,
@@ -513,6 +656,9 @@ fn text(sc: &Scenario, i: &Instant, w: &WhatIf) -> String {
             format!("  not applied: {}", reasons_text(&r.reasons).replace(',', ", "))
         };
         out.push_str(&format!("  {mark:<8}{:<width$}  ({}){reasons}\n", r.policy.name, r.policy.state.words()));
+        for n in &r.policy.not_simulated {
+            out.push_str(&format!("          kept, not simulated: {n}\n"));
+        }
     }
     if w.results.is_empty() {
         out.push_str("  (no policies)\n");
@@ -578,6 +724,7 @@ fn json_result(sc: &Scenario, i: &Instant, w: &WhatIf) -> Value {
                 "grantControls": p.grant.as_ref().map(graph_grant),
                 "sessionControls": graph_session(p),
                 "grantResult": r.grant.map(outcome_name),
+                "notSimulated": p.not_simulated,
             })
         })
         .collect();
@@ -593,7 +740,11 @@ fn json_result(sc: &Scenario, i: &Instant, w: &WhatIf) -> Value {
             "app": sc.apps[i.app].key,
             "userAction": i.user_action.map(|a| a.urn()),
             "authenticationContext": i.auth_context,
-            "clientAppType": if i.client.is_native() { "mobileAppsAndDesktopClients" } else { "browser" },
+            "clientAppType": match i.legacy_client {
+                Some(l) => l.graph_name(),
+                None if i.client.is_native() => "mobileAppsAndDesktopClients",
+                None => "browser",
+            },
             "devicePlatform": platform_name(d.platform),
             "ipAddress": d.ip.to_string(),
             "country": d.country,
@@ -601,6 +752,18 @@ fn json_result(sc: &Scenario, i: &Instant, w: &WhatIf) -> Value {
             "deviceCompliant": d.compliant,
             "signInRiskLevel": risk_name(i.sign_in_risk),
             "userRiskLevel": risk_name(i.user_risk),
+            "insiderRiskLevel": i.insider_risk.name(),
+            "authenticationFlow": i.auth_flow.map(AuthFlow::graph_name),
+            "legacyClientAppType": i.legacy_client.map(LegacyClient::graph_name),
+            "compliantNetwork": d.compliant_network,
+            "signInDateTime": i.at.map(crate::time::rfc3339),
+            "servicePrincipal": i.service_principal.as_ref().map(|sp| json!({
+                "id": sp.key,
+                "riskLevel": risk_name(sp.risk),
+                "agentIdentity": sp.agent,
+            })),
+            "userMethods": u.methods.to_string(),
+            "methodsUsed": i.used.map(|m| m.to_string()),
         },
         "value": value,
         "outcome": {
@@ -633,7 +796,12 @@ fn graph_grant(g: &Grant) -> Value {
         })
         .collect();
     let strength = controls.iter().find_map(|c| match c {
-        Grant::AuthenticationStrength(s) => Some(json!({ "id": s.id(), "displayName": s.words() })),
+        Grant::AuthenticationStrength(s) => Some(json!({
+            "id": s.id,
+            "displayName": s.name,
+            "policyType": if s.built_in { "builtIn" } else { "custom" },
+            "allowedCombinations": s.combinations.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        })),
         _ => None,
     });
     json!({ "operator": operator, "builtInControls": built_in, "termsOfUse": terms, "authenticationStrength": strength })

@@ -14,7 +14,9 @@ use super::outcome::*;
 use super::queue::{Next, Queue};
 use super::state::*;
 use crate::policy::apps::UserAction;
-use crate::policy::{Grant, GrantFacts, GrantOutcome, PersistentBrowser, PolicyState, Sif, SignInContext, combine_all};
+use crate::policy::{
+    Grant, GrantFacts, GrantOutcome, PersistentBrowser, Policy, PolicyState, Sif, SignInContext, combine_all,
+};
 use crate::scenario::model::*;
 use crate::signin::SignInSink;
 use crate::time::{self, Instant, MINUTE, Seconds};
@@ -163,6 +165,10 @@ pub struct Sim<'a> {
     record_serial: u64,
     /// Why the next silent token's enforcement was deferred (R-DEF-1/2), for its record.
     note: Option<(String, &'static str)>,
+    /// The instant being simulated, for conditions on time (`times`).
+    clock: Instant,
+    /// Some policy's verdict depends on the instant, so `applicable` is not kept.
+    time_dependent: bool,
 }
 
 impl<'a> Sim<'a> {
@@ -198,6 +204,8 @@ impl<'a> Sim<'a> {
             accepted_terms: BTreeSet::new(),
             record_serial: 0,
             note: None,
+            clock: sc.start,
+            time_dependent: sc.policies.iter().any(Policy::depends_on_time),
         }
     }
 
@@ -210,6 +218,7 @@ impl<'a> Sim<'a> {
     pub fn run(mut self) -> Outcome {
         while let Some((now, next)) = self.queue.pop(&self.sc.steps) {
             self.out.stats.events += 1;
+            self.clock = now;
             match next {
                 Next::Step(i) => self.step(now, i),
                 Next::Engine(ev) => self.engine_event(now, ev),
@@ -657,12 +666,18 @@ impl<'a> Sim<'a> {
             app,
             app_info: &self.sc.apps[app],
             client,
+            legacy_client: None,
             device,
             device_props: None,
             ip: device.ip,
             country: device.country.as_deref(),
+            compliant_network: device.compliant_network,
             sign_in_risk: facts.map(|f| f.sign_in_risk).unwrap_or_default(),
             user_risk: self.user_risk[u],
+            insider_risk: self.sc.users[u].insider_risk,
+            auth_flow: facts.and_then(|f| f.auth_flow),
+            at: Some(self.clock),
+            service_principal: None,
             user_action: self.sc.apps[app]
                 .is_user_action()
                 .then(|| UserAction::parse(&self.sc.apps[app].app_id))
@@ -738,7 +753,9 @@ impl<'a> Sim<'a> {
         found.enforced = enforced.into();
         found.report_only = report_only.into();
         let found = Rc::new(found);
-        self.applicable.borrow_mut().insert(key, found.clone());
+        if !self.time_dependent {
+            self.applicable.borrow_mut().insert(key, found.clone());
+        }
         found
     }
 

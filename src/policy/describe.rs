@@ -36,6 +36,9 @@ pub fn describe(p: &Policy, names: Names) -> String {
     }
     line("grant", p.grant.as_ref().map(grant).unwrap_or_else(|| "none".into()));
     line("session", session(p));
+    for n in &p.not_simulated {
+        line("kept", format!("{n} (not simulated)"));
+    }
     for u in unknown_ids(p) {
         line("unknown", u);
     }
@@ -90,8 +93,17 @@ pub fn resources(a: &AppCondition, names: Names) -> String {
     include.extend(a.unknown_include.iter().map(|id| format!("app {id}")));
     include.extend(a.user_actions.iter().map(|u| format!("user action: {}", u.words())));
     include.extend(a.auth_contexts.iter().map(|c| format!("authentication context {c}")));
+    if a.gsa_traffic {
+        include.push("Global Secure Access traffic profiles (casim simulates no GSA traffic)".into());
+    }
+    if let Some((FilterMode::Include, rule)) = &a.filter {
+        include.push(format!("apps matching `{rule}` (custom security attributes: not enough information)"));
+    }
     let mut exclude: Vec<String> = a.exclude.iter().map(app).collect();
     exclude.extend(a.exclude_groups.iter().map(|g| g.words().to_string()));
+    if let Some((FilterMode::Exclude, rule)) = &a.filter {
+        exclude.push(format!("apps matching `{rule}` (custom security attributes: not enough information)"));
+    }
     exclude.extend(a.unknown_exclude.iter().map(|id| format!("app {id}")));
     include_exclude(include, exclude, "none")
 }
@@ -106,7 +118,7 @@ fn conditions(p: &Policy, names: Names) -> Vec<String> {
                 ClientAppType::MobileAndDesktop => "mobile apps and desktop clients".to_string(),
             })
             .collect();
-        list.extend(p.legacy_client_apps.iter().map(|l| format!("{l} (legacy, never a casim sign-in)")));
+        list.extend(p.legacy_client_apps.iter().map(|l| format!("{l} (legacy)")));
         out.push(format!("client apps: {}", list.join(", ")));
     }
     if p.platforms.is_some() || !p.exclude_platforms.is_empty() {
@@ -129,13 +141,47 @@ fn conditions(p: &Policy, names: Names) -> Vec<String> {
         };
         out.push(format!("device filter: {mode} `{}`", f.text));
     }
-    for (label, levels) in [("sign-in risk", &p.sign_in_risk), ("user risk", &p.user_risk)] {
+    let risks = [
+        ("sign-in risk", &p.sign_in_risk),
+        ("user risk", &p.user_risk),
+        ("service principal risk", &p.service_principal_risk),
+        ("agent identity risk", &p.agent_risk),
+    ];
+    for (label, levels) in risks {
         if let Some(levels) = levels {
             let list: Vec<&str> = levels.iter().map(|l| l.name()).collect();
             out.push(format!("{label}: {}", list.join(", ")));
         }
     }
+    if let Some(levels) = &p.insider_risk {
+        let list: Vec<&str> = levels.iter().map(|l| l.name()).collect();
+        out.push(format!("insider risk: {}", list.join(", ")));
+    }
+    if let Some(flows) = &p.auth_flows {
+        let list: Vec<&str> = flows.iter().map(|f| f.words()).collect();
+        out.push(format!("authentication flows: {}", list.join(", ")));
+    }
+    if let Some(t) = &p.times {
+        out.push(format!("times: {}", t.words()));
+    }
+    if let Some(w) = &p.workloads {
+        out.push(format!("workload identities: {}", workloads(w)));
+    }
     out
+}
+
+fn workloads(w: &crate::policy::conditions::WorkloadCondition) -> String {
+    let mut include: Vec<String> = Vec::new();
+    if w.all_in_tenant {
+        include.push("all service principals in the tenant".into());
+    }
+    include.extend(w.include.iter().map(|id| format!("service principal {id}")));
+    if let Some(rule) = &w.filter {
+        include.push(format!("service principals matching `{rule}` (not enough information)"));
+    }
+    include.extend(w.agents.iter().cloned());
+    let exclude = w.exclude.iter().map(|id| format!("service principal {id}")).collect();
+    include_exclude(include, exclude, "none")
 }
 
 fn platform(p: Platform) -> &'static str {
@@ -171,6 +217,7 @@ fn location_kind(l: &NamedLocation) -> String {
             let unknown = if *include_unknown { " + unknown" } else { "" };
             format!("countries {}{unknown}{trusted}", codes.join(" "))
         }
+        LocationKind::CompliantNetwork => format!("compliant network through Global Secure Access{trusted}"),
     }
 }
 

@@ -2,12 +2,13 @@
 //!
 //! What casim models, and how:
 //! * `mfa` and authentication strengths are prompts: a session without the
-//!   MFA claim is asked for MFA (`NeedsMfa`). A strength stronger than plain
-//!   MFA needs a method the user has (FIDO2, certificate, Windows Hello for
-//!   Business on the device, or Authenticator passwordless for "Passwordless
-//!   MFA"); users answer MFA prompts with their strongest method, so a session
-//!   with MFA satisfies the strength when the user has such a method. Without
-//!   one the access is blocked (53003) and the detail says why.
+//!   MFA claim is asked for MFA (`NeedsMfa`). A strength, built-in or custom,
+//!   is met by the combinations it allows (`strengths`, R-CA-5): the user
+//!   needs one of them among the methods they have (Windows Hello for
+//!   Business on the device counts); without one the access is blocked
+//!   (53003) and the detail says why.
+//! * custom controls (`customAuthenticationFactors`) are never met: casim
+//!   cannot answer a third-party provider, and says so.
 //! * device and app controls are facts of the sign-in: unmet, they block with
 //!   Entra's error (53000 compliant device, 53001 hybrid joined device, 53002
 //!   approved client app, 53005 app protection policy).
@@ -18,55 +19,20 @@
 
 use crate::scenario::model::{App, Client, Device, DeviceSignIn, Join, Platform, User};
 
-/// The three built-in authentication strengths (Graph
-/// `authenticationStrengthPolicy`, ids `…0002`, `…0003`, `…0004`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Strength {
-    Mfa,
-    PasswordlessMfa,
-    PhishingResistantMfa,
-    /// A custom strength: casim cannot know its combinations and treats it
-    /// as multifactor authentication.
-    Custom(String),
-}
+pub use super::strengths::StrengthPolicy as Strength;
+use super::strengths::{MethodSet, StrengthPolicy};
 
-impl Strength {
+impl StrengthPolicy {
+    /// YAML names of the built-in strengths.
     pub const NAMES: [&'static str; 3] = ["mfa", "passwordless_mfa", "phishing_resistant_mfa"];
 
-    pub fn from_id(id: &str) -> Strength {
-        match id.trim() {
-            "00000000-0000-0000-0000-000000000002" => Strength::Mfa,
-            "00000000-0000-0000-0000-000000000003" => Strength::PasswordlessMfa,
-            "00000000-0000-0000-0000-000000000004" => Strength::PhishingResistantMfa,
-            other => Strength::Custom(other.to_lowercase()),
-        }
-    }
-
     pub fn from_name(name: &str) -> Option<Strength> {
-        match name {
-            "mfa" => Some(Strength::Mfa),
-            "passwordless_mfa" => Some(Strength::PasswordlessMfa),
-            "phishing_resistant_mfa" => Some(Strength::PhishingResistantMfa),
-            _ => None,
-        }
-    }
-
-    pub fn id(&self) -> &str {
-        match self {
-            Strength::Mfa => "00000000-0000-0000-0000-000000000002",
-            Strength::PasswordlessMfa => "00000000-0000-0000-0000-000000000003",
-            Strength::PhishingResistantMfa => "00000000-0000-0000-0000-000000000004",
-            Strength::Custom(id) => id,
-        }
+        let i = Self::NAMES.iter().position(|n| *n == name)?;
+        Self::built_ins().into_iter().nth(i)
     }
 
     pub fn words(&self) -> String {
-        match self {
-            Strength::Mfa => "Multifactor authentication".into(),
-            Strength::PasswordlessMfa => "Passwordless MFA".into(),
-            Strength::PhishingResistantMfa => "Phishing-resistant MFA".into(),
-            Strength::Custom(id) => format!("custom strength {id} (treated as MFA)"),
-        }
+        if self.built_in { self.name.clone() } else { format!("{} (custom: {})", self.name, self.combinations_text()) }
     }
 }
 
@@ -87,16 +53,14 @@ pub enum Grant {
     AuthenticationStrength(Strength),
     /// Terms of use, by id.
     TermsOfUse(String),
+    /// A custom control (`customAuthenticationFactors`, a third-party
+    /// provider): casim cannot answer it, so it is never met (R-CA-5) and
+    /// every output lists it as not simulated.
+    Custom(String),
 }
 
-/// Sign-in methods a user has beyond password + MFA.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Methods {
-    /// FIDO2, certificate-based MFA, or Windows Hello for Business on the device.
-    pub phishing_resistant: bool,
-    /// The above, or Microsoft Authenticator passwordless sign-in.
-    pub passwordless: bool,
-}
+/// The authentication methods a user has (R-CA-5).
+pub type Methods = MethodSet;
 
 /// What the session can show against a grant.
 #[derive(Debug, Clone, Copy)]
@@ -109,6 +73,10 @@ pub struct GrantFacts {
     /// The app enforces an app protection policy, used from iOS or Android.
     pub app_protection: bool,
     pub methods: Methods,
+    /// The combination the session's last authentication used, when known
+    /// (What If `--methods-used`); `None`: a session with MFA used a
+    /// combination the strength allows whenever the user has one.
+    pub used: Option<MethodSet>,
     /// The user has accepted the terms of use the applicable grants ask for.
     pub terms_accepted: bool,
 }
@@ -127,10 +95,12 @@ impl GrantFacts {
             device_join: device.join,
             approved_client_app: mobile && app.approved_client_app,
             app_protection: mobile && app.app_protection,
-            methods: Methods {
-                phishing_resistant: user.methods.phishing_resistant || hello,
-                passwordless: user.methods.passwordless || hello,
+            methods: if hello {
+                user.methods.with(super::strengths::AuthMethod::WindowsHelloForBusiness)
+            } else {
+                user.methods
             },
+            used: None,
             terms_accepted: false,
         }
     }
@@ -143,7 +113,8 @@ impl GrantFacts {
             device_join: Join::Unregistered,
             approved_client_app: false,
             app_protection: false,
-            methods: Methods::default(),
+            methods: super::strengths::default_user_methods(),
+            used: None,
             terms_accepted: false,
         }
     }
@@ -169,11 +140,9 @@ impl Grant {
         let either = |ok: bool, code: u32| if ok { Satisfied } else { Blocked(code) };
         match self {
             Grant::Block => Blocked(53003),
-            Grant::Mfa | Grant::AuthenticationStrength(Strength::Mfa | Strength::Custom(_)) => mfa(facts.has_mfa),
-            Grant::AuthenticationStrength(Strength::PasswordlessMfa) => strong(facts, facts.methods.passwordless),
-            Grant::AuthenticationStrength(Strength::PhishingResistantMfa) => {
-                strong(facts, facts.methods.phishing_resistant)
-            }
+            Grant::Mfa => mfa(facts.has_mfa),
+            Grant::AuthenticationStrength(s) => strength(facts, s),
+            Grant::Custom(_) => Blocked(53003),
             Grant::CompliantDevice => either(facts.device_compliant, 53000),
             Grant::DomainJoinedDevice => either(facts.device_join == Join::HybridJoined, 53001),
             Grant::ApprovedApplication => either(facts.approved_client_app, 53002),
@@ -227,10 +196,15 @@ impl Grant {
         }
         match self {
             Grant::AllOf(l) | Grant::AnyOf(l) => l.iter().for_each(|g| g.collect_unmet(facts, out)),
-            Grant::AuthenticationStrength(s) => {
-                out.push(format!("the grant requires authentication strength {} and the user has no method that satisfies it (FIDO2, certificate, Windows Hello for Business)", s.words()))
+            Grant::AuthenticationStrength(s) => out.push(format!(
+                "the grant requires authentication strength {} and the user has no combination it allows ({}); the user has {}",
+                s.name,
+                s.combinations_text(),
+                facts.methods
+            )),
+            Grant::Custom(name) => {
+                out.push(format!("the grant requires custom control `{name}`, which casim cannot answer (not simulated)"))
             }
-
             Grant::Block => out.push("a policy blocks access".into()),
             Grant::CompliantDevice => out.push("the grant requires a compliant device".into()),
             other => out.push(format!("the grant requires {}", other.words())),
@@ -249,6 +223,7 @@ impl Grant {
             Grant::PasswordChange => "a password change".into(),
             Grant::AuthenticationStrength(s) => format!("authentication strength {}", s.words()),
             Grant::TermsOfUse(id) => format!("terms of use {id}"),
+            Grant::Custom(name) => format!("custom control {name}"),
             Grant::AllOf(l) => l.iter().map(Grant::words).collect::<Vec<_>>().join(" and "),
             Grant::AnyOf(l) => l.iter().map(Grant::words).collect::<Vec<_>>().join(" or "),
         }
@@ -281,6 +256,7 @@ impl Grant {
             Grant::PasswordChange => "PasswordChange",
             Grant::AuthenticationStrength(_) => "AuthenticationStrength",
             Grant::TermsOfUse(_) => "TermsOfUse",
+            Grant::Custom(_) => return None,
             Grant::AllOf(_) | Grant::AnyOf(_) => return None,
         })
     }
@@ -298,9 +274,21 @@ fn mfa(has_mfa: bool) -> GrantOutcome {
     if has_mfa { GrantOutcome::Satisfied } else { GrantOutcome::NeedsMfa }
 }
 
-/// A strength above plain MFA: the user needs a method for it (module doc).
-fn strong(facts: GrantFacts, has_method: bool) -> GrantOutcome {
-    if has_method { mfa(facts.has_mfa) } else { GrantOutcome::Blocked(53003) }
+/// R-CA-5: a strength is met by the combination the session used (or, when
+/// that is not known, by its MFA if the user has an allowed combination);
+/// otherwise the user is asked to step up with a combination they have, or
+/// blocked (53003) when they have none.
+fn strength(facts: GrantFacts, s: &StrengthPolicy) -> GrantOutcome {
+    let reachable = s.reachable(facts.methods).is_some();
+    let met = match facts.used {
+        Some(used) => s.satisfied_by(used),
+        None => facts.has_mfa && reachable,
+    };
+    match (met, reachable) {
+        (true, _) => GrantOutcome::Satisfied,
+        (false, true) => GrantOutcome::NeedsMfa,
+        (false, false) => GrantOutcome::Blocked(53003),
+    }
 }
 
 /// All outcomes must hold: any block blocks (53003 before others), else MFA if any needs it.
@@ -327,7 +315,8 @@ mod tests {
         device_join: Join::Unregistered,
         approved_client_app: false,
         app_protection: false,
-        methods: Methods { phishing_resistant: false, passwordless: false },
+        methods: MethodSet::EMPTY,
+        used: None,
         terms_accepted: false,
     };
 
@@ -368,18 +357,34 @@ mod tests {
 
     #[test]
     fn strengths_need_a_method_that_satisfies_them() {
-        let phish = Grant::AuthenticationStrength(Strength::PhishingResistantMfa);
-        assert_eq!(phish.evaluate(GrantFacts { has_mfa: true, ..FACTS }), GrantOutcome::Blocked(53003));
-        let fido = Methods { phishing_resistant: true, passwordless: true };
+        use crate::policy::strengths::{AuthMethod, default_user_methods};
+        let builtin = |name| Strength::from_name(name).unwrap_or_else(|| panic!("{name}"));
+        let phish = Grant::AuthenticationStrength(builtin("phishing_resistant_mfa"));
+        let plain = GrantFacts { methods: default_user_methods(), ..FACTS };
+        assert_eq!(phish.evaluate(GrantFacts { has_mfa: true, ..plain }), GrantOutcome::Blocked(53003));
+        let fido = default_user_methods().with(AuthMethod::Fido2);
         assert_eq!(phish.evaluate(GrantFacts { methods: fido, ..FACTS }), GrantOutcome::NeedsMfa);
         assert_eq!(phish.evaluate(GrantFacts { methods: fido, has_mfa: true, ..FACTS }), GrantOutcome::Satisfied);
-        let app_only = Methods { phishing_resistant: false, passwordless: true };
-        let passwordless = Grant::AuthenticationStrength(Strength::PasswordlessMfa);
+        let push_mfa = MethodSet::parse("password,microsoftAuthenticatorPush").unwrap_or_default();
+        let stepped = GrantFacts { methods: fido, has_mfa: true, used: Some(push_mfa), ..FACTS };
+        assert_eq!(phish.evaluate(stepped), GrantOutcome::NeedsMfa, "a push MFA session steps up to FIDO2");
+        let app_only = default_user_methods().with(AuthMethod::DeviceBasedPush);
+        let passwordless = Grant::AuthenticationStrength(builtin("passwordless_mfa"));
         assert_eq!(passwordless.evaluate(GrantFacts { methods: app_only, ..FACTS }), GrantOutcome::NeedsMfa);
         assert_eq!(phish.evaluate(GrantFacts { methods: app_only, ..FACTS }), GrantOutcome::Blocked(53003));
-        let plain = Grant::AuthenticationStrength(Strength::Mfa);
-        assert_eq!(plain.evaluate(FACTS), GrantOutcome::NeedsMfa);
-        assert!(phish.block_detail(FACTS).contains("Phishing-resistant MFA"));
+        let mfa = Grant::AuthenticationStrength(builtin("mfa"));
+        assert_eq!(mfa.evaluate(plain), GrantOutcome::NeedsMfa);
+        assert!(phish.block_detail(plain).contains("Phishing-resistant MFA"));
+        let custom = Strength {
+            id: "c0ffee00-0000-4000-8000-000000000001".into(),
+            name: "SMS only".into(),
+            built_in: false,
+            combinations: vec![MethodSet::parse("password,sms").unwrap_or_default()],
+        };
+        let sms_user = MethodSet::parse("password,sms").unwrap_or_default();
+        let g = Grant::AuthenticationStrength(custom);
+        assert_eq!(g.evaluate(GrantFacts { methods: sms_user, ..FACTS }), GrantOutcome::NeedsMfa);
+        assert_eq!(g.evaluate(plain), GrantOutcome::Blocked(53003), "push users have no SMS");
     }
 
     #[test]
@@ -391,6 +396,7 @@ mod tests {
         assert_eq!(tou.evaluate(GrantFacts { terms_accepted: true, ..FACTS }), GrantOutcome::Satisfied);
         let with_block = Grant::AllOf(vec![tou, Grant::Block]);
         assert_eq!(with_block.evaluate(FACTS), GrantOutcome::Blocked(53003));
-        assert_eq!(Strength::from_id("00000000-0000-0000-0000-000000000004"), Strength::PhishingResistantMfa);
+        let built_in = Strength::built_in("00000000-0000-0000-0000-000000000004").map(|s| s.name);
+        assert_eq!(built_in.as_deref(), Some("Phishing-resistant MFA"));
     }
 }

@@ -14,6 +14,7 @@
 //! does not know are not errors either: they match nobody.
 
 mod convert;
+mod times;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -68,7 +69,7 @@ pub fn load(path: &Path, dir: &Directory) -> Result<PolicySet, InputError> {
     }
     let mut all_locations: Vec<NamedLocation> = dir.named_locations.to_vec();
     crate::scenario::resolve::merge_locations(&mut all_locations, locations.clone());
-    let cx = convert::Cx { dir, locations: &all_locations };
+    let cx = convert::Cx { dir, locations: &all_locations, strengths: &[] };
     let mut policies = Vec::new();
     for item in items.iter().filter(|i| i.kind == Kind::Policy) {
         policies.push(convert::policy(&cx, &item.field, &mut ignored)?);

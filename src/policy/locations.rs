@@ -76,6 +76,10 @@ pub enum LocationKind {
         include_unknown: bool,
         by_gps: bool,
     },
+    /// Graph `compliantNetworkNamedLocation` ("All Compliant Network
+    /// Locations", created by Global Secure Access): sign-ins through the
+    /// tenant's Global Secure Access client.
+    CompliantNetwork,
 }
 
 /// A named location (Graph `ipNamedLocation` / `countryNamedLocation`).
@@ -92,8 +96,10 @@ impl NamedLocation {
     /// Whether a sign-in from `ip` in `country` comes from this location.
     /// Countries are looked up from the sign-in's country (GPS lookups are
     /// treated like IP lookups: casim has no GPS).
-    pub fn contains(&self, ip: IpAddr, country: Option<&str>) -> bool {
+    pub fn contains(&self, at: Whereabouts) -> bool {
+        let Whereabouts { ip, country, compliant_network } = at;
         match &self.kind {
+            LocationKind::CompliantNetwork => compliant_network,
             LocationKind::Ip(ranges) => ranges.iter().any(|r| r.contains(ip)),
             LocationKind::Countries { codes, include_unknown, .. } => match country {
                 Some(c) => codes.iter().any(|code| code.eq_ignore_ascii_case(c)),
@@ -105,6 +111,17 @@ impl NamedLocation {
     pub fn is_mfa_trusted_ips(&self) -> bool {
         self.id == MFA_TRUSTED_IPS
     }
+}
+
+/// Where a sign-in comes from, as the location condition sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Whereabouts<'a> {
+    pub ip: IpAddr,
+    /// Two-letter country, when known.
+    pub country: Option<&'a str>,
+    /// Through Global Secure Access from the tenant's compliant network
+    /// (false unless a device or What If says so).
+    pub compliant_network: bool,
 }
 
 /// An entry of a policy's location condition.
@@ -127,19 +144,17 @@ pub struct LocationCondition {
 
 impl LocationCondition {
     /// Include matches and no exclude does.
-    pub fn matches(&self, ip: IpAddr, country: Option<&str>, named: &[NamedLocation]) -> bool {
-        let hit = |r: &LocationRef| location_ref_matches(r, ip, country, named);
+    pub fn matches(&self, at: Whereabouts, named: &[NamedLocation]) -> bool {
+        let hit = |r: &LocationRef| location_ref_matches(r, at, named);
         self.include.iter().any(hit) && !self.exclude.iter().any(hit)
     }
 }
 
-fn location_ref_matches(r: &LocationRef, ip: IpAddr, country: Option<&str>, named: &[NamedLocation]) -> bool {
+fn location_ref_matches(r: &LocationRef, at: Whereabouts, named: &[NamedLocation]) -> bool {
     match r {
         LocationRef::All => true,
-        LocationRef::AllTrusted => {
-            named.iter().any(|l| (l.trusted || l.is_mfa_trusted_ips()) && l.contains(ip, country))
-        }
-        LocationRef::Named(id) => named.iter().any(|l| l.id.eq_ignore_ascii_case(id) && l.contains(ip, country)),
+        LocationRef::AllTrusted => named.iter().any(|l| (l.trusted || l.is_mfa_trusted_ips()) && l.contains(at)),
+        LocationRef::Named(id) => named.iter().any(|l| l.id.eq_ignore_ascii_case(id) && l.contains(at)),
     }
 }
 
@@ -188,6 +203,25 @@ mod tests {
         }
     }
 
+    fn at(text: &str, country: Option<&'static str>) -> Whereabouts<'static> {
+        Whereabouts { ip: ip(text), country, compliant_network: false }
+    }
+
+    #[test]
+    fn compliant_network_locations_match_gsa_sign_ins_only() {
+        let gsa = NamedLocation {
+            id: "c".into(),
+            name: "All Compliant Network Locations".into(),
+            trusted: false,
+            kind: LocationKind::CompliantNetwork,
+        };
+        let cond = LocationCondition { include: vec![LocationRef::All], exclude: vec![LocationRef::Named("c".into())] };
+        let named = vec![gsa];
+        assert!(cond.matches(at("192.0.2.5", None), &named));
+        let through_gsa = Whereabouts { compliant_network: true, ..at("192.0.2.5", None) };
+        assert!(!cond.matches(through_gsa, &named));
+    }
+
     fn locations() -> Vec<NamedLocation> {
         vec![
             NamedLocation {
@@ -215,19 +249,19 @@ mod tests {
     fn all_trusted_covers_trusted_locations_and_mfa_trusted_ips() {
         let named = locations();
         let cond = LocationCondition { include: vec![LocationRef::All], exclude: vec![LocationRef::AllTrusted] };
-        assert!(!cond.matches(ip("203.0.113.5"), Some("US"), &named));
-        assert!(!cond.matches(ip("198.51.100.5"), Some("US"), &named));
-        assert!(cond.matches(ip("192.0.2.5"), Some("US"), &named));
+        assert!(!cond.matches(at("203.0.113.5", Some("US")), &named));
+        assert!(!cond.matches(at("198.51.100.5", Some("US")), &named));
+        assert!(cond.matches(at("192.0.2.5", Some("US")), &named));
     }
 
     #[test]
     fn countries_and_unknown_countries() {
         let named = locations();
         let cond = LocationCondition { include: vec![LocationRef::Named("b".into())], exclude: vec![] };
-        assert!(cond.matches(ip("192.0.2.5"), Some("kp"), &named));
-        assert!(!cond.matches(ip("192.0.2.5"), Some("FR"), &named));
-        assert!(cond.matches(ip("192.0.2.5"), None, &named), "unknown country included");
+        assert!(cond.matches(at("192.0.2.5", Some("kp")), &named));
+        assert!(!cond.matches(at("192.0.2.5", Some("FR")), &named));
+        assert!(cond.matches(at("192.0.2.5", None), &named), "unknown country included");
         let missing = LocationCondition { include: vec![LocationRef::Named("nope".into())], exclude: vec![] };
-        assert!(!missing.matches(ip("192.0.2.5"), None, &named));
+        assert!(!missing.matches(at("192.0.2.5", None), &named));
     }
 }

@@ -5,6 +5,7 @@
 //! `policies lint` (`lint`).
 
 pub mod apps;
+pub mod conditions;
 pub mod describe;
 pub mod device_filter;
 pub mod grants;
@@ -15,6 +16,7 @@ pub mod locations;
 pub mod matching;
 pub mod model;
 pub mod roles;
+pub mod strengths;
 pub mod whatif;
 
 pub use grants::{Grant, GrantFacts, GrantOutcome, Methods, Strength, combine_all};

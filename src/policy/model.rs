@@ -3,6 +3,7 @@
 //! conditionalAccessPolicy), whether it came from YAML or from Graph JSON.
 
 use super::apps::{AppGroup, UserAction};
+use super::conditions::{AuthFlow, InsiderRisk, TimeCondition, WorkloadCondition};
 use super::device_filter::DeviceFilterRule;
 use super::grants::Grant;
 use super::locations::LocationCondition;
@@ -145,12 +146,33 @@ pub struct AppCondition {
     pub user_actions: Vec<UserAction>,
     /// Authentication contexts (`c1`…`c99`) the policy protects.
     pub auth_contexts: Vec<String>,
+    /// `applicationFilter` (custom security attributes) as written: casim
+    /// apps carry no attributes, so it is "not enough information".
+    pub filter: Option<(FilterMode, String)>,
+    /// Global Secure Access traffic profiles (`networkAccess`, the deprecated
+    /// `globalSecureAccess`): casim simulates no GSA traffic.
+    pub gsa_traffic: bool,
 }
 
 impl AppCondition {
     /// All resources without exclusions (R-PB-2).
     pub fn targets_all_resources(&self) -> bool {
-        self.all && self.exclude.is_empty() && self.exclude_groups.is_empty() && self.unknown_exclude.is_empty()
+        self.all
+            && self.exclude.is_empty()
+            && self.exclude_groups.is_empty()
+            && self.unknown_exclude.is_empty()
+            && self.filter.is_none()
+    }
+
+    /// Whether the policy names any resource (rather than only user actions,
+    /// authentication contexts or nothing).
+    pub fn targets_resources(&self) -> bool {
+        self.all
+            || !self.include.is_empty()
+            || !self.include_groups.is_empty()
+            || !self.unknown_include.is_empty()
+            || self.gsa_traffic
+            || self.filter.as_ref().is_some_and(|(mode, _)| *mode == FilterMode::Include)
     }
 }
 
@@ -286,6 +308,18 @@ pub struct Policy {
     pub device_filter: Option<DeviceFilter>,
     pub sign_in_risk: Option<Vec<RiskLevel>>,
     pub user_risk: Option<Vec<RiskLevel>>,
+    /// `insiderRiskLevels`; `None`: any.
+    pub insider_risk: Option<Vec<InsiderRisk>>,
+    /// `authenticationFlows.transferMethods`; `None`: any flow, or none.
+    pub auth_flows: Option<Vec<AuthFlow>>,
+    /// `times` (beta); `None`: any time.
+    pub times: Option<TimeCondition>,
+    /// `clientApplications`: a policy for workload identities instead of users.
+    pub workloads: Option<WorkloadCondition>,
+    /// `servicePrincipalRiskLevels`; `None`: any.
+    pub service_principal_risk: Option<Vec<RiskLevel>>,
+    /// `agentIdRiskLevels`; `None`: any.
+    pub agent_risk: Option<Vec<RiskLevel>>,
     pub grant: Option<Grant>,
     /// What the engine enforces (from `session.sign_in_frequency`).
     pub sif: Option<Sif>,
@@ -294,6 +328,9 @@ pub struct Policy {
     pub template_id: Option<String>,
     /// Things read but not modelled, in words, for `policies show`.
     pub ignored: Vec<String>,
+    /// Controls and conditions kept but not simulated, in words: every output
+    /// that shows this policy lists them ("kept, not simulated").
+    pub not_simulated: Vec<String>,
     /// Where the policy was read, e.g. `export.json $[2]`, for diagnostics.
     pub origin: Option<String>,
 }
@@ -315,12 +352,19 @@ impl Policy {
             device_filter: None,
             sign_in_risk: None,
             user_risk: None,
+            insider_risk: None,
+            auth_flows: None,
+            times: None,
+            workloads: None,
+            service_principal_risk: None,
+            agent_risk: None,
             grant: None,
             sif: None,
             persistent_browser: None,
             session: SessionControls::default(),
             template_id: None,
             ignored: Vec::new(),
+            not_simulated: Vec::new(),
             origin: None,
         }
     }

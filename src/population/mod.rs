@@ -114,7 +114,8 @@ fn user_of(persona: &Persona, id: &str) -> User {
         stay_signed_in: persona.stay_signed_in,
         guest_kind: None,
         home_tenant: None,
-        methods: Default::default(),
+        methods: crate::policy::strengths::default_user_methods(),
+        insider_risk: Default::default(),
     }
 }
 

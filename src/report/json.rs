@@ -26,7 +26,16 @@ struct RunReport<'a> {
     report_only: &'a [ReportOnlyFinding],
     deferred: &'a [Deferral],
     findings: &'a [Finding],
+    /// Policies with controls or conditions casim keeps but does not simulate.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_simulated: Vec<NotSimulated<'a>>,
     stats: &'a Stats,
+}
+
+#[derive(Serialize)]
+struct NotSimulated<'a> {
+    policy: &'a str,
+    controls: &'a [String],
 }
 
 /// One JSON object per scenario, pretty-printed, keys in a fixed order.
@@ -39,6 +48,12 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
         report_only: &outcome.report_only,
         deferred: &outcome.deferred,
         findings: &outcome.findings,
+        not_simulated: scenario
+            .policies
+            .iter()
+            .filter(|p| !p.not_simulated.is_empty())
+            .map(|p| NotSimulated { policy: &p.name, controls: &p.not_simulated })
+            .collect(),
         stats: &outcome.stats,
     };
     serde_json::to_string_pretty(&report).expect("report types always serialize")

@@ -93,8 +93,10 @@ pub struct User {
     pub guest_kind: Option<GuestKind>,
     /// The home tenant of an external user, for `externalTenants`.
     pub home_tenant: Option<String>,
-    /// Strong sign-in methods the user has (authentication strengths).
+    /// Authentication methods the user has (R-CA-5).
     pub methods: Methods,
+    /// Insider risk (R-CA-1 `insiderRiskLevels`); `none` by default.
+    pub insider_risk: crate::policy::conditions::InsiderRisk,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +110,8 @@ pub struct Device {
     pub browser: Browser,
     pub ip: std::net::IpAddr,
     pub country: Option<String>,
+    /// Through Global Secure Access from a compliant network (default false).
+    pub compliant_network: bool,
 }
 
 impl Device {
@@ -228,6 +232,8 @@ pub struct Step {
 pub struct AccessFacts {
     pub sign_in_risk: Risk,
     pub auth_context: Option<String>,
+    /// Device code flow or authentication transfer; `None`: neither.
+    pub auth_flow: Option<crate::policy::conditions::AuthFlow>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -90,8 +90,12 @@ pub struct RawUser {
     pub stay_signed_in: Option<bool>,
     pub guest_type: Option<GuestType>,
     pub home_tenant: Option<S<String>>,
+    /// Authentication methods the user has (R-CA-5), beyond password and
+    /// Authenticator push.
     #[serde(default)]
-    pub methods: Vec<Method>,
+    pub methods: Vec<S<String>>,
+    /// Insider risk (Purview Adaptive Protection): none, minor, moderate, elevated.
+    pub insider_risk: Option<S<String>>,
 }
 
 /// Graph `guestOrExternalUserTypes`, in snake_case.
@@ -104,15 +108,6 @@ pub enum GuestType {
     B2bDirectConnectUser,
     OtherExternalUser,
     ServiceProvider,
-}
-
-/// Strong sign-in methods a user has registered (authentication strengths).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    Fido2,
-    Certificate,
-    AuthenticatorPasswordless,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -146,6 +141,9 @@ pub struct RawDevice {
     pub ip: Option<S<String>>,
     /// ISO 3166 two-letter country or region of that address.
     pub country: Option<S<String>>,
+    /// Sign-ins go through Global Secure Access from the tenant's compliant
+    /// network (named location "All Compliant Network Locations").
+    pub compliant_network: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -274,6 +272,8 @@ pub struct RawPolicy {
     pub locations: Option<S<Targets>>,
     pub sign_in_risk: Option<Vec<S<String>>>,
     pub user_risk: Option<Vec<S<String>>>,
+    pub insider_risk: Option<Vec<S<String>>>,
+    pub authentication_flows: Option<Vec<S<String>>>,
     pub device_filter: Option<RawDeviceFilter>,
     pub grant: Option<S<RawGrant>>,
     pub session: Option<RawSession>,
@@ -446,6 +446,8 @@ pub struct RawEntry {
     pub sign_in_risk: Option<S<Risk>>,
     /// The authentication context (`c1`…`c99`) the app asks for during this use.
     pub auth_context: Option<S<String>>,
+    /// The flow this use signs in with: device_code_flow or authentication_transfer.
+    pub authentication_flow: Option<S<String>>,
     pub repeat: Option<S<RawRepeat>>,
     pub steps: Option<Vec<S<RawEntry>>>,
 }

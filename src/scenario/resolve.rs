@@ -16,6 +16,8 @@ use crate::engine::Reason;
 use crate::error::{InputError, Pos, did_you_mean};
 use crate::policy::device_filter::DeviceFilterRule;
 use crate::policy::locations::NamedLocation;
+use crate::policy::conditions::{AuthFlow, InsiderRisk};
+use crate::policy::strengths::AuthMethod;
 use crate::policy::{AppCondition, DeviceFilter, Grant, Methods, Policy, PolicyState, UserCondition, UserRef};
 use crate::time::{DAY, DEFAULT_START, HOUR, Instant, Seconds, parse_duration, parse_rfc3339, parse_time};
 
@@ -278,7 +280,12 @@ fn resolve_user(r: &Resolver, id: &str, raw: &S<RawUser>) -> Result<User> {
         stay_signed_in: u.stay_signed_in.unwrap_or(false),
         guest_kind: u.guest_type.map(guest_kind),
         home_tenant: u.home_tenant.as_ref().map(|t| guid(r, t)).transpose()?,
-        methods: methods(&u.methods),
+        methods: methods(r, &u.methods)?,
+        insider_risk: match &u.insider_risk {
+            None => InsiderRisk::None,
+            Some(t) => InsiderRisk::parse(&t.value)
+                .ok_or_else(|| r.unknown(&t.referenced, "insider risk level", &t.value, &InsiderRisk::NAMES))?,
+        },
     })
 }
 
@@ -303,12 +310,17 @@ fn guest_kind(t: GuestType) -> crate::policy::GuestKind {
     }
 }
 
-fn methods(list: &[Method]) -> Methods {
-    let phishing_resistant = list.iter().any(|m| matches!(m, Method::Fido2 | Method::Certificate));
-    Methods {
-        phishing_resistant,
-        passwordless: phishing_resistant || list.contains(&Method::AuthenticatorPasswordless),
+/// R-CA-5: the methods a user has: password and Authenticator push, plus
+/// those the scenario lists (Graph `authenticationMethodModes` names, in
+/// snake_case or Graph's spelling).
+fn methods(r: &Resolver, list: &[S<String>]) -> Result<Methods> {
+    let mut set = crate::policy::strengths::default_user_methods();
+    for m in list {
+        let method = AuthMethod::parse(&m.value)
+            .ok_or_else(|| r.unknown(&m.referenced, "authentication method", &m.value, &AuthMethod::NAMES))?;
+        set = set.with(method);
     }
+    Ok(set)
 }
 
 /// `policies: { graph: PATH }`: the export, relative to the scenario file.
@@ -359,6 +371,7 @@ fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>, seed: u64) -> Resu
         join: d.join.unwrap_or_default(),
         platform: d.platform.unwrap_or_default(),
         compliant: d.compliant.unwrap_or(false),
+        compliant_network: d.compliant_network.unwrap_or(false),
         sign_in: d.sign_in.unwrap_or_default(),
         browser: d.browser.unwrap_or_default(),
         ip,
@@ -452,6 +465,7 @@ fn expand_repeat(
         ("country", e.country.is_some()),
         ("sign_in_risk", e.sign_in_risk.is_some()),
         ("auth_context", e.auth_context.is_some()),
+        ("authentication_flow", e.authentication_flow.is_some()),
     ];
     if let Some((name, _)) = stray.iter().find(|(_, present)| *present) {
         return Err(r.error(&entry.referenced, format!("a repeat block takes only `repeat` and `steps`, not `{name}`")));
@@ -477,7 +491,17 @@ fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static s
         "lock" | "sign_out_device" => (&["device"], &["ip", "country"]),
         "use" => (
             &["device", "app"],
-            &["user", "client", "until", "on_prompt", "ip", "country", "sign_in_risk", "auth_context"],
+            &[
+                "user",
+                "client",
+                "until",
+                "on_prompt",
+                "ip",
+                "country",
+                "sign_in_risk",
+                "auth_context",
+                "authentication_flow",
+            ],
         ),
         "background" => (&["device", "app", "until"], &["user", "client", "ip", "country"]),
         "register_security_info" | "register_device" => (&["device"], &["user", "ip", "country", "sign_in_risk"]),
@@ -596,7 +620,18 @@ fn access_facts(r: &Resolver, e: &RawEntry) -> Result<AccessFacts> {
         }
         None => None,
     };
-    Ok(AccessFacts { sign_in_risk: e.sign_in_risk.as_ref().map(|s| s.value).unwrap_or_default(), auth_context })
+    let auth_flow = match &e.authentication_flow {
+        None => None,
+        Some(f) => Some(
+            AuthFlow::parse(&f.value)
+                .ok_or_else(|| r.unknown(&f.referenced, "authentication flow", &f.value, &AuthFlow::NAMES))?,
+        ),
+    };
+    Ok(AccessFacts {
+        sign_in_risk: e.sign_in_risk.as_ref().map(|s| s.value).unwrap_or_default(),
+        auth_context,
+        auth_flow,
+    })
 }
 
 fn is_auth_context(text: &str) -> bool {
@@ -606,7 +641,7 @@ fn is_auth_context(text: &str) -> bool {
 
 fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<()> {
     let e = &entry.value;
-    let present: [(&str, Option<&Location>); 12] = [
+    let present: [(&str, Option<&Location>); 13] = [
         ("user", e.user.as_ref().map(|x| &x.referenced)),
         ("device", e.device.as_ref().map(|x| &x.referenced)),
         ("app", e.app.as_ref().map(|x| &x.referenced)),
@@ -619,6 +654,7 @@ fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<
         ("country", e.country.as_ref().map(|x| &x.referenced)),
         ("sign_in_risk", e.sign_in_risk.as_ref().map(|x| &x.referenced)),
         ("auth_context", e.auth_context.as_ref().map(|x| &x.referenced)),
+        ("authentication_flow", e.authentication_flow.as_ref().map(|x| &x.referenced)),
     ];
     let (required, optional) = action_fields(action);
     let takes = required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ");

@@ -5,7 +5,9 @@ use super::{Directory, Ignored};
 use crate::policy::apps::{AppGroup, UserAction, app_has_id, auth_context};
 use crate::policy::device_filter::DeviceFilterRule;
 use crate::policy::grants::{Grant, Strength};
+use crate::policy::strengths::MethodSet;
 use crate::policy::locations::{IpRange, LocationCondition, LocationKind, LocationRef, NamedLocation, is_country_code};
+use crate::policy::conditions::{AuthFlow, InsiderRisk, WorkloadCondition};
 use crate::policy::model::*;
 use crate::scenario::model::Platform;
 use crate::scenario::resolve::{PlatformEntry, is_guid, parse_platform};
@@ -14,6 +16,8 @@ use crate::scenario::resolve::{PlatformEntry, is_guid, parse_platform};
 pub struct Cx<'a> {
     pub dir: &'a Directory<'a>,
     pub locations: &'a [NamedLocation],
+    /// Authentication strength policies exported beside the policies.
+    pub strengths: &'a [Strength],
 }
 
 /// Fields casim reads; any other non-empty field is reported as ignored.
@@ -30,7 +34,7 @@ const POLICY_KEYS: [&str; 11] = [
     "sessionControls",
     "deletedDateTime",
 ];
-const CONDITION_KEYS: [&str; 8] = [
+const CONDITION_KEYS: [&str; 14] = [
     "users",
     "applications",
     "clientAppTypes",
@@ -39,6 +43,12 @@ const CONDITION_KEYS: [&str; 8] = [
     "devices",
     "signInRiskLevels",
     "userRiskLevels",
+    "insiderRiskLevels",
+    "authenticationFlows",
+    "clientApplications",
+    "servicePrincipalRiskLevels",
+    "agentIdRiskLevels",
+    "times",
 ];
 
 pub fn policy(cx: &Cx, f: &Field, ignored: &mut Ignored) -> Result<Policy> {
@@ -63,7 +73,7 @@ pub fn policy(cx: &Cx, f: &Field, ignored: &mut Ignored) -> Result<Policy> {
         conditions(cx, &c, &mut p, ignored)?;
     }
     if let Some(g) = f.get("grantControls") {
-        p.grant = grant(&g, &name, ignored)?;
+        p.grant = grant(cx, &g, &mut p, ignored)?;
     }
     if let Some(s) = f.get("sessionControls") {
         session(&s, &mut p, ignored)?;
@@ -99,7 +109,7 @@ fn conditions(cx: &Cx, c: &Field, p: &mut Policy, ignored: &mut Ignored) -> Resu
         p.users = users(cx, &u, &p.name, ignored)?;
     }
     if let Some(a) = c.get("applications") {
-        p.apps = applications(cx, &a, &p.name, ignored)?;
+        p.apps = applications(cx, &a, &p.name, ignored, &mut p.not_simulated)?;
     }
     if let Some(t) = c.get("clientAppTypes") {
         client_app_types(&t, p)?;
@@ -115,7 +125,96 @@ fn conditions(cx: &Cx, c: &Field, p: &mut Policy, ignored: &mut Ignored) -> Resu
     }
     p.sign_in_risk = risks(c, "signInRiskLevels")?;
     p.user_risk = risks(c, "userRiskLevels")?;
+    p.service_principal_risk = risks(c, "servicePrincipalRiskLevels")?;
+    p.agent_risk = flag_values(c, "agentIdRiskLevels", "agent identity risk level", &["low", "medium", "high"], |t| {
+        RiskLevel::parse(t).filter(|l| matches!(l, RiskLevel::Low | RiskLevel::Medium | RiskLevel::High))
+    })?;
+    p.insider_risk =
+        flag_values(c, "insiderRiskLevels", "insider risk level", &InsiderRisk::NAMES[1..], |t| {
+            InsiderRisk::parse(t).filter(|r| *r != InsiderRisk::None)
+        })?;
+    if let Some(f) = c.get("authenticationFlows") {
+        f.object()?;
+        p.auth_flows = flag_values(&f, "transferMethods", "authentication flow", &AuthFlow::GRAPH_NAMES, AuthFlow::parse)?;
+    }
+    if let Some(w) = c.get("clientApplications") {
+        let cond = workloads(&w)?;
+        if let Some(rule) = &cond.filter {
+            p.not_simulated.push(format!(
+                "service principal filter `{rule}` on custom security attributes: workload sign-ins answer notEnoughInformation"
+            ));
+        }
+        p.workloads = Some(cond);
+    }
+    if let Some(t) = c.get("times") {
+        p.times = Some(super::times::times(&t)?);
+    }
     Ok(())
+}
+
+/// A Graph flags enum: one comma-separated string (`"minor,moderate"`), or
+/// an array of them as some exports write it. `unknownFutureValue` and
+/// `none` select nothing.
+fn flag_values<T>(
+    parent: &Field,
+    key: &str,
+    what: &str,
+    names: &[&str],
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<Vec<T>>> {
+    let Some(f) = parent.get(key) else { return Ok(None) };
+    let parts: Vec<(Field, String)> = match f.node.as_str() {
+        Some(text) => text.split(',').map(|p| (f.clone(), p.trim().to_string())).collect(),
+        None => f.elements()?.into_iter().map(|e| e.str().map(|t| (e.clone(), t.trim().to_string()))).collect::<Result<_>>()?,
+    };
+    let mut values = Vec::new();
+    for (at, part) in parts {
+        if part.is_empty() || part.eq_ignore_ascii_case("unknownFutureValue") || part.eq_ignore_ascii_case("none") {
+            continue;
+        }
+        let v = parse(&part).ok_or_else(|| {
+            at.error(format!("`{part}` is not an {what}; expected {}", names.join(", ")))
+                .with_help(crate::error::did_you_mean(&part, names.iter().copied()))
+        })?;
+        values.push(v);
+    }
+    Ok((!values.is_empty()).then_some(values))
+}
+
+/// Graph `conditionalAccessClientApplications`: service principals and agent identities.
+fn workloads(w: &Field) -> Result<WorkloadCondition> {
+    w.object()?;
+    let mut cond = WorkloadCondition::default();
+    each_string(w, "includeServicePrincipals", |f, t| {
+        match keyword(t, &["ServicePrincipalsInMyTenant", "None"]) {
+            Some("ServicePrincipalsInMyTenant") => cond.all_in_tenant = true,
+            Some(_) => {}
+            None if is_guid(t) => cond.include.push(t.to_lowercase()),
+            None => {
+                return Err(f.error(format!(
+                    "`{t}` is not a service principal; expected a GUID, ServicePrincipalsInMyTenant or None"
+                )));
+            }
+        }
+        Ok(())
+    })?;
+    each_string(w, "excludeServicePrincipals", |f, t| {
+        if !is_guid(t) {
+            return Err(f.error(format!("`{t}` is not a service principal object id (a GUID)")));
+        }
+        cond.exclude.push(t.to_lowercase());
+        Ok(())
+    })?;
+    if let Some(filter) = w.get("servicePrincipalFilter") {
+        let rule = filter.get("rule").map(|r| r.str().map(str::to_string)).transpose()?;
+        cond.filter = Some(rule.unwrap_or_default());
+    }
+    for (key, value) in w.members() {
+        if key.to_ascii_lowercase().contains("agent") && !value.node.is_empty() {
+            cond.agents.push(format!("{key}: {}", compact(value.node)));
+        }
+    }
+    Ok(cond)
 }
 
 fn keyword(text: &str, words: &[&'static str]) -> Option<&'static str> {
@@ -217,13 +316,22 @@ fn guests(g: &Field) -> Result<GuestCondition> {
     Ok(GuestCondition { kinds, tenants })
 }
 
-fn applications(cx: &Cx, a: &Field, policy: &str, ignored: &mut Ignored) -> Result<AppCondition> {
+fn applications(
+    cx: &Cx,
+    a: &Field,
+    policy: &str,
+    ignored: &mut Ignored,
+    notes: &mut Vec<String>,
+) -> Result<AppCondition> {
     a.object()?;
     let known = [
         "includeApplications",
         "excludeApplications",
         "includeUserActions",
         "includeAuthenticationContextClassReferences",
+        "applicationFilter",
+        "networkAccess",
+        "globalSecureAccess",
     ];
     report_unknown(a, &known, "conditions.applications.", policy, ignored);
     let mut c = AppCondition::default();
@@ -253,7 +361,47 @@ fn applications(cx: &Cx, a: &Field, policy: &str, ignored: &mut Ignored) -> Resu
         c.auth_contexts.push(ctx);
         Ok(())
     })?;
+    if let Some(f) = a.get("applicationFilter") {
+        let (mode, rule) = filter(&f)?;
+        notes.push(format!(
+            "application filter ({}) `{rule}` on custom security attributes: casim apps carry none, so where it decides the policy answers notEnoughInformation",
+            if mode == FilterMode::Include { "include" } else { "exclude" }
+        ));
+        c.filter = Some((mode, rule));
+    }
+    // Present, even as `{}`, these target Global Secure Access traffic profiles.
+    c.gsa_traffic = ["networkAccess", "globalSecureAccess"].iter().any(|k| a.get(k).is_some());
     Ok(c)
+}
+
+/// Graph `conditionalAccessFilter`: `{ mode: include|exclude, rule }`.
+fn filter(f: &Field) -> Result<(FilterMode, String)> {
+    f.object()?;
+    let mode = match f.get("mode").map(|m| m.str().map(str::to_ascii_lowercase)).transpose()?.as_deref() {
+        Some("include") => FilterMode::Include,
+        Some("exclude") => FilterMode::Exclude,
+        other => {
+            let at = f.get("mode").unwrap_or_else(|| f.clone());
+            return Err(at.error(format!("filter mode must be include or exclude, found {}", other.unwrap_or("nothing"))));
+        }
+    };
+    let rule = f.get("rule").ok_or_else(|| f.error("a filter needs a `rule`"))?.str()?.to_string();
+    Ok((mode, rule))
+}
+
+/// A JSON value on one line, for "as written" notes.
+fn compact(node: &crate::policy::json::Node) -> String {
+    use crate::policy::json::Value;
+    match &node.value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.clone(),
+        Value::String(t) => format!("{t:?}"),
+        Value::Array(items) => format!("[{}]", items.iter().map(compact).collect::<Vec<_>>().join(", ")),
+        Value::Object(m) => {
+            format!("{{{}}}", m.iter().map(|(k, v)| format!("{k}: {}", compact(v))).collect::<Vec<_>>().join(", "))
+        }
+    }
 }
 
 fn app_id(
@@ -282,21 +430,27 @@ fn app_id(
     Ok(())
 }
 
+/// Graph `conditionalAccessClientApp`, in any case (exports differ).
+const CLIENT_APP_TYPES: [&str; 7] =
+    ["all", "browser", "mobileAppsAndDesktopClients", "exchangeActiveSync", "easSupported", "other", "easUnsupported"];
+
 fn client_app_types(t: &Field, p: &mut Policy) -> Result<()> {
     let mut modern = Vec::new();
     let mut all = false;
     for item in t.elements()? {
-        match item.str()? {
-            "all" => all = true,
-            "browser" => modern.push(ClientAppType::Browser),
-            "mobileAppsAndDesktopClients" => modern.push(ClientAppType::MobileAndDesktop),
-            legacy @ ("exchangeActiveSync" | "easSupported" | "easUnsupported" | "other") => {
-                p.legacy_client_apps.push(legacy.to_string())
-            }
-            other => {
-                return Err(item.error(format!(
-                    "`{other}` is not a client app type; expected all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported or other"
-                )));
+        let text = item.str()?;
+        match keyword(text, &CLIENT_APP_TYPES) {
+            Some("all") => all = true,
+            Some("browser") => modern.push(ClientAppType::Browser),
+            Some("mobileAppsAndDesktopClients") => modern.push(ClientAppType::MobileAndDesktop),
+            Some(legacy) => p.legacy_client_apps.push(legacy.to_string()),
+            None if text == "unknownFutureValue" => {}
+            None => {
+                return Err(item
+                    .error(format!(
+                        "`{text}` is not a client app type; expected all, browser, mobileAppsAndDesktopClients, exchangeActiveSync, easSupported or other"
+                    ))
+                    .with_help(crate::error::did_you_mean(text, CLIENT_APP_TYPES.iter().copied())));
             }
         }
     }
@@ -370,8 +524,13 @@ fn location(cx: &Cx, f: &Field, text: &str, p: &mut Policy) -> Result<LocationRe
 }
 
 fn devices(d: &Field, p: &mut Policy, ignored: &mut Ignored) -> Result<()> {
-    report_unknown(d, &["deviceFilter"], "conditions.devices.", &p.name, ignored);
+    let known = ["deviceFilter", "includeDevices", "excludeDevices", "includeDeviceStates", "excludeDeviceStates"];
+    report_unknown(d, &known, "conditions.devices.", &p.name, ignored);
+    device_states(d, p)?;
     let Some(filter) = d.get("deviceFilter") else { return Ok(()) };
+    if p.device_filter.is_some() {
+        return Err(filter.error("a policy has either a device filter or device states, not both"));
+    }
     let mode = match filter.get("mode").map(|m| m.str().map(str::to_string)).transpose()?.as_deref() {
         Some("include") => FilterMode::Include,
         Some("exclude") => FilterMode::Exclude,
@@ -395,6 +554,50 @@ fn devices(d: &Field, p: &mut Policy, ignored: &mut Ignored) -> Result<()> {
     Ok(())
 }
 
+/// The deprecated device state condition (`includeDevices`/`excludeDevices`,
+/// older `includeDeviceStates`/`excludeDeviceStates`: `All`, `Compliant`,
+/// `DomainJoined`) as the device filter it stands for, so it is evaluated
+/// like one: excluding compliant and hybrid joined devices is the filter
+/// `device.isCompliant -eq True -or device.trustType -eq "ServerAD"` in
+/// exclude mode (Learn, "Migrate from device state to filter for devices").
+fn device_states(d: &Field, p: &mut Policy) -> Result<()> {
+    let states = |keys: [&str; 2]| -> Result<Vec<&'static str>> {
+        let mut out = Vec::new();
+        for key in keys {
+            each_string(d, key, |f, t| {
+                let state = keyword(t, &["All", "Compliant", "DomainJoined"]).ok_or_else(|| {
+                    f.error(format!("`{t}` is not a device state; expected All, Compliant or DomainJoined"))
+                })?;
+                out.push(state);
+                Ok(())
+            })?;
+        }
+        Ok(out)
+    };
+    let include = states(["includeDevices", "includeDeviceStates"])?;
+    let exclude = states(["excludeDevices", "excludeDeviceStates"])?;
+    let term = |s: &str| match s {
+        "Compliant" => Some("device.isCompliant -eq True"),
+        "DomainJoined" => Some(r#"device.trustType -eq "ServerAD""#),
+        _ => None,
+    };
+    let (mode, list) = if !exclude.is_empty() {
+        (FilterMode::Exclude, exclude)
+    } else if include.iter().any(|s| *s != "All") {
+        (FilterMode::Include, include)
+    } else {
+        return Ok(());
+    };
+    let terms: Vec<&str> = list.iter().filter_map(|s| term(s)).collect();
+    if terms.is_empty() {
+        return Ok(());
+    }
+    let text = terms.join(" -or ");
+    let rule = DeviceFilterRule::parse(&text).map_err(|e| d.error(format!("device states: {}", e.message)))?;
+    p.device_filter = Some(DeviceFilter { mode, rule, text });
+    Ok(())
+}
+
 fn risks(c: &Field, key: &str) -> Result<Option<Vec<RiskLevel>>> {
     let mut levels = Vec::new();
     each_string(c, key, |f, t| {
@@ -409,16 +612,18 @@ fn risks(c: &Field, key: &str) -> Result<Option<Vec<RiskLevel>>> {
     Ok((!levels.is_empty()).then_some(levels))
 }
 
-fn grant(g: &Field, policy: &str, ignored: &mut Ignored) -> Result<Option<Grant>> {
+fn grant(cx: &Cx, g: &Field, p: &mut Policy, ignored: &mut Ignored) -> Result<Option<Grant>> {
     g.object()?;
     let known = ["operator", "builtInControls", "termsOfUse", "authenticationStrength", "customAuthenticationFactors"];
-    report_unknown(g, &known, "grantControls.", policy, ignored);
-    if g.get("customAuthenticationFactors").is_some_and(|c| !c.node.is_empty()) {
-        ignored.field("grantControls.customAuthenticationFactors", policy);
-    }
+    report_unknown(g, &known, "grantControls.", &p.name, ignored);
     let mut controls = Vec::new();
     each_string(g, "builtInControls", |f, t| {
         controls.push(built_in_control(f, t)?);
+        Ok(())
+    })?;
+    each_string(g, "customAuthenticationFactors", |_, t| {
+        p.not_simulated.push(format!("custom control `{t}` (third-party provider; casim treats it as never met)"));
+        controls.push(Grant::Custom(t.to_string()));
         Ok(())
     })?;
     each_string(g, "termsOfUse", |_, t| {
@@ -426,8 +631,7 @@ fn grant(g: &Field, policy: &str, ignored: &mut Ignored) -> Result<Option<Grant>
         Ok(())
     })?;
     if let Some(s) = g.get("authenticationStrength") {
-        let id = s.get("id").ok_or_else(|| s.error("an authentication strength needs its `id`"))?;
-        controls.push(Grant::AuthenticationStrength(Strength::from_id(id.str()?)));
+        controls.push(Grant::AuthenticationStrength(strength(cx, &s)?));
     }
     let and = match g.get("operator") {
         None => false,
@@ -445,19 +649,62 @@ fn grant(g: &Field, policy: &str, ignored: &mut Ignored) -> Result<Option<Grant>
     })
 }
 
+/// R-CA-5: the strength a grant names: its combinations as the export
+/// carries them inline (Graph returns `allowedCombinations` with the
+/// policy), else a strength policy exported beside it, else a built-in one.
+/// A custom strength casim cannot see is an error, never plain MFA.
+fn strength(cx: &Cx, s: &Field) -> Result<Strength> {
+    let id_field = s.get("id").ok_or_else(|| s.error("an authentication strength needs its `id`"))?;
+    let id = id_field.str()?.trim().to_lowercase();
+    if let Some(combos) = s.get("allowedCombinations").filter(|c| !c.node.is_empty()) {
+        let mut combinations = Vec::new();
+        for c in combos.elements()? {
+            combinations.push(MethodSet::parse(c.str()?).map_err(|e| c.error(e))?);
+        }
+        let name = s.get("displayName").map(|n| n.str().map(str::to_string)).transpose()?.unwrap_or_else(|| id.clone());
+        let built_in = Strength::built_in(&id).is_some();
+        return Ok(Strength { id, name, built_in, combinations });
+    }
+    if let Some(found) = cx.strengths.iter().find(|x| x.id.eq_ignore_ascii_case(&id)) {
+        return Ok(found.clone());
+    }
+    Strength::built_in(&id).ok_or_else(|| {
+        id_field.error(format!(
+            "custom authentication strength `{id}` is not defined here: export the tenant's authentication strength policies (GET /policies/authenticationStrengthPolicies) beside the policies so casim knows its allowed combinations"
+        ))
+    })
+}
+
+/// Graph `conditionalAccessGrantControl`, in any case.
+const BUILT_IN_CONTROLS: [&str; 8] = [
+    "block",
+    "mfa",
+    "compliantDevice",
+    "domainJoinedDevice",
+    "approvedApplication",
+    "compliantApplication",
+    "passwordChange",
+    "riskRemediation",
+];
+
 fn built_in_control(f: &Field, text: &str) -> Result<Grant> {
-    Ok(match text {
-        "block" => Grant::Block,
-        "mfa" => Grant::Mfa,
-        "compliantDevice" => Grant::CompliantDevice,
-        "domainJoinedDevice" => Grant::DomainJoinedDevice,
-        "approvedApplication" => Grant::ApprovedApplication,
-        "compliantApplication" => Grant::CompliantApplication,
-        "passwordChange" => Grant::PasswordChange,
-        other => {
-            return Err(f.error(format!(
-                "`{other}` is not a built-in grant control; expected block, mfa, compliantDevice, domainJoinedDevice, approvedApplication, compliantApplication or passwordChange"
-            )));
+    Ok(match keyword(text, &BUILT_IN_CONTROLS) {
+        Some("block") => Grant::Block,
+        Some("mfa") => Grant::Mfa,
+        Some("compliantDevice") => Grant::CompliantDevice,
+        Some("domainJoinedDevice") => Grant::DomainJoinedDevice,
+        Some("approvedApplication") => Grant::ApprovedApplication,
+        Some("compliantApplication") => Grant::CompliantApplication,
+        // Microsoft-managed remediation: password users change their
+        // password securely, as with `passwordChange` (R-CA-2).
+        Some(_) => Grant::PasswordChange,
+        None => {
+            return Err(f
+                .error(format!(
+                    "`{text}` is not a built-in grant control; expected one of {}",
+                    BUILT_IN_CONTROLS.join(", ")
+                ))
+                .with_help(crate::error::did_you_mean(text, BUILT_IN_CONTROLS.iter().copied())));
         }
     })
 }
@@ -472,6 +719,8 @@ fn session(s: &Field, p: &mut Policy, ignored: &mut Ignored) -> Result<()> {
         "continuousAccessEvaluation",
         "disableResilienceDefaults",
         "secureSignInSession",
+        "globalSecureAccessFilteringProfile",
+        "networkAccessSecurity",
     ];
     report_unknown(s, &known, "sessionControls.", &p.name, ignored);
     if let Some(f) = s.get("signInFrequency") {
@@ -495,6 +744,8 @@ fn session(s: &Field, p: &mut Policy, ignored: &mut Ignored) -> Result<()> {
     other_session_controls(s, p)
 }
 
+/// Session controls casim reads and shows but does not simulate: each is
+/// listed on the policy as "kept, not simulated".
 fn other_session_controls(s: &Field, p: &mut Policy) -> Result<()> {
     if let Some(a) = s.get("applicationEnforcedRestrictions") {
         p.session.app_enforced_restrictions = enabled(&a)?;
@@ -514,6 +765,32 @@ fn other_session_controls(s: &Field, p: &mut Policy) -> Result<()> {
     if let Some(x) = s.get("secureSignInSession") {
         p.session.secure_sign_in_session = enabled(&x)?;
     }
+    for key in ["globalSecureAccessFilteringProfile", "networkAccessSecurity"] {
+        if let Some(x) = s.get(key).filter(|x| !x.node.is_empty()) {
+            p.not_simulated.push(format!("session control {key} {} (Global Secure Access)", compact(x.node)));
+        }
+    }
+    let controls = &p.session;
+    let mut notes = Vec::new();
+    if controls.app_enforced_restrictions {
+        notes.push("app enforced restrictions (SharePoint and Exchange limit what the session may do)".to_string());
+    }
+    if let Some(kind) = &controls.cloud_app_security {
+        notes.push(format!("Defender for Cloud Apps session control ({kind})"));
+    }
+    match controls.continuous_access_evaluation.as_deref() {
+        Some("strictLocation") => notes.push("continuous access evaluation: strict location enforcement".into()),
+        Some("strictEnforcement") => notes.push("continuous access evaluation: strict enforcement".into()),
+        Some("disabled") => notes.push("continuous access evaluation disabled".into()),
+        _ => {}
+    }
+    if controls.disable_resilience_defaults {
+        notes.push("resilience defaults disabled (matters only during an Entra outage)".into());
+    }
+    if controls.secure_sign_in_session {
+        notes.push("token protection (sign-in session bound to the device)".into());
+    }
+    p.not_simulated.splice(0..0, notes);
     Ok(())
 }
 
@@ -573,7 +850,10 @@ pub fn named_location(f: &Field) -> Result<NamedLocation> {
     let id = id_field.str()?.to_lowercase();
     let name = f.get("displayName").map(|n| n.str().map(str::to_string)).transpose()?.unwrap_or_else(|| id.clone());
     let trusted = f.get("isTrusted").map(|t| t.bool()).transpose()?.unwrap_or(false);
-    let kind = if let Some(ranges) = f.get("ipRanges") {
+    let odata = f.get("@odata.type").and_then(|t| t.node.as_str().map(str::to_ascii_lowercase)).unwrap_or_default();
+    let kind = if odata.contains("compliantnetwork") || f.get("compliantNetworkType").is_some() {
+        LocationKind::CompliantNetwork
+    } else if let Some(ranges) = f.get("ipRanges") {
         let mut out = Vec::new();
         for r in ranges.elements()? {
             let cidr = r.get("cidrAddress").ok_or_else(|| r.error("an IP range needs `cidrAddress`"))?;

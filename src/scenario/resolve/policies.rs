@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::*;
 use crate::policy::apps::{AppGroup, UserAction, app_has_id, auth_context};
+use crate::policy::conditions::{AuthFlow, InsiderRisk};
 use crate::policy::locations::{IpRange, LocationCondition, LocationKind, LocationRef, MFA_TRUSTED_IPS, NamedLocation};
 use crate::policy::{GuestCondition, GuestKind, RiskLevel, SessionControls, SifSetting, SifUnit, Strength, roles};
 
@@ -69,12 +70,21 @@ fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
         device_filter: p.device_filter.as_ref().map(|f| resolve_device_filter(r, f)).transpose()?,
         sign_in_risk: resolve_risks(r, &p.sign_in_risk)?,
         user_risk: resolve_risks(r, &p.user_risk)?,
+        insider_risk: resolve_named(r, &p.insider_risk, "insider risk level", &InsiderRisk::NAMES[1..], |t| {
+            InsiderRisk::parse(t).filter(|x| *x != InsiderRisk::None)
+        })?,
+        auth_flows: resolve_named(r, &p.authentication_flows, "authentication flow", &AuthFlow::NAMES, AuthFlow::parse)?,
+        times: None,
+        workloads: None,
+        service_principal_risk: None,
+        agent_risk: None,
         grant: p.grant.as_ref().map(|g| resolve_grant(r, g)).transpose()?,
         sif: sif.as_ref().and_then(SifSetting::to_sif),
         persistent_browser,
         session: SessionControls { sign_in_frequency: sif, persistent_browser, ..SessionControls::default() },
         template_id: None,
         ignored,
+        not_simulated: Vec::new(),
         origin: None,
     })
 }
@@ -365,6 +375,22 @@ fn resolve_risks(r: &Resolver, raw: &Option<Vec<S<String>>>) -> Result<Option<Ve
     Ok((!levels.is_empty()).then_some(levels))
 }
 
+/// A list of enum names (`insider_risk: [elevated]`); empty means any.
+fn resolve_named<T>(
+    r: &Resolver,
+    raw: &Option<Vec<S<String>>>,
+    what: &str,
+    names: &[&str],
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<Vec<T>>> {
+    let Some(list) = raw else { return Ok(None) };
+    let values = list
+        .iter()
+        .map(|e| parse(&e.value).ok_or_else(|| r.unknown(&e.referenced, what, &e.value, names)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((!values.is_empty()).then_some(values))
+}
+
 fn resolve_device_filter(r: &Resolver, f: &RawDeviceFilter) -> Result<DeviceFilter> {
     let rule = DeviceFilterRule::parse(&f.rule.value).map_err(|e| {
         let mut loc_pos = Pos::from_location(&f.rule.referenced);
@@ -417,9 +443,18 @@ fn resolve_grant(r: &Resolver, g: &S<RawGrant>) -> Result<Grant> {
             other => Err(r.unknown(&g.referenced, "grant control", other, &GRANT_NAMES)),
         },
         RawGrant::Strength(s) => {
-            let strength =
-                if is_guid(&s.value) { Some(Strength::from_id(&s.value)) } else { Strength::from_name(&s.value) };
-            strength
+            if is_guid(&s.value) {
+                return Strength::built_in(&s.value).map(Grant::AuthenticationStrength).ok_or_else(|| {
+                    r.error(
+                        &s.referenced,
+                        format!(
+                            "`{}` is not a built-in authentication strength; a custom strength needs its definition (allowedCombinations): read the policies from a Graph export that has it",
+                            s.value
+                        ),
+                    )
+                });
+            }
+            Strength::from_name(&s.value)
                 .map(Grant::AuthenticationStrength)
                 .ok_or_else(|| r.unknown(&s.referenced, "authentication strength", &s.value, &Strength::NAMES))
         }
