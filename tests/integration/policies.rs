@@ -90,19 +90,19 @@ fn a_dctoolbox_array_without_ids_is_read() {
     ] {
         assert!(text.contains(name), "{name} missing from:\n{text}");
     }
-    assert!(text.contains("exchangeActiveSync (legacy, never a casim sign-in)"), "{text}");
+    assert!(text.contains("client apps: exchangeActiveSync (legacy), other (legacy)"), "{text}");
     assert!(text.contains("resources  Office 365"), "{text}");
 }
 
 #[test]
-fn a_graph_list_response_brings_its_named_locations_and_reports_beta_fields_once() {
+fn a_graph_list_response_brings_its_named_locations_and_evaluates_newer_conditions() {
     let (text, warnings) = show("tests/fixtures/graph/list-response.json");
     assert!(text.contains("Access to EXO requires MFA (on)"), "{text}");
     assert!(text.contains("users      group Finance"), "the group id resolves to its scenario name:\n{text}");
     assert!(text.contains("Named location with unknown countries and regions (countries US GB + unknown)"), "{text}");
-    assert!(warnings.contains("conditions.authenticationFlows (policy `Access to EXO requires MFA`)"), "{warnings}");
-    assert!(warnings.contains("conditions.insiderRiskLevels"), "{warnings}");
-    assert_eq!(warnings.matches("fields casim does not model").count(), 1, "{warnings}");
+    assert!(text.contains("condition  insider risk: elevated"), "{text}");
+    assert!(text.contains("condition  authentication flows: device code flow"), "{text}");
+    assert!(!warnings.contains("does not model"), "nothing is dropped:\n{warnings}");
 }
 
 #[test]
