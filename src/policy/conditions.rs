@@ -59,7 +59,8 @@ pub enum InsiderRisk {
 }
 
 impl InsiderRisk {
-    pub const ALL: [InsiderRisk; 4] = [InsiderRisk::None, InsiderRisk::Minor, InsiderRisk::Moderate, InsiderRisk::Elevated];
+    pub const ALL: [InsiderRisk; 4] =
+        [InsiderRisk::None, InsiderRisk::Minor, InsiderRisk::Moderate, InsiderRisk::Elevated];
     pub const NAMES: [&'static str; 4] = ["none", "minor", "moderate", "elevated"];
 
     pub fn name(self) -> &'static str {
@@ -266,11 +267,8 @@ mod tests {
 
     #[test]
     fn exclusions_win_and_an_empty_condition_is_any_time() {
-        let t = TimeCondition {
-            all_times: true,
-            exclude_range: Some((MONDAY, MONDAY + DAY)),
-            ..TimeCondition::default()
-        };
+        let t =
+            TimeCondition { all_times: true, exclude_range: Some((MONDAY, MONDAY + DAY)), ..TimeCondition::default() };
         assert!(!t.matches(MONDAY + 3600));
         assert!(t.matches(MONDAY + DAY));
         assert!(TimeCondition::default().matches(MONDAY));

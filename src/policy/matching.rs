@@ -85,7 +85,9 @@ impl LegacyClient {
     pub fn covered_by(self, graph_value: &str) -> bool {
         let v = graph_value.to_ascii_lowercase();
         match self {
-            LegacyClient::ExchangeActiveSync => matches!(v.as_str(), "exchangeactivesync" | "eassupported" | "easunsupported"),
+            LegacyClient::ExchangeActiveSync => {
+                matches!(v.as_str(), "exchangeactivesync" | "eassupported" | "easunsupported")
+            }
             LegacyClient::Other => v == "other",
         }
     }

@@ -156,7 +156,10 @@ impl MethodSet {
         let mut set = MethodSet::EMPTY;
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let m = AuthMethod::parse(part).ok_or_else(|| {
-                format!("`{part}` is not an authentication method mode; expected one of {}", AuthMethod::GRAPH_NAMES.join(", "))
+                format!(
+                    "`{part}` is not an authentication method mode; expected one of {}",
+                    AuthMethod::GRAPH_NAMES.join(", ")
+                )
             })?;
             set = set.with(m);
         }

@@ -3,6 +3,7 @@
 
 mod cli_errors;
 mod common;
+mod conditions;
 mod diff;
 mod html_report;
 mod logs;

@@ -3,12 +3,12 @@
 use super::walk::{Field, Result, each_string};
 use super::{Directory, Ignored};
 use crate::policy::apps::{AppGroup, UserAction, app_has_id, auth_context};
+use crate::policy::conditions::{AuthFlow, InsiderRisk, WorkloadCondition};
 use crate::policy::device_filter::DeviceFilterRule;
 use crate::policy::grants::{Grant, Strength};
-use crate::policy::strengths::MethodSet;
 use crate::policy::locations::{IpRange, LocationCondition, LocationKind, LocationRef, NamedLocation, is_country_code};
-use crate::policy::conditions::{AuthFlow, InsiderRisk, WorkloadCondition};
 use crate::policy::model::*;
+use crate::policy::strengths::MethodSet;
 use crate::scenario::model::Platform;
 use crate::scenario::resolve::{PlatformEntry, is_guid, parse_platform};
 
@@ -129,13 +129,13 @@ fn conditions(cx: &Cx, c: &Field, p: &mut Policy, ignored: &mut Ignored) -> Resu
     p.agent_risk = flag_values(c, "agentIdRiskLevels", "agent identity risk level", &["low", "medium", "high"], |t| {
         RiskLevel::parse(t).filter(|l| matches!(l, RiskLevel::Low | RiskLevel::Medium | RiskLevel::High))
     })?;
-    p.insider_risk =
-        flag_values(c, "insiderRiskLevels", "insider risk level", &InsiderRisk::NAMES[1..], |t| {
-            InsiderRisk::parse(t).filter(|r| *r != InsiderRisk::None)
-        })?;
+    p.insider_risk = flag_values(c, "insiderRiskLevels", "insider risk level", &InsiderRisk::NAMES[1..], |t| {
+        InsiderRisk::parse(t).filter(|r| *r != InsiderRisk::None)
+    })?;
     if let Some(f) = c.get("authenticationFlows") {
         f.object()?;
-        p.auth_flows = flag_values(&f, "transferMethods", "authentication flow", &AuthFlow::GRAPH_NAMES, AuthFlow::parse)?;
+        p.auth_flows =
+            flag_values(&f, "transferMethods", "authentication flow", &AuthFlow::GRAPH_NAMES, AuthFlow::parse)?;
     }
     if let Some(w) = c.get("clientApplications") {
         let cond = workloads(&w)?;
@@ -165,7 +165,11 @@ fn flag_values<T>(
     let Some(f) = parent.get(key) else { return Ok(None) };
     let parts: Vec<(Field, String)> = match f.node.as_str() {
         Some(text) => text.split(',').map(|p| (f.clone(), p.trim().to_string())).collect(),
-        None => f.elements()?.into_iter().map(|e| e.str().map(|t| (e.clone(), t.trim().to_string()))).collect::<Result<_>>()?,
+        None => f
+            .elements()?
+            .into_iter()
+            .map(|e| e.str().map(|t| (e.clone(), t.trim().to_string())))
+            .collect::<Result<_>>()?,
     };
     let mut values = Vec::new();
     for (at, part) in parts {
@@ -382,7 +386,9 @@ fn filter(f: &Field) -> Result<(FilterMode, String)> {
         Some("exclude") => FilterMode::Exclude,
         other => {
             let at = f.get("mode").unwrap_or_else(|| f.clone());
-            return Err(at.error(format!("filter mode must be include or exclude, found {}", other.unwrap_or("nothing"))));
+            return Err(
+                at.error(format!("filter mode must be include or exclude, found {}", other.unwrap_or("nothing")))
+            );
         }
     };
     let rule = f.get("rule").ok_or_else(|| f.error("a filter needs a `rule`"))?.str()?.to_string();

@@ -26,7 +26,9 @@ fn offset(f: &Field) -> Result<i64> {
         Some(z) => {
             let text = z.str()?;
             parse_offset(text).ok_or_else(|| {
-                z.error(format!("`{text}` is not a time zone casim can read; expected an ISO 8601 offset such as +01 or -05:30"))
+                z.error(format!(
+                    "`{text}` is not a time zone casim can read; expected an ISO 8601 offset such as +01 or -05:30"
+                ))
             })
         }
     }
@@ -35,9 +37,7 @@ fn offset(f: &Field) -> Result<i64> {
 fn clock(f: &Field, key: &str) -> Result<Option<i64>> {
     let Some(c) = f.get(key) else { return Ok(None) };
     let text = c.str()?;
-    parse_clock(text)
-        .map(Some)
-        .ok_or_else(|| c.error(format!("`{text}` is not a time of day; expected HH:MM:SS")))
+    parse_clock(text).map(Some).ok_or_else(|| c.error(format!("`{text}` is not a time of day; expected HH:MM:SS")))
 }
 
 fn days(d: &Field) -> Result<DaysWindow> {

@@ -73,7 +73,13 @@ fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
         insider_risk: resolve_named(r, &p.insider_risk, "insider risk level", &InsiderRisk::NAMES[1..], |t| {
             InsiderRisk::parse(t).filter(|x| *x != InsiderRisk::None)
         })?,
-        auth_flows: resolve_named(r, &p.authentication_flows, "authentication flow", &AuthFlow::NAMES, AuthFlow::parse)?,
+        auth_flows: resolve_named(
+            r,
+            &p.authentication_flows,
+            "authentication flow",
+            &AuthFlow::NAMES,
+            AuthFlow::parse,
+        )?,
         times: None,
         workloads: None,
         service_principal_risk: None,

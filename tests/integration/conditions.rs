@@ -1,0 +1,195 @@
+//! Every Conditional Access condition of Graph's beta policy is evaluated,
+//! never dropped (issue 8): block policies scoped by authentication flows,
+//! insider risk and times apply only to the sign-ins that have them; policies
+//! for workload identities and legacy clients; authentication strengths by
+//! combination; controls kept but not simulated are shown wherever the policy
+//! is. Fixtures are written from Graph's documented object shapes.
+
+use std::path::Path;
+use std::process::Output;
+
+use serde_json::Value;
+
+use crate::common::casim;
+
+const FIXTURES: &str = "tests/fixtures/graph/conditions";
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURES).join(name).display().to_string()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// What If in JSON for `--policies fixture` and more flags.
+fn whatif(file: &str, args: &[&str]) -> Value {
+    let path = fixture(file);
+    let mut all = vec!["whatif", "--policies", &path, "--format", "json"];
+    all.extend_from_slice(args);
+    let out = casim(&all);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
+}
+
+/// (applies, analysis reasons) of the policy called `name`.
+fn verdict(result: &Value, name: &str) -> (bool, String) {
+    let policies = result["value"].as_array().cloned().unwrap_or_default();
+    let p = policies.iter().find(|p| p["displayName"] == name).unwrap_or_else(|| panic!("{name} in {result}"));
+    (p["policyApplies"] == true, p["analysisReasons"].as_str().unwrap_or_default().to_string())
+}
+
+fn outcome(result: &Value) -> String {
+    result["outcome"]["result"].as_str().unwrap_or_default().to_string()
+}
+
+const USER: [&str; 4] = ["--user", "alice@contoso.com", "--app", "office"];
+
+#[test]
+fn a_device_code_flow_block_applies_only_to_device_code_flow() {
+    let plain = whatif("block-device-code-flow.json", &USER);
+    assert_eq!(verdict(&plain, "Block device code flow"), (false, "authenticationFlow".into()));
+    assert_eq!(outcome(&plain), "satisfied");
+    let flow = whatif("block-device-code-flow.json", &[&USER[..], &["--auth-flow", "device_code_flow"]].concat());
+    assert_eq!(verdict(&flow, "Block device code flow"), (true, "notSet".into()));
+    assert_eq!(outcome(&flow), "blocked");
+    let transfer =
+        whatif("block-device-code-flow.json", &[&USER[..], &["--auth-flow", "authentication_transfer"]].concat());
+    assert_eq!(verdict(&transfer, "Block device code flow").0, false, "another flow is not device code flow");
+}
+
+#[test]
+fn an_insider_risk_block_applies_only_to_users_with_that_risk() {
+    let none = whatif("block-insider-risk.json", &USER);
+    assert_eq!(verdict(&none, "Block access when insider risk is elevated"), (false, "insiderRisk".into()));
+    assert_eq!(outcome(&none), "satisfied", "a flow- or risk-scoped block never blocks everyone");
+    let moderate = whatif("block-insider-risk.json", &[&USER[..], &["--insider-risk", "moderate"]].concat());
+    assert!(!verdict(&moderate, "Block access when insider risk is elevated").0);
+    let elevated = whatif("block-insider-risk.json", &[&USER[..], &["--insider-risk", "elevated"]].concat());
+    assert_eq!(verdict(&elevated, "Block access when insider risk is elevated"), (true, "notSet".into()));
+    assert_eq!(elevated["signIn"]["insiderRiskLevel"], "elevated");
+    let transfer =
+        whatif("block-insider-risk.json", &[&USER[..], &["--auth-flow", "authentication_transfer"]].concat());
+    assert_eq!(verdict(&transfer, "Block authentication transfer"), (true, "notSet".into()));
+}
+
+#[test]
+fn a_working_hours_block_needs_the_instant_and_follows_the_time_zone() {
+    let unknown = whatif("working-hours.json", &USER);
+    assert_eq!(verdict(&unknown, "Block outside working hours"), (false, "notEnoughInformation".into()));
+    // 2026-01-05 is a Monday; the window is 08:00–18:00 at +01.
+    let at = |t: &str| whatif("working-hours.json", &[&USER[..], &["--at", t]].concat());
+    assert_eq!(verdict(&at("2026-01-05T10:00:00Z"), "Block outside working hours"), (false, "time".into()));
+    assert!(verdict(&at("2026-01-05T17:30:00Z"), "Block outside working hours").0, "18:30 at +01");
+    assert!(verdict(&at("2026-01-05T06:59:00Z"), "Block outside working hours").0, "07:59 at +01");
+    assert!(verdict(&at("2026-01-10T10:00:00Z"), "Block outside working hours").0, "a Saturday");
+}
+
+#[test]
+fn workload_identity_policies_apply_to_workloads_and_user_policies_do_not() {
+    let sp = ["--service-principal", "0f6a3c2e-55d1-4c8f-9d47-8a1f5f2b7c11", "--app", "graph"];
+    let calm = whatif("workload-and-legacy.json", &sp);
+    assert_eq!(verdict(&calm, "Block risky workload identities"), (false, "workloadIdentities".into()));
+    let risky = whatif("workload-and-legacy.json", &[&sp[..], &["--service-principal-risk", "high"]].concat());
+    assert_eq!(verdict(&risky, "Block risky workload identities"), (true, "notSet".into()));
+    assert!(verdict(&risky, "Block legacy authentication").1.contains("workloadIdentities"));
+    let excluded = ["--service-principal", "0f6a3c2e-55d1-4c8f-9d47-8a1f5f2b7c12", "--service-principal-risk", "high"];
+    let excluded = whatif("workload-and-legacy.json", &[&excluded[..], &["--app", "graph"]].concat());
+    assert!(!verdict(&excluded, "Block risky workload identities").0, "excluded service principal");
+    let user = whatif("workload-and-legacy.json", &USER);
+    assert_eq!(verdict(&user, "Block risky workload identities"), (false, "users".into()));
+}
+
+#[test]
+fn legacy_clients_are_inputs_and_client_app_types_read_in_any_case() {
+    let modern = whatif("workload-and-legacy.json", &USER);
+    assert_eq!(verdict(&modern, "Block legacy authentication"), (false, "clientApps".into()));
+    for client in ["exchange_active_sync", "other"] {
+        let legacy = whatif("workload-and-legacy.json", &[&USER[..], &["--client", client]].concat());
+        assert_eq!(verdict(&legacy, "Block legacy authentication"), (true, "notSet".into()), "{client}");
+        assert_eq!(outcome(&legacy), "blocked");
+    }
+}
+
+#[test]
+fn custom_strengths_are_met_by_their_combinations_only() {
+    let none = whatif("strengths-and-session.json", &USER);
+    assert_eq!(outcome(&none), "mfaRequired", "password + Authenticator push can satisfy it");
+    let push = whatif(
+        "strengths-and-session.json",
+        &[&USER[..], &["--mfa", "--methods-used", "password,microsoftAuthenticatorPush"]].concat(),
+    );
+    assert_eq!(outcome(&push), "satisfied");
+    let sms = whatif("strengths-and-session.json", &[&USER[..], &["--mfa", "--methods-used", "password,sms"]].concat());
+    assert_eq!(outcome(&sms), "mfaRequired", "SMS is not an allowed combination: step up");
+    let strength = &push["value"][0]["grantControls"]["authenticationStrength"];
+    assert_eq!(strength["allowedCombinations"], serde_json::json!(["password,microsoftAuthenticatorPush", "fido2"]));
+}
+
+#[test]
+fn controls_not_simulated_are_listed_with_their_policy_everywhere() {
+    let json = whatif("strengths-and-session.json", &USER);
+    let listed = json["value"][0]["notSimulated"].to_string();
+    for control in ["app enforced restrictions", "Defender for Cloud Apps", "token protection"] {
+        assert!(listed.contains(control), "{control} in {listed}");
+    }
+    let text = stdout(&casim(&[
+        "whatif",
+        "--policies",
+        &fixture("strengths-and-session.json"),
+        "--user",
+        "a@contoso.com",
+        "--app",
+        "office",
+    ]));
+    assert!(text.contains("kept, not simulated: token protection"), "{text}");
+    let show = stdout(&casim(&["policies", "show", &fixture("strengths-and-session.json")]));
+    assert!(
+        show.contains("kept       Defender for Cloud Apps session control (blockDownloads) (not simulated)"),
+        "{show}"
+    );
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/example-3-scenario-2.yaml");
+    let run = casim(&[
+        "run",
+        &scenario.display().to_string(),
+        "--policies",
+        &fixture("strengths-and-session.json"),
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&stdout(&run)).unwrap_or_default();
+    assert_eq!(report["not_simulated"][0]["policy"], "Admins: SMS-free MFA", "{}", stdout(&run));
+    assert!(report["not_simulated"][0]["controls"].to_string().contains("token protection"));
+}
+
+#[test]
+fn the_baseline_blocks_scenario_blocks_only_what_each_condition_scopes() {
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/graph-baseline-blocks.yaml");
+    let out = casim(&["run", &scenario.display().to_string(), "--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap_or_default();
+    let blocked: Vec<String> = report["blocked"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|b| {
+            format!(
+                "{} {} {}",
+                b["user"].as_str().unwrap_or(""),
+                b["app"].as_str().unwrap_or(""),
+                b["policy"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        blocked,
+        [
+            "alice teams Block device code flow",
+            "alice exchange Block authentication transfer",
+            "dave sharepoint Block access when insider risk is elevated",
+            "alice sharepoint Block outside working hours",
+        ],
+        "{}",
+        stdout(&out)
+    );
+}
