@@ -118,7 +118,15 @@ fn show(args: &ShowArgs) -> Result<ExitCode, Failure> {
 fn lint_command(args: &LintArgs) -> Result<ExitCode, Failure> {
     let sc = load(&args.path, &args.scenario)?;
     print_warnings(&sc);
-    let findings = lint::lint(&sc.policies, &sc.apps, Tenant { remember_mfa_days: args.remember_mfa });
+    let inputs = args.scenario.as_ref().map(|_| lint::Inputs {
+        devices_with_country: sc.devices.iter().any(|d| d.country.is_some()),
+        users_with_insider_risk: sc.users.iter().any(|u| u.insider_risk != Default::default()),
+        steps_with_auth_flow: sc.steps.iter().any(|s| match &s.action {
+            crate::scenario::model::Action::Use { facts, .. } => facts.auth_flow.is_some(),
+            _ => false,
+        }),
+    });
+    let findings = lint::lint(&sc.policies, &sc.apps, Tenant { remember_mfa_days: args.remember_mfa, inputs });
     let text = match args.format {
         Format::Text => text(&findings),
         Format::Json => serde_json::to_string_pretty(&json_findings(&findings)).unwrap_or_default(),

@@ -42,6 +42,17 @@ pub struct Finding {
 pub struct Tenant {
     /// "Remember multifactor authentication on trusted devices", in days.
     pub remember_mfa_days: Option<u32>,
+    /// What the scenario the set is read against gives its sign-ins, when
+    /// there is one (`--scenario`).
+    pub inputs: Option<Inputs>,
+}
+
+/// Inputs scenarios often leave at their default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Inputs {
+    pub devices_with_country: bool,
+    pub users_with_insider_risk: bool,
+    pub steps_with_auth_flow: bool,
 }
 
 const SRC_PB: &str = "R-PB-2 (MODEL.md); Microsoft Learn, Configure adaptive session lifetime policies: persistent browser session needs All resources";
@@ -55,6 +66,11 @@ const SRC_USERS: &str = "R-CA-1 (MODEL.md); Graph conditionalAccessUsers";
 const SRC_APPS: &str = "R-CA-1 (MODEL.md); Graph conditionalAccessApplications";
 const SRC_REPORT: &str = "R-CA-1 (MODEL.md): report-only policies are evaluated and recorded but change nothing; Microsoft Learn, Conditional Access report-only mode";
 const SRC_SHARED: &str = "R-SIF-4 (MODEL.md); Microsoft Learn, Reauthentication prompts and session lifetime for MFA: apps in one browser session share the shortest sign-in frequency";
+const SRC_STATE: &str = "R-CA-1 (MODEL.md); Graph conditionalAccessPolicy.state: disabled and enabledForReportingButNotEnforced policies enforce nothing";
+const SRC_GSA: &str = "Graph beta conditionalAccessApplications.networkAccess / globalSecureAccess: Global Secure Access traffic profiles";
+const SRC_INPUTS: &str = "R-CA-4 (MODEL.md); docs/policies.md, Inputs and their defaults";
+const SRC_DUP: &str =
+    "R-CA-1 (MODEL.md): policies combine, so a copy adds nothing and a policy covered by a block changes nothing";
 const SRC_REMEMBER: &str = "REFERENCE.md, Numbers: Remember MFA on trusted devices is not compatible with SIF; Microsoft Learn, Configure adaptive session lifetime policies (disable it first)";
 
 /// Every finding, policy by policy in order, then those about the whole set.
@@ -62,7 +78,11 @@ pub fn lint(policies: &[Policy], apps: &[App], tenant: Tenant) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in policies {
         check_policy(p, &mut out);
+        rarely_set_inputs(p, tenant.inputs, &mut out);
     }
+    duplicates(policies, &mut out);
+    shadowed(policies, &mut out);
+    nothing_enforced(policies, &mut out);
     report_only_enforcement(policies, &mut out);
     shared_browser_sif(policies, apps, &mut out);
     remember_mfa(policies, tenant, &mut out);
@@ -162,16 +182,126 @@ fn users(p: &Policy, out: &mut Vec<Finding>) {
 
 fn resources(p: &Policy, out: &mut Vec<Finding>) {
     let a = &p.apps;
-    let targets = a.all
-        || !a.include.is_empty()
-        || !a.include_groups.is_empty()
-        || !a.unknown_include.is_empty()
-        || !a.user_actions.is_empty()
-        || !a.auth_contexts.is_empty();
-    if !targets {
+    if a.gsa_traffic {
+        let msg = "the policy targets Global Secure Access traffic profiles: it applies to traffic through the GSA client, which casim does not simulate, so no casim sign-in meets it".to_string();
+        finding(out, Severity::Warning, "gsa-traffic-profile", Some(p), msg, SRC_GSA);
+    }
+    let targets = a.targets_resources() || !a.user_actions.is_empty() || !a.auth_contexts.is_empty();
+    let for_workloads = p.workloads.as_ref().is_some_and(|w| !w.is_empty());
+    if !targets && !for_workloads {
         let msg = "the policy targets no resource, user action or authentication context".to_string();
         finding(out, Severity::Warning, "targets-nothing", Some(p), msg, SRC_APPS);
     }
+}
+
+/// A condition whose input scenarios usually leave at its default: the
+/// policy's effect in a simulation rests on that default (R-CA-4).
+fn rarely_set_inputs(p: &Policy, inputs: Option<Inputs>, out: &mut Vec<Finding>) {
+    if p.state == PolicyState::Disabled {
+        return;
+    }
+    let given = inputs.unwrap_or_default();
+    let known = inputs.is_some();
+    let countries = p.locations.as_ref().is_some_and(|l| !l.include.is_empty() || !l.exclude.is_empty())
+        && p.locations.as_ref().is_some_and(|l| {
+            l.include.iter().chain(&l.exclude).any(|r| matches!(r, super::locations::LocationRef::Named(_)))
+        });
+    let checks: [(bool, bool, &str); 3] = [
+        (
+            countries,
+            given.devices_with_country,
+            "named locations (a country allow- or block-list needs devices with `country:`; without one the sign-in's country is unknown)",
+        ),
+        (
+            p.insider_risk.is_some(),
+            given.users_with_insider_risk,
+            "insider risk (users have `insider_risk: none` unless the scenario sets it)",
+        ),
+        (
+            p.auth_flows.is_some(),
+            given.steps_with_auth_flow,
+            "authentication flows (a `use` has no device code flow or authentication transfer unless it says `authentication_flow:`)",
+        ),
+    ];
+    for (applies, set, what) in checks {
+        if applies && !(known && set) {
+            let scenario = if known { "no sign-in of this scenario sets it" } else { "scenarios rarely set it" };
+            let msg = format!("the policy's effect depends on {what}; {scenario}");
+            finding(out, Severity::Warning, "rarely-set-input", Some(p), msg, SRC_INPUTS);
+        }
+    }
+    if p.times.is_some() {
+        let msg = "the policy's effect depends on the time of the sign-in (`times`): What If needs `--at`, a simulation uses each instant".to_string();
+        finding(out, Severity::Warning, "rarely-set-input", Some(p), msg, SRC_INPUTS);
+    }
+}
+
+/// A policy's conditions and controls, without its name, id, state and origin.
+fn substance(p: &Policy) -> String {
+    let same = Policy {
+        name: String::new(),
+        id: None,
+        state: PolicyState::Enabled,
+        origin: None,
+        template_id: None,
+        ignored: Vec::new(),
+        ..p.clone()
+    };
+    format!("{same:?}")
+}
+
+/// Two policies with the same conditions and controls.
+fn duplicates(policies: &[Policy], out: &mut Vec<Finding>) {
+    let live: Vec<(&Policy, String)> =
+        policies.iter().filter(|p| p.state != PolicyState::Disabled).map(|p| (p, substance(p))).collect();
+    for (i, (a, sa)) in live.iter().enumerate() {
+        if let Some((b, _)) = live[..i].iter().find(|(_, sb)| sb == sa) {
+            let msg =
+                format!("the policy has the same conditions and controls as `{}`: one of them is redundant", b.name);
+            finding(out, Severity::Warning, "duplicate-policy", Some(a), msg, SRC_DUP);
+        }
+    }
+}
+
+/// Whether `p` blocks every user and every resource with no other condition.
+fn blocks_everything(p: &Policy) -> bool {
+    let bare = Policy { name: String::new(), ..Policy::new("") };
+    let unconditional = Policy {
+        name: String::new(),
+        grant: None,
+        id: None,
+        origin: None,
+        template_id: None,
+        ignored: Vec::new(),
+        ..p.clone()
+    };
+    p.state == PolicyState::Enabled
+        && p.grant == Some(Grant::Block)
+        && format!("{unconditional:?}") == format!("{bare:?}")
+}
+
+/// Policies an unconditional block makes irrelevant (and the block itself).
+fn shadowed(policies: &[Policy], out: &mut Vec<Finding>) {
+    let Some(block) = policies.iter().find(|p| blocks_everything(p)) else { return };
+    let msg = "the policy blocks every user on every resource with no other condition: it locks out the whole tenant, break-glass accounts included".to_string();
+    finding(out, Severity::Warning, "blocks-everyone", Some(block), msg, SRC_DUP);
+    for p in policies.iter().filter(|p| p.state != PolicyState::Disabled && !std::ptr::eq(*p, block)) {
+        let msg = format!("`{}` blocks every sign-in this policy could apply to: it changes nothing", block.name);
+        finding(out, Severity::Warning, "shadowed-policy", Some(p), msg, SRC_DUP);
+    }
+}
+
+/// A set in which no policy is enabled enforces nothing.
+fn nothing_enforced(policies: &[Policy], out: &mut Vec<Finding>) {
+    if policies.is_empty() || policies.iter().any(|p| p.state == PolicyState::Enabled) {
+        return;
+    }
+    let report_only = policies.iter().filter(|p| p.state == PolicyState::ReportOnly).count();
+    let msg = format!(
+        "every policy of the set is disabled or report-only ({} disabled, {report_only} report-only): nothing is enforced",
+        policies.len() - report_only
+    );
+    finding(out, Severity::Warning, "nothing-enforced", None, msg, SRC_STATE);
 }
 
 fn has_controls(p: &Policy) -> bool {

@@ -193,3 +193,34 @@ fn the_baseline_blocks_scenario_blocks_only_what_each_condition_scopes() {
         stdout(&out)
     );
 }
+
+#[test]
+fn lint_reports_unenforced_sets_gsa_targets_duplicates_and_rare_inputs() {
+    let out = casim(&["policies", "lint", &fixture("lint-set.json"), "--format", "json"]);
+    let text = stdout(&out);
+    for check in ["nothing-enforced", "duplicate-policy", "gsa-traffic-profile"] {
+        assert!(text.contains(check), "{check} missing:\n{text}");
+    }
+    assert!(!text.contains("targets-nothing"), "a GSA target is not nothing:\n{text}");
+    let blocks = stdout(&casim(&["policies", "lint", &fixture("block-insider-risk.json")]));
+    assert!(blocks.contains("depends on insider risk"), "{blocks}");
+    assert!(blocks.contains("depends on authentication flows"), "{blocks}");
+}
+
+#[test]
+fn an_unconditional_block_shadows_every_other_policy() {
+    let scratch = crate::common::Scratch::new("lint-block");
+    let path = scratch.dir.join("set.json");
+    let block = r#"[
+        {"displayName": "Block all", "state": "enabled",
+         "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]}},
+         "grantControls": {"operator": "OR", "builtInControls": ["block"]}},
+        {"displayName": "MFA", "state": "enabled",
+         "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["Office365"]}},
+         "grantControls": {"operator": "OR", "builtInControls": ["mfa"]}}
+    ]"#;
+    std::fs::write(&path, block).expect("write the set");
+    let text = stdout(&casim(&["policies", "lint", &path.display().to_string()]));
+    assert!(text.contains("`Block all`: the policy blocks every user on every resource"), "{text}");
+    assert!(text.contains("`MFA`: `Block all` blocks every sign-in"), "{text}");
+}
