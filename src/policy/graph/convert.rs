@@ -418,19 +418,19 @@ fn app_id(
     groups: &mut Vec<AppGroup>,
     unknown: &mut Vec<String>,
 ) -> Result<()> {
-    match keyword(text, &["None", "Office365", "MicrosoftAdminPortals", "All"]) {
+    const KEYWORDS: [&str; 5] = ["None", "All", "Office365", "MicrosoftAdminPortals", "AllAgentIdResources"];
+    match keyword(text, &KEYWORDS) {
         Some("None") => {}
-        Some("Office365") => groups.push(AppGroup::Office365),
-        Some("MicrosoftAdminPortals") => groups.push(AppGroup::AdminPortals),
-        Some(_) => return Err(f.error("`All` cannot be excluded")),
+        Some("All") => return Err(f.error("`All` cannot be excluded")),
+        Some(word) => groups.extend(AppGroup::from_graph_name(word)),
         None if is_guid(text) => match cx.dir.apps.iter().position(|a| app_has_id(a, text)) {
             Some(i) => apps.push(i),
             None => unknown.push(text.to_lowercase()),
         },
         None => {
-            return Err(f.error(format!(
-                "`{text}` is not an app id; expected a GUID, All, None, Office365 or MicrosoftAdminPortals"
-            )));
+            return Err(f
+                .error(format!("`{text}` is not an app id; expected a GUID or one of {}", KEYWORDS.join(", ")))
+                .with_help(crate::error::did_you_mean(text, KEYWORDS.iter().copied())));
         }
     }
     Ok(())

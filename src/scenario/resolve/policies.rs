@@ -246,12 +246,13 @@ fn app_entry(
     match v {
         "office365" => groups.push(AppGroup::Office365),
         "admin_portals" => groups.push(AppGroup::AdminPortals),
+        "all_agent_resources" => groups.push(AppGroup::AllAgentIdResources),
         _ => match r.apps.iter().position(|a| a.key == v || app_has_id(a, v)) {
             Some(i) => apps.push(i),
             None if is_guid(v) => unknown.push(v.to_lowercase()),
             None => {
                 let mut keys: Vec<&str> = r.apps.iter().map(|a| a.key.as_str()).collect();
-                keys.extend(["office365", "admin_portals"]);
+                keys.extend(["office365", "admin_portals", "all_agent_resources"]);
                 return Err(r.unknown(&e.referenced, "app", v, &keys));
             }
         },
