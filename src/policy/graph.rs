@@ -14,6 +14,7 @@
 //! does not know are not errors either: they match nobody.
 
 mod convert;
+mod schema;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
