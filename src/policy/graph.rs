@@ -14,6 +14,7 @@
 //! does not know are not errors either: they match nobody.
 
 mod convert;
+mod schema;
 mod times;
 mod walk;
 
@@ -63,6 +64,7 @@ pub fn load(path: &Path, dir: &Directory) -> Result<PolicySet, InputError> {
     for doc in &docs {
         items.extend(doc.items()?);
     }
+    strict(&items)?;
     let mut locations = Vec::new();
     for item in items.iter().filter(|i| i.kind == Kind::Location) {
         locations.push(convert::named_location(&item.field)?);
@@ -76,6 +78,29 @@ pub fn load(path: &Path, dir: &Directory) -> Result<PolicySet, InputError> {
     }
     unique_names(&mut policies, &mut ignored);
     Ok(PolicySet { policies, named_locations: locations, warnings: ignored.warnings(path) })
+}
+
+/// Every property and enum value checked against Graph's beta schema before
+/// anything is converted: all problems of all items are reported at once,
+/// the first in full and the others by their headline.
+fn strict(items: &[Item<'_>]) -> Result<(), InputError> {
+    let mut errors = Vec::new();
+    for item in items {
+        let ty = match item.kind {
+            Kind::Policy => schema::GraphType::Policy,
+            Kind::Location => schema::GraphType::NamedLocation,
+        };
+        schema::check(&item.field, ty, &mut errors);
+    }
+    let mut rest = errors.split_off(errors.len().min(1));
+    let Some(first) = errors.pop() else { return Ok(()) };
+    if rest.is_empty() {
+        return Err(first);
+    }
+    let more: Vec<String> = rest.drain(..).map(|e| e.to_string()).collect();
+    let help = first.help.clone().map(|h| format!("{h}\n")).unwrap_or_default();
+    let help = format!("{help}{} more problem(s):\n{}", more.len(), more.join("\n"));
+    Err(first.with_help(Some(help)))
 }
 
 /// One parsed JSON file.

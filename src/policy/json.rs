@@ -13,6 +13,10 @@ pub struct Node {
     /// 1-based line and column of the value's first character.
     pub line: usize,
     pub column: usize,
+    /// For an object member, the 1-based line and column of its key's
+    /// opening quote: errors about the key itself (an unknown property)
+    /// point there rather than at the value.
+    pub key: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -139,7 +143,7 @@ impl Parser {
             Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
             _ => return Err(self.error("expected a JSON value")),
         };
-        Ok(Node { value, line, column })
+        Ok(Node { value, line, column, key: None })
     }
 
     fn word(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
@@ -240,13 +244,15 @@ impl Parser {
                     self.bump();
                 }
                 Some('"') => {
+                    let key_at = (self.line, self.column);
                     let key = self.string()?;
                     self.skip_ws();
                     if self.bump() != Some(':') {
                         return Err(self.error("expected `:`"));
                     }
                     self.skip_ws();
-                    let value = self.value(depth + 1)?;
+                    let mut value = self.value(depth + 1)?;
+                    value.key = Some(key_at);
                     members.push((key, value));
                 }
                 _ => return Err(self.error("unterminated object")),
@@ -268,6 +274,16 @@ mod tests {
         assert_eq!(items[1].as_str(), Some("xé"));
         assert_eq!((items[1].line, items[1].column), (2, 12));
         assert!(doc.get("b").and_then(|b| b.get("c")).is_some_and(Node::is_null));
+    }
+
+    #[test]
+    fn members_know_where_their_key_is() {
+        let doc = parse("{\n  \"a\": {\n    \"b\" :  1\n  }\n}").expect("valid");
+        let a = doc.get("a").expect("a");
+        assert_eq!(a.key, Some((2, 3)));
+        let b = a.get("b").expect("b");
+        assert_eq!((b.key, b.line, b.column), (Some((3, 5)), 3, 12));
+        assert_eq!(doc.key, None);
     }
 
     #[test]

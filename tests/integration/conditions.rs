@@ -224,3 +224,29 @@ fn an_unconditional_block_shadows_every_other_policy() {
     assert!(text.contains("`Block all`: the policy blocks every user on every resource"), "{text}");
     assert!(text.contains("`MFA`: `Block all` blocks every sign-in"), "{text}");
 }
+
+#[test]
+fn unknown_properties_and_values_are_errors_with_the_nearest_name_all_at_once() {
+    let scratch = crate::common::Scratch::new("strict");
+    let path = scratch.dir.join("typo.json");
+    let text = r#"{"displayName": "x", "state": "enabled",
+ "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["All"]}, "clientAppTypes": ["browsr"]},
+ "sessionControls": {"signInFrequncy": {"isEnabled": true}}}"#;
+    std::fs::write(&path, text).expect("write");
+    let out = casim(&["policies", "lint", &path.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("did you mean `signInFrequency`?") || err.contains("$.sessionControls.signInFrequncy"),
+        "{err}"
+    );
+    assert!(err.contains("typo.json:3:22"), "the unknown property is located at its key:\n{err}");
+    assert!(err.contains("`browsr`") && err.contains("mobileAppsAndDesktopClients"), "{err}");
+    let template = scratch.dir.join("template.json");
+    let text = r#"{"displayName": "t", "state": "enabled", "conditions": {"users": {"includeUsers": ["All"], "excludeGroups": ["<Break glass group>"]}, "applications": {"includeApplications": ["All"]}}}"#;
+    std::fs::write(&template, text).expect("write");
+    let out = casim(&["policies", "show", &template.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("template") && err.contains("<Break glass group>"), "{err}");
+}

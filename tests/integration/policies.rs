@@ -633,8 +633,7 @@ fn impossible_values_name_the_json_path_and_line() {
     assert!(err.contains("`alice@contoso.com` is not a user object id"), "{err}");
     let (_, err) = validate_error("state.json", r#"{ "value": [ { "displayName": "x", "state": "on" } ] }"#);
     assert!(
-        err.contains("$.value[0].state")
-            && err.contains("expected enabled, disabled or enabledForReportingButNotEnforced"),
+        err.contains("$.value[0].state") && err.contains("known: enabled, disabled, enabledForReportingButNotEnforced"),
         "{err}"
     );
     let (_, err) = validate_error(
