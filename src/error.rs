@@ -57,12 +57,12 @@ impl InputError {
 
     /// Attaches the file's text so the report shows the offending line.
     pub fn with_source(mut self, text: &str) -> InputError {
-        if let Some(pos) = self.pos {
-            if let Some(offset) = byte_offset(text, pos) {
-                let len = token_len(&text[offset..]);
-                self.span = Some(SourceSpan::new(offset.into(), len));
-                self.source_code = Some(NamedSource::new(self.path.clone(), text.to_string()));
-            }
+        if let Some(pos) = self.pos
+            && let Some(offset) = byte_offset(text, pos)
+        {
+            let len = token_len(&text[offset..]);
+            self.span = Some(SourceSpan::new(offset.into(), len));
+            self.source_code = Some(NamedSource::new(self.path.clone(), text.to_string()));
         }
         self
     }
@@ -158,10 +158,10 @@ pub fn explain_serde_message(raw: &str) -> (String, Option<String>) {
 
 fn strip_position_prefix(message: &str) -> String {
     // serde-saphyr prefixes "line L column C: "; we print the position ourselves.
-    if let Some(rest) = message.strip_prefix("line ") {
-        if let Some((_, tail)) = rest.split_once(": ") {
-            return tail.to_string();
-        }
+    if let Some(rest) = message.strip_prefix("line ")
+        && let Some((_, tail)) = rest.split_once(": ")
+    {
+        return tail.to_string();
     }
     message.to_string()
 }

@@ -188,13 +188,13 @@ fn build_filter(scenario: &Scenario, args: &LogsArgs, aggregate: bool) -> Result
             .transpose()
     };
     let (from, to) = (parse("--from", &args.from)?, parse("--to", &args.to)?);
-    if let (Some(f), Some(t)) = (from, to) {
-        if t <= f {
-            return Err(Failure::usage(
-                format!("--to ({}) must be after --from ({}): --to is exclusive", time::rfc3339(t), time::rfc3339(f)),
-                None,
-            ));
-        }
+    if let (Some(f), Some(t)) = (from, to)
+        && t <= f
+    {
+        return Err(Failure::usage(
+            format!("--to ({}) must be after --from ({}): --to is exclusive", time::rfc3339(t), time::rfc3339(f)),
+            None,
+        ));
     }
     Ok(Filter { kind, user, resource, from, to })
 }

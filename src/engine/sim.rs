@@ -647,10 +647,10 @@ impl<'a> Sim<'a> {
                 }
             }
         }
-        if let Some(next) = candidates.into_iter().filter(|&t| t > now).min() {
-            if next < active.until {
-                self.queue.schedule(next, Ev::UseTick(key, active.generation));
-            }
+        if let Some(next) = candidates.into_iter().filter(|&t| t > now).min()
+            && next < active.until
+        {
+            self.queue.schedule(next, Ev::UseTick(key, active.generation));
         }
     }
 
@@ -714,10 +714,10 @@ impl<'a> Sim<'a> {
             ..Requirements::default()
         };
         req.periodic = req.own_periodic.map(|(s, p)| (s, p, false));
-        if let Some((shared, p)) = self.shared_browser_sif(key) {
-            if req.periodic.is_none_or(|(own, _, _)| shared < own) {
-                req.periodic = Some((shared, p, true));
-            }
+        if let Some((shared, p)) = self.shared_browser_sif(key)
+            && req.periodic.is_none_or(|(own, _, _)| shared < own)
+        {
+            req.periodic = Some((shared, p, true));
         }
         req.mfa_with_sif &= req.periodic.is_some();
         req
@@ -1063,19 +1063,18 @@ impl<'a> Sim<'a> {
         if let Some(root) = self.lineage.chain(auth.node).last() {
             words.push_str(&format!(" ({})", root.describe()));
         }
-        if view.from_prt {
-            if let Some(prt) = self.prts.get(&(root_user_device(self, auth))) {
-                if let Some((at, at_unlock)) = prt.skipped_refresh.filter(|(at, _)| *at > auth.auth) {
-                    let what = if at_unlock { "unlock" } else { "device sign-in" };
-                    let interval = self.sc.settings.prt_refresh_interval;
-                    words.push_str(&format!(
-                        "; the {what} at {} did not refresh it ({} < {})",
-                        self.rel(at),
-                        time::duration(at - prt.last_refresh),
-                        time::duration(interval)
-                    ));
-                }
-            }
+        if view.from_prt
+            && let Some(prt) = self.prts.get(&(root_user_device(self, auth)))
+            && let Some((at, at_unlock)) = prt.skipped_refresh.filter(|(at, _)| *at > auth.auth)
+        {
+            let what = if at_unlock { "unlock" } else { "device sign-in" };
+            let interval = self.sc.settings.prt_refresh_interval;
+            words.push_str(&format!(
+                "; the {what} at {} did not refresh it ({} < {})",
+                self.rel(at),
+                time::duration(at - prt.last_refresh),
+                time::duration(interval)
+            ));
         }
         if shared {
             words.push_str(&format!(
@@ -1563,10 +1562,10 @@ impl<'a> Sim<'a> {
         let Some((sif, policy)) = req.own_periodic.filter(|_| client == Client::Browser) else {
             return;
         };
-        if let Some(cookie) = self.browsers.get_mut(&(u, d)).and_then(|b| b.cookie.as_mut()) {
-            if cookie.shared_sif.is_none_or(|(s, _)| sif < s) {
-                cookie.shared_sif = Some((sif, policy));
-            }
+        if let Some(cookie) = self.browsers.get_mut(&(u, d)).and_then(|b| b.cookie.as_mut())
+            && cookie.shared_sif.is_none_or(|(s, _)| sif < s)
+        {
+            cookie.shared_sif = Some((sif, policy));
         }
     }
 
@@ -1670,10 +1669,10 @@ impl<'a> Sim<'a> {
                     _ => None,
                 }
             });
-            if let Some((reason, result, instant, detail)) = finding {
-                if self.reported.insert((p, key, reason), instant) != Some(instant) {
-                    self.push_finding(key, now, p, result, reason, detail);
-                }
+            if let Some((reason, result, instant, detail)) = finding
+                && self.reported.insert((p, key, reason), instant) != Some(instant)
+            {
+                self.push_finding(key, now, p, result, reason, detail);
             }
         }
     }

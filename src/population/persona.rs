@@ -333,10 +333,10 @@ fn routine_step(ctx: &Ctx, s: &RawStep, devices: &[&str], apps: &[&str]) -> Resu
     }
     let at = ctx.offset(&s.at)?;
     let until = s.until.as_ref().map(|u| ctx.offset(u)).transpose()?;
-    if let (Some(u), Some(text)) = (until, &s.until) {
-        if u <= at {
-            return Err(ctx.error(text, format!("`until` ({}) must be after `at` ({})", text.value, s.at.value)));
-        }
+    if let (Some(u), Some(text)) = (until, &s.until)
+        && u <= at
+    {
+        return Err(ctx.error(text, format!("`until` ({}) must be after `at` ({})", text.value, s.at.value)));
     }
     Ok(RoutineStep {
         at,

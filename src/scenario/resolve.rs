@@ -662,10 +662,11 @@ fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<
         return Err(r.error(&entry.referenced, "`steps` belongs to a repeat block (`repeat: { every: 1d, count: 5 }`)"));
     }
     for (name, loc) in present {
-        if let Some(loc) = loc {
-            if !required.contains(&name) && !optional.contains(&name) {
-                return Err(r.error(loc, format!("`{action}` does not take `{name}`; it takes: {takes}")));
-            }
+        if let Some(loc) = loc
+            && !required.contains(&name)
+            && !optional.contains(&name)
+        {
+            return Err(r.error(loc, format!("`{action}` does not take `{name}`; it takes: {takes}")));
         }
     }
     if e.state.is_some() && action != "set_policy_state" {
