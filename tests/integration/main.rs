@@ -5,6 +5,7 @@ mod cli_errors;
 mod common;
 mod diff;
 mod html_report;
+mod layouts;
 mod logs;
 mod policies;
 mod properties;
