@@ -35,6 +35,10 @@ pub struct InputError {
     #[label("{}", self.label)]
     span: Option<SourceSpan>,
     label: String,
+    /// Further errors reported with this one (several bad files in a folder),
+    /// rendered one after another below the headline.
+    #[related]
+    pub related: Vec<InputError>,
 }
 
 impl InputError {
@@ -47,7 +51,21 @@ impl InputError {
             source_code: None,
             span: None,
             label: "here".to_string(),
+            related: Vec::new(),
         }
+    }
+
+    /// One error for several: the error itself when there is one, else a
+    /// headline at `path` (`message`) with every error listed below it.
+    pub fn many(path: &Path, message: impl Into<String>, mut errors: Vec<InputError>) -> InputError {
+        if errors.len() == 1
+            && let Some(only) = errors.pop()
+        {
+            return only;
+        }
+        let mut e = InputError::new(path, None, message);
+        e.related = errors;
+        e
     }
 
     pub fn with_help(mut self, help: Option<String>) -> InputError {
@@ -104,6 +122,108 @@ fn byte_offset(text: &str, pos: Pos) -> Option<usize> {
 fn token_len(rest: &str) -> usize {
     let end = rest.char_indices().find(|(_, c)| matches!(c, ',' | '}' | ']' | '\n' | ':')).map(|(i, _)| i);
     rest[..end.unwrap_or(rest.len())].trim_end().len().max(1)
+}
+
+/// Reads a text input (policies, scenarios) as Windows tools write it: UTF-8
+/// with or without a byte order mark, or UTF-16 (little or big endian) with
+/// one, which is what Windows PowerShell 5.1 `Out-File` and `>` produce. The
+/// text comes back without its byte order mark, so that every position casim
+/// reports is a line and column of the decoded text.
+pub fn read_input(path: &Path) -> Result<String, InputError> {
+    let bytes = std::fs::read(path).map_err(|e| InputError::new(path, None, format!("cannot read the file: {e}")))?;
+    decode_input(path, &bytes)
+}
+
+/// Decodes the bytes of an input file by its byte order mark (see `read_input`).
+pub fn decode_input(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => utf8(path, rest, 3),
+        // Checked before UTF-16 LE, whose mark is a prefix of UTF-32 LE's.
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => Err(InputError::new(
+            path,
+            None,
+            "the file is UTF-32, which casim does not read; save it as UTF-8 (or UTF-16 with a byte order mark)",
+        )),
+        [0xFF, 0xFE, rest @ ..] => utf16(path, rest, u16::from_le_bytes, "UTF-16 LE"),
+        [0xFE, 0xFF, rest @ ..] => utf16(path, rest, u16::from_be_bytes, "UTF-16 BE"),
+        _ => {
+            // JSON and YAML never hold NUL; early NULs without a byte order
+            // mark are UTF-16 text whose mark was lost, which would otherwise
+            // pass as (odd) UTF-8 and fail later with a baffling message.
+            if let Some(at) = bytes.iter().take(64).position(|b| *b == 0) {
+                return Err(InputError::new(
+                    path,
+                    None,
+                    format!(
+                        "NUL byte at byte offset {at} and no byte order mark: this looks like UTF-16 without its byte order mark"
+                    ),
+                )
+                .with_help(Some(
+                    "save the file as UTF-8 (PowerShell: `Out-File -Encoding utf8`), or as UTF-16 with a byte order mark"
+                        .into(),
+                )));
+            }
+            utf8(path, bytes, 0)
+        }
+    }
+}
+
+fn utf8(path: &Path, bytes: &[u8], mark: usize) -> Result<String, InputError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let good = e.valid_up_to();
+            let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+            let byte = bytes.get(good).copied().unwrap_or_default();
+            let message = format!("not valid UTF-8: byte 0x{byte:02X} at byte offset {}", good + mark);
+            Err(bad_encoding(path, prefix, &String::from_utf8_lossy(bytes), message))
+        }
+    }
+}
+
+fn utf16(path: &Path, bytes: &[u8], unit: fn([u8; 2]) -> u16, name: &str) -> Result<String, InputError> {
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]])).collect();
+    let mut text = String::with_capacity(units.len());
+    for (i, decoded) in char::decode_utf16(units.iter().copied()).enumerate() {
+        match decoded {
+            Ok(c) => text.push(c),
+            Err(e) => {
+                // `i` counts chars, not units: find the unit by re-counting.
+                let at = 2 + 2 * units_before(&units, i);
+                let lossy: String =
+                    char::decode_utf16(units.iter().copied()).map(|c| c.unwrap_or('\u{fffd}')).collect();
+                let message = format!(
+                    "not valid {name}: unpaired surrogate 0x{:04X} at byte offset {at}",
+                    e.unpaired_surrogate()
+                );
+                return Err(bad_encoding(path, &text, &lossy, message));
+            }
+        }
+    }
+    if bytes.len() % 2 == 1 {
+        let message = format!("not valid {name}: the file ends in half a character (an odd number of bytes)");
+        return Err(bad_encoding(path, &text, &text, message));
+    }
+    Ok(text)
+}
+
+/// How many UTF-16 units the first `chars` decoded characters took.
+fn units_before(units: &[u16], chars: usize) -> usize {
+    let mut n = 0;
+    for _ in 0..chars {
+        n += if (0xD800..0xDC00).contains(&units.get(n).copied().unwrap_or(0)) { 2 } else { 1 };
+    }
+    n
+}
+
+/// An encoding error at the end of `good` (the text decoded so far), shown
+/// against `shown` (the whole file decoded with replacement characters).
+fn bad_encoding(path: &Path, good: &str, shown: &str, message: String) -> InputError {
+    let line = good.matches('\n').count() + 1;
+    let column = good.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    InputError::new(path, Some(Pos { line, column }), message)
+        .with_help(Some("save the file as UTF-8, or as UTF-16 with a byte order mark".into()))
+        .with_source(shown)
 }
 
 /// The candidate nearest to `word`, if it is close enough to be a likely typo.
@@ -187,6 +307,51 @@ mod tests {
             explain_serde_message("unknown variant `entra_joind`, expected one of `entra_joined`, `registered`");
         assert!(msg.starts_with("unknown value `entra_joind`"), "{msg}");
         assert_eq!(help.as_deref(), Some("did you mean `entra_joined`?"));
+    }
+
+    #[test]
+    fn inputs_decode_by_their_byte_order_mark() {
+        let path = Path::new("p.json");
+        let text = "{\r\n  \"a\": \"é →\"\r\n}";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let bom: Vec<u8> = [0xEF, 0xBB, 0xBF].into_iter().chain(text.bytes()).collect();
+        for bytes in [text.as_bytes(), &bom, &le, &be] {
+            assert_eq!(decode_input(path, bytes).expect("decodes"), text);
+        }
+        let pair: Vec<u8> = [0xFF, 0xFE].into_iter().chain("x😀y".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(decode_input(path, &pair).expect("a surrogate pair decodes"), "x😀y");
+    }
+
+    #[test]
+    fn undecodable_inputs_are_located_errors() {
+        let path = Path::new("p.json");
+        let e = decode_input(path, b"{\n  \"a\": \"\xff\"}").expect_err("not UTF-8");
+        assert_eq!(e.pos, Some(Pos { line: 2, column: 9 }));
+        assert!(e.message.contains("byte offset 10"), "{}", e.message);
+        // An unpaired low surrogate after a valid pair: the offset counts both units of the pair.
+        let bytes: Vec<u8> = vec![0xFF, 0xFE, b'a', 0, 0x3D, 0xD8, 0x00, 0xDE, b'\n', 0, 0x00, 0xDC];
+        let e = decode_input(path, &bytes).expect_err("unpaired surrogate");
+        assert_eq!(e.pos, Some(Pos { line: 2, column: 1 }));
+        assert!(e.message.contains("0xDC00 at byte offset 10"), "{}", e.message);
+        let e = decode_input(path, &[0xFE, 0xFF, 0, b'{', 0]).expect_err("odd length");
+        assert!(e.message.contains("half a character"), "{}", e.message);
+        let e = decode_input(path, &[0xFF, 0xFE, 0, 0, b'{', 0, 0, 0]).expect_err("UTF-32");
+        assert!(e.message.contains("UTF-32"), "{}", e.message);
+        let e = decode_input(path, &[b'{', 0, b'}', 0]).expect_err("UTF-16 without a mark");
+        assert!(e.message.contains("without its byte order mark"), "{}", e.message);
+    }
+
+    #[test]
+    fn several_errors_render_one_after_another() {
+        let a = InputError::new(Path::new("a.json"), Some(Pos { line: 1, column: 1 }), "first");
+        let b = InputError::new(Path::new("b.json"), None, "second");
+        let text = InputError::many(Path::new("dir"), "2 of 2 files have errors", vec![a, b]).render();
+        let (head, first, second) =
+            (text.find("dir: 2 of 2"), text.find("a.json:1:1: first"), text.find("b.json: second"));
+        assert!(head.is_some() && head < first && first < second, "{text}");
+        let only = InputError::new(Path::new("a.json"), None, "only");
+        assert_eq!(InputError::many(Path::new("dir"), "x", vec![only]).message, "only");
     }
 
     #[test]

@@ -1,19 +1,26 @@
 //! Graph JSON import: policies as admins export them (REFERENCE.md, "How
-//! policies are exported in the wild").
+//! policies are exported in the wild"; docs/policies.md, "Exporting policies
+//! from a tenant").
 //!
-//! Accepted containers: one `conditionalAccessPolicy` object; a JSON array of
-//! them (DCToolbox, ids and timestamps may be missing); a Graph list response
-//! `{"value": [...]}`; an EntraExporter folder (policies under
-//! `Identity/Conditional/AccessPolicies/<id>/<id>.json`, named locations under
-//! `Identity/Conditional/NamedLocations/<id>/<id>.json`). Any of these may
-//! also hold named locations (`ipNamedLocation`, `countryNamedLocation`).
+//! A file holds one object, a JSON array of them (DCToolbox: ids and
+//! timestamps may be missing) or a Graph list response `{"value": [...]}`
+//! (`@odata.nextLink` is ignored: each saved page is its own file). A folder
+//! is an EntraExporter export (only its Conditional Access folders are read)
+//! or any folder of such files at any depth (`folder`). Files are UTF-8, with
+//! or without a byte order mark, or UTF-16 with one (`error::read_input`).
 //!
-//! Malformed JSON and impossible values are errors naming the file, the JSON
-//! path and the line. Fields casim does not model (beta-only ones among them)
-//! are read, and listed once in a warning, never an error. Ids the scenario
-//! does not know are not errors either: they match nobody.
+//! Objects are classified by `@odata.type`, else by the properties only one
+//! kind has: policies, named locations, authentication strengths,
+//! authentication contexts and terms of use are kept; anything else is an
+//! error. Malformed JSON and impossible values are errors naming the file,
+//! the JSON path and the line; every bad object of every file is reported in
+//! one run. Fields casim does not model (beta-only ones among them) are read,
+//! and listed once in a warning, never an error. Ids the scenario does not
+//! know are not errors either: they match nobody.
 
 mod convert;
+mod folder;
+mod objects;
 mod schema;
 mod times;
 mod walk;
@@ -26,6 +33,8 @@ use super::locations::NamedLocation;
 use super::model::Policy;
 use crate::error::{InputError, Pos};
 use crate::scenario::model::{App, User};
+pub use folder::{MAX_DEPTH, MAX_FILES, export_files};
+pub use objects::{Agreement, AuthContextRef, StrengthPolicy, StrengthPolicyType};
 use walk::Field;
 
 /// What Graph ids resolve against: a scenario's users (by `object_id`), apps
@@ -38,11 +47,14 @@ pub struct Directory<'a> {
     pub location_keys: &'a BTreeMap<String, String>,
 }
 
-/// Policies with the named locations and warnings that came with them.
+/// Policies with the objects and warnings that came with them.
 #[derive(Debug, Default)]
 pub struct PolicySet {
     pub policies: Vec<Policy>,
     pub named_locations: Vec<NamedLocation>,
+    pub strengths: Vec<StrengthPolicy>,
+    pub auth_contexts: Vec<AuthContextRef>,
+    pub terms_of_use: Vec<Agreement>,
     pub warnings: Vec<String>,
 }
 
@@ -55,52 +67,111 @@ pub fn looks_like_json(path: &Path, text: &str) -> bool {
     }
 }
 
-/// Reads a Graph export: a JSON file or an EntraExporter folder.
+/// At most this many errors are shown after the headline; a folder of
+/// thousands of wrong objects needs the first few, not all.
+const MAX_SHOWN_ERRORS: usize = 20;
+
+/// Reads a Graph export: a JSON file, or a folder of them (see the module
+/// documentation). Every bad file is reported, in one error, before giving up.
 pub fn load(path: &Path, dir: &Directory) -> Result<PolicySet, InputError> {
-    let files = if path.is_dir() { export_files(path)? } else { vec![path.to_path_buf()] };
-    let docs = files.iter().map(|f| read_doc(f)).collect::<Result<Vec<_>, _>>()?;
-    let mut ignored = Ignored::default();
+    let is_folder = path.is_dir();
+    let files = if is_folder { export_files(path)? } else { vec![path.to_path_buf()] };
+    let mut errors = Vec::new();
+    let mut docs = Vec::new();
+    for file in &files {
+        match read_doc(file) {
+            Ok(doc) => docs.push(doc),
+            Err(e) => errors.push(e),
+        }
+    }
     let mut items = Vec::new();
     for doc in &docs {
-        items.extend(doc.items()?);
+        items.extend(doc.items(!is_folder, &mut errors));
     }
-    strict(&items)?;
-    let mut locations = Vec::new();
-    for item in items.iter().filter(|i| i.kind == Kind::Location) {
-        locations.push(convert::named_location(&item.field)?);
+    for item in &items {
+        schema::check(&item.field, item.kind.graph_type(), &mut errors);
+    }
+    let mut set = PolicySet::default();
+    let mut ignored = Ignored::default();
+    for item in &items {
+        let converted = match item.kind {
+            Kind::Location => convert::named_location(&item.field).map(|l| set.named_locations.push(l)),
+            Kind::Strength => objects::strength(&item.field).map(|s| set.strengths.push(s)),
+            Kind::AuthContext => objects::auth_context(&item.field).map(|c| set.auth_contexts.push(c)),
+            Kind::Agreement => objects::agreement(&item.field).map(|a| set.terms_of_use.push(a)),
+            Kind::Policy => Ok(()),
+        };
+        if let Err(e) = converted {
+            errors.push(e);
+        }
     }
     let mut all_locations: Vec<NamedLocation> = dir.named_locations.to_vec();
-    crate::scenario::resolve::merge_locations(&mut all_locations, locations.clone());
-    let cx = convert::Cx { dir, locations: &all_locations, strengths: &[] };
-    let mut policies = Vec::new();
+    crate::scenario::resolve::merge_locations(&mut all_locations, set.named_locations.clone());
+    let strengths = match strengths(&set.strengths) {
+        Ok(s) => s,
+        Err(e) => {
+            errors.push(e);
+            Vec::new()
+        }
+    };
+    let cx = convert::Cx { dir, locations: &all_locations, strengths: &strengths };
     for item in items.iter().filter(|i| i.kind == Kind::Policy) {
-        policies.push(convert::policy(&cx, &item.field, &mut ignored)?);
+        match convert::policy(&cx, &item.field, &mut ignored) {
+            Ok(p) => set.policies.push(p),
+            Err(e) => errors.push(e),
+        }
     }
-    unique_names(&mut policies, &mut ignored);
-    Ok(PolicySet { policies, named_locations: locations, warnings: ignored.warnings(path) })
+    if !errors.is_empty() {
+        return Err(aggregate(path, &files, errors));
+    }
+    if set.policies.is_empty() {
+        return Err(no_policy(path, &set));
+    }
+    unique_names(&mut set.policies, &mut ignored);
+    set.warnings = ignored.warnings(path);
+    Ok(set)
 }
 
-/// Every property and enum value checked against Graph's beta schema before
-/// anything is converted: all problems of all items are reported at once,
-/// the first in full and the others by their headline.
-fn strict(items: &[Item<'_>]) -> Result<(), InputError> {
-    let mut errors = Vec::new();
-    for item in items {
-        let ty = match item.kind {
-            Kind::Policy => schema::GraphType::Policy,
-            Kind::Location => schema::GraphType::NamedLocation,
-        };
-        schema::check(&item.field, ty, &mut errors);
+/// One error for all of them, its headline counting the files that failed.
+fn aggregate(path: &Path, files: &[PathBuf], mut errors: Vec<InputError>) -> InputError {
+    // Errors are gathered phase by phase; show them file by file, top down.
+    let order = |e: &InputError| files.iter().position(|f| f.display().to_string() == e.path);
+    errors.sort_by_key(|e| (order(e), e.pos.map(|p| (p.line, p.column))));
+    let failed: BTreeSet<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    let (count, files_failed) = (errors.len(), failed.len());
+    let mut message = match (files_failed, count) {
+        (1, n) => format!("{n} errors"),
+        (f, n) if f == n => format!("{f} of {} files have errors", files.len()),
+        (f, n) => format!("{f} of {} files have errors ({n} errors)", files.len()),
+    };
+    let path = match errors.first() {
+        Some(e) if files_failed == 1 => PathBuf::from(&e.path),
+        _ => path.to_path_buf(),
+    };
+    if count > MAX_SHOWN_ERRORS {
+        message.push_str(&format!("; the first {MAX_SHOWN_ERRORS} are shown"));
+        errors.truncate(MAX_SHOWN_ERRORS);
     }
-    let mut rest = errors.split_off(errors.len().min(1));
-    let Some(first) = errors.pop() else { return Ok(()) };
-    if rest.is_empty() {
-        return Err(first);
-    }
-    let more: Vec<String> = rest.drain(..).map(|e| e.to_string()).collect();
-    let help = first.help.clone().map(|h| format!("{h}\n")).unwrap_or_default();
-    let help = format!("{help}{} more problem(s):\n{}", more.len(), more.join("\n"));
-    Err(first.with_help(Some(help)))
+    InputError::many(&path, message, errors)
+}
+
+/// The error for an export that holds no policy, saying what it does hold.
+fn no_policy(path: &Path, set: &PolicySet) -> InputError {
+    let counts = [
+        (set.named_locations.len(), "named location", "named locations"),
+        (set.strengths.len(), "authentication strength policy", "authentication strength policies"),
+        (set.auth_contexts.len(), "authentication context", "authentication contexts"),
+        (set.terms_of_use.len(), "terms of use agreement", "terms of use agreements"),
+    ];
+    let found: Vec<String> = counts
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    let found = if found.is_empty() { "found nothing".to_string() } else { format!("found {}", found.join(", ")) };
+    let here = if path.is_dir() { "this folder" } else { "this file" };
+    InputError::new(path, None, format!("no Conditional Access policy in {here}: {found}"))
+        .with_help(Some("export the policies too (Graph: GET /identity/conditionalAccess/policies)".into()))
 }
 
 /// One parsed JSON file.
@@ -114,6 +185,48 @@ struct Doc {
 enum Kind {
     Policy,
     Location,
+    Strength,
+    AuthContext,
+    Agreement,
+}
+
+impl Kind {
+    fn graph_type(self) -> schema::GraphType {
+        match self {
+            Kind::Policy => schema::GraphType::Policy,
+            Kind::Location => schema::GraphType::NamedLocation,
+            Kind::Strength => schema::GraphType::AuthenticationStrengthPolicy,
+            Kind::AuthContext => schema::GraphType::AuthenticationContextClassReference,
+            Kind::Agreement => schema::GraphType::Agreement,
+        }
+    }
+}
+
+/// R-CA-5: exported strength policies with their combinations parsed.
+fn strengths(found: &[objects::StrengthPolicy]) -> Result<Vec<super::grants::Strength>, InputError> {
+    found
+        .iter()
+        .map(|s| {
+            let combinations = s
+                .allowed_combinations
+                .iter()
+                .map(|c| super::strengths::MethodSet::parse(c))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| {
+                    InputError::new(
+                        Path::new(&s.origin),
+                        None,
+                        format!("authentication strength `{}`: {e}", s.display_name),
+                    )
+                })?;
+            Ok(super::grants::Strength {
+                id: s.id.clone(),
+                name: s.display_name.clone(),
+                built_in: super::grants::Strength::built_in(&s.id).is_some(),
+                combinations,
+            })
+        })
+        .collect()
 }
 
 struct Item<'a> {
@@ -122,8 +235,14 @@ struct Item<'a> {
 }
 
 fn read_doc(path: &Path) -> Result<Doc, InputError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| InputError::new(path, None, format!("cannot read the file: {e}")))?;
+    let text = crate::error::read_input(path)?;
+    if text.trim().is_empty() {
+        return Err(InputError::new(
+            path,
+            None,
+            "the file is empty; expected a conditionalAccessPolicy object, an array of them, or {\"value\": [...]}",
+        ));
+    }
     let root = json::parse(&text).map_err(|e| {
         let pos = Pos { line: e.line, column: e.column };
         InputError::new(path, Some(pos), format!("malformed JSON: {}", e.message)).with_source(&text)
@@ -132,83 +251,101 @@ fn read_doc(path: &Path) -> Result<Doc, InputError> {
 }
 
 impl Doc {
-    /// The policies and named locations of the document, each with its path.
-    fn items(&self) -> Result<Vec<Item<'_>>, InputError> {
+    /// The objects of the document, each with its path and kind; the ones
+    /// that cannot be classified go to `errors`. `alone`: this file is the
+    /// whole input, so an empty list in it is an error (in a folder, an empty
+    /// page beside others is not).
+    fn items(&self, alone: bool, errors: &mut Vec<InputError>) -> Vec<Item<'_>> {
         let root = Field::root(&self.path, &self.text, &self.root);
         let list = match &self.root.value {
-            Value::Array(_) => root.elements()?,
+            Value::Array(_) => root.elements(),
             Value::Object(_) => match root.get("value") {
-                Some(v) if root.get("conditions").is_none() => v.elements()?,
-                _ => vec![root],
+                Some(v) if root.get("conditions").is_none() => v.elements(),
+                _ => Ok(vec![root.clone()]),
             },
-            _ => {
-                return Err(
-                    root.error("expected a conditionalAccessPolicy object, an array of them, or {\"value\": [...]}")
-                );
+            _ => Err(root.error(format!(
+                "expected a conditionalAccessPolicy object, an array of them, or {{\"value\": [...]}}; found {}",
+                self.root.kind()
+            ))),
+        };
+        let list = match list {
+            Ok(list) => list,
+            Err(e) => {
+                errors.push(e);
+                return Vec::new();
             }
         };
-        list.into_iter().map(classify).collect()
-    }
-}
-
-fn classify(field: Field<'_>) -> Result<Item<'_>, InputError> {
-    let odata = field.get("@odata.type").and_then(|t| t.node.as_str().map(str::to_ascii_lowercase));
-    let is_location = odata.as_deref().is_some_and(|t| t.contains("namedlocation"))
-        || field.get("ipRanges").is_some()
-        || field.get("countriesAndRegions").is_some();
-    let is_policy = ["conditions", "grantControls", "sessionControls", "state"].iter().any(|k| field.get(k).is_some());
-    match (is_location, is_policy) {
-        (true, _) => Ok(Item { kind: Kind::Location, field }),
-        (false, true) => Ok(Item { kind: Kind::Policy, field }),
-        _ if !matches!(field.node.value, Value::Object(_)) => Err(field.error(format!(
-            "expected a conditionalAccessPolicy object, found {}",
-            field.node.kind()
-        ))),
-        _ => Err(field.error("this object is neither a conditionalAccessPolicy (no `conditions`, `grantControls`, `sessionControls` or `state`) nor a named location")),
-    }
-}
-
-/// The JSON files of an EntraExporter export (or of any folder of exports),
-/// sorted so that results do not depend on the file system.
-fn export_files(root: &Path) -> Result<Vec<PathBuf>, InputError> {
-    let mut wanted = Vec::new();
-    for sub in ["AccessPolicies", "NamedLocations"] {
-        for base in [root.join("Identity/Conditional").join(sub), root.join("Conditional").join(sub), root.join(sub)] {
-            if base.is_dir() {
-                collect_json(&base, &mut wanted, 0)?;
+        if list.is_empty() && alone {
+            errors.push(root.error("no Conditional Access policy in this file: the list is empty"));
+        }
+        let mut items = Vec::new();
+        for field in list {
+            match classify(field) {
+                Ok(item) => items.push(item),
+                Err(e) => errors.push(e),
             }
         }
+        items
     }
-    if wanted.is_empty() {
-        collect_json(root, &mut wanted, 0)?;
-    }
-    wanted.sort();
-    wanted.dedup();
-    if wanted.is_empty() {
-        return Err(InputError::new(
-            root,
-            None,
-            "no .json files here; expected an EntraExporter folder (Identity/Conditional/AccessPolicies/<id>/<id>.json) or Graph JSON files",
-        ));
-    }
-    Ok(wanted)
 }
 
-fn collect_json(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), InputError> {
-    if depth > 8 {
-        return Ok(());
+/// `@odata.type` lowercased, without the `#microsoft.graph.` prefix.
+fn odata_type(field: &Field<'_>) -> Option<String> {
+    let t = field.get("@odata.type")?.node.as_str()?.to_ascii_lowercase();
+    Some(t.trim_start_matches('#').trim_start_matches("microsoft.graph.").to_string())
+}
+
+const EXPECTED: &str = "expected a conditionalAccessPolicy, a named location (ipNamedLocation, \
+countryNamedLocation, compliantNetworkNamedLocation), an authenticationStrengthPolicy, an \
+authenticationContextClassReference or a terms of use agreement";
+
+/// What a Graph object is: by `@odata.type` when it has one (list items
+/// often do not), else by the properties only that kind has.
+fn classify(field: Field<'_>) -> Result<Item<'_>, InputError> {
+    if !field.is_object() {
+        return Err(field.error(format!("expected a conditionalAccessPolicy object, found {}", field.node.kind())));
     }
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| InputError::new(dir, None, format!("cannot read the folder: {e}")))?;
-    for entry in entries.filter_map(Result::ok) {
-        let p = entry.path();
-        if p.is_dir() {
-            collect_json(&p, out, depth + 1)?;
-        } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("json")) {
-            out.push(p);
+    let by_type = match odata_type(&field).as_deref() {
+        None => None,
+        Some("conditionalaccesspolicy") => Some(Kind::Policy),
+        Some(t) if t.ends_with("namedlocation") => Some(Kind::Location),
+        Some("authenticationstrengthpolicy") => Some(Kind::Strength),
+        Some("authenticationcontextclassreference") => Some(Kind::AuthContext),
+        Some("agreement") => Some(Kind::Agreement),
+        Some(other) => {
+            let at = field.get("@odata.type").unwrap_or_else(|| field.clone());
+            return Err(at.error(format!("this object is a `{other}`; {EXPECTED}")));
         }
+    };
+    let has = |keys: &[&str]| keys.iter().any(|k| field.get(k).is_some());
+    let kind = by_type.or_else(|| {
+        if has(&["ipRanges", "countriesAndRegions", "compliantNetworkType"]) {
+            Some(Kind::Location)
+        } else if has(&["conditions", "grantControls", "sessionControls", "state"]) {
+            Some(Kind::Policy)
+        } else if has(&["allowedCombinations", "requirementsSatisfied", "combinationConfigurations"]) {
+            Some(Kind::Strength)
+        } else if has(&["isAvailable"]) {
+            Some(Kind::AuthContext)
+        } else if has(&[
+            "isViewingBeforeAcceptanceRequired",
+            "isPerDeviceAcceptanceRequired",
+            "userReacceptRequiredFrequency",
+            "termsExpiration",
+        ]) {
+            Some(Kind::Agreement)
+        } else {
+            None
+        }
+    });
+    match kind {
+        Some(kind) => Ok(Item { kind, field }),
+        None => Err(field.error(
+            "this object is neither a conditionalAccessPolicy (no `conditions`, `grantControls`, `sessionControls` \
+             or `state`) nor an object exported beside policies (a named location, authentication strength, \
+             authentication context or terms of use agreement)",
+        )),
     }
-    Ok(())
 }
 
 /// Tenants may give two policies one display name; casim names policies

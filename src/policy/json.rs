@@ -43,11 +43,19 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-        return Err(SyntaxError { message, line: e.line().max(1), column: e.column().max(1) });
+        let line = e.line().max(1);
+        return Err(SyntaxError { message, line, column: char_column(text, line, e.column()).max(1) });
     }
     let mut p = Parser { chars: text.chars().collect(), at: 0, line: 1, column: 1 };
     p.skip_ws();
     p.value(0)
+}
+
+/// serde_json counts columns in bytes; casim reports characters (as the
+/// positioned tree does), so that a line with `é` or `→` points at the right place.
+fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(row) = text.split('\n').nth(line - 1) else { return byte_column };
+    row.char_indices().take_while(|(i, _)| *i < byte_column).count()
 }
 
 impl Node {
@@ -293,6 +301,12 @@ mod tests {
         assert!(!e.message.contains("at line"), "{}", e.message);
         assert!(parse("").is_err());
         assert!(parse("[").is_err());
+    }
+
+    #[test]
+    fn syntax_error_columns_count_characters_not_bytes() {
+        let e = parse("{\"é→\": 1,, }").expect_err("invalid");
+        assert_eq!((e.line, e.column), (1, 10), "the second comma, not byte 13: {e:?}");
     }
 
     #[test]

@@ -13,8 +13,10 @@ use crate::policy::graph::{self, PolicySet};
 pub use model::Scenario;
 use resolve::{Resolver, parse_yaml};
 
+/// Scenario and policy files are decoded as Windows tools write them (UTF-16
+/// from PowerShell 5.1 among them; see `error::read_input`).
 fn read(path: &Path) -> Result<String, InputError> {
-    std::fs::read_to_string(path).map_err(|e| InputError::new(path, None, format!("cannot read the file: {e}")))
+    crate::error::read_input(path)
 }
 
 /// Reads, parses and resolves one scenario file.
@@ -50,10 +52,17 @@ pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<PolicySet, Inpu
     if graph::looks_like_json(path, &text) {
         return graph::load(path, &resolve::directory(&r));
     }
+    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        // An empty file is a failed export or a truncated write, never a
+        // choice: `[]` is how a YAML list says "no policy at all" (a `casim
+        // diff` baseline, docs/ci.md), so only that stays accepted.
+        return Err(InputError::new(path, None, "no Conditional Access policy in this file: the file is empty")
+            .with_help(Some("write the policies as a YAML list; `[]` says on purpose that there are none".into())));
+    }
     let raw: raw::RawPolicyList = parse_yaml(path, &text)?;
     let r = Resolver { text: &text, ..r };
     let policies = resolve::resolve_policies(&r, &raw)?;
-    Ok(PolicySet { policies, named_locations: Vec::new(), warnings: Vec::new() })
+    Ok(PolicySet { policies, ..PolicySet::default() })
 }
 
 /// Replaces a scenario's policies (`--policies PATH`) and adds the named

@@ -81,12 +81,13 @@ fn a_missing_file_is_named() {
 
 #[test]
 fn an_unreadable_file_is_named() {
-    // Not UTF-8, so it cannot be read as text (permissions do not stop root).
+    // Not UTF-8 (nor UTF-16, which has a byte order mark), so it cannot be
+    // read as text (permissions do not stop root): the first bad byte is named.
     let scratch = Scratch::new("unreadable_file");
     let file = scratch.write_bytes("s.yaml", b"name: t\xff\xfe\n");
     for command in ["run", "check", "validate"] {
         let stderr = input_error(command, &file, &[]);
-        assert_says(&stderr, &[&format!("{}:", file.display()), "cannot read the file"]);
+        assert_says(&stderr, &[&format!("{}:1:8:", file.display()), "not valid UTF-8", "byte offset 7"]);
     }
 }
 

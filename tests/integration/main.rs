@@ -6,6 +6,7 @@ mod common;
 mod conditions;
 mod diff;
 mod html_report;
+mod layouts;
 mod logs;
 mod policies;
 mod properties;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::common::casim;
+use crate::common::{Scratch, casim};
 
 /// A scratch copy of some bundled scenarios, removed when dropped.
 struct Library {
@@ -132,12 +132,14 @@ fn a_missing_snapshot_exits_1_and_says_to_update() {
 #[test]
 fn policies_replace_the_scenarios_own() {
     let lib = Library::new("policies", &[EX2]);
-    let none = lib.path("none.policies");
-    std::fs::write(&none, "[]\n").expect("write the policy file");
+    // casim's YAML says "no policy at all" with `[]` (an empty JSON export is
+    // an error); kept outside the library, where a .yaml file is a scenario.
+    let scratch = Scratch::new("snapshot-policies");
+    let none = scratch.write("none.yaml", "[]\n");
     let out = casim(&["snapshot", lib.path(EX2).to_str().unwrap(), "--update", "--policies", none.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let snap = lib.read("example-3-scenario-2.prompts.snap");
-    assert!(snap.contains("# policies replaced by none.policies\n"), "{snap}");
+    assert!(snap.contains("# policies replaced by none.yaml\n"), "{snap}");
     assert!(snap.contains("# 0 prompts,"), "{snap}");
     // Without --policies the scenario's 1h SIF prompts: a diff, exit 1.
     let out = casim(&["snapshot", lib.arg()]);
