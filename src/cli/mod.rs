@@ -33,6 +33,8 @@ pub struct Cli {
     command: Command,
 }
 
+// Parsed once per process: the size of the biggest arguments is no cost.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Simulate scenarios and print every prompt.

@@ -18,6 +18,7 @@
 //! and listed once in a warning, never an error. Ids the scenario does not
 //! know are not errors either: they match nobody.
 
+mod controls;
 mod convert;
 mod folder;
 mod objects;

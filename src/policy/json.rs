@@ -89,6 +89,20 @@ impl Node {
         }
     }
 
+    /// The value on one line, for "as written" notes.
+    pub fn compact(&self) -> String {
+        match &self.value {
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.clone(),
+            Value::String(t) => format!("{t:?}"),
+            Value::Array(items) => format!("[{}]", items.iter().map(Node::compact).collect::<Vec<_>>().join(", ")),
+            Value::Object(m) => {
+                format!("{{{}}}", m.iter().map(|(k, v)| format!("{k}: {}", v.compact())).collect::<Vec<_>>().join(", "))
+            }
+        }
+    }
+
     /// A JSON type name for messages.
     pub fn kind(&self) -> &'static str {
         match self.value {

@@ -237,8 +237,8 @@ fn rarely_set_inputs(p: &Policy, inputs: Option<Inputs>, out: &mut Vec<Finding>)
 }
 
 /// A policy's conditions and controls, without its name, id, state and origin.
-fn substance(p: &Policy) -> String {
-    let same = Policy {
+fn substance(p: &Policy) -> Policy {
+    Policy {
         name: String::new(),
         id: None,
         state: PolicyState::Enabled,
@@ -246,13 +246,12 @@ fn substance(p: &Policy) -> String {
         template_id: None,
         ignored: Vec::new(),
         ..p.clone()
-    };
-    format!("{same:?}")
+    }
 }
 
 /// Two policies with the same conditions and controls.
 fn duplicates(policies: &[Policy], out: &mut Vec<Finding>) {
-    let live: Vec<(&Policy, String)> =
+    let live: Vec<(&Policy, Policy)> =
         policies.iter().filter(|p| p.state != PolicyState::Disabled).map(|p| (p, substance(p))).collect();
     for (i, (a, sa)) in live.iter().enumerate() {
         if let Some((b, _)) = live[..i].iter().find(|(_, sb)| sb == sa) {
@@ -263,21 +262,12 @@ fn duplicates(policies: &[Policy], out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether `p` blocks every user and every resource with no other condition.
+/// Whether `p` blocks every user and every resource with no other condition:
+/// apart from its grant it is `Policy::new`'s policy for all users and resources.
 fn blocks_everything(p: &Policy) -> bool {
-    let bare = Policy { name: String::new(), ..Policy::new("") };
-    let unconditional = Policy {
-        name: String::new(),
-        grant: None,
-        id: None,
-        origin: None,
-        template_id: None,
-        ignored: Vec::new(),
-        ..p.clone()
-    };
     p.state == PolicyState::Enabled
         && p.grant == Some(Grant::Block)
-        && format!("{unconditional:?}") == format!("{bare:?}")
+        && Policy { grant: None, ..substance(p) } == substance(&Policy::new(""))
 }
 
 /// Policies an unconditional block makes irrelevant (and the block itself).

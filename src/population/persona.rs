@@ -298,7 +298,8 @@ fn user_line(ctx: &Ctx, user: Option<&RawUser>) -> Result<String, InputError> {
 
 fn device_attributes(ctx: &Ctx, d: &RawDevice) -> Result<String, InputError> {
     let mut parts = Vec::new();
-    let fields: [(&str, &Option<S<String>>, &[&str]); 4] = [
+    type Field<'a> = (&'a str, &'a Option<S<String>>, &'a [&'a str]);
+    let fields: [Field; 4] = [
         ("join", &d.join, &["entra_joined", "hybrid_joined", "registered", "unregistered"]),
         ("platform", &d.platform, &["windows", "macOS", "iOS", "android", "linux"]),
         ("sign_in", &d.sign_in, &["password", "windows_hello"]),

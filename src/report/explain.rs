@@ -144,7 +144,8 @@ pub fn render(x: &Explained) -> String {
     }
 
     let policies = g["appliedConditionalAccessPolicies"].as_array().cloned().unwrap_or_default();
-    let (report_only, enforced): (Vec<(usize, &Value)>, Vec<(usize, &Value)>) = policies
+    type Numbered<'a> = Vec<(usize, &'a Value)>;
+    let (report_only, enforced): (Numbered, Numbered) = policies
         .iter()
         .enumerate()
         .partition(|(_, v)| v["result"].as_str().is_some_and(|r| r.starts_with("reportOnly")));

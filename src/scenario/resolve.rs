@@ -669,11 +669,8 @@ fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<
             return Err(r.error(loc, format!("`{action}` does not take `{name}`; it takes: {takes}")));
         }
     }
-    if e.state.is_some() && action != "set_policy_state" {
-        return Err(r.error(
-            &e.state.as_ref().expect("checked").referenced,
-            format!("`{action}` does not take `state`; it takes: {takes}"),
-        ));
+    if let Some(state) = e.state.as_ref().filter(|_| action != "set_policy_state") {
+        return Err(r.error(&state.referenced, format!("`{action}` does not take `state`; it takes: {takes}")));
     }
     let has = |name: &str| match name {
         "state" => e.state.is_some(),

@@ -371,15 +371,7 @@ fn location_entry(r: &Resolver, e: &S<String>) -> Result<LocationRef> {
 }
 
 fn resolve_risks(r: &Resolver, raw: &Option<Vec<S<String>>>) -> Result<Option<Vec<RiskLevel>>> {
-    let Some(list) = raw else { return Ok(None) };
-    let levels = list
-        .iter()
-        .map(|e| {
-            RiskLevel::parse(&e.value)
-                .ok_or_else(|| r.unknown(&e.referenced, "risk level", &e.value, &RiskLevel::NAMES))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok((!levels.is_empty()).then_some(levels))
+    resolve_named(r, raw, "risk level", &RiskLevel::NAMES, RiskLevel::parse)
 }
 
 /// A list of enum names (`insider_risk: [elevated]`); empty means any.
