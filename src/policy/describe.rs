@@ -184,7 +184,8 @@ fn workloads(w: &crate::policy::conditions::WorkloadCondition) -> String {
     include_exclude(include, exclude, "none")
 }
 
-fn platform(p: Platform) -> &'static str {
+/// Graph's name of a platform.
+pub fn platform(p: Platform) -> &'static str {
     match p {
         Platform::Windows => "windows",
         Platform::MacOs => "macOS",

@@ -23,16 +23,6 @@ fn risk_name(r: Risk) -> &'static str {
     }
 }
 
-fn platform_name(p: Platform) -> &'static str {
-    match p {
-        Platform::Windows => "windows",
-        Platform::MacOs => "macOS",
-        Platform::Ios => "iOS",
-        Platform::Android => "android",
-        Platform::Linux => "linux",
-    }
-}
-
 fn sign_in_words(sc: &Scenario, i: &Instant) -> String {
     let u = &sc.users[i.user];
     let a = &sc.apps[i.app];
@@ -69,7 +59,7 @@ fn sign_in_words(sc: &Scenario, i: &Instant) -> String {
     };
     format!(
         "{who} → {target}{ctx}\n  {client} on {}, {} device{compliant}, IP {}, {country}, sign-in risk {}, user risk {}{extra}",
-        platform_name(d.platform),
+        crate::policy::describe::platform(d.platform),
         join_words(d.join),
         d.ip,
         risk_name(i.sign_in_risk),
@@ -177,7 +167,7 @@ pub(super) fn json_result(sc: &Scenario, i: &Instant, w: &WhatIf) -> Value {
                 None if i.client.is_native() => "mobileAppsAndDesktopClients",
                 None => "browser",
             },
-            "devicePlatform": platform_name(d.platform),
+            "devicePlatform": crate::policy::describe::platform(d.platform),
             "ipAddress": d.ip.to_string(),
             "country": d.country,
             "deviceJoin": join_words(d.join),
