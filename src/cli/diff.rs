@@ -42,10 +42,10 @@ Examples:
 
 #[derive(Args)]
 pub(crate) struct DiffArgs {
-    /// The policies of today (casim YAML or a Graph export).
+    /// The policies of today (casim YAML or a Graph export; `none` for no policy at all).
     #[arg(long, value_name = "POLICIES")]
     baseline: PathBuf,
-    /// The policies to compare with them.
+    /// The policies to compare with them (`none` for no policy at all).
     #[arg(long, value_name = "POLICIES")]
     proposed: PathBuf,
     /// Scenario files, or folders searched for .yaml files.
@@ -122,7 +122,7 @@ pub(crate) fn diff(args: DiffArgs) -> Result<ExitCode, (Failure, &'static str)> 
 fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
     let condition = args.fail_if.as_deref().map(condition).transpose()?;
     for p in [&args.baseline, &args.proposed] {
-        if !p.exists() {
+        if !p.exists() && p.as_os_str() != scenario::NO_POLICIES {
             return Err(InputError::new(p, None, "no such file or folder").into());
         }
     }

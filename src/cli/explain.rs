@@ -39,7 +39,7 @@ pub(crate) struct ExplainArgs {
     /// The Nth prompt of `casim run` (from 1).
     #[arg(long, value_name = "N", value_parser = prompt_number)]
     prompt: Option<u64>,
-    /// Policies that replace the scenario's policies: a YAML list or a Graph export (docs/policies.md).
+    /// Policies that replace the scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
     #[arg(long, value_name = "FILE")]
     policies: Option<PathBuf>,
 }

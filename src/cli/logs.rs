@@ -75,7 +75,7 @@ pub(crate) struct LogsArgs {
     /// With --aggregate: list each group's records.
     #[arg(long)]
     expand: bool,
-    /// Policies that replace the scenario's policies: a YAML list or a Graph export (docs/policies.md).
+    /// Policies that replace the scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
     #[arg(long, value_name = "FILE")]
     policies: Option<PathBuf>,
 }

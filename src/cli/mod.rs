@@ -50,7 +50,7 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Policies that replace each scenario's policies: a YAML list or a Graph export (docs/policies.md).
+        /// Policies that replace each scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
         /// Print every engine event with its instant before the results.
@@ -70,7 +70,7 @@ Examples:
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Policies that replace each scenario's policies: a YAML list or a Graph export (docs/policies.md).
+        /// Policies that replace each scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
     },
@@ -82,7 +82,7 @@ Examples:
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Policies to validate against each scenario: a YAML list or a Graph export (docs/policies.md).
+        /// Policies to validate against each scenario: a YAML list, a Graph export, or `none` (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
     },

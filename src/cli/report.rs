@@ -30,7 +30,7 @@ Examples:
 pub(crate) struct ReportArgs {
     /// The scenario file (a `population:` scenario too).
     path: PathBuf,
-    /// Policies (YAML list or Graph export) of the baseline run; needs --proposed.
+    /// Policies (YAML list, Graph export or `none`) of the baseline run; needs --proposed.
     #[arg(long, value_name = "FILE", requires = "proposed", conflicts_with = "policies")]
     baseline: Option<PathBuf>,
     /// Policies of the proposed run, compared with --baseline.

@@ -36,7 +36,7 @@ pub(crate) struct SnapshotArgs {
     /// Write (or overwrite) the snapshots instead of comparing.
     #[arg(long)]
     update: bool,
-    /// A YAML list of policies (or a Graph export) that replaces each scenario's policies.
+    /// A YAML list of policies, a Graph export or `none`, replacing each scenario's policies.
     #[arg(long, value_name = "FILE")]
     policies: Option<PathBuf>,
 }

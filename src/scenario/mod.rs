@@ -45,6 +45,9 @@ pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<PolicySet, Inpu
         named_locations: scenario.named_locations.clone(),
         location_keys: Default::default(),
     };
+    if path.as_os_str() == NO_POLICIES && !path.exists() {
+        return Ok(PolicySet::default());
+    }
     if path.is_dir() {
         return graph::load(path, &resolve::directory(&r));
     }
@@ -53,16 +56,27 @@ pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<PolicySet, Inpu
         return graph::load(path, &resolve::directory(&r));
     }
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-        // An empty file is a failed export or a truncated write, never a
-        // choice: `[]` is how a YAML list says "no policy at all" (a `casim
-        // diff` baseline, docs/ci.md), so only that stays accepted.
-        return Err(InputError::new(path, None, "no Conditional Access policy in this file: the file is empty")
-            .with_help(Some("write the policies as a YAML list; `[]` says on purpose that there are none".into())));
+        return Err(empty_policies(path, "the file is empty"));
     }
     let raw: raw::RawPolicyList = parse_yaml(path, &text)?;
+    if raw.is_empty() {
+        return Err(empty_policies(path, "the list is empty"));
+    }
     let r = Resolver { text: &text, ..r };
     let policies = resolve::resolve_policies(&r, &raw)?;
     Ok(PolicySet { policies, ..PolicySet::default() })
+}
+
+/// The `--policies`/`--baseline`/`--proposed` value that says "no policy at
+/// all", so that a file with no policy can always be an error.
+pub const NO_POLICIES: &str = "none";
+
+/// An empty file or list is a failed export or a truncated write far more
+/// often than a choice, so it is refused; the choice is spelled `none`.
+fn empty_policies(path: &Path, what: &str) -> InputError {
+    InputError::new(path, None, format!("no Conditional Access policy in this file: {what}")).with_help(Some(format!(
+        "write the policies as a YAML list or give a Graph export; to compare with no policy at all, pass `{NO_POLICIES}` instead of a path"
+    )))
 }
 
 /// Replaces a scenario's policies (`--policies PATH`) and adds the named

@@ -24,7 +24,8 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const NO_POLICY: &str = "[]\n";
+/// `none` in place of a policies path: no policy at all (an empty file is an error).
+const NO_POLICY: &str = casim::scenario::NO_POLICIES;
 
 const SIF_1H: &str = "\
 - name: Sign-in frequency 1 hour
@@ -57,7 +58,7 @@ fn num(v: &Value, path: &str) -> f64 {
 #[test]
 fn example_1_without_a_policy_then_with_a_one_hour_sif() {
     let s = Scratch::new("example1");
-    let (none, sif) = (s.write("none.yaml", NO_POLICY), s.write("sif.yaml", SIF_1H));
+    let (none, sif) = (std::path::PathBuf::from(NO_POLICY), s.write("sif.yaml", SIF_1H));
     let scenario = repo("scenarios/example-1-continuous-work.yaml");
     let r = diff_json(&none, &sif, &[&scenario]);
 
@@ -109,7 +110,7 @@ fn example_1_without_a_policy_then_with_a_one_hour_sif() {
 #[test]
 fn swapping_the_policy_sets_negates_the_changes() {
     let s = Scratch::new("swap");
-    let (none, sif) = (s.write("none.yaml", NO_POLICY), s.write("sif.yaml", SIF_1H));
+    let (none, sif) = (std::path::PathBuf::from(NO_POLICY), s.write("sif.yaml", SIF_1H));
     let scenario = repo("scenarios/example-3-scenario-2.yaml");
     let forward = diff_json(&none, &sif, &[&scenario]);
     let back = diff_json(&sif, &none, &[&scenario]);
@@ -216,7 +217,7 @@ timeline:
   - { at: \"1d 09:00\", do: use, device: pc, app: sharepoint }
 ",
     );
-    let none = s.write("none.yaml", NO_POLICY);
+    let none = std::path::PathBuf::from(NO_POLICY);
     let every_time = s.write(
         "every-time.yaml",
         "- { name: Every time, users: all, apps: all, session: { sign_in_frequency: every_time } }\n",
@@ -247,7 +248,7 @@ timeline:
 #[test]
 fn json_field_names_are_stable() {
     let s = Scratch::new("fields");
-    let (none, sif) = (s.write("none.yaml", NO_POLICY), s.write("sif.yaml", SIF_1H));
+    let (none, sif) = (std::path::PathBuf::from(NO_POLICY), s.write("sif.yaml", SIF_1H));
     let r = diff_json(&none, &sif, &[&repo("scenarios/report-only.yaml")]);
     let keys = |v: &Value| -> Vec<String> { v.as_object().expect("an object").keys().cloned().collect() };
     assert_eq!(keys(&r), ["baseline", "proposed", "changes"]);
@@ -333,7 +334,7 @@ fn fail_if(expr: &str) -> Output {
         "failif-{:x}",
         expr.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b.into()))
     ));
-    let (none, sif) = (s.write("none.yaml", NO_POLICY), s.write("sif.yaml", SIF_1H));
+    let (none, sif) = (std::path::PathBuf::from(NO_POLICY), s.write("sif.yaml", SIF_1H));
     let scenario = repo("scenarios/example-1-continuous-work.yaml");
     casim(&["diff", "--baseline", p(&none), "--proposed", p(&sif), p(&scenario), "--fail-if", expr])
 }
@@ -411,7 +412,7 @@ fn a_missing_policy_file_or_scenario_is_input_error_2() {
 #[test]
 fn a_population_gives_the_numbers_of_its_generated_file() {
     let s = Scratch::new("population");
-    let (none, sif) = (s.write("none.yaml", NO_POLICY), s.write("sif.yaml", SIF_1H));
+    let (none, sif) = (std::path::PathBuf::from(NO_POLICY), s.write("sif.yaml", SIF_1H));
     let generated = s.dir.join("generated.yaml");
     let out = casim(&[
         "generate",

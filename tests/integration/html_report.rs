@@ -216,7 +216,7 @@ fn html_report_of_a_1000_user_population_stays_small() {
         "population.yaml",
         "name: \"1,000 users\"\nseed: 7\npopulation:\n  personas: { office_worker: 500, hybrid_worker: 200, frontline_worker: 100, mobile_user: 100, administrator: 50, guest: 50 }\n  days: 5\n",
     );
-    let baseline = scratch.write_arg("baseline.yaml", "[]\n");
+    let baseline = casim::scenario::NO_POLICIES.to_string();
     let proposed = scratch.write_arg(
         "proposed.yaml",
         "- { name: SIF 4 hours, users: all, apps: all, session: { sign_in_frequency: 4h } }\n",

@@ -418,7 +418,10 @@ fn empty_policies_files_are_errors() {
     let truncated = folder.write("page-3.json", "");
     let err = show_fails(&folder.dir.display().to_string());
     assert_says(&err, &[&format!("{}: the file is empty", truncated.display())]);
-    // `[]` in casim's YAML says on purpose that there is no policy (a diff baseline).
-    let none = scratch.write("none.yaml", "[]\n");
-    validates_with(&none.display().to_string(), 0);
+    // casim's YAML list follows the same rule; `none` says on purpose that there is no policy.
+    let list = scratch.write("list.yaml", "[]\n");
+    let out = casim(&["validate", &repo(DIRECTORY), "--policies", &list.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_says(&stderr(&out), &["no Conditional Access policy in this file: the list is empty", "pass `none`"]);
+    validates_with("none", 0);
 }

@@ -132,14 +132,11 @@ fn a_missing_snapshot_exits_1_and_says_to_update() {
 #[test]
 fn policies_replace_the_scenarios_own() {
     let lib = Library::new("policies", &[EX2]);
-    // casim's YAML says "no policy at all" with `[]` (an empty JSON export is
-    // an error); kept outside the library, where a .yaml file is a scenario.
-    let scratch = Scratch::new("snapshot-policies");
-    let none = scratch.write("none.yaml", "[]\n");
-    let out = casim(&["snapshot", lib.path(EX2).to_str().unwrap(), "--update", "--policies", none.to_str().unwrap()]);
+    // `none` says "no policy at all" (an empty policies file is an error).
+    let out = casim(&["snapshot", lib.path(EX2).to_str().unwrap(), "--update", "--policies", "none"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let snap = lib.read("example-3-scenario-2.prompts.snap");
-    assert!(snap.contains("# policies replaced by none.yaml\n"), "{snap}");
+    assert!(snap.contains("# policies replaced by none\n"), "{snap}");
     assert!(snap.contains("# 0 prompts,"), "{snap}");
     // Without --policies the scenario's 1h SIF prompts: a diff, exit 1.
     let out = casim(&["snapshot", lib.arg()]);
