@@ -46,7 +46,16 @@ pub fn compare(scenario: &Scenario, outcome: &Outcome) -> Option<String> {
             .blocked
             .iter()
             .map(|b| Actual { at: b.at, user: b.user.clone(), app: b.app.clone(), reason: None })
-            .collect();
+            // R-CA-6: a blocked workload identity is named in place of the user.
+            .chain(outcome.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).map(|w| Actual {
+                at: w.at,
+                user: w.workload.clone(),
+                app: w.app.clone(),
+                reason: None,
+            }))
+            .collect::<Vec<_>>();
+        let mut actual = actual;
+        actual.sort_by_key(|a| a.at);
         compare_lists("blocked", expected, &actual, scenario.start, &mut diff);
     }
     (!diff.is_empty()).then_some(diff)

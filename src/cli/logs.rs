@@ -14,6 +14,7 @@ use super::{Failure, load_single};
 use crate::engine::{self, Options};
 use crate::error::did_you_mean;
 use crate::scenario::Scenario;
+use crate::scenario::model::Action;
 use crate::signin::aggregate::Aggregator;
 use crate::signin::record::{Recorder, SignIn};
 use crate::signin::{self, Resource, SignInEvent, formats};
@@ -129,6 +130,12 @@ pub(super) fn logs(args: LogsArgs) -> Result<ExitCode, (Failure, &'static str)> 
     let window = check_flags(&args).map_err(with)?;
     let scenario = load_single(&args.path, &args.policies, "logs").map_err(with)?;
     let filter = build_filter(&scenario, &args, window.is_some()).map_err(with)?;
+    let requests = scenario.steps.iter().filter(|s| matches!(s.action, Action::RequestToken { .. })).count();
+    if requests > 0 {
+        eprintln!(
+            "note: {requests} workload token requests are not written: casim writes user sign-in records, not servicePrincipalSignIns (not simulated; `casim run` lists them, R-CA-6)"
+        );
+    }
     let stdout = io::stdout();
     let mut out = Output::new(BufWriter::with_capacity(64 * 1024, stdout.lock()), args.format, window, args.expand);
     out.begin();

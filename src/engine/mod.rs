@@ -11,6 +11,7 @@ pub mod state;
 
 pub use outcome::{
     Blocked, Deferral, Finding, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding, Stats,
+    WorkloadSignIn,
 };
 
 use crate::scenario::Scenario;

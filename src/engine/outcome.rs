@@ -177,6 +177,25 @@ pub type Deferral = Notice;
 /// R-PB-4: a persistent session that keeps working although a policy now says otherwise.
 pub type Finding = Notice;
 
+/// R-CA-6: a workload identity's token request and what Conditional Access
+/// made of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkloadSignIn {
+    #[serde(serialize_with = "crate::report::json::instant")]
+    pub at: Instant,
+    pub workload: String,
+    pub app: String,
+    /// `success`, or `failure` when a policy blocks it.
+    pub result: &'static str,
+    /// The enforced policy that blocks it, when one does.
+    pub policy: Option<String>,
+    pub error_code: Option<u32>,
+    /// Report-only policies that would have blocked it.
+    pub report_only: Vec<String>,
+    pub rule: &'static str,
+    pub detail: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Stats {
     pub events: u64,
@@ -191,6 +210,8 @@ pub struct Outcome {
     pub report_only: Vec<ReportOnlyFinding>,
     pub deferred: Vec<Deferral>,
     pub findings: Vec<Finding>,
+    /// R-CA-6: every token request of a workload identity.
+    pub workload_sign_ins: Vec<WorkloadSignIn>,
     pub stats: Stats,
     pub trace: Vec<String>,
 }

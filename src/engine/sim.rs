@@ -1,6 +1,7 @@
 //! The rules of MODEL.md applied event by event. Each rule is cited where it acts.
 
 mod records;
+mod workload;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -138,6 +139,8 @@ pub struct Sim<'a> {
     backgrounds: BTreeMap<Key, ActiveBackground>,
     device_state: Vec<DeviceState>,
     disabled: Vec<bool>,
+    /// R-CA-6: where each workload identity calls from, once a step moved it.
+    workload_at: BTreeMap<usize, (std::net::IpAddr, Option<String>)>,
     /// The last revocation of each user's sessions and its cause, for explanations.
     revoked_by: Vec<Option<(Instant, &'static str, &'static str)>>,
     /// R-ET-1: the last full (interactive) authentication per (user, device).
@@ -177,6 +180,7 @@ impl<'a> Sim<'a> {
             sc,
             options,
             queue: Queue::new(&sc.steps),
+            workload_at: BTreeMap::new(),
             policy_state: sc.policies.iter().map(|p| p.state).collect(),
             devices: sc.devices.clone(),
             lineage: Lineage::default(),
@@ -290,6 +294,7 @@ impl<'a> Sim<'a> {
             Action::EnableUser { user } => self.disabled[user] = false,
             Action::SetCompliant { device, value } => self.set_compliant(device, value, now),
             Action::SetPolicyState { policy, state } => self.set_policy_state(policy, state.into(), now),
+            Action::RequestToken { workload, app } => self.request_workload_token(workload, app, now, i),
         }
     }
 
@@ -326,6 +331,9 @@ impl<'a> Sim<'a> {
             }
             Action::SetPolicyState { policy, state } => {
                 format!("set_policy_state `{}` {state:?}", self.sc.policies[*policy].name)
+            }
+            Action::RequestToken { workload, app } => {
+                format!("request_token {} for {}", self.sc.workloads[*workload].identity.key, self.sc.apps[*app].key)
             }
         }
     }

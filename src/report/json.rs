@@ -2,7 +2,7 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::engine::{Blocked, Deferral, Finding, Outcome, Prompt, ReportOnlyFinding, Stats};
+use crate::engine::{Blocked, Deferral, Finding, Outcome, Prompt, ReportOnlyFinding, Stats, WorkloadSignIn};
 use crate::scenario::Scenario;
 use crate::time::{self, Instant};
 
@@ -26,6 +26,9 @@ struct RunReport<'a> {
     report_only: &'a [ReportOnlyFinding],
     deferred: &'a [Deferral],
     findings: &'a [Finding],
+    /// R-CA-6: workload identities' token requests (only when the scenario has some).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    workload_sign_ins: &'a [WorkloadSignIn],
     /// Policies with controls or conditions casim keeps but does not simulate.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     not_simulated: Vec<NotSimulated<'a>>,
@@ -48,6 +51,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
         report_only: &outcome.report_only,
         deferred: &outcome.deferred,
         findings: &outcome.findings,
+        workload_sign_ins: &outcome.workload_sign_ins,
         not_simulated: scenario
             .policies
             .iter()

@@ -73,6 +73,25 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
         let _ =
             writeln!(out, "deferred {} {} {} {}: {} ({})", rel(d.at), d.user, d.app, d.client.name(), d.detail, d.rule);
     }
+    for w in &outcome.workload_sign_ins {
+        let policy = w.policy.as_deref().map(|p| format!(" by policy `{p}`")).unwrap_or_default();
+        let code = w.error_code.map(|c| format!(" ({c})")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "workload {} {} {} {}{code}{policy}: {} ({})",
+            rel(w.at),
+            w.workload,
+            w.app,
+            w.result,
+            w.detail,
+            w.rule
+        );
+    }
+    if !outcome.workload_sign_ins.is_empty() {
+        let failed = outcome.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).count();
+        let _ =
+            writeln!(out, "{}, {failed} blocked", plural(outcome.workload_sign_ins.len(), "workload token request"));
+    }
     let _ = writeln!(
         out,
         "{}, {} blocked, {}, {} deferred, {}",

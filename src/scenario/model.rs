@@ -27,6 +27,8 @@ pub struct Scenario {
     pub seed: u64,
     pub settings: Settings,
     pub users: Vec<User>,
+    /// Workload identities (`workload_identities:`) that request tokens on their own.
+    pub workloads: Vec<Workload>,
     pub devices: Vec<Device>,
     pub apps: Vec<App>,
     pub policies: Vec<Policy>,
@@ -97,6 +99,53 @@ pub struct User {
     pub methods: Methods,
     /// Insider risk (R-CA-1 `insiderRiskLevels`); `none` by default.
     pub insider_risk: crate::policy::conditions::InsiderRisk,
+}
+
+/// A service principal or agent identity of the scenario, and the address it
+/// calls from (it has no device).
+#[derive(Debug, Clone)]
+pub struct Workload {
+    pub identity: crate::policy::conditions::ServicePrincipal,
+    pub ip: std::net::IpAddr,
+    pub country: Option<String>,
+}
+
+impl Workload {
+    /// The user side of a workload's sign-in context: no user condition reads
+    /// it (R-CA-6), so it only names the workload.
+    pub fn as_user(&self) -> User {
+        User {
+            id: self.identity.key.clone(),
+            upn: self.identity.key.clone(),
+            object_id: self.identity.object_id.clone(),
+            user_type: UserType::Member,
+            groups: Vec::new(),
+            roles: Vec::new(),
+            risk: Risk::None,
+            stay_signed_in: false,
+            guest_kind: None,
+            home_tenant: None,
+            methods: Methods::default(),
+            insider_risk: crate::policy::conditions::InsiderRisk::None,
+        }
+    }
+
+    /// A workload has no device: device conditions see an unregistered,
+    /// non-compliant one at the workload's address (R-CA-6).
+    pub fn as_device(&self) -> Device {
+        Device {
+            id: String::new(),
+            owner: 0,
+            join: Join::Unregistered,
+            platform: Platform::default(),
+            compliant: false,
+            compliant_network: false,
+            sign_in: DeviceSignIn::default(),
+            browser: Browser::default(),
+            ip: self.ip,
+            country: self.country.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -300,6 +349,12 @@ pub enum Action {
         device: DeviceIdx,
         value: bool,
     },
+    /// A workload identity asks for an access token to `app` with the client
+    /// credentials flow (R-CA-6).
+    RequestToken {
+        workload: usize,
+        app: AppIdx,
+    },
     SetPolicyState {
         policy: PolicyIdx,
         state: PolicyStateName,
@@ -314,7 +369,7 @@ impl Action {
             Action::Lock { device } | Action::SignOutDevice { device } | Action::SetCompliant { device, .. } => {
                 devices.get(*device).map(|d| d.owner)
             }
-            Action::SetPolicyState { .. } => None,
+            Action::SetPolicyState { .. } | Action::RequestToken { .. } => None,
             Action::SignInDevice { user, .. }
             | Action::Unlock { user, .. }
             | Action::Use { user, .. }
@@ -346,7 +401,7 @@ impl Action {
         }
     }
 
-    pub const NAMES: [&'static str; 16] = [
+    pub const NAMES: [&'static str; 17] = [
         "sign_in_device",
         "lock",
         "unlock",
@@ -363,6 +418,7 @@ impl Action {
         "set_policy_state",
         "register_security_info",
         "register_device",
+        "request_token",
     ];
 }
 

@@ -19,6 +19,10 @@ pub struct RawScenario {
     pub seed: Option<u64>,
     pub settings: Option<RawSettings>,
     pub users: Option<S<BTreeMap<String, S<RawUser>>>>,
+    /// Service principals and agent identities that sign in on their own
+    /// (client credentials), for policies on workload identities.
+    #[serde(default)]
+    pub workload_identities: BTreeMap<String, S<RawWorkload>>,
     /// A population described by personas and counts instead of users and a timeline.
     pub population: Option<S<RawPopulation>>,
     #[serde(default)]
@@ -96,6 +100,23 @@ pub struct RawUser {
     pub methods: Vec<S<String>>,
     /// Insider risk (Purview Adaptive Protection): none, minor, moderate, elevated.
     pub insider_risk: Option<S<String>>,
+}
+
+/// A workload identity: which ids policies name it by, its risk, and where it
+/// calls from.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkload {
+    /// The application (client) id.
+    pub app_id: Option<S<String>>,
+    /// The service principal's object id.
+    pub object_id: Option<S<String>>,
+    /// Identity Protection's service principal (or agent identity) risk.
+    pub risk: Option<Risk>,
+    /// An agent identity rather than an application's service principal.
+    pub agent: Option<bool>,
+    pub ip: Option<S<String>>,
+    pub country: Option<S<String>>,
 }
 
 /// Graph `guestOrExternalUserTypes`, in snake_case.
@@ -266,6 +287,8 @@ pub struct RawPolicy {
     pub id: Option<String>,
     pub state: Option<S<PolicyStateName>>,
     pub users: Option<S<Targets>>,
+    /// Workload identities (keys of `workload_identities:`, or ids) instead of users (R-CA-6).
+    pub workloads: Option<S<Targets>>,
     pub apps: Option<S<Targets>>,
     pub client_apps: Option<Vec<S<String>>>,
     pub platforms: Option<S<Targets>>,
@@ -273,6 +296,8 @@ pub struct RawPolicy {
     pub sign_in_risk: Option<Vec<S<String>>>,
     pub user_risk: Option<Vec<S<String>>>,
     pub insider_risk: Option<Vec<S<String>>>,
+    /// Service principal (or agent identity) risk levels, for policies on workloads.
+    pub service_principal_risk: Option<Vec<S<String>>>,
     pub authentication_flows: Option<Vec<S<String>>>,
     pub device_filter: Option<RawDeviceFilter>,
     pub grant: Option<S<RawGrant>>,
@@ -430,6 +455,8 @@ pub struct RawEntry {
     #[serde(rename = "do")]
     pub action: Option<S<String>>,
     pub user: Option<S<String>>,
+    /// The workload identity of a `request_token` step.
+    pub workload: Option<S<String>>,
     pub device: Option<S<String>>,
     pub app: Option<S<String>>,
     pub client: Option<S<String>>,
@@ -490,6 +517,8 @@ pub struct RawExpectedPrompt {
 pub struct RawExpectedBlock {
     pub at: S<String>,
     pub user: Option<S<String>>,
+    /// A blocked workload identity's token request (R-CA-6).
+    pub workload: Option<S<String>>,
     pub app: Option<S<String>>,
 }
 

@@ -14,7 +14,7 @@ use super::model::*;
 use super::raw::*;
 use crate::engine::Reason;
 use crate::error::{InputError, Pos, did_you_mean};
-use crate::policy::conditions::{AuthFlow, InsiderRisk};
+use crate::policy::conditions::{AuthFlow, InsiderRisk, ServicePrincipal};
 use crate::policy::device_filter::DeviceFilterRule;
 use crate::policy::locations::NamedLocation;
 use crate::policy::strengths::AuthMethod;
@@ -35,6 +35,7 @@ pub struct Resolver<'a> {
     pub path: &'a Path,
     pub text: &'a str,
     pub users: Vec<User>,
+    pub workloads: Vec<Workload>,
     pub apps: Vec<App>,
     pub devices: Vec<Device>,
     /// Group name → object id (`groups:`).
@@ -65,6 +66,13 @@ impl<'a> Resolver<'a> {
         self.users.binary_search_by(|u| u.id.as_str().cmp(&id.value)).map_err(|_| {
             let names: Vec<&str> = self.users.iter().map(|u| u.id.as_str()).collect();
             self.unknown(&id.referenced, "user", &id.value, &names)
+        })
+    }
+
+    fn workload_idx(&self, id: &S<String>) -> Result<usize> {
+        self.workloads.iter().position(|w| w.identity.key == id.value).ok_or_else(|| {
+            let names: Vec<&str> = self.workloads.iter().map(|w| w.identity.key.as_str()).collect();
+            self.unknown(&id.referenced, "workload identity", &id.value, &names)
         })
     }
 
@@ -132,6 +140,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         path,
         text,
         users: Vec::new(),
+        workloads: Vec::new(),
         apps: built_in_apps(),
         devices: Vec::new(),
         groups: BTreeMap::new(),
@@ -167,6 +176,8 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
             r.users = users.value.iter().map(|(id, u)| resolve_user(&r, id, u)).collect::<Result<_>>()?;
             None
         }
+        // A scenario of workload identities only needs no user.
+        (None, None, Some(_)) if !raw.workload_identities.is_empty() => None,
         (None, None, _) => {
             return Err(InputError::new(
                 path,
@@ -182,6 +193,8 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         }
     };
     let seed = raw.seed.unwrap_or(0);
+    r.workloads =
+        raw.workload_identities.iter().map(|(id, w)| resolve_workload(&r, id, w, seed)).collect::<Result<_>>()?;
     r.devices = raw.devices.iter().map(|(id, d)| resolve_device(&r, id, d, seed)).collect::<Result<_>>()?;
     for (key, app) in &raw.apps {
         let resolved = resolve_app(&r, key, app)?;
@@ -224,6 +237,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         seed: raw.seed.unwrap_or(0),
         settings,
         users: if population.is_some() { Vec::new() } else { r.users },
+        workloads: r.workloads,
         devices: r.devices,
         apps: r.apps,
         policies,
@@ -379,6 +393,34 @@ fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>, seed: u64) -> Resu
     })
 }
 
+/// R-CA-6: a workload identity is named in policies by its object id or app
+/// id (or, in casim's YAML, by its key); it calls from `ip` (a documentation
+/// address by default) and has no device.
+fn resolve_workload(r: &Resolver, id: &str, raw: &S<RawWorkload>, seed: u64) -> Result<Workload> {
+    let w = &raw.value;
+    if r.users.iter().any(|u| u.id == id) {
+        return Err(r.error(
+            &raw.referenced,
+            format!("`{id}` names both a user and a workload identity; give the workload another name"),
+        ));
+    }
+    let ip = match &w.ip {
+        Some(ip) => parse_ip(r, ip)?,
+        None => crate::ids::documentation_ip(seed, id),
+    };
+    Ok(Workload {
+        identity: ServicePrincipal {
+            key: id.to_string(),
+            object_id: w.object_id.as_ref().map(|g| guid(r, g)).transpose()?,
+            app_id: w.app_id.as_ref().map(|g| guid(r, g)).transpose()?,
+            risk: w.risk.unwrap_or_default(),
+            agent: w.agent.unwrap_or(false),
+        },
+        ip,
+        country: w.country.as_ref().map(|c| country_code(r, c)).transpose()?,
+    })
+}
+
 fn parse_ip(r: &Resolver, text: &S<String>) -> Result<std::net::IpAddr> {
     text.value.parse().map_err(|_| {
         r.error(
@@ -508,6 +550,7 @@ fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static s
         "password_change" | "revoke_sessions" | "disable_user" | "enable_user" => (&["user"], &[]),
         "set_compliant" => (&["device", "value"], &[]),
         "set_policy_state" => (&["policy", "state"], &[]),
+        "request_token" => (&["workload", "app"], &["ip", "country"]),
         _ => (&[], &[]),
     }
 }
@@ -527,7 +570,8 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
     let user = match (&e.user, device) {
         (Some(u), _) => r.user_idx(u)?,
         (None, Some(d)) => r.devices[d].owner,
-        (None, None) => 0, // unreachable: every action without a device requires `user`
+        // `request_token` names a workload; every other action without a device requires `user`.
+        (None, None) => 0,
     };
     let app = e.app.as_ref().map(|a| r.app_idx(a)).transpose()?;
     let client = match &e.client {
@@ -576,6 +620,10 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
         "revoke_sessions" => Action::RevokeSessions { user },
         "disable_user" => Action::DisableUser { user },
         "enable_user" => Action::EnableUser { user },
+        "request_token" => Action::RequestToken {
+            workload: r.workload_idx(e.workload.as_ref().expect("checked by check_step_fields"))?,
+            app: app.unwrap_or_default(),
+        },
         "set_compliant" => {
             let value = e.value.as_ref().is_some_and(|v| v.value);
             if value && r.devices[dev()].join == Join::Unregistered {
@@ -641,8 +689,9 @@ fn is_auth_context(text: &str) -> bool {
 
 fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<()> {
     let e = &entry.value;
-    let present: [(&str, Option<&Location>); 13] = [
+    let present: [(&str, Option<&Location>); 14] = [
         ("user", e.user.as_ref().map(|x| &x.referenced)),
+        ("workload", e.workload.as_ref().map(|x| &x.referenced)),
         ("device", e.device.as_ref().map(|x| &x.referenced)),
         ("app", e.app.as_ref().map(|x| &x.referenced)),
         ("client", e.client.as_ref().map(|x| &x.referenced)),
@@ -695,7 +744,13 @@ fn resolve_expect(r: &Resolver, raw: RawExpect, start: Instant) -> Result<Expect
         .blocked
         .map(|list| {
             list.iter()
-                .map(|b| expected(r, &b.value.at, &b.value.user, &b.value.app, &None, start))
+                .map(|b| {
+                    let mut e = expected(r, &b.value.at, &b.value.user, &b.value.app, &None, start)?;
+                    if let Some(w) = &b.value.workload {
+                        e.user = Some(r.workloads[r.workload_idx(w)?].identity.key.clone());
+                    }
+                    Ok(e)
+                })
                 .collect::<Result<Vec<_>>>()
         })
         .transpose()?;

@@ -250,3 +250,79 @@ fn unknown_properties_and_values_are_errors_with_the_nearest_name_all_at_once() 
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("template") && err.contains("<Break glass group>"), "{err}");
 }
+
+/// `(workload, app, result, policy)` of each token request of a run.
+fn workload_results(scenario: &Path) -> Vec<String> {
+    let out = casim(&["run", &scenario.display().to_string(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap_or_default();
+    let list = report["workload_sign_ins"].as_array().cloned().unwrap_or_default();
+    list.iter()
+        .map(|w| {
+            let field = |k: &str| w[k].as_str().unwrap_or("-").to_string();
+            format!("{} {} {} {} {}", field("at"), field("workload"), field("app"), field("result"), field("policy"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_workload_identity_signs_in_on_a_timeline_and_only_workload_policies_apply() {
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/workload-identities.yaml");
+    assert_eq!(
+        workload_results(&scenario),
+        [
+            "2026-01-05T02:00:00Z export-daemon graph success -",
+            "2026-01-05T03:00:00Z export-daemon graph failure Block the export daemon outside the datacenter",
+            "2026-01-05T04:00:00Z reporting-job graph success -",
+        ]
+    );
+    let out = casim(&["run", &scenario.display().to_string(), "--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap_or_default();
+    // The user is prompted by the user policy, never blocked by a workload policy.
+    assert_eq!(report["blocked"].as_array().map(Vec::len), Some(0), "{report}");
+    assert_eq!(report["prompts"][0]["policy"], "Require MFA for all users");
+    assert_eq!(report["workload_sign_ins"][2]["report_only"][0], "Block workload identities at high risk");
+}
+
+#[test]
+fn yaml_policies_target_workloads_by_key_with_risk_and_exclusions() {
+    let scratch = crate::common::Scratch::new("workloads");
+    let text = r#"name: workloads in YAML
+workload_identities:
+  daemon: { app_id: 7d3e9a21-4b6c-4f8d-9e0a-1b2c3d4e5f60, risk: high }
+  quiet: { object_id: 3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f }
+  agent: { risk: high, agent: true }
+policies:
+  - { name: Block risky workloads, workloads: { include: all, exclude: [quiet] }, apps: all, service_principal_risk: [high], grant: block }
+  - { name: MFA for users, users: all, apps: all, grant: mfa }
+timeline:
+  - { at: "01:00", do: request_token, workload: daemon, app: graph }
+  - { at: "02:00", do: request_token, workload: quiet, app: graph }
+  - { at: "03:00", do: request_token, workload: agent, app: graph }
+expect:
+  blocked:
+    - { at: "01:00", workload: daemon, app: graph }
+    - { at: "03:00", workload: agent, app: graph }
+"#;
+    // `include: all` is not the `all` form: the map takes lists only.
+    let wrong = scratch.write("wrong.yaml", text);
+    let out = casim(&["validate", &wrong.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let text = text.replace("{ include: all, exclude: [quiet] }", "{ include: [daemon, agent], exclude: [quiet] }");
+    let fixed = scratch.write("w.yaml", &text);
+    let out = casim(&["check", &fixed.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    let results = workload_results(&fixed);
+    assert!(results[1].contains("quiet graph success"), "{results:?}");
+    // Unknown workloads are located errors with the nearest key.
+    let typo = scratch.write("typo.yaml", &text.replace("workload: quiet", "workload: quite"));
+    let out = casim(&["validate", &typo.display().to_string()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("quite") && err.contains("quiet") && err.contains("typo.yaml:"), "{err}");
+    // A policy names users or workloads, not both.
+    let both = scratch.write("both.yaml", &text.replace("workloads: {", "users: all, workloads: {"));
+    let out = casim(&["validate", &both.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not both"));
+}

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::common::{Scratch, casim};
+use crate::common::casim;
 
 /// A scratch copy of some bundled scenarios, removed when dropped.
 struct Library {

@@ -360,7 +360,8 @@ pub fn build(
                 let title = format!("{}\n{} marked {state}", when(t, start), scenario.devices[*device].id);
                 b.point(LaneKey::Device(*device), t, MarkShape::Account, title);
             }
-            Action::SetPolicyState { .. } => {}
+            // Workload identities have no user lane; the page lists them apart.
+            Action::SetPolicyState { .. } | Action::RequestToken { .. } => {}
         }
     }
 

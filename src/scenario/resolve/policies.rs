@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::*;
 use crate::policy::apps::{AppGroup, UserAction, app_has_id, auth_context};
-use crate::policy::conditions::{AuthFlow, InsiderRisk};
+use crate::policy::conditions::{AuthFlow, InsiderRisk, WorkloadCondition};
 use crate::policy::locations::{IpRange, LocationCondition, LocationKind, LocationRef, MFA_TRUSTED_IPS, NamedLocation};
 use crate::policy::{GuestCondition, GuestKind, RiskLevel, SessionControls, SifSetting, SifUnit, Strength, roles};
 
@@ -41,9 +41,27 @@ pub fn resolve_policies(r: &Resolver, raw: &[S<RawPolicy>]) -> Result<Vec<Policy
 
 fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
     let p = &raw.value;
-    let users = p.users.as_ref().ok_or_else(|| {
-        r.error(&raw.referenced, format!("policy `{}` needs `users` (e.g. `users: all`)", p.name.value))
-    })?;
+    let workloads = p.workloads.as_ref().map(|w| resolve_workloads(r, w)).transpose()?;
+    let users = match (&p.users, &p.workloads) {
+        (Some(u), None) => resolve_user_condition(r, u)?,
+        (None, Some(_)) => UserCondition::default(),
+        (Some(u), Some(_)) => {
+            return Err(r.error(
+                &u.referenced,
+                format!("policy `{}` targets users or workload identities, not both (as Graph)", p.name.value),
+            ));
+        }
+        (None, None) => {
+            return Err(r.error(
+                &raw.referenced,
+                format!("policy `{}` needs `users` (e.g. `users: all`) or `workloads`", p.name.value),
+            ));
+        }
+    };
+    if let (Some(risk), None) = (&p.service_principal_risk, &p.workloads) {
+        let at = risk.first().map(|x| &x.referenced).unwrap_or(&raw.referenced);
+        return Err(r.error(at, "`service_principal_risk` applies to workload identities: add `workloads`"));
+    }
     let apps = p.apps.as_ref().ok_or_else(|| {
         r.error(&raw.referenced, format!("policy `{}` needs `apps` (e.g. `apps: all`)", p.name.value))
     })?;
@@ -60,7 +78,7 @@ fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
         name: p.name.value.clone(),
         id: p.id.clone(),
         state: p.state.as_ref().map(|s| s.value.into()).unwrap_or(PolicyState::Enabled),
-        users: resolve_user_condition(r, users)?,
+        users,
         apps: resolve_app_condition(r, apps)?,
         client_apps,
         legacy_client_apps,
@@ -81,9 +99,10 @@ fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
             AuthFlow::parse,
         )?,
         times: None,
-        workloads: None,
-        service_principal_risk: None,
-        agent_risk: None,
+        workloads,
+        service_principal_risk: resolve_risks(r, &p.service_principal_risk)?,
+        // A risk condition on a policy for workloads reads agents' risk too.
+        agent_risk: resolve_risks(r, &p.service_principal_risk)?,
         grant: p.grant.as_ref().map(|g| resolve_grant(r, g)).transpose()?,
         sif: sif.as_ref().and_then(SifSetting::to_sif),
         persistent_browser,
@@ -92,6 +111,27 @@ fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
         ignored,
         not_simulated: Vec::new(),
         origin: None,
+    })
+}
+
+/// R-CA-6: `workloads: all` is every service principal of the tenant; names
+/// are keys of `workload_identities:` or object/app ids (GUIDs).
+fn resolve_workloads(r: &Resolver, t: &S<Targets>) -> Result<WorkloadCondition> {
+    let name = |e: &S<String>| -> Result<String> {
+        let known = r.workloads.iter().any(|w| w.identity.key == e.value);
+        if known || crate::scenario::resolve::is_guid(&e.value) {
+            Ok(e.value.to_lowercase())
+        } else {
+            let keys: Vec<&str> = r.workloads.iter().map(|w| w.identity.key.as_str()).collect();
+            Err(r.unknown(&e.referenced, "workload identity", &e.value, &keys))
+        }
+    };
+    Ok(WorkloadCondition {
+        all_in_tenant: t.value.all,
+        include: t.value.include.iter().map(name).collect::<Result<_>>()?,
+        exclude: t.value.exclude.iter().map(name).collect::<Result<_>>()?,
+        filter: None,
+        agents: Vec::new(),
     })
 }
 

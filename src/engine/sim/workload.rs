@@ -1,0 +1,111 @@
+//! R-CA-6: workload identities. A service principal or agent identity asks
+//! for a token on its own (client credentials): there is no user to prompt,
+//! no session and no device, so Conditional Access either lets the request
+//! through or blocks it.
+
+use super::*;
+use crate::policy::SignInContext;
+
+impl Sim<'_> {
+    pub(super) fn request_workload_token(&mut self, workload: usize, app: AppIdx, now: Instant, step: usize) {
+        let sc = self.sc;
+        let mut w = sc.workloads[workload].clone();
+        // A step's `ip`/`country` move the workload from then on, as they move a device.
+        let here = self.workload_at.entry(workload).or_insert_with(|| (w.ip, w.country.clone()));
+        if let Some(ip) = sc.steps[step].ip {
+            here.0 = ip;
+        }
+        if let Some(country) = &sc.steps[step].country {
+            here.1 = Some(country.clone());
+        }
+        (w.ip, w.country) = here.clone();
+        let (user, device) = (w.as_user(), w.as_device());
+        let cx = SignInContext {
+            user_idx: usize::MAX,
+            user: &user,
+            app,
+            app_info: &sc.apps[app],
+            client: Client::Confidential,
+            legacy_client: None,
+            device: &device,
+            device_props: None,
+            ip: w.ip,
+            country: w.country.as_deref(),
+            compliant_network: false,
+            sign_in_risk: Risk::None,
+            user_risk: Risk::None,
+            insider_risk: crate::policy::conditions::InsiderRisk::None,
+            auth_flow: None,
+            at: Some(now),
+            service_principal: Some(&w.identity),
+            user_action: None,
+            auth_context: None,
+            named_locations: &sc.named_locations,
+        };
+        let mut blocking = None;
+        let mut report_only = Vec::new();
+        for (i, p) in sc.policies.iter().enumerate() {
+            if self.policy_state[i] == PolicyState::Disabled || !p.applies(&cx) || workload_passes(p) {
+                continue;
+            }
+            if self.policy_state[i] == PolicyState::ReportOnly {
+                report_only.push(p.name.clone());
+            } else if blocking.is_none() {
+                blocking = Some(i);
+            }
+        }
+        self.out.stats.token_requests += 1;
+        let (key, app_key) = (w.identity.key.clone(), sc.apps[app].key.clone());
+        let signin = match blocking {
+            Some(p) => WorkloadSignIn {
+                at: now,
+                workload: key,
+                app: app_key,
+                result: "failure",
+                policy: Some(sc.policies[p].name.clone()),
+                error_code: Some(53003),
+                report_only,
+                rule: "R-CA-6",
+                detail: block_words(&sc.policies[p]),
+            },
+            None => WorkloadSignIn {
+                at: now,
+                workload: key,
+                app: app_key,
+                result: "success",
+                policy: None,
+                error_code: None,
+                detail: issued_words(&report_only),
+                report_only,
+                rule: "R-CA-6",
+            },
+        };
+        self.trace(now, |_| {
+            format!("workload {} → {}: {} ({})", signin.workload, signin.app, signin.result, signin.detail)
+        });
+        self.out.workload_sign_ins.push(signin);
+    }
+}
+
+/// A workload cannot answer MFA, accept terms or show a device, so any grant
+/// short of none blocks it; Entra lets these policies only block (R-CA-6).
+fn workload_passes(p: &crate::policy::Policy) -> bool {
+    p.grant.is_none()
+}
+
+fn block_words(p: &crate::policy::Policy) -> String {
+    match &p.grant {
+        Some(crate::policy::Grant::Block) => "the policy blocks this workload identity".to_string(),
+        _ => "the policy asks for a grant control a workload identity cannot satisfy, so it blocks the request"
+            .to_string(),
+    }
+}
+
+fn issued_words(report_only: &[String]) -> String {
+    let mut words = "no enforced policy blocks this workload identity; the token is issued".to_string();
+    if !report_only.is_empty() {
+        let names: Vec<String> = report_only.iter().map(|n| format!("`{n}`")).collect();
+        words.push_str(&format!("; report-only {} would have blocked it", names.join(", ")));
+    }
+    words
+}
