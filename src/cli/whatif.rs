@@ -338,9 +338,30 @@ fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Failure> {
         });
         return Ok(sc.apps.len() - 1);
     }
+    // A bundle member Microsoft publishes by name (e.g. "Microsoft Forms").
+    let member = crate::policy::apps::AppGroup::ALL.iter().find_map(|g| g.member_named(t));
+    if let Some((id, name)) = member {
+        if let Some(i) = id.and_then(|id| sc.apps.iter().position(|a| a.app_id.eq_ignore_ascii_case(id))) {
+            return Ok(i);
+        }
+        sc.apps.push(App {
+            key: name.to_string(),
+            name: name.to_string(),
+            // Without a published id the member is known by its name only.
+            app_id: id.unwrap_or_default().to_string(),
+            fresh_token_each_use: false,
+            cae: false,
+            approved_client_app: false,
+            app_protection: false,
+        });
+        return Ok(sc.apps.len() - 1);
+    }
     let keys: Vec<&str> = sc.apps.iter().map(|a| a.key.as_str()).collect();
     Err(Failure::usage(
-        format!("unknown app `{t}`; expected an app key ({}) or an app id", keys.join(", ")),
+        format!(
+            "unknown app `{t}`; expected an app key ({}), an app id, or an app Microsoft lists in Office 365 or the admin portals by name",
+            keys.join(", ")
+        ),
         crate::error::did_you_mean(t, keys.iter().copied()),
     ))
 }

@@ -86,10 +86,27 @@ impl AppGroup {
     }
 
     /// Whether the app is in the bundle, by its app id (app ids are GUIDs, so
-    /// case does not matter). Never true for `AllAgentIdResources`: see there.
+    /// case does not matter), or, for members Microsoft publishes by name
+    /// only, by its display name: the page tells admins to look those ids up
+    /// in their own tenant, so a scenario app carrying that name is the member.
+    /// Never true for `AllAgentIdResources`: see there.
     pub fn contains(self, app: &App) -> bool {
         self.members().iter().any(|(id, _)| id.eq_ignore_ascii_case(&app.app_id))
+            || self.unresolved_members().iter().any(|name| same_name(name, &app.name))
     }
+
+    /// The published member called `name` (any case and spacing), with its
+    /// id when Microsoft gives one: how What If reads `--app "Microsoft Forms"`.
+    pub fn member_named(self, name: &str) -> Option<(Option<&'static str>, &'static str)> {
+        let by_id = self.members().iter().find(|(_, n)| same_name(n, name)).map(|(id, n)| (Some(*id), *n));
+        by_id.or_else(|| self.unresolved_members().iter().find(|n| same_name(n, name)).map(|n| (None, *n)))
+    }
+}
+
+/// Names compared as Microsoft's pages vary them: case and runs of spaces.
+fn same_name(a: &str, b: &str) -> bool {
+    let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+    words(a) == words(b)
 }
 
 /// Ids a policy may name for an app casim knows under another id: the Azure

@@ -326,3 +326,41 @@ expect:
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not both"));
 }
+
+#[test]
+fn office_365_members_published_by_name_only_are_matched_by_name() {
+    let applies = |app: &str| {
+        verdict(&whatif("office365-mfa.json", &["--user", "alice@contoso.com", "--app", app]), "MFA for Office 365")
+    };
+    // With a published id, by name; without one, by name only; any case.
+    for member in ["Microsoft Forms", "sway", "App Studio for Microsoft Teams", "EDU  Assignments"] {
+        assert_eq!(applies(member), (true, "notSet".into()), "{member}");
+    }
+    // Not members: the Azure portal and Microsoft Graph.
+    assert!(!applies("azure_portal").0);
+    assert!(!applies("graph").0);
+    // A scenario app carrying a member's name (its id is the tenant's own) is in Office365.
+    let scratch = crate::common::Scratch::new("o365-by-name");
+    let scenario = scratch.write(
+        "s.yaml",
+        "name: o365 by name\nusers: { alice: {} }\ndevices: { laptop: { owner: alice } }\n\
+         apps: { studio: { name: App Studio for Microsoft Teams, app_id: 0f2e4d6c-8b1a-4c3e-9d5f-7a6b5c4d3e2f } }\n\
+         timeline: []\n",
+    );
+    let out = casim(&[
+        "whatif",
+        "--scenario",
+        &scenario.display().to_string(),
+        "--policies",
+        &fixture("office365-mfa.json"),
+        "--user",
+        "alice",
+        "--app",
+        "studio",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let result: Value = serde_json::from_str(&stdout(&out)).unwrap_or_default();
+    assert_eq!(verdict(&result, "MFA for Office 365"), (true, "notSet".into()));
+}
