@@ -58,10 +58,24 @@ fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
     row.char_indices().take_while(|(i, _)| *i < byte_column).count()
 }
 
+/// Graph PowerShell's bag of the properties its object class lacks.
+const PARKED: &str = "AdditionalProperties";
+
 impl Node {
     /// A member by key; the exact key first, else one differing only in case
-    /// (Microsoft Graph PowerShell writes `DisplayName` for `displayName`).
+    /// (Microsoft Graph PowerShell writes `DisplayName` for `displayName`),
+    /// else one parked in `AdditionalProperties`, where Graph PowerShell puts
+    /// the properties its class lacks (beta ones such as `insiderRiskLevels`):
+    /// they belong to this object, and reading past them would widen a policy.
     pub fn get(&self, key: &str) -> Option<&Node> {
+        let own = self.own(key);
+        if own.is_some_and(|n| !n.is_null()) || key.eq_ignore_ascii_case(PARKED) {
+            return own;
+        }
+        self.own(PARKED).and_then(|parked| parked.own(key)).or(own)
+    }
+
+    fn own(&self, key: &str) -> Option<&Node> {
         let Value::Object(members) = &self.value else { return None };
         let exact = members.iter().rev().find(|(k, _)| k == key);
         exact.or_else(|| members.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(key))).map(|(_, v)| v)

@@ -364,3 +364,17 @@ fn office_365_members_published_by_name_only_are_matched_by_name() {
     let result: Value = serde_json::from_str(&stdout(&out)).unwrap_or_default();
     assert_eq!(verdict(&result, "MFA for Office 365"), (true, "notSet".into()));
 }
+
+/// Graph PowerShell parks the properties its class lacks in
+/// `AdditionalProperties`: they are read as the object's own, never dropped.
+#[test]
+fn conditions_parked_in_powershell_additional_properties_are_evaluated() {
+    let file = "powershell-additional-properties.json";
+    let plain = whatif(file, &USER);
+    assert_eq!(verdict(&plain, "Block access when insider risk is elevated"), (false, "insiderRisk".into()));
+    let risky = whatif(file, &[&USER[..], &["--insider-risk", "elevated"]].concat());
+    assert_eq!(outcome(&risky), "blocked");
+    let out = casim(&["policies", "show", &fixture(file)]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("AdditionalProperties"), "read, not ignored: {err}");
+}

@@ -83,6 +83,11 @@ pub fn policy(cx: &Cx, f: &Field, ignored: &mut Ignored) -> Result<Policy> {
 /// Reports the non-empty members of `f` not in `known` (and not `@odata.*`).
 pub(super) fn report_unknown(f: &Field, known: &[&str], prefix: &str, policy: &str, ignored: &mut Ignored) {
     for (key, value) in f.members() {
+        if key.eq_ignore_ascii_case("AdditionalProperties") {
+            // Graph PowerShell's parked properties belong to `f` (json::Node::get).
+            report_unknown(&value, known, prefix, policy, ignored);
+            continue;
+        }
         let is_known = known.iter().any(|k| k.eq_ignore_ascii_case(key));
         if !is_known && !key.starts_with('@') && !key.contains("@odata") && !value.node.is_empty() {
             ignored.field(&format!("{prefix}{key}"), policy);
