@@ -102,8 +102,9 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels) -> Strin
     let base_label = labels.baseline.as_deref().unwrap_or(&labels.shown);
     let mut summary = Summary::new(diff, base_label, &labels.shown);
     summary.scenario_done();
+    let mut workloads = String::new();
     let mut sections = match &shown.population {
-        None => plain_sections(shown, baseline, &mut summary),
+        None => plain_sections(shown, baseline, &mut summary, &mut workloads),
         Some(_) => population_sections(shown, baseline, &mut summary),
     };
     if diff {
@@ -145,6 +146,7 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels) -> Strin
     out.push_str("</header>");
 
     summary.render(&mut out);
+    out.push_str(&workloads);
     legend(&mut out, diff);
 
     out.push_str(r#"<section id="users"><h2>Users</h2><div class="controls"><input id="q" type="search" placeholder="Filter users by name or UPN" aria-label="Filter users"> <label><input id="only" type="checkbox"> "#);
@@ -171,7 +173,12 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels) -> Strin
 }
 
 /// A scenario with `users` and a `timeline`: one run (two in a diff), split by user.
-fn plain_sections(shown: &Scenario, baseline: Option<&Scenario>, summary: &mut Summary) -> Vec<Section> {
+fn plain_sections(
+    shown: &Scenario,
+    baseline: Option<&Scenario>,
+    summary: &mut Summary,
+    workloads: &mut String,
+) -> Vec<Section> {
     let (shown_run, base_run) = match baseline {
         Some(b) => {
             let (s, b) = rayon::join(|| collect(shown), || collect(b));
@@ -180,6 +187,7 @@ fn plain_sections(shown: &Scenario, baseline: Option<&Scenario>, summary: &mut S
         None => (collect(shown), None),
     };
     summary.add_scenario(shown, &base_run.as_ref().unwrap_or(&shown_run).outcome, &shown_run.outcome);
+    workload_table(workloads, shown, base_run.as_ref().map(|r| &r.outcome), &shown_run.outcome);
     let shown_parts = split(shown, shown_run);
     let base_parts = base_run.map(|r| split(shown, r));
     let (steps, global) = steps_by_user(shown);
@@ -208,6 +216,41 @@ fn plain_sections(shown: &Scenario, baseline: Option<&Scenario>, summary: &mut S
         sections.push(section(&input, view, &axis, summary));
     }
     sections
+}
+
+/// R-CA-6: workload identities have no user lane; their token requests are
+/// listed in a table of their own (both runs side by side in a diff).
+fn workload_table(
+    out: &mut String,
+    shown: &Scenario,
+    baseline: Option<&crate::engine::Outcome>,
+    run: &crate::engine::Outcome,
+) {
+    if run.workload_sign_ins.is_empty() {
+        return;
+    }
+    let base_col = if baseline.is_some() { "<th>baseline</th>" } else { "" };
+    let _ = write!(
+        out,
+        r#"<section id="workloads"><h2>Workload identities</h2><table class="changes"><thead><tr><th>time</th><th>workload</th><th>app</th>{base_col}<th>result</th><th>why</th></tr></thead><tbody>"#
+    );
+    for (i, w) in run.workload_sign_ins.iter().enumerate() {
+        let base = baseline
+            .and_then(|b| b.workload_sign_ins.get(i))
+            .map(|b| format!("<td>{}</td>", esc(b.result)))
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td>{base}<td>{}</td><td>{} ({})</td></tr>",
+            esc(&crate::time::relative(w.at, shown.start)),
+            esc(&w.workload),
+            esc(&w.app),
+            esc(w.result),
+            esc(&w.detail),
+            esc(w.rule)
+        );
+    }
+    out.push_str("</tbody></table></section>");
 }
 
 /// A `population:` scenario: each generated user is simulated and drawn on its

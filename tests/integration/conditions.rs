@@ -282,6 +282,14 @@ fn a_workload_identity_signs_in_on_a_timeline_and_only_workload_policies_apply()
     assert_eq!(report["blocked"].as_array().map(Vec::len), Some(0), "{report}");
     assert_eq!(report["prompts"][0]["policy"], "Require MFA for all users");
     assert_eq!(report["workload_sign_ins"][2]["report_only"][0], "Block workload identities at high risk");
+    // The HTML report lists them too, in a table of their own.
+    let scratch = crate::common::Scratch::new("workload-report");
+    let page = scratch.dir.join("r.html");
+    let out = casim(&["report", &scenario.display().to_string(), "-o", &page.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&page).unwrap_or_default();
+    assert!(html.contains("<h2>Workload identities</h2>"), "{html}");
+    assert_eq!(html.matches("<td>export-daemon</td>").count(), 2);
 }
 
 #[test]
