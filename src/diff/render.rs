@@ -124,6 +124,9 @@ pub fn render(report: &Report) -> String {
     count(&mut rows, "  would block (failure)", b.report_only.failure, p.report_only.failure);
     count(&mut rows, "deferred enforcements", b.deferred, p.deferred);
     count(&mut rows, "persistent-session findings", b.findings, p.findings);
+    if b.workload_requests_blocked + p.workload_requests_blocked > 0 {
+        count(&mut rows, "workload requests blocked", b.workload_requests_blocked, p.workload_requests_blocked);
+    }
     table(&mut out, &["", "BASELINE", "PROPOSED", "CHANGE"], &[false, true, true, true], &rows);
     out.push('\n');
 

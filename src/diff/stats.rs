@@ -128,6 +128,8 @@ pub struct Summary {
     pub report_only: ReportOnly,
     pub deferred: usize,
     pub findings: usize,
+    /// R-CA-6: workload identities' token requests that a policy blocked.
+    pub workload_requests_blocked: usize,
 }
 
 /// One (scenario, user, app) with prompts or blocks in either run.
@@ -216,6 +218,7 @@ struct Totals {
     report_only: ReportOnly,
     deferred: usize,
     findings: usize,
+    workload_requests_blocked: usize,
 }
 
 /// Folds scenario outcomes, one scenario at a time.
@@ -297,6 +300,8 @@ impl Collector {
             }
             totals.deferred += outcome.deferred.len();
             totals.findings += outcome.findings.len();
+            totals.workload_requests_blocked +=
+                outcome.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).count();
         }
         for record in &mut self.users[first..] {
             for run in &mut record.runs {
@@ -353,6 +358,7 @@ impl Collector {
             report_only: totals.report_only.clone(),
             deferred: totals.deferred,
             findings: totals.findings,
+            workload_requests_blocked: totals.workload_requests_blocked,
         }
     }
 
