@@ -268,6 +268,7 @@ fn json_field_names_are_stable() {
         "report_only",
         "deferred",
         "findings",
+        "workload_requests_blocked",
     ];
     assert_eq!(keys(&r["baseline"]), summary);
     assert_eq!(keys(&r["proposed"]), summary);
