@@ -84,19 +84,53 @@ pub struct WorkloadCondition {
     /// `servicePrincipalFilter` as written (custom security attributes): not
     /// evaluated, so a policy with one is "not enough information".
     pub filter: Option<String>,
-    /// Agent identities (beta `includeAgentIdServicePrincipals` and friends), as written.
-    pub agents: Vec<String>,
+    /// Agent identities (beta `include/excludeAgentIdServicePrincipals`,
+    /// `agentIdServicePrincipalFilter`): a list of their own, as Graph keeps it.
+    pub agents: AgentTargets,
+}
+
+/// The agent identities a policy targets; `All` is every agent identity.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentTargets {
+    pub all: bool,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    /// `agentIdServicePrincipalFilter` as written (custom security attributes).
+    pub filter: Option<String>,
+}
+
+impl AgentTargets {
+    pub fn is_empty(&self) -> bool {
+        !self.all && self.include.is_empty() && self.exclude.is_empty() && self.filter.is_none()
+    }
 }
 
 impl WorkloadCondition {
     pub fn is_empty(&self) -> bool {
-        !self.all_in_tenant && self.include.is_empty() && self.exclude.is_empty() && self.filter.is_none()
+        !self.all_in_tenant
+            && self.include.is_empty()
+            && self.exclude.is_empty()
+            && self.filter.is_none()
+            && self.agents.is_empty()
     }
 
-    /// Whether it targets this service principal (by object or app id).
+    /// Whether it targets this service principal (by object or app id): an
+    /// agent identity by the agent lists, any other by the service principal
+    /// lists (R-CA-6).
     pub fn targets(&self, sp: &ServicePrincipal) -> bool {
         let named = |list: &[String]| list.iter().any(|id| sp.has_id(id));
-        (self.all_in_tenant || named(&self.include)) && !named(&self.exclude)
+        if sp.agent {
+            let a = &self.agents;
+            (a.all || named(&a.include)) && !named(&a.exclude)
+        } else {
+            (self.all_in_tenant || named(&self.include)) && !named(&self.exclude)
+        }
+    }
+
+    /// A filter on custom security attributes decides for this kind of
+    /// workload, and casim does not have them (R-CA-4).
+    pub fn filtered(&self, sp: &ServicePrincipal) -> bool {
+        if sp.agent { self.agents.filter.is_some() } else { self.filter.is_some() }
     }
 }
 

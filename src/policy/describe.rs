@@ -179,8 +179,15 @@ fn workloads(w: &crate::policy::conditions::WorkloadCondition) -> String {
     if let Some(rule) = &w.filter {
         include.push(format!("service principals matching `{rule}` (not enough information)"));
     }
-    include.extend(w.agents.iter().cloned());
-    let exclude = w.exclude.iter().map(|id| format!("service principal {id}")).collect();
+    if w.agents.all {
+        include.push("all agent identities".into());
+    }
+    include.extend(w.agents.include.iter().map(|id| format!("agent identity {id}")));
+    if let Some(rule) = &w.agents.filter {
+        include.push(format!("agent identities matching `{rule}` (not enough information)"));
+    }
+    let mut exclude: Vec<String> = w.exclude.iter().map(|id| format!("service principal {id}")).collect();
+    exclude.extend(w.agents.exclude.iter().map(|id| format!("agent identity {id}")));
     include_exclude(include, exclude, "none")
 }
 

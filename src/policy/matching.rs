@@ -256,7 +256,7 @@ impl Policy {
     fn workload_matches(&self, cx: &SignInContext) -> Verdict {
         let Some(sp) = cx.service_principal else { return Verdict::Holds };
         let Some(w) = self.workloads.as_ref().filter(|w| !w.is_empty()) else { return Verdict::Fails };
-        if w.filter.is_some() {
+        if w.filtered(sp) {
             return Verdict::Unknown;
         }
         let risk = if sp.agent { &self.agent_risk } else { &self.service_principal_risk };

@@ -386,3 +386,21 @@ fn conditions_parked_in_powershell_additional_properties_are_evaluated() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("AdditionalProperties"), "read, not ignored: {err}");
 }
+
+/// Agent identities are targeted by the agent lists, with their own risk;
+/// other service principals are not.
+#[test]
+fn agent_identity_policies_target_agents_by_their_own_lists() {
+    let sp = |id: &str, agent: bool| {
+        let mut args = vec!["--app", "graph", "--service-principal", id, "--service-principal-risk", "high"];
+        if agent {
+            args.push("--agent");
+        }
+        let result = whatif("agent-identities.json", &args);
+        verdict(&result, "Block high risk agent identities")
+    };
+    let agent = "0f6a3c2e-55d1-4c8f-9d47-8a1f5f2b7c11";
+    assert_eq!(sp(agent, true), (true, "notSet".into()));
+    assert_eq!(sp(agent, false), (false, "workloadIdentities".into()), "a service principal is not an agent");
+    assert!(!sp("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", true).0, "an excluded agent");
+}

@@ -217,10 +217,25 @@ fn workloads(w: &Field) -> Result<WorkloadCondition> {
         let rule = filter.get("rule").map(|r| r.str().map(str::to_string)).transpose()?;
         cond.filter = Some(rule.unwrap_or_default());
     }
-    for (key, value) in w.members() {
-        if key.to_ascii_lowercase().contains("agent") && !value.node.is_empty() {
-            cond.agents.push(format!("{key}: {}", value.node.compact()));
+    each_string(w, "includeAgentIdServicePrincipals", |f, t| {
+        match keyword(t, &["All", "None"]) {
+            Some("All") => cond.agents.all = true,
+            Some(_) => {}
+            None if is_guid(t) => cond.agents.include.push(t.to_lowercase()),
+            None => return Err(f.error(format!("`{t}` is not an agent identity; expected a GUID, All or None"))),
         }
+        Ok(())
+    })?;
+    each_string(w, "excludeAgentIdServicePrincipals", |f, t| {
+        if !is_guid(t) {
+            return Err(f.error(format!("`{t}` is not an agent identity object id (a GUID)")));
+        }
+        cond.agents.exclude.push(t.to_lowercase());
+        Ok(())
+    })?;
+    if let Some(filter) = w.get("agentIdServicePrincipalFilter").filter(|f| !f.node.is_null()) {
+        let rule = filter.get("rule").map(|r| r.str().map(str::to_string)).transpose()?;
+        cond.agents.filter = Some(rule.unwrap_or_default());
     }
     Ok(cond)
 }

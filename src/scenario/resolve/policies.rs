@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::*;
 use crate::policy::apps::{AppGroup, UserAction, app_has_id, auth_context};
-use crate::policy::conditions::{AuthFlow, InsiderRisk, WorkloadCondition};
+use crate::policy::conditions::{AgentTargets, AuthFlow, InsiderRisk, WorkloadCondition};
 use crate::policy::locations::{IpRange, LocationCondition, LocationKind, LocationRef, MFA_TRUSTED_IPS, NamedLocation};
 use crate::policy::{GuestCondition, GuestKind, RiskLevel, SessionControls, SifSetting, SifUnit, Strength, roles};
 
@@ -126,12 +126,15 @@ fn resolve_workloads(r: &Resolver, t: &S<Targets>) -> Result<WorkloadCondition> 
             Err(r.unknown(&e.referenced, "workload identity", &e.value, &keys))
         }
     };
+    // casim's YAML names agents and other service principals in one list.
+    let include: Vec<String> = t.value.include.iter().map(name).collect::<Result<_>>()?;
+    let exclude: Vec<String> = t.value.exclude.iter().map(name).collect::<Result<_>>()?;
     Ok(WorkloadCondition {
         all_in_tenant: t.value.all,
-        include: t.value.include.iter().map(name).collect::<Result<_>>()?,
-        exclude: t.value.exclude.iter().map(name).collect::<Result<_>>()?,
+        include: include.clone(),
+        exclude: exclude.clone(),
         filter: None,
-        agents: Vec::new(),
+        agents: AgentTargets { all: t.value.all, include, exclude, filter: None },
     })
 }
 
