@@ -16,7 +16,7 @@ use super::queue::{Next, Queue};
 use super::state::*;
 use crate::policy::apps::UserAction;
 use crate::policy::{
-    Grant, GrantFacts, GrantOutcome, PersistentBrowser, Policy, PolicyState, Sif, SignInContext, combine_all,
+    GrantFacts, GrantOutcome, PersistentBrowser, Policy, PolicyState, Sif, SignInContext, combine_all,
 };
 use crate::scenario::model::*;
 use crate::signin::SignInSink;
@@ -1181,7 +1181,7 @@ impl<'a> Sim<'a> {
         let asks = |p: &PolicyIdx| {
             self.sc.policies[*p].grant.as_ref().is_some_and(|g| match reason {
                 Reason::TermsOfUse => !g.terms().is_empty(),
-                Reason::PasswordChange => g.contains(&Grant::PasswordChange),
+                Reason::PasswordChange => g.asks_password_change(),
                 _ => g.mentions_mfa(),
             })
         };

@@ -50,6 +50,10 @@ pub enum Grant {
     /// App protection policy (Graph `compliantApplication`).
     CompliantApplication,
     PasswordChange,
+    /// Microsoft-managed remediation (Graph `riskRemediation`): for password
+    /// users a secure password change, as `PasswordChange` (R-CA-2); its own
+    /// variant because Graph pairs it with a strength, not with MFA.
+    RiskRemediation,
     AuthenticationStrength(Strength),
     /// Terms of use, by id.
     TermsOfUse(String),
@@ -147,7 +151,7 @@ impl Grant {
             Grant::DomainJoinedDevice => either(facts.device_join == Join::HybridJoined, 53001),
             Grant::ApprovedApplication => either(facts.approved_client_app, 53002),
             Grant::CompliantApplication => either(facts.app_protection, 53005),
-            Grant::PasswordChange => NeedsPasswordChange,
+            Grant::PasswordChange | Grant::RiskRemediation => NeedsPasswordChange,
             Grant::TermsOfUse(_) if facts.terms_accepted => Satisfied,
             Grant::TermsOfUse(_) => NeedsTerms,
             Grant::AllOf(list) => combine_all(list.iter().map(|g| g.evaluate(facts))),
@@ -221,6 +225,7 @@ impl Grant {
             Grant::ApprovedApplication => "an approved client app".into(),
             Grant::CompliantApplication => "an app protection policy".into(),
             Grant::PasswordChange => "a password change".into(),
+            Grant::RiskRemediation => "Microsoft-managed risk remediation (a secure password change)".into(),
             Grant::AuthenticationStrength(s) => format!("authentication strength {}", s.words()),
             Grant::TermsOfUse(id) => format!("terms of use {id}"),
             Grant::Custom(name) => format!("custom control {name}"),
@@ -239,6 +244,7 @@ impl Grant {
             Grant::ApprovedApplication => "approvedApplication",
             Grant::CompliantApplication => "compliantApplication",
             Grant::PasswordChange => "passwordChange",
+            Grant::RiskRemediation => "riskRemediation",
             _ => return None,
         })
     }
@@ -254,11 +260,18 @@ impl Grant {
             Grant::ApprovedApplication => "RequireApprovedApp",
             Grant::CompliantApplication => "RequireCompliantApp",
             Grant::PasswordChange => "PasswordChange",
+            Grant::RiskRemediation => "RiskRemediation",
             Grant::AuthenticationStrength(_) => "AuthenticationStrength",
             Grant::TermsOfUse(_) => "TermsOfUse",
             Grant::Custom(_) => return None,
             Grant::AllOf(_) | Grant::AnyOf(_) => return None,
         })
+    }
+
+    /// Whether it asks for a secure password change (`passwordChange` or
+    /// `riskRemediation`).
+    pub fn asks_password_change(&self) -> bool {
+        self.contains(&Grant::PasswordChange) || self.contains(&Grant::RiskRemediation)
     }
 
     /// The single controls, flattened, in order.

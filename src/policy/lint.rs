@@ -61,6 +61,7 @@ const SRC_ET: &str =
 const SRC_RANGE: &str = "R-SIF-1 (MODEL.md); REFERENCE.md, Numbers: SIF range hours 1–23, days 1–365";
 const SRC_1104: &str =
     "REFERENCE.md, sessionControls.signInFrequency: Graph rejects timeBased with secondaryAuthentication (error 1104)";
+const SRC_REMEDIATION: &str = "Microsoft Graph conditionalAccessGrantControls: riskRemediation must be accompanied by authenticationStrength using AND, and is not combined with passwordChange";
 const SRC_PWD: &str = "REFERENCE.md, grantControls: passwordChange must pair with mfa by AND, in a user-risk policy on all apps; Microsoft Learn, Conditional Access grant: Require password change";
 const SRC_USERS: &str = "R-CA-1 (MODEL.md); Graph conditionalAccessUsers";
 const SRC_APPS: &str = "R-CA-1 (MODEL.md); Graph conditionalAccessApplications";
@@ -109,6 +110,7 @@ fn check_policy(p: &Policy, out: &mut Vec<Finding>) {
     every_time_without_mfa(p, out);
     sif_values(p, out);
     password_change(p, out);
+    risk_remediation(p, out);
     users(p, out);
     resources(p, out);
 }
@@ -160,6 +162,26 @@ fn password_change(p: &Policy, out: &mut Vec<Finding>) {
     if !p.apps.targets_all_resources() {
         let msg = "require password change belongs in a policy for all resources".to_string();
         finding(out, Severity::Warning, "password-change-not-all-resources", Some(p), msg, SRC_PWD);
+    }
+}
+
+/// Graph: `riskRemediation` goes with an authentication strength by AND, and
+/// never with `passwordChange`.
+fn risk_remediation(p: &Policy, out: &mut Vec<Finding>) {
+    let Some(g) = &p.grant else { return };
+    if !g.contains(&Grant::RiskRemediation) {
+        return;
+    }
+    let with_strength =
+        matches!(g, Grant::AllOf(list) if list.iter().any(|c| matches!(c, Grant::AuthenticationStrength(_))));
+    if !with_strength {
+        let msg = "risk remediation must be combined with an authentication strength (all of the selected controls)"
+            .to_string();
+        finding(out, Severity::Error, "risk-remediation-without-strength", Some(p), msg, SRC_REMEDIATION);
+    }
+    if g.contains(&Grant::PasswordChange) {
+        let msg = "risk remediation and require password change cannot be combined".to_string();
+        finding(out, Severity::Error, "risk-remediation-with-password-change", Some(p), msg, SRC_REMEDIATION);
     }
 }
 

@@ -404,3 +404,17 @@ fn agent_identity_policies_target_agents_by_their_own_lists() {
     assert_eq!(sp(agent, false), (false, "workloadIdentities".into()), "a service principal is not an agent");
     assert!(!sp("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", true).0, "an excluded agent");
 }
+
+/// `riskRemediation` is its own control: Graph pairs it with an
+/// authentication strength by AND, not with MFA as `passwordChange`.
+#[test]
+fn risk_remediation_is_linted_by_its_own_rule() {
+    let out = casim(&["policies", "lint", &fixture("risk-remediation.json")]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert_eq!(text.matches("risk-remediation-without-strength").count(), 1, "{text}");
+    assert!(text.contains("`Remediate without a strength`"), "{text}");
+    assert!(!text.contains("password-change-without-mfa"), "{text}");
+    let shown = stdout(&casim(&["policies", "show", &fixture("risk-remediation.json")]));
+    assert!(shown.contains("Microsoft-managed risk remediation"), "{shown}");
+}

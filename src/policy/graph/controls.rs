@@ -92,9 +92,10 @@ fn built_in_control(f: &Field, text: &str) -> Result<Grant> {
         Some("domainJoinedDevice") => Grant::DomainJoinedDevice,
         Some("approvedApplication") => Grant::ApprovedApplication,
         Some("compliantApplication") => Grant::CompliantApplication,
+        Some("passwordChange") => Grant::PasswordChange,
         // Microsoft-managed remediation: password users change their
         // password securely, as with `passwordChange` (R-CA-2).
-        Some(_) => Grant::PasswordChange,
+        Some(_) => Grant::RiskRemediation,
         None => {
             return Err(f
                 .error(format!(

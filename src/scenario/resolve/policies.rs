@@ -13,7 +13,7 @@ use crate::policy::{GuestCondition, GuestKind, RiskLevel, SessionControls, SifSe
 const CLIENT_APP_NAMES: [&str; 5] = ["all", "browser", "mobile_and_desktop", "exchange_active_sync", "other"];
 const PLATFORM_NAMES: [&str; 7] = ["all", "windows", "macOS", "iOS", "android", "linux", "windowsPhone"];
 const LOCATION_WORDS: [&str; 3] = ["all", "all_trusted", "mfa_trusted_ips"];
-const GRANT_NAMES: [&str; 8] = [
+const GRANT_NAMES: [&str; 9] = [
     "mfa",
     "block",
     "compliant_device",
@@ -21,6 +21,7 @@ const GRANT_NAMES: [&str; 8] = [
     "approved_application",
     "compliant_application",
     "password_change",
+    "risk_remediation",
     "authentication_strength",
 ];
 
@@ -478,6 +479,7 @@ fn resolve_grant(r: &Resolver, g: &S<RawGrant>) -> Result<Grant> {
             "approved_application" => Ok(Grant::ApprovedApplication),
             "compliant_application" => Ok(Grant::CompliantApplication),
             "password_change" => Ok(Grant::PasswordChange),
+            "risk_remediation" => Ok(Grant::RiskRemediation),
             "authentication_strength" => Err(r.error(
                 &g.referenced,
                 "`authentication_strength` takes a strength: `{ authentication_strength: phishing_resistant_mfa }`",
