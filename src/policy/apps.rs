@@ -125,15 +125,19 @@ pub fn app_has_id(app: &App, id: &str) -> bool {
 pub enum UserAction {
     RegisterSecurityInfo,
     RegisterDevice,
+    /// `urn:user:accountrecovery`, in Microsoft's own templates: What If
+    /// only; no scenario step recovers an account.
+    AccountRecovery,
 }
 
 impl UserAction {
-    pub const NAMES: [&'static str; 2] = ["register_security_info", "register_device"];
+    pub const NAMES: [&'static str; 3] = ["register_security_info", "register_device", "account_recovery"];
 
     pub fn urn(self) -> &'static str {
         match self {
             UserAction::RegisterSecurityInfo => "urn:user:registersecurityinfo",
             UserAction::RegisterDevice => "urn:user:registerdevice",
+            UserAction::AccountRecovery => "urn:user:accountrecovery",
         }
     }
 
@@ -145,6 +149,7 @@ impl UserAction {
         match self {
             UserAction::RegisterSecurityInfo => "registering security information",
             UserAction::RegisterDevice => "registering or joining a device",
+            UserAction::AccountRecovery => "recovering the account",
         }
     }
 
@@ -153,6 +158,7 @@ impl UserAction {
         match text.to_ascii_lowercase().as_str() {
             "urn:user:registersecurityinfo" | "register_security_info" => Some(UserAction::RegisterSecurityInfo),
             "urn:user:registerdevice" | "register_device" => Some(UserAction::RegisterDevice),
+            "urn:user:accountrecovery" | "account_recovery" => Some(UserAction::AccountRecovery),
             _ => None,
         }
     }

@@ -418,3 +418,36 @@ fn risk_remediation_is_linted_by_its_own_rule() {
     let shown = stdout(&casim(&["policies", "show", &fixture("risk-remediation.json")]));
     assert!(shown.contains("Microsoft-managed risk remediation"), "{shown}");
 }
+
+/// What Graph beta returns beyond its pages: undocumented properties set to
+/// `null` are read past (they set no condition); agent users, the account
+/// recovery user action and Verified ID are read; an undocumented property
+/// with a value is still an error.
+#[test]
+fn beta_responses_with_undocumented_nulls_and_new_values_are_read() {
+    let out = casim(&["policies", "show", &fixture("beta-preview.json")]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`agentz` is not a property"), "{err}");
+    assert!(!err.contains("`agents`") && !err.contains("`clients`") && !err.contains("networkAccessSecurity"), "{err}");
+    let scratch = crate::common::Scratch::new("beta-preview");
+    let text = std::fs::read_to_string(fixture("beta-preview.json")).unwrap_or_default();
+    let cut = text.find(",\n    {\n      \"id\": \"5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a04\"").unwrap_or(text.len());
+    let valid = scratch.write("valid.json", &format!("{}\n  ]\n}}\n", &text[..cut]));
+    let path = valid.display().to_string();
+    let result = |extra: &[&str]| {
+        let mut args = vec!["whatif", "--policies", &path, "--user", "alice@contoso.com", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = casim(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_str::<Value>(&stdout(&out)).unwrap_or_default()
+    };
+    let office = result(&["--app", "office"]);
+    assert_eq!(verdict(&office, "MFA with undocumented null properties"), (true, "notSet".into()));
+    assert!(!verdict(&office, "Block agent users").0, "casim's users are people");
+    let recovery = result(&["--app", "office", "--user-action", "account_recovery"]);
+    assert!(verdict(&recovery, "Verified ID for account recovery").0);
+    assert_eq!(outcome(&recovery), "blocked", "Verified ID is never met: {recovery}");
+    let shown = stdout(&casim(&["policies", "show", &path]));
+    assert!(shown.contains("Verified ID (verifiedID) (casim treats it as never met) (not simulated)"), "{shown}");
+}

@@ -15,7 +15,11 @@ pub(super) fn grant(cx: &Cx, g: &Field, p: &mut Policy, ignored: &mut Ignored) -
     report_unknown(g, &known, "grantControls.", &p.name, ignored);
     let mut controls = Vec::new();
     each_string(g, "builtInControls", |f, t| {
-        controls.push(built_in_control(f, t)?);
+        let control = built_in_control(f, t)?;
+        if let Grant::Custom(name) = &control {
+            p.not_simulated.push(format!("{name} (casim treats it as never met)"));
+        }
+        controls.push(control);
         Ok(())
     })?;
     each_string(g, "customAuthenticationFactors", |_, t| {
@@ -73,7 +77,7 @@ fn strength(cx: &Cx, s: &Field) -> Result<Strength> {
 }
 
 /// Graph `conditionalAccessGrantControl`, in any case.
-const BUILT_IN_CONTROLS: [&str; 8] = [
+const BUILT_IN_CONTROLS: [&str; 9] = [
     "block",
     "mfa",
     "compliantDevice",
@@ -82,6 +86,7 @@ const BUILT_IN_CONTROLS: [&str; 8] = [
     "compliantApplication",
     "passwordChange",
     "riskRemediation",
+    "verifiedID",
 ];
 
 fn built_in_control(f: &Field, text: &str) -> Result<Grant> {
@@ -93,6 +98,9 @@ fn built_in_control(f: &Field, text: &str) -> Result<Grant> {
         Some("approvedApplication") => Grant::ApprovedApplication,
         Some("compliantApplication") => Grant::CompliantApplication,
         Some("passwordChange") => Grant::PasswordChange,
+        // A face check against a Verified ID credential: nothing casim's users
+        // can present, so it is kept and never met, as a custom control.
+        Some("verifiedID") => Grant::Custom("Verified ID (verifiedID)".to_string()),
         // Microsoft-managed remediation: password users change their
         // password securely, as with `passwordChange` (R-CA-2).
         Some(_) => Grant::RiskRemediation,

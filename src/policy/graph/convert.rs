@@ -270,9 +270,12 @@ fn users(cx: &Cx, u: &Field, policy: &str, ignored: &mut Ignored) -> Result<User
 }
 
 fn user_id(cx: &Cx, f: &Field, text: &str, refs: &mut Vec<UserRef>, unknown: &mut Vec<String>) -> Result<()> {
-    match keyword(text, &["All", "None", "GuestsOrExternalUsers"]) {
+    match keyword(text, &["All", "None", "GuestsOrExternalUsers", "AllAgentIdUsers"]) {
         Some("All") => refs.push(UserRef::All),
         Some("None") => {}
+        // Agent users (in Microsoft's own templates): casim's users are people,
+        // so like an unknown user id it matches none of them.
+        Some("AllAgentIdUsers") => unknown.push("AllAgentIdUsers".to_string()),
         Some(_) => refs.push(UserRef::Guests),
         None if is_guid(text) => {
             let id = text.to_lowercase();
@@ -283,7 +286,7 @@ fn user_id(cx: &Cx, f: &Field, text: &str, refs: &mut Vec<UserRef>, unknown: &mu
         }
         None => {
             return Err(f.error(format!(
-                "`{text}` is not a user object id; expected a GUID, All, None or GuestsOrExternalUsers"
+                "`{text}` is not a user object id; expected a GUID, All, None, GuestsOrExternalUsers or AllAgentIdUsers"
             )));
         }
     }
@@ -372,7 +375,7 @@ fn applications(
     each_string(a, "includeUserActions", |f, t| {
         let action = UserAction::parse(t).ok_or_else(|| {
             f.error(format!(
-                "`{t}` is not a user action; expected urn:user:registersecurityinfo or urn:user:registerdevice"
+                "`{t}` is not a user action; expected urn:user:registersecurityinfo, urn:user:registerdevice or urn:user:accountrecovery"
             ))
         })?;
         c.user_actions.push(action);
