@@ -126,7 +126,8 @@ fn lint_command(args: &LintArgs) -> Result<ExitCode, Failure> {
             _ => false,
         }),
     });
-    let findings = lint::lint(&sc.policies, &sc.apps, Tenant { remember_mfa_days: args.remember_mfa, inputs });
+    let tenant = Tenant { remember_mfa_days: args.remember_mfa, inputs };
+    let findings = lint::lint(&sc.policies, &sc.apps, &sc.named_locations, tenant);
     let text = match args.format {
         Format::Text => text(&findings),
         Format::Json => serde_json::to_string_pretty(&json_findings(&findings)).unwrap_or_default(),

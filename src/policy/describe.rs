@@ -223,7 +223,8 @@ fn location_kind(l: &NamedLocation) -> String {
         }
         LocationKind::Countries { codes, include_unknown, .. } => {
             let unknown = if *include_unknown { " + unknown" } else { "" };
-            format!("countries {}{unknown}{trusted}", codes.join(" "))
+            let list = if codes.is_empty() { "none listed".to_string() } else { codes.join(" ") };
+            format!("countries {list}{unknown}{trusted}")
         }
         LocationKind::CompliantNetwork => format!("compliant network through Global Secure Access{trusted}"),
     }

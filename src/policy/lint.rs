@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use super::apps::AppGroup;
 use super::describe::sif_words;
 use super::grants::Grant;
+use super::locations::NamedLocation;
 use super::model::*;
 use crate::scenario::model::App;
 
@@ -75,11 +76,11 @@ const SRC_DUP: &str =
 const SRC_REMEMBER: &str = "REFERENCE.md, Numbers: Remember MFA on trusted devices is not compatible with SIF; Microsoft Learn, Configure adaptive session lifetime policies (disable it first)";
 
 /// Every finding, policy by policy in order, then those about the whole set.
-pub fn lint(policies: &[Policy], apps: &[App], tenant: Tenant) -> Vec<Finding> {
+pub fn lint(policies: &[Policy], apps: &[App], locations: &[NamedLocation], tenant: Tenant) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in policies {
         check_policy(p, &mut out);
-        rarely_set_inputs(p, tenant.inputs, &mut out);
+        rarely_set_inputs(p, locations, tenant.inputs, &mut out);
     }
     duplicates(policies, &mut out);
     shadowed(policies, &mut out);
@@ -186,6 +187,9 @@ fn risk_remediation(p: &Policy, out: &mut Vec<Finding>) {
 }
 
 fn users(p: &Policy, out: &mut Vec<Finding>) {
+    if p.workloads.as_ref().is_some_and(|w| !w.is_empty()) {
+        return; // a policy for workload identities targets no user (R-CA-6)
+    }
     let u = &p.users;
     let includes_someone = !u.include.is_empty() || u.include_guests.as_ref().is_some_and(|g| !g.kinds.is_empty());
     if !includes_someone && u.unknown_include.is_empty() {
@@ -209,8 +213,7 @@ fn resources(p: &Policy, out: &mut Vec<Finding>) {
         finding(out, Severity::Warning, "gsa-traffic-profile", Some(p), msg, SRC_GSA);
     }
     let targets = a.targets_resources() || !a.user_actions.is_empty() || !a.auth_contexts.is_empty();
-    let for_workloads = p.workloads.as_ref().is_some_and(|w| !w.is_empty());
-    if !targets && !for_workloads {
+    if !targets {
         let msg = "the policy targets no resource, user action or authentication context".to_string();
         finding(out, Severity::Warning, "targets-nothing", Some(p), msg, SRC_APPS);
     }
@@ -218,16 +221,23 @@ fn resources(p: &Policy, out: &mut Vec<Finding>) {
 
 /// A condition whose input scenarios usually leave at its default: the
 /// policy's effect in a simulation rests on that default (R-CA-4).
-fn rarely_set_inputs(p: &Policy, inputs: Option<Inputs>, out: &mut Vec<Finding>) {
+fn rarely_set_inputs(p: &Policy, locations: &[NamedLocation], inputs: Option<Inputs>, out: &mut Vec<Finding>) {
     if p.state == PolicyState::Disabled {
         return;
     }
     let given = inputs.unwrap_or_default();
     let known = inputs.is_some();
-    let countries = p.locations.as_ref().is_some_and(|l| !l.include.is_empty() || !l.exclude.is_empty())
-        && p.locations.as_ref().is_some_and(|l| {
-            l.include.iter().chain(&l.exclude).any(|r| matches!(r, super::locations::LocationRef::Named(_)))
-        });
+    // Only a country location reads the sign-in's country; an undefined
+    // location matches nothing whatever the input (`policies show` says so).
+    let is_country = |id: &String| {
+        locations.iter().any(|l| &l.id == id && matches!(l.kind, super::locations::LocationKind::Countries { .. }))
+    };
+    let countries = p.locations.as_ref().is_some_and(|l| {
+        l.include
+            .iter()
+            .chain(&l.exclude)
+            .any(|r| matches!(r, super::locations::LocationRef::Named(id) if is_country(id)))
+    });
     let checks: [(bool, bool, &str); 3] = [
         (
             countries,
@@ -322,6 +332,9 @@ fn has_controls(p: &Policy) -> bool {
 
 /// Controls that exist only in report-only policies enforce nothing.
 fn report_only_enforcement(policies: &[Policy], out: &mut Vec<Finding>) {
+    if !policies.iter().any(|p| p.state == PolicyState::Enabled) {
+        return; // `nothing-enforced` says it already
+    }
     let enforced = policies.iter().any(|p| p.state == PolicyState::Enabled && has_controls(p));
     let report_only: Vec<&str> = policies
         .iter()

@@ -560,7 +560,11 @@ fn lint_warnings_exit_zero() {
         ("- { name: p, users: all, apps: all, session: { sign_in_frequency: every_time } }", "every-time-without-mfa"),
         ("- { name: p, users: { include: [none] }, apps: all, grant: mfa }", "includes-nobody"),
         ("- { name: p, users: { include: [all], exclude: [all] }, apps: all, grant: mfa }", "excludes-everybody"),
-        ("- { name: p, state: report_only, users: all, apps: all, grant: mfa }", "report-only-enforcement"),
+        (
+            "- { name: p, state: report_only, users: all, apps: all, grant: mfa }\n- { name: q, users: all, apps: [graph] }",
+            "report-only-enforcement",
+        ),
+        ("- { name: p, state: report_only, users: all, apps: all, grant: mfa }", "nothing-enforced"),
         (
             "- { name: a, users: all, apps: [sharepoint], session: { sign_in_frequency: 1h } }\n- { name: b, users: all, apps: [exchange], session: { sign_in_frequency: 8h } }",
             "shared-browser-sif",
