@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Failure;
+use super::output::{self, Mode};
 use crate::error::InputError;
 use crate::population;
 use crate::time::DEFAULT_START;
@@ -29,14 +31,15 @@ pub struct GenerateArgs {
     output: Option<PathBuf>,
 }
 
-pub fn run(args: GenerateArgs) -> Result<ExitCode, InputError> {
+pub(super) fn run(args: GenerateArgs) -> Result<ExitCode, Failure> {
     let mut personas = population::personas(args.personas.as_deref())?;
     if let Some(name) = &args.persona {
         let known: Vec<String> = personas.iter().map(|p| p.name.clone()).collect();
         personas.retain(|p| &p.name == name);
         if personas.is_empty() {
             return Err(InputError::new(std::path::Path::new("--persona"), None, format!("unknown persona `{name}`"))
-                .with_help(crate::error::did_you_mean(name, known.iter().map(String::as_str))));
+                .with_help(crate::error::did_you_mean(name, known.iter().map(String::as_str)))
+                .into());
         }
     }
     let mix = population::split(personas, args.users);
@@ -44,7 +47,7 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, InputError> {
     match &args.output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| InputError::new(path, None, format!("cannot write the file: {e}")))?,
-        None => print!("{text}"),
+        None => output::print(Mode::Data, &text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::output::{self, Mode};
 use super::{Failure, load_one, print_warnings};
 use crate::error::InputError;
 use crate::report::html;
@@ -86,10 +87,7 @@ fn run(args: ReportArgs) -> Result<ExitCode, Failure> {
     };
     match &args.output {
         Some(path) => write(path, &page)?,
-        None => {
-            use std::io::Write as _;
-            let _ = std::io::stdout().lock().write_all(page.as_bytes());
-        }
+        None => output::print(Mode::Data, &page)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,13 +3,13 @@
 //! each snapshot is compared with a fresh run and differences are printed as
 //! unified diffs.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
-use super::load_all;
+use super::output::{Mode, Stdout};
+use super::{Failure, load_all};
 use crate::diff::{snapshot, unified};
 use crate::engine::{self, Options};
 use crate::error::InputError;
@@ -41,11 +41,10 @@ pub(crate) struct SnapshotArgs {
     policies: Option<PathBuf>,
 }
 
-pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, InputError> {
+pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, Failure> {
     // Bad input stops everything before any snapshot is read or written.
     let scenarios = load_all(&args.paths, &args.policies)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Stdout::new(Mode::Text);
     let (mut same, mut changed, mut missing, mut written) = (0, 0, 0, 0);
     for s in &scenarios {
         let outcome = engine::simulate(s, Options::default());
@@ -54,7 +53,7 @@ pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, InputError> {
         let stored = match std::fs::read_to_string(&path) {
             Ok(t) => Some(t.replace("\r\n", "\n")),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(InputError::new(&path, None, format!("cannot read the snapshot: {e}"))),
+            Err(e) => return Err(InputError::new(&path, None, format!("cannot read the snapshot: {e}")).into()),
         };
         let line = if args.update {
             if stored.as_deref() == Some(text.as_str()) {
@@ -91,28 +90,27 @@ pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, InputError> {
                 }
             }
         };
-        if writeln!(out, "{line}").is_err() {
-            break;
-        }
+        out.line(&line)?;
     }
-    let _ = if args.update {
-        writeln!(out, "{written} written, {same} unchanged")
+    if args.update {
+        out.line(&format!("{written} written, {same} unchanged"))?;
     } else {
-        writeln!(out, "{same} ok, {changed} changed, {missing} missing")
-    };
+        out.line(&format!("{same} ok, {changed} changed, {missing} missing"))?;
+    }
     if !args.update && changed + missing > 0 {
         if changed > 0 {
             let mut again: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
             if let Some(p) = &args.policies {
                 again.push(format!("--policies {}", p.display()));
             }
-            let _ = writeln!(
-                out,
+            out.line(&format!(
                 "if the change is intended, run `casim snapshot {} --update` and commit the snapshots",
                 again.join(" ")
-            );
+            ))?;
         }
+        out.finish()?;
         return Ok(ExitCode::from(1));
     }
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
