@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::Failure;
+use super::files;
 use super::output::{self, Mode};
 use crate::error::InputError;
 use crate::population;
@@ -32,6 +33,9 @@ pub struct GenerateArgs {
 }
 
 pub(super) fn run(args: GenerateArgs) -> Result<ExitCode, Failure> {
+    if let (Some(output), Some(personas)) = (&args.output, &args.personas) {
+        files::refuse_input_as_output(output, &[personas.as_path()], "generate")?;
+    }
     let mut personas = population::personas(args.personas.as_deref())?;
     if let Some(name) = &args.persona {
         let known: Vec<String> = personas.iter().map(|p| p.name.clone()).collect();
@@ -45,7 +49,7 @@ pub(super) fn run(args: GenerateArgs) -> Result<ExitCode, Failure> {
     let mix = population::split(personas, args.users);
     let text = population::generate(&mix, args.days, args.seed, DEFAULT_START);
     match &args.output {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => files::write_whole(path, text.as_bytes())
             .map_err(|e| InputError::new(path, None, format!("cannot write the file: {e}")))?,
         None => output::print(Mode::Data, &text)?,
     }

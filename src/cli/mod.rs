@@ -3,6 +3,7 @@
 
 mod diff;
 mod explain;
+mod files;
 mod generate;
 mod logs;
 mod output;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::files;
 use super::output::{Mode, Stdout};
 use super::{Failure, load_all};
 use crate::diff::{snapshot, unified};
@@ -60,7 +61,7 @@ pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, Failure> {
                 same += 1;
                 format!("unchanged  {}", path.display())
             } else {
-                std::fs::write(&path, &text)
+                files::write_whole(&path, text.as_bytes())
                     .map_err(|e| InputError::new(&path, None, format!("cannot write the snapshot: {e}")))?;
                 written += 1;
                 format!("wrote      {}", path.display())
