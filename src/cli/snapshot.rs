@@ -1,5 +1,6 @@
 //! `casim snapshot`: prompt snapshots of scenarios (docs/ci.md). With
-//! `--update` each `<name>.yaml` gets `<name>.prompts.snap` beside it; without,
+//! `--update` each `<name>.yaml` gets `<name>.prompts.snap` beside it (see
+//! `snapshot::snapshot_path` for other names); without,
 //! each snapshot is compared with a fresh run and differences are printed as
 //! unified diffs.
 
@@ -16,7 +17,8 @@ use crate::engine::{self, Options};
 use crate::error::InputError;
 
 pub(super) const AFTER_HELP: &str = "\
-The snapshot of `<name>.yaml` is `<name>.prompts.snap` beside it: one line per
+The snapshot of `<name>.yaml` is `<name>.prompts.snap` beside it (of `<name>.yml`,
+`<name>.yml.prompts.snap`; two files that would share one are refused): one line per
 prompt (time, user, device, app, client, kind, reason, policy, rule), blocked
 access and report-only finding. Commit the snapshots with the scenarios; a
 change of policies that changes what users see then shows up as a diff.
@@ -45,6 +47,18 @@ pub(crate) struct SnapshotArgs {
 pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, Failure> {
     // Bad input stops everything before any snapshot is read or written.
     let scenarios = load_all(&args.paths, &args.policies)?;
+    for s in &scenarios {
+        if let Some(other) = snapshot::sharing(&s.path) {
+            let snap = snapshot::snapshot_path(&s.path);
+            return Err(InputError::new(
+                &s.path,
+                None,
+                format!("{} and {} would share the snapshot {}", s.path.display(), other.display(), snap.display()),
+            )
+            .with_help(Some("rename one of the two scenario files".into()))
+            .into());
+        }
+    }
     let mut out = Stdout::new(Mode::Text);
     let (mut same, mut changed, mut missing, mut written) = (0, 0, 0, 0);
     for s in &scenarios {
