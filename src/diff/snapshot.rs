@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::engine::Outcome;
+use crate::report::terminal::escape;
 use crate::scenario::Scenario;
 use crate::time::relative;
 
@@ -45,9 +46,10 @@ fn file_name(path: &Path) -> String {
     path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
-/// Makes a free-text field safe for a `|`-separated line.
+/// Makes a free-text field safe for a `|`-separated line, and for the
+/// terminal that shows the snapshot's `git diff` (`terminal::escape`).
 fn cell(text: &str) -> String {
-    text.replace('|', "/").replace(['\n', '\r'], " ")
+    escape(&text.replace('|', "/").replace(['\n', '\r'], " ")).into_owned()
 }
 
 fn plural(n: usize, noun: &str) -> String {
@@ -70,9 +72,9 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, policies: Option<&Path>) -
             out,
             "prompt      {} | {} | {} | {} | {} | {} | {} | {} | {}",
             rel(p.at),
-            p.user,
-            p.device,
-            p.app,
+            cell(&p.user),
+            cell(&p.device),
+            cell(&p.app),
             p.client.name(),
             p.kind.name(),
             p.reason.name(),
@@ -85,9 +87,9 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, policies: Option<&Path>) -
             out,
             "blocked     {} | {} | {} | {} | {} | {} | {} | {}",
             rel(b.at),
-            b.user,
-            b.device,
-            b.app,
+            cell(&b.user),
+            cell(&b.device),
+            cell(&b.app),
             b.client.name(),
             b.error_code,
             cell(b.policy.as_deref().unwrap_or("-")),
@@ -99,9 +101,9 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, policies: Option<&Path>) -
             out,
             "report-only {} | {} | {} | {} | {} | {} | {} | {}",
             rel(f.at),
-            f.user,
-            f.device,
-            f.app,
+            cell(&f.user),
+            cell(&f.device),
+            cell(&f.app),
             f.client.name(),
             f.result,
             f.reason.map(|r| r.name()).unwrap_or("-"),
@@ -151,5 +153,6 @@ mod tests {
     #[test]
     fn free_text_cannot_break_the_columns() {
         assert_eq!(cell("a | b\nc"), "a / b c");
+        assert_eq!(cell("\x1b[31mred"), "\\u{1b}[31mred");
     }
 }
