@@ -13,6 +13,11 @@ use super::Failure;
 pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // A symbolic link stays a link: its target is what gets replaced.
     let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    // `-o /dev/stdout`, a named pipe, a terminal: written to, never replaced
+    // (a rename would put a regular file where the device was).
+    if std::fs::metadata(&target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::write(path, bytes);
+    }
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -94,6 +99,18 @@ mod tests {
         let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("taken")], "the temporary file is removed");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt as _;
+        write_whole(Path::new("/dev/null"), b"gone").expect("writes to the device");
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+        if Path::new("/dev/full").exists() {
+            assert!(write_whole(Path::new("/dev/full"), b"x").is_err(), "a full device is an error");
+            assert!(std::fs::metadata("/dev/full").unwrap().file_type().is_char_device());
+        }
     }
 
     #[test]

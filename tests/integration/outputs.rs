@@ -262,6 +262,16 @@ fn a_full_disk_is_an_error_for_every_command() {
             "casim {args:?} > /dev/full: {stderr}"
         );
     }
+    // `-o` onto a device writes to it (and fails here) instead of replacing it.
+    let s = repo("scenarios/example-3-scenario-2.yaml");
+    for args in
+        [vec!["report", &s, "-o", "/dev/full"], vec!["generate", "--users", "2", "--days", "1", "-o", "/dev/full"]]
+    {
+        let output = casim(&args);
+        assert_eq!(output.status.code(), Some(2), "casim {args:?}: {}", text(&output.stderr));
+        assert!(text(&output.stderr).contains("No space left"), "{}", text(&output.stderr));
+    }
+    assert!(!std::fs::metadata("/dev/full").unwrap().is_file(), "/dev/full is still a device");
 }
 
 #[test]
