@@ -4,12 +4,12 @@
 //! records, so memory holds one scenario's outcomes.
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use super::output::{self, Mode};
 use super::{Failure, Format, load_one};
 use crate::diff::{self, Collector, expr};
 use rayon::prelude::*;
@@ -138,7 +138,7 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
         let after = load_one(file, &proposed)?;
         for w in before.warnings.iter().chain(&after.warnings) {
             if warned.insert(w.clone()) {
-                eprintln!("warning: {w}");
+                output::stderr(&format!("warning: {w}"));
             }
         }
         simulate_pair(&mut collector, &before, &after);
@@ -153,18 +153,19 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
             t
         }
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    output::print(if args.format == Format::Json { Mode::Data } else { Mode::Text }, &text)?;
     let Some(condition) = condition else { return Ok(ExitCode::SUCCESS) };
     let values = diff::fields(&report);
     let ev = condition.evaluate(&|full| values.iter().find(|(n, _)| n == full).map(|(_, v)| *v).unwrap_or(f64::NAN));
     if ev.holds {
-        eprintln!("fail-if: the condition holds: {}\n{}", condition.source(), ev.explain().trim_end());
+        output::stderr(&format!("fail-if: the condition holds: {}\n{}", condition.source(), ev.explain().trim_end()));
         Ok(ExitCode::from(1))
     } else {
-        eprintln!("fail-if: the condition does not hold: {}\n{}", condition.source(), ev.explain().trim_end());
+        output::stderr(&format!(
+            "fail-if: the condition does not hold: {}\n{}",
+            condition.source(),
+            ev.explain().trim_end()
+        ));
         Ok(ExitCode::SUCCESS)
     }
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::output::{self, Mode};
 use super::{Failure, load_single};
 use crate::engine::{self, Options};
 use crate::report::explain::{self, Explained};
@@ -158,6 +159,6 @@ pub(super) fn explain(args: ExplainArgs) -> Result<ExitCode, (Failure, &'static 
         event: &event,
         refusal: refusal.as_ref(),
     });
-    print!("{text}");
+    output::print(Mode::Text, &text).map_err(with)?;
     Ok(ExitCode::SUCCESS)
 }

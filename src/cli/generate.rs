@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Failure;
+use super::files;
+use super::output::{self, Mode};
 use crate::error::InputError;
 use crate::population;
 use crate::time::DEFAULT_START;
@@ -29,22 +32,26 @@ pub struct GenerateArgs {
     output: Option<PathBuf>,
 }
 
-pub fn run(args: GenerateArgs) -> Result<ExitCode, InputError> {
+pub(super) fn run(args: GenerateArgs) -> Result<ExitCode, Failure> {
+    if let (Some(output), Some(personas)) = (&args.output, &args.personas) {
+        files::refuse_input_as_output(output, &[personas.as_path()], "generate")?;
+    }
     let mut personas = population::personas(args.personas.as_deref())?;
     if let Some(name) = &args.persona {
         let known: Vec<String> = personas.iter().map(|p| p.name.clone()).collect();
         personas.retain(|p| &p.name == name);
         if personas.is_empty() {
             return Err(InputError::new(std::path::Path::new("--persona"), None, format!("unknown persona `{name}`"))
-                .with_help(crate::error::did_you_mean(name, known.iter().map(String::as_str))));
+                .with_help(crate::error::did_you_mean(name, known.iter().map(String::as_str)))
+                .into());
         }
     }
     let mix = population::split(personas, args.users);
     let text = population::generate(&mix, args.days, args.seed, DEFAULT_START);
     match &args.output {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => files::write_whole(path, text.as_bytes())
             .map_err(|e| InputError::new(path, None, format!("cannot write the file: {e}")))?,
-        None => print!("{text}"),
+        None => output::print(Mode::Data, &text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,13 +3,14 @@
 //! engine through the filter into a buffered stdout, so memory stays flat
 //! however long the timeline (with `--aggregate`, one window is held at a time).
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 
+use super::output::{self, Mode, Stdout};
 use super::{Failure, load_single};
 use crate::engine::{self, Options};
 use crate::error::did_you_mean;
@@ -132,16 +133,15 @@ pub(super) fn logs(args: LogsArgs) -> Result<ExitCode, (Failure, &'static str)> 
     let filter = build_filter(&scenario, &args, window.is_some()).map_err(with)?;
     let requests = scenario.steps.iter().filter(|s| matches!(s.action, Action::RequestToken { .. })).count();
     if requests > 0 {
-        eprintln!(
+        super::output::stderr(&format!(
             "note: {requests} workload token requests are not written: casim writes user sign-in records, not servicePrincipalSignIns (not simulated; `casim run` lists them, R-CA-6)"
-        );
+        ));
     }
-    let stdout = io::stdout();
-    let mut out = Output::new(BufWriter::with_capacity(64 * 1024, stdout.lock()), args.format, window, args.expand);
+    let mut out = Output::new(Stdout::new(Mode::Data), args.format, window, args.expand);
     out.begin();
     let recorder = Recorder::new(&scenario);
     let mut sink = |event: SignInEvent| {
-        if filter.keeps(&event) {
+        if filter.keeps(&event) && out.error.is_none() {
             out.record(event.at, &recorder.sign_in(&event));
         }
     };
@@ -242,8 +242,9 @@ fn find_app(scenario: &Scenario, wanted: &str) -> Result<Resource, Failure> {
     ))
 }
 
-/// Writes records (or groups) as they come. A write error stops the output:
-/// a closed pipe (`| head`) ends the process quietly, anything else is reported.
+/// Writes records (or groups) as they come. A write error stops the output
+/// and becomes the command's failure (`output::failure`: a closed pipe ends
+/// it quietly, anything else is reported).
 struct Output<W: Write> {
     out: W,
     format: LogFormat,
@@ -264,9 +265,6 @@ impl<W: Write> Output<W> {
             return;
         }
         if let Err(e) = f(&mut self.out) {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                std::process::exit(0); // the reader went away (e.g. `| head`)
-            }
             self.error = Some(e);
         }
     }
@@ -354,10 +352,7 @@ impl<W: Write> Output<W> {
         self.write(|o| o.flush());
         match self.error {
             None => Ok(ExitCode::SUCCESS),
-            Some(e) => {
-                eprintln!("error: cannot write the records: {e}");
-                Ok(ExitCode::from(1))
-            }
+            Some(e) => Err((output::failure(e), "logs")),
         }
     }
 }

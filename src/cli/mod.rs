@@ -3,20 +3,22 @@
 
 mod diff;
 mod explain;
+mod files;
 mod generate;
 mod logs;
+mod output;
 mod policies;
 #[path = "report.rs"]
 mod report_cmd; // `report` is the crate's rendering module, imported below
 mod snapshot;
 mod whatif;
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use self::output::{Mode, Stdout};
 use crate::engine::{self, Options};
 use crate::error::InputError;
 use crate::scenario::{self, Scenario};
@@ -126,34 +128,35 @@ enum Format {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Run { paths, format, policies, trace, stats } => run(&paths, format, policies, trace, stats),
-        Command::Check { paths, policies } => check(&paths, policies),
-        Command::Validate { paths, policies } => validate(&paths, policies),
+    let (command, result) = match cli.command {
+        Command::Run { paths, format, policies, trace, stats } => ("run", run(&paths, format, policies, trace, stats)),
+        Command::Check { paths, policies } => ("check", check(&paths, policies)),
+        Command::Validate { paths, policies } => ("validate", validate(&paths, policies)),
         Command::Logs(args) => return finish(logs::logs(args)),
         Command::Explain(args) => return finish(explain::explain(args)),
         Command::WhatIf(args) => return finish(whatif::whatif(args)),
         Command::Policies { command } => return finish(policies::policies(command)),
-        Command::Generate(args) => generate::run(args),
+        Command::Generate(args) => ("generate", generate::run(args)),
         Command::Diff(args) => return finish(diff::diff(args)),
-        Command::Snapshot(args) => snapshot::run(args),
+        Command::Snapshot(args) => ("snapshot", snapshot::run(args)),
         Command::Report(args) => return finish(report_cmd::report(args)),
     };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("{}", e.render());
-            ExitCode::from(2)
-        }
-    }
+    finish(result.map_err(|f| (f, command)))
 }
 
-/// Why `logs` or `explain` stopped: input casim cannot use, or arguments that
-/// do not fit the scenario or each other. Both exit with status 2.
+/// The exit status of a reader that went away: 128 + SIGPIPE, what a shell
+/// reports for a Unix tool the signal ended (docs/output.md).
+const CLOSED: u8 = 141;
+
+/// Why a command stopped: input casim cannot use, arguments that do not fit
+/// the scenario or each other, or output it could not write. The reader
+/// going away (`Closed`) is no error and is not reported.
 #[derive(Debug)]
 pub(crate) enum Failure {
     Input(InputError),
     Usage { message: String, help: Option<String> },
+    Write(std::io::Error),
+    Closed,
 }
 
 impl Failure {
@@ -172,6 +175,17 @@ impl Failure {
                 out.push_str(&format!("\n\nFor more information, try 'casim {command} --help'."));
                 out
             }
+            Failure::Write(e) => format!("error: casim {command}: cannot write to standard output: {e}"),
+            Failure::Closed => String::new(),
+        }
+    }
+
+    /// The crate's one mapping of failures to exit statuses: 2 for anything
+    /// casim could not do (1 is kept for checks that ran and failed).
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Closed => ExitCode::from(CLOSED),
+            Failure::Input(_) | Failure::Usage { .. } | Failure::Write(_) => ExitCode::from(2),
         }
     }
 }
@@ -186,8 +200,10 @@ fn finish(result: Result<ExitCode, (Failure, &'static str)>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err((failure, command)) => {
-            eprintln!("{}", failure.render(command));
-            ExitCode::from(2)
+            if !matches!(failure, Failure::Closed) {
+                output::stderr(&failure.render(command));
+            }
+            failure.exit_code()
         }
     }
 }
@@ -208,7 +224,7 @@ fn print_warnings(scenarios: &[Scenario]) {
     let mut seen = std::collections::BTreeSet::new();
     for w in scenarios.iter().flat_map(|s| &s.warnings) {
         if seen.insert(w) {
-            eprintln!("warning: {w}");
+            output::stderr(&format!("warning: {w}"));
         }
     }
 }
@@ -256,15 +272,14 @@ fn run(
     policies: Option<PathBuf>,
     trace: bool,
     stats: bool,
-) -> Result<ExitCode, InputError> {
+) -> Result<ExitCode, Failure> {
     let started = std::time::Instant::now();
     let scenarios = load_all(paths, &policies)?;
     let mut totals = RunTotals::default();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Stdout::new(if format == Format::Json { Mode::Data } else { Mode::Text });
     let many = scenarios.len() > 1;
     if format == Format::Json && many {
-        let _ = writeln!(out, "[");
+        out.line("[")?;
     }
     for (i, s) in scenarios.iter().enumerate() {
         let outcome = engine::simulate(s, Options { trace, ..Options::default() });
@@ -283,15 +298,14 @@ fn run(
                 format!("{}{sep}", report::json::render(s, &outcome))
             }
         };
-        if writeln!(out, "{text}").is_err() {
-            return Ok(ExitCode::SUCCESS); // the reader went away (e.g. `| head`)
-        }
+        out.line(&text)?;
     }
     if format == Format::Json && many {
-        let _ = writeln!(out, "]");
+        out.line("]")?;
     }
+    out.finish()?;
     if stats {
-        eprintln!("{}", totals.render(started.elapsed()));
+        output::stderr(&totals.render(started.elapsed()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -331,30 +345,33 @@ fn timeline_days(s: &Scenario) -> u64 {
     ((last - s.start).div_euclid(crate::time::DAY) + 1).max(1) as u64
 }
 
-fn check(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, InputError> {
+fn check(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Failure> {
     let scenarios = load_all(paths, &policies)?;
+    let mut out = Stdout::new(Mode::Text);
     let (mut passed, mut failed) = (0, 0);
     for s in scenarios.iter().filter(|s| s.expect.is_some()) {
         let outcome = engine::simulate(s, Options::default());
         match check::compare(s, &outcome) {
             None => {
                 passed += 1;
-                println!("ok      {} ({})", s.name, s.path.display());
+                out.line(&format!("ok      {} ({})", s.name, s.path.display()))?;
             }
             Some(diff) => {
                 failed += 1;
-                println!("FAILED  {} ({})\n{diff}", s.name, s.path.display());
+                out.line(&format!("FAILED  {} ({})\n{diff}", s.name, s.path.display()))?;
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    out.line(&format!("{passed} passed, {failed} failed"))?;
+    out.finish()?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn validate(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, InputError> {
+fn validate(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Failure> {
     let scenarios = load_all(paths, &policies)?;
+    let mut out = Stdout::new(Mode::Text);
     for s in &scenarios {
-        println!(
+        out.line(&format!(
             "valid   {} ({}): {} users, {} devices, {} policies, {} steps",
             s.name,
             s.path.display(),
@@ -362,7 +379,8 @@ fn validate(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, In
             s.devices.len(),
             s.policies.len(),
             s.steps.len()
-        );
+        ))?;
     }
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }

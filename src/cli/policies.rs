@@ -1,7 +1,6 @@
 //! `casim policies show` and `casim policies lint`: a policy set in words,
 //! and every finding of every policy with the documentation it rests on.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,6 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
 use super::Failure;
+use super::output::{self, Mode};
 use crate::error::InputError;
 use crate::policy::describe::{self, Names};
 use crate::policy::lint::{self, Finding, Tenant};
@@ -98,7 +98,7 @@ fn is_scenario_file(path: &Path) -> bool {
 
 pub(crate) fn print_warnings(sc: &Scenario) {
     for w in &sc.warnings {
-        eprintln!("warning: {w}");
+        output::stderr(&format!("warning: {w}"));
     }
 }
 
@@ -111,7 +111,7 @@ fn show(args: &ShowArgs) -> Result<ExitCode, Failure> {
         0 => "no policies".to_string(),
         _ => blocks.join("\n\n"),
     };
-    let _ = writeln!(std::io::stdout().lock(), "{text}");
+    output::print(Mode::Text, &format!("{text}\n"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -132,7 +132,8 @@ fn lint_command(args: &LintArgs) -> Result<ExitCode, Failure> {
         Format::Text => text(&findings),
         Format::Json => serde_json::to_string_pretty(&json_findings(&findings)).unwrap_or_default(),
     };
-    let _ = writeln!(std::io::stdout().lock(), "{text}");
+    let mode = if args.format == Format::Json { Mode::Data } else { Mode::Text };
+    output::print(mode, &format!("{text}\n"))?;
     Ok(if lint::has_errors(&findings) { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

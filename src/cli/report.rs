@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::files;
+use super::output::{self, Mode};
 use super::{Failure, load_one, print_warnings};
 use crate::error::InputError;
 use crate::report::html;
@@ -72,6 +74,11 @@ fn load(path: &Path, policies: &Option<PathBuf>) -> Result<Scenario, Failure> {
 }
 
 fn run(args: ReportArgs) -> Result<ExitCode, Failure> {
+    if let Some(output) = &args.output {
+        let inputs = [Some(&args.path), args.baseline.as_ref(), args.proposed.as_ref(), args.policies.as_ref()];
+        let inputs: Vec<&Path> = inputs.into_iter().flatten().map(PathBuf::as_path).collect();
+        files::refuse_input_as_output(output, &inputs, "report")?;
+    }
     let page = match (&args.baseline, &args.proposed) {
         (Some(_), Some(_)) => {
             let baseline = load(&args.path, &args.baseline)?;
@@ -86,15 +93,12 @@ fn run(args: ReportArgs) -> Result<ExitCode, Failure> {
     };
     match &args.output {
         Some(path) => write(path, &page)?,
-        None => {
-            use std::io::Write as _;
-            let _ = std::io::stdout().lock().write_all(page.as_bytes());
-        }
+        None => output::print(Mode::Data, &page)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn write(path: &Path, page: &str) -> Result<(), Failure> {
-    std::fs::write(path, page)
+    files::write_whole(path, page.as_bytes())
         .map_err(|e| Failure::Input(InputError::new(path, None, format!("cannot write the report: {e}"))))
 }

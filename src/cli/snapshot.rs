@@ -1,21 +1,24 @@
 //! `casim snapshot`: prompt snapshots of scenarios (docs/ci.md). With
-//! `--update` each `<name>.yaml` gets `<name>.prompts.snap` beside it; without,
+//! `--update` each `<name>.yaml` gets `<name>.prompts.snap` beside it (see
+//! `snapshot::snapshot_path` for other names); without,
 //! each snapshot is compared with a fresh run and differences are printed as
 //! unified diffs.
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
-use super::load_all;
+use super::files;
+use super::output::{Mode, Stdout};
+use super::{Failure, load_all};
 use crate::diff::{snapshot, unified};
 use crate::engine::{self, Options};
 use crate::error::InputError;
 
 pub(super) const AFTER_HELP: &str = "\
-The snapshot of `<name>.yaml` is `<name>.prompts.snap` beside it: one line per
+The snapshot of `<name>.yaml` is `<name>.prompts.snap` beside it (of `<name>.yml`,
+`<name>.yml.prompts.snap`; two files that would share one are refused): one line per
 prompt (time, user, device, app, client, kind, reason, policy, rule), blocked
 access and report-only finding. Commit the snapshots with the scenarios; a
 change of policies that changes what users see then shows up as a diff.
@@ -41,11 +44,22 @@ pub(crate) struct SnapshotArgs {
     policies: Option<PathBuf>,
 }
 
-pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, InputError> {
+pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, Failure> {
     // Bad input stops everything before any snapshot is read or written.
     let scenarios = load_all(&args.paths, &args.policies)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    for s in &scenarios {
+        if let Some(other) = snapshot::sharing(&s.path) {
+            let snap = snapshot::snapshot_path(&s.path);
+            return Err(InputError::new(
+                &s.path,
+                None,
+                format!("{} and {} would share the snapshot {}", s.path.display(), other.display(), snap.display()),
+            )
+            .with_help(Some("rename one of the two scenario files".into()))
+            .into());
+        }
+    }
+    let mut out = Stdout::new(Mode::Text);
     let (mut same, mut changed, mut missing, mut written) = (0, 0, 0, 0);
     for s in &scenarios {
         let outcome = engine::simulate(s, Options::default());
@@ -54,14 +68,14 @@ pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, InputError> {
         let stored = match std::fs::read_to_string(&path) {
             Ok(t) => Some(t.replace("\r\n", "\n")),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(InputError::new(&path, None, format!("cannot read the snapshot: {e}"))),
+            Err(e) => return Err(InputError::new(&path, None, format!("cannot read the snapshot: {e}")).into()),
         };
         let line = if args.update {
             if stored.as_deref() == Some(text.as_str()) {
                 same += 1;
                 format!("unchanged  {}", path.display())
             } else {
-                std::fs::write(&path, &text)
+                files::write_whole(&path, text.as_bytes())
                     .map_err(|e| InputError::new(&path, None, format!("cannot write the snapshot: {e}")))?;
                 written += 1;
                 format!("wrote      {}", path.display())
@@ -91,28 +105,27 @@ pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, InputError> {
                 }
             }
         };
-        if writeln!(out, "{line}").is_err() {
-            break;
-        }
+        out.line(&line)?;
     }
-    let _ = if args.update {
-        writeln!(out, "{written} written, {same} unchanged")
+    if args.update {
+        out.line(&format!("{written} written, {same} unchanged"))?;
     } else {
-        writeln!(out, "{same} ok, {changed} changed, {missing} missing")
-    };
+        out.line(&format!("{same} ok, {changed} changed, {missing} missing"))?;
+    }
     if !args.update && changed + missing > 0 {
         if changed > 0 {
             let mut again: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
             if let Some(p) = &args.policies {
                 again.push(format!("--policies {}", p.display()));
             }
-            let _ = writeln!(
-                out,
+            out.line(&format!(
                 "if the change is intended, run `casim snapshot {} --update` and commit the snapshots",
                 again.join(" ")
-            );
+            ))?;
         }
+        out.finish()?;
         return Ok(ExitCode::from(1));
     }
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,7 +2,6 @@
 //! policy with `policyApplies` and all its `analysisReasons`, then the
 //! combined outcome (R-CA-2) and the session controls in force (R-SIF-4).
 
-use std::io::Write as _;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +11,7 @@ use clap::{Args, ValueEnum};
 mod output;
 
 use super::Failure;
+use super::output::{Mode, print};
 use super::policies::print_warnings;
 use crate::policy::apps::{UserAction, auth_context};
 use crate::policy::conditions::{AuthFlow, InsiderRisk, ServicePrincipal};
@@ -246,7 +246,8 @@ fn run(args: &WhatIfArgs) -> Result<ExitCode, Failure> {
         Format::Text => output::text(&sc, &instant, &result),
         Format::Json => serde_json::to_string_pretty(&output::json_result(&sc, &instant, &result)).unwrap_or_default(),
     };
-    let _ = writeln!(std::io::stdout().lock(), "{text}");
+    let mode = if args.format == Format::Json { Mode::Data } else { Mode::Text };
+    print(mode, &format!("{text}\n"))?;
     Ok(ExitCode::SUCCESS)
 }
 

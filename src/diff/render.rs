@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::expr::number;
 use super::stats::{Distribution, Report, Row, Summary};
+use crate::report::terminal;
 
 /// At most this many (user, app) rows are listed in full; beyond it, only changed ones.
 const FULL_TABLE_ROWS: usize = 100;
@@ -16,24 +17,20 @@ fn signed_int(v: i64) -> String {
     if v > 0 { format!("+{v}") } else { v.to_string() }
 }
 
-/// Left-aligned text columns, right-aligned numeric ones (`numeric[i]`); the last column is not padded.
+/// Left-aligned text columns, right-aligned numeric ones (`numeric[i]`); the
+/// last column is not padded, and no column is wider than `terminal::MAX_COLUMN`.
 fn table(out: &mut String, header: &[&str], numeric: &[bool], rows: &[Vec<String>]) {
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
+    let widths = terminal::column_widths(header, rows);
     let mut line = |cells: Vec<&str>| {
         let mut s = String::from("  ");
         for (i, cell) in cells.iter().enumerate() {
             let last = i + 1 == cells.len();
             if numeric[i] {
-                let _ = write!(s, "{cell:>width$}", width = widths[i]);
+                terminal::push_right(&mut s, cell, widths[i]);
             } else if last {
                 s.push_str(cell);
             } else {
-                let _ = write!(s, "{cell:<width$}", width = widths[i]);
+                terminal::push_left(&mut s, cell, widths[i]);
             }
             if !last {
                 s.push_str("  ");
@@ -49,9 +46,9 @@ fn table(out: &mut String, header: &[&str], numeric: &[bool], rows: &[Vec<String
 
 fn row_cells(r: &Row, with_blocked: bool) -> Vec<String> {
     let mut cells = vec![
-        r.scenario.clone(),
-        r.user.clone(),
-        r.app.clone(),
+        terminal::escape(&r.scenario).into_owned(),
+        terminal::escape(&r.user).into_owned(),
+        terminal::escape(&r.app).into_owned(),
         r.prompts_before.to_string(),
         r.prompts_after.to_string(),
         signed_int(r.change),

@@ -8,22 +8,48 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::engine::Outcome;
+use crate::report::terminal::escape;
 use crate::scenario::Scenario;
 use crate::time::relative;
 
-/// The snapshot file of a scenario: `<name>.prompts.snap` beside `<name>.yaml`.
+const SUFFIX: &str = ".prompts.snap";
+
+/// The snapshot file of a scenario, beside it: `<name>.prompts.snap` for
+/// `<name>.yaml` (the names committed snapshots already have), and the whole
+/// file name for any other, `<name>.yml.prompts.snap` for `<name>.yml`, so
+/// that `a.yaml` and `a.yml` in one folder keep apart (docs/ci.md).
 pub fn snapshot_path(scenario: &Path) -> PathBuf {
-    let stem = scenario.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    scenario.with_file_name(format!("{stem}.prompts.snap"))
+    let name =
+        if scenario.extension().is_some_and(|x| x == "yaml") { scenario.file_stem() } else { scenario.file_name() };
+    let name = name.map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    scenario.with_file_name(format!("{name}{SUFFIX}"))
+}
+
+/// Another scenario file beside `scenario` whose snapshot would be the same
+/// file (`a.yml.yaml` and `a.yml` both map to `a.yml.prompts.snap`, `a.yaml`
+/// and `a` to `a.prompts.snap`): no naming avoids every such pair, so
+/// `casim snapshot` refuses them instead of letting one overwrite the other.
+pub fn sharing(scenario: &Path) -> Option<PathBuf> {
+    let snap = snapshot_path(scenario);
+    let name = snap.file_name()?.to_string_lossy();
+    let name = name.strip_suffix(SUFFIX)?;
+    let bare = Path::new(name);
+    let owners = [
+        Some(snap.with_file_name(format!("{name}.yaml"))),
+        bare.extension().is_none_or(|x| x != "yaml").then(|| snap.with_file_name(name)),
+    ];
+    let me = std::fs::canonicalize(scenario).ok();
+    owners.into_iter().flatten().find(|o| o.is_file() && std::fs::canonicalize(o).ok() != me)
 }
 
 fn file_name(path: &Path) -> String {
     path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
-/// Makes a free-text field safe for a `|`-separated line.
+/// Makes a free-text field safe for a `|`-separated line, and for the
+/// terminal that shows the snapshot's `git diff` (`terminal::escape`).
 fn cell(text: &str) -> String {
-    text.replace('|', "/").replace(['\n', '\r'], " ")
+    escape(&text.replace('|', "/").replace(['\n', '\r'], " ")).into_owned()
 }
 
 fn plural(n: usize, noun: &str) -> String {
@@ -46,9 +72,9 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, policies: Option<&Path>) -
             out,
             "prompt      {} | {} | {} | {} | {} | {} | {} | {} | {}",
             rel(p.at),
-            p.user,
-            p.device,
-            p.app,
+            cell(&p.user),
+            cell(&p.device),
+            cell(&p.app),
             p.client.name(),
             p.kind.name(),
             p.reason.name(),
@@ -61,9 +87,9 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, policies: Option<&Path>) -
             out,
             "blocked     {} | {} | {} | {} | {} | {} | {} | {}",
             rel(b.at),
-            b.user,
-            b.device,
-            b.app,
+            cell(&b.user),
+            cell(&b.device),
+            cell(&b.app),
             b.client.name(),
             b.error_code,
             cell(b.policy.as_deref().unwrap_or("-")),
@@ -75,9 +101,9 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, policies: Option<&Path>) -
             out,
             "report-only {} | {} | {} | {} | {} | {} | {} | {}",
             rel(f.at),
-            f.user,
-            f.device,
-            f.app,
+            cell(&f.user),
+            cell(&f.device),
+            cell(&f.app),
             f.client.name(),
             f.result,
             f.reason.map(|r| r.name()).unwrap_or("-"),
@@ -101,11 +127,32 @@ mod tests {
     #[test]
     fn the_snapshot_sits_beside_the_scenario() {
         assert_eq!(snapshot_path(Path::new("lib/office.yaml")), PathBuf::from("lib/office.prompts.snap"));
-        assert_eq!(snapshot_path(Path::new("a.b.yml")), PathBuf::from("a.b.prompts.snap"));
+        assert_eq!(snapshot_path(Path::new("a.b.yaml")), PathBuf::from("a.b.prompts.snap"));
+        assert_eq!(snapshot_path(Path::new("a.b.yml")), PathBuf::from("a.b.yml.prompts.snap"));
+        assert_eq!(snapshot_path(Path::new("lib/a")), PathBuf::from("lib/a.prompts.snap"));
+    }
+
+    #[test]
+    fn scenarios_that_would_share_a_snapshot_are_found() {
+        let dir = std::env::temp_dir().join(format!("casim-snap-share-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in ["a.yaml", "a.yml", "b.yml", "b.yml.yaml", "c.yaml", "c"] {
+            std::fs::write(dir.join(name), "").unwrap();
+        }
+        // a.yaml and a.yml keep apart; the others collide both ways.
+        assert_eq!(sharing(&dir.join("a.yaml")), None);
+        assert_eq!(sharing(&dir.join("a.yml")), None);
+        assert_eq!(sharing(&dir.join("b.yml")), Some(dir.join("b.yml.yaml")));
+        assert_eq!(sharing(&dir.join("b.yml.yaml")), Some(dir.join("b.yml")));
+        assert_eq!(sharing(&dir.join("c.yaml")), Some(dir.join("c")));
+        assert_eq!(sharing(&dir.join("c")), Some(dir.join("c.yaml")));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn free_text_cannot_break_the_columns() {
         assert_eq!(cell("a | b\nc"), "a / b c");
+        assert_eq!(cell("\x1b[31mred"), "\\u{1b}[31mred");
     }
 }

@@ -57,8 +57,12 @@ pub fn render_diff(baseline: &Scenario, proposed: &Scenario, labels: &Labels) ->
     page(proposed, Some(baseline), labels)
 }
 
-/// Escapes text for HTML and SVG content and attribute values.
+/// Escapes text for HTML and SVG content and attribute values. Control
+/// characters other than line breaks and tabs are shown as `\u{..}`, as in
+/// the terminal (`terminal::sanitize`): HTML has no use for them, and the
+/// page's source may well be read with `cat` or `less`.
 pub fn esc(text: &str) -> String {
+    let text = super::terminal::sanitize(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -3,4 +3,5 @@
 pub mod explain;
 pub mod html;
 pub mod json;
+pub mod terminal;
 pub mod text;

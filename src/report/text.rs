@@ -2,13 +2,14 @@
 
 use std::fmt::Write as _;
 
+use super::terminal;
 use crate::engine::{Outcome, PromptResult};
 use crate::scenario::Scenario;
 use crate::time::relative;
 
 pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "== {} ({})", scenario.name, scenario.path.display());
+    line(&mut out, format!("== {} ({})", scenario.name, scenario.path.display()));
     let rel = |t| relative(t, scenario.start);
     if outcome.prompts.is_empty() {
         out.push_str("no prompts\n");
@@ -43,65 +44,86 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
                     p.kind.name().to_string(),
                     why,
                 ]
+                .map(|cell| terminal::escape(&cell).into_owned())
             })
             .collect();
         table(&mut out, ["TIME", "USER", "DEVICE", "APP", "CLIENT", "KIND", "WHY"], &rows);
     }
     for b in &outcome.blocked {
         let policy = b.policy.as_deref().map(|p| format!(" by policy `{p}`")).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "blocked {} {} {} {} ({}){policy}: {} ({})",
-            rel(b.at),
-            b.user,
-            b.app,
-            b.client.name(),
-            b.error_code,
-            b.detail,
-            b.rule
+        line(
+            &mut out,
+            format!(
+                "blocked {} {} {} {} ({}){policy}: {} ({})",
+                rel(b.at),
+                b.user,
+                b.app,
+                b.client.name(),
+                b.error_code,
+                b.detail,
+                b.rule
+            ),
         );
     }
     for f in &outcome.report_only {
-        let _ =
-            writeln!(out, "report-only {} {} {} `{}` {}: {}", rel(f.at), f.user, f.app, f.policy, f.result, f.detail);
+        line(
+            &mut out,
+            format!("report-only {} {} {} `{}` {}: {}", rel(f.at), f.user, f.app, f.policy, f.result, f.detail),
+        );
     }
     for f in &outcome.findings {
-        let _ =
-            writeln!(out, "finding {} {} {} {}: {} ({})", rel(f.at), f.user, f.app, f.client.name(), f.detail, f.rule);
+        line(
+            &mut out,
+            format!("finding {} {} {} {}: {} ({})", rel(f.at), f.user, f.app, f.client.name(), f.detail, f.rule),
+        );
     }
     for d in &outcome.deferred {
-        let _ =
-            writeln!(out, "deferred {} {} {} {}: {} ({})", rel(d.at), d.user, d.app, d.client.name(), d.detail, d.rule);
+        line(
+            &mut out,
+            format!("deferred {} {} {} {}: {} ({})", rel(d.at), d.user, d.app, d.client.name(), d.detail, d.rule),
+        );
     }
     for w in &outcome.workload_sign_ins {
         let policy = w.policy.as_deref().map(|p| format!(" by policy `{p}`")).unwrap_or_default();
         let code = w.error_code.map(|c| format!(" ({c})")).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "workload {} {} {} {}{code}{policy}: {} ({})",
-            rel(w.at),
-            w.workload,
-            w.app,
-            w.result,
-            w.detail,
-            w.rule
+        line(
+            &mut out,
+            format!(
+                "workload {} {} {} {}{code}{policy}: {} ({})",
+                rel(w.at),
+                w.workload,
+                w.app,
+                w.result,
+                w.detail,
+                w.rule
+            ),
         );
     }
     if !outcome.workload_sign_ins.is_empty() {
         let failed = outcome.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).count();
-        let _ =
-            writeln!(out, "{}, {failed} blocked", plural(outcome.workload_sign_ins.len(), "workload token request"));
+        line(
+            &mut out,
+            format!("{}, {failed} blocked", plural(outcome.workload_sign_ins.len(), "workload token request")),
+        );
     }
-    let _ = writeln!(
-        out,
-        "{}, {} blocked, {}, {} deferred, {}",
-        plural(outcome.prompts.len(), "prompt"),
-        outcome.blocked.len(),
-        plural(outcome.report_only.len(), "report-only finding"),
-        outcome.deferred.len(),
-        plural(outcome.findings.len(), "finding"),
+    line(
+        &mut out,
+        format!(
+            "{}, {} blocked, {}, {} deferred, {}",
+            plural(outcome.prompts.len(), "prompt"),
+            outcome.blocked.len(),
+            plural(outcome.report_only.len(), "report-only finding"),
+            outcome.deferred.len(),
+            plural(outcome.findings.len(), "finding"),
+        ),
     );
     out
+}
+
+/// One line whose names come from the input, escaped whole (docs/output.md).
+fn line(out: &mut String, text: String) {
+    out.push_str(&terminal::escape(&text));
+    out.push('\n');
 }
 
 fn plural(n: usize, noun: &str) -> String {
@@ -109,20 +131,17 @@ fn plural(n: usize, noun: &str) -> String {
 }
 
 /// Left-aligned columns; the last column is free text and is not padded.
+/// Widths are capped (`terminal::MAX_COLUMN`): a longer name overflows its column.
 fn table<const N: usize>(out: &mut String, header: [&str; N], rows: &[[String; N]]) {
-    let mut widths = header.map(str::len);
-    for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
+    let widths = terminal::column_widths(&header, rows);
     let mut line = |cells: Vec<&str>| {
         let mut s = String::new();
         for (i, cell) in cells.iter().enumerate() {
             if i + 1 == N {
                 s.push_str(cell);
             } else {
-                let _ = write!(s, "{cell:<width$}  ", width = widths[i]);
+                terminal::push_left(&mut s, cell, widths[i]);
+                s.push_str("  ");
             }
         }
         let _ = writeln!(out, "{}", s.trim_end());

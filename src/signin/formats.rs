@@ -7,6 +7,8 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::report::terminal::escape;
+
 use super::record::{
     AppliedPolicy, AuthenticationDetail, DeviceDetail, Location, SessionLifetimePolicy, SignIn, Status,
 };
@@ -163,8 +165,14 @@ fn csv_value<'s>(s: &'s SignIn, column: &str) -> Cow<'s, str> {
 }
 
 /// RFC 4180: quote fields holding a comma, a quote or a line break; double quotes.
+/// A field a spreadsheet would run as a formula (first character `=`, `+`,
+/// `-`, `@`, tab or carriage return) gets a leading `'` and is quoted, as
+/// OWASP's CSV injection guidance says. casim writes no negative numbers, so
+/// the rule has no exception for them (docs/output.md).
 pub fn csv_field(text: &str) -> Cow<'_, str> {
-    if text.contains([',', '"', '\n', '\r']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("\"'{}\"", text.replace('"', "\"\"")))
+    } else if text.contains([',', '"', '\n', '\r']) {
         Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
     } else {
         Cow::Borrowed(text)
@@ -203,12 +211,12 @@ fn table_line(l: TableLine) -> String {
         l.time,
         l.id,
         if l.interactive { "int" } else { "non" },
-        truncate(l.user, 24),
-        truncate(l.app, 30),
+        truncate(&escape(l.user), 24),
+        truncate(&escape(l.app), 30),
         client,
         l.error_code,
         l.ca,
-        detail
+        escape(detail)
     )
 }
 
@@ -307,19 +315,21 @@ pub fn aggregate_to_table_row(group: &Value) -> String {
         s("firstDateTime"),
         s("lastDateTime"),
         s("signInCount"),
-        truncate(&s("appDisplayName"), 30),
-        truncate(&s("userPrincipalName"), 24),
+        truncate(&escape(&s("appDisplayName")), 30),
+        truncate(&escape(&s("userPrincipalName")), 24),
         s("ipAddress"),
         s("errorCode"),
-        s("resourceDisplayName")
+        escape(&s("resourceDisplayName"))
     )
 }
 
-fn truncate(text: &str, width: usize) -> Cow<'_, str> {
+/// Table cells are cut to their column (the table is written as records
+/// arrive, so it cannot measure first); `--format csv` or `json` has them whole.
+fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
-        Cow::Borrowed(text)
+        text.to_string()
     } else {
-        Cow::Owned(text.chars().take(width - 1).collect::<String>() + "…")
+        text.chars().take(width - 1).collect::<String>() + "…"
     }
 }
 
@@ -335,6 +345,19 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
         assert_eq!(csv_field("carriage\rreturn"), "\"carriage\rreturn\"");
+    }
+
+    #[test]
+    fn csv_cells_that_start_a_formula_are_neutralised() {
+        assert_eq!(csv_field("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+        assert_eq!(csv_field("+1"), "\"'+1\"");
+        assert_eq!(csv_field("-2+3"), "\"'-2+3\"");
+        assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_field("\tx"), "\"'\tx\"");
+        assert_eq!(csv_field("\rx"), "\"'\rx\"");
+        // Only the first character counts: a formula needs to start the cell.
+        assert_eq!(csv_field("a=b-c"), "a=b-c");
+        assert_eq!(csv_field("user@contoso.com"), "user@contoso.com");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod diff;
 mod html_report;
 mod layouts;
 mod logs;
+mod outputs;
 mod policies;
 mod properties;
 mod rules;

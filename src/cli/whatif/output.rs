@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::*;
+use crate::report::terminal;
 
 fn join_words(j: Join) -> &'static str {
     match j {
@@ -69,15 +70,19 @@ fn sign_in_words(sc: &Scenario, i: &Instant) -> String {
 
 pub(super) fn text(sc: &Scenario, i: &Instant, w: &WhatIf) -> String {
     let mut out = format!("What If: {}\n\n", sign_in_words(sc, i));
-    let width = w.results.iter().map(|r| r.policy.name.chars().count()).max().unwrap_or(0);
-    for r in &w.results {
+    // Names are escaped and the column capped (docs/output.md).
+    let names: Vec<String> = w.results.iter().map(|r| terminal::escape(&r.policy.name).into_owned()).collect();
+    let width = terminal::column_widths(&[""], &names.iter().map(|n| [n]).collect::<Vec<_>>())[0];
+    for (r, name) in w.results.iter().zip(&names) {
         let mark = if r.applies { "applies" } else { "-" };
         let reasons = if r.applies {
             String::new()
         } else {
             format!("  not applied: {}", reasons_text(&r.reasons).replace(',', ", "))
         };
-        out.push_str(&format!("  {mark:<8}{:<width$}  ({}){reasons}\n", r.policy.name, r.policy.state.words()));
+        out.push_str(&format!("  {mark:<8}"));
+        terminal::push_left(&mut out, name, width);
+        out.push_str(&format!("  ({}){reasons}\n", r.policy.state.words()));
         for n in &r.policy.not_simulated {
             out.push_str(&format!("          kept, not simulated: {n}\n"));
         }
