@@ -56,6 +56,8 @@ pub struct PolicySet {
     pub strengths: Vec<StrengthPolicy>,
     pub auth_contexts: Vec<AuthContextRef>,
     pub terms_of_use: Vec<Agreement>,
+    /// Groups exported beside the policies: (display name, object id).
+    pub groups: Vec<(String, String)>,
     pub warnings: Vec<String>,
 }
 
@@ -77,6 +79,10 @@ const MAX_SHOWN_ERRORS: usize = 20;
 pub fn load(path: &Path, dir: &Directory) -> Result<PolicySet, InputError> {
     let is_folder = path.is_dir();
     let files = if is_folder { export_files(path)? } else { vec![path.to_path_buf()] };
+    // Baseline repositories keep IntuneManagement's id table beside the objects.
+    let (skipped, files): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .into_iter()
+        .partition(|f| is_folder && f.file_name().is_some_and(|n| n.eq_ignore_ascii_case("MigrationTable.json")));
     let mut errors = Vec::new();
     let mut docs = Vec::new();
     for file in &files {
@@ -90,16 +96,24 @@ pub fn load(path: &Path, dir: &Directory) -> Result<PolicySet, InputError> {
         items.extend(doc.items(!is_folder, &mut errors));
     }
     for item in &items {
-        schema::check(&item.field, item.kind.graph_type(), &mut errors);
+        if let Some(ty) = item.kind.graph_type() {
+            schema::check(&item.field, ty, &mut errors);
+        }
     }
     let mut set = PolicySet::default();
     let mut ignored = Ignored::default();
     for item in &items {
         let converted = match item.kind {
-            Kind::Location => convert::named_location(&item.field).map(|l| set.named_locations.push(l)),
+            // A location may come twice: its own file and a policy's `LocationInfo`.
+            Kind::Location => convert::named_location(&item.field).map(|l| {
+                if !set.named_locations.iter().any(|x| x.id == l.id) {
+                    set.named_locations.push(l)
+                }
+            }),
             Kind::Strength => objects::strength(&item.field).map(|s| set.strengths.push(s)),
             Kind::AuthContext => objects::auth_context(&item.field).map(|c| set.auth_contexts.push(c)),
             Kind::Agreement => objects::agreement(&item.field).map(|a| set.terms_of_use.push(a)),
+            Kind::Group => objects::group(&item.field).map(|g| set.groups.push(g)),
             Kind::Policy => Ok(()),
         };
         if let Err(e) = converted {
@@ -115,13 +129,21 @@ pub fn load(path: &Path, dir: &Directory) -> Result<PolicySet, InputError> {
             Vec::new()
         }
     };
-    let cx = convert::Cx { dir, locations: &all_locations, strengths: &strengths };
+    let cx = convert::Cx { dir, locations: &all_locations, strengths: &strengths, groups: &set.groups };
+    let mut policies = Vec::new();
     for item in items.iter().filter(|i| i.kind == Kind::Policy) {
         match convert::policy(&cx, &item.field, &mut ignored) {
-            Ok(p) => set.policies.push(p),
+            Ok(p) => policies.push(p),
             Err(e) => errors.push(e),
         }
     }
+    set.policies = policies;
+    ignored.notes.extend(skipped.iter().map(|f| {
+        format!(
+            "{}: skipped: IntuneManagement's migration table (ids of the source tenant), not a Graph object",
+            f.display()
+        )
+    }));
     if !errors.is_empty() {
         return Err(aggregate(path, &files, errors));
     }
@@ -163,6 +185,7 @@ fn no_policy(path: &Path, set: &PolicySet) -> InputError {
         (set.strengths.len(), "authentication strength policy", "authentication strength policies"),
         (set.auth_contexts.len(), "authentication context", "authentication contexts"),
         (set.terms_of_use.len(), "terms of use agreement", "terms of use agreements"),
+        (set.groups.len(), "group", "groups"),
     ];
     let found: Vec<String> = counts
         .iter()
@@ -189,17 +212,23 @@ enum Kind {
     Strength,
     AuthContext,
     Agreement,
+    /// A group, beside the policies (baseline repositories export the
+    /// groups their policies name): only its id and display name are read.
+    Group,
 }
 
 impl Kind {
-    fn graph_type(self) -> schema::GraphType {
-        match self {
+    /// The schema an object of this kind is checked against; a group is not
+    /// policy data, so it has none.
+    fn graph_type(self) -> Option<schema::GraphType> {
+        Some(match self {
             Kind::Policy => schema::GraphType::Policy,
             Kind::Location => schema::GraphType::NamedLocation,
             Kind::Strength => schema::GraphType::AuthenticationStrengthPolicy,
             Kind::AuthContext => schema::GraphType::AuthenticationContextClassReference,
             Kind::Agreement => schema::GraphType::Agreement,
-        }
+            Kind::Group => return None,
+        })
     }
 }
 
@@ -282,12 +311,29 @@ impl Doc {
         let mut items = Vec::new();
         for field in list {
             match classify(field) {
-                Ok(item) => items.push(item),
+                Ok(item) => {
+                    items.extend(location_info(&item, errors));
+                    items.push(item);
+                }
                 Err(e) => errors.push(e),
             }
         }
         items
     }
+}
+
+/// IntuneManagement writes, beside a policy's Graph properties, a copy of the
+/// named locations it uses (`LocationInfo`): they are read as named
+/// locations exported beside it.
+fn location_info<'a>(item: &Item<'a>, errors: &mut Vec<InputError>) -> Vec<Item<'a>> {
+    let Some(info) = item.field.get(schema::LOCATION_INFO).filter(|_| item.kind == Kind::Policy) else {
+        return Vec::new();
+    };
+    let elements = info.elements().unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
+    });
+    elements.into_iter().map(|field| Item { kind: Kind::Location, field }).collect()
 }
 
 /// `@odata.type` lowercased, without the `#microsoft.graph.` prefix.
@@ -298,7 +344,7 @@ fn odata_type(field: &Field<'_>) -> Option<String> {
 
 const EXPECTED: &str = "expected a conditionalAccessPolicy, a named location (ipNamedLocation, \
 countryNamedLocation, compliantNetworkNamedLocation), an authenticationStrengthPolicy, an \
-authenticationContextClassReference or a terms of use agreement";
+authenticationContextClassReference, a terms of use agreement or a group";
 
 /// What a Graph object is: by `@odata.type` when it has one (list items
 /// often do not), else by the properties only that kind has.
@@ -313,6 +359,8 @@ fn classify(field: Field<'_>) -> Result<Item<'_>, InputError> {
         Some("authenticationstrengthpolicy") => Some(Kind::Strength),
         Some("authenticationcontextclassreference") => Some(Kind::AuthContext),
         Some("agreement") => Some(Kind::Agreement),
+        Some("group") => Some(Kind::Group),
+        Some("conditionalaccesstemplate") => return Err(template(&field)),
         Some(other) => {
             let at = field.get("@odata.type").unwrap_or_else(|| field.clone());
             return Err(at.error(format!("this object is a `{other}`; {EXPECTED}")));
@@ -328,6 +376,8 @@ fn classify(field: Field<'_>) -> Result<Item<'_>, InputError> {
             Some(Kind::Strength)
         } else if has(&["isAvailable"]) {
             Some(Kind::AuthContext)
+        } else if has(&["securityEnabled", "mailEnabled", "mailNickname", "groupTypes"]) {
+            Some(Kind::Group)
         } else if has(&[
             "isViewingBeforeAcceptanceRequired",
             "isPerDeviceAcceptanceRequired",
@@ -341,12 +391,26 @@ fn classify(field: Field<'_>) -> Result<Item<'_>, InputError> {
     });
     match kind {
         Some(kind) => Ok(Item { kind, field }),
+        None if has(&["details", "scenarios"]) => Err(template(&field)),
         None => Err(field.error(
             "this object is neither a conditionalAccessPolicy (no `conditions`, `grantControls`, `sessionControls` \
              or `state`) nor an object exported beside policies (a named location, authentication strength, \
              authentication context or terms of use agreement)",
         )),
     }
+}
+
+/// Microsoft's templates are not policies: each names the policy it would
+/// create under `details`, with placeholders for the tenant's own objects.
+fn template(field: &Field<'_>) -> InputError {
+    let name = field.get("name").and_then(|n| n.node.as_str().map(str::to_string)).unwrap_or_default();
+    field
+        .error(format!(
+            "this object is a conditionalAccessTemplate (`{name}`), not a policy: a template lists the policy it would create under `details`"
+        ))
+        .with_help(Some(
+            "create the policy from the template in the tenant (or POST it to /identity/conditionalAccess/policies) and export the policies".into(),
+        ))
 }
 
 /// Tenants may give two policies one display name; casim names policies

@@ -56,6 +56,18 @@ pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<PolicySet, Inpu
     if graph::looks_like_json(path, &text) {
         return graph::load(path, &resolve::directory(&r));
     }
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if let Some(ext) = extension.filter(|e| e != "yaml" && e != "yml") {
+        // A PowerShell or DSC file read as YAML fails with a parser's words.
+        return Err(InputError::new(
+            path,
+            None,
+            format!("a `.{ext}` file is neither a Graph JSON export nor casim's YAML policy list"),
+        )
+        .with_help(Some(
+            "export the policies as JSON (Graph: GET /identity/conditionalAccess/policies; docs/policies.md lists the tools), or write them as a YAML list in a .yaml file".into(),
+        )));
+    }
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Err(empty_policies(path, "the file is empty"));
     }

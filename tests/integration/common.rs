@@ -36,6 +36,9 @@ impl Scratch {
 
     pub fn write_bytes(&self, name: &str, bytes: &[u8]) -> PathBuf {
         let path = self.dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("make a scratch folder");
+        }
         std::fs::write(&path, bytes).expect("write a scratch file");
         path
     }

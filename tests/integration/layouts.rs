@@ -425,3 +425,59 @@ fn empty_policies_files_are_errors() {
     assert_says(&stderr(&out), &["no Conditional Access policy in this file: the list is empty", "pass `none`"]);
     validates_with("none", 0);
 }
+
+/// A baseline repository as IntuneManagement writes it: groups beside the
+/// policies name the groups policies use, a policy's `LocationInfo` carries
+/// its named locations, and `MigrationTable.json` is skipped with a note.
+#[test]
+fn intunemanagement_groups_location_info_and_migration_table() {
+    let repo_dir = Scratch::new("intunemanagement");
+    repo_dir.write("Config/Groups/finance.json", r#"{ "id": "3c9e1f2a-4b5d-4e6f-8a7b-9c0d1e2f3a4b", "displayName": "Finance", "securityEnabled": true, "mailEnabled": false, "mailNickname": "finance" }"#);
+    repo_dir
+        .write("Config/MigrationTable.json", r#"{ "TenantId": "x", "Objects": [ { "Id": "1", "Type": "group" } ] }"#);
+    repo_dir.write(
+        "Config/ConditionalAccess/block.json",
+        r##"{
+  "displayName": "Block finance outside France",
+  "state": "enabled",
+  "conditions": {
+    "clientAppTypes": ["all"],
+    "applications": { "includeApplications": ["All"] },
+    "users": { "includeGroups": ["3c9e1f2a-4b5d-4e6f-8a7b-9c0d1e2f3a4b"] },
+    "locations": { "includeLocations": ["All"], "excludeLocations": ["8d7c6b5a-4e3f-4a2b-9c1d-0e9f8a7b6c5d"] }
+  },
+  "grantControls": { "operator": "OR", "builtInControls": ["block"] },
+  "LocationInfo": [
+    { "@odata.type": "#microsoft.graph.countryNamedLocation", "id": "8d7c6b5a-4e3f-4a2b-9c1d-0e9f8a7b6c5d",
+      "displayName": "France", "countriesAndRegions": ["FR"], "includeUnknownCountriesAndRegions": false }
+  ]
+}"##,
+    );
+    let config = repo_dir.dir.join("Config").display().to_string();
+    let out = casim(&["policies", "show", &config]);
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_says(&text, &["users      group Finance", "except France (countries FR)"]);
+    assert_says(&err, &["MigrationTable.json: skipped: IntuneManagement's migration table"]);
+    // Any other property IntuneManagement or another tool adds is still an error.
+    repo_dir.write("Config/ConditionalAccess/other.json", r#"{ "displayName": "x", "state": "disabled", "conditions": { "applications": { "includeApplications": ["All"] }, "users": { "includeUsers": ["All"] } }, "ExportDate": "2026-01-28" }"#);
+    assert_says(&show_fails(&config), &["`ExportDate` is not a property of conditionalAccessPolicy"]);
+}
+
+/// Microsoft's templates and PowerShell files are not policies, and say so.
+#[test]
+fn templates_and_powershell_files_are_named_for_what_they_are() {
+    let scratch = Scratch::new("templates");
+    let templates = scratch.write(
+        "templates.json",
+        r#"{ "value": [ { "id": "a3d0a415-b068-4326-9251-f9cdf9feeb64", "name": "Require multifactor authentication for all users", "scenarios": "secureFoundation", "details": { "conditions": {} } } ] }"#,
+    );
+    let err = show_fails(&templates.display().to_string());
+    assert_says(
+        &err,
+        &["conditionalAccessTemplate (`Require multifactor authentication for all users`), not a policy"],
+    );
+    let dsc = scratch.write("M365TenantConfig.ps1", "Configuration M365TenantConfig\n{\n}\n");
+    let err = show_fails(&dsc.display().to_string());
+    assert_says(&err, &["a `.ps1` file is neither a Graph JSON export nor casim's YAML policy list"]);
+}

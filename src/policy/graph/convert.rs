@@ -17,10 +17,12 @@ pub struct Cx<'a> {
     pub locations: &'a [NamedLocation],
     /// Authentication strength policies exported beside the policies.
     pub strengths: &'a [Strength],
+    /// Groups exported beside the policies: (display name, object id).
+    pub groups: &'a [(String, String)],
 }
 
 /// Fields casim reads; any other non-empty field is reported as ignored.
-const POLICY_KEYS: [&str; 11] = [
+const POLICY_KEYS: [&str; 12] = [
     "id",
     "displayName",
     "description",
@@ -32,6 +34,7 @@ const POLICY_KEYS: [&str; 11] = [
     "grantControls",
     "sessionControls",
     "deletedDateTime",
+    super::schema::LOCATION_INFO,
 ];
 const CONDITION_KEYS: [&str; 14] = [
     "users",
@@ -297,7 +300,9 @@ fn group_id(cx: &Cx, f: &Field, text: &str, refs: &mut Vec<UserRef>) -> Result<(
     if !is_guid(text) {
         return Err(f.error(format!("`{text}` is not a group object id (a GUID)")));
     }
+    // The scenario's `groups:` name it first; else a group exported beside the policies.
     let name = cx.dir.groups.iter().find(|(_, id)| id.eq_ignore_ascii_case(text)).map(|(n, _)| n.clone());
+    let name = name.or_else(|| cx.groups.iter().find(|(_, id)| id.eq_ignore_ascii_case(text)).map(|(n, _)| n.clone()));
     refs.push(UserRef::Group(name.unwrap_or_else(|| text.to_lowercase())));
     Ok(())
 }

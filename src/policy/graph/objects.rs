@@ -120,3 +120,11 @@ pub fn agreement(f: &Field) -> Result<Agreement> {
     let id = required_id(f, "a terms of use agreement")?;
     Ok(Agreement { display_name: optional_str(f, "displayName")?.unwrap_or_else(|| id.clone()), id, origin: origin(f) })
 }
+
+/// A Graph `group` exported beside the policies: (display name, object id),
+/// so that policies' group ids read as the names scenario users carry.
+pub fn group(f: &Field) -> Result<(String, String)> {
+    let id = required_id(f, "group")?;
+    let name = f.get("displayName").map(|n| n.str().map(str::to_string)).transpose()?.unwrap_or_else(|| id.clone());
+    Ok((name, id))
+}

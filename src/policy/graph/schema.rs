@@ -627,6 +627,9 @@ fn check_value(f: &Field, ty: &Ty, errors: &mut Vec<InputError>) {
     }
 }
 
+/// The property IntuneManagement adds to a policy: the named locations it uses.
+pub const LOCATION_INFO: &str = "LocationInfo";
+
 fn check_members(f: &Field, shape: &Shape, errors: &mut Vec<InputError>) {
     for (key, member) in f.members() {
         if is_annotation(key) {
@@ -641,6 +644,9 @@ fn check_members(f: &Field, shape: &Shape, errors: &mut Vec<InputError>) {
                 check_value(&member, &Ty::Unchecked, errors);
             }
             continue;
+        }
+        if shape.name == "conditionalAccessPolicy" && key == LOCATION_INFO {
+            continue; // IntuneManagement's copy of named locations, read and checked as such
         }
         match shape.prop(key) {
             Some(prop) => check_value(&member, &prop.ty, errors),
