@@ -367,6 +367,17 @@ where
 pub fn explain_serde_message(raw: &str) -> (String, Option<String>) {
     let message = raw.lines().next().unwrap_or(raw).trim_start_matches("error: ").trim().to_string();
     let message = strip_position_prefix(&message);
+    // serde-saphyr's depth budget and the YAML parser's flow nesting limit
+    // (both keep its recursion off the end of the stack).
+    if message.starts_with("budget breached: Depth") || message == "recursion limit exceeded" {
+        return (
+            "the YAML nests too deeply: casim reads at most 64 levels of nested maps and lists (a fixed limit)".into(),
+            Some("flatten the document: each nested repeat block takes two levels".into()),
+        );
+    }
+    if let Some(what) = message.strip_prefix("budget breached: ") {
+        return (format!("the YAML exceeds a reading limit: {what}"), None);
+    }
     if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
         let key = key.split(',').next().unwrap_or(key).trim();
         return (format!("duplicate key `{key}`; each key may appear once in a map"), None);

@@ -116,6 +116,7 @@ pub fn empty(path: &Path) -> Scenario {
         warnings: Vec::new(),
         steps: Vec::new(),
         expect: None,
+        limits: model::Limits::default(),
         population: None,
     }
 }
