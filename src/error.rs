@@ -4,7 +4,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, SourceSpan};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 
 /// A position in an input file, 1-based.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,7 +34,7 @@ pub struct InputError {
     #[help]
     pub help: Option<String>,
     #[source_code]
-    source_code: Option<NamedSource<String>>,
+    source_code: Option<Snippet>,
     #[label("{}", self.label)]
     span: Option<SourceSpan>,
     label: String,
@@ -78,9 +81,9 @@ impl InputError {
         if let Some(pos) = self.pos
             && let Some(offset) = byte_offset(text, pos)
         {
-            let len = token_len(&text[offset..]);
-            self.span = Some(SourceSpan::new(offset.into(), len));
-            self.source_code = Some(NamedSource::new(self.path.clone(), text.to_string()));
+            let (snippet, span) = Snippet::around(&self.path, text, offset);
+            self.span = Some(span);
+            self.source_code = Some(snippet);
         }
         self
     }
@@ -122,6 +125,116 @@ fn byte_offset(text: &str, pos: Pos) -> Option<usize> {
 fn token_len(rest: &str) -> usize {
     let end = rest.char_indices().find(|(_, c)| matches!(c, ',' | '}' | ']' | '\n' | ':')).map(|(i, _)| i);
     rest[..end.unwrap_or(rest.len())].trim_end().len().max(1)
+}
+
+/// Lines longer than this are shown as a window around the error. Besides
+/// keeping a one-line Graph export from flooding the terminal, this keeps
+/// every column miette pads to under 65,536: Rust's formatting widths are
+/// 16-bit, and miette panics ("Formatting argument out of range") on a label
+/// past that column.
+const MAX_SHOWN_LINE: usize = 200;
+/// Characters shown on each side of the error in a windowed line.
+const WINDOW_SIDE: usize = 60;
+
+/// The source text miette renders: the whole file, or, when the lines around
+/// the error are too long, those lines cut to a window around the error's
+/// column, with the file's own line and column numbers kept.
+#[derive(Debug)]
+struct Snippet {
+    name: String,
+    text: String,
+    /// The file's line (0-based) of the snippet's first line.
+    first_line: usize,
+    /// The snippet's line (0-based) that holds the error, and how many bytes
+    /// of the file's line were cut before the window on it.
+    error_line: usize,
+    cut_before: usize,
+}
+
+impl Snippet {
+    fn around(path: &str, text: &str, offset: usize) -> (Snippet, SourceSpan) {
+        let whole = |len| {
+            let snippet =
+                Snippet { name: path.to_string(), text: text.to_string(), first_line: 0, error_line: 0, cut_before: 0 };
+            (snippet, SourceSpan::new(offset.into(), len))
+        };
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let prev_start = text[..line_start.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
+        let next_end =
+            text.get(line_end + 1..).and_then(|rest| rest.find('\n')).map_or(text.len(), |i| line_end + 1 + i);
+        let context = &text[prev_start..next_end];
+        let token = token_len(&text[offset..]);
+        if context.lines().all(|l| l.chars().count() <= MAX_SHOWN_LINE) {
+            return whole(token);
+        }
+        // The window is the same range of columns on each context line, so
+        // that they stay aligned with the error's line.
+        let column = text[line_start..offset].chars().count();
+        let from = column.saturating_sub(WINDOW_SIDE);
+        let to = column + WINDOW_SIDE;
+        let cut = |line: &str| -> (String, usize) {
+            let line = line.trim_end_matches('\r');
+            let start = line.char_indices().nth(from).map_or(line.len(), |(i, _)| i);
+            let end = line.char_indices().nth(to).map_or(line.len(), |(i, _)| i);
+            let mut shown = String::new();
+            if start > 0 {
+                shown.push('…');
+            }
+            shown.push_str(&line[start..end]);
+            if end < line.len() {
+                shown.push('…');
+            }
+            (shown, start)
+        };
+        let mut lines = Vec::new();
+        if prev_start < line_start {
+            lines.push(cut(&text[prev_start..line_start - 1]).0);
+        }
+        let (shown, start) = cut(&text[line_start..line_end]);
+        let marker = if start > 0 { '…'.len_utf8() } else { 0 };
+        let shown_before: usize = lines.iter().map(|l| l.len() + 1).sum();
+        let within = marker + (offset - line_start - start);
+        let span =
+            SourceSpan::new((shown_before + within).into(), token.min(shown.len().saturating_sub(within)).max(1));
+        let error_line = lines.len();
+        lines.push(shown);
+        if line_end < next_end {
+            lines.push(cut(&text[line_end + 1..next_end]).0);
+        }
+        let snippet = Snippet {
+            name: path.to_string(),
+            text: lines.join("\n"),
+            first_line: text[..line_start].matches('\n').count() - error_line,
+            error_line,
+            cut_before: start - marker,
+        };
+        (snippet, span)
+    }
+}
+
+impl SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let read = self.text.as_str().read_span(span, before, after)?;
+        let column = if read.line() == self.error_line && read.column() > 0 {
+            read.column() + self.cut_before
+        } else {
+            read.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            read.data(),
+            *read.span(),
+            read.line() + self.first_line,
+            column,
+            read.line_count(),
+        )))
+    }
 }
 
 /// Reads a text input (policies, scenarios) as Windows tools write it: UTF-8
@@ -254,6 +367,17 @@ where
 pub fn explain_serde_message(raw: &str) -> (String, Option<String>) {
     let message = raw.lines().next().unwrap_or(raw).trim_start_matches("error: ").trim().to_string();
     let message = strip_position_prefix(&message);
+    // serde-saphyr's depth budget and the YAML parser's flow nesting limit
+    // (both keep its recursion off the end of the stack).
+    if message.starts_with("budget breached: Depth") || message == "recursion limit exceeded" {
+        return (
+            "the YAML nests too deeply: casim reads at most 64 levels of nested maps and lists (a fixed limit)".into(),
+            Some("flatten the document: each nested repeat block takes two levels".into()),
+        );
+    }
+    if let Some(what) = message.strip_prefix("budget breached: ") {
+        return (format!("the YAML exceeds a reading limit: {what}"), None);
+    }
     if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
         let key = key.split(',').next().unwrap_or(key).trim();
         return (format!("duplicate key `{key}`; each key may appear once in a map"), None);
@@ -352,6 +476,23 @@ mod tests {
         assert!(head.is_some() && head < first && first < second, "{text}");
         let only = InputError::new(Path::new("a.json"), None, "only");
         assert_eq!(InputError::many(Path::new("dir"), "x", vec![only]).message, "only");
+    }
+
+    #[test]
+    fn errors_on_long_lines_show_a_window_with_the_file_s_numbers() {
+        let long = format!("a: \"{}\", bad: 1\n", "y".repeat(70_000));
+        let text = format!("first\n{long}third\n");
+        let column = long.find("bad").expect("bad is there") + 1;
+        let err = InputError::new(Path::new("a.yaml"), Some(Pos { line: 2, column }), "unknown key")
+            .with_source(&text)
+            .render();
+        assert!(err.contains(&format!("[a.yaml:2:{column}]")), "{err}");
+        assert!(err.contains(" 2 │ …yyyy"), "{err}");
+        assert!(err.contains("\", bad: 1"), "{err}");
+        assert!(err.len() < 1_500, "{err}");
+        let short =
+            InputError::new(Path::new("a.yaml"), Some(Pos { line: 2, column: 4 }), "x").with_source("a\nbb cc\n");
+        assert!(short.render().contains(" 2 │ bb cc"), "{}", short.render());
     }
 
     #[test]

@@ -17,11 +17,27 @@ pub const DAY: Seconds = 86_400;
 /// The default `start:` of a scenario (contract): 2026-01-05T00:00:00Z.
 pub const DEFAULT_START: Instant = 1_767_571_200;
 
+/// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: RFC 3339 writes four-digit
+/// years, so casim accepts and produces no instant outside them.
+pub const MIN_INSTANT: Instant = -62_167_219_200;
+pub const MAX_INSTANT: Instant = 253_402_300_799;
+
 /// Parses an RFC 3339 instant and returns it in UTC seconds.
 pub fn parse_rfc3339(text: &str) -> Result<Instant, String> {
-    DateTime::parse_from_rfc3339(text.trim())
+    let t = DateTime::parse_from_rfc3339(text.trim())
         .map(|t| t.timestamp())
-        .map_err(|e| format!("`{text}` is not an RFC 3339 instant ({e}); expected e.g. 2026-01-05T00:00:00Z"))
+        .map_err(|e| format!("`{text}` is not an RFC 3339 instant ({e}); expected e.g. 2026-01-05T00:00:00Z"))?;
+    // An offset can carry 0000-01-01 or 9999-12-31 out of the four-digit years in UTC.
+    in_range(t, text)
+}
+
+/// `t` if RFC 3339 can write it in UTC, else an error naming `text`.
+fn in_range(t: Instant, text: &str) -> Result<Instant, String> {
+    if (MIN_INSTANT..=MAX_INSTANT).contains(&t) {
+        Ok(t)
+    } else {
+        Err(format!("`{text}` is outside the years 0000 to 9999, which RFC 3339 (and so casim's output) can write"))
+    }
 }
 
 /// Parses a step time: `"HH:MM"`, `"HH:MM:SS"`, `"Nd HH:MM"` relative to `base`
@@ -36,7 +52,9 @@ pub fn parse_time(text: &str, base: Instant) -> Result<Instant, String> {
         None => (0, trimmed),
     };
     let offset = parse_clock(clock).ok_or_else(|| time_expectation(text))?;
-    Ok(base + days * DAY + offset)
+    // `base` may be a late repetition's start: near i64's end the sum overflows.
+    let t = days.checked_mul(DAY).and_then(|d| base.checked_add(d + offset)).unwrap_or(Instant::MAX);
+    in_range(t, text)
 }
 
 fn parse_day_offset(part: &str, whole: &str) -> Result<i64, String> {
@@ -157,6 +175,18 @@ mod tests {
             let err = parse_time(bad, 0).unwrap_err();
             assert!(err.contains("expected"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn instants_stay_within_four_digit_years() {
+        assert_eq!(parse_rfc3339("9999-12-31T23:59:59Z"), Ok(MAX_INSTANT));
+        assert_eq!(parse_rfc3339("0000-01-01T00:00:00Z"), Ok(MIN_INSTANT));
+        for bad in ["9999-12-31T23:59:59-01:00", "0000-01-01T00:00:00+01:00"] {
+            assert!(parse_rfc3339(bad).unwrap_err().contains("years 0000 to 9999"), "{bad}");
+        }
+        assert!(parse_time("1d 00:00", MAX_INSTANT).unwrap_err().contains("years 0000 to 9999"));
+        assert!(parse_time("36500d 00:00", i64::MAX - 5).is_err());
+        assert_eq!(rfc3339(MAX_INSTANT), "9999-12-31T23:59:59Z");
     }
 
     #[test]

@@ -86,14 +86,16 @@ const CHUNK: usize = 1024;
 /// Simulates one scenario under both policy sets and folds the outcomes in.
 /// A population is simulated member by member (in parallel), so that each
 /// member's timeline gives their active days.
-fn simulate_pair(collector: &mut Collector, before: &Scenario, after: &Scenario) {
+fn simulate_pair(collector: &mut Collector, before: &Scenario, after: &Scenario) -> Result<(), InputError> {
     let (Some(pop_before), Some(pop_after)) = (&before.population, &after.population) else {
         let (b, a) = rayon::join(
             || engine::simulate(before, Options::default()),
             || engine::simulate(after, Options::default()),
         );
+        engine::check_event_limit(before, &b)?;
+        engine::check_event_limit(after, &a)?;
         collector.add(before, &b, &a);
-        return;
+        return Ok(());
     };
     let templates = |s: &Scenario, pop| -> Vec<Scenario> {
         (0..pop_before.mix.len()).map(|i| population::template(s, pop, i)).collect()
@@ -110,9 +112,12 @@ fn simulate_pair(collector: &mut Collector, before: &Scenario, after: &Scenario)
             })
             .collect();
         for (s, b, a) in &results {
+            engine::check_event_limit(s, b)?;
+            engine::check_event_limit(s, a)?;
             collector.add(s, b, a);
         }
     }
+    Ok(())
 }
 
 pub(crate) fn diff(args: DiffArgs) -> Result<ExitCode, (Failure, &'static str)> {
@@ -141,7 +146,7 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
                 output::stderr(&format!("warning: {w}"));
             }
         }
-        simulate_pair(&mut collector, &before, &after);
+        simulate_pair(&mut collector, &before, &after)?;
         collector.scenario_done();
     }
     let report = collector.finish();

@@ -93,6 +93,7 @@ pub(super) fn explain(args: ExplainArgs) -> Result<ExitCode, (Failure, &'static 
                 }
             };
             let outcome = engine::simulate_with_sink(&scenario, options, &mut sink);
+            engine::check_event_limit(&scenario, &outcome).map_err(|e| with(e.into()))?;
             if index >= outcome.prompts.len() {
                 let count = outcome.prompts.len();
                 let message = match count {
@@ -127,6 +128,7 @@ pub(super) fn explain(args: ExplainArgs) -> Result<ExitCode, (Failure, &'static 
                 }
             };
             let outcome = engine::simulate_with_sink(&scenario, options, &mut sink);
+            engine::check_event_limit(&scenario, &outcome).map_err(|e| with(e.into()))?;
             if keep.wanted.is_none() {
                 return Err(with(Failure::usage(
                     format!("no sign-in record of {} has the request id `{}`", scenario.path.display(), id.trim()),

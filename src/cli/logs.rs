@@ -145,7 +145,8 @@ pub(super) fn logs(args: LogsArgs) -> Result<ExitCode, (Failure, &'static str)> 
             out.record(event.at, &recorder.sign_in(&event));
         }
     };
-    engine::simulate_with_sink(&scenario, Options::default(), &mut sink);
+    let outcome = engine::simulate_with_sink(&scenario, Options::default(), &mut sink);
+    engine::check_event_limit(&scenario, &outcome).map_err(|e| with(e.into()))?;
     out.finish()
 }
 

@@ -283,6 +283,7 @@ fn run(
     }
     for (i, s) in scenarios.iter().enumerate() {
         let outcome = engine::simulate(s, Options { trace, ..Options::default() });
+        engine::check_event_limit(s, &outcome)?;
         totals.add(s, &outcome);
         let text = match format {
             Format::Text => {
@@ -351,6 +352,7 @@ fn check(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Failu
     let (mut passed, mut failed) = (0, 0);
     for s in scenarios.iter().filter(|s| s.expect.is_some()) {
         let outcome = engine::simulate(s, Options::default());
+        engine::check_event_limit(s, &outcome)?;
         match check::compare(s, &outcome) {
             None => {
                 passed += 1;

@@ -63,6 +63,7 @@ pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, Failure> {
     let (mut same, mut changed, mut missing, mut written) = (0, 0, 0, 0);
     for s in &scenarios {
         let outcome = engine::simulate(s, Options::default());
+        engine::check_event_limit(s, &outcome)?;
         let text = snapshot::render(s, &outcome, args.policies.as_deref());
         let path = snapshot::snapshot_path(&s.path);
         let stored = match std::fs::read_to_string(&path) {

@@ -19,6 +19,15 @@
 
 use std::fmt::Write as _;
 
+/// How deeply parentheses, `not` and unary `-` may nest (docs/limits.md).
+/// The parser and every walk of the tree recurse once per level, so an
+/// unbounded depth would overflow the stack; no useful condition nests 64 deep.
+pub const MAX_NESTING: usize = 64;
+/// How many tokens an expression may have (docs/limits.md). A chain such as
+/// `a + a + a …` parses in a loop but builds a tree as deep as it is long,
+/// which the type check and evaluation walk recursively.
+pub const MAX_TOKENS: usize = 1_000;
+
 /// A mistake in an expression: what is wrong, at which column (1-based, in characters).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParseError {
@@ -287,6 +296,8 @@ struct Parser<'a> {
     source: &'a str,
     tokens: Vec<Token>,
     pos: usize,
+    /// Parentheses, `not` and `-` open around the current token.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -317,6 +328,21 @@ impl Parser<'_> {
         &self.source[span.start..span.end]
     }
 
+    /// Enters one more level of nesting at `span`, refusing past `MAX_NESTING`.
+    fn nest(&mut self, span: Span) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(self.error_at(
+                span,
+                format!(
+                    "the expression nests more than {MAX_NESTING} levels of `(`, `not` and `-`, casim's fixed limit; \
+                     write it with fewer levels"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn or(&mut self) -> Result<Ast, ParseError> {
         let mut left = self.and()?;
         while self.peek().tok == Tok::Or {
@@ -342,7 +368,9 @@ impl Parser<'_> {
     fn not(&mut self) -> Result<Ast, ParseError> {
         if self.peek().tok == Tok::Not {
             let t = self.bump();
+            self.nest(t.span)?;
             let inner = self.not()?;
+            self.depth -= 1;
             let span = Span { start: t.span.start, end: inner.span.end };
             return Ok(Ast { node: Node::Not(Box::new(inner)), span });
         }
@@ -393,7 +421,9 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Ast, ParseError> {
         if self.peek().tok == Tok::Arith(ArithOp::Sub) {
             let t = self.bump();
+            self.nest(t.span)?;
             let inner = self.unary()?;
+            self.depth -= 1;
             let span = Span { start: t.span.start, end: inner.span.end };
             return Ok(Ast { node: Node::Neg(Box::new(inner)), span });
         }
@@ -406,7 +436,9 @@ impl Parser<'_> {
             Tok::Num(v) => Ok(Ast { node: Node::Num(v), span: t.span }),
             Tok::Path(p) => Ok(Ast { node: Node::Field { written: p, full: None }, span: t.span }),
             Tok::Open => {
+                self.nest(t.span)?;
                 let inner = self.or()?;
+                self.depth -= 1;
                 let close = self.bump();
                 if close.tok != Tok::Close {
                     return Err(self.error_at(
@@ -484,7 +516,18 @@ pub fn parse(source: &str) -> Result<Expr, ParseError> {
         });
     }
     let tokens = lex(source)?;
-    let mut p = Parser { source, tokens, pos: 0 };
+    // The last token is `End`.
+    if tokens.len() > MAX_TOKENS + 1 {
+        let past = &tokens[MAX_TOKENS];
+        return Err(ParseError {
+            column: column(source, past.span.start),
+            message: format!(
+                "the expression has {} tokens, more than casim's fixed limit of {MAX_TOKENS}; write a shorter condition",
+                tokens.len() - 1
+            ),
+        });
+    }
+    let mut p = Parser { source, tokens, pos: 0, depth: 0 };
     let root = p.or()?;
     let next = p.peek().clone();
     if next.tok != Tok::End {
@@ -736,6 +779,22 @@ mod tests {
         let u = e.resolve(&fields).unwrap_err();
         assert_eq!(u.name, "nope.p95");
         assert_eq!(u.column, 10);
+    }
+
+    #[test]
+    fn nesting_and_length_are_bounded_before_recursing() {
+        for deep in ["(".repeat(500) + "1", "-".repeat(500) + "1 > 0", "not ".repeat(300) + "1 > 0"] {
+            let e = error(&deep);
+            assert!(e.message.contains("more than 64 levels"), "{}", e.message);
+            assert_eq!(e.column, if deep.starts_with('n') { 64 * 4 + 1 } else { 65 });
+        }
+        let at_limit = format!("{}1 > 0{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert!(parse(&at_limit).is_ok());
+        let long = format!("{} > 0", vec!["1"; 2_000].join(" + "));
+        let e = error(&long);
+        assert!(e.message.contains("4001 tokens") && e.message.contains("limit of 1000"), "{}", e.message);
+        let under = format!("{} > 0", vec!["1"; 499].join(" + "));
+        assert!(parse(&under).is_ok());
     }
 
     #[test]

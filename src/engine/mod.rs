@@ -33,6 +33,26 @@ pub fn simulate(scenario: &Scenario, options: Options) -> Outcome {
     }
 }
 
+/// The error for a run that stopped at `limits.max_events`, if it did: the
+/// command reports it (exit status 2) instead of incomplete results.
+pub fn check_event_limit(scenario: &Scenario, outcome: &Outcome) -> Result<(), crate::error::InputError> {
+    let Some(at) = outcome.stopped_at else { return Ok(()) };
+    let max = scenario.limits.max_events;
+    Err(crate::error::InputError::new(
+        &scenario.path,
+        None,
+        format!(
+            "the simulation stopped at {} ({} after `start`): it processed {max} events, the limit (`limits.max_events`)",
+            crate::time::rfc3339(at),
+            crate::time::duration(at - scenario.start)
+        ),
+    )
+    .with_help(Some(format!(
+        "shorten the timeline, or raise the limit with `limits: {{ max_events: {} }}` at the top of the scenario (docs/limits.md)",
+        max.saturating_mul(2)
+    ))))
+}
+
 /// Runs a scenario and hands every sign-in record to `sink` as it is produced (R-LOG-1).
 pub fn simulate_with_sink(scenario: &Scenario, options: Options, sink: &mut dyn SignInSink) -> Outcome {
     sim::Sim::new(scenario, options).with_sink(sink).run()

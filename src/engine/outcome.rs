@@ -214,6 +214,9 @@ pub struct Outcome {
     pub workload_sign_ins: Vec<WorkloadSignIn>,
     pub stats: Stats,
     pub trace: Vec<String>,
+    /// The run stopped at `limits.max_events` (docs/limits.md), at this
+    /// instant: what it found is incomplete.
+    pub stopped_at: Option<crate::time::Instant>,
 }
 
 impl Serialize for Client {

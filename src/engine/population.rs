@@ -61,6 +61,7 @@ pub fn template(scenario: &Scenario, population: &Population, persona: usize) ->
     t.policies = scenario.policies.clone();
     t.named_locations = scenario.named_locations.clone();
     t.groups = scenario.groups.clone();
+    t.limits = scenario.limits;
     t.name = scenario.name.clone();
     t.path = scenario.path.clone();
     t
@@ -106,6 +107,7 @@ fn merge(into: &mut Outcome, from: Outcome) {
     into.stats.events += from.stats.events;
     into.stats.token_requests += from.stats.token_requests;
     into.stats.prt_refreshes += from.stats.prt_refreshes;
+    into.stopped_at = into.stopped_at.or(from.stopped_at);
 }
 
 #[cfg(test)]

@@ -221,6 +221,12 @@ impl<'a> Sim<'a> {
 
     pub fn run(mut self) -> Outcome {
         while let Some((now, next)) = self.queue.pop(&self.sc.steps) {
+            // The safety cap of docs/limits.md: the other limits bound events
+            // per use, not how many uses overlap.
+            if self.out.stats.events >= self.sc.limits.max_events {
+                self.out.stopped_at = Some(now);
+                break;
+            }
             self.out.stats.events += 1;
             self.clock = now;
             match next {

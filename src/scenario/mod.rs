@@ -144,36 +144,73 @@ pub fn empty(path: &Path) -> Scenario {
         warnings: Vec::new(),
         steps: Vec::new(),
         expect: None,
+        limits: model::Limits::default(),
         population: None,
     }
 }
 
 /// Expands files and folders into the `.yaml`/`.yml` files they hold, sorted.
+/// Each file is listed once, however many symlinks or arguments reach it,
+/// and a symlink loop ends the walk of that branch instead of recursing forever.
 pub fn collect_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, InputError> {
-    let mut out = Vec::new();
+    let mut walk = Walk::default();
     for input in inputs {
         if input.is_dir() {
-            collect_dir(input, &mut out)?;
+            walk.dir(input, 0)?;
         } else if input.exists() {
-            out.push(input.clone());
+            walk.file(input.clone());
         } else {
             return Err(InputError::new(input, None, "no such file or folder"));
         }
     }
-    Ok(out)
+    Ok(walk.out)
 }
 
-fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| InputError::new(dir, None, format!("cannot read the folder: {e}")))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            collect_dir(&p, out)?;
-        } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-            out.push(p);
+/// Folders nest at most this deep below an argument (docs/limits.md): past
+/// it, the walk is more likely a loop through a mount or a generated tree.
+const MAX_FOLDER_DEPTH: usize = 64;
+
+#[derive(Default)]
+struct Walk {
+    out: Vec<PathBuf>,
+    seen_dirs: std::collections::HashSet<PathBuf>,
+    seen_files: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn file(&mut self, path: PathBuf) {
+        let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if self.seen_files.insert(canonical) {
+            self.out.push(path);
         }
     }
-    Ok(())
+
+    fn dir(&mut self, dir: &Path, depth: usize) -> Result<(), InputError> {
+        if depth > MAX_FOLDER_DEPTH {
+            return Err(InputError::new(
+                dir,
+                None,
+                format!(
+                    "folders nest more than {MAX_FOLDER_DEPTH} levels deep here (a fixed limit); name a folder nearer the scenarios"
+                ),
+            ));
+        }
+        let canonical = std::fs::canonicalize(dir)
+            .map_err(|e| InputError::new(dir, None, format!("cannot read the folder: {e}")))?;
+        if !self.seen_dirs.insert(canonical) {
+            return Ok(());
+        }
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| InputError::new(dir, None, format!("cannot read the folder: {e}")))?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                self.dir(&p, depth + 1)?;
+            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                self.file(p);
+            }
+        }
+        Ok(())
+    }
 }

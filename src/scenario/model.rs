@@ -41,6 +41,7 @@ pub struct Scenario {
     /// Steps with repeats expanded, in timeline order (not sorted by time).
     pub steps: Vec<Step>,
     pub expect: Option<Expect>,
+    pub limits: Limits,
     /// A population (personas and counts) simulated user by user instead of `users` and `steps`.
     pub population: Option<crate::population::Population>,
 }
@@ -76,6 +77,35 @@ impl Default for Settings {
             session_cookie_idle: 24 * HOUR,
             browser_shared_sif: true,
             kmsi: Kmsi::Shown,
+        }
+    }
+}
+
+/// Safety limits (docs/limits.md): checked before the work they bound starts
+/// (the engine's event cap while it runs), so that no input runs unbounded.
+/// A scenario raises them with a `limits:` block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Every timeline instant lies within this long after `start`.
+    pub max_span: Seconds,
+    /// Steps after expanding repeat blocks.
+    pub max_steps: u64,
+    /// Events one engine run may process (per user of a population).
+    pub max_events: u64,
+}
+
+impl Limits {
+    pub const DEFAULT_MAX_SPAN: Seconds = 400 * DAY;
+    pub const DEFAULT_MAX_STEPS: u64 = 1_000_000;
+    pub const DEFAULT_MAX_EVENTS: u64 = 20_000_000;
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_span: Limits::DEFAULT_MAX_SPAN,
+            max_steps: Limits::DEFAULT_MAX_STEPS,
+            max_events: Limits::DEFAULT_MAX_EVENTS,
         }
     }
 }

@@ -38,6 +38,17 @@ pub struct RawScenario {
     pub policies: RawPolicies,
     pub timeline: Option<Vec<S<RawEntry>>>,
     pub expect: Option<RawExpect>,
+    /// Raises (or lowers) casim's safety limits for this scenario (docs/limits.md).
+    pub limits: Option<S<RawLimits>>,
+}
+
+/// `limits: { max_span: 800d, max_steps: 2000000, max_events: 50000000 }`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLimits {
+    pub max_span: Option<S<String>>,
+    pub max_steps: Option<S<u64>>,
+    pub max_events: Option<S<u64>>,
 }
 
 /// `population: { personas: { office_worker: 9000, guest: 100 }, days: 30 }`.

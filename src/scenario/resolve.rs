@@ -24,9 +24,11 @@ use crate::time::{DAY, DEFAULT_START, HOUR, Instant, Seconds, parse_duration, pa
 pub use policies::resolve_policies;
 pub(crate) use policies::{PlatformEntry, parse_platform};
 
-/// Repeats may not expand a timeline past this many steps: a typo in `count`
-/// should be an error, not an out-of-memory.
-const MAX_STEPS: usize = 5_000_000;
+/// Entra's range for an access token's lifetime (configurable token lifetimes:
+/// AccessTokenLifetime, 10 minutes to 1 day). The floor also bounds how often
+/// a `use` or `background` renews its token (R-TOK-1), so events per day.
+const MIN_ACCESS_TOKEN_LIFETIME: Seconds = 10 * 60;
+const MAX_ACCESS_TOKEN_LIFETIME: Seconds = DAY;
 
 pub type Result<T> = std::result::Result<T, InputError>;
 
@@ -152,10 +154,12 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         None => DEFAULT_START,
     };
     let settings = resolve_settings(&r, raw.settings.unwrap_or_default())?;
+    let limits = resolve_limits(&r, raw.limits.as_ref())?;
+    let bounds = Bounds { start, limits };
     r.groups = raw.groups.iter().map(|(name, id)| Ok((name.clone(), guid(&r, id)?))).collect::<Result<_>>()?;
     let population = match (&raw.population, &raw.users, &raw.timeline) {
         (Some(p), None, None) if raw.devices.is_empty() => {
-            let population = population::resolve_population(&r, p)?;
+            let population = population::resolve_population(&r, p, &limits)?;
             // Representative users let policies name the personas' groups and roles.
             r.users = population.representatives();
             let new: Vec<App> =
@@ -225,8 +229,9 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
             r.apps.push(App::for_user_action(action));
         }
     }
+    check_step_count(&r, timeline, &limits)?;
     let mut steps = Vec::new();
-    expand_entries(&r, &policy_names, timeline, start, &mut steps)?;
+    expand_entries(&r, &policy_names, timeline, start, &bounds, &mut steps)?;
     let expect = raw.expect.map(|e| resolve_expect(&r, e, start)).transpose()?;
     Ok(Scenario {
         path: path.to_path_buf(),
@@ -246,6 +251,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         warnings,
         steps,
         expect,
+        limits,
         population,
     })
 }
@@ -254,7 +260,7 @@ fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
     let d = Settings::default();
     Ok(Settings {
         evaluation: raw.evaluation.unwrap_or(d.evaluation),
-        access_token_lifetime: r.positive_duration(&raw.access_token_lifetime, d.access_token_lifetime)?,
+        access_token_lifetime: access_token_lifetime(r, &raw.access_token_lifetime, d.access_token_lifetime)?,
         prt_refresh_interval: r.positive_duration(&raw.prt_refresh_interval, d.prt_refresh_interval)?,
         every_time_skew: r.positive_duration(&raw.every_time_skew, d.every_time_skew)?,
         default_session_window: r.positive_duration(&raw.default_session_window, d.default_session_window)?,
@@ -262,6 +268,108 @@ fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
         browser_shared_sif: raw.browser_shared_sif.unwrap_or(d.browser_shared_sif),
         kmsi: raw.kmsi.unwrap_or(d.kmsi),
     })
+}
+
+fn access_token_lifetime(r: &Resolver, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {
+    let lifetime = r.positive_duration(text, default)?;
+    if let Some(text) = text
+        && !(MIN_ACCESS_TOKEN_LIFETIME..=MAX_ACCESS_TOKEN_LIFETIME).contains(&lifetime)
+    {
+        return Err(r.error(
+            &text.referenced,
+            format!(
+                "`access_token_lifetime: {}` is outside Entra's range for access tokens, 10m to 1d (R-TOK-1)",
+                text.value
+            ),
+        ));
+    }
+    Ok(lifetime)
+}
+
+/// Where the timeline may lie and how big it may grow.
+struct Bounds {
+    start: Instant,
+    limits: Limits,
+}
+
+fn resolve_limits(r: &Resolver, raw: Option<&S<RawLimits>>) -> Result<Limits> {
+    let d = Limits::default();
+    let Some(raw) = raw else { return Ok(d) };
+    let at_least_one = |n: &Option<S<u64>>, name: &str, default: u64| match n {
+        Some(n) if n.value == 0 => Err(r.error(&n.referenced, format!("`limits.{name}` must be at least 1"))),
+        Some(n) => Ok(n.value),
+        None => Ok(default),
+    };
+    Ok(Limits {
+        max_span: r.positive_duration(&raw.value.max_span, d.max_span)?,
+        max_steps: at_least_one(&raw.value.max_steps, "max_steps", d.max_steps)?,
+        max_events: at_least_one(&raw.value.max_events, "max_events", d.max_events)?,
+    })
+}
+
+/// How many steps `entries` expand to, saturating: computed before expanding,
+/// so that `count: 4000000000` is refused at once instead of after minutes of
+/// work (or never, for nested repeats of nothing).
+fn expanded_len(entries: &[S<RawEntry>]) -> u64 {
+    entries
+        .iter()
+        .map(|e| match (&e.value.repeat, &e.value.steps) {
+            (Some(repeat), Some(steps)) => u64::from(repeat.value.count.value).saturating_mul(expanded_len(steps)),
+            _ => 1,
+        })
+        .fold(0, u64::saturating_add)
+}
+
+fn check_step_count(r: &Resolver, timeline: &[S<RawEntry>], limits: &Limits) -> Result<()> {
+    let mut total = 0u64;
+    for entry in timeline {
+        total = total.saturating_add(expanded_len(std::slice::from_ref(entry)));
+        if total > limits.max_steps {
+            let loc = entry.value.repeat.as_ref().map_or(&entry.referenced, |rep| &rep.value.count.referenced);
+            let shown = if total == u64::MAX { "more than 18 quintillion".to_string() } else { total.to_string() };
+            return Err(r
+                .error(
+                    loc,
+                    format!(
+                        "the timeline expands to {shown} steps by here, more than the limit of {} (`limits.max_steps`)",
+                        limits.max_steps
+                    ),
+                )
+                .with_help(Some(format!(
+                    "lower `count`, or raise the limit with `limits: {{ max_steps: {} }}` at the top of the scenario (docs/limits.md)",
+                    if total == u64::MAX { "N".to_string() } else { total.to_string() }
+                ))));
+        }
+    }
+    Ok(())
+}
+
+/// A timeline instant must lie within `limits.max_span` after `start`, and
+/// not before it.
+fn check_span(r: &Resolver, bounds: &Bounds, t: Instant, text: &S<String>, what: &str) -> Result<()> {
+    if t < bounds.start {
+        return Err(r.error(
+            &text.referenced,
+            format!("`{what}` ({}) is before the scenario's `start`; steps happen at or after it", text.value),
+        ));
+    }
+    if t - bounds.start > bounds.limits.max_span {
+        let span = crate::time::duration(bounds.limits.max_span);
+        return Err(r
+            .error(
+                &text.referenced,
+                format!(
+                    "`{what}` ({}) is {} after `start`, past the limit of {span} (`limits.max_span`)",
+                    text.value,
+                    crate::time::duration(t - bounds.start)
+                ),
+            )
+            .with_help(Some(format!(
+                "raise it with `limits: {{ max_span: {} }}` at the top of the scenario (docs/limits.md)",
+                crate::time::duration((t - bounds.start + DAY - 1) / DAY * DAY)
+            ))));
+    }
+    Ok(())
 }
 
 pub(crate) fn is_guid(text: &str) -> bool {
@@ -467,16 +575,14 @@ fn expand_entries(
     policies: &[String],
     entries: &[S<RawEntry>],
     base: Instant,
+    bounds: &Bounds,
     out: &mut Vec<Step>,
 ) -> Result<()> {
     for entry in entries {
         if let Some(repeat) = &entry.value.repeat {
-            expand_repeat(r, policies, entry, repeat, base, out)?;
+            expand_repeat(r, policies, entry, repeat, base, bounds, out)?;
         } else {
-            out.push(resolve_step(r, policies, entry, base)?);
-        }
-        if out.len() > MAX_STEPS {
-            return Err(r.error(&entry.referenced, format!("the timeline expands to more than {MAX_STEPS} steps")));
+            out.push(resolve_step(r, policies, entry, base, bounds)?);
         }
     }
     Ok(())
@@ -488,6 +594,7 @@ fn expand_repeat(
     entry: &S<RawEntry>,
     repeat: &S<RawRepeat>,
     base: Instant,
+    bounds: &Bounds,
     out: &mut Vec<Step>,
 ) -> Result<()> {
     let e = &entry.value;
@@ -520,8 +627,32 @@ fn expand_repeat(
     if repeat.value.count.value == 0 {
         return Err(r.error(&repeat.value.count.referenced, "`count` must be at least 1"));
     }
-    for n in 0..i64::from(repeat.value.count.value) {
-        expand_entries(r, policies, steps, base + n * every, out)?;
+    // The last repetition must start within the span: checked here, with
+    // checked arithmetic, because `every × count` can pass i64's end and wrap
+    // back before `start`.
+    let count = i64::from(repeat.value.count.value);
+    let last = every.checked_mul(count - 1).and_then(|d| base.checked_add(d));
+    if last.is_none_or(|last| last - bounds.start > bounds.limits.max_span) {
+        let span = crate::time::duration(bounds.limits.max_span);
+        return Err(r
+            .error(
+                &repeat.value.every.referenced,
+                format!(
+                    "`every: {}` × `count: {count}` runs past the limit of {span} after `start` (`limits.max_span`)",
+                    repeat.value.every.value
+                ),
+            )
+            .with_help(Some(
+                "lower `count` or `every`, or raise the limit with `limits: { max_span: … }` at the top of the scenario (docs/limits.md)"
+                    .to_string(),
+            )));
+    }
+    if expanded_len(steps) == 0 {
+        // Nothing to repeat: check the (empty) blocks once instead of looping `count` times.
+        return expand_entries(r, policies, steps, base, bounds, out);
+    }
+    for n in 0..count {
+        expand_entries(r, policies, steps, base + n * every, bounds, out)?;
     }
     Ok(())
 }
@@ -555,7 +686,13 @@ fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static s
     }
 }
 
-fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: Instant) -> Result<Step> {
+fn resolve_step(
+    r: &Resolver,
+    policies: &[String],
+    entry: &S<RawEntry>,
+    base: Instant,
+    bounds: &Bounds,
+) -> Result<Step> {
     let e = &entry.value;
     let at_text =
         e.at.as_ref().ok_or_else(|| r.error(&entry.referenced, "a step needs `at` (a time such as \"09:00\")"))?;
@@ -566,6 +703,7 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
     }
     check_step_fields(r, entry, &action.value)?;
     let at = r.time(at_text, base)?;
+    check_span(r, bounds, at, at_text, "at")?;
     let device = e.device.as_ref().map(|d| r.device_idx(d)).transpose()?;
     let user = match (&e.user, device) {
         (Some(u), _) => r.user_idx(u)?,
@@ -583,6 +721,7 @@ fn resolve_step(r: &Resolver, policies: &[String], entry: &S<RawEntry>, base: In
     let until = match &e.until {
         Some(u) => {
             let t = r.time(u, base)?;
+            check_span(r, bounds, t, u, "until")?;
             if t <= at {
                 return Err(
                     r.error(&u.referenced, format!("`until` ({}) must be after `at` ({})", u.value, at_text.value))

@@ -7,6 +7,7 @@ mod conditions;
 mod diff;
 mod html_report;
 mod layouts;
+mod limits;
 mod logs;
 mod outputs;
 mod policies;

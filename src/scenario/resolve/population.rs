@@ -5,7 +5,7 @@ use std::path::Path;
 use super::*;
 use crate::population::{self, Mix, Population};
 
-pub(super) fn resolve_population(r: &Resolver, raw: &S<RawPopulation>) -> Result<Population> {
+pub(super) fn resolve_population(r: &Resolver, raw: &S<RawPopulation>, limits: &Limits) -> Result<Population> {
     let p = &raw.value;
     let personas = match &p.personas_file {
         Some(f) => population::load_personas(&r.path.parent().unwrap_or(Path::new(".")).join(&f.value))?,
@@ -25,6 +25,21 @@ pub(super) fn resolve_population(r: &Resolver, raw: &S<RawPopulation>) -> Result
     }
     if p.days.value == 0 {
         return Err(r.error(&p.days.referenced, "`days` must be at least 1"));
+    }
+    if i64::from(p.days.value) * DAY > limits.max_span {
+        return Err(r
+            .error(
+                &p.days.referenced,
+                format!(
+                    "`days: {}` is longer than the limit of {} (`limits.max_span`)",
+                    p.days.value,
+                    crate::time::duration(limits.max_span)
+                ),
+            )
+            .with_help(Some(format!(
+                "raise it with `limits: {{ max_span: {}d }}` at the top of the scenario (docs/limits.md)",
+                p.days.value
+            ))));
     }
     Ok(Population { mix, days: p.days.value })
 }
