@@ -192,6 +192,14 @@ fn plain_sections(
     };
     summary.add_scenario(shown, &base_run.as_ref().unwrap_or(&shown_run).outcome, &shown_run.outcome);
     workload_table(workloads, shown, base_run.as_ref().map(|r| &r.outcome), &shown_run.outcome);
+    let dropped = shown_run.marks_dropped.max(base_run.as_ref().map_or(0, |r| r.marks_dropped));
+    if dropped > 0 {
+        let _ = write!(
+            workloads,
+            r#"<p class="meta">The timelines draw the first {} successful sign-in records of the run; {dropped} later ones are counted in the summary but not drawn (token marks and shaded sessions stop there).</p>"#,
+            model::MAX_MARKS
+        );
+    }
     let shown_parts = split(shown, shown_run);
     let base_parts = base_run.map(|r| split(shown, r));
     let (steps, global) = steps_by_user(shown);

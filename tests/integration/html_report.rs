@@ -412,3 +412,24 @@ fn html_report_renders_in_headless_chromium() {
         std::fs::copy(&shot, repo("docs/report-screenshot.png")).expect("update docs/report-screenshot.png");
     }
 }
+
+/// A long timeline is a band on the page, not a rectangle per step: bars
+/// and marks closer than the page can show join or thin out past 1,000 on a
+/// lane, and the page says so (issue 9: memory follows live state).
+#[test]
+fn a_long_timeline_draws_a_bounded_page() {
+    let scratch = Scratch::new("long-timeline");
+    let scenario = scratch.write_arg(
+        "long.yaml",
+        "name: long\nusers: { alice: {} }\ndevices: { laptop: { owner: alice, join: entra_joined } }\n\
+         timeline:\n  - { at: \"00:00\", do: sign_in_device, device: laptop }\n\
+         \x20 - repeat: { every: 10m, count: 20000 }\n    steps:\n\
+         \x20     - { at: \"00:00\", do: use, device: laptop, app: sharepoint, until: \"00:05\" }\n\
+         \x20     - { at: \"00:06\", do: use, device: laptop, app: exchange }\n",
+    );
+    let page = report(&scratch, "long.html", &[scenario.as_str()]);
+    let rects = page.matches("<rect").count();
+    assert!(rects < 10_000, "{rects} rectangles for 40,000 steps");
+    assert!(page.contains("too close to draw apart"), "merged bars say so");
+    assert!(page.contains("marks too close to the ones drawn are not drawn"), "thinned marks say so");
+}

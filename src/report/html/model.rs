@@ -33,14 +33,25 @@ pub enum MarkKind {
 pub struct Run {
     pub outcome: Outcome,
     pub marks: Vec<Mark>,
+    /// Successful sign-in records past `MAX_MARKS`, counted, not drawn.
+    pub marks_dropped: u64,
 }
 
+/// The sign-in records one page draws: a page is read by a person, and
+/// memory must follow live state, not a long timeline's history (issue 9).
+pub const MAX_MARKS: usize = 200_000;
+
 /// Simulates `scenario` (not a `population:`; see `html::render`) and keeps
-/// every successful sign-in record as a `Mark`.
+/// the first `MAX_MARKS` successful sign-in records as `Mark`s.
 pub fn collect(scenario: &Scenario) -> Run {
     let mut marks = Vec::new();
+    let mut dropped = 0u64;
     let mut sink = |e: SignInEvent| {
         if e.error_code != 0 {
+            return;
+        }
+        if marks.len() >= MAX_MARKS {
+            dropped += 1;
             return;
         }
         let kind = match e.resource {
@@ -50,7 +61,7 @@ pub fn collect(scenario: &Scenario) -> Run {
         marks.push(Mark { at: e.at, user: e.user, device: e.device, kind });
     };
     let outcome = engine::simulate_with_sink(scenario, Options::default(), &mut sink);
-    Run { outcome, marks }
+    Run { outcome, marks, marks_dropped: dropped }
 }
 
 /// The part of a run that concerns one user.
@@ -68,7 +79,7 @@ pub struct UserPart {
 pub fn split(scenario: &Scenario, run: Run) -> Vec<UserPart> {
     let index: BTreeMap<&str, UserIdx> = scenario.users.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
     let mut parts = vec![UserPart::default(); scenario.users.len()];
-    let Run { outcome, marks } = run;
+    let Run { outcome, marks, .. } = run;
     let part = |user: &str| index.get(user).copied();
     for p in outcome.prompts {
         if let Some(u) = part(&p.user) {
@@ -147,7 +158,14 @@ pub struct Bar {
     pub to: Instant,
     pub kind: BarKind,
     pub title: String,
+    /// Later bars of the same kind drawn into this one (see `Builder::bar`).
+    pub merged: u32,
 }
+
+/// Bars a lane holds one by one before later ones closer than the page's
+/// resolution join the last: a year of half-hourly uses is a band, not a
+/// million rectangles, and the page's memory stays bounded (issue 9).
+const BARS_BEFORE_MERGING: usize = 1_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BarKind {
@@ -216,6 +234,9 @@ pub struct Lane {
     pub hint: String,
     pub bars: Vec<Bar>,
     pub points: Vec<Point>,
+    /// Device and step marks not drawn: too close to the last one of their
+    /// shape on a lane that already holds many (see `Builder::point`).
+    pub thinned: u32,
 }
 
 /// Everything one user's timeline shows.
@@ -251,7 +272,10 @@ pub fn build(
     shown: &UserPart,
     baseline: Option<&UserPart>,
 ) -> UserView {
-    let mut b = Builder { scenario, lanes: Vec::new(), index: BTreeMap::new(), devices: Vec::new() };
+    let last_step = steps.iter().map(|&i| scenario.steps[i].at).max().unwrap_or(scenario.start);
+    // About a pixel of the timeline's width, at least a minute.
+    let resolution = ((last_step - scenario.start) / 4_000).max(60);
+    let mut b = Builder { scenario, lanes: Vec::new(), index: BTreeMap::new(), devices: Vec::new(), resolution };
     let start = scenario.start;
     let diff = baseline.is_some();
     let mut extent: Option<(Instant, Instant)> = None;
@@ -556,6 +580,8 @@ struct Builder<'a> {
     index: BTreeMap<LaneKey, usize>,
     /// Devices in order of first appearance.
     devices: Vec<DeviceIdx>,
+    /// Seconds below which a lane with many bars joins a bar to the last one.
+    resolution: Instant,
 }
 
 impl Builder<'_> {
@@ -596,7 +622,7 @@ impl Builder<'_> {
             }
         };
         self.index.insert(key, self.lanes.len());
-        self.lanes.push(Lane { key, label, hint, bars: Vec::new(), points: Vec::new() });
+        self.lanes.push(Lane { key, label, hint, bars: Vec::new(), points: Vec::new(), thinned: 0 });
         self.lanes.last_mut().expect("just pushed")
     }
 
@@ -610,11 +636,32 @@ impl Builder<'_> {
     }
 
     fn bar(&mut self, key: LaneKey, from: Instant, to: Instant, kind: BarKind, title: String) {
-        self.lane(key).bars.push(Bar { from, to, kind, title });
+        let resolution = self.resolution;
+        let lane = self.lane(key);
+        if lane.bars.len() >= BARS_BEFORE_MERGING
+            && let Some(last) = lane.bars.last_mut()
+            && last.kind == kind
+            && from >= last.from
+            && from - last.to <= resolution
+        {
+            last.to = last.to.max(to);
+            last.merged += 1;
+            return;
+        }
+        lane.bars.push(Bar { from, to, kind, title, merged: 0 });
     }
 
+    /// A step's or device's mark. Prompts and blocks go through `push_point`
+    /// and are always drawn; these thin out like bars (`BARS_BEFORE_MERGING`).
     fn point(&mut self, key: LaneKey, at: Instant, shape: MarkShape, title: String) {
-        self.push_point(key, Point { at, shape, reason: None, row: Row::Middle, answered: None, title });
+        let resolution = self.resolution;
+        let lane = self.lane(key);
+        let crowded = lane.points.len() >= BARS_BEFORE_MERGING;
+        if crowded && lane.points.iter().rev().find(|p| p.shape == shape).is_some_and(|p| at - p.at <= resolution) {
+            lane.thinned += 1;
+            return;
+        }
+        lane.points.push(Point { at, shape, reason: None, row: Row::Middle, answered: None, title });
     }
 
     fn push_point(&mut self, key: LaneKey, point: Point) {
@@ -660,7 +707,7 @@ impl Builder<'_> {
             let mut shaded = Vec::new();
             for (from, to) in clip(&valid, &uses) {
                 let title = format!("valid session {} to {}", clock(from, start), clock(to, start));
-                shaded.push(Bar { from, to, kind: BarKind::Session, title });
+                shaded.push(Bar { from, to, kind: BarKind::Session, title, merged: 0 });
             }
             // Sessions first, so that they are drawn under the use bars.
             shaded.append(&mut lane.bars);

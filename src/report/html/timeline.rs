@@ -92,7 +92,10 @@ pub fn svg(out: &mut String, view: &UserView, axis: &Axis, diff: bool, label: &s
             r#"<text class="{class}" x="{indent}" y="{:.0}">{}<title>{}</title></text>"#,
             y + h / 2.0 + 4.0,
             esc(&text),
-            esc(&lane.hint)
+            esc(&match lane.thinned {
+                0 => lane.hint.clone(),
+                n => format!("{}\n{n} marks too close to the ones drawn are not drawn", lane.hint),
+            })
         );
         y += h;
     }
@@ -120,7 +123,14 @@ pub fn svg(out: &mut String, view: &UserView, axis: &Axis, diff: bool, label: &s
         for bar in &lane.bars {
             let (x1, x2) = (axis.x(bar.from), axis.x(bar.to));
             let w = (x2 - x1).max(1.0);
-            let title = esc(&bar.title);
+            let title = match bar.merged {
+                0 => esc(&bar.title),
+                n => esc(&format!(
+                    "{}\nand {n} more up to {}, too close to draw apart",
+                    bar.title,
+                    crate::time::rfc3339(bar.to)
+                )),
+            };
             match bar.kind {
                 BarKind::Session => {
                     let _ = write!(
