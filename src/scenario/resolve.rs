@@ -146,7 +146,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
     r.groups = raw.groups.iter().map(|(name, id)| Ok((name.clone(), guid(&r, id)?))).collect::<Result<_>>()?;
     let population = match (&raw.population, &raw.users, &raw.timeline) {
         (Some(p), None, None) if raw.devices.is_empty() => {
-            let population = population::resolve_population(&r, p)?;
+            let population = population::resolve_population(&r, p, start, raw.seed.unwrap_or(0))?;
             // Representative users let policies name the personas' groups and roles.
             r.users = population.representatives();
             let new: Vec<App> =

@@ -5,7 +5,12 @@ use std::path::Path;
 use super::*;
 use crate::population::{self, Mix, Population};
 
-pub(super) fn resolve_population(r: &Resolver, raw: &S<RawPopulation>) -> Result<Population> {
+pub(super) fn resolve_population(
+    r: &Resolver,
+    raw: &S<RawPopulation>,
+    start: Instant,
+    seed: u64,
+) -> Result<Population> {
     let p = &raw.value;
     let personas = match &p.personas_file {
         Some(f) => population::load_personas(&r.path.parent().unwrap_or(Path::new(".")).join(&f.value))?,
@@ -20,13 +25,24 @@ pub(super) fn resolve_population(r: &Resolver, raw: &S<RawPopulation>) -> Result
             .ok_or_else(|| r.unknown(&count.referenced, "persona", name, &names))?;
         mix.push(Mix { persona: persona.clone(), users: count.value });
     }
-    if mix.iter().all(|m| m.users == 0) {
-        return Err(r.error(&raw.referenced, "the population has no users; give a persona a count above zero"));
+    population::check_size(&mix, p.days.value, start).map_err(|refusal| {
+        let at = match refusal.culprit {
+            population::Culprit::Users => &raw.referenced,
+            population::Culprit::Days => &p.days.referenced,
+        };
+        r.error(at, refusal.message).with_help(refusal.help)
+    })?;
+    let mut population = Population { mix, days: p.days.value, templates: Vec::new() };
+    // Each persona once, through the scenario reader: the engine copies these
+    // templates per user instead of reading YAML for each one.
+    for (i, (name, count)) in p.personas.iter().enumerate() {
+        let text = population.template_yaml(i, seed, start).map_err(|e| r.error(&count.referenced, e))?;
+        let template = crate::scenario::from_str(Path::new(name), &text).map_err(|e| {
+            r.error(&count.referenced, format!("persona `{name}` does not make a valid scenario: {}", e.message))
+        })?;
+        population.templates.push(template);
     }
-    if p.days.value == 0 {
-        return Err(r.error(&p.days.referenced, "`days` must be at least 1"));
-    }
-    Ok(Population { mix, days: p.days.value })
+    Ok(population)
 }
 
 /// Population users are generated, so policies target them by group, role,
