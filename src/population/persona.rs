@@ -159,14 +159,13 @@ pub fn built_in_personas() -> Vec<Persona> {
         .get_or_init(|| {
             BUILT_IN
                 .iter()
-                .map(|(file, text)| {
+                .flat_map(|(file, text)| {
                     let path = Path::new("personas").join(file);
                     // Compiled in and tested (`the_six_built_in_personas_load`).
                     parse_yaml(&path, text)
                         .and_then(|raw| personas_from_raw(&Ctx { path: &path, text }, vec![raw]))
                         .unwrap_or_else(|e| unreachable!("built-in persona: {}", e.render()))
                 })
-                .flatten()
                 .collect()
         })
         .clone()
