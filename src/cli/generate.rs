@@ -40,13 +40,15 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, InputError> {
         }
     }
     let mix = population::split(personas, args.users);
-    population::check_size(&mix, args.days, DEFAULT_START).map_err(|refusal| {
-        let flag = match refusal.culprit {
-            population::Culprit::Users => "--users",
-            population::Culprit::Days => "--days",
-        };
-        InputError::new(Path::new(flag), None, refusal.message).with_help(refusal.help)
-    })?;
+    population::check_size(&mix, args.days, DEFAULT_START)
+        .and_then(|()| population::check_working_day(&mix, args.days, DEFAULT_START))
+        .map_err(|refusal| {
+            let flag = match refusal.culprit {
+                population::Culprit::Users => "--users",
+                population::Culprit::Days => "--days",
+            };
+            InputError::new(Path::new(flag), None, refusal.message).with_help(refusal.help)
+        })?;
     let text = population::generate(&mix, args.days, args.seed, DEFAULT_START)
         .map_err(|e| InputError::new(args.output.as_deref().unwrap_or(Path::new("-")), None, e))?;
     match &args.output {

@@ -257,7 +257,7 @@ pub fn max_user_days() -> Result<u64, Refusal> {
 
 /// Checks that a population can be generated before anything is: at least
 /// one user, users × days within the cap, every generated time before the
-/// end of year 9999, and at least one working day in the range.
+/// end of year 9999.
 pub fn check_size(mix: &[Mix], days: u32, start: Instant) -> Result<(), Refusal> {
     let users = mix.iter().try_fold(0u64, |sum, m| sum.checked_add(m.users as u64));
     let Some(users) = users.filter(|n| *n > 0) else {
@@ -297,6 +297,14 @@ pub fn check_size(mix: &[Mix], days: u32, start: Instant) -> Result<(), Refusal>
             None,
         ));
     }
+    Ok(())
+}
+
+/// `generate` writes a file for people to run: one where nobody works is a
+/// mistake in `--days` or `--persona`. (A `population:` scenario may still
+/// be quiet on purpose, e.g. to check that policies load.)
+pub fn check_working_day(mix: &[Mix], days: u32, start: Instant) -> Result<(), Refusal> {
+    let busy: Vec<&Persona> = mix.iter().filter(|m| m.users > 0).map(|m| &m.persona).collect();
     let works = |p: &Persona, weekday: u8| {
         p.schedule.days.contains(&weekday)
             && p.routine.iter().any(|s| s.on.as_ref().is_none_or(|on| on.contains(&weekday)))
