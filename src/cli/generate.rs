@@ -1,6 +1,6 @@
 //! `casim generate`: writes a population scenario from personas.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Failure;
@@ -41,13 +41,23 @@ pub(super) fn run(args: GenerateArgs) -> Result<ExitCode, Failure> {
         let known: Vec<String> = personas.iter().map(|p| p.name.clone()).collect();
         personas.retain(|p| &p.name == name);
         if personas.is_empty() {
-            return Err(InputError::new(std::path::Path::new("--persona"), None, format!("unknown persona `{name}`"))
+            return Err(InputError::new(Path::new("--persona"), None, format!("unknown persona `{name}`"))
                 .with_help(crate::error::did_you_mean(name, known.iter().map(String::as_str)))
                 .into());
         }
     }
     let mix = population::split(personas, args.users);
-    let text = population::generate(&mix, args.days, args.seed, DEFAULT_START);
+    population::check_size(&mix, args.days, DEFAULT_START)
+        .and_then(|()| population::check_working_day(&mix, args.days, DEFAULT_START))
+        .map_err(|refusal| {
+            let flag = match refusal.culprit {
+                population::Culprit::Users => "--users",
+                population::Culprit::Days => "--days",
+            };
+            InputError::new(Path::new(flag), None, refusal.message).with_help(refusal.help)
+        })?;
+    let text = population::generate(&mix, args.days, args.seed, DEFAULT_START)
+        .map_err(|e| InputError::new(args.output.as_deref().unwrap_or(Path::new("-")), None, e))?;
     match &args.output {
         Some(path) => files::write_whole(path, text.as_bytes())
             .map_err(|e| InputError::new(path, None, format!("cannot write the file: {e}")))?,

@@ -6,8 +6,6 @@
 //! Each persona is parsed and validated once, as a template scenario; a user's
 //! scenario is the template renamed, with the user's generated steps.
 
-use std::path::Path;
-
 use rayon::prelude::*;
 
 use super::{Options, Outcome, sim};
@@ -41,13 +39,14 @@ pub fn simulate(scenario: &Scenario, population: &Population, options: Options) 
 /// A persona's template scenario with the population scenario's apps,
 /// policies, named locations and settings.
 pub fn template(scenario: &Scenario, population: &Population, persona: usize) -> Scenario {
-    let text = population.template_yaml(persona, scenario.seed, scenario.start);
-    let mut t = crate::scenario::from_str(Path::new(&population.mix[persona].persona.name), &text)
-        .unwrap_or_else(|e| panic!("a persona template is valid by construction: {}", e.render()));
+    let mut t = population.templates[persona].clone();
+    // The resolver added every persona app to the scenario's apps; an app it
+    // lacks would be a resolver bug, and the template's own index is kept.
     let to_population: Vec<usize> = t
         .apps
         .iter()
-        .map(|a| scenario.apps.iter().position(|x| x.key == a.key).expect("population apps include every persona app"))
+        .enumerate()
+        .map(|(i, a)| scenario.apps.iter().position(|x| x.key == a.key).unwrap_or(i))
         .collect();
     for step in &mut t.steps {
         if let Action::Use { app, .. } | Action::Background { app, .. } | Action::UserAction { app, .. } =
@@ -112,6 +111,8 @@ fn merge(into: &mut Outcome, from: Outcome) {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     /// The fast path (template + generated steps) must build exactly the
@@ -124,7 +125,7 @@ mod tests {
         for (persona, name) in population.users() {
             let t = template(&scenario, &population, persona);
             let fast = user_scenario(&scenario, &population, &t, persona, &name);
-            let text = population.user_scenario_yaml(persona, &name, scenario.seed, scenario.start);
+            let text = population.user_scenario_yaml(persona, &name, scenario.seed, scenario.start).unwrap();
             let slow = crate::scenario::from_str(Path::new(&name), &text).unwrap();
             let app_keys = |s: &Scenario, steps: &[Step]| {
                 steps

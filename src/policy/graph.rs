@@ -86,11 +86,43 @@ pub fn load(path: &Path, dir: &Directory) -> Result<PolicySet, InputError> {
     let mut errors = Vec::new();
     let mut docs = Vec::new();
     for file in &files {
-        match read_doc(file) {
+        match crate::error::read_input(file).and_then(|text| parse_doc(file, text)) {
             Ok(doc) => docs.push(doc),
             Err(e) => errors.push(e),
         }
     }
+    let mut set = convert_docs(path, is_folder, &files, docs, errors, dir)?;
+    let notes = skipped.iter().map(|f| {
+        format!(
+            "{}: skipped: IntuneManagement's migration table (ids of the source tenant), not a Graph object",
+            f.display()
+        )
+    });
+    set.warnings.splice(0..0, notes);
+    Ok(set)
+}
+
+/// Reads one export file's bytes as `load` reads the file (`path` only names
+/// it in errors): the entry point of the fuzz target and its regression test.
+pub fn from_bytes(path: &Path, bytes: &[u8], dir: &Directory) -> Result<PolicySet, InputError> {
+    let files = [path.to_path_buf()];
+    let mut errors = Vec::new();
+    let mut docs = Vec::new();
+    match crate::error::decode_input(path, bytes).and_then(|text| parse_doc(path, text)) {
+        Ok(doc) => docs.push(doc),
+        Err(e) => errors.push(e),
+    }
+    convert_docs(path, false, &files, docs, errors, dir)
+}
+
+fn convert_docs(
+    path: &Path,
+    is_folder: bool,
+    files: &[PathBuf],
+    docs: Vec<Doc>,
+    mut errors: Vec<InputError>,
+    dir: &Directory,
+) -> Result<PolicySet, InputError> {
     let mut items = Vec::new();
     for doc in &docs {
         items.extend(doc.items(!is_folder, &mut errors));
@@ -138,14 +170,9 @@ pub fn load(path: &Path, dir: &Directory) -> Result<PolicySet, InputError> {
         }
     }
     set.policies = policies;
-    ignored.notes.extend(skipped.iter().map(|f| {
-        format!(
-            "{}: skipped: IntuneManagement's migration table (ids of the source tenant), not a Graph object",
-            f.display()
-        )
-    }));
+
     if !errors.is_empty() {
-        return Err(aggregate(path, &files, errors));
+        return Err(aggregate(path, files, errors));
     }
     if set.policies.is_empty() {
         return Err(no_policy(path, &set));
@@ -264,8 +291,7 @@ struct Item<'a> {
     field: Field<'a>,
 }
 
-fn read_doc(path: &Path) -> Result<Doc, InputError> {
-    let text = crate::error::read_input(path)?;
+fn parse_doc(path: &Path, text: String) -> Result<Doc, InputError> {
     if text.trim().is_empty() {
         return Err(InputError::new(
             path,

@@ -2,17 +2,17 @@
 //! and the generator that turns them into a scenario with seeded variation:
 //! start times, lunch breaks, days off and sick spells.
 
+mod doc;
 mod persona;
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
-pub use persona::{Persona, RoutineStep, built_in_personas, load_personas};
+pub use persona::{Persona, PersonaDevice, RoutineStep, built_in_personas, load_personas, personas_from_str};
 
 use crate::ids;
 use crate::scenario::model::{App, User};
-use crate::time::{self, DAY, Instant};
+use crate::time::{self, DAY, Instant, Seconds};
 
 /// How many users follow each persona.
 #[derive(Debug, Clone)]
@@ -27,6 +27,9 @@ pub struct Mix {
 pub struct Population {
     pub mix: Vec<Mix>,
     pub days: u32,
+    /// Each persona's template scenario (`template_yaml`, read and validated
+    /// when the population scenario is), in `mix` order.
+    pub templates: Vec<crate::scenario::Scenario>,
 }
 
 impl Population {
@@ -57,48 +60,18 @@ impl Population {
     /// A persona's template: one user named after the persona, its devices and
     /// apps, and each routine step once (in routine order), as YAML so that it
     /// goes through the same validation as any scenario file.
-    pub fn template_yaml(&self, persona: usize, seed: u64, start: Instant) -> String {
+    pub fn template_yaml(&self, persona: usize, seed: u64, start: Instant) -> Result<String, String> {
         let p = &self.mix[persona].persona;
-        let mut out = self.head_yaml(persona, &p.name, seed, start);
-        for step in &p.routine {
-            write_step(&mut out, step, &p.name, start);
-        }
-        if p.routine.is_empty() {
-            out.push_str("  []\n");
-        }
-        out
+        let steps: Vec<&RoutineStep> = p.routine.iter().collect();
+        doc::template(p, &p.name, &steps, seed, start).to_yaml()
     }
 
     /// One user's scenario as YAML (what `casim generate` writes for that user).
-    pub fn user_scenario_yaml(&self, persona: usize, user: &str, seed: u64, start: Instant) -> String {
+    pub fn user_scenario_yaml(&self, persona: usize, user: &str, seed: u64, start: Instant) -> Result<String, String> {
         let p = &self.mix[persona].persona;
-        let mut out = self.head_yaml(persona, user, seed, start);
-        let before = out.len();
-        write_user_timeline(&mut out, p, user, self.days, seed, start);
-        if out.len() == before {
-            out.push_str("  []\n");
-        }
-        out
-    }
-
-    fn head_yaml(&self, persona: usize, user: &str, seed: u64, start: Instant) -> String {
-        let p = &self.mix[persona].persona;
-        let mut out = format!(
-            "name: \"{user}\"\nseed: {seed}\nstart: {}\nusers:\n  {user}: {}\ndevices:\n",
-            time::rfc3339(start),
-            p.user_line
-        );
-        for (device, attributes) in &p.devices {
-            let _ = writeln!(out, "  {user}-{device}: {{ owner: {user}, {attributes} }}");
-        }
-        if !p.app_lines.is_empty() {
-            out.push_str("apps:\n");
-            for (_, line) in &p.app_lines {
-                let _ = writeln!(out, "{line}");
-            }
-        }
-        out.push_str("timeline:\n");
-        out
+        let mut doc = doc::template(p, user, &[], seed, start);
+        for_each_step(p, user, self.days, seed, start, |_, step, base| doc.add_step(step, user, base));
+        doc.to_yaml()
     }
 }
 
@@ -145,7 +118,10 @@ pub fn split(personas: Vec<Persona>, users: usize) -> Vec<Mix> {
         })
         .collect();
     let total: usize = weights.iter().sum::<usize>().max(1);
-    let mut counts: Vec<usize> = weights.iter().map(|w| users * w / total).collect();
+    // In u128: `users` comes from the command line, up to usize::MAX, and
+    // is refused later (`check_size`), after the split.
+    let share = |w: usize| (users as u128 * w as u128 / total as u128) as usize;
+    let mut counts: Vec<usize> = weights.iter().map(|w| share(*w)).collect();
     let assigned: usize = counts.iter().sum();
     if let Some(first) = counts.first_mut() {
         *first += users - assigned;
@@ -178,47 +154,21 @@ impl Draws {
 }
 
 /// Writes a population scenario (YAML) for `days` days from `start`.
-pub fn generate(mix: &[Mix], days: u32, seed: u64, start: Instant) -> String {
-    let mut users = String::new();
-    let mut devices = String::new();
-    let mut apps: BTreeMap<String, String> = BTreeMap::new();
-    let mut timeline = String::new();
+pub fn generate(mix: &[Mix], days: u32, seed: u64, start: Instant) -> Result<String, String> {
     let total: usize = mix.iter().map(|m| m.users).sum();
+    let mut doc = doc::ScenarioDoc::new(format!("Generated population: {total} users, {days} days"), seed, start);
+    doc.policies = Some(serde_saphyr::FlowSeq(Vec::new()));
+    let mut timeline = doc::ScenarioDoc::new(String::new(), seed, start);
     for m in mix {
-        for (key, line) in &m.persona.app_lines {
-            apps.insert(key.clone(), line.clone());
-        }
         for n in 1..=m.users {
             let user = format!("{}-{n:04}", m.persona.name);
-            let _ = writeln!(users, "  {user}: {}", m.persona.user_line);
-            for (device, attributes) in &m.persona.devices {
-                let _ = writeln!(devices, "  {user}-{device}: {{ owner: {user}, {attributes} }}");
-            }
-            write_user_timeline(&mut timeline, &m.persona, &user, days, seed, start);
+            doc.add_user(&m.persona, &user);
+            for_each_step(&m.persona, &user, days, seed, start, |_, step, base| timeline.add_step(step, &user, base));
         }
     }
-    let mut out = String::new();
-    let _ = writeln!(out, "# Generated by `casim generate` (seed {seed}): {total} users over {days} days.");
-    let _ = writeln!(out, "name: \"Generated population: {total} users, {days} days\"");
-    let _ = writeln!(out, "seed: {seed}");
-    let _ = writeln!(out, "start: {}", time::rfc3339(start));
-    let _ = writeln!(out, "users:\n{users}devices:\n{devices}");
-    if !apps.is_empty() {
-        out.push_str("apps:\n");
-        for line in apps.values() {
-            let _ = writeln!(out, "{line}");
-        }
-    }
-    out.push_str("policies: []\ntimeline:\n");
-    out.push_str(&timeline);
-    if total == 0 {
-        out.push_str("  []\n");
-    }
-    out
-}
-
-fn write_user_timeline(out: &mut String, persona: &Persona, user: &str, days: u32, seed: u64, start: Instant) {
-    for_each_step(persona, user, days, seed, start, |_, step, base| write_step(out, step, user, base));
+    doc.timeline = timeline.timeline;
+    let text = doc.to_yaml()?;
+    Ok(format!("# Generated by `casim generate` (seed {seed}): {total} users over {days} days.\n{text}"))
 }
 
 /// Calls `emit(routine index, step, base)` for every step of the user's days:
@@ -262,24 +212,144 @@ pub fn for_each_step(
     }
 }
 
-fn write_step(out: &mut String, step: &RoutineStep, user: &str, base: Instant) {
-    let _ = write!(out, "  - {{ at: \"{}\", do: {}", time::rfc3339(base + step.at), step.action);
-    if let Some(device) = &step.device {
-        let _ = write!(out, ", device: {user}-{device}");
-    }
-    for (key, value) in &step.fields {
-        let _ = write!(out, ", {key}: {value}");
-    }
-    if let Some(until) = step.until {
-        let _ = write!(out, ", until: \"{}\"", time::rfc3339(base + until));
-    }
-    out.push_str(" }\n");
-}
-
 /// 0 = Monday … 6 = Sunday.
 fn weekday_of(t: Instant) -> u8 {
     // 1970-01-01 was a Thursday.
     ((t.div_euclid(DAY) + 3).rem_euclid(7)) as u8
+}
+
+/// The default cap on users × days: about 35 s of simulation on two cores
+/// (docs/performance.md) and, written by `generate`, several gigabytes.
+pub const DEFAULT_MAX_USER_DAYS: u64 = 10_000_000;
+/// The environment variable that raises (or lowers) the cap.
+pub const MAX_USER_DAYS_VAR: &str = "CASIM_MAX_USER_DAYS";
+/// The last instant casim writes and reads: 9999-12-31T23:59:59Z.
+pub const LAST_INSTANT: Instant = 253_402_300_799;
+
+/// Which input a refused population size is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Culprit {
+    Users,
+    Days,
+}
+
+/// A population casim refuses to generate, with what to change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub culprit: Culprit,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+fn refuse(culprit: Culprit, message: String, help: Option<String>) -> Refusal {
+    Refusal { culprit, message, help }
+}
+
+/// The cap on users × days: `CASIM_MAX_USER_DAYS` when set, else the default.
+pub fn max_user_days() -> Result<u64, Refusal> {
+    match std::env::var(MAX_USER_DAYS_VAR) {
+        Err(_) => Ok(DEFAULT_MAX_USER_DAYS),
+        Ok(v) => v.trim().parse().map_err(|_| {
+            refuse(Culprit::Users, format!("{MAX_USER_DAYS_VAR}=`{v}` is not a whole number of user-days"), None)
+        }),
+    }
+}
+
+/// Checks that a population can be generated before anything is: at least
+/// one user, users × days within the cap, every generated time before the
+/// end of year 9999.
+pub fn check_size(mix: &[Mix], days: u32, start: Instant) -> Result<(), Refusal> {
+    let users = mix.iter().try_fold(0u64, |sum, m| sum.checked_add(m.users as u64));
+    let Some(users) = users.filter(|n| *n > 0) else {
+        return Err(match users {
+            Some(_) => refuse(Culprit::Users, "the population has no users; it needs at least one".into(), None),
+            None => refuse(Culprit::Users, "the number of users is too large to count".into(), None),
+        });
+    };
+    if days == 0 {
+        return Err(refuse(Culprit::Days, "`days` must be at least 1".into(), None));
+    }
+    let cap = max_user_days()?;
+    let user_days = users.checked_mul(u64::from(days));
+    if user_days.is_none_or(|n| n > cap) {
+        let product = user_days.map(|n| format!(" = {n} user-days")).unwrap_or_default();
+        return Err(refuse(
+            Culprit::Users,
+            format!("{users} users × {days} days{product} is over the limit of {cap} user-days"),
+            Some(format!(
+                "the default limit is {DEFAULT_MAX_USER_DAYS}; set {MAX_USER_DAYS_VAR} to raise it (docs/personas.md)"
+            )),
+        ));
+    }
+    let busy: Vec<&Persona> = mix.iter().filter(|m| m.users > 0).map(|m| &m.persona).collect();
+    // The latest a day's last step can end, from the start of that day.
+    let extent = busy.iter().map(|p| day_extent(p)).max().unwrap_or(0);
+    let last_day_start = start.saturating_add(i64::from(days - 1).saturating_mul(DAY));
+    if last_day_start.saturating_add(extent) > LAST_INSTANT {
+        let most = (LAST_INSTANT - start.min(LAST_INSTANT) - extent.min(LAST_INSTANT)).div_euclid(DAY) + 1;
+        return Err(refuse(
+            Culprit::Days,
+            format!(
+                "{days} days from {} run past 9999-12-31, the last date casim handles; at most {} days fit",
+                time::rfc3339(start),
+                most.max(0)
+            ),
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// `generate` writes a file for people to run: one where nobody works is a
+/// mistake in `--days` or `--persona`. (A `population:` scenario may still
+/// be quiet on purpose, e.g. to check that policies load.)
+pub fn check_working_day(mix: &[Mix], days: u32, start: Instant) -> Result<(), Refusal> {
+    let busy: Vec<&Persona> = mix.iter().filter(|m| m.users > 0).map(|m| &m.persona).collect();
+    let works = |p: &Persona, weekday: u8| {
+        p.schedule.days.contains(&weekday)
+            && p.routine.iter().any(|s| s.on.as_ref().is_none_or(|on| on.contains(&weekday)))
+    };
+    let any_work = (0..i64::from(days.min(7))).any(|d| {
+        let weekday = weekday_of(start + d * DAY);
+        busy.iter().any(|p| works(p, weekday))
+    });
+    if !any_work {
+        return Err(refuse(
+            Culprit::Days,
+            format!(
+                "no persona works on any of the {days} day(s) from {}: the population would do nothing",
+                time::rfc3339(start)
+            ),
+            Some("give more days, or personas whose schedule covers these weekdays".into()),
+        ));
+    }
+    Ok(())
+}
+
+/// How long after a day's start its last step can end: the schedule's start
+/// and jitter, every step's jitter (drift adds up) and the latest step time.
+fn day_extent(p: &Persona) -> Seconds {
+    let drift: Seconds = p.routine.iter().map(|s| s.jitter).sum();
+    let latest = p.routine.iter().map(|s| s.until.unwrap_or(s.at).max(s.at)).max().unwrap_or(0);
+    p.schedule.start + p.schedule.start_jitter + drift + latest
+}
+
+/// The fuzz target and regression test of persona files: a persona file
+/// casim accepts generates a scenario (a few users, a week) that casim reads.
+/// Panics when it does not, which is what the fuzzer looks for.
+pub fn fuzz_personas(bytes: &[u8]) {
+    let path = Path::new("personas.yaml");
+    let Ok(personas) = crate::error::decode_input(path, bytes).and_then(|text| personas_from_str(path, &text)) else {
+        return;
+    };
+    let mix = split(personas, 3);
+    if check_size(&mix, 7, time::DEFAULT_START).is_err() {
+        return;
+    }
+    let text = generate(&mix, 7, 1, time::DEFAULT_START).unwrap_or_else(|e| panic!("{e}"));
+    if let Err(e) = crate::scenario::from_str(Path::new("generated.yaml"), &text) {
+        panic!("an accepted persona file generated a refused scenario: {}\n{text}", e.render());
+    }
 }
 
 /// Loads personas from a file, or the built-ins when `path` is `None`.
@@ -310,15 +380,15 @@ mod tests {
     #[test]
     fn generation_is_deterministic_and_seed_dependent() {
         let mix = split(built_in_personas(), 12);
-        let a = generate(&mix, 7, 1, time::DEFAULT_START);
-        assert_eq!(a, generate(&mix, 7, 1, time::DEFAULT_START));
-        assert_ne!(a, generate(&mix, 7, 2, time::DEFAULT_START));
+        let a = generate(&mix, 7, 1, time::DEFAULT_START).unwrap();
+        assert_eq!(a, generate(&mix, 7, 1, time::DEFAULT_START).unwrap());
+        assert_ne!(a, generate(&mix, 7, 2, time::DEFAULT_START).unwrap());
     }
 
     #[test]
     fn generated_populations_are_valid_scenarios() {
         let mix = split(built_in_personas(), 24);
-        let text = generate(&mix, 14, 7, time::DEFAULT_START);
+        let text = generate(&mix, 14, 7, time::DEFAULT_START).unwrap();
         let scenario =
             crate::scenario::from_str(Path::new("generated.yaml"), &text).unwrap_or_else(|e| panic!("{}", e.render()));
         assert_eq!(scenario.users.len(), 24);

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use crate::error::{InputError, Pos, did_you_mean};
 use crate::scenario::catalogue::built_in_apps;
 use crate::scenario::model::{App, Client, UserType};
-use crate::scenario::resolve::parse_yaml;
+use crate::scenario::resolve::{is_guid, parse_yaml};
 use crate::time::{Seconds, parse_duration, parse_time};
 
 type S<T> = serde_saphyr::Spanned<T>;
@@ -22,6 +23,9 @@ const BUILT_IN: [(&str, &str); 6] = [
     ("mobile_user.yaml", include_str!("../../personas/mobile_user.yaml")),
     ("guest.yaml", include_str!("../../personas/guest.yaml")),
 ];
+
+/// The longest `jitter` and `start_jitter`.
+const MAX_JITTER: Seconds = crate::time::DAY;
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 /// Routine steps act for the persona's user on one of its devices.
@@ -44,8 +48,9 @@ pub struct RoutineStep {
     pub until: Option<Seconds>,
     pub action: String,
     pub device: Option<String>,
-    /// Other fields, written as they are (app, client, on_prompt).
-    pub fields: Vec<(&'static str, String)>,
+    pub app: Option<String>,
+    pub client: Option<String>,
+    pub on_prompt: Option<String>,
     /// Random extra delay for this step and the rest of the day.
     pub jitter: Seconds,
     pub on: Option<Vec<u8>>,
@@ -56,12 +61,8 @@ pub struct Persona {
     pub name: String,
     pub description: String,
     pub share: Option<f64>,
-    /// The user's attributes as a YAML flow map.
-    pub user_line: String,
-    /// (device key, attributes as YAML flow-map entries).
-    pub devices: Vec<(String, String)>,
-    /// (app key, the `apps:` entry line).
-    pub app_lines: Vec<(String, String)>,
+    /// (device key, device), sorted by key.
+    pub devices: Vec<(String, PersonaDevice)>,
     /// The persona's custom apps, sorted by key.
     pub apps: Vec<App>,
     pub user_type: UserType,
@@ -70,6 +71,16 @@ pub struct Persona {
     pub stay_signed_in: bool,
     pub schedule: Schedule,
     pub routine: Vec<RoutineStep>,
+}
+
+/// A persona's device as the scenario format spells its values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PersonaDevice {
+    pub join: Option<String>,
+    pub platform: Option<String>,
+    pub sign_in: Option<String>,
+    pub browser: Option<String>,
+    pub compliant: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,7 +123,7 @@ struct RawDevice {
 #[serde(deny_unknown_fields)]
 struct RawApp {
     name: String,
-    app_id: String,
+    app_id: S<String>,
     fresh_token_each_use: Option<bool>,
 }
 
@@ -141,31 +152,84 @@ struct RawStep {
     on: Option<Vec<S<String>>>,
 }
 
-/// The six documented built-in personas (docs/personas.md).
+/// The six documented built-in personas (docs/personas.md), loaded once.
 pub fn built_in_personas() -> Vec<Persona> {
-    BUILT_IN
-        .iter()
-        .map(|(file, text)| {
-            let path = Path::new("personas").join(file);
-            let raw: RawPersona =
-                parse_yaml(&path, text).unwrap_or_else(|e| panic!("built-in persona: {}", e.render()));
-            resolve(&Ctx { path: &path, text }, raw).unwrap_or_else(|e| panic!("built-in persona: {}", e.render()))
+    static BUILT_INS: OnceLock<Vec<Persona>> = OnceLock::new();
+    BUILT_INS
+        .get_or_init(|| {
+            BUILT_IN
+                .iter()
+                .flat_map(|(file, text)| {
+                    let path = Path::new("personas").join(file);
+                    // Compiled in and tested (`the_six_built_in_personas_load`).
+                    parse_yaml(&path, text)
+                        .and_then(|raw| personas_from_raw(&Ctx { path: &path, text }, vec![raw]))
+                        .unwrap_or_else(|e| unreachable!("built-in persona: {}", e.render()))
+                })
+                .collect()
         })
-        .collect()
+        .clone()
 }
 
 /// A persona file: a YAML list of personas (each may give its `share` of users).
 pub fn load_personas(path: &Path) -> Result<Vec<Persona>, InputError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| InputError::new(path, None, format!("cannot read the file: {e}")))?;
-    let raw: Vec<RawPersona> = parse_yaml(path, &text)?;
+    let text = crate::error::read_input(path)?;
+    personas_from_str(path, &text)
+}
+
+/// Parses and validates a persona file's text (`path` only names it in
+/// errors). A persona is accepted only when the scenario reader accepts what
+/// it generates, so that `generate` and `population:` never meet a refusal
+/// later, with no position to show.
+pub fn personas_from_str(path: &Path, text: &str) -> Result<Vec<Persona>, InputError> {
+    let raw: Vec<RawPersona> = parse_yaml(path, text)?;
     if raw.is_empty() {
         return Err(InputError::new(path, None, "the persona file lists no personas"));
     }
-    let ctx = Ctx { path, text: &text };
-    raw.into_iter().map(|p| resolve(&ctx, p)).collect()
+    personas_from_raw(&Ctx { path, text }, raw)
 }
 
+fn personas_from_raw(ctx: &Ctx, raw: Vec<RawPersona>) -> Result<Vec<Persona>, InputError> {
+    let ctx = *ctx;
+    let mut personas: Vec<Persona> = Vec::new();
+    for p in raw {
+        if personas.iter().any(|x| x.name == p.name.value) {
+            return Err(
+                ctx.error(&p.name, format!("persona `{}` is defined twice; names must be unique", p.name.value))
+            );
+        }
+        let persona = resolve(&ctx, &p)?;
+        validate_with_scenario_rules(&ctx, &p, &persona)?;
+        personas.push(persona);
+    }
+    Ok(personas)
+}
+
+/// Runs the persona through the scenario reader, as a template scenario: its
+/// user, devices and apps with no step, then with each routine step alone,
+/// so that a refusal points at the persona or at the step it comes from.
+fn validate_with_scenario_rules(ctx: &Ctx, raw: &RawPersona, persona: &Persona) -> Result<(), InputError> {
+    let check = |steps: &[&RoutineStep]| -> Result<(), InputError> {
+        let doc = super::doc::template(persona, &persona.name, steps, 0, crate::time::DEFAULT_START);
+        let text = doc.to_yaml().map_err(|e| InputError::new(ctx.path, None, e))?;
+        crate::scenario::from_str(Path::new(&persona.name), &text).map(|_| ())
+    };
+    let refused =
+        |e: InputError| format!("persona `{}`: the scenario reader refuses this: {}", persona.name, e.message);
+    check(&[]).map_err(|e| {
+        let help = e.help.clone();
+        ctx.error(&raw.name, refused(e)).with_help(help)
+    })?;
+    for (step, raw_step) in persona.routine.iter().zip(&raw.routine) {
+        check(&[step]).map_err(|e| {
+            let help = e.help.clone();
+            ctx.error(raw_step, refused(e)).with_help(help)
+        })?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
 struct Ctx<'a> {
     path: &'a Path,
     text: &'a str,
@@ -189,8 +253,27 @@ impl Ctx<'_> {
         parse_duration(&value.value).map_err(|e| self.error(value, e))
     }
 
+    /// A time of the routine: an offset from the start of the working day, so
+    /// an instant (which `parse_time` also reads) has no meaning here.
     fn offset(&self, value: &S<String>) -> Result<Seconds, InputError> {
+        if value.value.contains('T') {
+            return Err(self.error(
+                value,
+                format!("`{}` is an instant; routine times are offsets from the start of the day: \"HH:MM\" or \"Nd HH:MM\"", value.value),
+            ));
+        }
         parse_time(&value.value, 0).map_err(|e| self.error(value, e))
+    }
+
+    /// A random delay: at most a day, so that a user's days keep their order
+    /// and generated times stay far from the end of the calendar.
+    fn jitter(&self, value: Option<&S<String>>) -> Result<Seconds, InputError> {
+        let Some(value) = value else { return Ok(0) };
+        let d = self.duration(value)?;
+        if d > MAX_JITTER {
+            return Err(self.error(value, format!("jitter `{}` is longer than the limit of 1d", value.value)));
+        }
+        Ok(d)
     }
 
     fn share(&self, value: Option<&S<f64>>) -> Result<f64, InputError> {
@@ -210,67 +293,69 @@ fn weekday_index(name: &str) -> u8 {
     WEEKDAYS.iter().position(|d| *d == name).unwrap_or(0) as u8
 }
 
-fn resolve(ctx: &Ctx, raw: RawPersona) -> Result<Persona, InputError> {
+fn resolve(ctx: &Ctx, raw: &RawPersona) -> Result<Persona, InputError> {
     let devices = raw
         .devices
         .value
         .iter()
-        .map(|(key, d)| Ok((key.clone(), device_attributes(ctx, &d.value)?)))
+        .map(|(key, d)| Ok((key.clone(), device(ctx, key, d)?)))
         .collect::<Result<Vec<_>, InputError>>()?;
     if devices.is_empty() {
         return Err(ctx.error(&raw.devices, "a persona needs at least one device"));
     }
-    let mut app_keys: Vec<String> = built_in_apps().into_iter().map(|a| a.key).collect();
-    app_keys.extend(raw.apps.keys().cloned());
-    let app_lines = raw
-        .apps
-        .iter()
-        .map(|(key, a)| {
-            let fresh =
-                a.value.fresh_token_each_use.map(|f| format!(", fresh_token_each_use: {f}")).unwrap_or_default();
-            (key.clone(), format!("  {key}: {{ name: \"{}\", app_id: {}{fresh} }}", a.value.name, a.value.app_id))
-        })
-        .collect();
-    let schedule = raw.schedule;
-    let share = raw.share.as_ref().map(|s| ctx.share(Some(s))).transpose()?;
-    let device_keys: Vec<&str> = devices.iter().map(|(k, _)| k.as_str()).collect();
-    let app_refs: Vec<&str> = app_keys.iter().map(String::as_str).collect();
-    let routine =
-        raw.routine.iter().map(|s| routine_step(ctx, &s.value, &device_keys, &app_refs)).collect::<Result<_, _>>()?;
-    let apps = raw
-        .apps
-        .iter()
-        .map(|(key, a)| App {
+    let built_ins = built_in_apps();
+    let mut apps: Vec<App> = Vec::new();
+    for (key, a) in &raw.apps {
+        if built_ins.iter().any(|b| &b.key == key) {
+            return Err(ctx.error(a, format!("app `{key}` is a built-in app; give the custom app another key")));
+        }
+        let id = &a.value.app_id;
+        if !is_guid(&id.value) {
+            return Err(ctx.error(
+                id,
+                format!("`{}` is not a GUID; expected e.g. 00000000-0000-0000-0000-000000000000", id.value),
+            ));
+        }
+        let app_id = id.value.to_lowercase();
+        if let Some(other) = built_ins.iter().chain(&apps).find(|x| x.app_id == app_id) {
+            return Err(ctx.error(id, format!("app id {app_id} is already used by `{}`", other.key)));
+        }
+        apps.push(App {
             key: key.clone(),
             name: a.value.name.clone(),
-            app_id: a.value.app_id.to_lowercase(),
+            app_id,
             fresh_token_each_use: a.value.fresh_token_each_use.unwrap_or(false),
             cae: false,
             approved_client_app: false,
             app_protection: false,
-        })
-        .collect();
+        });
+    }
+    let mut app_keys: Vec<&str> = built_ins.iter().map(|a| a.key.as_str()).collect();
+    app_keys.extend(raw.apps.keys().map(String::as_str));
+    let schedule = &raw.schedule;
+    let share = raw.share.as_ref().map(|s| ctx.share(Some(s))).transpose()?;
+    let device_keys: Vec<&str> = devices.iter().map(|(k, _)| k.as_str()).collect();
+    let routine =
+        raw.routine.iter().map(|s| routine_step(ctx, &s.value, &device_keys, &app_keys)).collect::<Result<_, _>>()?;
     let user = raw.user.as_ref();
+    let user_type = match user.and_then(|u| u.user_type.as_ref()) {
+        Some(t) if ctx.one_of(t, "user type", &["member", "guest"])? == "guest" => UserType::Guest,
+        _ => UserType::Member,
+    };
     Ok(Persona {
         apps,
-        user_type: if user.and_then(|u| u.user_type.as_ref()).is_some_and(|t| t.value == "guest") {
-            UserType::Guest
-        } else {
-            UserType::Member
-        },
+        user_type,
         roles: user.map(|u| u.roles.clone()).unwrap_or_default(),
         groups: user.map(|u| u.groups.clone()).unwrap_or_default(),
         stay_signed_in: user.and_then(|u| u.stay_signed_in).unwrap_or(false),
         name: raw.name.value.clone(),
-        description: raw.description.unwrap_or_default(),
+        description: raw.description.clone().unwrap_or_default(),
         share,
-        user_line: user_line(ctx, raw.user.as_ref())?,
         devices,
-        app_lines,
         schedule: Schedule {
             days: ctx.weekdays(&schedule.days)?,
             start: ctx.offset(&schedule.start)?,
-            start_jitter: schedule.start_jitter.as_ref().map(|j| ctx.duration(j)).transpose()?.unwrap_or(0),
+            start_jitter: ctx.jitter(schedule.start_jitter.as_ref())?,
             day_off_share: ctx.share(schedule.day_off_share.as_ref())?,
             sick_share: ctx.share(schedule.sick_share.as_ref())?,
         },
@@ -278,42 +363,25 @@ fn resolve(ctx: &Ctx, raw: RawPersona) -> Result<Persona, InputError> {
     })
 }
 
-fn user_line(ctx: &Ctx, user: Option<&RawUser>) -> Result<String, InputError> {
-    let Some(u) = user else { return Ok("{}".to_string()) };
-    let mut parts = Vec::new();
-    if let Some(t) = &u.user_type {
-        parts.push(format!("type: {}", ctx.one_of(t, "user type", &["member", "guest"])?));
+fn device(ctx: &Ctx, key: &str, d: &S<RawDevice>) -> Result<PersonaDevice, InputError> {
+    let pick = |value: &Option<S<String>>, what: &str, allowed: &[&str]| {
+        value.as_ref().map(|v| ctx.one_of(v, what, allowed)).transpose()
+    };
+    let raw = &d.value;
+    let device = PersonaDevice {
+        join: pick(&raw.join, "join", &["entra_joined", "hybrid_joined", "registered", "unregistered"])?,
+        platform: pick(&raw.platform, "platform", &["windows", "macOS", "iOS", "android", "linux"])?,
+        sign_in: pick(&raw.sign_in, "sign_in", &["password", "windows_hello"])?,
+        browser: pick(&raw.browser, "browser", &["edge", "chrome_sso", "chrome", "firefox", "safari"])?,
+        compliant: raw.compliant,
+    };
+    if device.compliant == Some(true) && device.join.as_deref().unwrap_or("unregistered") == "unregistered" {
+        return Err(ctx.error(
+            d,
+            format!("device `{key}` is unregistered and so cannot be compliant; compliance needs `join: registered`, `entra_joined` or `hybrid_joined`"),
+        ));
     }
-    if let Some(k) = u.stay_signed_in {
-        parts.push(format!("stay_signed_in: {k}"));
-    }
-    if !u.roles.is_empty() {
-        parts.push(format!("roles: [{}]", u.roles.iter().map(|r| format!("\"{r}\"")).collect::<Vec<_>>().join(", ")));
-    }
-    if !u.groups.is_empty() {
-        parts.push(format!("groups: [{}]", u.groups.iter().map(|g| format!("\"{g}\"")).collect::<Vec<_>>().join(", ")));
-    }
-    Ok(format!("{{ {} }}", parts.join(", ")))
-}
-
-fn device_attributes(ctx: &Ctx, d: &RawDevice) -> Result<String, InputError> {
-    let mut parts = Vec::new();
-    type Field<'a> = (&'a str, &'a Option<S<String>>, &'a [&'a str]);
-    let fields: [Field; 4] = [
-        ("join", &d.join, &["entra_joined", "hybrid_joined", "registered", "unregistered"]),
-        ("platform", &d.platform, &["windows", "macOS", "iOS", "android", "linux"]),
-        ("sign_in", &d.sign_in, &["password", "windows_hello"]),
-        ("browser", &d.browser, &["edge", "chrome_sso", "chrome", "firefox", "safari"]),
-    ];
-    for (key, value, allowed) in fields {
-        if let Some(v) = value {
-            parts.push(format!("{key}: {}", ctx.one_of(v, key, allowed)?));
-        }
-    }
-    if let Some(c) = d.compliant {
-        parts.push(format!("compliant: {c}"));
-    }
-    Ok(parts.join(", "))
+    Ok(device)
 }
 
 fn routine_step(ctx: &Ctx, s: &RawStep, devices: &[&str], apps: &[&str]) -> Result<RoutineStep, InputError> {
@@ -321,16 +389,6 @@ fn routine_step(ctx: &Ctx, s: &RawStep, devices: &[&str], apps: &[&str]) -> Resu
     let device = s.device.as_ref().map(|d| ctx.one_of(d, "device", devices)).transpose()?;
     if device.is_none() {
         return Err(ctx.error(&s.action, format!("`{action}` needs `device` (one of the persona's devices)")));
-    }
-    let mut fields = Vec::new();
-    if let Some(app) = &s.app {
-        fields.push(("app", ctx.one_of(app, "app", apps)?));
-    }
-    if let Some(client) = &s.client {
-        fields.push(("client", ctx.one_of(client, "client", &Client::NAMES)?));
-    }
-    if let Some(on_prompt) = &s.on_prompt {
-        fields.push(("on_prompt", ctx.one_of(on_prompt, "on_prompt", &["answer", "fail", "abandon"])?));
     }
     let at = ctx.offset(&s.at)?;
     let until = s.until.as_ref().map(|u| ctx.offset(u)).transpose()?;
@@ -344,8 +402,14 @@ fn routine_step(ctx: &Ctx, s: &RawStep, devices: &[&str], apps: &[&str]) -> Resu
         until,
         action,
         device,
-        fields,
-        jitter: s.jitter.as_ref().map(|j| ctx.duration(j)).transpose()?.unwrap_or(0),
+        app: s.app.as_ref().map(|a| ctx.one_of(a, "app", apps)).transpose()?,
+        client: s.client.as_ref().map(|c| ctx.one_of(c, "client", &Client::NAMES)).transpose()?,
+        on_prompt: s
+            .on_prompt
+            .as_ref()
+            .map(|o| ctx.one_of(o, "on_prompt", &["answer", "fail", "abandon"]))
+            .transpose()?,
+        jitter: ctx.jitter(s.jitter.as_ref())?,
         on: s.on.as_ref().map(|days| ctx.weekdays(days)).transpose()?,
     })
 }

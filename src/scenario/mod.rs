@@ -25,6 +25,14 @@ pub fn load(path: &Path) -> Result<Scenario, InputError> {
     from_str(path, &text)
 }
 
+/// Decodes, parses and resolves a scenario file's bytes as `load` reads the
+/// file (`path` only names it in errors, and anchors `personas_file` and
+/// `graph` references): the entry point of the fuzz target.
+pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, InputError> {
+    let text = crate::error::decode_input(path, bytes)?;
+    from_str(path, &text)
+}
+
 /// Parses and resolves scenario text; `path` only names it in errors.
 pub fn from_str(path: &Path, text: &str) -> Result<Scenario, InputError> {
     let raw: raw::RawScenario = parse_yaml(path, text)?;

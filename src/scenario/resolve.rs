@@ -159,7 +159,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
     r.groups = raw.groups.iter().map(|(name, id)| Ok((name.clone(), guid(&r, id)?))).collect::<Result<_>>()?;
     let population = match (&raw.population, &raw.users, &raw.timeline) {
         (Some(p), None, None) if raw.devices.is_empty() => {
-            let population = population::resolve_population(&r, p, &limits)?;
+            let population = population::resolve_population(&r, p, start, raw.seed.unwrap_or(0), &limits)?;
             // Representative users let policies name the personas' groups and roles.
             r.users = population.representatives();
             let new: Vec<App> =

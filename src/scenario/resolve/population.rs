@@ -5,7 +5,13 @@ use std::path::Path;
 use super::*;
 use crate::population::{self, Mix, Population};
 
-pub(super) fn resolve_population(r: &Resolver, raw: &S<RawPopulation>, limits: &Limits) -> Result<Population> {
+pub(super) fn resolve_population(
+    r: &Resolver,
+    raw: &S<RawPopulation>,
+    start: Instant,
+    seed: u64,
+    limits: &Limits,
+) -> Result<Population> {
     let p = &raw.value;
     let personas = match &p.personas_file {
         Some(f) => population::load_personas(&r.path.parent().unwrap_or(Path::new(".")).join(&f.value))?,
@@ -20,12 +26,13 @@ pub(super) fn resolve_population(r: &Resolver, raw: &S<RawPopulation>, limits: &
             .ok_or_else(|| r.unknown(&count.referenced, "persona", name, &names))?;
         mix.push(Mix { persona: persona.clone(), users: count.value });
     }
-    if mix.iter().all(|m| m.users == 0) {
-        return Err(r.error(&raw.referenced, "the population has no users; give a persona a count above zero"));
-    }
-    if p.days.value == 0 {
-        return Err(r.error(&p.days.referenced, "`days` must be at least 1"));
-    }
+    population::check_size(&mix, p.days.value, start).map_err(|refusal| {
+        let at = match refusal.culprit {
+            population::Culprit::Users => &raw.referenced,
+            population::Culprit::Days => &p.days.referenced,
+        };
+        r.error(at, refusal.message).with_help(refusal.help)
+    })?;
     if i64::from(p.days.value) * DAY > limits.max_span {
         return Err(r
             .error(
@@ -41,7 +48,17 @@ pub(super) fn resolve_population(r: &Resolver, raw: &S<RawPopulation>, limits: &
                 p.days.value
             ))));
     }
-    Ok(Population { mix, days: p.days.value })
+    let mut population = Population { mix, days: p.days.value, templates: Vec::new() };
+    // Each persona once, through the scenario reader: the engine copies these
+    // templates per user instead of reading YAML for each one.
+    for (i, (name, count)) in p.personas.iter().enumerate() {
+        let text = population.template_yaml(i, seed, start).map_err(|e| r.error(&count.referenced, e))?;
+        let template = crate::scenario::from_str(Path::new(name), &text).map_err(|e| {
+            r.error(&count.referenced, format!("persona `{name}` does not make a valid scenario: {}", e.message))
+        })?;
+        population.templates.push(template);
+    }
+    Ok(population)
 }
 
 /// Population users are generated, so policies target them by group, role,

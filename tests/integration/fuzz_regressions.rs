@@ -1,0 +1,95 @@
+//! Replays the fuzzers' findings (fuzz/regressions/<target>/, docs/fuzzing.md)
+//! through the fuzz targets' entry points: each must end in Ok or Err, never
+//! a panic or a stack overflow. Each input runs on its own thread with a
+//! large stack, so that a deep input fails here as a panic, not an abort.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use casim::policy::graph::{self, Directory};
+
+fn regressions(target: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions").join(target);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != ".gitkeep"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs `one` on every regression of `target`; returns how many there were.
+fn replay(target: &str, one: fn(&[u8])) -> usize {
+    let files = regressions(target);
+    let mut failed = Vec::new();
+    for file in &files {
+        let bytes = std::fs::read(file).expect("readable");
+        let run = std::thread::Builder::new().stack_size(64 << 20).spawn(move || one(&bytes)).expect("a thread");
+        if run.join().is_err() {
+            failed.push(file.display().to_string());
+        }
+    }
+    assert!(failed.is_empty(), "these inputs panic: {failed:#?}");
+    files.len()
+}
+
+fn scenario(bytes: &[u8]) {
+    let _ = casim::scenario::from_bytes(Path::new("fuzz.yaml"), bytes);
+}
+
+fn graph_export(bytes: &[u8]) {
+    let path = Path::new("fuzz.json");
+    let scenario = casim::scenario::empty(path);
+    let keys = BTreeMap::new();
+    let dir = Directory {
+        users: &scenario.users,
+        apps: &scenario.apps,
+        groups: &scenario.groups,
+        named_locations: &scenario.named_locations,
+        location_keys: &keys,
+    };
+    let _ = graph::from_bytes(path, bytes, &dir);
+}
+
+fn expression(bytes: &[u8]) {
+    let Ok(source) = std::str::from_utf8(bytes) else { return };
+    match casim::diff::expr::parse(source) {
+        Ok(mut e) => {
+            if e.resolve(&|name| Some(name.to_string())).is_ok() {
+                let _ = e.evaluate(&|name| name.len() as f64 - 3.0).explain();
+            }
+        }
+        Err(err) => {
+            let _ = err.render(source);
+        }
+    }
+}
+
+#[test]
+fn scenario_regressions_end_in_ok_or_err() {
+    replay("scenario", scenario);
+}
+
+#[test]
+fn graph_regressions_end_in_ok_or_err() {
+    replay("graph", graph_export);
+}
+
+#[test]
+fn expression_regressions_end_in_ok_or_err() {
+    replay("expr", expression);
+}
+
+#[test]
+fn persona_regressions_generate_valid_scenarios() {
+    replay("personas", casim::population::fuzz_personas);
+}
+
+/// The replay itself fails on a panicking input (it would pass vacuously
+/// if threads swallowed panics).
+#[test]
+fn a_panicking_input_fails_the_replay() {
+    let caught = std::panic::catch_unwind(|| replay("personas", |_| panic!("boom")));
+    assert!(caught.is_err() || regressions("personas").is_empty());
+}
