@@ -1,15 +1,40 @@
-//! World state: the artifacts that carry auth instants, and what is going on
-//! on each device. Memory follows live artifacts, never history.
+//! The artifacts that carry auth instants (MODEL.md §1) and the keys they are
+//! held under. `World` owns them; this file only says what they are.
 
 use petgraph::stable_graph::NodeIndex;
 
-use crate::scenario::model::{AppIdx, Client, DeviceIdx, OnPrompt, PolicyIdx, UserIdx};
+use crate::scenario::model::{AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
 use crate::time::{Instant, Seconds};
 
-/// (user, device, client, app): what one access token or refresh token is for.
-pub type Key = (UserIdx, DeviceIdx, Client, AppIdx);
-/// (user, device): a PRT, a browser profile, a device session.
-pub type UserDevice = (UserIdx, DeviceIdx);
+/// What one access token or refresh token is for: a user reaching an app
+/// from a device through a client (R-TOK-1). Ordered field by field, so maps
+/// keyed by it iterate in a fixed order (R-DET-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Access {
+    pub user: UserIdx,
+    pub device: DeviceIdx,
+    pub client: Client,
+    pub app: AppIdx,
+}
+
+impl Access {
+    pub fn new(user: UserIdx, device: DeviceIdx, client: Client, app: AppIdx) -> Access {
+        Access { user, device, client, app }
+    }
+
+    /// The user at the device this access comes from.
+    pub fn seat(self) -> Seat {
+        Seat { user: self.user, device: self.device }
+    }
+}
+
+/// A user at a device: what holds a PRT (R-PRT-*), a browser profile (R-PB-*)
+/// and the last full sign-in that every time measures from (R-ET-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Seat {
+    pub user: UserIdx,
+    pub device: DeviceIdx,
+}
 
 /// An auth instant and an MFA instant, with where they came from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,35 +91,4 @@ pub struct RefreshToken {
 #[derive(Debug, Clone, Copy)]
 pub struct AccessToken {
     pub expires: Instant,
-}
-
-/// An ongoing `use` interval.
-#[derive(Debug, Clone, Copy)]
-pub struct ActiveUse {
-    pub until: Instant,
-    pub generation: u64,
-    /// R-PROMPT-2: how the user responds to prompts during this use.
-    pub on_prompt: OnPrompt,
-}
-
-/// An ongoing `background` activity.
-#[derive(Debug, Clone, Copy)]
-pub struct ActiveBackground {
-    pub until: Instant,
-    pub generation: u64,
-    /// R-DEF-3: waiting for the user to answer a prompt.
-    pub paused: bool,
-}
-
-/// A prompt raised by a native client's background refresh, not yet answered (R-DEF-3).
-#[derive(Debug, Clone, Copy)]
-pub struct Pending {
-    pub key: Key,
-    pub prompt: usize,
-    pub mfa: bool,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct DeviceState {
-    pub locked: bool,
 }

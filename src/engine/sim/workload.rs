@@ -3,15 +3,26 @@
 //! no session and no device, so Conditional Access either lets the request
 //! through or blocks it.
 
-use super::*;
-use crate::policy::SignInContext;
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+use super::Sim;
+use crate::engine::outcome::WorkloadSignIn;
+use crate::policy::{PolicyState, SignInContext};
+use crate::scenario::model::*;
+use crate::time::Instant;
+
+/// Where each workload identity calls from, once a step moved it.
+#[derive(Debug, Default)]
+pub(super) struct Workloads(BTreeMap<usize, (IpAddr, Option<String>)>);
 
 impl Sim<'_> {
+    /// R-CA-6: a workload identity's token request, let through or blocked.
     pub(super) fn request_workload_token(&mut self, workload: usize, app: AppIdx, now: Instant, step: usize) {
         let sc = self.sc;
         let mut w = sc.workloads[workload].clone();
         // A step's `ip`/`country` move the workload from then on, as they move a device.
-        let here = self.workload_at.entry(workload).or_insert_with(|| (w.ip, w.country.clone()));
+        let here = self.workloads.0.entry(workload).or_insert_with(|| (w.ip, w.country.clone()));
         if let Some(ip) = sc.steps[step].ip {
             here.0 = ip;
         }
@@ -45,10 +56,10 @@ impl Sim<'_> {
         let mut blocking = None;
         let mut report_only = Vec::new();
         for (i, p) in sc.policies.iter().enumerate() {
-            if self.policy_state[i] == PolicyState::Disabled || !p.applies(&cx) || workload_passes(p) {
+            if self.ca.state(i) == PolicyState::Disabled || !p.applies(&cx) || workload_passes(p) {
                 continue;
             }
-            if self.policy_state[i] == PolicyState::ReportOnly {
+            if self.ca.state(i) == PolicyState::ReportOnly {
                 report_only.push(p.name.clone());
             } else if blocking.is_none() {
                 blocking = Some(i);
