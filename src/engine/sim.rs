@@ -44,7 +44,7 @@ use std::collections::BTreeMap;
 use super::Options;
 use super::outcome::Outcome;
 use super::queue::{Next, Queue};
-use super::state::{Access, Seat};
+use super::state::{Access, DeviceNo, Seat, UserNo};
 use super::world::World;
 use crate::scenario::model::*;
 use crate::signin::SignInSink;
@@ -175,42 +175,44 @@ impl<'a> Sim<'a> {
             }
         }
         match step.action.clone() {
-            Action::SignInDevice { user, device } => self.present_device_credential(Seat { user, device }, now, false),
-            Action::Unlock { user, device } => self.present_device_credential(Seat { user, device }, now, true),
-            Action::Lock { device } => self.lock(device),
-            Action::SignOutDevice { device } => self.sign_out(device, now),
+            Action::SignInDevice { user, device } => self.present_device_credential(Seat::of(user, device), now, false),
+            Action::Unlock { user, device } => self.present_device_credential(Seat::of(user, device), now, true),
+            Action::Lock { device } => self.lock(DeviceNo(device)),
+            Action::SignOutDevice { device } => self.sign_out(DeviceNo(device), now),
             Action::Use { user, device, app, client, until, on_prompt, facts } => {
-                let access = Access::new(user, device, client, app);
+                let access = Access::of(user, device, client, app);
                 self.set_access_facts(access, facts);
                 self.start_use(now, access, until, on_prompt)
             }
             Action::UserAction { user, device, app, facts } => {
-                let access = Access::new(user, device, Client::Browser, app);
+                let access = Access::of(user, device, Client::Browser, app);
                 self.set_access_facts(access, facts);
                 self.start_use(now, access, None, OnPrompt::Answer)
             }
             Action::Background { user, device, app, client, until } => {
-                self.start_background(now, Access::new(user, device, client, app), until)
+                self.start_background(now, Access::of(user, device, client, app), until)
             }
-            Action::CloseBrowser { user, device } => self.close_browser(Seat { user, device }, now),
+            Action::CloseBrowser { user, device } => self.close_browser(Seat::of(user, device), now),
             // Opening restores nothing: what survives a close is decided at close (R-PB-3).
             Action::OpenBrowser { .. } => {}
-            Action::PasswordChange { user } => self.password_change(user, now),
-            Action::RevokeSessions { user } => self.revoke_all(user, now, "an administrator revoked the sessions"),
-            Action::DisableUser { user } => self.disable_user(user, now),
-            Action::EnableUser { user } => self.revocations.enable(user),
-            Action::SetCompliant { device, value } => self.set_compliant(device, value, now),
+            Action::PasswordChange { user } => self.password_change(UserNo(user), now),
+            Action::RevokeSessions { user } => {
+                self.revoke_all(UserNo(user), now, "an administrator revoked the sessions")
+            }
+            Action::DisableUser { user } => self.disable_user(UserNo(user), now),
+            Action::EnableUser { user } => self.revocations.enable(UserNo(user)),
+            Action::SetCompliant { device, value } => self.set_compliant(DeviceNo(device), value, now),
             Action::SetPolicyState { policy, state } => self.set_policy_state(policy, state.into(), now),
             Action::RequestToken { workload, app } => self.request_workload_token(workload, app, now, i),
         }
     }
 
-    fn lock(&mut self, device: DeviceIdx) {
-        self.locked[device] = true;
+    fn lock(&mut self, device: DeviceNo) {
+        self.locked[device.0] = true;
         self.uses.retain(|a, _| a.device != device);
     }
 
-    fn sign_out(&mut self, device: DeviceIdx, now: Instant) {
+    fn sign_out(&mut self, device: DeviceNo, now: Instant) {
         self.lock(device);
         // A confidential client's background work runs server-side and goes on.
         self.backgrounds.retain(|a, _| a.device != device || a.client == Client::Confidential);
@@ -234,7 +236,7 @@ impl<'a> Sim<'a> {
 
     fn start_use(&mut self, now: Instant, access: Access, until: Option<Instant>, on_prompt: OnPrompt) {
         // Using the device means being at it; a `use` does not present a credential, so no PRT refresh.
-        self.locked[access.device] = false;
+        self.locked[access.device.0] = false;
         let ticket = self.next_ticket();
         if let Some(until) = until {
             self.uses.insert(access, ActiveUse { until, ticket, on_prompt });
@@ -357,6 +359,6 @@ impl<'a> Sim<'a> {
 
     /// Whether the user is at the device: it is unlocked and they use an app on it.
     fn present(&self, seat: Seat) -> bool {
-        !self.locked[seat.device] && self.uses.keys().any(|a| a.seat() == seat)
+        !self.locked[seat.device.0] && self.uses.keys().any(|a| a.seat() == seat)
     }
 }

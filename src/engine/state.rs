@@ -3,23 +3,66 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use crate::scenario::model::{AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
+use std::ops::Index;
+
+use crate::scenario::model::{self, AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
 use crate::time::{Instant, Seconds};
+
+/// A user's position in the scenario's `users`. The engine never passes a
+/// bare index, so a user cannot stand where a device is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UserNo(pub UserIdx);
+
+/// A device's position in the scenario's `devices`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DeviceNo(pub DeviceIdx);
+
+/// An app's position in the scenario's `apps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AppNo(pub AppIdx);
+
+impl Index<UserNo> for Vec<model::User> {
+    type Output = model::User;
+    fn index(&self, u: UserNo) -> &model::User {
+        &self[u.0]
+    }
+}
+
+impl Index<DeviceNo> for Vec<model::Device> {
+    type Output = model::Device;
+    fn index(&self, d: DeviceNo) -> &model::Device {
+        &self[d.0]
+    }
+}
+
+impl std::ops::IndexMut<DeviceNo> for Vec<model::Device> {
+    fn index_mut(&mut self, d: DeviceNo) -> &mut model::Device {
+        &mut self[d.0]
+    }
+}
+
+impl Index<AppNo> for Vec<model::App> {
+    type Output = model::App;
+    fn index(&self, a: AppNo) -> &model::App {
+        &self[a.0]
+    }
+}
 
 /// What one access token or refresh token is for: a user reaching an app
 /// from a device through a client (R-TOK-1). Ordered field by field, so maps
 /// keyed by it iterate in a fixed order (R-DET-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Access {
-    pub user: UserIdx,
-    pub device: DeviceIdx,
+    pub user: UserNo,
+    pub device: DeviceNo,
     pub client: Client,
-    pub app: AppIdx,
+    pub app: AppNo,
 }
 
 impl Access {
-    pub fn new(user: UserIdx, device: DeviceIdx, client: Client, app: AppIdx) -> Access {
-        Access { user, device, client, app }
+    /// The access a timeline step names with the scenario's indices.
+    pub fn of(user: UserIdx, device: DeviceIdx, client: Client, app: AppIdx) -> Access {
+        Access { user: UserNo(user), device: DeviceNo(device), client, app: AppNo(app) }
     }
 
     /// The user at the device this access comes from.
@@ -32,8 +75,15 @@ impl Access {
 /// and the last full sign-in that every time measures from (R-ET-1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Seat {
-    pub user: UserIdx,
-    pub device: DeviceIdx,
+    pub user: UserNo,
+    pub device: DeviceNo,
+}
+
+impl Seat {
+    /// The seat a timeline step names with the scenario's indices.
+    pub fn of(user: UserIdx, device: DeviceIdx) -> Seat {
+        Seat { user: UserNo(user), device: DeviceNo(device) }
+    }
 }
 
 /// An auth instant and an MFA instant, with where they came from.

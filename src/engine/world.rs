@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::stable_graph::NodeIndex;
 
 use super::lineage::Lineage;
-use super::state::{Access, AccessToken, Auth, BrowserState, Cookie, Prt, RefreshToken, Seat};
-use crate::scenario::model::{Client, UserIdx};
+use super::state::{Access, AccessToken, Auth, BrowserState, Cookie, DeviceNo, Prt, RefreshToken, Seat, UserNo};
+use crate::scenario::model::Client;
 use crate::time::Instant;
 
 #[derive(Debug, Default)]
@@ -56,7 +56,7 @@ impl World {
     }
 
     /// The seats with a browser on `device`.
-    pub fn browsers_on(&self, device: usize) -> Vec<Seat> {
+    pub fn browsers_on(&self, device: DeviceNo) -> Vec<Seat> {
         self.browsers.keys().filter(|s| s.device == device).copied().collect()
     }
 
@@ -140,7 +140,7 @@ impl World {
     /// Marks revoked the PRTs, cookies and refresh tokens at seats in `scope`
     /// whose auth instant `hit` selects (R-REV-2). Returns how many were
     /// revoked and whose they were.
-    pub fn revoke(&mut self, scope: impl Fn(Seat) -> bool, hit: impl Fn(&Auth) -> bool) -> (usize, BTreeSet<UserIdx>) {
+    pub fn revoke(&mut self, scope: impl Fn(Seat) -> bool, hit: impl Fn(&Auth) -> bool) -> (usize, BTreeSet<UserNo>) {
         let mut count = 0;
         let mut users = BTreeSet::new();
         for (seat, prt) in self.prts.iter_mut().filter(|(s, _)| scope(**s)) {
@@ -169,6 +169,6 @@ impl World {
 
     /// The device and user an auth instant was first presented at.
     pub fn origin_seat(&self, node: NodeIndex) -> Seat {
-        self.lineage.node(node).map(|n| Seat { user: n.user, device: n.device }).unwrap_or(Seat { user: 0, device: 0 })
+        self.lineage.node(node).map(|n| n.seat).unwrap_or(Seat::of(0, 0))
     }
 }

@@ -12,7 +12,7 @@ use super::ca::Requirements;
 use super::prt::new_auth;
 use crate::engine::lineage::{Credential, Origin};
 use crate::engine::outcome::Reason;
-use crate::engine::state::{Access, Auth, Cookie, Seat};
+use crate::engine::state::{Access, Auth, Cookie, Seat, UserNo};
 use crate::policy::PersistentBrowser;
 use crate::scenario::model::*;
 use crate::time::Instant;
@@ -48,8 +48,7 @@ impl Sim<'_> {
         let previous = self.browser_view(seat, now).auth;
         let (auth_at, mfa) = new_auth(previous, now, reason, with_mfa);
         let (persistent, kmsi) = self.persistence(seat.user, req);
-        let node =
-            self.world.lineage.record(seat.user, seat.device, now, Origin::BrowserSignIn, Credential::Password, None);
+        let node = self.world.lineage.record(seat, now, Origin::BrowserSignIn, Credential::Password, None);
         // R-SIF-4: the browser session keeps the shortest SIF of its apps across the new sign-in.
         let shared_sif = self.world.browser_mut(seat).cookie.as_ref().filter(|c| !c.revoked).and_then(|c| c.shared_sif);
         let cookie =
@@ -60,7 +59,7 @@ impl Sim<'_> {
 
     /// R-PB-2 overrides R-PB-1: a persistent-browser policy decides; otherwise
     /// "Stay signed in?" is shown to members who are not high risk.
-    fn persistence(&self, user: UserIdx, req: &Requirements) -> (bool, Option<bool>) {
+    fn persistence(&self, user: UserNo, req: &Requirements) -> (bool, Option<bool>) {
         let modes: Vec<PersistentBrowser> =
             req.enforced.iter().filter_map(|&p| self.sc.policies[p].effective_persistent_browser()).collect();
         if !modes.is_empty() {

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use super::Sim;
 use crate::engine::outcome::Blocked;
 use crate::engine::outcome::Reason;
-use crate::engine::state::Access;
+use crate::engine::state::{Access, UserNo};
 use crate::policy::apps::UserAction;
 use crate::policy::{Grant, GrantFacts, GrantOutcome, Policy, PolicyState, Sif, SignInContext, combine_all};
 use crate::scenario::model::*;
@@ -32,7 +32,7 @@ pub(super) struct Ca {
     /// User risk as it stands: a secure password change remediates it.
     user_risk: Vec<Risk>,
     /// (user, terms of use id) pairs accepted so far.
-    accepted_terms: BTreeSet<(UserIdx, String)>,
+    accepted_terms: BTreeSet<(UserNo, String)>,
 }
 
 impl Ca {
@@ -63,16 +63,16 @@ impl Ca {
     }
 
     /// A secure password change remediates user risk.
-    pub(super) fn remediate_user_risk(&mut self, user: UserIdx) {
-        self.user_risk[user] = Risk::None;
+    pub(super) fn remediate_user_risk(&mut self, user: UserNo) {
+        self.user_risk[user.0] = Risk::None;
         self.invalidate();
     }
 
-    pub(super) fn has_accepted(&self, user: UserIdx, terms: &str) -> bool {
+    pub(super) fn has_accepted(&self, user: UserNo, terms: &str) -> bool {
         self.accepted_terms.contains(&(user, terms.to_string()))
     }
 
-    pub(super) fn accept_terms(&mut self, user: UserIdx, terms: Vec<String>) {
+    pub(super) fn accept_terms(&mut self, user: UserNo, terms: Vec<String>) {
         self.accepted_terms.extend(terms.into_iter().map(|t| (user, t)));
     }
 
@@ -125,9 +125,9 @@ impl Sim<'_> {
         let facts = self.ca.access_facts.get(&access);
         let dev = &self.devices[device];
         SignInContext {
-            user_idx: user,
+            user_idx: user.0,
             user: &self.sc.users[user],
-            app,
+            app: app.0,
             app_info: &self.sc.apps[app],
             client,
             legacy_client: None,
@@ -137,7 +137,7 @@ impl Sim<'_> {
             country: dev.country.as_deref(),
             compliant_network: dev.compliant_network,
             sign_in_risk: facts.map(|f| f.sign_in_risk).unwrap_or_default(),
-            user_risk: self.ca.user_risk[user],
+            user_risk: self.ca.user_risk[user.0],
             insider_risk: self.sc.users[user].insider_risk,
             auth_flow: facts.and_then(|f| f.auth_flow),
             at: Some(self.clock),
@@ -249,7 +249,7 @@ impl Sim<'_> {
     }
 
     /// Whether the user has accepted every terms of use the applicable grants ask for.
-    fn terms_accepted(&self, user: UserIdx, req: &Requirements) -> bool {
+    fn terms_accepted(&self, user: UserNo, req: &Requirements) -> bool {
         self.policy_terms(req).iter().all(|t| self.ca.has_accepted(user, t))
     }
 

@@ -24,7 +24,7 @@ impl Sim<'_> {
     /// R-PRT-1, R-PRT-3, R-PRT-4: device sign-in and unlock refresh the PRT of
     /// joined devices at most every `prt_refresh_interval`.
     pub(super) fn present_device_credential(&mut self, seat: Seat, now: Instant, at_unlock: bool) {
-        self.locked[seat.device] = false;
+        self.locked[seat.device.0] = false;
         self.refresh_prt_if_due(seat, now, at_unlock);
         // R-DEF-3: prompts raised while the user was away are answered now.
         self.answer_pending(seat, now);
@@ -63,8 +63,7 @@ impl Sim<'_> {
             Credential::WindowsHello => Some(now),
             Credential::Password => existing.filter(|p| !p.revoked).and_then(|p| p.auth.mfa),
         };
-        let node =
-            self.world.lineage.record(seat.user, seat.device, now, Origin::PrtRefresh { at_unlock }, credential, None);
+        let node = self.world.lineage.record(seat, now, Origin::PrtRefresh { at_unlock }, credential, None);
         let prt = Prt {
             auth: Auth { auth: now, mfa, node },
             last_refresh: now,
@@ -83,13 +82,13 @@ impl Sim<'_> {
     /// R-PRT-3, R-PRT-6: through WAM the answer refreshes (or creates) the PRT;
     /// on unregistered devices it sets the app's own refresh token.
     pub(super) fn answer_in_app(&mut self, access: Access, now: Instant, reason: Reason, with_mfa: bool) {
-        let Access { user, device, client, .. } = access;
+        let Access { device, client, .. } = access;
         let previous = self.native_view(access, now).auth;
         let (auth_at, mfa) = new_auth(previous, now, reason, with_mfa);
         if self.devices[device].join != Join::Unregistered {
             // In WAM the user signs in with the device's method (Windows Hello where set up).
             let credential = device_credential(&self.devices[device]);
-            let node = self.world.lineage.record(user, device, now, Origin::WamSignIn, credential, None);
+            let node = self.world.lineage.record(access.seat(), now, Origin::WamSignIn, credential, None);
             // R-PRT-4: Windows Hello for Business is itself multifactor.
             let mfa = if credential == Credential::WindowsHello { Some(now) } else { mfa };
             let prt = Prt {
@@ -102,7 +101,7 @@ impl Sim<'_> {
             self.world.install_prt(access.seat(), prt);
         } else {
             let node =
-                self.world.lineage.record(user, device, now, Origin::AppSignIn(client), Credential::Password, None);
+                self.world.lineage.record(access.seat(), now, Origin::AppSignIn(client), Credential::Password, None);
             let rt = RefreshToken {
                 auth: Auth { auth: auth_at, mfa, node },
                 last_used: now,
@@ -119,7 +118,7 @@ impl Sim<'_> {
     pub(super) fn cookie_from_prt(&mut self, seat: Seat, prt: Auth, now: Instant) {
         let lineage = &mut self.world.lineage;
         let credential = lineage.chain(prt.node).last().map(|n| n.credential).unwrap_or(Credential::Password);
-        let node = lineage.record(seat.user, seat.device, now, Origin::PrtSso, credential, Some(prt.node));
+        let node = lineage.record(seat, now, Origin::PrtSso, credential, Some(prt.node));
         let kept = self.world.cookie(seat).filter(|c| !c.revoked);
         let cookie = Cookie {
             auth: Auth { auth: prt.auth, mfa: merge_mfa(prt, kept.map(|c| c.auth).unwrap_or(prt)).mfa, node },

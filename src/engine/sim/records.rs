@@ -7,7 +7,7 @@ use super::Sim;
 use super::ca::Requirements;
 use super::prompts::Due;
 use crate::engine::outcome::Reason;
-use crate::engine::state::{Access, Seat};
+use crate::engine::state::{Access, AppNo, Seat};
 use crate::policy::PolicyState;
 use crate::scenario::model::*;
 use crate::signin::SignInSink;
@@ -38,8 +38,8 @@ impl Sim<'_> {
         SignInEvent {
             serial: self.log.serial,
             at: now,
-            user: u,
-            device: d,
+            user: u.0,
+            device: d.0,
             client,
             resource,
             interactive,
@@ -86,8 +86,13 @@ impl Sim<'_> {
             return;
         }
         let hello = self.devices[seat.device].sign_in == DeviceSignIn::WindowsHello;
-        let mut e =
-            self.event(Access::new(seat.user, seat.device, Client::Desktop, 0), Resource::WindowsSignIn, now, true, 0);
+        let mut e = self.event(
+            Access { user: seat.user, device: seat.device, client: Client::Desktop, app: AppNo(0) },
+            Resource::WindowsSignIn,
+            now,
+            true,
+            0,
+        );
         e.steps = vec![if hello { WINDOWS_HELLO } else { PASSWORD }];
         e.multi_factor = hello;
         e.session = self.world.lineage.session(node);
@@ -106,7 +111,7 @@ impl Sim<'_> {
         let view = &self.view(access, now);
         let Some(auth) = view.auth else { return };
         let Access { client, app, .. } = access;
-        let mut e = self.event(access, Resource::App(app), now, false, 0);
+        let mut e = self.event(access, Resource::App(app.0), now, false, 0);
         e.incoming = if view.from_prt && !view.deferred_client {
             Incoming::PrimaryRefreshToken
         } else if client == Client::Browser {
@@ -147,7 +152,7 @@ impl Sim<'_> {
             return;
         }
         let view = self.view(access, now);
-        let mut e = self.event(access, Resource::App(access.app), now, !background, code);
+        let mut e = self.event(access, Resource::App(access.app.0), now, !background, code);
         e.incoming = match (background, view.from_prt, access.client.is_native()) {
             (true, true, _) => Incoming::PrimaryRefreshToken,
             (true, false, true) => Incoming::RefreshToken,
@@ -189,7 +194,7 @@ impl Sim<'_> {
             _ if with_mfa => vec![PASSWORD, MFA_DONE],
             _ => vec![PASSWORD],
         };
-        let mut e = self.event(access, Resource::App(access.app), now, true, 0);
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, 0);
         e.multi_factor = steps.contains(&MFA_DONE) || hello;
         e.steps = steps;
         e.policies = self.policy_results(access, now, None);
@@ -213,7 +218,7 @@ impl Sim<'_> {
         if self.log.sink.is_none() {
             return;
         }
-        let mut e = self.event(access, Resource::App(access.app), now, true, 50126);
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, 50126);
         e.steps = vec![AuthStep { succeeded: false, detail: "Invalid username or password", ..PASSWORD }];
         e.prompt = Some(prompt);
         e.rules = vec!["R-PROMPT-2"];
@@ -226,7 +231,7 @@ impl Sim<'_> {
             return;
         }
         let view = self.view(access, now);
-        let mut e = self.event(access, Resource::App(access.app), now, true, code);
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, code);
         if code != 50057 {
             e.policies = self.policy_results(access, now, policy);
         }

@@ -7,8 +7,7 @@ use std::collections::BTreeSet;
 
 use super::Sim;
 use crate::engine::lineage::Credential;
-use crate::engine::state::{Auth, Seat};
-use crate::scenario::model::*;
+use crate::engine::state::{Auth, DeviceNo, Seat, UserNo};
 use crate::time::Instant;
 
 const PASSWORD_CHANGED: &str = "the password changed";
@@ -32,22 +31,22 @@ impl Revocations {
         Revocations { disabled: vec![false; users], last: vec![None; users] }
     }
 
-    pub(super) fn enable(&mut self, user: UserIdx) {
-        self.disabled[user] = false;
+    pub(super) fn enable(&mut self, user: UserNo) {
+        self.disabled[user.0] = false;
     }
 
-    pub(super) fn is_disabled(&self, user: UserIdx) -> bool {
-        self.disabled[user]
+    pub(super) fn is_disabled(&self, user: UserNo) -> bool {
+        self.disabled[user.0]
     }
 
-    pub(super) fn last(&self, user: UserIdx) -> Option<(Instant, &'static str, &'static str)> {
-        self.last[user]
+    pub(super) fn last(&self, user: UserNo) -> Option<(Instant, &'static str, &'static str)> {
+        self.last[user.0]
     }
 }
 
 impl Sim<'_> {
     /// R-REV-2, R-PRT-7: a password change revokes what was derived from a password.
-    pub(super) fn password_change(&mut self, user: UserIdx, now: Instant) {
+    pub(super) fn password_change(&mut self, user: UserNo, now: Instant) {
         let reached: BTreeSet<_> =
             self.world.lineage.derived_from(user, |n| n.credential == Credential::Password).into_iter().collect();
         let cause = Revocation { cause: PASSWORD_CHANGED, rule: "R-REV-2" };
@@ -56,18 +55,18 @@ impl Sim<'_> {
     }
 
     /// R-REV-1, R-REV-2: an admin revoke (or disabling the account) revokes everything.
-    pub(super) fn revoke_all(&mut self, user: UserIdx, now: Instant, cause: &'static str) {
+    pub(super) fn revoke_all(&mut self, user: UserNo, now: Instant, cause: &'static str) {
         self.revoke(|s| s.user == user, now, Revocation { cause, rule: "R-REV-1" }, |_| true);
     }
 
     /// R-REV-1: a disabled account is blocked (50057) and its sessions revoked.
-    pub(super) fn disable_user(&mut self, user: UserIdx, now: Instant) {
-        self.revocations.disabled[user] = true;
+    pub(super) fn disable_user(&mut self, user: UserNo, now: Instant) {
+        self.revocations.disabled[user.0] = true;
         self.revoke_all(user, now, "the account was disabled");
     }
 
     /// R-REV-1: a device that becomes non-compliant ends the sessions on it, the PRT included.
-    pub(super) fn set_compliant(&mut self, device: DeviceIdx, value: bool, now: Instant) {
+    pub(super) fn set_compliant(&mut self, device: DeviceNo, value: bool, now: Instant) {
         let was = std::mem::replace(&mut self.devices[device].compliant, value);
         self.ca.invalidate(); // device filters read isCompliant
         if was && !value {
@@ -81,7 +80,7 @@ impl Sim<'_> {
     fn revoke(&mut self, scope: impl Fn(Seat) -> bool, now: Instant, why: Revocation, hit: impl Fn(&Auth) -> bool) {
         let (count, users) = self.world.revoke(&scope, hit);
         for u in users {
-            self.revocations.last[u] = Some((now, why.cause, why.rule));
+            self.revocations.last[u.0] = Some((now, why.cause, why.rule));
         }
         self.trace(now, |_| format!("{}: {count} session artifacts revoked ({})", why.cause, why.rule));
         self.reevaluate_uses(|a| scope(a.seat()), now);

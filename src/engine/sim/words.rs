@@ -42,18 +42,18 @@ impl Sim<'_> {
             Action::SignOutDevice { device } => format!("sign_out_device {}", dev(device)),
             Action::Use { user, device, app, client, until, .. } => format!(
                 "use {}{}",
-                self.access_words(Access::new(*user, *device, *client, *app)),
+                self.access_words(Access::of(*user, *device, *client, *app)),
                 until.map(|u| format!(" until {}", self.rel(u))).unwrap_or_default()
             ),
             Action::Background { user, device, app, client, until } => format!(
                 "background {} until {}",
-                self.access_words(Access::new(*user, *device, *client, *app)),
+                self.access_words(Access::of(*user, *device, *client, *app)),
                 self.rel(*until)
             ),
             Action::UserAction { user, device, app, .. } => format!(
                 "{} {}",
                 self.sc.apps[*app].key,
-                self.access_words(Access::new(*user, *device, Client::Browser, *app))
+                self.access_words(Access::of(*user, *device, Client::Browser, *app))
             ),
             Action::CloseBrowser { device, .. } => format!("close_browser {}", dev(device)),
             Action::OpenBrowser { device, .. } => format!("open_browser {}", dev(device)),
