@@ -86,13 +86,21 @@ impl Ca {
 pub(super) struct Requirements {
     pub enforced: Rc<[PolicyIdx]>,
     pub report_only: Rc<[PolicyIdx]>,
-    /// R-SIF-4: the shortest periodic SIF, its policy, and whether it came from
-    /// another app of the same browser session.
-    pub periodic: Option<(Seconds, PolicyIdx, bool)>,
+    /// R-SIF-4: the shortest periodic SIF of the access.
+    pub periodic: Option<Periodic>,
     pub own_periodic: Option<(Seconds, PolicyIdx)>,
     pub every_time: Option<PolicyIdx>,
     /// R-SIF-3: an applicable policy requires MFA, so SIF expires the MFA instant too.
     pub mfa_with_sif: bool,
+}
+
+/// R-SIF-1, R-SIF-4: the sign-in frequency an access is held to.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Periodic {
+    pub sif: Seconds,
+    pub policy: PolicyIdx,
+    /// It came from another app of the same browser session (R-SIF-4).
+    pub shared: bool,
 }
 
 /// The policies that apply to an access, and what they ask (R-CA-1).
@@ -168,11 +176,11 @@ impl Sim<'_> {
             mfa_with_sif: applicable.requires_mfa,
             ..Requirements::default()
         };
-        req.periodic = req.own_periodic.map(|(s, p)| (s, p, false));
+        req.periodic = req.own_periodic.map(|(sif, policy)| Periodic { sif, policy, shared: false });
         if let Some((shared, p)) = self.shared_browser_sif(access)
-            && req.periodic.is_none_or(|(own, _, _)| shared < own)
+            && req.periodic.is_none_or(|own| shared < own.sif)
         {
-            req.periodic = Some((shared, p, true));
+            req.periodic = Some(Periodic { sif: shared, policy: p, shared: true });
         }
         req.mfa_with_sif &= req.periodic.is_some();
         req
@@ -220,7 +228,7 @@ impl Sim<'_> {
     pub(super) fn check_grants(&self, access: Access, now: Instant, req: &Requirements) -> GrantOutcome {
         let view = self.view(access, now);
         // R-SIF-3 expires MFA with SIF, except where SIF itself is deferred (R-DEF-2).
-        let sif = req.periodic.map(|(s, _, _)| s).filter(|_| !view.deferred_client);
+        let sif = req.periodic.map(|p| p.sif).filter(|_| !view.deferred_client);
         let has_mfa =
             view.auth.and_then(|a| a.mfa).is_some_and(|m| !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s)));
         let mut facts = self.grant_facts(access, has_mfa);

@@ -109,8 +109,8 @@ impl Sim<'_> {
     pub(super) fn note_confidential_deferral(&mut self, access: Access, now: Instant, req: &Requirements, view: &View) {
         let Some(auth) = view.auth else { return };
         let (what, policy) = match (req.periodic, req.every_time) {
-            (Some((sif, policy, _)), _) if now - auth.auth >= sif => {
-                (format!("sign-in frequency {} reached", time::duration(sif)), policy)
+            (Some(p), _) if now - auth.auth >= p.sif => {
+                (format!("sign-in frequency {} reached", time::duration(p.sif)), p.policy)
             }
             (_, Some(policy)) => ("every-time reauthentication due".to_string(), policy),
             _ => return,

@@ -4,6 +4,7 @@
 
 use super::Sim;
 use super::ca::Requirements;
+use super::revocation::Revocation;
 use super::session::{Status, View};
 use crate::engine::outcome::{Prompt, PromptResult, Reason};
 use crate::engine::state::Access;
@@ -73,8 +74,9 @@ impl Sim<'_> {
             Status::Valid => None,
             // R-REV-3: CAE apps notice a revocation at their next request, others at their next token request.
             Status::Revoked if self.sc.apps[app].cae || token_request => {
-                let (at, cause, rule) = self.revocations.last(user).unwrap_or((now, "revocation", "R-REV-1"));
-                Due::simple(Reason::Revoked, rule, format!("session revoked at {}: {cause}", self.rel(at)))
+                let unknown = Revocation { cause: "revocation", rule: "R-REV-1" };
+                let (at, why) = self.revocations.last(user).unwrap_or((now, unknown));
+                Due::simple(Reason::Revoked, why.rule, format!("session revoked at {}: {}", self.rel(at), why.cause))
             }
             Status::Revoked => None,
             Status::Missing { closed_at: Some(at) } if client != Client::Desktop && client != Client::Mobile => {

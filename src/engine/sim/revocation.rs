@@ -14,16 +14,16 @@ const PASSWORD_CHANGED: &str = "the password changed";
 
 /// Why sessions were revoked, and the rule that says so.
 #[derive(Debug, Clone, Copy)]
-struct Revocation {
-    cause: &'static str,
-    rule: &'static str,
+pub(super) struct Revocation {
+    pub cause: &'static str,
+    pub rule: &'static str,
 }
 
-/// Per user: whether the account is disabled, and the last revocation of its
-/// sessions (instant, cause, rule), for explanations.
+/// Per user: whether the account is disabled, and when and why its sessions
+/// were last revoked, for explanations.
 pub(super) struct Revocations {
     disabled: Vec<bool>,
-    last: Vec<Option<(Instant, &'static str, &'static str)>>,
+    last: Vec<Option<(Instant, Revocation)>>,
 }
 
 impl Revocations {
@@ -39,7 +39,7 @@ impl Revocations {
         self.disabled[user.0]
     }
 
-    pub(super) fn last(&self, user: UserNo) -> Option<(Instant, &'static str, &'static str)> {
+    pub(super) fn last(&self, user: UserNo) -> Option<(Instant, Revocation)> {
         self.last[user.0]
     }
 }
@@ -80,7 +80,7 @@ impl Sim<'_> {
     fn revoke(&mut self, scope: impl Fn(Seat) -> bool, now: Instant, why: Revocation, hit: impl Fn(&Auth) -> bool) {
         let (count, users) = self.world.revoke(&scope, hit);
         for u in users {
-            self.revocations.last[u.0] = Some((now, why.cause, why.rule));
+            self.revocations.last[u.0] = Some((now, why));
         }
         self.trace(now, |_| format!("{}: {count} session artifacts revoked ({})", why.cause, why.rule));
         self.reevaluate_uses(|a| scope(a.seat()), now);

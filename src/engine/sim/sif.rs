@@ -6,7 +6,7 @@
 //! (R-SIF-5); in token mode only at token requests (R-SIF-6).
 
 use super::Sim;
-use super::ca::Requirements;
+use super::ca::{Periodic, Requirements};
 use super::prompts::Due;
 use super::session::View;
 use crate::engine::outcome::Reason;
@@ -43,7 +43,7 @@ impl Sim<'_> {
         let req = self.requirements(access);
         let view = self.view(access, now);
         let (Some(auth), false) = (view.auth, view.deferred_client) else { return };
-        if let Some((sif, _, _)) = req.periodic {
+        if let Some(sif) = req.periodic.map(|p| p.sif) {
             out.push(auth.auth + sif);
             if let Some(m) = auth.mfa.filter(|_| req.mfa_with_sif) {
                 out.push(m + sif);
@@ -67,7 +67,7 @@ impl Sim<'_> {
         token_request: bool,
     ) -> Option<Due> {
         let evaluate_periodic = self.sc.settings.evaluation == Evaluation::Interaction || token_request;
-        let (sif, policy, shared) = req.periodic.filter(|_| evaluate_periodic)?;
+        let Periodic { sif, policy, shared } = req.periodic.filter(|_| evaluate_periodic)?;
         let auth_expired = now - auth.auth >= sif;
         let mfa_expired = req.mfa_with_sif && auth.mfa.is_some_and(|m| now - m >= sif);
         if !auth_expired && !mfa_expired {

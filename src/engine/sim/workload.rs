@@ -16,20 +16,63 @@ use crate::time::Instant;
 #[derive(Debug, Default)]
 pub(super) struct Workloads(BTreeMap<usize, (IpAddr, Option<String>)>);
 
+impl Workloads {
+    /// A step's `ip`/`country` move the workload from then on, as they move a device.
+    fn place(&mut self, workload: usize, w: &mut Workload, step: &Step) {
+        let here = self.0.entry(workload).or_insert_with(|| (w.ip, w.country.clone()));
+        if let Some(ip) = step.ip {
+            here.0 = ip;
+        }
+        if let Some(country) = &step.country {
+            here.1 = Some(country.clone());
+        }
+        (w.ip, w.country) = here.clone();
+    }
+}
+
 impl Sim<'_> {
     /// R-CA-6: a workload identity's token request, let through or blocked.
     pub(super) fn request_workload_token(&mut self, workload: usize, app: AppIdx, now: Instant, step: usize) {
         let sc = self.sc;
         let mut w = sc.workloads[workload].clone();
-        // A step's `ip`/`country` move the workload from then on, as they move a device.
-        let here = self.workloads.0.entry(workload).or_insert_with(|| (w.ip, w.country.clone()));
-        if let Some(ip) = sc.steps[step].ip {
-            here.0 = ip;
-        }
-        if let Some(country) = &sc.steps[step].country {
-            here.1 = Some(country.clone());
-        }
-        (w.ip, w.country) = here.clone();
+        self.workloads.place(workload, &mut w, &sc.steps[step]);
+        let (blocking, report_only) = self.workload_policies(&w, app, now);
+        self.out.stats.token_requests += 1;
+        let (key, app_key) = (w.identity.key.clone(), sc.apps[app].key.clone());
+        let signin = match blocking {
+            Some(p) => WorkloadSignIn {
+                at: now,
+                workload: key,
+                app: app_key,
+                result: "failure",
+                policy: Some(sc.policies[p].name.clone()),
+                error_code: Some(53003),
+                report_only,
+                rule: "R-CA-6",
+                detail: block_words(&sc.policies[p]),
+            },
+            None => WorkloadSignIn {
+                at: now,
+                workload: key,
+                app: app_key,
+                result: "success",
+                policy: None,
+                error_code: None,
+                detail: issued_words(&report_only),
+                report_only,
+                rule: "R-CA-6",
+            },
+        };
+        self.trace(now, |_| {
+            format!("workload {} → {}: {} ({})", signin.workload, signin.app, signin.result, signin.detail)
+        });
+        self.out.workload_sign_ins.push(signin);
+    }
+
+    /// R-CA-6: the first enforced policy that blocks the workload, and the
+    /// report-only ones that would have.
+    fn workload_policies(&self, w: &Workload, app: AppIdx, now: Instant) -> (Option<PolicyIdx>, Vec<String>) {
+        let sc = self.sc;
         let (user, device) = (w.as_user(), w.as_device());
         let cx = SignInContext {
             user_idx: usize::MAX,
@@ -65,36 +108,7 @@ impl Sim<'_> {
                 blocking = Some(i);
             }
         }
-        self.out.stats.token_requests += 1;
-        let (key, app_key) = (w.identity.key.clone(), sc.apps[app].key.clone());
-        let signin = match blocking {
-            Some(p) => WorkloadSignIn {
-                at: now,
-                workload: key,
-                app: app_key,
-                result: "failure",
-                policy: Some(sc.policies[p].name.clone()),
-                error_code: Some(53003),
-                report_only,
-                rule: "R-CA-6",
-                detail: block_words(&sc.policies[p]),
-            },
-            None => WorkloadSignIn {
-                at: now,
-                workload: key,
-                app: app_key,
-                result: "success",
-                policy: None,
-                error_code: None,
-                detail: issued_words(&report_only),
-                report_only,
-                rule: "R-CA-6",
-            },
-        };
-        self.trace(now, |_| {
-            format!("workload {} → {}: {} ({})", signin.workload, signin.app, signin.result, signin.detail)
-        });
-        self.out.workload_sign_ins.push(signin);
+        (blocking, report_only)
     }
 }
 
