@@ -172,3 +172,79 @@ impl World {
         self.lineage.node(node).map(|n| n.seat).unwrap_or(Seat::of(0, 0))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::lineage::{Credential, Origin};
+    use crate::engine::state::AppNo;
+
+    fn prt(world: &mut World, seat: Seat, at: Instant) -> Prt {
+        let node = world.lineage.record(seat, at, Origin::PrtRefresh { at_unlock: false }, Credential::Password, None);
+        Prt {
+            auth: Auth { auth: at, mfa: None, node },
+            last_refresh: at,
+            last_used: at,
+            revoked: false,
+            skipped_refresh: None,
+        }
+    }
+
+    fn cookie(world: &mut World, seat: Seat, persistent: bool) -> Cookie {
+        let node = world.lineage.record(seat, 0, Origin::BrowserSignIn, Credential::Password, None);
+        Cookie { auth: Auth { auth: 0, mfa: None, node }, persistent, last_used: 0, revoked: false, shared_sif: None }
+    }
+
+    #[test]
+    fn an_installed_artifact_releases_the_lineage_of_the_one_it_replaces() {
+        let mut world = World::default();
+        let seat = Seat::of(0, 0);
+        let first = prt(&mut world, seat, 0);
+        world.install_prt(seat, first);
+        let second = prt(&mut world, seat, 10);
+        world.install_prt(seat, second);
+        assert_eq!(world.lineage.len(), 1);
+        assert_eq!(world.prt(seat).map(|p| p.auth.auth), Some(10));
+    }
+
+    #[test]
+    fn closing_a_browser_keeps_only_a_persistent_cookie() {
+        let mut world = World::default();
+        let (kept, dropped) = (Seat::of(0, 0), Seat::of(1, 0));
+        let c = cookie(&mut world, kept, true);
+        world.install_cookie(kept, c);
+        let c = cookie(&mut world, dropped, false);
+        world.install_cookie(dropped, c);
+        assert!(!world.close_browser(kept, 5));
+        assert!(world.close_browser(dropped, 5));
+        assert!(world.cookie(kept).is_some());
+        assert_eq!(world.browser(dropped).and_then(|b| b.dropped_at), Some(5));
+        assert_eq!(world.lineage.len(), 1);
+    }
+
+    #[test]
+    fn revocation_stays_in_its_scope_and_counts_once() {
+        let mut world = World::default();
+        let (mine, other) = (Seat::of(0, 0), Seat::of(1, 1));
+        for seat in [mine, other] {
+            let p = prt(&mut world, seat, 0);
+            world.install_prt(seat, p);
+        }
+        let node = world.prt(mine).map(|p| p.auth.node).expect("installed");
+        let rt = RefreshToken {
+            auth: Auth { auth: 0, mfa: None, node },
+            last_used: 0,
+            revoked: false,
+            needs_interactive: false,
+            issued_ip: std::net::IpAddr::from([10, 0, 0, 1]),
+        };
+        world.install_shared_refresh_token(
+            Access { user: mine.user, device: mine.device, client: Client::Confidential, app: AppNo(0) },
+            rt,
+        );
+        let (count, users) = world.revoke(|s| s == mine, |_| true);
+        assert_eq!((count, users.into_iter().collect::<Vec<_>>()), (2, vec![UserNo(0)]));
+        assert_eq!(world.revoke(|s| s == mine, |_| true).0, 0);
+        assert!(!world.prt(other).expect("installed").revoked);
+    }
+}
