@@ -1,4 +1,4 @@
-//! R-LOG-1: the sign-in records the engine writes as it goes. Every function
+//! R-LOG-1, R-LOG-3, R-LOG-4, R-CA-3: the sign-in records the engine writes as it goes. Every function
 //! returns at once when nobody listens, so runs without logs pay nothing.
 
 use petgraph::stable_graph::NodeIndex;
@@ -10,10 +10,9 @@ use crate::engine::outcome::Reason;
 use crate::engine::state::{Access, AppNo, Seat};
 use crate::policy::PolicyState;
 use crate::scenario::model::*;
-use crate::signin::SignInSink;
 use crate::signin::{
     self, AuthStep, Incoming, MFA_DONE, MFA_FROM_TOKEN, PASSWORD, PRIMARY_FROM_TOKEN, PolicyResult, Resource,
-    SignInEvent, WINDOWS_HELLO,
+    SignInEvent, SignInSink, WINDOWS_HELLO,
 };
 use crate::time::{self, Instant};
 
@@ -86,6 +85,8 @@ impl Sim<'_> {
             return;
         }
         let hello = self.devices[seat.device].sign_in == DeviceSignIn::WindowsHello;
+        // Signing in to Windows reaches no app: the record's resource says so, and
+        // the access only carries who and where (its app is never read).
         let mut e = self.event(
             Access { user: seat.user, device: seat.device, client: Client::Desktop, app: AppNo(0) },
             Resource::WindowsSignIn,
