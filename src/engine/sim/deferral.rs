@@ -77,6 +77,9 @@ impl PendingPrompts {
 
     /// Takes the prompts waiting at `seat`, keeping the others in order.
     fn take_at(&mut self, seat: Seat) -> Vec<Pending> {
+        if self.0.is_empty() {
+            return Vec::new(); // the common case: every interaction asks
+        }
         let (mine, rest): (Vec<Pending>, Vec<Pending>) = self.0.drain(..).partition(|p| p.access.seat() == seat);
         self.0 = rest;
         mine
