@@ -10,7 +10,8 @@ use petgraph::Direction;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{Dfs, Walker};
 
-use crate::scenario::model::{Client, DeviceIdx, UserIdx};
+use super::state::{Seat, UserNo};
+use crate::scenario::model::Client;
 use crate::time::Instant;
 
 /// The factor the user presented.
@@ -37,8 +38,8 @@ pub enum Origin {
 
 #[derive(Debug, Clone)]
 pub struct Node {
-    pub user: UserIdx,
-    pub device: DeviceIdx,
+    /// Who presented it, where.
+    pub seat: Seat,
     pub at: Instant,
     pub origin: Origin,
     pub credential: Credential,
@@ -71,15 +72,14 @@ impl Lineage {
     /// Records a new auth instant, derived from `parent` when given, and holds it once.
     pub fn record(
         &mut self,
-        user: UserIdx,
-        device: DeviceIdx,
+        seat: Seat,
         at: Instant,
         origin: Origin,
         credential: Credential,
         parent: Option<NodeIndex>,
     ) -> NodeIndex {
         self.created += 1;
-        let node = self.graph.add_node(Node { user, device, at, origin, credential, serial: self.created, holders: 1 });
+        let node = self.graph.add_node(Node { seat, at, origin, credential, serial: self.created, holders: 1 });
         if let Some(p) = parent {
             self.graph.add_edge(p, node, ());
         }
@@ -135,13 +135,13 @@ impl Lineage {
 
     /// Every node of `user` derived (directly or not) from a presentation
     /// matching `root`: what a revocation of that credential reaches.
-    pub fn derived_from(&self, user: UserIdx, root: impl Fn(&Node) -> bool) -> Vec<NodeIndex> {
+    pub fn derived_from(&self, user: UserNo, root: impl Fn(&Node) -> bool) -> Vec<NodeIndex> {
         let roots: Vec<NodeIndex> = self
             .graph
             .node_indices()
             .filter(|&i| {
                 let n = &self.graph[i];
-                n.user == user && self.graph.neighbors_directed(i, Direction::Incoming).next().is_none() && root(n)
+                n.seat.user == user && self.graph.neighbors_directed(i, Direction::Incoming).next().is_none() && root(n)
             })
             .collect();
         let mut out: Vec<NodeIndex> =
@@ -167,8 +167,8 @@ mod tests {
     #[test]
     fn released_nodes_are_forgotten_with_unused_ancestors() {
         let mut g = Lineage::default();
-        let prt = g.record(0, 0, 0, Origin::PrtRefresh { at_unlock: false }, Credential::Password, None);
-        let cookie = g.record(0, 0, 10, Origin::PrtSso, Credential::Password, Some(prt));
+        let prt = g.record(Seat::of(0, 0), 0, Origin::PrtRefresh { at_unlock: false }, Credential::Password, None);
+        let cookie = g.record(Seat::of(0, 0), 10, Origin::PrtSso, Credential::Password, Some(prt));
         g.release(prt); // the PRT moved on, but the cookie still derives from it
         assert_eq!(g.len(), 2);
         assert_eq!(g.chain(cookie).len(), 2);
@@ -179,11 +179,12 @@ mod tests {
     #[test]
     fn revocation_reaches_everything_derived_from_a_password() {
         let mut g = Lineage::default();
-        let pw = g.record(0, 0, 0, Origin::PrtRefresh { at_unlock: false }, Credential::Password, None);
-        let sso = g.record(0, 0, 5, Origin::PrtSso, Credential::Password, Some(pw));
-        let hello = g.record(0, 1, 0, Origin::PrtRefresh { at_unlock: false }, Credential::WindowsHello, None);
-        let other_user = g.record(1, 2, 0, Origin::BrowserSignIn, Credential::Password, None);
-        let hit = g.derived_from(0, |n| n.credential == Credential::Password);
+        let pw = g.record(Seat::of(0, 0), 0, Origin::PrtRefresh { at_unlock: false }, Credential::Password, None);
+        let sso = g.record(Seat::of(0, 0), 5, Origin::PrtSso, Credential::Password, Some(pw));
+        let hello =
+            g.record(Seat::of(0, 1), 0, Origin::PrtRefresh { at_unlock: false }, Credential::WindowsHello, None);
+        let other_user = g.record(Seat::of(1, 2), 0, Origin::BrowserSignIn, Credential::Password, None);
+        let hit = g.derived_from(UserNo(0), |n| n.credential == Credential::Password);
         assert_eq!(hit, vec![pw, sso]);
         assert!(!hit.contains(&hello) && !hit.contains(&other_user));
     }

@@ -1,6 +1,7 @@
 //! The discrete-event engine: replays a scenario's timeline and reports every
-//! prompt. `sim` holds the rules; `queue` the event order; `state` the
-//! artifacts; `lineage` where each auth instant came from.
+//! prompt. `sim` is the driver and `sim/` the rules, one file per family of
+//! MODEL.md; `queue` the event order (R-DET-1); `world` the artifacts, with
+//! `state` their types and `lineage` where each auth instant came from.
 
 pub mod lineage;
 pub mod outcome;
@@ -8,6 +9,7 @@ pub mod population;
 pub mod queue;
 mod sim;
 pub mod state;
+pub mod world;
 
 pub use outcome::{
     Blocked, Deferral, Finding, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding, Stats,

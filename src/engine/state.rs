@@ -1,15 +1,90 @@
-//! World state: the artifacts that carry auth instants, and what is going on
-//! on each device. Memory follows live artifacts, never history.
+//! The artifacts that carry auth instants (MODEL.md §1) and the keys they are
+//! held under. `World` owns them; this file only says what they are.
 
 use petgraph::stable_graph::NodeIndex;
 
-use crate::scenario::model::{AppIdx, Client, DeviceIdx, OnPrompt, PolicyIdx, UserIdx};
+use std::ops::Index;
+
+use crate::scenario::model::{self, AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
 use crate::time::{Instant, Seconds};
 
-/// (user, device, client, app): what one access token or refresh token is for.
-pub type Key = (UserIdx, DeviceIdx, Client, AppIdx);
-/// (user, device): a PRT, a browser profile, a device session.
-pub type UserDevice = (UserIdx, DeviceIdx);
+/// A user's position in the scenario's `users`. The engine never passes a
+/// bare index, so a user cannot stand where a device is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UserNo(pub UserIdx);
+
+/// A device's position in the scenario's `devices`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DeviceNo(pub DeviceIdx);
+
+/// An app's position in the scenario's `apps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AppNo(pub AppIdx);
+
+impl Index<UserNo> for Vec<model::User> {
+    type Output = model::User;
+    fn index(&self, u: UserNo) -> &model::User {
+        &self[u.0]
+    }
+}
+
+impl Index<DeviceNo> for Vec<model::Device> {
+    type Output = model::Device;
+    fn index(&self, d: DeviceNo) -> &model::Device {
+        &self[d.0]
+    }
+}
+
+impl std::ops::IndexMut<DeviceNo> for Vec<model::Device> {
+    fn index_mut(&mut self, d: DeviceNo) -> &mut model::Device {
+        &mut self[d.0]
+    }
+}
+
+impl Index<AppNo> for Vec<model::App> {
+    type Output = model::App;
+    fn index(&self, a: AppNo) -> &model::App {
+        &self[a.0]
+    }
+}
+
+/// What one access token or refresh token is for: a user reaching an app
+/// from a device through a client (R-TOK-1). Ordered field by field, so maps
+/// keyed by it iterate in a fixed order (R-DET-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Access {
+    pub user: UserNo,
+    pub device: DeviceNo,
+    pub client: Client,
+    pub app: AppNo,
+}
+
+impl Access {
+    /// The access a timeline step names with the scenario's indices.
+    pub fn of(user: UserIdx, device: DeviceIdx, client: Client, app: AppIdx) -> Access {
+        Access { user: UserNo(user), device: DeviceNo(device), client, app: AppNo(app) }
+    }
+
+    /// The user at the device this access comes from.
+    pub fn seat(self) -> Seat {
+        Seat { user: self.user, device: self.device }
+    }
+}
+
+/// A user at a device: what holds a PRT (R-PRT-*), a browser profile (R-PB-*)
+/// and the last full sign-in that every time measures from (R-ET-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Seat {
+    pub user: UserNo,
+    pub device: DeviceNo,
+}
+
+impl Seat {
+    /// The seat a timeline step names with the scenario's indices.
+    pub fn of(user: UserIdx, device: DeviceIdx) -> Seat {
+        Seat { user: UserNo(user), device: DeviceNo(device) }
+    }
+}
 
 /// An auth instant and an MFA instant, with where they came from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,35 +141,4 @@ pub struct RefreshToken {
 #[derive(Debug, Clone, Copy)]
 pub struct AccessToken {
     pub expires: Instant,
-}
-
-/// An ongoing `use` interval.
-#[derive(Debug, Clone, Copy)]
-pub struct ActiveUse {
-    pub until: Instant,
-    pub generation: u64,
-    /// R-PROMPT-2: how the user responds to prompts during this use.
-    pub on_prompt: OnPrompt,
-}
-
-/// An ongoing `background` activity.
-#[derive(Debug, Clone, Copy)]
-pub struct ActiveBackground {
-    pub until: Instant,
-    pub generation: u64,
-    /// R-DEF-3: waiting for the user to answer a prompt.
-    pub paused: bool,
-}
-
-/// A prompt raised by a native client's background refresh, not yet answered (R-DEF-3).
-#[derive(Debug, Clone, Copy)]
-pub struct Pending {
-    pub key: Key,
-    pub prompt: usize,
-    pub mfa: bool,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct DeviceState {
-    pub locked: bool,
 }

@@ -1,21 +1,44 @@
-//! R-LOG-1: the sign-in records the engine writes as it goes. Every function
+//! R-LOG-1, R-LOG-3, R-LOG-4, R-CA-3: the sign-in records the engine writes as it goes. Every function
 //! returns at once when nobody listens, so runs without logs pay nothing.
 
-use super::*;
+use petgraph::stable_graph::NodeIndex;
+
+use super::Sim;
+use super::ca::Requirements;
+use super::prompts::Due;
+use crate::engine::outcome::Reason;
+use crate::engine::state::{Access, AppNo, Seat};
+use crate::policy::PolicyState;
+use crate::scenario::model::*;
 use crate::signin::{
     self, AuthStep, Incoming, MFA_DONE, MFA_FROM_TOKEN, PASSWORD, PRIMARY_FROM_TOKEN, PolicyResult, Resource,
-    SignInEvent, WINDOWS_HELLO,
+    SignInEvent, SignInSink, WINDOWS_HELLO,
 };
+use crate::time::{self, Instant};
+
+/// Where records go, and how many were written (their serials).
+#[derive(Default)]
+pub(super) struct Log<'a> {
+    pub sink: Option<&'a mut dyn SignInSink>,
+    serial: u64,
+}
 
 impl Sim<'_> {
-    fn event(&mut self, key: Key, resource: Resource, now: Instant, interactive: bool, error_code: u32) -> SignInEvent {
-        let (u, d, client, _) = key;
-        self.record_serial += 1;
+    fn event(
+        &mut self,
+        access: Access,
+        resource: Resource,
+        now: Instant,
+        interactive: bool,
+        error_code: u32,
+    ) -> SignInEvent {
+        let Access { user: u, device: d, client, .. } = access;
+        self.log.serial += 1;
         SignInEvent {
-            serial: self.record_serial,
+            serial: self.log.serial,
             at: now,
-            user: u,
-            device: d,
+            user: u.0,
+            device: d.0,
             client,
             resource,
             interactive,
@@ -27,7 +50,7 @@ impl Sim<'_> {
             policies: Vec::new(),
             session_lifetime: Vec::new(),
             // A record outside any sign-in session gets a correlation id of its own.
-            session: u64::MAX - self.record_serial,
+            session: u64::MAX - self.log.serial,
             ip: self.devices[d].ip,
             device_compliant: self.devices[d].compliant,
             country: self.devices[d].country.clone(),
@@ -38,7 +61,7 @@ impl Sim<'_> {
     }
 
     fn emit(&mut self, event: SignInEvent) {
-        if let Some(sink) = self.sink.as_mut() {
+        if let Some(sink) = self.log.sink.as_mut() {
             sink.record(event);
         }
     }
@@ -48,7 +71,8 @@ impl Sim<'_> {
         if !self.options.explain {
             return Vec::new();
         }
-        self.lineage
+        self.world
+            .lineage
             .chain(node)
             .iter()
             .map(|n| format!("{} at {} ({:?})", n.describe(), time::rfc3339(n.at), n.credential))
@@ -56,15 +80,23 @@ impl Sim<'_> {
     }
 
     /// R-PRT-1: an interactive sign-in to Windows that refreshed the PRT.
-    pub(super) fn record_device_sign_in(&mut self, user: UserIdx, device: DeviceIdx, now: Instant, node: NodeIndex) {
-        if self.sink.is_none() {
+    pub(super) fn record_device_sign_in(&mut self, seat: Seat, now: Instant, node: NodeIndex) {
+        if self.log.sink.is_none() {
             return;
         }
-        let hello = self.devices[device].sign_in == DeviceSignIn::WindowsHello;
-        let mut e = self.event((user, device, Client::Desktop, 0), Resource::WindowsSignIn, now, true, 0);
+        let hello = self.devices[seat.device].sign_in == DeviceSignIn::WindowsHello;
+        // Signing in to Windows reaches no app: the record's resource says so, and
+        // the access only carries who and where (its app is never read).
+        let mut e = self.event(
+            Access { user: seat.user, device: seat.device, client: Client::Desktop, app: AppNo(0) },
+            Resource::WindowsSignIn,
+            now,
+            true,
+            0,
+        );
         e.steps = vec![if hello { WINDOWS_HELLO } else { PASSWORD }];
         e.multi_factor = hello;
-        e.session = self.lineage.session(node);
+        e.session = self.world.lineage.session(node);
         e.lineage = self.lineage_words(node);
         e.rules = if hello { vec!["R-PRT-1", "R-PRT-4"] } else { vec!["R-PRT-1"] };
         self.emit(e);
@@ -72,15 +104,15 @@ impl Sim<'_> {
 
     /// A token issued without the user (R-LOG-1): from the PRT, a refresh token
     /// or the browser's cookie. `note` explains a deferred enforcement (R-DEF-1/2).
-    pub(super) fn record_silent_token(&mut self, key: Key, now: Instant, req: &Requirements) {
-        if self.sink.is_none() {
+    pub(super) fn record_silent_token(&mut self, access: Access, now: Instant, req: &Requirements) {
+        if self.log.sink.is_none() {
             return;
         }
-        let note = self.note.take();
-        let view = &self.view(key, now);
+        let note = self.deferrals.take_note();
+        let view = &self.view(access, now);
         let Some(auth) = view.auth else { return };
-        let (_, _, client, app) = key;
-        let mut e = self.event(key, Resource::App(app), now, false, 0);
+        let Access { client, app, .. } = access;
+        let mut e = self.event(access, Resource::App(app.0), now, false, 0);
         e.incoming = if view.from_prt && !view.deferred_client {
             Incoming::PrimaryRefreshToken
         } else if client == Client::Browser {
@@ -91,8 +123,8 @@ impl Sim<'_> {
         let mfa_required = req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
         e.multi_factor = mfa_required && auth.mfa.is_some();
         e.steps = if e.multi_factor { vec![PRIMARY_FROM_TOKEN, MFA_FROM_TOKEN] } else { vec![PRIMARY_FROM_TOKEN] };
-        e.policies = self.policy_results(key, now, None);
-        e.session = self.lineage.session(auth.node);
+        e.policies = self.policy_results(access, now, None);
+        e.session = self.world.lineage.session(auth.node);
         e.lineage = self.lineage_words(auth.node);
         if let Some((detail, rule)) = note {
             e.additional_details = Some(detail);
@@ -100,7 +132,7 @@ impl Sim<'_> {
         }
         if view.deferred_client {
             // R-LOG-3: a confidential client's refreshes carry the original issuance's address.
-            if let Some(rt) = self.refresh_tokens.get(&key) {
+            if let Some(rt) = self.world.refresh_token(access) {
                 e.ip = rt.issued_ip;
             }
         }
@@ -110,29 +142,29 @@ impl Sim<'_> {
     /// The request a prompt answers: refused with its error code (70043, 50078, ...).
     pub(super) fn record_refusal(
         &mut self,
-        key: Key,
+        access: Access,
         now: Instant,
         due: &Due,
         code: u32,
         background: bool,
         prompt: Option<usize>,
     ) {
-        if self.sink.is_none() {
+        if self.log.sink.is_none() {
             return;
         }
-        let view = self.view(key, now);
-        let mut e = self.event(key, Resource::App(key.3), now, !background, code);
-        e.incoming = match (background, view.from_prt, key.2.is_native()) {
+        let view = self.view(access, now);
+        let mut e = self.event(access, Resource::App(access.app.0), now, !background, code);
+        e.incoming = match (background, view.from_prt, access.client.is_native()) {
             (true, true, _) => Incoming::PrimaryRefreshToken,
             (true, false, true) => Incoming::RefreshToken,
             _ => Incoming::None,
         };
-        e.policies = self.policy_results(key, now, due.policy);
+        e.policies = self.policy_results(access, now, due.policy);
         e.session_lifetime = self.session_lifetime(due);
         e.prompt = prompt;
         e.rules = vec![due.rule];
         if let Some(auth) = view.auth {
-            e.session = self.lineage.session(auth.node);
+            e.session = self.world.lineage.session(auth.node);
             e.lineage = self.lineage_words(auth.node);
         }
         self.emit(e);
@@ -140,8 +172,8 @@ impl Sim<'_> {
 
     /// The interactive sign-in that answered a prompt, preceded by the
     /// "Stay signed in?" interrupt (50140) when it was shown (R-PB-1).
-    pub(super) fn record_answer(&mut self, key: Key, now: Instant, prompt: usize, with_mfa: bool) {
-        if self.sink.is_none() {
+    pub(super) fn record_answer(&mut self, access: Access, now: Instant, prompt: usize, with_mfa: bool) {
+        if self.log.sink.is_none() {
             return;
         }
         let (reason, rule, kmsi, policy_name) = {
@@ -150,23 +182,23 @@ impl Sim<'_> {
         };
         let due_policy = policy_name.and_then(|n| self.sc.policies.iter().position(|p| p.name == n));
         let due = Due { reason, policy: due_policy, expired: None, rule, detail: String::new() };
-        let view = self.view(key, now);
-        let session = view.auth.map(|a| self.lineage.session(a.node)).unwrap_or(0);
+        let view = self.view(access, now);
+        let session = view.auth.map(|a| self.world.lineage.session(a.node)).unwrap_or(0);
         let lineage = view.auth.map(|a| self.lineage_words(a.node)).unwrap_or_default();
         // R-PRT-4: through WAM on a device set up for Windows Hello, the user answers with it.
-        let hello = key.2.is_native()
-            && self.devices[key.1].join != Join::Unregistered
-            && self.devices[key.1].sign_in == DeviceSignIn::WindowsHello;
+        let hello = access.client.is_native()
+            && self.devices[access.device].join != Join::Unregistered
+            && self.devices[access.device].sign_in == DeviceSignIn::WindowsHello;
         let steps: Vec<AuthStep> = match reason {
             _ if hello => vec![WINDOWS_HELLO],
             Reason::MfaRequired => vec![PRIMARY_FROM_TOKEN, MFA_DONE],
             _ if with_mfa => vec![PASSWORD, MFA_DONE],
             _ => vec![PASSWORD],
         };
-        let mut e = self.event(key, Resource::App(key.3), now, true, 0);
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, 0);
         e.multi_factor = steps.contains(&MFA_DONE) || hello;
         e.steps = steps;
-        e.policies = self.policy_results(key, now, None);
+        e.policies = self.policy_results(access, now, None);
         e.session_lifetime = self.session_lifetime(&due);
         e.session = session;
         e.lineage = lineage;
@@ -175,19 +207,19 @@ impl Sim<'_> {
         if kmsi.is_some() {
             // The interrupt is the same sign-in, stopped at "Stay signed in?" (R-PB-1).
             let interrupt = SignInEvent { error_code: 50140, rules: vec!["R-PB-1"], ..e.clone() };
-            self.record_serial += 1;
-            e.serial = self.record_serial;
+            self.log.serial += 1;
+            e.serial = self.log.serial;
             self.emit(interrupt);
         }
         self.emit(e);
     }
 
     /// R-PROMPT-2: a sign-in the user failed (wrong password, 50126).
-    pub(super) fn record_failed_answer(&mut self, key: Key, now: Instant, prompt: usize) {
-        if self.sink.is_none() {
+    pub(super) fn record_failed_answer(&mut self, access: Access, now: Instant, prompt: usize) {
+        if self.log.sink.is_none() {
             return;
         }
-        let mut e = self.event(key, Resource::App(key.3), now, true, 50126);
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, 50126);
         e.steps = vec![AuthStep { succeeded: false, detail: "Invalid username or password", ..PASSWORD }];
         e.prompt = Some(prompt);
         e.rules = vec!["R-PROMPT-2"];
@@ -195,18 +227,18 @@ impl Sim<'_> {
     }
 
     /// R-PROMPT-3, R-CA-2: access refused by Conditional Access (or a disabled account).
-    pub(super) fn record_block(&mut self, key: Key, now: Instant, policy: Option<PolicyIdx>, code: u32) {
-        if self.sink.is_none() {
+    pub(super) fn record_block(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, code: u32) {
+        if self.log.sink.is_none() {
             return;
         }
-        let view = self.view(key, now);
-        let mut e = self.event(key, Resource::App(key.3), now, true, code);
+        let view = self.view(access, now);
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, code);
         if code != 50057 {
-            e.policies = self.policy_results(key, now, policy);
+            e.policies = self.policy_results(access, now, policy);
         }
         if let Some(auth) = view.auth {
             e.steps = vec![PRIMARY_FROM_TOKEN];
-            e.session = self.lineage.session(auth.node);
+            e.session = self.world.lineage.session(auth.node);
             e.lineage = self.lineage_words(auth.node);
         }
         e.rules = vec![if code == 50057 { "R-REV-1" } else { "R-CA-2" }];
@@ -228,44 +260,21 @@ impl Sim<'_> {
     }
 
     /// R-CA-1, R-CA-3: every policy's result on this sign-in.
-    fn policy_results(&self, key: Key, now: Instant, failing: Option<PolicyIdx>) -> Vec<PolicyResult> {
-        let cx = self.context(key);
+    fn policy_results(&self, access: Access, now: Instant, failing: Option<PolicyIdx>) -> Vec<PolicyResult> {
+        let cx = self.context(access);
         (0..self.sc.policies.len())
             .map(|i| {
                 let applies = self.sc.policies[i].applies(&cx);
-                let result = match (self.policy_state[i], applies) {
+                let result = match (self.ca.state(i), applies) {
                     (PolicyState::Disabled, _) => "notEnabled",
                     (PolicyState::Enabled, false) => "notApplied",
                     (PolicyState::Enabled, true) if failing == Some(i) => "failure",
                     (PolicyState::Enabled, true) => "success",
                     (PolicyState::ReportOnly, false) => "reportOnlyNotApplied",
-                    (PolicyState::ReportOnly, true) => self.report_only_result(i, key, now),
+                    (PolicyState::ReportOnly, true) => self.report_only_result(i, access, now),
                 };
                 PolicyResult { policy: i, result }
             })
             .collect()
-    }
-
-    /// What a report-only policy would have done to this sign-in.
-    fn report_only_result(&self, policy: PolicyIdx, key: Key, now: Instant) -> &'static str {
-        let p = &self.sc.policies[policy];
-        let view = self.view(key, now);
-        let Some(auth) = view.auth else { return "reportOnlyInterrupted" };
-        let interrupted = match p.sif {
-            Some(Sif::Periodic(s)) => now - auth.auth >= s,
-            Some(Sif::EveryTime) => {
-                self.last_full_auth.get(&(key.0, key.1)).is_none_or(|t| now - t >= self.sc.settings.every_time_skew)
-            }
-            None => false,
-        };
-        let facts = self.grant_facts(key, auth.mfa.is_some());
-        match p.grant.as_ref().map(|g| g.evaluate(facts)) {
-            Some(GrantOutcome::Blocked(_)) => "reportOnlyFailure",
-            Some(GrantOutcome::NeedsMfa | GrantOutcome::NeedsTerms | GrantOutcome::NeedsPasswordChange) => {
-                "reportOnlyInterrupted"
-            }
-            _ if interrupted => "reportOnlyInterrupted",
-            _ => "reportOnlySuccess",
-        }
     }
 }

@@ -3,57 +3,40 @@
 //! no session and no device, so Conditional Access either lets the request
 //! through or blocks it.
 
-use super::*;
-use crate::policy::SignInContext;
+use std::collections::BTreeMap;
+use std::net::IpAddr;
 
-impl Sim<'_> {
-    pub(super) fn request_workload_token(&mut self, workload: usize, app: AppIdx, now: Instant, step: usize) {
-        let sc = self.sc;
-        let mut w = sc.workloads[workload].clone();
-        // A step's `ip`/`country` move the workload from then on, as they move a device.
-        let here = self.workload_at.entry(workload).or_insert_with(|| (w.ip, w.country.clone()));
-        if let Some(ip) = sc.steps[step].ip {
+use super::Sim;
+use crate::engine::outcome::WorkloadSignIn;
+use crate::policy::{PolicyState, SignInContext};
+use crate::scenario::model::*;
+use crate::time::Instant;
+
+/// Where each workload identity calls from, once a step moved it.
+#[derive(Debug, Default)]
+pub(super) struct Workloads(BTreeMap<usize, (IpAddr, Option<String>)>);
+
+impl Workloads {
+    /// A step's `ip`/`country` move the workload from then on, as they move a device.
+    fn place(&mut self, workload: usize, w: &mut Workload, step: &Step) {
+        let here = self.0.entry(workload).or_insert_with(|| (w.ip, w.country.clone()));
+        if let Some(ip) = step.ip {
             here.0 = ip;
         }
-        if let Some(country) = &sc.steps[step].country {
+        if let Some(country) = &step.country {
             here.1 = Some(country.clone());
         }
         (w.ip, w.country) = here.clone();
-        let (user, device) = (w.as_user(), w.as_device());
-        let cx = SignInContext {
-            user_idx: usize::MAX,
-            user: &user,
-            app,
-            app_info: &sc.apps[app],
-            client: Client::Confidential,
-            legacy_client: None,
-            device: &device,
-            device_props: None,
-            ip: w.ip,
-            country: w.country.as_deref(),
-            compliant_network: false,
-            sign_in_risk: Risk::None,
-            user_risk: Risk::None,
-            insider_risk: crate::policy::conditions::InsiderRisk::None,
-            auth_flow: None,
-            at: Some(now),
-            service_principal: Some(&w.identity),
-            user_action: None,
-            auth_context: None,
-            named_locations: &sc.named_locations,
-        };
-        let mut blocking = None;
-        let mut report_only = Vec::new();
-        for (i, p) in sc.policies.iter().enumerate() {
-            if self.policy_state[i] == PolicyState::Disabled || !p.applies(&cx) || workload_passes(p) {
-                continue;
-            }
-            if self.policy_state[i] == PolicyState::ReportOnly {
-                report_only.push(p.name.clone());
-            } else if blocking.is_none() {
-                blocking = Some(i);
-            }
-        }
+    }
+}
+
+impl Sim<'_> {
+    /// R-CA-6: a workload identity's token request, let through or blocked.
+    pub(super) fn request_workload_token(&mut self, workload: usize, app: AppIdx, now: Instant, step: usize) {
+        let sc = self.sc;
+        let mut w = sc.workloads[workload].clone();
+        self.workloads.place(workload, &mut w, &sc.steps[step]);
+        let (blocking, report_only) = self.workload_policies(&w, app, now);
         self.out.stats.token_requests += 1;
         let (key, app_key) = (w.identity.key.clone(), sc.apps[app].key.clone());
         let signin = match blocking {
@@ -84,6 +67,48 @@ impl Sim<'_> {
             format!("workload {} → {}: {} ({})", signin.workload, signin.app, signin.result, signin.detail)
         });
         self.out.workload_sign_ins.push(signin);
+    }
+
+    /// R-CA-6: the first enforced policy that blocks the workload, and the
+    /// report-only ones that would have.
+    fn workload_policies(&self, w: &Workload, app: AppIdx, now: Instant) -> (Option<PolicyIdx>, Vec<String>) {
+        let sc = self.sc;
+        let (user, device) = (w.as_user(), w.as_device());
+        let cx = SignInContext {
+            user_idx: usize::MAX,
+            user: &user,
+            app,
+            app_info: &sc.apps[app],
+            client: Client::Confidential,
+            legacy_client: None,
+            device: &device,
+            device_props: None,
+            ip: w.ip,
+            country: w.country.as_deref(),
+            compliant_network: false,
+            sign_in_risk: Risk::None,
+            user_risk: Risk::None,
+            insider_risk: crate::policy::conditions::InsiderRisk::None,
+            auth_flow: None,
+            at: Some(now),
+            service_principal: Some(&w.identity),
+            user_action: None,
+            auth_context: None,
+            named_locations: &sc.named_locations,
+        };
+        let mut blocking = None;
+        let mut report_only = Vec::new();
+        for (i, p) in sc.policies.iter().enumerate() {
+            if self.ca.state(i) == PolicyState::Disabled || !p.applies(&cx) || workload_passes(p) {
+                continue;
+            }
+            if self.ca.state(i) == PolicyState::ReportOnly {
+                report_only.push(p.name.clone());
+            } else if blocking.is_none() {
+                blocking = Some(i);
+            }
+        }
+        (blocking, report_only)
     }
 }
 

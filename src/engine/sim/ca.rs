@@ -1,0 +1,310 @@
+//! R-CA-1, R-CA-2: which policies apply to an access, and what their grant
+//! controls ask. Holds the facts conditions read that steps change (policy
+//! states, user risk, an access's sign-in risk and authentication context,
+//! accepted terms of use) and the applicable-policy cache those facts
+//! invalidate. Blocks (R-PROMPT-3) are reported here too.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use super::Sim;
+use crate::engine::outcome::Blocked;
+use crate::engine::outcome::Reason;
+use crate::engine::state::{Access, UserNo};
+use crate::policy::apps::UserAction;
+use crate::policy::{GrantFacts, GrantOutcome, Policy, PolicyState, Sif, SignInContext, combine_all};
+use crate::scenario::model::*;
+use crate::time::{Instant, Seconds};
+
+use super::prompts::Due;
+
+/// Conditional Access state that steps change.
+pub(super) struct Ca {
+    /// Policy states as they stand (`set_policy_state` steps).
+    states: Vec<PolicyState>,
+    /// Which policies apply per access, until a condition's fact changes.
+    cache: RefCell<BTreeMap<Access, Rc<Applicable>>>,
+    /// Some policy's verdict depends on the instant, so the cache is not kept.
+    time_dependent: bool,
+    /// The sign-in risk and authentication context of each access's latest `use`.
+    access_facts: BTreeMap<Access, AccessFacts>,
+    /// User risk as it stands: a secure password change remediates it.
+    user_risk: Vec<Risk>,
+    /// (user, terms of use id) pairs accepted so far.
+    accepted_terms: BTreeSet<(UserNo, String)>,
+}
+
+impl Ca {
+    pub(super) fn new(sc: &Scenario) -> Ca {
+        Ca {
+            states: sc.policies.iter().map(|p| p.state).collect(),
+            cache: RefCell::new(BTreeMap::new()),
+            time_dependent: sc.policies.iter().any(Policy::depends_on_time),
+            access_facts: BTreeMap::new(),
+            user_risk: sc.users.iter().map(|u| u.risk).collect(),
+            accepted_terms: BTreeSet::new(),
+        }
+    }
+
+    pub(super) fn state(&self, policy: PolicyIdx) -> PolicyState {
+        self.states[policy]
+    }
+
+    pub(super) fn set_policy_state(&mut self, policy: PolicyIdx, state: PolicyState) {
+        self.states[policy] = state;
+        self.invalidate();
+    }
+
+    /// Forgets which policies apply: a policy state, a device, a user's risk or
+    /// an access's facts changed.
+    pub(super) fn invalidate(&mut self) {
+        self.cache.get_mut().clear();
+    }
+
+    /// A secure password change remediates user risk.
+    pub(super) fn remediate_user_risk(&mut self, user: UserNo) {
+        self.user_risk[user.0] = Risk::None;
+        self.invalidate();
+    }
+
+    pub(super) fn has_accepted(&self, user: UserNo, terms: &str) -> bool {
+        self.accepted_terms.contains(&(user, terms.to_string()))
+    }
+
+    pub(super) fn accept_terms(&mut self, user: UserNo, terms: Vec<String>) {
+        self.accepted_terms.extend(terms.into_iter().map(|t| (user, t)));
+    }
+
+    pub(super) fn facts(&self, access: Access) -> Option<&AccessFacts> {
+        self.access_facts.get(&access)
+    }
+}
+
+/// What the applicable policies ask of this access.
+#[derive(Debug, Default)]
+pub(super) struct Requirements {
+    pub enforced: Rc<[PolicyIdx]>,
+    pub report_only: Rc<[PolicyIdx]>,
+    /// R-SIF-4: the shortest periodic SIF of the access.
+    pub periodic: Option<Periodic>,
+    pub own_periodic: Option<(Seconds, PolicyIdx)>,
+    pub every_time: Option<PolicyIdx>,
+    /// R-SIF-3: an applicable policy requires MFA, so SIF expires the MFA instant too.
+    pub mfa_with_sif: bool,
+}
+
+/// R-SIF-1, R-SIF-4: the sign-in frequency an access is held to.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Periodic {
+    pub sif: Seconds,
+    pub policy: PolicyIdx,
+    /// It came from another app of the same browser session (R-SIF-4).
+    pub shared: bool,
+}
+
+/// The policies that apply to an access, and what they ask (R-CA-1).
+#[derive(Debug, Default)]
+struct Applicable {
+    enforced: Rc<[PolicyIdx]>,
+    report_only: Rc<[PolicyIdx]>,
+    own_periodic: Option<(Seconds, PolicyIdx)>,
+    every_time: Option<PolicyIdx>,
+    requires_mfa: bool,
+}
+
+impl Sim<'_> {
+    /// R-CA-1: the sign-in risk and authentication context of an access's
+    /// requests, as its latest `use` step gave them.
+    pub(super) fn set_access_facts(&mut self, access: Access, facts: AccessFacts) {
+        let previous = if facts == AccessFacts::default() {
+            self.ca.access_facts.remove(&access)
+        } else {
+            self.ca.access_facts.insert(access, facts.clone())
+        };
+        if previous.unwrap_or_default() != facts {
+            self.ca.invalidate();
+        }
+    }
+
+    /// What conditions see of this access (R-CA-1).
+    pub(super) fn context(&self, access: Access) -> SignInContext<'_> {
+        let Access { user, device, client, app } = access;
+        let facts = self.ca.access_facts.get(&access);
+        let dev = &self.devices[device];
+        SignInContext {
+            user_idx: user.0,
+            user: &self.sc.users[user],
+            app: app.0,
+            app_info: &self.sc.apps[app],
+            client,
+            legacy_client: None,
+            device: dev,
+            device_props: None,
+            ip: dev.ip,
+            country: dev.country.as_deref(),
+            compliant_network: dev.compliant_network,
+            sign_in_risk: facts.map(|f| f.sign_in_risk).unwrap_or_default(),
+            user_risk: self.ca.user_risk[user.0],
+            insider_risk: self.sc.users[user].insider_risk,
+            auth_flow: facts.and_then(|f| f.auth_flow),
+            at: Some(self.clock),
+            service_principal: None,
+            user_action: self.sc.apps[app]
+                .is_user_action()
+                .then(|| UserAction::parse(&self.sc.apps[app].app_id))
+                .flatten(),
+            auth_context: facts.and_then(|f| f.auth_context.as_deref()),
+            named_locations: &self.sc.named_locations,
+        }
+    }
+
+    /// What this access can show against grant controls (R-CA-2).
+    pub(super) fn grant_facts(&self, access: Access, has_mfa: bool) -> GrantFacts {
+        let Access { user, device, client, app } = access;
+        GrantFacts::of(&self.sc.users[user], &self.devices[device], &self.sc.apps[app], client, has_mfa)
+    }
+
+    /// R-CA-1, R-SIF-4: the policies that apply and what they require.
+    pub(super) fn requirements(&self, access: Access) -> Requirements {
+        let applicable = self.applicable(access);
+        let mut req = Requirements {
+            enforced: applicable.enforced.clone(),
+            report_only: applicable.report_only.clone(),
+            own_periodic: applicable.own_periodic,
+            every_time: applicable.every_time,
+            mfa_with_sif: applicable.requires_mfa,
+            ..Requirements::default()
+        };
+        req.periodic = req.own_periodic.map(|(sif, policy)| Periodic { sif, policy, shared: false });
+        if let Some((shared, p)) = self.shared_browser_sif(access)
+            && req.periodic.is_none_or(|own| shared < own.sif)
+        {
+            req.periodic = Some(Periodic { sif: shared, policy: p, shared: true });
+        }
+        req.mfa_with_sif &= req.periodic.is_some();
+        req
+    }
+
+    /// R-CA-1: which policies apply to an access. Conditions change only with
+    /// the facts `Ca::invalidate` is called for, so the answer is kept.
+    fn applicable(&self, access: Access) -> Rc<Applicable> {
+        if let Some(hit) = self.ca.cache.borrow().get(&access) {
+            return hit.clone();
+        }
+        let cx = self.context(access);
+        let (mut enforced, mut report_only) = (Vec::new(), Vec::new());
+        let mut found = Applicable::default();
+        for (i, p) in self.sc.policies.iter().enumerate() {
+            let state = self.ca.states[i];
+            if state == PolicyState::Disabled || !p.applies(&cx) {
+                continue;
+            }
+            if state == PolicyState::ReportOnly {
+                report_only.push(i);
+                continue;
+            }
+            enforced.push(i);
+            match p.sif {
+                Some(Sif::Periodic(s)) if found.own_periodic.is_none_or(|(best, _)| s < best) => {
+                    found.own_periodic = Some((s, i))
+                }
+                Some(Sif::EveryTime) if found.every_time.is_none() => found.every_time = Some(i),
+                _ => {}
+            }
+            found.requires_mfa |= p.requires_mfa();
+        }
+        found.enforced = enforced.into();
+        found.report_only = report_only.into();
+        let found = Rc::new(found);
+        if !self.ca.time_dependent {
+            self.ca.cache.borrow_mut().insert(access, found.clone());
+        }
+        found
+    }
+
+    /// R-CA-2: the enforced grants combined, with MFA only while SIF has not
+    /// expired it (R-SIF-3).
+    pub(super) fn check_grants(&self, access: Access, now: Instant, req: &Requirements) -> GrantOutcome {
+        let view = self.view(access, now);
+        // R-SIF-3 expires MFA with SIF, except where SIF itself is deferred (R-DEF-2).
+        let sif = req.periodic.map(|p| p.sif).filter(|_| !view.deferred_client);
+        let has_mfa =
+            view.auth.and_then(|a| a.mfa).is_some_and(|m| !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s)));
+        let mut facts = self.grant_facts(access, has_mfa);
+        facts.terms_accepted = self.terms_accepted(access.user, req);
+        combine_all(req.enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref()).map(|g| g.evaluate(facts)))
+    }
+
+    /// The prompt a grant's user action asks for (R-CA-2).
+    pub(super) fn grant_due(&self, req: &Requirements, need: GrantOutcome) -> Due {
+        let (reason, detail) = match need {
+            GrantOutcome::NeedsTerms => (Reason::TermsOfUse, "the grant requires accepting terms of use"),
+            GrantOutcome::NeedsPasswordChange => {
+                (Reason::PasswordChange, "the grant requires a secure password change (user risk), with MFA")
+            }
+            _ => (Reason::MfaRequired, "the grant requires MFA and the session has no valid MFA claim"),
+        };
+        let asks = |p: &PolicyIdx| {
+            self.sc.policies[*p].grant.as_ref().is_some_and(|g| match reason {
+                Reason::TermsOfUse => !g.terms().is_empty(),
+                Reason::PasswordChange => g.asks_password_change(),
+                _ => g.mentions_mfa(),
+            })
+        };
+        let policy = req.enforced.iter().copied().find(asks);
+        Due { reason, policy, expired: None, rule: "R-CA-2", detail: detail.into() }
+    }
+
+    /// Whether the user has accepted every terms of use the applicable grants ask for.
+    fn terms_accepted(&self, user: UserNo, req: &Requirements) -> bool {
+        self.policy_terms(req).iter().all(|t| self.ca.has_accepted(user, t))
+    }
+
+    pub(super) fn policy_terms<'p>(&'p self, req: &Requirements) -> Vec<&'p str> {
+        req.enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref()).flat_map(|g| g.terms()).collect()
+    }
+
+    /// R-CA-2: the enforced policy whose grant blocks with `code`.
+    pub(super) fn blocking_policy(&self, access: Access, req: &Requirements, code: u32) -> Option<PolicyIdx> {
+        let facts = self.grant_facts(access, true);
+        req.enforced.iter().copied().find(|&p| {
+            self.sc.policies[p].grant.as_ref().is_some_and(|g| g.evaluate(facts) == GrantOutcome::Blocked(code))
+        })
+    }
+
+    /// The blocking policy's unmet controls in words.
+    pub(super) fn block_detail(&self, access: Access, policy: Option<PolicyIdx>) -> String {
+        let facts = self.grant_facts(access, true);
+        policy
+            .and_then(|p| self.sc.policies[p].grant.as_ref())
+            .map(|g| g.block_detail(facts))
+            .unwrap_or_else(|| "a policy blocks access".to_string())
+    }
+
+    /// R-PROMPT-3: a refused access is reported as blocked, not as a prompt.
+    pub(super) fn block(
+        &mut self,
+        access: Access,
+        now: Instant,
+        policy: Option<PolicyIdx>,
+        code: u32,
+        rule: &'static str,
+        detail: String,
+    ) {
+        let Access { user, device, client, app } = access;
+        self.trace(now, |s| format!("blocked {} ({code}): {detail}", s.access_words(access)));
+        self.record_block(access, now, policy, code);
+        self.out.blocked.push(Blocked {
+            at: now,
+            user: self.sc.users[user].id.clone(),
+            device: self.sc.devices[device].id.clone(),
+            app: self.sc.apps[app].key.clone(),
+            client,
+            policy: policy.map(|p| self.sc.policies[p].name.clone()),
+            error_code: code,
+            rule,
+            detail,
+        });
+    }
+}

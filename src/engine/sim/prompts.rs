@@ -1,0 +1,253 @@
+//! R-PROMPT-1..3: prompts. Which reason comes first when several hold, how a
+//! prompt is raised (and joins one already waiting, R-DEF-3), and how the
+//! user's answer sets a new auth instant where the client keeps it (R-PRT-6).
+
+use super::Sim;
+use super::ca::Requirements;
+use super::revocation::Revocation;
+use super::session::{Status, View};
+use crate::engine::outcome::{Prompt, PromptResult, Reason};
+use crate::engine::state::Access;
+use crate::scenario::model::*;
+use crate::time::{self, Instant};
+
+/// A prompt that is due, before it is raised.
+#[derive(Debug, Clone)]
+pub(super) struct Due {
+    pub reason: Reason,
+    pub policy: Option<PolicyIdx>,
+    pub expired: Option<Instant>,
+    pub rule: &'static str,
+    pub detail: String,
+}
+
+impl Due {
+    fn simple(reason: Reason, rule: &'static str, detail: String) -> Option<Due> {
+        Some(Due { reason, policy: None, expired: None, rule, detail })
+    }
+}
+
+/// The AADSTS error of the request that a prompt for `reason` answers, if any.
+pub(super) fn error_code(reason: Reason, client: Client) -> Option<u32> {
+    match reason {
+        Reason::EveryTime => Some(50078),
+        // R-DEF-3: a refresh token refused by a SIF check.
+        Reason::SignInFrequency if client.is_native() => Some(70043),
+        Reason::SignInFrequency => Some(70044),
+        Reason::Revoked => Some(50173),
+        Reason::Inactive => Some(700082),
+        Reason::MfaRequired if client.is_native() => Some(50076),
+        Reason::MfaRequired => Some(50074),
+        // No code documented in REFERENCE.md for these interrupts.
+        Reason::NoSession | Reason::BrowserClosed | Reason::TermsOfUse | Reason::PasswordChange => None,
+    }
+}
+
+impl Sim<'_> {
+    /// R-PROMPT-1: the first reason, in precedence order, that the session cannot be used.
+    pub(super) fn due(
+        &self,
+        access: Access,
+        now: Instant,
+        req: &Requirements,
+        view: &View,
+        token_request: bool,
+    ) -> Option<Due> {
+        if view.status != Status::Valid {
+            return self.unusable_due(access, now, view.status, token_request);
+        }
+        let auth = view.auth?;
+        if view.deferred_client {
+            return None; // R-DEF-2
+        }
+        if let Some(due) = self.sif_due(access, now, req, view, auth, token_request) {
+            return Some(due);
+        }
+        let policy = req.every_time.filter(|_| token_request)?; // R-ET-2
+        self.every_time_due(access.seat(), now, policy)
+    }
+
+    /// R-PROMPT-1: revoked, browser closed, no session, inactive — in that order.
+    fn unusable_due(&self, access: Access, now: Instant, status: Status, token_request: bool) -> Option<Due> {
+        let Access { user, device, client, app } = access;
+        match status {
+            Status::Valid => None,
+            // R-REV-3: CAE apps notice a revocation at their next request, others at their next token request.
+            Status::Revoked if self.sc.apps[app].cae || token_request => {
+                let unknown = Revocation { cause: "revocation", rule: "R-REV-1" };
+                let (at, why) = self.revocations.last(user).unwrap_or((now, unknown));
+                Due::simple(Reason::Revoked, why.rule, format!("session revoked at {}: {}", self.rel(at), why.cause))
+            }
+            Status::Revoked => None,
+            Status::Missing { closed_at: Some(at) } if client != Client::Desktop && client != Client::Mobile => {
+                Due::simple(
+                    Reason::BrowserClosed,
+                    "R-PB-3",
+                    format!("the browser was closed at {} and its session cookie was not persistent", self.rel(at)),
+                )
+            }
+            Status::Missing { .. } => {
+                let dev = &self.sc.devices[device];
+                let why = if client == Client::Browser && !dev.browser.supports_prt_sso() {
+                    format!(" ({} does not do PRT single sign-on)", dev.browser.name())
+                } else {
+                    String::new()
+                };
+                Due::simple(
+                    Reason::NoSession,
+                    "R-TOK-1",
+                    format!("no session yet for {} in the {}{why}", self.sc.apps[app].key, client.words()),
+                )
+            }
+            Status::Inactive { last_used, window } => {
+                let rule = if client == Client::Browser { "R-PB-5" } else { "R-SIF-2" };
+                Due::simple(
+                    Reason::Inactive,
+                    rule,
+                    format!("session unused since {} (idle window {})", self.rel(last_used), time::duration(window)),
+                )
+            }
+        }
+    }
+
+    /// R-PROMPT-1, R-PROMPT-2: records a prompt and, unless it waits for the
+    /// user (R-DEF-3), has the user respond at once. Returns whether the user
+    /// now has access (false when they failed or abandoned the sign-in).
+    pub(super) fn raise_prompt(
+        &mut self,
+        access: Access,
+        now: Instant,
+        due: Due,
+        req: &Requirements,
+        background: bool,
+        on_prompt: OnPrompt,
+    ) -> bool {
+        let with_mfa =
+            due.reason == Reason::MfaRequired || req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
+        let error_code = error_code(due.reason, access.client);
+        // R-DEF-3: a background prompt waits for the user; one sign-in through WAM
+        // answers every prompt waiting on the device, so a new one joins an open one.
+        let waits = background && self.waits_for_user(access);
+        let open = self.pending.open_at(access.seat()).filter(|_| waits);
+        let index = open.unwrap_or(self.out.prompts.len());
+        if let Some(code) = error_code {
+            self.record_refusal(access, now, &due, code, background, Some(index));
+        }
+        if let Some(open) = open {
+            self.pending.wait(access, open, with_mfa);
+            self.trace(now, |s| {
+                format!("joins the prompt raised at {} on this device (R-DEF-3)", s.rel(s.out.prompts[open].at))
+            });
+            return false;
+        }
+        self.trace(now, |s| {
+            format!("PROMPT {} {}: {} [{}]", s.access_words(access), due.reason.name(), due.detail, due.rule)
+        });
+        self.push_prompt(access, now, due, error_code);
+        if waits {
+            self.pending.wait(access, index, with_mfa);
+            self.trace(now, |_| "the prompt waits for the user's next interaction with the device (R-DEF-3)".into());
+            self.out.prompts[index].answered_at = None;
+            self.out.prompts[index].result = PromptResult::Unanswered;
+            return false;
+        }
+        self.respond(access, now, index, with_mfa, req, on_prompt)
+    }
+
+    /// Adds a prompt to the outcome, answered at once until said otherwise.
+    fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<u32>) {
+        let Access { user, device, client, app } = access;
+        self.out.prompts.push(Prompt {
+            at: now,
+            user: self.sc.users[user].id.clone(),
+            device: self.sc.devices[device].id.clone(),
+            app: self.sc.apps[app].key.clone(),
+            client,
+            kind: due.reason.kind(),
+            reason: due.reason,
+            policy: due.policy.map(|p| self.sc.policies[p].name.clone()),
+            rule: due.rule,
+            expired_auth_instant: due.expired,
+            answered_at: Some(now),
+            result: PromptResult::Answered,
+            error_code,
+            stay_signed_in: None,
+            detail: due.detail,
+        });
+    }
+
+    /// R-PROMPT-2: the user answers prompt `index`, or fails or abandons it as
+    /// the scenario says. Returns whether the user now has access.
+    fn respond(
+        &mut self,
+        access: Access,
+        now: Instant,
+        index: usize,
+        with_mfa: bool,
+        req: &Requirements,
+        on_prompt: OnPrompt,
+    ) -> bool {
+        match on_prompt {
+            OnPrompt::Answer => {
+                let reason = self.out.prompts[index].reason;
+                let kmsi = self.answer(access, now, reason, with_mfa, req);
+                self.out.prompts[index].stay_signed_in = kmsi;
+                self.record_answer(access, now, index, with_mfa);
+                true
+            }
+            OnPrompt::Fail | OnPrompt::Abandon => {
+                let prompt = &mut self.out.prompts[index];
+                prompt.answered_at = None;
+                prompt.result =
+                    if on_prompt == OnPrompt::Fail { PromptResult::Failed } else { PromptResult::Abandoned };
+                if on_prompt == OnPrompt::Fail {
+                    prompt.error_code = Some(50126); // invalid username or password
+                    self.record_failed_answer(access, now, index);
+                }
+                self.trace(now, |_| {
+                    format!("the user did not complete the sign-in ({on_prompt:?}); the use ends (R-PROMPT-2)")
+                });
+                false
+            }
+        }
+    }
+
+    /// R-PROMPT-2: the user answers; the answer sets a new auth instant where the
+    /// client keeps it (R-PRT-6). Returns the "Stay signed in?" answer if shown.
+    pub(super) fn answer(
+        &mut self,
+        access: Access,
+        now: Instant,
+        reason: Reason,
+        with_mfa: bool,
+        req: &Requirements,
+    ) -> Option<bool> {
+        let seat = access.seat();
+        if reason == Reason::TermsOfUse {
+            // Accepting terms presents no credential: the session stays as it is.
+            let terms: Vec<String> = self.policy_terms(req).into_iter().map(str::to_string).collect();
+            self.ca.accept_terms(seat.user, terms);
+            return None;
+        }
+        self.full_auths.record(seat, now); // R-ET-1
+        if reason == Reason::PasswordChange {
+            // The change revokes what rested on the old password (R-REV-2) and remediates user risk.
+            self.password_change(seat.user, now);
+        }
+        let with_mfa = with_mfa || reason == Reason::PasswordChange;
+        match access.client {
+            Client::Desktop | Client::Mobile => {
+                self.answer_in_app(access, now, reason, with_mfa);
+                None
+            }
+            Client::Browser | Client::Confidential => {
+                let kmsi = self.answer_in_browser(seat, now, reason, with_mfa, req);
+                if access.client == Client::Confidential {
+                    let auth = self.world.cookie(seat).map(|c| c.auth).expect("just signed in");
+                    self.install_confidential_token(access, auth, now);
+                }
+                kmsi
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! R-CA-1, R-CA-3: report-only policies change nothing; what they would have
+//! done is reported as a finding, once per (policy, access, reason) and auth
+//! instant, and as their result on each sign-in record.
+
+use std::collections::BTreeMap;
+
+use super::Sim;
+use super::ca::Requirements;
+use crate::engine::outcome::{Reason, ReportOnlyFinding};
+use crate::engine::state::{Access, Auth};
+use crate::policy::{GrantOutcome, Policy, Sif};
+use crate::scenario::model::*;
+use crate::time::{self, Instant};
+
+/// The instant each report-only finding was last reported for; one entry per
+/// (policy, access, reason) so memory follows live state, not history.
+#[derive(Debug, Default)]
+pub(super) struct ReportOnly(BTreeMap<(PolicyIdx, Access, Option<Reason>), Instant>);
+
+/// What a report-only policy would have done.
+struct WouldDo {
+    reason: Option<Reason>,
+    result: &'static str,
+    /// The auth instant (or request instant) it is about: reported once per instant.
+    instant: Instant,
+    detail: String,
+}
+
+impl WouldDo {
+    fn interrupt(reason: Reason, instant: Instant, detail: String) -> Option<WouldDo> {
+        Some(WouldDo { reason: Some(reason), result: "reportOnlyInterrupted", instant, detail })
+    }
+}
+
+impl Sim<'_> {
+    /// R-CA-1: report-only policies change nothing; what they would have done is reported.
+    pub(super) fn report_only(&mut self, access: Access, now: Instant, req: &Requirements, token_request: bool) {
+        if req.report_only.is_empty() {
+            return;
+        }
+        let Some(auth) = self.view(access, now).auth else { return };
+        for &p in req.report_only.iter() {
+            let policy = &self.sc.policies[p];
+            let would = self
+                .would_reauthenticate(access, now, policy, auth, token_request)
+                .or_else(|| if token_request { self.would_grant(access, policy, auth) } else { None });
+            if let Some(w) = would
+                && self.report_only.0.insert((p, access, w.reason), w.instant) != Some(w.instant)
+            {
+                self.push_finding(access, now, p, w.result, w.reason, w.detail);
+            }
+        }
+    }
+
+    /// R-SIF-1, R-ET-1 as the policy's session control would apply them.
+    fn would_reauthenticate(
+        &self,
+        access: Access,
+        now: Instant,
+        policy: &Policy,
+        auth: Auth,
+        token_request: bool,
+    ) -> Option<WouldDo> {
+        let evaluated = self.sc.settings.evaluation == Evaluation::Interaction || token_request;
+        match policy.sif {
+            Some(Sif::Periodic(s)) if evaluated && now - auth.auth >= s => WouldDo::interrupt(
+                Reason::SignInFrequency,
+                auth.auth,
+                format!(
+                    "would prompt: sign-in frequency {} exceeded (last sign-in {})",
+                    time::duration(s),
+                    self.rel(auth.auth)
+                ),
+            ),
+            Some(Sif::EveryTime) if token_request && self.every_time_due_at(access.seat(), now) => WouldDo::interrupt(
+                Reason::EveryTime,
+                now,
+                "would prompt: every-time reauthentication at this token request".to_string(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// R-CA-2 as the policy's grant would apply it.
+    fn would_grant(&self, access: Access, policy: &Policy, auth: Auth) -> Option<WouldDo> {
+        let mut facts = self.grant_facts(access, auth.mfa.is_some());
+        let terms = policy.grant.as_ref().map(|g| g.terms()).unwrap_or_default();
+        facts.terms_accepted = terms.iter().all(|t| self.ca.has_accepted(access.user, t));
+        let (reason, detail) = match policy.grant.as_ref().map(|g| g.evaluate(facts)) {
+            Some(GrantOutcome::NeedsMfa) => (Reason::MfaRequired, "would require MFA"),
+            Some(GrantOutcome::NeedsTerms) => (Reason::TermsOfUse, "would ask to accept terms of use"),
+            Some(GrantOutcome::NeedsPasswordChange) => {
+                (Reason::PasswordChange, "would require a secure password change")
+            }
+            Some(GrantOutcome::Blocked(code)) => {
+                let detail = format!("would block access ({code})");
+                return Some(WouldDo { reason: None, result: "reportOnlyFailure", instant: auth.auth, detail });
+            }
+            _ => return None,
+        };
+        WouldDo::interrupt(reason, auth.auth, detail.to_string())
+    }
+
+    fn push_finding(
+        &mut self,
+        access: Access,
+        now: Instant,
+        policy: PolicyIdx,
+        result: &'static str,
+        reason: Option<Reason>,
+        detail: String,
+    ) {
+        let Access { user, device, client, app } = access;
+        self.trace(now, |s| format!("report-only `{}`: {detail}", s.sc.policies[policy].name));
+        self.out.report_only.push(ReportOnlyFinding {
+            at: now,
+            user: self.sc.users[user].id.clone(),
+            device: self.sc.devices[device].id.clone(),
+            app: self.sc.apps[app].key.clone(),
+            client,
+            policy: self.sc.policies[policy].name.clone(),
+            result,
+            reason,
+            detail,
+        });
+    }
+
+    /// R-CA-3: what a report-only policy would have done to this sign-in, as its record says.
+    pub(super) fn report_only_result(&self, policy: PolicyIdx, access: Access, now: Instant) -> &'static str {
+        let p = &self.sc.policies[policy];
+        let view = self.view(access, now);
+        let Some(auth) = view.auth else { return "reportOnlyInterrupted" };
+        let interrupted = match p.sif {
+            Some(Sif::Periodic(s)) => now - auth.auth >= s,
+            Some(Sif::EveryTime) => self.every_time_due_at(access.seat(), now),
+            None => false,
+        };
+        let facts = self.grant_facts(access, auth.mfa.is_some());
+        match p.grant.as_ref().map(|g| g.evaluate(facts)) {
+            Some(GrantOutcome::Blocked(_)) => "reportOnlyFailure",
+            Some(GrantOutcome::NeedsMfa | GrantOutcome::NeedsTerms | GrantOutcome::NeedsPasswordChange) => {
+                "reportOnlyInterrupted"
+            }
+            _ if interrupted => "reportOnlyInterrupted",
+            _ => "reportOnlySuccess",
+        }
+    }
+}

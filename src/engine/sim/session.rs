@@ -1,0 +1,175 @@
+//! The session a request presents (R-TOK-1): the PRT, the browser's cookie or
+//! a refresh token, whichever the client uses, with its status and effective
+//! auth instant; and marking what a request used, so idle windows restart
+//! (R-SIF-2, R-PB-5).
+
+use super::Sim;
+use crate::engine::lineage::Origin;
+use crate::engine::state::{Access, Auth, Prt, Seat};
+use crate::scenario::model::Client;
+use crate::time::{Instant, Seconds};
+
+/// Why the session cannot be used as it is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Status {
+    Valid,
+    Missing { closed_at: Option<Instant> },
+    Revoked,
+    Inactive { last_used: Instant, window: Seconds },
+}
+
+/// The session a request would present: its status and effective auth instant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct View {
+    pub status: Status,
+    pub auth: Option<Auth>,
+    /// The auth instant comes from the PRT (R-PRT-2, R-PRT-5).
+    pub from_prt: bool,
+    /// R-DEF-2: a confidential client presenting its own refresh token.
+    pub deferred_client: bool,
+}
+
+impl View {
+    fn missing(closed_at: Option<Instant>) -> View {
+        View { status: Status::Missing { closed_at }, auth: None, from_prt: false, deferred_client: false }
+    }
+    fn failed(status: Status) -> View {
+        View { status, auth: None, from_prt: false, deferred_client: false }
+    }
+    fn valid(auth: Auth, from_prt: bool) -> View {
+        View { status: Status::Valid, auth: Some(auth), from_prt, deferred_client: false }
+    }
+}
+
+/// The first auth with the later of the two MFA instants.
+pub(super) fn merge_mfa(primary: Auth, other: Auth) -> Auth {
+    Auth { mfa: primary.mfa.max(other.mfa), ..primary }
+}
+
+impl Sim<'_> {
+    pub(super) fn view(&self, access: Access, now: Instant) -> View {
+        match access.client {
+            Client::Browser => self.browser_view(access.seat(), now),
+            Client::Desktop | Client::Mobile => self.native_view(access, now),
+            Client::Confidential => match self.world.refresh_token(access) {
+                Some(rt)
+                    if !rt.needs_interactive
+                        && !rt.revoked
+                        && now - rt.last_used < self.sc.settings.default_session_window =>
+                {
+                    View { deferred_client: true, ..View::valid(rt.auth, self.is_prt_rooted(rt.auth)) }
+                }
+                // Without a usable web session the app signs the user in through the browser.
+                _ => self.browser_view(access.seat(), now),
+            },
+        }
+    }
+
+    /// R-PRT-5: a PRT that can still be presented (R-SIF-2 idle window).
+    fn usable_prt(&self, seat: Seat, now: Instant) -> Option<&Prt> {
+        let window = self.sc.settings.default_session_window;
+        self.world.prt(seat).filter(|p| !p.revoked && now - p.last_used < window)
+    }
+
+    /// Whether an auth instant rests on a PRT presentation (R-PRT-2 applies to it).
+    pub(super) fn is_prt_rooted(&self, auth: Auth) -> bool {
+        self.world
+            .lineage
+            .chain(auth.node)
+            .last()
+            .is_some_and(|n| matches!(n.origin, Origin::PrtRefresh { .. } | Origin::WamSignIn))
+    }
+
+    /// R-PRT-5, R-PB-*: a browser presents its cookie, and the PRT when it supports SSO.
+    pub(super) fn browser_view(&self, seat: Seat, now: Instant) -> View {
+        let device = &self.devices[seat.device];
+        let sso = if device.browser.supports_prt_sso() { self.usable_prt(seat, now) } else { None };
+        let browser = self.world.browser(seat);
+        let cookie = browser.and_then(|b| b.cookie.as_ref());
+        let cookie_status = match cookie {
+            None => Status::Missing { closed_at: browser.and_then(|b| b.dropped_at) },
+            Some(c) if c.revoked => Status::Revoked,
+            Some(c) => {
+                // R-PB-5: session cookies die after 24 h idle, persistent ones after 90 days.
+                let window = if c.persistent {
+                    self.sc.settings.default_session_window
+                } else {
+                    self.sc.settings.session_cookie_idle
+                };
+                if now - c.last_used >= window {
+                    Status::Inactive { last_used: c.last_used, window }
+                } else {
+                    Status::Valid
+                }
+            }
+        };
+        match (cookie_status, cookie, sso) {
+            (Status::Valid, Some(c), Some(prt)) if prt.auth.auth >= c.auth.auth => {
+                View::valid(merge_mfa(prt.auth, c.auth), true)
+            }
+            (Status::Valid, Some(c), Some(prt)) => View::valid(merge_mfa(c.auth, prt.auth), self.is_prt_rooted(c.auth)),
+            (Status::Valid, Some(c), None) => View::valid(c.auth, self.is_prt_rooted(c.auth)),
+            (_, _, Some(prt)) => View::valid(prt.auth, true),
+            (status, _, None) => View::failed(status),
+        }
+    }
+
+    /// Native clients get tokens from the PRT through WAM when the device has
+    /// one (R-PRT-5), otherwise from their own refresh token.
+    pub(super) fn native_view(&self, access: Access, now: Instant) -> View {
+        let window = self.sc.settings.default_session_window;
+        if let Some(prt) = self.world.prt(access.seat()) {
+            return if prt.revoked {
+                View::failed(Status::Revoked)
+            } else if now - prt.last_used >= window {
+                View::failed(Status::Inactive { last_used: prt.last_used, window })
+            } else {
+                View::valid(prt.auth, true)
+            };
+        }
+        match self.world.refresh_token(access) {
+            None => View::missing(None),
+            Some(rt) if rt.revoked => View::failed(Status::Revoked),
+            // R-SIF-2: a refresh token unused for 90 days expires (700082).
+            Some(rt) if now - rt.last_used >= window => {
+                View::failed(Status::Inactive { last_used: rt.last_used, window })
+            }
+            Some(rt) => View::valid(rt.auth, false),
+        }
+    }
+
+    /// Marks the artifacts a request used, so their idle windows restart
+    /// (R-SIF-2, R-PB-5); PRT single sign-on refreshes the browser's cookie
+    /// from the PRT (R-PRT-5).
+    pub(super) fn touch(&mut self, access: Access, now: Instant) {
+        let seat = access.seat();
+        let view = self.view(access, now);
+        if view.status != Status::Valid {
+            return;
+        }
+        if let Some(prt) = self.world.prt_mut(seat).filter(|_| view.from_prt) {
+            prt.last_used = now;
+        }
+        if view.deferred_client || access.client.is_native() {
+            if let Some(rt) = self.world.refresh_token_mut(access) {
+                rt.last_used = now;
+            }
+            return;
+        }
+        let prt_auth = self.world.prt(seat).map(|p| p.auth);
+        let browser = self.world.browser_mut(seat);
+        let cookie_behind =
+            browser.cookie.as_ref().is_none_or(|c| c.revoked || prt_auth.is_some_and(|p| p.auth > c.auth.auth));
+        match (view.from_prt && cookie_behind, prt_auth) {
+            (true, Some(prt)) => self.cookie_from_prt(seat, prt, now),
+            _ => {
+                if let Some(c) = browser.cookie.as_mut() {
+                    c.last_used = now;
+                }
+            }
+        }
+        if access.client == Client::Confidential {
+            self.reopen_web_session(access, now);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! The world of artifacts: PRTs, browser cookies, refresh tokens and access
+//! tokens (MODEL.md §1), with the lineage graph of where each auth instant
+//! came from. Rules decide *when* an artifact is installed or revoked; the
+//! world only keeps the maps consistent with the lineage: every installed
+//! artifact holds its lineage node and releases the one it replaces, so
+//! memory follows live artifacts, never history.
+//!
+//! Order matters for determinism (R-DET-1): the lineage reuses freed node
+//! indices, so callers record a new node before installing the artifact
+//! that replaces an old one, as here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::lineage::Lineage;
+use super::state::{Access, AccessToken, Auth, BrowserState, Cookie, DeviceNo, Prt, RefreshToken, Seat, UserNo};
+use crate::scenario::model::Client;
+use crate::time::Instant;
+
+#[derive(Debug, Default)]
+pub struct World {
+    pub lineage: Lineage,
+    prts: BTreeMap<Seat, Prt>,
+    browsers: BTreeMap<Seat, BrowserState>,
+    refresh_tokens: BTreeMap<Access, RefreshToken>,
+    access_tokens: BTreeMap<Access, AccessToken>,
+}
+
+impl World {
+    // ----- lookups ------------------------------------------------------------
+
+    pub fn prt(&self, seat: Seat) -> Option<&Prt> {
+        self.prts.get(&seat)
+    }
+
+    pub fn prt_mut(&mut self, seat: Seat) -> Option<&mut Prt> {
+        self.prts.get_mut(&seat)
+    }
+
+    pub fn browser(&self, seat: Seat) -> Option<&BrowserState> {
+        self.browsers.get(&seat)
+    }
+
+    pub fn cookie(&self, seat: Seat) -> Option<&Cookie> {
+        self.browsers.get(&seat).and_then(|b| b.cookie.as_ref())
+    }
+
+    pub fn cookie_mut(&mut self, seat: Seat) -> Option<&mut Cookie> {
+        self.browsers.get_mut(&seat).and_then(|b| b.cookie.as_mut())
+    }
+
+    /// The browser of `seat`, opened (with no cookie) if it never was.
+    pub fn browser_mut(&mut self, seat: Seat) -> &mut BrowserState {
+        self.browsers.entry(seat).or_default()
+    }
+
+    /// The seats with a browser on `device`.
+    pub fn browsers_on(&self, device: DeviceNo) -> Vec<Seat> {
+        self.browsers.keys().filter(|s| s.device == device).copied().collect()
+    }
+
+    pub fn refresh_token(&self, access: Access) -> Option<&RefreshToken> {
+        self.refresh_tokens.get(&access)
+    }
+
+    pub fn refresh_token_mut(&mut self, access: Access) -> Option<&mut RefreshToken> {
+        self.refresh_tokens.get_mut(&access)
+    }
+
+    pub fn access_token(&self, access: Access) -> Option<&AccessToken> {
+        self.access_tokens.get(&access)
+    }
+
+    // ----- installs -----------------------------------------------------------
+
+    /// A new PRT for `seat`; its node was just recorded and is held once.
+    pub fn install_prt(&mut self, seat: Seat, prt: Prt) {
+        if let Some(old) = self.prts.insert(seat, prt) {
+            self.lineage.release(old.auth.node);
+        }
+    }
+
+    /// A new cookie in the browser of `seat`; the browser is no longer "closed" (R-PB-3).
+    pub fn install_cookie(&mut self, seat: Seat, cookie: Cookie) {
+        let browser = self.browsers.entry(seat).or_default();
+        browser.dropped_at = None;
+        if let Some(old) = browser.cookie.replace(cookie) {
+            self.lineage.release(old.auth.node);
+        }
+    }
+
+    /// A new refresh token whose node was just recorded and is held once.
+    pub fn install_refresh_token(&mut self, access: Access, rt: RefreshToken) {
+        if let Some(old) = self.refresh_tokens.insert(access, rt) {
+            self.lineage.release(old.auth.node);
+        }
+    }
+
+    /// A refresh token resting on an auth instant another artifact already holds
+    /// (a confidential client's token minted from the browser's cookie, R-DEF-2).
+    pub fn install_shared_refresh_token(&mut self, access: Access, rt: RefreshToken) {
+        self.lineage.hold(rt.auth.node);
+        self.install_refresh_token(access, rt);
+    }
+
+    pub fn issue_access_token(&mut self, access: Access, expires: Instant) {
+        self.access_tokens.insert(access, AccessToken { expires });
+    }
+
+    // ----- removals -----------------------------------------------------------
+
+    /// R-PB-3: closing the browser of `seat` drops its cookie unless it is
+    /// persistent. Returns whether a cookie was dropped.
+    pub fn close_browser(&mut self, seat: Seat, now: Instant) -> bool {
+        let browser = self.browsers.entry(seat).or_default();
+        let dropped = match browser.cookie.take() {
+            Some(c) if c.persistent => {
+                browser.cookie = Some(c);
+                None
+            }
+            other => other,
+        };
+        let Some(c) = dropped else { return false };
+        browser.dropped_at = Some(now);
+        self.lineage.release(c.auth.node);
+        true
+    }
+
+    /// R-DEF-2: the web sessions of confidential clients at `seat` are gone;
+    /// their next use signs in interactively.
+    pub fn end_web_sessions(&mut self, seat: Seat) {
+        for (a, rt) in self.refresh_tokens.iter_mut() {
+            if a.seat() == seat && a.client == Client::Confidential {
+                rt.needs_interactive = true;
+            }
+        }
+    }
+
+    /// Marks revoked the PRTs, cookies and refresh tokens at seats in `scope`
+    /// whose auth instant `hit` selects (R-REV-2). Returns how many were
+    /// revoked and whose they were.
+    pub fn revoke(&mut self, scope: impl Fn(Seat) -> bool, hit: impl Fn(&Auth) -> bool) -> (usize, BTreeSet<UserNo>) {
+        let mut count = 0;
+        let mut users = BTreeSet::new();
+        for (seat, prt) in self.prts.iter_mut().filter(|(s, _)| scope(**s)) {
+            if !prt.revoked && hit(&prt.auth) {
+                prt.revoked = true;
+                count += 1;
+                users.insert(seat.user);
+            }
+        }
+        for (seat, b) in self.browsers.iter_mut().filter(|(s, _)| scope(**s)) {
+            if let Some(c) = b.cookie.as_mut().filter(|c| !c.revoked && hit(&c.auth)) {
+                c.revoked = true;
+                count += 1;
+                users.insert(seat.user);
+            }
+        }
+        for (a, rt) in self.refresh_tokens.iter_mut().filter(|(a, _)| scope(a.seat())) {
+            if !rt.revoked && hit(&rt.auth) {
+                rt.revoked = true;
+                count += 1;
+                users.insert(a.user);
+            }
+        }
+        (count, users)
+    }
+
+    /// The device and user an auth instant was first presented at.
+    pub fn origin_seat(&self, node: NodeIndex) -> Seat {
+        self.lineage.node(node).map(|n| n.seat).unwrap_or(Seat::of(0, 0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::lineage::{Credential, Origin};
+    use crate::engine::state::AppNo;
+
+    fn prt(world: &mut World, seat: Seat, at: Instant) -> Prt {
+        let node = world.lineage.record(seat, at, Origin::PrtRefresh { at_unlock: false }, Credential::Password, None);
+        Prt {
+            auth: Auth { auth: at, mfa: None, node },
+            last_refresh: at,
+            last_used: at,
+            revoked: false,
+            skipped_refresh: None,
+        }
+    }
+
+    fn cookie(world: &mut World, seat: Seat, persistent: bool) -> Cookie {
+        let node = world.lineage.record(seat, 0, Origin::BrowserSignIn, Credential::Password, None);
+        Cookie { auth: Auth { auth: 0, mfa: None, node }, persistent, last_used: 0, revoked: false, shared_sif: None }
+    }
+
+    #[test]
+    fn an_installed_artifact_releases_the_lineage_of_the_one_it_replaces() {
+        let mut world = World::default();
+        let seat = Seat::of(0, 0);
+        let first = prt(&mut world, seat, 0);
+        world.install_prt(seat, first);
+        let second = prt(&mut world, seat, 10);
+        world.install_prt(seat, second);
+        assert_eq!(world.lineage.len(), 1);
+        assert_eq!(world.prt(seat).map(|p| p.auth.auth), Some(10));
+    }
+
+    #[test]
+    fn closing_a_browser_keeps_only_a_persistent_cookie() {
+        let mut world = World::default();
+        let (kept, dropped) = (Seat::of(0, 0), Seat::of(1, 0));
+        let c = cookie(&mut world, kept, true);
+        world.install_cookie(kept, c);
+        let c = cookie(&mut world, dropped, false);
+        world.install_cookie(dropped, c);
+        assert!(!world.close_browser(kept, 5));
+        assert!(world.close_browser(dropped, 5));
+        assert!(world.cookie(kept).is_some());
+        assert_eq!(world.browser(dropped).and_then(|b| b.dropped_at), Some(5));
+        assert_eq!(world.lineage.len(), 1);
+    }
+
+    #[test]
+    fn revocation_stays_in_its_scope_and_counts_once() {
+        let mut world = World::default();
+        let (mine, other) = (Seat::of(0, 0), Seat::of(1, 1));
+        for seat in [mine, other] {
+            let p = prt(&mut world, seat, 0);
+            world.install_prt(seat, p);
+        }
+        let node = world.prt(mine).map(|p| p.auth.node).expect("installed");
+        let rt = RefreshToken {
+            auth: Auth { auth: 0, mfa: None, node },
+            last_used: 0,
+            revoked: false,
+            needs_interactive: false,
+            issued_ip: std::net::IpAddr::from([10, 0, 0, 1]),
+        };
+        world.install_shared_refresh_token(
+            Access { user: mine.user, device: mine.device, client: Client::Confidential, app: AppNo(0) },
+            rt,
+        );
+        let (count, users) = world.revoke(|s| s == mine, |_| true);
+        assert_eq!((count, users.into_iter().collect::<Vec<_>>()), (2, vec![UserNo(0)]));
+        assert_eq!(world.revoke(|s| s == mine, |_| true).0, 0);
+        assert!(!world.prt(other).expect("installed").revoked);
+    }
+}
