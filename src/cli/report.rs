@@ -84,11 +84,11 @@ fn run(args: ReportArgs) -> Result<ExitCode, Failure> {
             let baseline = load(&args.path, &args.baseline)?;
             let proposed = load(&args.path, &args.proposed)?;
             let labels = html::Labels { shown: label(&args.proposed), baseline: Some(label(&args.baseline)) };
-            html::render_diff(&baseline, &proposed, &labels)
+            html::render_diff(&baseline, &proposed, &labels)?
         }
         _ => {
             let scenario = load(&args.path, &args.policies)?;
-            html::render(&scenario, &label(&args.policies))
+            html::render(&scenario, &label(&args.policies))?
         }
     };
     match &args.output {

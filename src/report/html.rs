@@ -18,6 +18,8 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
+use crate::error::InputError;
+
 pub use model::{Mark, MarkKind, Run, UserPart, collect, split};
 
 use crate::engine::{Outcome, Reason};
@@ -47,13 +49,13 @@ pub struct Labels {
 }
 
 /// The report of one run of `scenario`.
-pub fn render(scenario: &Scenario, policies: &str) -> String {
+pub fn render(scenario: &Scenario, policies: &str) -> Result<String, InputError> {
     page(scenario, None, &Labels { shown: policies.to_string(), baseline: None })
 }
 
 /// The report of a diff: the same timelines under `baseline`'s and
 /// `proposed`'s policies (two loads of one scenario file).
-pub fn render_diff(baseline: &Scenario, proposed: &Scenario, labels: &Labels) -> String {
+pub fn render_diff(baseline: &Scenario, proposed: &Scenario, labels: &Labels) -> Result<String, InputError> {
     page(proposed, Some(baseline), labels)
 }
 
@@ -101,7 +103,8 @@ fn list_limit(users: usize) -> usize {
     if users <= OPEN_ALL_UP_TO { LIST_LIMIT } else { LIST_LIMIT_LARGE }
 }
 
-fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels) -> String {
+/// The page, or the error of a run that stopped at `limits.max_events`.
+fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels) -> Result<String, InputError> {
     let diff = baseline.is_some();
     let base_label = labels.baseline.as_deref().unwrap_or(&labels.shown);
     let mut summary = Summary::new(diff, base_label, &labels.shown);
@@ -111,6 +114,9 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels) -> Strin
         None => plain_sections(shown, baseline, &mut summary, &mut workloads),
         Some(_) => population_sections(shown, baseline, &mut summary),
     };
+    if let Some(stopped) = summary.stopped.take() {
+        return Err(stopped);
+    }
     if diff {
         sections.sort_by(|a, b| b.delta.cmp(&a.delta).then(a.index.cmp(&b.index)));
     }
@@ -173,7 +179,7 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels) -> Strin
     }
     out.push_str("</div></section>");
     let _ = writeln!(out, "<script>{SCRIPT}</script></body></html>");
-    out
+    Ok(out)
 }
 
 /// A scenario with `users` and a `timeline`: one run (two in a diff), split by user.

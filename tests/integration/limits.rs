@@ -172,6 +172,16 @@ fn the_engine_stops_at_the_event_cap_with_an_error() {
     assert!(stderr.contains("s.yaml: the simulation stopped at"), "{stderr}");
     assert!(stderr.contains("it processed 1000 events, the limit (`limits.max_events`)"), "{stderr}");
     assert!(stderr.contains("limits: { max_events: 2000 }"), "{stderr}");
+    // `report` writes no page from a stopped run.
+    let scratch = Scratch::new("limits-events-report");
+    let file = scratch.write_arg(
+        "s.yaml",
+        &format!("{HEAD}limits: {{ max_events: 1000 }}\ntimeline:\n  - {{ at: \"00:00\", do: use, device: laptop, app: sharepoint, until: \"300d 00:00\" }}\n"),
+    );
+    let page = scratch.dir.join("r.html");
+    let stderr = refused(&["report", &file, "-o", &page.display().to_string()]);
+    assert!(stderr.contains("the simulation stopped at"), "{stderr}");
+    assert!(!page.exists(), "no page from an incomplete run");
     let zero = run_refused("limits-zero", "limits: { max_steps: 0 }\ntimeline: []\n");
     assert!(zero.contains("`limits.max_steps` must be at least 1"), "{zero}");
 }

@@ -63,6 +63,9 @@ pub struct Summary {
     pub after: Tally,
     /// User id → the anchor of their section, for links from the largest changes.
     anchors: BTreeMap<String, String>,
+    /// The first run that stopped at `limits.max_events`: the page is not
+    /// written from incomplete runs (docs/limits.md).
+    pub stopped: Option<crate::error::InputError>,
 }
 
 impl Summary {
@@ -70,6 +73,7 @@ impl Summary {
         Summary {
             diff,
             collector: Some(Collector::new(baseline, proposed)),
+            stopped: None,
             before: Tally::default(),
             after: Tally::default(),
             anchors: BTreeMap::new(),
@@ -78,7 +82,14 @@ impl Summary {
 
     /// A summary of charts only, for one part of a population drawn in parallel; see `merge`.
     pub fn charts_only(diff: bool) -> Summary {
-        Summary { diff, collector: None, before: Tally::default(), after: Tally::default(), anchors: BTreeMap::new() }
+        Summary {
+            diff,
+            collector: None,
+            before: Tally::default(),
+            after: Tally::default(),
+            anchors: BTreeMap::new(),
+            stopped: None,
+        }
     }
 
     /// Counts a scenario file (a population is one).
@@ -90,6 +101,10 @@ impl Summary {
 
     /// Adds the figures of one scenario, or of one population member.
     pub fn add_scenario(&mut self, scenario: &Scenario, before: &Outcome, after: &Outcome) {
+        if self.stopped.is_none() {
+            let check = |o: &Outcome| crate::engine::check_event_limit(scenario, o);
+            self.stopped = check(before).and_then(|()| check(after)).err();
+        }
         if let Some(c) = &mut self.collector {
             c.add(scenario, before, after);
         }
