@@ -719,3 +719,31 @@ fn help_shows_examples() {
         assert!(text.contains("Examples") && text.contains(&format!("casim {command} ")), "{text}");
     }
 }
+
+/// R-DEF-1, R-LOG-1: a deferral note belongs to its own request's record. A
+/// background refresh that notes a deferral and is then blocked must not
+/// hand the note to the next record of another app.
+#[test]
+fn a_deferral_note_never_reaches_another_request_record() {
+    let scratch = Scratch::new("deferral-note");
+    let file = scratch.write_arg(
+        "s.yaml",
+        "name: stale deferral note\nusers: { alice: { upn: alice@contoso.com } }\n\
+         devices: { laptop: { owner: alice, join: entra_joined, browser: edge } }\n\
+         policies:\n  - { name: SIF 1 hour, users: all, apps: [sharepoint], session: { sign_in_frequency: 1h } }\n\
+         \x20 - { name: Block SharePoint, state: disabled, users: all, apps: [sharepoint], grant: block }\n\
+         timeline:\n  - { at: \"00:00\", do: sign_in_device, device: laptop }\n\
+         \x20 - { at: \"00:00\", do: use, device: laptop, app: sharepoint, until: \"00:10\" }\n\
+         \x20 - { at: \"00:00\", do: background, device: laptop, app: sharepoint, until: \"05:00\" }\n\
+         \x20 - { at: \"00:10\", do: lock, device: laptop }\n\
+         \x20 - { at: \"01:30\", do: set_policy_state, policy: Block SharePoint, state: enabled }\n\
+         \x20 - { at: \"03:00\", do: unlock, device: laptop }\n\
+         \x20 - { at: \"03:00\", do: use, device: laptop, app: teams, client: desktop }\n",
+    );
+    let all = records(&[&file]);
+    let teams: Vec<&Value> = all.iter().filter(|r| r["appDisplayName"] == "Microsoft Teams").collect();
+    assert_eq!(teams.len(), 1, "{all:?}");
+    assert!(!teams[0].to_string().contains("deferred"), "{}", teams[0]);
+    let deferred = all.iter().filter(|r| r.to_string().contains("enforcement deferred (R-DEF-1)")).count();
+    assert_eq!(deferred, 1, "SharePoint's own record keeps its note");
+}

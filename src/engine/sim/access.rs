@@ -33,6 +33,16 @@ pub(super) enum Flow {
 impl Sim<'_> {
     /// One evaluation of a request for `access` (R-SIF-5, R-ET-2, R-CA-2).
     pub(super) fn interact(&mut self, access: Access, now: Instant, trigger: Trigger, on_prompt: OnPrompt) -> Flow {
+        // A deferral note belongs to this request's record only (R-DEF-1,
+        // R-LOG-1): a request that stops early (a block) must not leave it
+        // for the next record of another access.
+        self.deferrals.clear_note();
+        let flow = self.request(access, now, trigger, on_prompt);
+        self.deferrals.clear_note();
+        flow
+    }
+
+    fn request(&mut self, access: Access, now: Instant, trigger: Trigger, on_prompt: OnPrompt) -> Flow {
         if trigger != Trigger::Background {
             // The user is at the device: prompts waiting there are answered first (R-DEF-3).
             self.answer_pending(access.seat(), now);
@@ -75,7 +85,6 @@ impl Sim<'_> {
                 self.record_silent_token(access, now, &req);
             }
         }
-        self.deferrals.clear_note();
         self.touch(access, now);
         self.remember_browser_sif(access, &req);
         Flow::Continue

@@ -21,11 +21,8 @@ use crate::time::{self, Instant};
 pub(super) struct Deferrals {
     /// The auth instant whose enforcement was deferred, and the rule that deferred it.
     by_access: BTreeMap<Access, (Instant, &'static str)>,
-    /// Why the next silent token's enforcement was deferred, for its record (R-LOG-1).
-    /// Known leak, kept while this file is only restructured: a request that
-    /// stops after noting (a block at its token request) leaves the note for
-    /// the next silent token of any access. Passing the note from `interact`
-    /// to `record_silent_token` instead would end it.
+    /// Why this request's silent token's enforcement was deferred, for its
+    /// record (R-LOG-1); `interact` clears it before and after each request.
     note: Option<(String, &'static str)>,
 }
 
