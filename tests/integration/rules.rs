@@ -795,7 +795,8 @@ fn def_2_a_confidential_client_defers_the_frequency_to_the_next_interactive_sign
         .unwrap_or_else(|e| panic!("{}", e.render()));
     let outcome = engine::simulate(&s, Options::default());
     assert!(!outcome.deferred.is_empty(), "the frequency falls due under a confidential client");
-    assert!(outcome.deferred.iter().all(|d| d.rule.to_string() == "R-DEF-2"), "{:?}", outcome.deferred);
+    let rules: Vec<String> = outcome.deferred.iter().map(|d| d.rule.to_string()).collect();
+    assert!(rules.iter().all(|r| r == "R-DEF-2"), "{rules:?}");
 }
 
 /// R-PB-3.
