@@ -7,6 +7,7 @@ pub mod lineage;
 pub mod outcome;
 pub mod population;
 pub mod queue;
+pub mod rule;
 mod sim;
 pub mod state;
 pub mod world;
@@ -15,6 +16,7 @@ pub use outcome::{
     Blocked, Deferral, Finding, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding, Stats,
     WorkloadSignIn,
 };
+pub use rule::Rule;
 
 use crate::scenario::Scenario;
 use crate::signin::SignInSink;

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::rule::Rule;
 use crate::scenario::model::Client;
 use crate::time::Instant;
 
@@ -107,7 +108,7 @@ pub struct Prompt {
     pub kind: PromptKind,
     pub reason: Reason,
     pub policy: Option<String>,
-    pub rule: &'static str,
+    pub rule: Rule,
     #[serde(serialize_with = "crate::report::json::opt_instant")]
     pub expired_auth_instant: Option<Instant>,
     /// R-PROMPT-2: what the user did with the prompt.
@@ -135,7 +136,7 @@ pub struct Blocked {
     pub client: Client,
     pub policy: Option<String>,
     pub error_code: u32,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub detail: String,
 }
 
@@ -167,7 +168,7 @@ pub struct Notice {
     pub app: String,
     pub client: Client,
     pub policy: Option<String>,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub detail: String,
 }
 
@@ -192,7 +193,7 @@ pub struct WorkloadSignIn {
     pub error_code: Option<u32>,
     /// Report-only policies that would have blocked it.
     pub report_only: Vec<String>,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub detail: String,
 }
 

@@ -231,7 +231,7 @@ fn why(p: &mut Page, x: &Explained, at: &dyn Fn(i64) -> String) {
             p.field("Reason", prompt.reason.name());
             p.field("Detail", &prompt.detail);
             p.field("Policy", prompt.policy.as_deref().unwrap_or(""));
-            p.field("Rule", prompt.rule);
+            p.field("Rule", prompt.rule.id());
             if let Some(t) = prompt.expired_auth_instant {
                 p.field("Expired auth instant", at(t));
             }
@@ -249,7 +249,7 @@ fn why(p: &mut Page, x: &Explained, at: &dyn Fn(i64) -> String) {
         "Artifacts behind this record's auth instant (newest first)"
     };
     lineage(p, title, &e.lineage);
-    p.field("Rules", e.rules.join(", "));
+    p.field("Rules", e.rules.iter().map(|r| r.id()).collect::<Vec<_>>().join(", "));
 }
 
 fn lineage(p: &mut Page, title: &str, chain: &[String]) {

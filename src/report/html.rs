@@ -265,7 +265,7 @@ fn workload_table(
             esc(&w.app),
             esc(w.result),
             esc(&w.detail),
-            esc(w.rule)
+            esc(w.rule.id())
         );
     }
     out.push_str("</tbody></table></section>");

@@ -10,6 +10,7 @@ pub mod record;
 
 use std::net::IpAddr;
 
+use crate::engine::Rule;
 use crate::scenario::model::{AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
 use crate::time::Instant;
 
@@ -118,7 +119,7 @@ pub struct SignInEvent {
     /// (filled only when the run asks for explanations).
     pub lineage: Vec<String>,
     /// Rule ids that shaped this record.
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<Rule>,
 }
 
 /// Receives records as the engine produces them.

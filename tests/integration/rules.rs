@@ -109,7 +109,7 @@ timeline:
   - { at: '13:02', do: use, device: laptop, app: sharepoint }
   - { at: '13:10', do: use, device: laptop, app: sharepoint }
 ");
-    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.reason.name(), p.rule)).collect();
+    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.reason.name(), p.rule.id())).collect();
     // 13:01: the unlock refreshes the PRT's first factor, not its MFA (R-PRT-4);
     // at 13:10 the MFA done at 09:05 is 4h05 old.
     assert_eq!(got, vec![("mfa_required", "R-CA-2"), ("sign_in_frequency", "R-SIF-3")]);
@@ -215,7 +215,7 @@ timeline:
 ",
     ));
     let first = &outcome.prompts[0];
-    assert_eq!((first.rule, first.error_code), ("R-DEF-3", Some(70043)));
+    assert_eq!((first.rule.id(), first.error_code), ("R-DEF-3", Some(70043)));
     assert_eq!(first.answered_at, Some(first.at), "Teams is in use on the device: answered at once");
     // The answer refreshed the PRT and the sync went on: refused again an hour later.
     let times: Vec<_> = outcome.prompts.iter().map(|p| (p.at - outcome.prompts[0].at) / 3600).collect();
@@ -433,7 +433,7 @@ timeline:
   - { at: '12:30', do: use, device: pc, app: exchange }
 ");
     assert_eq!(outcome.prompts.len(), 1);
-    assert_eq!(outcome.findings.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["R-PB-4"]);
+    assert_eq!(outcome.findings.iter().map(|f| f.rule.id()).collect::<Vec<_>>(), vec!["R-PB-4"]);
 }
 
 #[test]

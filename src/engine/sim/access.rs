@@ -6,6 +6,7 @@
 
 use super::Sim;
 use super::ca::Requirements;
+use crate::engine::rule::Rule;
 use crate::engine::state::Access;
 use crate::policy::GrantOutcome;
 use crate::scenario::model::OnPrompt;
@@ -49,7 +50,7 @@ impl Sim<'_> {
         }
         if self.revocations.is_disabled(access.user) {
             if trigger != Trigger::Background {
-                self.block(access, now, None, 50057, "R-REV-1", "the account is disabled".into());
+                self.block(access, now, None, 50057, Rule::Rev1, "the account is disabled".into());
             }
             return Flow::Stop;
         }
@@ -106,7 +107,7 @@ impl Sim<'_> {
                 if trigger != Trigger::Background {
                     let policy = self.blocking_policy(access, req, code);
                     let detail = self.block_detail(access, policy);
-                    self.block(access, now, policy, code, "R-CA-2", detail);
+                    self.block(access, now, policy, code, Rule::Ca2, detail);
                 }
                 Flow::Stop
             }

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use super::Sim;
 use crate::engine::outcome::Blocked;
 use crate::engine::outcome::Reason;
+use crate::engine::rule::Rule;
 use crate::engine::state::{Access, UserNo};
 use crate::policy::apps::UserAction;
 use crate::policy::{GrantFacts, GrantOutcome, Policy, PolicyState, Sif, SignInContext, combine_all};
@@ -253,7 +254,7 @@ impl Sim<'_> {
             })
         };
         let policy = req.enforced.iter().copied().find(asks);
-        Due { reason, policy, expired: None, rule: "R-CA-2", detail: detail.into() }
+        Due { reason, policy, expired: None, rule: Rule::Ca2, detail: detail.into() }
     }
 
     /// Whether the user has accepted every terms of use the applicable grants ask for.
@@ -289,7 +290,7 @@ impl Sim<'_> {
         now: Instant,
         policy: Option<PolicyIdx>,
         code: u32,
-        rule: &'static str,
+        rule: Rule,
         detail: String,
     ) {
         let Access { user, device, client, app } = access;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::Sim;
 use super::prompts::Due;
 use crate::engine::outcome::Reason;
+use crate::engine::rule::Rule;
 use crate::engine::state::Seat;
 use crate::scenario::model::PolicyIdx;
 use crate::time::{self, Instant};
@@ -46,6 +47,6 @@ impl Sim<'_> {
             ),
             None => "every time: no full sign-in on this device yet".to_string(),
         };
-        Some(Due { reason: Reason::EveryTime, policy: Some(policy), expired: last, rule: "R-ET-1", detail })
+        Some(Due { reason: Reason::EveryTime, policy: Some(policy), expired: last, rule: Rule::Et1, detail })
     }
 }

@@ -7,6 +7,7 @@ use super::ca::Requirements;
 use super::revocation::Revocation;
 use super::session::{Status, View};
 use crate::engine::outcome::{Prompt, PromptResult, Reason};
+use crate::engine::rule::Rule;
 use crate::engine::state::Access;
 use crate::scenario::model::*;
 use crate::time::{self, Instant};
@@ -17,12 +18,12 @@ pub(super) struct Due {
     pub reason: Reason,
     pub policy: Option<PolicyIdx>,
     pub expired: Option<Instant>,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub detail: String,
 }
 
 impl Due {
-    fn simple(reason: Reason, rule: &'static str, detail: String) -> Option<Due> {
+    fn simple(reason: Reason, rule: Rule, detail: String) -> Option<Due> {
         Some(Due { reason, policy: None, expired: None, rule, detail })
     }
 }
@@ -74,7 +75,7 @@ impl Sim<'_> {
             Status::Valid => None,
             // R-REV-3: CAE apps notice a revocation at their next request, others at their next token request.
             Status::Revoked if self.sc.apps[app].cae || token_request => {
-                let unknown = Revocation { cause: "revocation", rule: "R-REV-1" };
+                let unknown = Revocation { cause: "revocation", rule: Rule::Rev1 };
                 let (at, why) = self.revocations.last(user).unwrap_or((now, unknown));
                 Due::simple(Reason::Revoked, why.rule, format!("session revoked at {}: {}", self.rel(at), why.cause))
             }
@@ -82,7 +83,7 @@ impl Sim<'_> {
             Status::Missing { closed_at: Some(at) } if client != Client::Desktop && client != Client::Mobile => {
                 Due::simple(
                     Reason::BrowserClosed,
-                    "R-PB-3",
+                    Rule::Pb3,
                     format!("the browser was closed at {} and its session cookie was not persistent", self.rel(at)),
                 )
             }
@@ -95,12 +96,12 @@ impl Sim<'_> {
                 };
                 Due::simple(
                     Reason::NoSession,
-                    "R-TOK-1",
+                    Rule::Tok1,
                     format!("no session yet for {} in the {}{why}", self.sc.apps[app].key, client.words()),
                 )
             }
             Status::Inactive { last_used, window } => {
-                let rule = if client == Client::Browser { "R-PB-5" } else { "R-SIF-2" };
+                let rule = if client == Client::Browser { Rule::Pb5 } else { Rule::Sif2 };
                 Due::simple(
                     Reason::Inactive,
                     rule,

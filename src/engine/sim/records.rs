@@ -7,6 +7,7 @@ use super::Sim;
 use super::ca::Requirements;
 use super::prompts::Due;
 use crate::engine::outcome::Reason;
+use crate::engine::rule::Rule;
 use crate::engine::state::{Access, AppNo, Seat};
 use crate::policy::PolicyState;
 use crate::scenario::model::*;
@@ -98,7 +99,7 @@ impl Sim<'_> {
         e.multi_factor = hello;
         e.session = self.world.lineage.session(node);
         e.lineage = self.lineage_words(node);
-        e.rules = if hello { vec!["R-PRT-1", "R-PRT-4"] } else { vec!["R-PRT-1"] };
+        e.rules = if hello { vec![Rule::Prt1, Rule::Prt4] } else { vec![Rule::Prt1] };
         self.emit(e);
     }
 
@@ -203,10 +204,10 @@ impl Sim<'_> {
         e.session = session;
         e.lineage = lineage;
         e.prompt = Some(prompt);
-        e.rules = vec![rule, "R-PROMPT-2"];
+        e.rules = vec![rule, Rule::Prompt2];
         if kmsi.is_some() {
             // The interrupt is the same sign-in, stopped at "Stay signed in?" (R-PB-1).
-            let interrupt = SignInEvent { error_code: 50140, rules: vec!["R-PB-1"], ..e.clone() };
+            let interrupt = SignInEvent { error_code: 50140, rules: vec![Rule::Pb1], ..e.clone() };
             self.log.serial += 1;
             e.serial = self.log.serial;
             self.emit(interrupt);
@@ -222,7 +223,7 @@ impl Sim<'_> {
         let mut e = self.event(access, Resource::App(access.app.0), now, true, 50126);
         e.steps = vec![AuthStep { succeeded: false, detail: "Invalid username or password", ..PASSWORD }];
         e.prompt = Some(prompt);
-        e.rules = vec!["R-PROMPT-2"];
+        e.rules = vec![Rule::Prompt2];
         self.emit(e);
     }
 
@@ -241,7 +242,7 @@ impl Sim<'_> {
             e.session = self.world.lineage.session(auth.node);
             e.lineage = self.lineage_words(auth.node);
         }
-        e.rules = vec![if code == 50057 { "R-REV-1" } else { "R-CA-2" }];
+        e.rules = vec![if code == 50057 { Rule::Rev1 } else { Rule::Ca2 }];
         self.emit(e);
     }
 

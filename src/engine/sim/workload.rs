@@ -8,6 +8,7 @@ use std::net::IpAddr;
 
 use super::Sim;
 use crate::engine::outcome::WorkloadSignIn;
+use crate::engine::rule::Rule;
 use crate::policy::{PolicyState, SignInContext};
 use crate::scenario::model::*;
 use crate::time::Instant;
@@ -48,7 +49,7 @@ impl Sim<'_> {
                 policy: Some(sc.policies[p].name.clone()),
                 error_code: Some(53003),
                 report_only,
-                rule: "R-CA-6",
+                rule: Rule::Ca6,
                 detail: block_words(&sc.policies[p]),
             },
             None => WorkloadSignIn {
@@ -60,7 +61,7 @@ impl Sim<'_> {
                 error_code: None,
                 detail: issued_words(&report_only),
                 report_only,
-                rule: "R-CA-6",
+                rule: Rule::Ca6,
             },
         };
         self.trace(now, |_| {
