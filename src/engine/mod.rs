@@ -3,6 +3,7 @@
 //! MODEL.md; `queue` the event order (R-DET-1); `world` the artifacts, with
 //! `state` their types and `lineage` where each auth instant came from.
 
+pub mod error_code;
 pub mod lineage;
 pub mod outcome;
 pub mod population;
@@ -12,6 +13,7 @@ mod sim;
 pub mod state;
 pub mod world;
 
+pub use error_code::ErrorCode;
 pub use outcome::{
     Blocked, Deferral, Finding, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding, Stats,
     WorkloadSignIn,

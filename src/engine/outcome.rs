@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::error_code::ErrorCode;
 use super::rule::Rule;
 use crate::scenario::model::Client;
 use crate::time::Instant;
@@ -118,7 +119,7 @@ pub struct Prompt {
     #[serde(serialize_with = "crate::report::json::opt_instant")]
     pub answered_at: Option<Instant>,
     /// The AADSTS error the request met, when there is one (e.g. 70043, 50078).
-    pub error_code: Option<u32>,
+    pub error_code: Option<ErrorCode>,
     /// R-PB-1: `Some(answer)` when "Stay signed in?" was shown after this sign-in.
     pub stay_signed_in: Option<bool>,
     /// The reason in words, with the artifact the expired auth instant came from.
@@ -135,7 +136,7 @@ pub struct Blocked {
     pub app: String,
     pub client: Client,
     pub policy: Option<String>,
-    pub error_code: u32,
+    pub error_code: ErrorCode,
     pub rule: Rule,
     pub detail: String,
 }
@@ -190,7 +191,7 @@ pub struct WorkloadSignIn {
     pub result: &'static str,
     /// The enforced policy that blocks it, when one does.
     pub policy: Option<String>,
-    pub error_code: Option<u32>,
+    pub error_code: Option<ErrorCode>,
     /// Report-only policies that would have blocked it.
     pub report_only: Vec<String>,
     pub rule: Rule,

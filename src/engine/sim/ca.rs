@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use super::Sim;
+use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::Blocked;
 use crate::engine::outcome::Reason;
 use crate::engine::rule::Rule;
@@ -267,10 +268,10 @@ impl Sim<'_> {
     }
 
     /// R-CA-2: the enforced policy whose grant blocks with `code`.
-    pub(super) fn blocking_policy(&self, access: Access, req: &Requirements, code: u32) -> Option<PolicyIdx> {
+    pub(super) fn blocking_policy(&self, access: Access, req: &Requirements, code: ErrorCode) -> Option<PolicyIdx> {
         let facts = self.grant_facts(access, true);
         req.enforced.iter().copied().find(|&p| {
-            self.sc.policies[p].grant.as_ref().is_some_and(|g| g.evaluate(facts) == GrantOutcome::Blocked(code))
+            self.sc.policies[p].grant.as_ref().is_some_and(|g| g.evaluate(facts) == GrantOutcome::Blocked(code.code()))
         })
     }
 
@@ -289,7 +290,7 @@ impl Sim<'_> {
         access: Access,
         now: Instant,
         policy: Option<PolicyIdx>,
-        code: u32,
+        code: ErrorCode,
         rule: Rule,
         detail: String,
     ) {

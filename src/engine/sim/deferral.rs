@@ -11,6 +11,7 @@ use super::access::Flow;
 use super::ca::Requirements;
 use super::prompts::{Due, error_code};
 use super::session::View;
+use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{PromptResult, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, Auth, RefreshToken, Seat};
@@ -106,7 +107,14 @@ impl Sim<'_> {
             return if answered { Flow::Continue } else { Flow::Pause };
         }
         // A browser or web app without a usable session cannot refresh in the background.
-        self.record_refusal(access, now, &due, error_code(due.reason, client).unwrap_or(50058), true, None);
+        self.record_refusal(
+            access,
+            now,
+            &due,
+            error_code(due.reason, client).unwrap_or(ErrorCode::NoUserSignedIn),
+            true,
+            None,
+        );
         Flow::Stop
     }
 

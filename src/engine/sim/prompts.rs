@@ -6,6 +6,7 @@ use super::Sim;
 use super::ca::Requirements;
 use super::revocation::Revocation;
 use super::session::{Status, View};
+use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Prompt, PromptResult, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::Access;
@@ -29,16 +30,16 @@ impl Due {
 }
 
 /// The AADSTS error of the request that a prompt for `reason` answers, if any.
-pub(super) fn error_code(reason: Reason, client: Client) -> Option<u32> {
+pub(super) fn error_code(reason: Reason, client: Client) -> Option<ErrorCode> {
     match reason {
-        Reason::EveryTime => Some(50078),
+        Reason::EveryTime => Some(ErrorCode::MfaExpired),
         // R-DEF-3: a refresh token refused by a SIF check.
-        Reason::SignInFrequency if client.is_native() => Some(70043),
-        Reason::SignInFrequency => Some(70044),
-        Reason::Revoked => Some(50173),
-        Reason::Inactive => Some(700082),
-        Reason::MfaRequired if client.is_native() => Some(50076),
-        Reason::MfaRequired => Some(50074),
+        Reason::SignInFrequency if client.is_native() => Some(ErrorCode::RefreshTokenSignInFrequency),
+        Reason::SignInFrequency => Some(ErrorCode::SessionSignInFrequency),
+        Reason::Revoked => Some(ErrorCode::GrantRevoked),
+        Reason::Inactive => Some(ErrorCode::RefreshTokenInactive),
+        Reason::MfaRequired if client.is_native() => Some(ErrorCode::MfaRequiredByPolicyChange),
+        Reason::MfaRequired => Some(ErrorCode::StrongAuthRequired),
         // No code documented in REFERENCE.md for these interrupts.
         Reason::NoSession | Reason::BrowserClosed | Reason::TermsOfUse | Reason::PasswordChange => None,
     }
@@ -156,7 +157,7 @@ impl Sim<'_> {
     }
 
     /// Adds a prompt to the outcome, answered at once until said otherwise.
-    fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<u32>) {
+    fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<ErrorCode>) {
         let Access { user, device, client, app } = access;
         self.out.prompts.push(Prompt {
             at: now,
@@ -202,7 +203,7 @@ impl Sim<'_> {
                 prompt.result =
                     if on_prompt == OnPrompt::Fail { PromptResult::Failed } else { PromptResult::Abandoned };
                 if on_prompt == OnPrompt::Fail {
-                    prompt.error_code = Some(50126); // invalid username or password
+                    prompt.error_code = Some(ErrorCode::InvalidCredentials);
                     self.record_failed_answer(access, now, index);
                 }
                 self.trace(now, |_| {

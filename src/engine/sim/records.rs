@@ -6,6 +6,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::Sim;
 use super::ca::Requirements;
 use super::prompts::Due;
+use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::Reason;
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, AppNo, Seat};
@@ -31,7 +32,7 @@ impl Sim<'_> {
         resource: Resource,
         now: Instant,
         interactive: bool,
-        error_code: u32,
+        error_code: Option<ErrorCode>,
     ) -> SignInEvent {
         let Access { user: u, device: d, client, .. } = access;
         self.log.serial += 1;
@@ -93,7 +94,7 @@ impl Sim<'_> {
             Resource::WindowsSignIn,
             now,
             true,
-            0,
+            None,
         );
         e.steps = vec![if hello { WINDOWS_HELLO } else { PASSWORD }];
         e.multi_factor = hello;
@@ -113,7 +114,7 @@ impl Sim<'_> {
         let view = &self.view(access, now);
         let Some(auth) = view.auth else { return };
         let Access { client, app, .. } = access;
-        let mut e = self.event(access, Resource::App(app.0), now, false, 0);
+        let mut e = self.event(access, Resource::App(app.0), now, false, None);
         e.incoming = if view.from_prt && !view.deferred_client {
             Incoming::PrimaryRefreshToken
         } else if client == Client::Browser {
@@ -146,7 +147,7 @@ impl Sim<'_> {
         access: Access,
         now: Instant,
         due: &Due,
-        code: u32,
+        code: ErrorCode,
         background: bool,
         prompt: Option<usize>,
     ) {
@@ -154,7 +155,7 @@ impl Sim<'_> {
             return;
         }
         let view = self.view(access, now);
-        let mut e = self.event(access, Resource::App(access.app.0), now, !background, code);
+        let mut e = self.event(access, Resource::App(access.app.0), now, !background, Some(code));
         e.incoming = match (background, view.from_prt, access.client.is_native()) {
             (true, true, _) => Incoming::PrimaryRefreshToken,
             (true, false, true) => Incoming::RefreshToken,
@@ -196,7 +197,7 @@ impl Sim<'_> {
             _ if with_mfa => vec![PASSWORD, MFA_DONE],
             _ => vec![PASSWORD],
         };
-        let mut e = self.event(access, Resource::App(access.app.0), now, true, 0);
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, None);
         e.multi_factor = steps.contains(&MFA_DONE) || hello;
         e.steps = steps;
         e.policies = self.policy_results(access, now, None);
@@ -207,7 +208,11 @@ impl Sim<'_> {
         e.rules = vec![rule, Rule::Prompt2];
         if kmsi.is_some() {
             // The interrupt is the same sign-in, stopped at "Stay signed in?" (R-PB-1).
-            let interrupt = SignInEvent { error_code: 50140, rules: vec![Rule::Pb1], ..e.clone() };
+            let interrupt = SignInEvent {
+                error_code: Some(ErrorCode::KeepMeSignedInInterrupt),
+                rules: vec![Rule::Pb1],
+                ..e.clone()
+            };
             self.log.serial += 1;
             e.serial = self.log.serial;
             self.emit(interrupt);
@@ -220,7 +225,7 @@ impl Sim<'_> {
         if self.log.sink.is_none() {
             return;
         }
-        let mut e = self.event(access, Resource::App(access.app.0), now, true, 50126);
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, Some(ErrorCode::InvalidCredentials));
         e.steps = vec![AuthStep { succeeded: false, detail: "Invalid username or password", ..PASSWORD }];
         e.prompt = Some(prompt);
         e.rules = vec![Rule::Prompt2];
@@ -228,13 +233,13 @@ impl Sim<'_> {
     }
 
     /// R-PROMPT-3, R-CA-2: access refused by Conditional Access (or a disabled account).
-    pub(super) fn record_block(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, code: u32) {
+    pub(super) fn record_block(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, code: ErrorCode) {
         if self.log.sink.is_none() {
             return;
         }
         let view = self.view(access, now);
-        let mut e = self.event(access, Resource::App(access.app.0), now, true, code);
-        if code != 50057 {
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, Some(code));
+        if code != ErrorCode::UserDisabled {
             e.policies = self.policy_results(access, now, policy);
         }
         if let Some(auth) = view.auth {
@@ -242,7 +247,7 @@ impl Sim<'_> {
             e.session = self.world.lineage.session(auth.node);
             e.lineage = self.lineage_words(auth.node);
         }
-        e.rules = vec![if code == 50057 { Rule::Rev1 } else { Rule::Ca2 }];
+        e.rules = vec![if code == ErrorCode::UserDisabled { Rule::Rev1 } else { Rule::Ca2 }];
         self.emit(e);
     }
 

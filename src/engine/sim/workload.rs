@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use super::Sim;
+use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::WorkloadSignIn;
 use crate::engine::rule::Rule;
 use crate::policy::{PolicyState, SignInContext};
@@ -47,7 +48,7 @@ impl Sim<'_> {
                 app: app_key,
                 result: "failure",
                 policy: Some(sc.policies[p].name.clone()),
-                error_code: Some(53003),
+                error_code: Some(ErrorCode::BlockedByConditionalAccess),
                 report_only,
                 rule: Rule::Ca6,
                 detail: block_words(&sc.policies[p]),
