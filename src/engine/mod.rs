@@ -15,8 +15,8 @@ pub mod world;
 
 pub use error_code::ErrorCode;
 pub use outcome::{
-    Blocked, Deferral, Finding, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding, Stats,
-    WorkloadSignIn,
+    Blocked, Deferral, Detail, Finding, Need, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding,
+    Stats, WorkloadSignIn,
 };
 pub use rule::Rule;
 

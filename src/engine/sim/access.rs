@@ -7,6 +7,7 @@
 use super::Sim;
 use super::ca::Requirements;
 use crate::engine::error_code::ErrorCode;
+use crate::engine::outcome::Detail;
 use crate::engine::rule::Rule;
 use crate::engine::state::Access;
 use crate::policy::GrantOutcome;
@@ -51,7 +52,7 @@ impl Sim<'_> {
         }
         if self.revocations.is_disabled(access.user) {
             if trigger != Trigger::Background {
-                self.block(access, now, None, ErrorCode::UserDisabled, Rule::Rev1, "the account is disabled".into());
+                self.block(access, now, None, ErrorCode::UserDisabled, Rule::Rev1, Detail::AccountDisabled);
             }
             return Flow::Stop;
         }

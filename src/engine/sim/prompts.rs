@@ -7,7 +7,7 @@ use super::ca::Requirements;
 use super::revocation::Revocation;
 use super::session::{Status, View};
 use crate::engine::error_code::ErrorCode;
-use crate::engine::outcome::{Prompt, PromptResult, Reason};
+use crate::engine::outcome::{Detail, Prompt, PromptResult, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::Access;
 use crate::scenario::model::*;
@@ -20,12 +20,12 @@ pub(super) struct Due {
     pub policy: Option<PolicyIdx>,
     pub expired: Option<Instant>,
     pub rule: Rule,
-    pub detail: String,
+    pub detail: Detail,
 }
 
 impl Due {
     fn simple(reason: Reason, rule: Rule, detail: String) -> Option<Due> {
-        Some(Due { reason, policy: None, expired: None, rule, detail })
+        Some(Due { reason, policy: None, expired: None, rule, detail: detail.into() })
     }
 }
 

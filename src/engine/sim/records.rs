@@ -7,7 +7,7 @@ use super::Sim;
 use super::ca::Requirements;
 use super::prompts::Due;
 use crate::engine::error_code::ErrorCode;
-use crate::engine::outcome::Reason;
+use crate::engine::outcome::{Detail, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, AppNo, Seat};
 use crate::policy::PolicyState;
@@ -183,7 +183,7 @@ impl Sim<'_> {
             (p.reason, p.rule, p.stay_signed_in, p.policy.clone())
         };
         let due_policy = policy_name.and_then(|n| self.sc.policies.iter().position(|p| p.name == n));
-        let due = Due { reason, policy: due_policy, expired: None, rule, detail: String::new() };
+        let due = Due { reason, policy: due_policy, expired: None, rule, detail: Detail::Words(String::new()) };
         let view = self.view(access, now);
         let session = view.auth.map(|a| self.world.lineage.session(a.node)).unwrap_or(0);
         let lineage = view.auth.map(|a| self.lineage_words(a.node)).unwrap_or_default();

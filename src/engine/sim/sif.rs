@@ -91,7 +91,13 @@ impl Sim<'_> {
             Rule::Sif1
         };
         let detail = self.sif_detail(sif, policy, shared, auth, auth_expired, view);
-        Some(Due { reason: Reason::SignInFrequency, policy: Some(policy), expired: Some(expired), rule, detail })
+        Some(Due {
+            reason: Reason::SignInFrequency,
+            policy: Some(policy),
+            expired: Some(expired),
+            rule,
+            detail: detail.into(),
+        })
     }
 
     fn sif_detail(
