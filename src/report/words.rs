@@ -42,3 +42,23 @@ impl fmt::Display for Detail {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{Detail, ErrorCode};
+
+    #[test]
+    fn words_read_as_the_engine_wrote_them() {
+        let issued = |names: &[&str]| {
+            Detail::WorkloadIssued { report_only: names.iter().map(|n| n.to_string()).collect() }.to_string()
+        };
+        assert_eq!(issued(&[]), "no enforced policy blocks this workload identity; the token is issued");
+        assert_eq!(
+            issued(&["a", "b"]),
+            "no enforced policy blocks this workload identity; the token is issued; report-only `a`, `b` would have blocked it"
+        );
+        assert_eq!(Detail::WouldBlock(ErrorCode::DeviceNotCompliant).to_string(), "would block access (53000)");
+        assert_eq!(Detail::Words("as is".into()).to_string(), "as is");
+        assert_eq!(serde_json::to_string(&Detail::AccountDisabled).expect("serializes"), "\"the account is disabled\"");
+    }
+}
