@@ -2,19 +2,28 @@
 //! prompt. `sim` is the driver and `sim/` the rules, one file per family of
 //! MODEL.md; `queue` the event order (R-DET-1); `world` the artifacts, with
 //! `state` their types and `lineage` where each auth instant came from.
+//!
+//! The engine emits data, renderers write words: `outcome` holds what a run
+//! found, each with its `rule::Rule` (the ids of docs/model.md), its
+//! `error_code::ErrorCode` (AADSTS) and its cause (`outcome::Detail`), which
+//! `report::words` puts in sentences.
 
+pub mod error_code;
 pub mod lineage;
 pub mod outcome;
 pub mod population;
 pub mod queue;
+pub mod rule;
 mod sim;
 pub mod state;
 pub mod world;
 
+pub use error_code::ErrorCode;
 pub use outcome::{
-    Blocked, Deferral, Finding, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding, Stats,
-    WorkloadSignIn,
+    Blocked, Deferral, Detail, Finding, Need, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding,
+    Stats, WorkloadSignIn,
 };
+pub use rule::Rule;
 
 use crate::scenario::Scenario;
 use crate::signin::SignInSink;

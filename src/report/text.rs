@@ -18,7 +18,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
             .prompts
             .iter()
             .map(|p| {
-                let mut why = p.detail.clone();
+                let mut why = p.detail.to_string();
                 if let Some(policy) = &p.policy {
                     let _ = write!(why, " [policy `{policy}`]");
                 }

@@ -3,7 +3,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Resource, SignInEvent, failure_reason};
+use super::{Resource, SignInEvent};
+use crate::engine::ErrorCode;
+use crate::engine::error_code::failure_reason;
 use crate::ids;
 use crate::policy::{Grant, Sif};
 use crate::scenario::Scenario;
@@ -349,7 +351,7 @@ impl<'s> Recorder<'s> {
             },
             cross_tenant_access_type: if guest { "b2bCollaboration" } else { "none" },
             status: Status {
-                error_code: event.error_code,
+                error_code: event.error_code.map_or(0, ErrorCode::code),
                 failure_reason: failure_reason(event.error_code),
                 additional_details: event.additional_details.as_deref(),
             },
@@ -415,7 +417,7 @@ pub(crate) mod test_support {
             resource: Resource::App(app),
             interactive: false,
             incoming: Incoming::PrimaryRefreshToken,
-            error_code,
+            error_code: crate::engine::ErrorCode::from_code(error_code),
             additional_details: None,
             steps: vec![PRIMARY_FROM_TOKEN],
             multi_factor: false,

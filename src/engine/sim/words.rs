@@ -3,6 +3,7 @@
 
 use super::Sim;
 use crate::engine::outcome::Notice;
+use crate::engine::rule::Rule;
 use crate::engine::state::Access;
 use crate::scenario::model::*;
 use crate::time::{self, Instant};
@@ -77,7 +78,7 @@ impl Sim<'_> {
         access: Access,
         now: Instant,
         policy: Option<PolicyIdx>,
-        rule: &'static str,
+        rule: Rule,
         detail: String,
     ) -> Notice {
         Notice {

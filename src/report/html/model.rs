@@ -47,7 +47,7 @@ pub fn collect(scenario: &Scenario) -> Run {
     let mut marks = Vec::new();
     let mut dropped = 0u64;
     let mut sink = |e: SignInEvent| {
-        if e.error_code != 0 {
+        if e.error_code.is_some() {
             return;
         }
         if marks.len() >= MAX_MARKS {
