@@ -339,18 +339,36 @@ fn bad_encoding(path: &Path, good: &str, shown: &str, message: String) -> InputE
         .with_source(shown)
 }
 
-/// The candidate nearest to `word`, if it is close enough to be a likely typo.
+/// The candidate nearest to `word` (ignoring case), if it is close enough to
+/// be a likely typo: casim's one suggestion function, for scenarios, Graph
+/// exports, device filters, flags and `--fail-if` fields. Ties go to the
+/// candidate closest in length, since a slip rarely adds or drops several
+/// characters at once.
 pub fn nearest<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let lowered = word.to_lowercase();
+    let len = lowered.chars().count();
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&lowered, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
+        .filter_map(|c| {
+            let folded = c.to_lowercase();
+            let distance = strsim::levenshtein(&lowered, &folded);
+            let gap = len.abs_diff(folded.chars().count());
+            plausible_typo(&lowered, &folded, distance).then_some((distance, gap, c))
+        })
+        .min_by_key(|&(distance, gap, _)| (distance, gap))
+        .map(|(_, _, c)| c.to_string())
+}
+
+/// A few edits for the candidate's length, or a prefix either way (`-eqq`,
+/// `trustTyp`).
+fn plausible_typo(found: &str, candidate: &str, distance: usize) -> bool {
+    let n = candidate.chars().count();
+    let few_edits = distance <= (n / 3).max(2) || distance * 2 <= n;
+    let is_prefix = found.chars().count() >= 3 && (candidate.starts_with(found) || found.starts_with(candidate));
+    few_edits || is_prefix
 }
 
 /// "did you mean `x`?" for the nearest candidate, if any.
@@ -419,6 +437,11 @@ mod tests {
         assert_eq!(nearest("devce", ["at", "do", "device"]), Some("device".into()));
         assert_eq!(nearest("xyzzy", ["at", "do", "device"]), None);
         assert_eq!(nearest("SharePoint", ["sharepoint", "exchange"]), Some("sharepoint".into()));
+        // One function for every input: device filter operators and properties too.
+        assert_eq!(nearest("-eqq", ["-eq", "-ne", "-in", "-notIn"]), Some("-eq".into()));
+        assert_eq!(nearest("trusttyp", ["trustType", "deviceId"]), Some("trustType".into()));
+        // Equal distances: the candidate of the closest length wins.
+        assert_eq!(nearest("lapto", ["laptops", "laptop"]), Some("laptop".into()));
     }
 
     #[test]
