@@ -23,6 +23,26 @@ impl Pos {
     }
 }
 
+/// The recurring kinds of input error, typed so that callers and tests tell
+/// them apart without reading the words; the words stay in `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ErrorKind {
+    /// A name casim does not know: `what` it should have been (a user, an
+    /// app, a Graph property, an enum), and the name found.
+    Unknown { what: String, name: String },
+    /// A documented limit (docs/limits.md), with the setting that raises it.
+    Limit { setting: &'static str },
+    /// A file or list with nothing to read (an empty policies file).
+    Empty,
+    /// A template whose placeholders are not filled.
+    Template,
+    /// Several errors reported together (`related`).
+    Many,
+    /// Any other input error.
+    #[default]
+    Other,
+}
+
 /// Input casim cannot use. Carries enough to print `file:line:column: message`
 /// followed by the offending source line and a hint.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -42,6 +62,7 @@ pub struct InputError {
     /// rendered one after another below the headline.
     #[related]
     pub related: Vec<InputError>,
+    kind: ErrorKind,
 }
 
 impl InputError {
@@ -55,7 +76,17 @@ impl InputError {
             span: None,
             label: "here".to_string(),
             related: Vec::new(),
+            kind: ErrorKind::Other,
         }
+    }
+
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    pub fn with_kind(mut self, kind: ErrorKind) -> InputError {
+        self.kind = kind;
+        self
     }
 
     /// One error for several: the error itself when there is one, else a
@@ -66,7 +97,7 @@ impl InputError {
         {
             return only;
         }
-        let mut e = InputError::new(path, None, message);
+        let mut e = InputError::new(path, None, message).with_kind(ErrorKind::Many);
         e.related = errors;
         e
     }

@@ -61,7 +61,8 @@ pub fn check_event_limit(scenario: &Scenario, outcome: &Outcome) -> Result<(), c
     .with_help(Some(format!(
         "shorten the timeline, or raise the limit with `limits: {{ max_events: {} }}` at the top of the scenario (docs/limits.md)",
         max.saturating_mul(2)
-    ))))
+    )))
+    .with_kind(crate::error::ErrorKind::Limit { setting: "limits.max_events" }))
 }
 
 /// Runs a scenario and hands every sign-in record to `sink` as it is produced (R-LOG-1).

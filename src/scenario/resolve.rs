@@ -13,7 +13,7 @@ use super::catalogue::built_in_apps;
 use super::model::*;
 use super::raw::*;
 use crate::engine::Reason;
-use crate::error::{InputError, Pos, did_you_mean};
+use crate::error::{ErrorKind, InputError, Pos, did_you_mean};
 use crate::policy::conditions::{AuthFlow, InsiderRisk, ServicePrincipal};
 use crate::policy::device_filter::DeviceFilterRule;
 use crate::policy::locations::NamedLocation;
@@ -60,6 +60,7 @@ impl<'a> Resolver<'a> {
         };
         self.error(loc, format!("unknown {what} `{word}`{listing}"))
             .with_help(did_you_mean(word, known.iter().copied()))
+            .with_kind(ErrorKind::Unknown { what: what.to_string(), name: word.to_string() })
     }
 
     /// Users and devices come from YAML maps, so they are sorted by id: a
@@ -338,7 +339,8 @@ fn check_step_count(r: &Resolver, timeline: &[S<RawEntry>], limits: &Limits) -> 
                 .with_help(Some(format!(
                     "lower `count`, or raise the limit with `limits: {{ max_steps: {} }}` at the top of the scenario (docs/limits.md)",
                     if total == u64::MAX { "N".to_string() } else { total.to_string() }
-                ))));
+                )))
+                .with_kind(ErrorKind::Limit { setting: "limits.max_steps" }));
         }
     }
     Ok(())
@@ -367,7 +369,8 @@ fn check_span(r: &Resolver, bounds: &Bounds, t: Instant, text: &S<String>, what:
             .with_help(Some(format!(
                 "raise it with `limits: {{ max_span: {} }}` at the top of the scenario (docs/limits.md)",
                 crate::time::duration((t - bounds.start + DAY - 1) / DAY * DAY)
-            ))));
+            )))
+            .with_kind(ErrorKind::Limit { setting: "limits.max_span" }));
     }
     Ok(())
 }
@@ -645,7 +648,8 @@ fn expand_repeat(
             .with_help(Some(
                 "lower `count` or `every`, or raise the limit with `limits: { max_span: … }` at the top of the scenario (docs/limits.md)"
                     .to_string(),
-            )));
+            ))
+            .with_kind(ErrorKind::Limit { setting: "limits.max_span" }));
     }
     if expanded_len(steps) == 0 {
         // Nothing to repeat: check the (empty) blocks once instead of looping `count` times.
