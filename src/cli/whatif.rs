@@ -25,7 +25,7 @@ use crate::policy::{Grant, GrantFacts, GuestKind, PersistentBrowser, SignInConte
 use crate::scenario::model::{App, Browser, Client, Device, DeviceSignIn, Join, Platform, Risk, User, UserType};
 use crate::scenario::{self, Scenario};
 
-pub const AFTER_HELP: &str = "Without --scenario, --user is a UPN or an object id and --app a built-in app key
+pub(super) const AFTER_HELP: &str = "Without --scenario, --user is a UPN or an object id and --app a built-in app key
 (sharepoint, exchange, teams, office, azure_portal, graph, intune_enrollment, avd) or an app id.
 With --scenario, they are the scenario's user and app ids (UPNs, object ids and app ids work too),
 --device takes the facts of one of its devices, and --policies is optional.
@@ -49,7 +49,7 @@ Examples:
   casim whatif --policies export.json --service-principal 0f6a3c2e-55d1-4c8f-9d47-8a1f5f2b7c11 --app graph";
 
 #[derive(Args)]
-pub struct WhatIfArgs {
+pub(super) struct WhatIfArgs {
     /// Policies: YAML list, Graph JSON file or EntraExporter folder.
     #[arg(long, value_name = "PATH")]
     policies: Option<PathBuf>,
@@ -196,7 +196,7 @@ enum RiskArg {
 const COMMAND: &str = "whatif";
 const NO_IP: &str = "192.0.2.1";
 
-pub fn whatif(args: WhatIfArgs) -> Result<ExitCode, (Failure, &'static str)> {
+pub(super) fn whatif(args: WhatIfArgs) -> Result<ExitCode, (Failure, &'static str)> {
     run(&args).map_err(|e| (e, COMMAND))
 }
 

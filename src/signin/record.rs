@@ -14,14 +14,14 @@ use crate::time;
 
 /// Purpose tags for `ids::guid`, so that ids of different kinds never collide.
 mod purpose {
-    pub const REQUEST: u64 = 1;
-    pub const CORRELATION: u64 = 3;
-    pub const TENANT: u64 = 20;
-    pub const USER: u64 = 21;
-    pub const DEVICE: u64 = 22;
-    pub const SESSION: u64 = 24;
-    pub const POLICY: u64 = 25;
-    pub const GUEST_HOME: u64 = 26;
+    pub(super) const REQUEST: u64 = 1;
+    pub(super) const CORRELATION: u64 = 3;
+    pub(super) const TENANT: u64 = 20;
+    pub(super) const USER: u64 = 21;
+    pub(super) const DEVICE: u64 = 22;
+    pub(super) const SESSION: u64 = 24;
+    pub(super) const POLICY: u64 = 25;
+    pub(super) const GUEST_HOME: u64 = 26;
 }
 
 /// Graph's `id` (request id) of the record with this serial.

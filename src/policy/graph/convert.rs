@@ -12,7 +12,7 @@ use crate::scenario::model::Platform;
 use crate::scenario::resolve::{PlatformEntry, is_guid, parse_platform};
 
 /// What a policy's ids resolve against.
-pub struct Cx<'a> {
+pub(super) struct Cx<'a> {
     pub dir: &'a Directory<'a>,
     pub locations: &'a [NamedLocation],
     /// Authentication strength policies exported beside the policies.
@@ -53,7 +53,7 @@ const CONDITION_KEYS: [&str; 14] = [
     "times",
 ];
 
-pub fn policy(cx: &Cx, f: &Field, ignored: &mut Ignored) -> Result<Policy> {
+pub(super) fn policy(cx: &Cx, f: &Field, ignored: &mut Ignored) -> Result<Policy> {
     f.object()?;
     let name = match f.get("displayName") {
         Some(n) => n.str()?.to_string(),
@@ -624,7 +624,7 @@ fn risks(c: &Field, key: &str) -> Result<Option<Vec<RiskLevel>>> {
 }
 
 /// Graph `ipNamedLocation` or `countryNamedLocation`.
-pub fn named_location(f: &Field) -> Result<NamedLocation> {
+pub(super) fn named_location(f: &Field) -> Result<NamedLocation> {
     f.object()?;
     let id_field = f.get("id").ok_or_else(|| f.error("a named location needs its `id` (policies refer to it)"))?;
     let id = id_field.str()?.to_lowercase();

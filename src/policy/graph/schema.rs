@@ -628,7 +628,7 @@ fn check_value(f: &Field, ty: &Ty, errors: &mut Vec<InputError>) {
 }
 
 /// The property IntuneManagement adds to a policy: the named locations it uses.
-pub const LOCATION_INFO: &str = "LocationInfo";
+pub(super) const LOCATION_INFO: &str = "LocationInfo";
 
 fn check_members(f: &Field, shape: &Shape, errors: &mut Vec<InputError>) {
     for (key, member) in f.members() {
