@@ -389,7 +389,7 @@ pub(crate) mod test_support {
 
     impl Fixture {
         /// One user on an Entra-joined PC, and a custom app whose name needs CSV quoting.
-        pub fn new() -> Fixture {
+        pub(crate) fn new() -> Fixture {
             let yaml = "name: t\nusers:\n  alice: {}\ndevices:\n  pc: { owner: alice, join: entra_joined }\n\
                         apps:\n  pay: { name: 'Pay, \"EU\"', app_id: 7f3c2d10-5e4b-4a8c-9d2e-1b6f0a9c8e71 }\n\
                         timeline:\n  - { at: \"00:00\", do: lock, device: pc }\n";
@@ -397,11 +397,11 @@ pub(crate) mod test_support {
             Fixture { scenario }
         }
 
-        pub fn recorder(&self) -> Recorder<'_> {
+        pub(crate) fn recorder(&self) -> Recorder<'_> {
             Recorder::new(&self.scenario)
         }
 
-        pub fn app(&self, key: &str) -> usize {
+        pub(crate) fn app(&self, key: &str) -> usize {
             self.scenario.apps.iter().position(|a| a.key == key).expect("a known app")
         }
     }
