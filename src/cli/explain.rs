@@ -72,6 +72,7 @@ fn is_refusal(e: &SignInEvent) -> bool {
     e.prompt.is_some() && !matches!(e.error_code, None | Some(KeepMeSignedInInterrupt | InvalidCredentials))
 }
 
+/// Long: argument checks, then the record's selection and printing, in order.
 pub(super) fn explain(args: ExplainArgs) -> Result<ExitCode, (Failure, &'static str)> {
     let with = |f: Failure| (f, "explain");
     let scenario = load_single(&args.path, &args.policies, "explain").map_err(with)?;

@@ -367,6 +367,7 @@ fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Failure> {
     ))
 }
 
+/// Long: one What If flag after another, each read into the sign-in context.
 fn sign_in(sc: &Scenario, args: &WhatIfArgs, user: usize, app: usize) -> Result<Instant, Failure> {
     let mut device = base_device(sc, args, user)?;
     if let Some(p) = &args.platform {

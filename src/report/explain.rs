@@ -67,6 +67,7 @@ fn yes_no(v: &Value) -> &'static str {
 }
 
 /// The activity details of `x.event`, then "Why (casim)".
+/// Long: the sections of `casim explain` in the order the portal shows them.
 pub fn render(x: &Explained) -> String {
     let sc = x.scenario;
     let e = x.event;

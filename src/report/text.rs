@@ -7,6 +7,7 @@ use crate::engine::{Outcome, PromptResult};
 use crate::scenario::Scenario;
 use crate::time::relative;
 
+/// Long: the text report is one table and one line per kind of finding, in output order.
 pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
     let mut out = String::new();
     line(&mut out, format!("== {} ({})", scenario.name, scenario.path.display()));

@@ -138,6 +138,8 @@ fn yaml_options() -> serde_saphyr::Options {
     options
 }
 
+/// Long: the resolution order is the point (users, workloads, devices, apps,
+/// locations, policies, timeline), each step depending on the ones before it.
 pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Scenario> {
     let mut r = Resolver {
         path,
@@ -690,6 +692,7 @@ fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static s
     }
 }
 
+/// Long: one arm per action of the format; the fields each takes are checked above.
 fn resolve_step(
     r: &Resolver,
     policies: &[String],

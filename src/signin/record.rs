@@ -263,6 +263,7 @@ impl<'s> Recorder<'s> {
     }
 
     /// The `signIn` of one event.
+    /// Long: one Graph `signIn` record, field by field in the order Graph lists them.
     pub fn sign_in<'r>(&'r self, event: &'r SignInEvent) -> SignIn<'r> {
         let scenario = self.scenario;
         let user = &scenario.users[event.user];

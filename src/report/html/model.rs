@@ -265,6 +265,8 @@ fn clock(t: Instant, start: Instant) -> String {
 /// Builds a user's lanes from their steps (`steps_by_user`). `shown` is the run drawn in full (the proposed one in
 /// a diff); `baseline`, in a diff, adds the baseline's prompts and blocks as
 /// rings above them.
+/// Long (about 250 lines): one pass per kind of mark in drawing order, sharing the
+/// lane index, the open device bars and the extent; the step pass is the next to move out.
 pub(super) fn build(
     scenario: &Scenario,
     steps: &[usize],

@@ -60,6 +60,8 @@ fn lane_height(key: LaneKey, diff: bool) -> f64 {
 }
 
 /// Appends the SVG of one user's timeline to `out`.
+/// Long: the SVG is written top to bottom (axis, lanes, bars, marks, policy lines) in one place,
+/// so that its geometry reads in order.
 pub(super) fn svg(out: &mut String, view: &UserView, axis: &Axis, diff: bool, label: &str) {
     let width = axis.width();
     let height = AXIS_H + view.lanes.iter().map(|l| lane_height(l.key, diff)).sum::<f64>() + 6.0;
@@ -219,6 +221,7 @@ fn grid(out: &mut String, axis: &Axis, bottom: f64) {
     }
 }
 
+/// Long: one arm per mark shape, each a few SVG attributes; together they are the legend.
 fn point(out: &mut String, axis: &Axis, p: &Point, mid: f64) {
     let x = axis.x(p.at);
     let y = match p.row {
