@@ -1,7 +1,9 @@
 //! Properties of the engine over random timelines: one user, one or two
 //! devices, random policies and random steps over two days. Each case is
 //! written as a scenario file and loaded through `casim::scenario::load`, so
-//! the generated documents also exercise the parser and resolver.
+//! the generated documents also exercise the parser and resolver. Property
+//! (e) generates persona files instead, and checks what `casim generate`
+//! makes of them.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
