@@ -34,8 +34,11 @@ fn replay(target: &str, one: fn(&[u8])) -> usize {
     files.len()
 }
 
+/// Errors are rendered too: the diagnostic renderer is where a long line panicked.
 fn scenario(bytes: &[u8]) {
-    let _ = casim::scenario::from_bytes(Path::new("fuzz.yaml"), bytes);
+    if let Err(e) = casim::scenario::from_bytes(Path::new("fuzz.yaml"), bytes) {
+        let _ = e.render();
+    }
 }
 
 fn graph_export(bytes: &[u8]) {
@@ -49,7 +52,9 @@ fn graph_export(bytes: &[u8]) {
         named_locations: &scenario.named_locations,
         location_keys: &keys,
     };
-    let _ = graph::from_bytes(path, bytes, &dir);
+    if let Err(e) = graph::from_bytes(path, bytes, &dir) {
+        let _ = e.render();
+    }
 }
 
 fn expression(bytes: &[u8]) {

@@ -762,9 +762,10 @@ fn placeholders(text: &str) -> Vec<(usize, String)> {
     let mut at = 0;
     while at < chars.len() {
         let opens = chars[at] == '<' && chars.get(at + 1).is_some_and(|c| c.is_alphabetic());
-        let len = chars[at + 1..].iter().position(|c| matches!(c, '<' | '>' | '\n'));
+        // Only scanned from an opening `<`, and only to the next `<`: linear in the text.
+        let len = opens.then(|| chars[at + 1..].iter().position(|c| matches!(c, '<' | '>' | '\n'))).flatten();
         match len {
-            Some(len) if opens && chars[at + 1 + len] == '>' => {
+            Some(len) if chars[at + 1 + len] == '>' => {
                 found.push((at, chars[at..at + len + 2].iter().collect()));
                 at += len + 2;
             }
