@@ -13,16 +13,18 @@ mod output;
 use super::Failure;
 use super::output::{Mode, print};
 use super::policies::print_warnings;
-use crate::policy::apps::{UserAction, auth_context};
-use crate::policy::conditions::{AuthFlow, InsiderRisk, ServicePrincipal};
+use crate::domain::{
+    App, AuthMethod, Browser, Client, Device, DeviceSignIn, GuestKind, InsiderRisk, Join, MethodSet, Platform, Risk,
+    User, UserAction, UserType,
+};
+use crate::policy::apps::auth_context;
+use crate::policy::conditions::{AuthFlow, ServicePrincipal};
 use crate::policy::describe::sif_short;
 use crate::policy::device_filter::{DeviceFilterRule, DeviceProperties, PropertyValue};
 use crate::policy::grants::GrantOutcome;
 use crate::policy::matching::LegacyClient;
-use crate::policy::strengths::{AuthMethod, MethodSet};
 use crate::policy::whatif::{self, WhatIf, reasons_text};
-use crate::policy::{Grant, GrantFacts, GuestKind, PersistentBrowser, SignInContext};
-use crate::scenario::model::{App, Browser, Client, Device, DeviceSignIn, Join, Platform, Risk, User, UserType};
+use crate::policy::{Grant, GrantFacts, PersistentBrowser, SignInContext};
 use crate::scenario::{self, Scenario};
 
 pub const AFTER_HELP: &str = "Without --scenario, --user is a UPN or an object id and --app a built-in app key
@@ -296,7 +298,7 @@ fn find_user(sc: &mut Scenario, args: &WhatIfArgs) -> Result<usize, Failure> {
 
 fn synthetic_user(args: &WhatIfArgs, name: &str) -> Result<User, Failure> {
     let text = name.trim().to_lowercase();
-    let is_id = crate::scenario::resolve::is_guid(&text);
+    let is_id = crate::domain::is_guid(&text);
     let guest_kind = match &args.guest_type {
         None => None,
         Some(t) => Some(GuestKind::parse(t).ok_or_else(|| {
@@ -317,7 +319,7 @@ fn synthetic_user(args: &WhatIfArgs, name: &str) -> Result<User, Failure> {
         stay_signed_in: false,
         guest_kind,
         home_tenant: None,
-        methods: crate::policy::strengths::default_user_methods(),
+        methods: crate::domain::default_user_methods(),
         insider_risk: InsiderRisk::None,
     })
 }
@@ -327,7 +329,7 @@ fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Failure> {
     if let Some(i) = sc.apps.iter().position(|a| a.key == t || crate::policy::apps::app_has_id(a, t)) {
         return Ok(i);
     }
-    if crate::scenario::resolve::is_guid(t) {
+    if crate::domain::is_guid(t) {
         sc.apps.push(App {
             key: t.to_lowercase(),
             name: format!("app {}", t.to_lowercase()),
@@ -488,8 +490,8 @@ fn base_device(sc: &Scenario, args: &WhatIfArgs, user: usize) -> Result<Device, 
 }
 
 fn parse_platform(text: &str) -> Result<Platform, Failure> {
-    match crate::scenario::resolve::parse_platform(text) {
-        Some(crate::scenario::resolve::PlatformEntry::One(p)) => Ok(p),
+    match crate::domain::parse_platform(text) {
+        Some(crate::domain::PlatformEntry::One(p)) => Ok(p),
         _ => Err(Failure::usage(
             format!("`{text}` is not a device platform casim simulates"),
             Some("expected windows, macOS, iOS, android or linux".into()),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::scenario::model::Client;
+use crate::domain::Client;
 use crate::time::Instant;
 
 /// R-PROMPT-1: why a prompt was raised, in precedence order.

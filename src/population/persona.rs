@@ -7,10 +7,10 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::domain::{App, Client, UserType, is_guid};
 use crate::error::{InputError, Pos, did_you_mean};
 use crate::scenario::catalogue::built_in_apps;
-use crate::scenario::model::{App, Client, UserType};
-use crate::scenario::resolve::{is_guid, parse_yaml};
+use crate::scenario::resolve::parse_yaml;
 use crate::time::{Seconds, parse_duration, parse_time};
 
 type S<T> = serde_saphyr::Spanned<T>;

@@ -22,9 +22,9 @@ use crate::error::InputError;
 
 pub use model::{Mark, MarkKind, Run, UserPart, collect, split};
 
+use crate::domain::UserIdx;
 use crate::engine::{Outcome, Reason};
 use crate::scenario::Scenario;
-use crate::scenario::model::UserIdx;
 use crate::time::DAY;
 use model::{UserView, steps_by_user};
 use summary::Summary;

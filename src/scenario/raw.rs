@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::domain::{Browser, DeviceSignIn, Join, Platform, Risk, UserType};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 pub type S<T> = serde_saphyr::Spanned<T>;
@@ -142,24 +143,6 @@ pub enum GuestType {
     ServiceProvider,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum UserType {
-    #[default]
-    Member,
-    Guest,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Risk {
-    #[default]
-    None,
-    Low,
-    Medium,
-    High,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDevice {
@@ -176,50 +159,6 @@ pub struct RawDevice {
     /// Sign-ins go through Global Secure Access from the tenant's compliant
     /// network (named location "All Compliant Network Locations").
     pub compliant_network: Option<bool>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Join {
-    EntraJoined,
-    HybridJoined,
-    Registered,
-    #[default]
-    Unregistered,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-pub enum Platform {
-    #[default]
-    #[serde(rename = "windows")]
-    Windows,
-    #[serde(rename = "macOS")]
-    MacOs,
-    #[serde(rename = "iOS")]
-    Ios,
-    #[serde(rename = "android")]
-    Android,
-    #[serde(rename = "linux")]
-    Linux,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum DeviceSignIn {
-    #[default]
-    Password,
-    WindowsHello,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Browser {
-    #[default]
-    Edge,
-    ChromeSso,
-    Chrome,
-    Firefox,
-    Safari,
 }
 
 #[derive(Debug, Deserialize)]

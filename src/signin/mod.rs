@@ -10,7 +10,7 @@ pub mod record;
 
 use std::net::IpAddr;
 
-use crate::scenario::model::{AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
+use crate::domain::{AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
 use crate::time::Instant;
 
 /// Windows Sign In, the app of a device sign-in's record.

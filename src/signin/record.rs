@@ -4,10 +4,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Resource, SignInEvent, failure_reason};
+use crate::domain::{Browser, Client, Join, Platform, User, UserType};
 use crate::ids;
 use crate::policy::{Grant, Sif};
 use crate::scenario::Scenario;
-use crate::scenario::model::{Browser, Client, Join, Platform, User, UserType};
 use crate::time;
 
 /// Purpose tags for `ids::guid`, so that ids of different kinds never collide.
@@ -376,8 +376,8 @@ pub fn sif_words(sif: Sif) -> String {
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::Recorder;
+    use crate::domain::Client;
     use crate::scenario::Scenario;
-    use crate::scenario::model::Client;
     use crate::signin::{Incoming, PRIMARY_FROM_TOKEN, Resource, SignInEvent};
     use crate::time::Instant;
 

@@ -11,6 +11,7 @@ use super::access::Flow;
 use super::ca::Requirements;
 use super::prompts::{Due, error_code};
 use super::session::View;
+use crate::domain::*;
 use crate::engine::outcome::{PromptResult, Reason};
 use crate::engine::state::{Access, Auth, RefreshToken, Seat};
 use crate::scenario::model::*;

@@ -6,6 +6,7 @@ use super::Sim;
 use super::ca::Requirements;
 use super::revocation::Revocation;
 use super::session::{Status, View};
+use crate::domain::*;
 use crate::engine::outcome::{Prompt, PromptResult, Reason};
 use crate::engine::state::Access;
 use crate::scenario::model::*;

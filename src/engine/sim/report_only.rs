@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::Sim;
 use super::ca::Requirements;
+use crate::domain::*;
 use crate::engine::outcome::{Reason, ReportOnlyFinding};
 use crate::engine::state::{Access, Auth};
 use crate::policy::{GrantOutcome, Policy, Sif};
