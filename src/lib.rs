@@ -21,4 +21,5 @@ pub mod population;
 pub mod report;
 pub mod scenario;
 pub mod signin;
+pub mod terminal;
 pub mod time;

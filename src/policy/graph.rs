@@ -153,7 +153,7 @@ fn convert_docs(
         }
     }
     let mut all_locations: Vec<NamedLocation> = dir.named_locations.to_vec();
-    crate::scenario::resolve::merge_locations(&mut all_locations, set.named_locations.clone());
+    super::locations::merge_locations(&mut all_locations, set.named_locations.clone());
     let strengths = match strengths(&set.strengths) {
         Ok(s) => s,
         Err(e) => {

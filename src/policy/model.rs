@@ -9,26 +9,15 @@ use super::device_filter::DeviceFilterRule;
 use super::grants::Grant;
 use super::locations::LocationCondition;
 use crate::domain::{AppIdx, GuestKind, InsiderRisk, Platform, Risk, UserAction, UserIdx};
-use crate::scenario::model::PolicyStateName;
 use crate::time::Seconds;
 
-pub use crate::scenario::raw::{ClientAppType, FilterMode, PersistentBrowser};
+use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PolicyState {
     Enabled,
     ReportOnly,
     Disabled,
-}
-
-impl From<PolicyStateName> for PolicyState {
-    fn from(name: PolicyStateName) -> PolicyState {
-        match name {
-            PolicyStateName::Enabled => PolicyState::Enabled,
-            PolicyStateName::ReportOnly => PolicyState::ReportOnly,
-            PolicyStateName::Disabled => PolicyState::Disabled,
-        }
-    }
 }
 
 impl PolicyState {
@@ -327,4 +316,25 @@ impl Policy {
     pub fn requires_mfa(&self) -> bool {
         self.grant.as_ref().is_some_and(Grant::mentions_mfa)
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAppType {
+    Browser,
+    MobileAndDesktop,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterMode {
+    Include,
+    Exclude,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersistentBrowser {
+    Always,
+    Never,
 }

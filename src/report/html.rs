@@ -64,7 +64,7 @@ pub fn render_diff(baseline: &Scenario, proposed: &Scenario, labels: &Labels) ->
 /// the terminal (`terminal::sanitize`): HTML has no use for them, and the
 /// page's source may well be read with `cat` or `less`.
 pub fn esc(text: &str) -> String {
-    let text = super::terminal::sanitize(text);
+    let text = crate::terminal::sanitize(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

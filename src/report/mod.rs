@@ -3,5 +3,4 @@
 pub mod explain;
 pub mod html;
 pub mod json;
-pub mod terminal;
 pub mod text;

@@ -127,7 +127,7 @@ pub fn replace_policies(scenario: &mut Scenario, set: PolicySet, source: &Path) 
 /// Makes `set` the scenario's policies, with its named locations and warnings.
 pub fn attach_policies(scenario: &mut Scenario, set: PolicySet) {
     scenario.policies = set.policies;
-    resolve::merge_locations(&mut scenario.named_locations, set.named_locations);
+    crate::policy::locations::merge_locations(&mut scenario.named_locations, set.named_locations);
     scenario.warnings.extend(set.warnings);
 }
 

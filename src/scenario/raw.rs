@@ -7,6 +7,8 @@ use std::fmt;
 
 use crate::domain::{Browser, DeviceSignIn, Join, Platform, Risk, UserType};
 use serde::Deserialize;
+
+use crate::policy::{FilterMode, PersistentBrowser};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 pub type S<T> = serde_saphyr::Spanned<T>;
 
@@ -264,18 +266,14 @@ pub enum PolicyStateName {
     Disabled,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClientAppType {
-    Browser,
-    MobileAndDesktop,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FilterMode {
-    Include,
-    Exclude,
+impl From<PolicyStateName> for crate::policy::PolicyState {
+    fn from(name: PolicyStateName) -> crate::policy::PolicyState {
+        match name {
+            PolicyStateName::Enabled => crate::policy::PolicyState::Enabled,
+            PolicyStateName::ReportOnly => crate::policy::PolicyState::ReportOnly,
+            PolicyStateName::Disabled => crate::policy::PolicyState::Disabled,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -290,13 +288,6 @@ pub struct RawDeviceFilter {
 pub struct RawSession {
     pub sign_in_frequency: Option<S<String>>,
     pub persistent_browser: Option<PersistentBrowser>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PersistentBrowser {
-    Always,
-    Never,
 }
 
 /// `all`, a list of entries, or `{ include: [...], exclude: [...] }`.

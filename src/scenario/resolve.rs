@@ -12,12 +12,13 @@ use serde_saphyr::Location;
 use super::catalogue::built_in_apps;
 use super::model::*;
 use super::raw::*;
-use crate::domain::{App, AppIdx, AuthMethod, Client, Device, DeviceIdx, InsiderRisk, Methods, User, UserIdx, is_guid};
-use crate::engine::Reason;
+use crate::domain::{
+    App, AppIdx, AuthMethod, Client, Device, DeviceIdx, InsiderRisk, Methods, REASON_NAMES, User, UserIdx, is_guid,
+};
 use crate::error::{InputError, Pos, did_you_mean};
 use crate::policy::conditions::{AuthFlow, ServicePrincipal};
 use crate::policy::device_filter::DeviceFilterRule;
-use crate::policy::locations::NamedLocation;
+use crate::policy::locations::{NamedLocation, merge_locations};
 use crate::policy::{AppCondition, DeviceFilter, Grant, Policy, PolicyState, UserCondition, UserRef};
 use crate::time::{DAY, DEFAULT_START, HOUR, Instant, Seconds, parse_duration, parse_rfc3339, parse_time};
 
@@ -453,15 +454,6 @@ pub fn directory<'a>(r: &'a Resolver) -> crate::policy::graph::Directory<'a> {
         groups: &r.groups,
         named_locations: &r.named_locations,
         location_keys: &r.location_keys,
-    }
-}
-
-/// Adds imported named locations whose id the scenario does not define.
-pub fn merge_locations(into: &mut Vec<NamedLocation>, more: Vec<NamedLocation>) {
-    for l in more {
-        if !into.iter().any(|x| x.id == l.id) {
-            into.push(l);
-        }
     }
 }
 
@@ -903,8 +895,8 @@ fn expected(
     };
     let app = app.as_ref().map(app_key).transpose()?;
     let reason = match reason {
-        Some(x) if Reason::NAMES.contains(&x.value.as_str()) => Some(x.value.clone()),
-        Some(x) => return Err(r.unknown(&x.referenced, "reason", &x.value, &Reason::NAMES)),
+        Some(x) if REASON_NAMES.contains(&x.value.as_str()) => Some(x.value.clone()),
+        Some(x) => return Err(r.unknown(&x.referenced, "reason", &x.value, &REASON_NAMES)),
         None => None,
     };
     Ok(ExpectedEvent { at: r.time(at, start)?, user, app, reason })

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::report::terminal;
+use crate::terminal;
 
 fn join_words(j: Join) -> &'static str {
     match j {

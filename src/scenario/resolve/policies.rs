@@ -9,7 +9,7 @@ use crate::domain::{AppIdx, GuestKind, InsiderRisk, PlatformEntry, UserAction, i
 use crate::policy::apps::{AppGroup, app_has_id, auth_context};
 use crate::policy::conditions::{AgentTargets, AuthFlow, WorkloadCondition};
 use crate::policy::locations::{IpRange, LocationCondition, LocationKind, LocationRef, MFA_TRUSTED_IPS, NamedLocation};
-use crate::policy::{GuestCondition, RiskLevel, SessionControls, SifSetting, SifUnit, Strength, roles};
+use crate::policy::{ClientAppType, GuestCondition, RiskLevel, SessionControls, SifSetting, SifUnit, Strength, roles};
 
 const CLIENT_APP_NAMES: [&str; 5] = ["all", "browser", "mobile_and_desktop", "exchange_active_sync", "other"];
 const PLATFORM_NAMES: [&str; 7] = ["all", "windows", "macOS", "iOS", "android", "linux", "windowsPhone"];
