@@ -17,7 +17,6 @@ pub mod engine;
 pub mod error;
 pub mod ids;
 pub mod policy;
-pub mod population;
 pub mod report;
 pub mod scenario;
 pub mod signin;

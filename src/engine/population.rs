@@ -10,9 +10,9 @@ use rayon::prelude::*;
 
 use super::{Options, Outcome, sim};
 use crate::ids;
-use crate::population::{self, Population};
 use crate::scenario::Scenario;
 use crate::scenario::model::{Action, Step};
+use crate::scenario::population::{self, Population};
 
 /// Users simulated between two merges: bounds the outcomes held at once.
 const CHUNK: usize = 4096;

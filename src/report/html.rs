@@ -278,7 +278,7 @@ fn population_sections(shown: &Scenario, baseline: Option<&Scenario>, summary: &
     let population = shown.population.as_ref().expect("a population scenario");
     let base_population = baseline.and_then(|b| b.population.as_ref()).unwrap_or(population);
     let users = population.users();
-    let templates = |sc: &Scenario, p: &crate::population::Population| -> Vec<Scenario> {
+    let templates = |sc: &Scenario, p: &crate::scenario::population::Population| -> Vec<Scenario> {
         (0..p.mix.len()).map(|i| template(sc, p, i)).collect()
     };
     let shown_templates = templates(shown, population);

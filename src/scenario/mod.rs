@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod model;
+pub mod population;
 pub mod raw;
 pub mod resolve;
 

@@ -39,7 +39,7 @@ pub struct Scenario {
     pub expect: Option<Expect>,
     pub limits: Limits,
     /// A population (personas and counts) simulated user by user instead of `users` and `steps`.
-    pub population: Option<crate::population::Population>,
+    pub population: Option<crate::scenario::population::Population>,
 }
 
 /// Model knobs (MODEL.md); each default is the documented value.

@@ -16,12 +16,12 @@ use crate::time::{Seconds, parse_duration, parse_time};
 type S<T> = serde_saphyr::Spanned<T>;
 
 const BUILT_IN: [(&str, &str); 6] = [
-    ("office_worker.yaml", include_str!("../../personas/office_worker.yaml")),
-    ("hybrid_worker.yaml", include_str!("../../personas/hybrid_worker.yaml")),
-    ("frontline_worker.yaml", include_str!("../../personas/frontline_worker.yaml")),
-    ("administrator.yaml", include_str!("../../personas/administrator.yaml")),
-    ("mobile_user.yaml", include_str!("../../personas/mobile_user.yaml")),
-    ("guest.yaml", include_str!("../../personas/guest.yaml")),
+    ("office_worker.yaml", include_str!("../../../personas/office_worker.yaml")),
+    ("hybrid_worker.yaml", include_str!("../../../personas/hybrid_worker.yaml")),
+    ("frontline_worker.yaml", include_str!("../../../personas/frontline_worker.yaml")),
+    ("administrator.yaml", include_str!("../../../personas/administrator.yaml")),
+    ("mobile_user.yaml", include_str!("../../../personas/mobile_user.yaml")),
+    ("guest.yaml", include_str!("../../../personas/guest.yaml")),
 ];
 
 /// The longest `jitter` and `start_jitter`.
