@@ -48,6 +48,11 @@ impl Population {
         apps.into_values().collect()
     }
 
+    /// How many users `users` names.
+    pub fn user_count(&self) -> usize {
+        self.mix.iter().map(|m| m.users).sum()
+    }
+
     /// Every generated user as (persona index, user name), in output order.
     pub fn users(&self) -> Vec<(usize, String)> {
         self.mix
