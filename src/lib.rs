@@ -22,3 +22,4 @@ pub mod scenario;
 pub mod signin;
 pub mod terminal;
 pub mod time;
+pub mod whatif;
