@@ -7,6 +7,7 @@ pub mod lineage;
 pub mod outcome;
 pub mod population;
 pub mod queue;
+pub mod select;
 mod sim;
 pub mod state;
 pub mod world;
