@@ -42,6 +42,22 @@ pub struct Scenario {
     pub population: Option<crate::scenario::population::Population>,
 }
 
+impl Scenario {
+    /// The users simulated (a population's generated users, else the
+    /// scenario's) and the days each is simulated for: a population's
+    /// `days`, else the calendar days from the start to the last step, at
+    /// least one (`casim run --stats`).
+    pub fn users_and_days(&self) -> (u64, u64) {
+        match &self.population {
+            Some(p) => (p.user_count() as u64, u64::from(p.days)),
+            None => {
+                let last = self.steps.iter().map(|st| st.at).max().unwrap_or(self.start);
+                (self.users.len() as u64, ((last - self.start).div_euclid(DAY) + 1).max(1) as u64)
+            }
+        }
+    }
+}
+
 /// Model knobs (MODEL.md); each default is the documented value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
