@@ -10,6 +10,7 @@ use crate::domain::{
     App, AuthMethod, Browser, Client, Device, DeviceSignIn, GuestKind, InsiderRisk, Join, MethodSet, Platform, Risk,
     User, UserAction, UserType,
 };
+pub use crate::error::Problem;
 use crate::policy::apps::auth_context;
 use crate::policy::conditions::{AuthFlow, ServicePrincipal};
 use crate::policy::device_filter::{DeviceFilterRule, DeviceProperties, PropertyValue};
@@ -19,19 +20,6 @@ use crate::policy::{GrantFacts, SignInContext};
 use crate::scenario::Scenario;
 
 const NO_IP: &str = "192.0.2.1";
-
-/// A request the sign-in cannot be built from: what is wrong, and a hint.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl Problem {
-    fn new(message: impl Into<String>, help: Option<String>) -> Problem {
-        Problem { message: message.into(), help }
-    }
-}
 
 /// The sign-in as the command describes it, before resolution: names and
 /// texts as given, `None` where the command leaves the default.

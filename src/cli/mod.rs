@@ -190,6 +190,12 @@ impl Failure {
     }
 }
 
+impl From<crate::error::Problem> for Failure {
+    fn from(p: crate::error::Problem) -> Failure {
+        Failure::usage(p.message, p.help)
+    }
+}
+
 impl From<InputError> for Failure {
     fn from(e: InputError) -> Failure {
         Failure::Input(e)

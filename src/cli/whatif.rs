@@ -21,7 +21,7 @@ use crate::policy::matching::LegacyClient;
 use crate::policy::whatif::{WhatIf, reasons_text};
 use crate::policy::{Grant, PersistentBrowser};
 use crate::scenario::{self, Scenario};
-use crate::whatif::{self, Inputs, Problem, SignIn};
+use crate::whatif::{self, Inputs, SignIn};
 
 pub const AFTER_HELP: &str = "Without --scenario, --user is a UPN or an object id and --app a built-in app key
 (sharepoint, exchange, teams, office, azure_portal, graph, intune_enrollment, avd) or an app id.
@@ -194,12 +194,6 @@ enum RiskArg {
 const COMMAND: &str = "whatif";
 pub fn whatif(args: WhatIfArgs) -> Result<ExitCode, (Failure, &'static str)> {
     run(&args).map_err(|e| (e, COMMAND))
-}
-
-impl From<Problem> for Failure {
-    fn from(p: Problem) -> Failure {
-        Failure::usage(p.message, p.help)
-    }
 }
 
 fn run(args: &WhatIfArgs) -> Result<ExitCode, Failure> {

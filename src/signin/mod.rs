@@ -5,6 +5,7 @@
 //! records as the portal does.
 
 pub mod aggregate;
+pub mod filter;
 pub mod formats;
 pub mod record;
 
