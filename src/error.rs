@@ -23,6 +23,26 @@ impl Pos {
     }
 }
 
+/// The recurring kinds of input error, typed so that callers and tests tell
+/// them apart without reading the words; the words stay in `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ErrorKind {
+    /// A name casim does not know: `what` it should have been (a user, an
+    /// app, a Graph property, an enum), and the name found.
+    Unknown { what: String, name: String },
+    /// A documented limit (docs/limits.md), with the setting that raises it.
+    Limit { setting: &'static str },
+    /// A file or list with nothing to read (an empty policies file).
+    Empty,
+    /// A template whose placeholders are not filled.
+    Template,
+    /// Several errors reported together (`related`).
+    Many,
+    /// Any other input error.
+    #[default]
+    Other,
+}
+
 /// Input casim cannot use. Carries enough to print `file:line:column: message`
 /// followed by the offending source line and a hint.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -42,6 +62,7 @@ pub struct InputError {
     /// rendered one after another below the headline.
     #[related]
     pub related: Vec<InputError>,
+    kind: ErrorKind,
 }
 
 impl InputError {
@@ -55,7 +76,17 @@ impl InputError {
             span: None,
             label: "here".to_string(),
             related: Vec::new(),
+            kind: ErrorKind::Other,
         }
+    }
+
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    pub fn with_kind(mut self, kind: ErrorKind) -> InputError {
+        self.kind = kind;
+        self
     }
 
     /// One error for several: the error itself when there is one, else a
@@ -66,7 +97,7 @@ impl InputError {
         {
             return only;
         }
-        let mut e = InputError::new(path, None, message);
+        let mut e = InputError::new(path, None, message).with_kind(ErrorKind::Many);
         e.related = errors;
         e
     }
@@ -353,18 +384,36 @@ fn bad_encoding(path: &Path, good: &str, shown: &str, message: String) -> InputE
         .with_source(shown)
 }
 
-/// The candidate nearest to `word`, if it is close enough to be a likely typo.
+/// The candidate nearest to `word` (ignoring case), if it is close enough to
+/// be a likely typo: casim's one suggestion function, for scenarios, Graph
+/// exports, device filters, flags and `--fail-if` fields. Ties go to the
+/// candidate closest in length, since a slip rarely adds or drops several
+/// characters at once.
 pub fn nearest<'a, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let lowered = word.to_lowercase();
+    let len = lowered.chars().count();
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(&lowered, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
+        .filter_map(|c| {
+            let folded = c.to_lowercase();
+            let distance = strsim::levenshtein(&lowered, &folded);
+            let gap = len.abs_diff(folded.chars().count());
+            plausible_typo(&lowered, &folded, distance).then_some((distance, gap, c))
+        })
+        .min_by_key(|&(distance, gap, _)| (distance, gap))
+        .map(|(_, _, c)| c.to_string())
+}
+
+/// A few edits for the candidate's length, or a prefix either way (`-eqq`,
+/// `trustTyp`).
+fn plausible_typo(found: &str, candidate: &str, distance: usize) -> bool {
+    let n = candidate.chars().count();
+    let few_edits = distance <= (n / 3).max(2) || distance * 2 <= n;
+    let is_prefix = found.chars().count() >= 3 && (candidate.starts_with(found) || found.starts_with(candidate));
+    few_edits || is_prefix
 }
 
 /// "did you mean `x`?" for the nearest candidate, if any.
@@ -433,6 +482,11 @@ mod tests {
         assert_eq!(nearest("devce", ["at", "do", "device"]), Some("device".into()));
         assert_eq!(nearest("xyzzy", ["at", "do", "device"]), None);
         assert_eq!(nearest("SharePoint", ["sharepoint", "exchange"]), Some("sharepoint".into()));
+        // One function for every input: device filter operators and properties too.
+        assert_eq!(nearest("-eqq", ["-eq", "-ne", "-in", "-notIn"]), Some("-eq".into()));
+        assert_eq!(nearest("trusttyp", ["trustType", "deviceId"]), Some("trustType".into()));
+        // Equal distances: the candidate of the closest length wins.
+        assert_eq!(nearest("lapto", ["laptops", "laptop"]), Some("laptop".into()));
     }
 
     #[test]

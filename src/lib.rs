@@ -8,6 +8,7 @@
 // report; they are built once, on the cold path that ends the command, so
 // boxing them would add noise for no gain (clippy 1.95 flags every `Result`).
 #![allow(clippy::result_large_err)]
+#![warn(unreachable_pub)]
 
 pub mod check;
 pub mod cli;

@@ -205,6 +205,7 @@ pub fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Problem> {
     ))
 }
 
+/// Long: one What If flag after another, each read into the sign-in context.
 pub fn sign_in(sc: &Scenario, args: &Inputs, user: usize, app: usize) -> Result<SignIn, Problem> {
     let mut device = base_device(sc, args, user)?;
     if let Some(p) = &args.platform {

@@ -4,7 +4,7 @@
 //! records, so memory holds one scenario's outcomes.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
@@ -12,7 +12,7 @@ use clap::Args;
 use super::output::{self, Mode};
 use super::{Failure, Format, load_one};
 use crate::diff::{self, Collector, expr};
-use crate::error::{InputError, did_you_mean};
+use crate::error::{ErrorKind, InputError, Pos, did_you_mean};
 use crate::scenario;
 
 pub(super) const AFTER_HELP: &str = "\
@@ -57,22 +57,26 @@ pub(crate) struct DiffArgs {
 }
 
 /// Parses `--fail-if` and resolves its fields, before anything runs.
+/// Parses `--fail-if`; its errors are positioned like any input's: the flag
+/// is the file, the expression its one line (one miette path).
 fn condition(source: &str) -> Result<expr::Expr, Failure> {
-    let mut e =
-        expr::parse(source).map_err(|err| Failure::usage(format!("--fail-if: {}", err.render(source)), None))?;
+    let at = |column: usize, message: String| {
+        InputError::new(Path::new("--fail-if"), Some(Pos { line: 1, column: column.max(1) }), message)
+            .with_source(source)
+    };
+    let mut e = expr::parse(source).map_err(|err| at(err.column, err.message))?;
     let names = diff::field_names();
     e.resolve(&|written| diff::resolve(written, &names)).map_err(|unknown| {
         let candidates = diff::suggestions(&names);
-        Failure::usage(
-            format!(
-                "--fail-if: unknown field `{}` (column {})\n  {source}\n  {}^\n{}",
-                unknown.name,
-                unknown.column,
-                " ".repeat(unknown.column.saturating_sub(1)),
-                diff::describe_fields(&names)
-            ),
-            did_you_mean(&unknown.name, candidates.iter().map(String::as_str)),
-        )
+        let guess = did_you_mean(&unknown.name, candidates.iter().map(String::as_str));
+        let fields = diff::describe_fields(&names);
+        let help = match guess {
+            Some(g) => format!("{g}\n{fields}"),
+            None => fields,
+        };
+        at(unknown.column, format!("unknown field `{}`", unknown.name))
+            .with_help(Some(help))
+            .with_kind(ErrorKind::Unknown { what: "field".into(), name: unknown.name.clone() })
     })?;
     Ok(e)
 }

@@ -11,7 +11,7 @@ use crate::scenario::population;
 use crate::time::DEFAULT_START;
 
 #[derive(clap::Args)]
-pub struct GenerateArgs {
+pub(super) struct GenerateArgs {
     /// A YAML list of personas (docs/personas.md); default: the built-in mix.
     #[arg(long, value_name = "FILE")]
     personas: Option<PathBuf>,

@@ -153,7 +153,8 @@ const CLOSED: u8 = 141;
 /// going away (`Closed`) is no error and is not reported.
 #[derive(Debug)]
 pub(crate) enum Failure {
-    Input(InputError),
+    // Boxed: the error carries its source text and spans, and travels only on the way out.
+    Input(Box<InputError>),
     Usage { message: String, help: Option<String> },
     Write(std::io::Error),
     Closed,
@@ -198,7 +199,7 @@ impl From<crate::error::Problem> for Failure {
 
 impl From<InputError> for Failure {
     fn from(e: InputError) -> Failure {
-        Failure::Input(e)
+        Failure::Input(Box::new(e))
     }
 }
 

@@ -14,7 +14,8 @@ use crate::policy::describe::{self, Names};
 use crate::policy::lint::{self, Finding, Tenant};
 use crate::scenario::{self, Scenario};
 
-pub const AFTER_HELP: &str = "PATH is casim's YAML policy list, a Graph export (one conditionalAccessPolicy, a JSON
+pub(super) const AFTER_HELP: &str =
+    "PATH is casim's YAML policy list, a Graph export (one conditionalAccessPolicy, a JSON
 array of them, a Graph list response {\"value\": [...]}, or an EntraExporter folder), or a
 scenario file (its policies).
 
@@ -28,7 +29,7 @@ Exit status of lint: 0 with warnings only, 1 when there are errors (values Entra
 2 on input casim cannot use.";
 
 #[derive(Subcommand)]
-pub enum PoliciesCommand {
+pub(super) enum PoliciesCommand {
     /// Print each policy in words.
     Show(ShowArgs),
     /// Report every problem of every policy, each with its source.
@@ -36,7 +37,7 @@ pub enum PoliciesCommand {
 }
 
 #[derive(Args)]
-pub struct ShowArgs {
+pub(super) struct ShowArgs {
     /// Policies: YAML list, Graph JSON file, EntraExporter folder, or a scenario file.
     path: PathBuf,
     /// Resolve user, group and app ids against this scenario.
@@ -45,7 +46,7 @@ pub struct ShowArgs {
 }
 
 #[derive(Args)]
-pub struct LintArgs {
+pub(super) struct LintArgs {
     /// Policies: YAML list, Graph JSON file, EntraExporter folder, or a scenario file.
     path: PathBuf,
     /// Resolve user, group and app ids against this scenario.
@@ -65,7 +66,7 @@ enum Format {
     Json,
 }
 
-pub fn policies(command: PoliciesCommand) -> Result<ExitCode, (Failure, &'static str)> {
+pub(super) fn policies(command: PoliciesCommand) -> Result<ExitCode, (Failure, &'static str)> {
     match command {
         PoliciesCommand::Show(a) => show(&a).map_err(|e| (e, "policies show")),
         PoliciesCommand::Lint(a) => lint_command(&a).map_err(|e| (e, "policies lint")),

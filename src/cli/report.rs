@@ -100,5 +100,5 @@ fn run(args: ReportArgs) -> Result<ExitCode, Failure> {
 
 fn write(path: &Path, page: &str) -> Result<(), Failure> {
     files::write_whole(path, page.as_bytes())
-        .map_err(|e| Failure::Input(InputError::new(path, None, format!("cannot write the report: {e}"))))
+        .map_err(|e| Failure::from(InputError::new(path, None, format!("cannot write the report: {e}"))))
 }

@@ -44,6 +44,7 @@ pub(crate) struct SnapshotArgs {
     policies: Option<PathBuf>,
 }
 
+/// Long: per scenario: run, compare or write, and the summary, in order.
 pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, Failure> {
     // Bad input stops everything before any snapshot is read or written.
     let scenarios = load_all(&args.paths, &args.policies)?;

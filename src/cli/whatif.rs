@@ -23,7 +23,7 @@ use crate::policy::{Grant, PersistentBrowser};
 use crate::scenario::{self, Scenario};
 use crate::whatif::{self, Inputs, SignIn};
 
-pub const AFTER_HELP: &str = "Without --scenario, --user is a UPN or an object id and --app a built-in app key
+pub(super) const AFTER_HELP: &str = "Without --scenario, --user is a UPN or an object id and --app a built-in app key
 (sharepoint, exchange, teams, office, azure_portal, graph, intune_enrollment, avd) or an app id.
 With --scenario, they are the scenario's user and app ids (UPNs, object ids and app ids work too),
 --device takes the facts of one of its devices, and --policies is optional.
@@ -47,7 +47,7 @@ Examples:
   casim whatif --policies export.json --service-principal 0f6a3c2e-55d1-4c8f-9d47-8a1f5f2b7c11 --app graph";
 
 #[derive(Args)]
-pub struct WhatIfArgs {
+pub(super) struct WhatIfArgs {
     /// Policies: YAML list, Graph JSON file or EntraExporter folder.
     #[arg(long, value_name = "PATH")]
     policies: Option<PathBuf>,
@@ -192,7 +192,7 @@ enum RiskArg {
 }
 
 const COMMAND: &str = "whatif";
-pub fn whatif(args: WhatIfArgs) -> Result<ExitCode, (Failure, &'static str)> {
+pub(super) fn whatif(args: WhatIfArgs) -> Result<ExitCode, (Failure, &'static str)> {
     run(&args).map_err(|e| (e, COMMAND))
 }
 

@@ -210,6 +210,7 @@ fn column(source: &str, byte: usize) -> usize {
     source[..byte.min(source.len())].chars().count() + 1
 }
 
+/// Long: one arm per token of the `--fail-if` language.
 fn lex(source: &str) -> Result<Vec<Token>, ParseError> {
     let bytes = source.as_bytes();
     let mut tokens = Vec::new();

@@ -67,6 +67,7 @@ fn window(s: &Summary) -> String {
     }
 }
 
+/// Long: the summary table is one `count`/`dist` row per field, in the order printed.
 pub fn render(report: &Report) -> String {
     let (b, p, c) = (&report.baseline, &report.proposed, &report.changes);
     let mut out = String::new();

@@ -2,6 +2,11 @@
 //! prompt. `sim` is the driver and `sim/` the rules, one file per family of
 //! MODEL.md; `queue` the event order (R-DET-1); `world` the artifacts, with
 //! `state` their types and `lineage` where each auth instant came from.
+//!
+//! The engine emits data, renderers write words: `outcome` holds what a run
+//! found, each with its `rule::Rule` (the ids of docs/model.md), its
+//! `error_code::ErrorCode` (AADSTS) and its cause (`outcome::Detail`), which
+//! `report::words` puts in sentences.
 
 pub mod lineage;
 pub mod outcome;
@@ -12,10 +17,15 @@ mod sim;
 pub mod state;
 pub mod world;
 
+// Shared with `signin`'s records, so they live in `domain`; the engine's
+// paths to them stay.
+pub use crate::domain::{error_code, rule};
+pub use error_code::ErrorCode;
 pub use outcome::{
-    Blocked, Deferral, Finding, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding, Stats,
-    WorkloadSignIn,
+    Blocked, Deferral, Detail, Finding, Need, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding,
+    Stats, WorkloadSignIn,
 };
+pub use rule::Rule;
 
 use crate::scenario::Scenario;
 use crate::signin::SignInSink;
@@ -53,7 +63,8 @@ pub fn check_event_limit(scenario: &Scenario, outcome: &Outcome) -> Result<(), c
     .with_help(Some(format!(
         "shorten the timeline, or raise the limit with `limits: {{ max_events: {} }}` at the top of the scenario (docs/limits.md)",
         max.saturating_mul(2)
-    ))))
+    )))
+    .with_kind(crate::error::ErrorKind::Limit { setting: "limits.max_events" }))
 }
 
 /// Runs a scenario and hands every sign-in record to `sink` as it is produced (R-LOG-1).

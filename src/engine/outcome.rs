@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use super::error_code::ErrorCode;
+use super::rule::Rule;
 use crate::domain::Client;
 use crate::time::Instant;
 
@@ -85,6 +87,57 @@ impl PromptKind {
     }
 }
 
+/// Why a prompt, block, finding or workload sign-in happened, as data: the
+/// renderers write the words (`report::words`, the `Display` of `Detail`),
+/// and outputs carry them as the `detail` string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    /// A sentence the engine still builds: it names instants relative to the
+    /// scenario's start, durations, artifacts and policies.
+    Words(String),
+    /// R-REV-1: the account is disabled (50057).
+    AccountDisabled,
+    /// R-CA-2: no grant of the blocking policy says why (no policy found).
+    PolicyBlocks,
+    /// R-CA-2: a grant the user can satisfy, and what it asks.
+    GrantNeeds(Need),
+    /// R-ET-1: every time, and the user never signed in fully on this device.
+    EveryTimeFirstSignIn,
+    /// R-CA-1: what a report-only policy would have asked at this token request.
+    WouldNeed(Need),
+    /// R-CA-1, R-ET-1: a report-only every-time policy would have prompted.
+    WouldReauthenticateEveryTime,
+    /// R-CA-1: a report-only policy would have blocked with this code.
+    WouldBlock(ErrorCode),
+    /// R-CA-6: the policy blocks the workload identity outright (`grant: block`).
+    WorkloadBlocked,
+    /// R-CA-6: the policy asks for a control no workload identity can satisfy.
+    WorkloadCannotSatisfy,
+    /// R-CA-6: the token is issued; the report-only policies that would have blocked it.
+    WorkloadIssued { report_only: Vec<String> },
+}
+
+/// R-CA-2: a grant control the user can satisfy with a prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Mfa,
+    TermsOfUse,
+    PasswordChange,
+}
+
+impl From<String> for Detail {
+    fn from(words: String) -> Detail {
+        Detail::Words(words)
+    }
+}
+
+/// The words, so `"detail": "..."` in JSON as when it was a string.
+impl Serialize for Detail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// One interactive sign-in the user had to complete.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prompt {
@@ -97,7 +150,7 @@ pub struct Prompt {
     pub kind: PromptKind,
     pub reason: Reason,
     pub policy: Option<String>,
-    pub rule: &'static str,
+    pub rule: Rule,
     #[serde(serialize_with = "crate::time::serialize_opt_rfc3339")]
     pub expired_auth_instant: Option<Instant>,
     /// R-PROMPT-2: what the user did with the prompt.
@@ -107,11 +160,11 @@ pub struct Prompt {
     #[serde(serialize_with = "crate::time::serialize_opt_rfc3339")]
     pub answered_at: Option<Instant>,
     /// The AADSTS error the request met, when there is one (e.g. 70043, 50078).
-    pub error_code: Option<u32>,
+    pub error_code: Option<ErrorCode>,
     /// R-PB-1: `Some(answer)` when "Stay signed in?" was shown after this sign-in.
     pub stay_signed_in: Option<bool>,
-    /// The reason in words, with the artifact the expired auth instant came from.
-    pub detail: String,
+    /// The reason, with the artifact the expired auth instant came from.
+    pub detail: Detail,
 }
 
 /// R-PROMPT-3: an access refused by Conditional Access (not a prompt).
@@ -124,9 +177,9 @@ pub struct Blocked {
     pub app: String,
     pub client: Client,
     pub policy: Option<String>,
-    pub error_code: u32,
-    pub rule: &'static str,
-    pub detail: String,
+    pub error_code: ErrorCode,
+    pub rule: Rule,
+    pub detail: Detail,
 }
 
 /// R-CA-1 / R-CA-3: what a report-only policy would have done.
@@ -143,7 +196,7 @@ pub struct ReportOnlyFinding {
     pub result: &'static str,
     /// What the prompt would have been for; `None` for a block.
     pub reason: Option<Reason>,
-    pub detail: String,
+    pub detail: Detail,
 }
 
 /// Something casim noticed that is neither a prompt nor a block, with the rule
@@ -157,7 +210,7 @@ pub struct Notice {
     pub app: String,
     pub client: Client,
     pub policy: Option<String>,
-    pub rule: &'static str,
+    pub rule: Rule,
     pub detail: String,
 }
 
@@ -179,11 +232,11 @@ pub struct WorkloadSignIn {
     pub result: &'static str,
     /// The enforced policy that blocks it, when one does.
     pub policy: Option<String>,
-    pub error_code: Option<u32>,
+    pub error_code: Option<ErrorCode>,
     /// Report-only policies that would have blocked it.
     pub report_only: Vec<String>,
-    pub rule: &'static str,
-    pub detail: String,
+    pub rule: Rule,
+    pub detail: Detail,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

@@ -52,7 +52,8 @@ struct Keep {
 /// A request that raised a prompt: a refusal, not the "Stay signed in?"
 /// interrupt (50140) nor a failed password (50126) of the answer.
 fn is_refusal(e: &SignInEvent) -> bool {
-    e.prompt.is_some() && !matches!(e.error_code, 0 | 50140 | 50126)
+    use super::ErrorCode::{InvalidCredentials, KeepMeSignedInInterrupt};
+    e.prompt.is_some() && !matches!(e.error_code, None | Some(KeepMeSignedInInterrupt | InvalidCredentials))
 }
 
 /// Runs `scenario` and keeps the wanted record.
@@ -69,7 +70,7 @@ pub fn select(scenario: &Scenario, wanted: Wanted<'_>) -> Result<Selected, NotFo
                 if is_refusal(&e) && keep.refusal.is_none() {
                     keep.refusal = Some(e.clone());
                 }
-                if e.interactive && e.error_code == 0 {
+                if e.interactive && e.error_code.is_none() {
                     keep.wanted.get_or_insert(e);
                 } else if keep.fallback.is_none() {
                     keep.fallback = Some(e);

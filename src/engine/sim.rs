@@ -86,7 +86,7 @@ struct ActiveBackground {
     paused: bool,
 }
 
-pub struct Sim<'a> {
+pub(super) struct Sim<'a> {
     sc: &'a Scenario,
     options: Options,
     queue: Queue<Ev>,
@@ -114,7 +114,7 @@ pub struct Sim<'a> {
 }
 
 impl<'a> Sim<'a> {
-    pub fn new(sc: &'a Scenario, options: Options) -> Sim<'a> {
+    pub(super) fn new(sc: &'a Scenario, options: Options) -> Sim<'a> {
         Sim {
             sc,
             options,
@@ -141,12 +141,12 @@ impl<'a> Sim<'a> {
     }
 
     /// Sends every sign-in record to `sink` as it is produced.
-    pub fn with_sink(mut self, sink: &'a mut dyn SignInSink) -> Sim<'a> {
+    pub(super) fn with_sink(mut self, sink: &'a mut dyn SignInSink) -> Sim<'a> {
         self.log.sink = Some(sink);
         self
     }
 
-    pub fn run(mut self) -> Outcome {
+    pub(super) fn run(mut self) -> Outcome {
         while let Some((now, next)) = self.queue.pop(&self.sc.steps) {
             // The safety cap of docs/limits.md: the other limits bound events
             // per use, not how many uses overlap.

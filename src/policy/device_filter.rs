@@ -362,46 +362,7 @@ fn suggest(found: &str, aliases: &[(&str, &str)], candidates: &[&'static str]) -
     if let Some((_, target)) = aliases.iter().find(|(alias, _)| *alias == found) {
         return Some((*target).to_string());
     }
-    nearest(&found, candidates).map(str::to_string)
-}
-
-/// Nearest candidate by edit distance; ties go to the candidate closest in length,
-/// since a slip rarely adds or drops several characters at once.
-fn nearest(found: &str, candidates: &[&'static str]) -> Option<&'static str> {
-    let found_len = found.chars().count();
-    candidates
-        .iter()
-        .filter_map(|&candidate| {
-            let folded = fold(candidate);
-            let distance = levenshtein(found, &folded);
-            let length_gap = found_len.abs_diff(folded.chars().count());
-            is_plausible_typo(found, &folded, distance).then_some((distance, length_gap, candidate))
-        })
-        .min_by_key(|&(distance, length_gap, _)| (distance, length_gap))
-        .map(|(_, _, candidate)| candidate)
-}
-
-/// Close enough to be a slip: at most one edit per two characters of the candidate,
-/// or one is a prefix of the other (`-equals` for `-eq`, `-starts` for `-startsWith`).
-fn is_plausible_typo(found: &str, candidate: &str, distance: usize) -> bool {
-    let few_edits = distance * 2 <= candidate.chars().count();
-    let is_prefix = found.chars().count() >= 3 && (candidate.starts_with(found) || found.starts_with(candidate));
-    few_edits || is_prefix
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, a_char) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, &b_char) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(a_char != b_char);
-            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
+    crate::error::nearest(&found, candidates.iter().copied())
 }
 
 // ---------------------------------------------------------------------------
@@ -1319,16 +1280,6 @@ mod tests {
     fn error_display_includes_column_and_suggestion() {
         let e = error(r#"device.trustType -equals "AzureAD""#);
         assert_eq!(e.to_string(), "column 18: expected an operator such as -eq, found `-equals` (did you mean `-eq`?)");
-    }
-
-    #[test]
-    fn levenshtein_basics() {
-        assert_eq!(levenshtein("", ""), 0);
-        assert_eq!(levenshtein("abc", ""), 3);
-        assert_eq!(levenshtein("", "abc"), 3);
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
-        assert_eq!(levenshtein("trusttyp", "trusttype"), 1);
-        assert_eq!(levenshtein("ü", "u"), 1);
     }
 
     // --- robustness ----------------------------------------------------------------------

@@ -33,7 +33,7 @@ use super::json::{self, Node, Value};
 use super::locations::NamedLocation;
 use super::model::Policy;
 use crate::domain::{App, User};
-use crate::error::{InputError, Pos};
+use crate::error::{ErrorKind, InputError, Pos};
 pub use folder::{MAX_DEPTH, MAX_FILES, export_files};
 pub use objects::{Agreement, AuthContextRef, StrengthPolicy, StrengthPolicyType};
 use walk::Field;
@@ -223,6 +223,7 @@ fn no_policy(path: &Path, set: &PolicySet) -> InputError {
     let here = if path.is_dir() { "this folder" } else { "this file" };
     InputError::new(path, None, format!("no Conditional Access policy in {here}: {found}"))
         .with_help(Some("export the policies too (Graph: GET /identity/conditionalAccess/policies)".into()))
+        .with_kind(ErrorKind::Empty)
 }
 
 /// One parsed JSON file.
@@ -297,7 +298,8 @@ fn parse_doc(path: &Path, text: String) -> Result<Doc, InputError> {
             path,
             None,
             "the file is empty; expected a conditionalAccessPolicy object, an array of them, or {\"value\": [...]}",
-        ));
+        )
+        .with_kind(ErrorKind::Empty));
     }
     let root = json::parse(&text).map_err(|e| {
         let pos = Pos { line: e.line, column: e.column };
@@ -332,7 +334,9 @@ impl Doc {
             }
         };
         if list.is_empty() && alone {
-            errors.push(root.error("no Conditional Access policy in this file: the list is empty"));
+            errors.push(
+                root.error("no Conditional Access policy in this file: the list is empty").with_kind(ErrorKind::Empty),
+            );
         }
         let mut items = Vec::new();
         for field in list {

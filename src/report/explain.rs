@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::engine::{Outcome, PromptResult};
+use crate::engine::{ErrorCode, Outcome, PromptResult};
 use crate::policy::Policy;
 use crate::policy::describe::{self, Names};
 use crate::scenario::Scenario;
@@ -67,6 +67,7 @@ fn yes_no(v: &Value) -> &'static str {
 }
 
 /// The activity details of `x.event`, then "Why (casim)".
+/// Long: the sections of `casim explain` in the order the portal shows them.
 pub fn render(x: &Explained) -> String {
     let sc = x.scenario;
     let e = x.event;
@@ -104,14 +105,13 @@ pub fn render(x: &Explained) -> String {
     p.field("  Resource ID", text(&g["resourceId"]));
     p.field("  Resource tenant ID", text(&g["resourceTenantId"]));
     p.line("Status");
-    let code = e.error_code;
-    let status = match code {
-        0 => "Success",
-        50140 => "Interrupted",
-        _ => "Failure",
+    let status = match e.error_code {
+        None => "Success",
+        Some(ErrorCode::KeepMeSignedInInterrupt) => "Interrupted",
+        Some(_) => "Failure",
     };
     p.field("  Status", status);
-    p.field("  Sign-in error code", code.to_string());
+    p.field("  Sign-in error code", e.error_code.map_or(0, ErrorCode::code).to_string());
     p.field("  Failure reason", text(&g["status"]["failureReason"]));
     p.field("  Additional details", text(&g["status"]["additionalDetails"]));
     p.field("  Conditional Access", text(&g["conditionalAccessStatus"]));
@@ -229,27 +229,30 @@ fn why(p: &mut Page, x: &Explained, at: &dyn Fn(i64) -> String) {
             };
             p.field("Answered", answered);
             p.field("Reason", prompt.reason.name());
-            p.field("Detail", &prompt.detail);
+            p.field("Detail", prompt.detail.to_string());
             p.field("Policy", prompt.policy.as_deref().unwrap_or(""));
-            p.field("Rule", prompt.rule);
+            p.field("Rule", prompt.rule.id());
             if let Some(t) = prompt.expired_auth_instant {
                 p.field("Expired auth instant", at(t));
             }
             if let Some(r) = x.refusal {
                 let id = record::request_id(x.scenario, r.serial);
-                p.field("Refused request", format!("{id} at {} (error {})", at(r.at), r.error_code));
+                p.field(
+                    "Refused request",
+                    format!("{id} at {} (error {})", at(r.at), r.error_code.map_or(0, ErrorCode::code)),
+                );
                 lineage(p, "Artifacts behind the expired session (newest first)", &r.lineage);
             }
         }
         None => p.field("Prompt", "none: this record belongs to no prompt"),
     }
-    let title = if e.prompt.is_some() && e.error_code == 0 {
+    let title = if e.prompt.is_some() && e.error_code.is_none() {
         "Artifacts behind this record's new session (newest first)"
     } else {
         "Artifacts behind this record's auth instant (newest first)"
     };
     lineage(p, title, &e.lineage);
-    p.field("Rules", e.rules.join(", "));
+    p.field("Rules", e.rules.iter().map(|r| r.id()).collect::<Vec<_>>().join(", "));
 }
 
 fn lineage(p: &mut Page, title: &str, chain: &[String]) {

@@ -264,8 +264,8 @@ fn workload_table(
             esc(&w.workload),
             esc(&w.app),
             esc(w.result),
-            esc(&w.detail),
-            esc(w.rule)
+            esc(&w.detail.to_string()),
+            esc(w.rule.id())
         );
     }
     out.push_str("</tbody></table></section>");
@@ -433,7 +433,7 @@ fn prompt_list(out: &mut String, input: &UserInput, limit: usize) {
         if input.baseline.is_some() {
             let _ = write!(out, "<td>{run}</td>");
         }
-        let mut why = p.detail.clone();
+        let mut why = p.detail.to_string();
         if let Some(policy) = &p.policy {
             let _ = write!(why, " [policy `{policy}`]");
         }

@@ -7,6 +7,7 @@ use crate::scenario::Scenario;
 use crate::terminal;
 use crate::time::relative;
 
+/// Long: the text report is one table and one line per kind of finding, in output order.
 pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
     let mut out = String::new();
     line(&mut out, format!("== {} ({})", scenario.name, scenario.path.display()));
@@ -18,7 +19,7 @@ pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
             .prompts
             .iter()
             .map(|p| {
-                let mut why = p.detail.clone();
+                let mut why = p.detail.to_string();
                 if let Some(policy) = &p.policy {
                     let _ = write!(why, " [policy `{policy}`]");
                 }

@@ -118,9 +118,11 @@ pub const NO_POLICIES: &str = "none";
 /// An empty file or list is a failed export or a truncated write far more
 /// often than a choice, so it is refused; the choice is spelled `none`.
 fn empty_policies(path: &Path, what: &str) -> InputError {
-    InputError::new(path, None, format!("no Conditional Access policy in this file: {what}")).with_help(Some(format!(
-        "write the policies as a YAML list or give a Graph export; to compare with no policy at all, pass `{NO_POLICIES}` instead of a path"
-    )))
+    InputError::new(path, None, format!("no Conditional Access policy in this file: {what}"))
+        .with_help(Some(format!(
+            "write the policies as a YAML list or give a Graph export; to compare with no policy at all, pass `{NO_POLICIES}` instead of a path"
+        )))
+        .with_kind(crate::error::ErrorKind::Empty)
 }
 
 /// Replaces a scenario's policies (`--policies PATH`) and adds the named

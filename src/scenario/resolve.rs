@@ -15,7 +15,7 @@ use super::raw::*;
 use crate::domain::{
     App, AppIdx, AuthMethod, Client, Device, DeviceIdx, InsiderRisk, Methods, REASON_NAMES, User, UserIdx, is_guid,
 };
-use crate::error::{InputError, Pos, did_you_mean};
+use crate::error::{ErrorKind, InputError, Pos, did_you_mean};
 use crate::policy::conditions::{AuthFlow, ServicePrincipal};
 use crate::policy::device_filter::DeviceFilterRule;
 use crate::policy::locations::{NamedLocation, merge_locations};
@@ -60,6 +60,7 @@ impl<'a> Resolver<'a> {
         };
         self.error(loc, format!("unknown {what} `{word}`{listing}"))
             .with_help(did_you_mean(word, known.iter().copied()))
+            .with_kind(ErrorKind::Unknown { what: what.to_string(), name: word.to_string() })
     }
 
     /// Users and devices come from YAML maps, so they are sorted by id: a
@@ -137,6 +138,8 @@ fn yaml_options() -> serde_saphyr::Options {
     options
 }
 
+/// Long: the resolution order is the point (users, workloads, devices, apps,
+/// locations, policies, timeline), each step depending on the ones before it.
 pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Scenario> {
     let mut r = Resolver {
         path,
@@ -336,7 +339,8 @@ fn check_step_count(r: &Resolver, timeline: &[S<RawEntry>], limits: &Limits) -> 
                 .with_help(Some(format!(
                     "lower `count`, or raise the limit with `limits: {{ max_steps: {} }}` at the top of the scenario (docs/limits.md)",
                     if total == u64::MAX { "N".to_string() } else { total.to_string() }
-                ))));
+                )))
+                .with_kind(ErrorKind::Limit { setting: "limits.max_steps" }));
         }
     }
     Ok(())
@@ -365,7 +369,8 @@ fn check_span(r: &Resolver, bounds: &Bounds, t: Instant, text: &S<String>, what:
             .with_help(Some(format!(
                 "raise it with `limits: {{ max_span: {} }}` at the top of the scenario (docs/limits.md)",
                 crate::time::duration((t - bounds.start + DAY - 1) / DAY * DAY)
-            ))));
+            )))
+            .with_kind(ErrorKind::Limit { setting: "limits.max_span" }));
     }
     Ok(())
 }
@@ -628,7 +633,8 @@ fn expand_repeat(
             .with_help(Some(
                 "lower `count` or `every`, or raise the limit with `limits: { max_span: … }` at the top of the scenario (docs/limits.md)"
                     .to_string(),
-            )));
+            ))
+            .with_kind(ErrorKind::Limit { setting: "limits.max_span" }));
     }
     if expanded_len(steps) == 0 {
         // Nothing to repeat: check the (empty) blocks once instead of looping `count` times.
@@ -669,6 +675,7 @@ fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static s
     }
 }
 
+/// Long: one arm per action of the format; the fields each takes are checked above.
 fn resolve_step(
     r: &Resolver,
     policies: &[String],

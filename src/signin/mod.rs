@@ -11,7 +11,7 @@ pub mod record;
 
 use std::net::IpAddr;
 
-use crate::domain::{AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
+use crate::domain::{AppIdx, Client, DeviceIdx, ErrorCode, PolicyIdx, Rule, UserIdx};
 use crate::time::Instant;
 
 /// Windows Sign In, the app of a device sign-in's record.
@@ -97,8 +97,8 @@ pub struct SignInEvent {
     pub resource: Resource,
     pub interactive: bool,
     pub incoming: Incoming,
-    /// 0 on success, else the AADSTS code.
-    pub error_code: u32,
+    /// `None` on success, else the AADSTS error (`status.errorCode`, 0 on success).
+    pub error_code: Option<ErrorCode>,
     pub additional_details: Option<String>,
     pub steps: Vec<AuthStep>,
     pub multi_factor: bool,
@@ -119,7 +119,7 @@ pub struct SignInEvent {
     /// (filled only when the run asks for explanations).
     pub lineage: Vec<String>,
     /// Rule ids that shaped this record.
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<Rule>,
 }
 
 /// Receives records as the engine produces them.
@@ -130,29 +130,5 @@ pub trait SignInSink {
 impl<F: FnMut(SignInEvent)> SignInSink for F {
     fn record(&mut self, event: SignInEvent) {
         self(event)
-    }
-}
-
-/// The `failureReason` words for an error code (REFERENCE.md, error codes).
-pub fn failure_reason(code: u32) -> &'static str {
-    match code {
-        0 => "",
-        70043 => "The refresh token has expired or is invalid due to sign-in frequency checks by conditional access.",
-        70044 => "The session has expired or is invalid due to sign-in frequency checks by conditional access.",
-        50078 => "Presented multi-factor authentication has expired due to policies configured by your administrator.",
-        50074 => "Strong Authentication is required.",
-        50076 => {
-            "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource."
-        }
-        50140 => "This error occurred due to 'Keep me signed in' interrupt when the user was signing-in.",
-        50173 => "The provided grant has expired due to it being revoked, a fresh auth token is needed.",
-        50133 => "Session is invalid due to expiration or recent password change.",
-        700082 => "The refresh token has expired due to inactivity.",
-        53003 => "Access has been blocked by Conditional Access policies.",
-        53000 => "Device is not in required device state: compliant.",
-        50057 => "The user account is disabled.",
-        50126 => "Error validating credentials due to invalid username or password.",
-        50058 => "A silent sign-in request was sent but no user is signed in.",
-        _ => "Other.",
     }
 }

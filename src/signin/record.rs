@@ -3,8 +3,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Resource, SignInEvent, failure_reason};
-use crate::domain::{Browser, Client, Join, Platform, User, UserType};
+use super::{Resource, SignInEvent};
+use crate::domain::error_code::failure_reason;
+use crate::domain::{Browser, Client, ErrorCode, Join, Platform, User, UserType};
 use crate::ids;
 use crate::policy::{Grant, Sif};
 use crate::scenario::Scenario;
@@ -12,14 +13,14 @@ use crate::time;
 
 /// Purpose tags for `ids::guid`, so that ids of different kinds never collide.
 mod purpose {
-    pub const REQUEST: u64 = 1;
-    pub const CORRELATION: u64 = 3;
-    pub const TENANT: u64 = 20;
-    pub const USER: u64 = 21;
-    pub const DEVICE: u64 = 22;
-    pub const SESSION: u64 = 24;
-    pub const POLICY: u64 = 25;
-    pub const GUEST_HOME: u64 = 26;
+    pub(super) const REQUEST: u64 = 1;
+    pub(super) const CORRELATION: u64 = 3;
+    pub(super) const TENANT: u64 = 20;
+    pub(super) const USER: u64 = 21;
+    pub(super) const DEVICE: u64 = 22;
+    pub(super) const SESSION: u64 = 24;
+    pub(super) const POLICY: u64 = 25;
+    pub(super) const GUEST_HOME: u64 = 26;
 }
 
 /// Graph's `id` (request id) of the record with this serial.
@@ -261,6 +262,7 @@ impl<'s> Recorder<'s> {
     }
 
     /// The `signIn` of one event.
+    /// Long: one Graph `signIn` record, field by field in the order Graph lists them.
     pub fn sign_in<'r>(&'r self, event: &'r SignInEvent) -> SignIn<'r> {
         let scenario = self.scenario;
         let user = &scenario.users[event.user];
@@ -349,7 +351,7 @@ impl<'s> Recorder<'s> {
             },
             cross_tenant_access_type: if guest { "b2bCollaboration" } else { "none" },
             status: Status {
-                error_code: event.error_code,
+                error_code: event.error_code.map_or(0, ErrorCode::code),
                 failure_reason: failure_reason(event.error_code),
                 additional_details: event.additional_details.as_deref(),
             },
@@ -387,7 +389,7 @@ pub(crate) mod test_support {
 
     impl Fixture {
         /// One user on an Entra-joined PC, and a custom app whose name needs CSV quoting.
-        pub fn new() -> Fixture {
+        pub(crate) fn new() -> Fixture {
             let yaml = "name: t\nusers:\n  alice: {}\ndevices:\n  pc: { owner: alice, join: entra_joined }\n\
                         apps:\n  pay: { name: 'Pay, \"EU\"', app_id: 7f3c2d10-5e4b-4a8c-9d2e-1b6f0a9c8e71 }\n\
                         timeline:\n  - { at: \"00:00\", do: lock, device: pc }\n";
@@ -395,11 +397,11 @@ pub(crate) mod test_support {
             Fixture { scenario }
         }
 
-        pub fn recorder(&self) -> Recorder<'_> {
+        pub(crate) fn recorder(&self) -> Recorder<'_> {
             Recorder::new(&self.scenario)
         }
 
-        pub fn app(&self, key: &str) -> usize {
+        pub(crate) fn app(&self, key: &str) -> usize {
             self.scenario.apps.iter().position(|a| a.key == key).expect("a known app")
         }
     }
@@ -415,7 +417,7 @@ pub(crate) mod test_support {
             resource: Resource::App(app),
             interactive: false,
             incoming: Incoming::PrimaryRefreshToken,
-            error_code,
+            error_code: crate::domain::ErrorCode::from_code(error_code),
             additional_details: None,
             steps: vec![PRIMARY_FROM_TOKEN],
             multi_factor: false,

@@ -73,6 +73,7 @@ fn an_insider_risk_block_applies_only_to_users_with_that_risk() {
     assert_eq!(verdict(&transfer, "Block authentication transfer"), (true, "notSet".into()));
 }
 
+/// R-CA-4.
 #[test]
 fn a_working_hours_block_needs_the_instant_and_follows_the_time_zone() {
     let unknown = whatif("working-hours.json", &USER);
@@ -111,6 +112,7 @@ fn legacy_clients_are_inputs_and_client_app_types_read_in_any_case() {
     }
 }
 
+/// R-CA-5.
 #[test]
 fn custom_strengths_are_met_by_their_combinations_only() {
     let none = whatif("strengths-and-session.json", &USER);
@@ -265,6 +267,7 @@ fn workload_results(scenario: &Path) -> Vec<String> {
         .collect()
 }
 
+/// R-CA-6.
 #[test]
 fn a_workload_identity_signs_in_on_a_timeline_and_only_workload_policies_apply() {
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/workload-identities.yaml");

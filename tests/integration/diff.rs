@@ -370,7 +370,7 @@ fn fail_if_unknown_field_exits_2_with_the_fields_and_a_suggestion() {
     let out = fail_if("prompts_per_user_day.p59 > 3");
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("unknown field `prompts_per_user_day.p59` (column 1)"), "{err}");
+    assert!(err.contains("--fail-if:1:1: unknown field `prompts_per_user_day.p59`"), "{err}");
     assert!(err.contains("did you mean `prompts_per_user_day.p95`?"), "{err}");
     assert!(err.contains("fields of `baseline.` and `proposed.`:"), "the list of fields: {err}");
     assert!(err.contains("prompts_per_user_day.median"), "{err}");
@@ -384,12 +384,12 @@ fn fail_if_syntax_error_exits_2_with_the_column() {
     let out = fail_if("prompts > 3 &&");
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("(column 13)"), "{err}");
+    assert!(err.contains("--fail-if:1:13:"), "{err}");
     assert!(err.contains("write `and`"), "{err}");
     let out = fail_if("(prompts > 3");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("expected `)`"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("(column 13)"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--fail-if:1:13:"), "{}", stderr(&out));
     let out = fail_if("prompts");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not a condition"), "{}", stderr(&out));

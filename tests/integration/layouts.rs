@@ -481,3 +481,29 @@ fn templates_and_powershell_files_are_named_for_what_they_are() {
     let err = show_fails(&dsc.display().to_string());
     assert_says(&err, &["a `.ps1` file is neither a Graph JSON export nor casim's YAML policy list"]);
 }
+
+/// The recurring input errors are typed: callers tell them apart without
+/// reading the words.
+#[test]
+fn recurring_input_errors_have_typed_kinds() {
+    use casim::error::ErrorKind;
+    let scratch = Scratch::new("kinds");
+    let empty = scratch.write("empty.json", "[]");
+    let sc = casim::scenario::empty(&empty);
+    let err = casim::scenario::load_policies(&empty, &sc).expect_err("an empty list");
+    assert_eq!(err.kind(), &ErrorKind::Empty);
+    let typo = scratch.write("typo.json", r#"{ "displayName": "x", "state": "enabled", "conditons": {} }"#);
+    let err = casim::scenario::load_policies(&typo, &sc).expect_err("a misspelled property");
+    assert!(
+        matches!(err.kind(), ErrorKind::Unknown { name, .. } if name == "conditons"),
+        "{:?}: {}",
+        err.kind(),
+        err.render()
+    );
+    let scenario = "name: t\nusers: { a: {} }\ndevices: { pc: { owner: a } }\ntimeline:\n  - { at: \"00:00\", do: use, device: pc, app: sharepont }\n";
+    let err = casim::scenario::from_str(std::path::Path::new("s.yaml"), scenario).expect_err("an unknown app");
+    assert_eq!(err.kind(), &ErrorKind::Unknown { what: "app".into(), name: "sharepont".into() });
+    let long = "name: t\nlimits: { max_steps: 2 }\nusers: { a: {} }\ndevices: { pc: { owner: a } }\ntimeline:\n  - repeat: { every: 1h, count: 5 }\n    steps: [ { at: \"00:00\", do: lock, device: pc } ]\n";
+    let err = casim::scenario::from_str(std::path::Path::new("s.yaml"), long).expect_err("over the step limit");
+    assert_eq!(err.kind(), &ErrorKind::Limit { setting: "limits.max_steps" });
+}

@@ -87,6 +87,7 @@ timeline:
 
 // ----- the Graph list ------------------------------------------------------------
 
+/// R-LOG-4.
 #[test]
 fn json_is_a_graph_list_response_in_time_order() {
     let text = ok(&["logs", &repo(EXAMPLE_2), "--format", "json"]);
@@ -169,6 +170,7 @@ fn a_native_background_refresh_refused_by_sif_is_a_non_interactive_70043() {
     }
 }
 
+/// R-CA-3.
 #[test]
 fn report_only_policies_have_report_only_results_and_disabled_ones_not_enabled() {
     let all = records(&[&repo(REPORT_ONLY)]);
@@ -332,6 +334,7 @@ fn from_is_inclusive_and_to_exclusive_in_every_time_form() {
 
 // ----- other formats ------------------------------------------------------------
 
+/// R-LOG-4.
 #[test]
 fn ndjson_rows_are_log_analytics_rows_in_their_two_tables() {
     let rows = ndjson(&ok(&["logs", &repo(NATIVE), "--format", "ndjson"]));

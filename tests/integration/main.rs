@@ -1,6 +1,7 @@
 //! The one integration test binary (the casey/just layout): every file in
 //! this folder is a module of it, so the crate is linked once.
 
+mod cli_cases;
 mod cli_errors;
 mod common;
 mod conditions;

@@ -550,6 +550,7 @@ fn lint_errors_are_the_values_entra_refuses() {
     assert_eq!((code, text.trim()), (0, "0 errors, 0 warnings"));
 }
 
+/// R-ET-3, R-PB-2 (lint checks).
 #[test]
 fn lint_warnings_exit_zero() {
     let cases = [

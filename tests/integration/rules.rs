@@ -46,6 +46,7 @@ fn with(base: &str, rest: &str) -> String {
 
 // ----- R-TOK ---------------------------------------------------------------
 
+/// R-TOK-1.
 #[test]
 fn tok_1_a_valid_token_serves_interactions_and_is_renewed_hourly() {
     let (_, outcome) = run(&with(
@@ -60,6 +61,7 @@ fn tok_1_a_valid_token_serves_interactions_and_is_renewed_hourly() {
     assert_eq!(outcome.stats.token_requests, 3, "09:00, 10:00, 11:00");
 }
 
+/// R-TOK-2.
 #[test]
 fn tok_2_apps_with_a_fresh_token_per_connection_request_one_at_every_use() {
     let steps = |app: &str| {
@@ -79,6 +81,7 @@ fn tok_2_apps_with_a_fresh_token_per_connection_request_one_at_every_use() {
 
 const SIF_1H: &str = "policies: [ { name: SIF, users: all, apps: all, session: { sign_in_frequency: 1h } } ]\n";
 
+/// R-SIF-1.
 #[test]
 fn sif_1_a_session_expires_exactly_when_now_minus_auth_reaches_the_frequency() {
     let got = prompts(&with(
@@ -94,6 +97,7 @@ fn sif_1_a_session_expires_exactly_when_now_minus_auth_reaches_the_frequency() {
     assert_eq!(got, vec![p("09:00", "a", "no_session"), p("10:00", "a", "sign_in_frequency")]);
 }
 
+/// R-SIF-3.
 #[test]
 fn sif_3_an_mfa_instant_older_than_the_frequency_expires_even_with_a_fresh_first_factor() {
     let (_, outcome) = run("
@@ -109,12 +113,13 @@ timeline:
   - { at: '13:02', do: use, device: laptop, app: sharepoint }
   - { at: '13:10', do: use, device: laptop, app: sharepoint }
 ");
-    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.reason.name(), p.rule)).collect();
+    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.reason.name(), p.rule.id())).collect();
     // 13:01: the unlock refreshes the PRT's first factor, not its MFA (R-PRT-4);
     // at 13:10 the MFA done at 09:05 is 4h05 old.
     assert_eq!(got, vec![("mfa_required", "R-CA-2"), ("sign_in_frequency", "R-SIF-3")]);
 }
 
+/// R-SIF-4.
 #[test]
 fn sif_4_shared_browser_frequency_can_be_switched_off() {
     let yaml = |shared: bool| {
@@ -135,6 +140,7 @@ timeline:
     assert_eq!(prompts(&yaml(false)), vec![p("09:00", "a", "no_session")]);
 }
 
+/// R-SIF-6.
 #[test]
 fn sif_6_token_mode_prompts_between_one_and_two_and_a_half_hours_after_the_auth_instant() {
     for seed in 0..20 {
@@ -160,6 +166,7 @@ devices: {{ pc: {{ owner: a, join: unregistered, browser: chrome }} }}
 
 // ----- R-PRT ---------------------------------------------------------------
 
+/// R-PRT-1.
 #[test]
 fn prt_1_unlock_refreshes_at_most_every_four_hours() {
     let (_, outcome) = run(&with(
@@ -175,6 +182,54 @@ fn prt_1_unlock_refreshes_at_most_every_four_hours() {
     assert_eq!(outcome.stats.prt_refreshes, 2, "08:00 and 12:00");
 }
 
+/// R-PRT-5.
+#[test]
+fn prt_5_edge_signs_in_silently_from_the_prt_and_firefox_prompts() {
+    let got = prompts(
+        "
+name: t
+users: { a: {} }
+devices: { laptop: { owner: a, join: entra_joined, browser: edge }, other: { owner: a, join: entra_joined, browser: firefox } }
+timeline:
+  - { at: '09:00', do: sign_in_device, device: laptop }
+  - { at: '09:00', do: sign_in_device, device: other }
+  - { at: '09:05', do: use, device: laptop, app: sharepoint }
+  - { at: '09:05', do: use, device: other, app: sharepoint }
+",
+    );
+    assert_eq!(got, vec![p("09:05", "a", "no_session")], "only the browser without PRT SSO prompts");
+}
+
+/// R-PRT-6.
+#[test]
+fn prt_6_a_wam_answer_refreshes_the_prt_and_a_browser_answer_only_its_cookie() {
+    let base = "
+name: t
+users: { a: {} }
+devices: { laptop: { owner: a, join: entra_joined, browser: firefox } }
+policies: [ { name: SIF 1h, users: all, apps: all, session: { sign_in_frequency: 1h } } ]
+timeline:
+  - { at: '09:00', do: sign_in_device, device: laptop }
+";
+    // Answered in Teams through WAM at 10:30: the PRT is new, so Outlook at 11:00 needs nothing.
+    let wam = prompts(&format!(
+        "{base}  - {{ at: '10:30', do: use, device: laptop, app: teams, client: desktop }}
+  - {{ at: '11:00', do: use, device: laptop, app: exchange, client: desktop }}
+"
+    ));
+    assert_eq!(wam, vec![p("10:30", "a", "sign_in_frequency")], "{wam:?}");
+    // Answered in the browser at 10:30: the PRT keeps 09:00, so Outlook at 11:00 prompts.
+    let browser = prompts(&format!(
+        "{base}  - {{ at: '10:30', do: use, device: laptop, app: sharepoint }}
+  - {{ at: '11:00', do: use, device: laptop, app: exchange, client: desktop }}
+"
+    ));
+    assert_eq!(browser.len(), 2, "{browser:?}");
+    assert_eq!(browser[1], p("11:00", "a", "sign_in_frequency"), "{browser:?}");
+}
+
+/// R-PRT-7.
+/// R-REV-2.
 #[test]
 fn prt_7_a_password_change_invalidates_the_password_prt_until_the_next_unlock() {
     let got = prompts(
@@ -203,6 +258,7 @@ timeline:
 
 // ----- R-DEF ---------------------------------------------------------------
 
+/// R-DEF-3.
 #[test]
 fn def_3_a_background_prompt_is_answered_at_once_when_the_user_is_at_the_device() {
     let (_, outcome) = run(&with(
@@ -215,7 +271,7 @@ timeline:
 ",
     ));
     let first = &outcome.prompts[0];
-    assert_eq!((first.rule, first.error_code), ("R-DEF-3", Some(70043)));
+    assert_eq!((first.rule.id(), first.error_code.map(|c| c.code())), ("R-DEF-3", Some(70043)));
     assert_eq!(first.answered_at, Some(first.at), "Teams is in use on the device: answered at once");
     // The answer refreshed the PRT and the sync went on: refused again an hour later.
     let times: Vec<_> = outcome.prompts.iter().map(|p| (p.at - outcome.prompts[0].at) / 3600).collect();
@@ -224,6 +280,7 @@ timeline:
 
 // ----- R-PB ----------------------------------------------------------------
 
+/// R-PB-1.
 #[test]
 fn pb_1_guests_are_not_asked_to_stay_signed_in() {
     let (_, outcome) = run("
@@ -242,6 +299,7 @@ timeline:
     assert_eq!(shown, vec![("g", "no_session", None), ("m", "no_session", Some(true)), ("g", "browser_closed", None)]);
 }
 
+/// R-PB-1.
 #[test]
 fn pb_1_a_tenant_can_hide_stay_signed_in() {
     let (_, outcome) = run("
@@ -258,6 +316,7 @@ timeline:
     assert!(outcome.prompts.iter().all(|p| p.stay_signed_in.is_none()));
 }
 
+/// R-PB-5.
 #[test]
 fn pb_5_session_cookies_die_after_24_hours_idle() {
     let got = prompts(&with(
@@ -273,6 +332,7 @@ fn pb_5_session_cookies_die_after_24_hours_idle() {
 
 // ----- R-REV ---------------------------------------------------------------
 
+/// R-REV-3.
 #[test]
 fn rev_3_apps_without_cae_notice_a_revocation_only_at_their_next_token_request() {
     let got = prompts(&with(
@@ -291,6 +351,7 @@ fn rev_3_apps_without_cae_notice_a_revocation_only_at_their_next_token_request()
     // session, so Office's renewal at 10:05 succeeds silently.
 }
 
+/// R-REV-1.
 #[test]
 fn rev_1_a_disabled_account_is_blocked_and_signs_in_again_once_enabled() {
     let (_, outcome) = run(&with(
@@ -304,12 +365,13 @@ fn rev_1_a_disabled_account_is_blocked_and_signs_in_again_once_enabled() {
   - { at: '10:10', do: use, device: laptop, app: sharepoint }
 ",
     ));
-    assert_eq!(outcome.blocked.iter().map(|b| b.error_code).collect::<Vec<_>>(), vec![50057]);
+    assert_eq!(outcome.blocked.iter().map(|b| b.error_code.code()).collect::<Vec<_>>(), vec![50057]);
     assert_eq!(outcome.prompts.iter().map(|p| p.reason.name()).collect::<Vec<_>>(), vec!["revoked"]);
 }
 
 // ----- R-CA / R-PROMPT -----------------------------------------------------
 
+/// R-CA-2.
 #[test]
 fn ca_2_a_compliant_device_satisfies_either_mfa_or_compliance() {
     let yaml = |compliant: bool| {
@@ -329,6 +391,7 @@ timeline:
     assert_eq!(prompts(&yaml(false)), vec![p("09:00", "a", "mfa_required")]);
 }
 
+/// R-CA-1.
 #[test]
 fn ca_1_disabled_policies_change_nothing() {
     let got = prompts(&with(
@@ -342,6 +405,7 @@ timeline:
     assert!(got.is_empty());
 }
 
+/// R-PROMPT-1.
 #[test]
 fn prompt_1_one_sign_in_answers_every_reason_due_at_once() {
     // No session and MFA required: one prompt (no_session), answered with MFA.
@@ -355,6 +419,7 @@ timeline:
     assert_eq!(got, vec![p("09:00", "a", "no_session")]);
 }
 
+/// R-PROMPT-3.
 #[test]
 fn prompt_3_a_user_without_a_session_is_prompted_then_blocked_with_one_not_the_other() {
     let policy = "policies: [ { name: no portal, users: all, apps: [azure_portal], grant: block } ]\n";
@@ -364,7 +429,7 @@ fn prompt_3_a_user_without_a_session_is_prompted_then_blocked_with_one_not_the_o
     ));
     assert_eq!(home.prompts.len(), 1);
     assert_eq!(home.blocked.len(), 1, "blocked once per refused use step");
-    assert_eq!((home.blocked[0].error_code, home.blocked[0].policy.as_deref()), (53003, Some("no portal")));
+    assert_eq!((home.blocked[0].error_code.code(), home.blocked[0].policy.as_deref()), (53003, Some("no portal")));
     let (_, laptop) = run(&with(
         JOINED,
         &format!(
@@ -375,6 +440,7 @@ fn prompt_3_a_user_without_a_session_is_prompted_then_blocked_with_one_not_the_o
     assert_eq!(laptop.blocked.len(), 1);
 }
 
+/// R-DET-2.
 #[test]
 fn det_2_the_end_of_a_use_interval_is_exclusive() {
     let got = prompts(&with(
@@ -389,6 +455,7 @@ fn det_2_the_end_of_a_use_interval_is_exclusive() {
     assert!(got.is_empty());
 }
 
+/// R-PROMPT-2.
 #[test]
 fn prompt_2_a_failed_or_abandoned_sign_in_ends_the_use_and_the_next_use_prompts_again() {
     let yaml = |response: &str| {
@@ -407,7 +474,7 @@ fn prompt_2_a_failed_or_abandoned_sign_in_ends_the_use_and_the_next_use_prompts_
         let got: Vec<_> = outcome
             .prompts
             .iter()
-            .map(|p| (p.reason.name(), format!("{:?}", p.result).to_lowercase(), p.error_code))
+            .map(|p| (p.reason.name(), format!("{:?}", p.result).to_lowercase(), p.error_code.map(|c| c.code())))
             .collect();
         assert_eq!(
             got,
@@ -418,6 +485,7 @@ fn prompt_2_a_failed_or_abandoned_sign_in_ends_the_use_and_the_next_use_prompts_
     }
 }
 
+/// R-PB-4.
 #[test]
 fn pb_4_a_persistent_cookie_outliving_a_never_policy_is_reported_once() {
     let (_, outcome) = run("
@@ -433,9 +501,10 @@ timeline:
   - { at: '12:30', do: use, device: pc, app: exchange }
 ");
     assert_eq!(outcome.prompts.len(), 1);
-    assert_eq!(outcome.findings.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["R-PB-4"]);
+    assert_eq!(outcome.findings.iter().map(|f| f.rule.id()).collect::<Vec<_>>(), vec!["R-PB-4"]);
 }
 
+/// R-REV-3.
 #[test]
 fn rev_3_a_cae_app_in_continuous_use_notices_a_revocation_at_once() {
     let got = prompts(&with(
@@ -448,6 +517,7 @@ fn rev_3_a_cae_app_in_continuous_use_notices_a_revocation_at_once() {
     assert_eq!(got, vec![p("09:00", "a", "no_session"), p("09:20", "a", "revoked")]);
 }
 
+/// R-REV-1.
 #[test]
 fn rev_1_a_device_turning_non_compliant_ends_its_sessions_prt_included() {
     let got = prompts(
@@ -483,6 +553,7 @@ timeline:
     assert_eq!(got, vec![("owner", "no_session"), ("guest", "no_session"), ("guest", "browser_closed")]);
 }
 
+/// R-CA-1.
 #[test]
 fn ca_1_an_authentication_context_steps_up_a_session_without_mfa() {
     let got = prompts(&with(
@@ -499,6 +570,7 @@ timeline:
     assert_eq!(got, vec![p("09:00", "a", "no_session"), p("09:20", "a", "mfa_required")]);
 }
 
+/// R-CA-1.
 #[test]
 fn ca_1_a_step_can_move_the_device_out_of_a_trusted_location() {
     let got = prompts(
@@ -517,6 +589,7 @@ timeline:
     assert_eq!(got, vec![p("09:00", "a", "no_session"), p("11:00", "a", "mfa_required")]);
 }
 
+/// R-CA-1.
 #[test]
 fn ca_1_user_action_steps_match_only_user_action_policies() {
     let (_, outcome) = run("
@@ -535,6 +608,7 @@ timeline:
     assert_eq!(outcome.prompts[0].policy, None);
 }
 
+/// R-CA-2.
 #[test]
 fn ca_2_a_password_change_remediates_user_risk_and_revokes_password_sessions() {
     let (_, outcome) = run("
@@ -552,6 +626,7 @@ timeline:
     assert_eq!(got, vec![("pc", "no_session"), ("pc", "password_change"), ("tablet", "no_session")]);
 }
 
+/// R-CA-2.
 #[test]
 fn ca_2_terms_of_use_are_accepted_once_per_user_and_terms() {
     let got = prompts(&with(
@@ -627,6 +702,7 @@ fn large_generated_timelines_load_beyond_the_yaml_default_budget() {
     assert_eq!(s.steps.len(), 30_000);
 }
 
+/// R-PRT-4.
 #[test]
 fn prt_4_a_wam_answer_with_windows_hello_carries_an_mfa_claim() {
     let yaml = |sign_in: &str| {
@@ -646,4 +722,94 @@ timeline:
     // The first sign-in through WAM creates the PRT (R-PRT-3); with Windows Hello it is multifactor.
     assert_eq!(prompts(&yaml("windows_hello")), vec![p("09:00", "a", "no_session")]);
     assert_eq!(prompts(&yaml("password")), vec![p("09:00", "a", "no_session"), p("11:00", "a", "mfa_required")]);
+}
+
+// ----- R-ET-2 --------------------------------------------------------------
+
+/// R-ET-2.
+#[test]
+fn et_2_every_time_is_evaluated_at_token_requests_not_at_each_interaction() {
+    let got = prompts(
+        "
+name: t
+users: { a: {} }
+devices: { pc: { owner: a, join: unregistered, browser: chrome } }
+policies: [ { name: Every time, users: all, apps: all, grant: mfa, session: { sign_in_frequency: every_time } } ]
+timeline:
+  - { at: '09:00', do: use, device: pc, app: teams, client: desktop, until: '11:30' }
+  - { at: '09:20', do: use, device: pc, app: teams, client: desktop }
+",
+    );
+    // The first sign-in, then one prompt at each hourly token renewal; the
+    // 09:20 interaction is served by the valid token.
+    let times: Vec<&str> = got.iter().map(|(t, _, _)| t.as_str()).collect();
+    assert_eq!(times, ["09:00", "10:00", "11:00"], "{got:?}");
+}
+
+/// Every rule of docs/model.md has a test that names it, so that
+/// `grep -r R-PRT-1 tests/` finds the tests of R-PRT-1.
+#[test]
+fn every_documented_rule_is_named_by_a_test() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let model = std::fs::read_to_string(root.join("docs/model.md")).expect("docs/model.md");
+    let ids: Vec<&str> = model
+        .lines()
+        .filter_map(|l| l.strip_prefix("### "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|id| id.starts_with("R-"))
+        .collect();
+    assert!(ids.len() > 30, "the headings are read: {ids:?}");
+    let tests: String = std::fs::read_dir(root.join("tests/integration"))
+        .expect("tests/integration")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    let named = |id: &str| {
+        tests.match_indices(id).any(|(i, _)| !tests[i + id.len()..].starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let missing: Vec<&str> = ids.iter().copied().filter(|id| !named(id)).collect();
+    assert!(missing.is_empty(), "rules no test names: {missing:?}");
+}
+
+/// R-SIF-2.
+#[test]
+fn sif_2_without_a_frequency_a_session_unused_for_90_days_expires() {
+    let got = prompts(&with(
+        HOME_PC,
+        "timeline:
+  - { at: '09:00', do: use, device: pc, app: teams, client: desktop }
+  - { at: '89d 09:00', do: use, device: pc, app: teams, client: desktop }
+  - { at: '179d 09:00', do: use, device: pc, app: teams, client: desktop }
+",
+    ));
+    // Used within 90 days, the window rolls on; 90 days unused, it has expired.
+    assert_eq!(got, vec![p("09:00", "a", "no_session"), p("179d 09:00", "a", "inactive")], "{got:?}");
+}
+
+/// R-DEF-2.
+#[test]
+fn def_2_a_confidential_client_defers_the_frequency_to_the_next_interactive_sign_in() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = casim::scenario::load(&root.join("scenarios/confidential-client-deferral.yaml"))
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let outcome = engine::simulate(&s, Options::default());
+    assert!(!outcome.deferred.is_empty(), "the frequency falls due under a confidential client");
+    let rules: Vec<String> = outcome.deferred.iter().map(|d| d.rule.to_string()).collect();
+    assert!(rules.iter().all(|r| r == "R-DEF-2"), "{rules:?}");
+}
+
+/// R-PB-3.
+#[test]
+fn pb_3_closing_the_browser_drops_a_session_cookie() {
+    let got = prompts(&with(
+        HOME_PC,
+        "timeline:
+  - { at: '09:00', do: use, device: pc, app: sharepoint }
+  - { at: '09:10', do: close_browser, device: pc }
+  - { at: '09:20', do: use, device: pc, app: sharepoint }
+",
+    ));
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert_eq!(got[1], p("09:20", "a", "browser_closed"), "{got:?}");
 }

@@ -6,6 +6,9 @@
 
 use super::Sim;
 use super::ca::Requirements;
+use crate::engine::error_code::ErrorCode;
+use crate::engine::outcome::Detail;
+use crate::engine::rule::Rule;
 use crate::engine::state::Access;
 use crate::policy::GrantOutcome;
 use crate::scenario::model::OnPrompt;
@@ -49,7 +52,7 @@ impl Sim<'_> {
         }
         if self.revocations.is_disabled(access.user) {
             if trigger != Trigger::Background {
-                self.block(access, now, None, 50057, "R-REV-1", "the account is disabled".into());
+                self.block(access, now, None, ErrorCode::UserDisabled, Rule::Rev1, Detail::AccountDisabled);
             }
             return Flow::Stop;
         }
@@ -104,9 +107,10 @@ impl Sim<'_> {
             GrantOutcome::Satisfied => Flow::Continue,
             GrantOutcome::Blocked(code) => {
                 if trigger != Trigger::Background {
+                    let code = ErrorCode::of_grant(code);
                     let policy = self.blocking_policy(access, req, code);
                     let detail = self.block_detail(access, policy);
-                    self.block(access, now, policy, code, "R-CA-2", detail);
+                    self.block(access, now, policy, code, Rule::Ca2, detail);
                 }
                 Flow::Stop
             }

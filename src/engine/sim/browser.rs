@@ -13,6 +13,7 @@ use super::prt::new_auth;
 use crate::domain::*;
 use crate::engine::lineage::{Credential, Origin};
 use crate::engine::outcome::Reason;
+use crate::engine::rule::Rule;
 use crate::engine::state::{Access, Auth, Cookie, Seat, UserNo};
 use crate::policy::PersistentBrowser;
 use crate::scenario::model::*;
@@ -95,7 +96,7 @@ impl Sim<'_> {
             self.rel(cookie.auth.auth),
             self.sc.policies[policy].name
         );
-        let notice = self.notice(access, now, Some(policy), "R-PB-4", detail);
+        let notice = self.notice(access, now, Some(policy), Rule::Pb4, detail);
         self.out.findings.push(notice);
     }
 }

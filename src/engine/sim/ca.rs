@@ -11,8 +11,9 @@ use std::rc::Rc;
 use super::Sim;
 use crate::domain::UserAction;
 use crate::domain::*;
-use crate::engine::outcome::Blocked;
-use crate::engine::outcome::Reason;
+use crate::engine::error_code::ErrorCode;
+use crate::engine::outcome::{Blocked, Detail, Need, Reason};
+use crate::engine::rule::Rule;
 use crate::engine::state::{Access, UserNo};
 use crate::policy::{GrantFacts, GrantOutcome, Policy, PolicyState, Sif, SignInContext, combine_all};
 use crate::scenario::model::*;
@@ -239,12 +240,10 @@ impl Sim<'_> {
 
     /// The prompt a grant's user action asks for (R-CA-2).
     pub(super) fn grant_due(&self, req: &Requirements, need: GrantOutcome) -> Due {
-        let (reason, detail) = match need {
-            GrantOutcome::NeedsTerms => (Reason::TermsOfUse, "the grant requires accepting terms of use"),
-            GrantOutcome::NeedsPasswordChange => {
-                (Reason::PasswordChange, "the grant requires a secure password change (user risk), with MFA")
-            }
-            _ => (Reason::MfaRequired, "the grant requires MFA and the session has no valid MFA claim"),
+        let (reason, need) = match need {
+            GrantOutcome::NeedsTerms => (Reason::TermsOfUse, Need::TermsOfUse),
+            GrantOutcome::NeedsPasswordChange => (Reason::PasswordChange, Need::PasswordChange),
+            _ => (Reason::MfaRequired, Need::Mfa),
         };
         let asks = |p: &PolicyIdx| {
             self.sc.policies[*p].grant.as_ref().is_some_and(|g| match reason {
@@ -254,7 +253,7 @@ impl Sim<'_> {
             })
         };
         let policy = req.enforced.iter().copied().find(asks);
-        Due { reason, policy, expired: None, rule: "R-CA-2", detail: detail.into() }
+        Due { reason, policy, expired: None, rule: Rule::Ca2, detail: Detail::GrantNeeds(need) }
     }
 
     /// Whether the user has accepted every terms of use the applicable grants ask for.
@@ -267,20 +266,19 @@ impl Sim<'_> {
     }
 
     /// R-CA-2: the enforced policy whose grant blocks with `code`.
-    pub(super) fn blocking_policy(&self, access: Access, req: &Requirements, code: u32) -> Option<PolicyIdx> {
+    pub(super) fn blocking_policy(&self, access: Access, req: &Requirements, code: ErrorCode) -> Option<PolicyIdx> {
         let facts = self.grant_facts(access, true);
         req.enforced.iter().copied().find(|&p| {
-            self.sc.policies[p].grant.as_ref().is_some_and(|g| g.evaluate(facts) == GrantOutcome::Blocked(code))
+            self.sc.policies[p].grant.as_ref().is_some_and(|g| g.evaluate(facts) == GrantOutcome::Blocked(code.code()))
         })
     }
 
-    /// The blocking policy's unmet controls in words.
-    pub(super) fn block_detail(&self, access: Access, policy: Option<PolicyIdx>) -> String {
+    /// The blocking policy's unmet controls, in the words of `policy::grants`.
+    pub(super) fn block_detail(&self, access: Access, policy: Option<PolicyIdx>) -> Detail {
         let facts = self.grant_facts(access, true);
         policy
             .and_then(|p| self.sc.policies[p].grant.as_ref())
-            .map(|g| g.block_detail(facts))
-            .unwrap_or_else(|| "a policy blocks access".to_string())
+            .map_or(Detail::PolicyBlocks, |g| Detail::Words(g.block_detail(facts)))
     }
 
     /// R-PROMPT-3: a refused access is reported as blocked, not as a prompt.
@@ -289,9 +287,9 @@ impl Sim<'_> {
         access: Access,
         now: Instant,
         policy: Option<PolicyIdx>,
-        code: u32,
-        rule: &'static str,
-        detail: String,
+        code: ErrorCode,
+        rule: Rule,
+        detail: Detail,
     ) {
         let Access { user, device, client, app } = access;
         self.trace(now, |s| format!("blocked {} ({code}): {detail}", s.access_words(access)));

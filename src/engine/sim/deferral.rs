@@ -12,7 +12,9 @@ use super::ca::Requirements;
 use super::prompts::{Due, error_code};
 use super::session::View;
 use crate::domain::*;
+use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{PromptResult, Reason};
+use crate::engine::rule::Rule;
 use crate::engine::state::{Access, Auth, RefreshToken, Seat};
 use crate::scenario::model::*;
 use crate::time::{self, Instant};
@@ -21,26 +23,26 @@ use crate::time::{self, Instant};
 #[derive(Debug, Default)]
 pub(super) struct Deferrals {
     /// The auth instant whose enforcement was deferred, and the rule that deferred it.
-    by_access: BTreeMap<Access, (Instant, &'static str)>,
+    by_access: BTreeMap<Access, (Instant, Rule)>,
     /// Why this request's silent token's enforcement was deferred, for its
     /// record (R-LOG-1); `interact` clears it before and after each request.
-    note: Option<(String, &'static str)>,
+    note: Option<(String, Rule)>,
 }
 
 impl Deferrals {
     /// The rule that deferred enforcement on `auth` for this access, if any.
-    pub(super) fn rule_for(&self, access: Access, auth: Instant) -> Option<&'static str> {
+    pub(super) fn rule_for(&self, access: Access, auth: Instant) -> Option<Rule> {
         self.by_access.get(&access).filter(|(t, _)| *t == auth).map(|(_, rule)| *rule)
     }
 
     /// Notes a deferral; true when it is new for this auth instant, so it is reported once.
-    fn defer(&mut self, access: Access, auth: Instant, rule: &'static str, note: String) -> bool {
+    fn defer(&mut self, access: Access, auth: Instant, rule: Rule, note: String) -> bool {
         self.note = Some((note, rule));
         self.by_access.insert(access, (auth, rule)) != Some((auth, rule))
     }
 
     /// The deferral note of the current request, taken by its record.
-    pub(super) fn take_note(&mut self) -> Option<(String, &'static str)> {
+    pub(super) fn take_note(&mut self) -> Option<(String, Rule)> {
         self.note.take()
     }
 
@@ -94,19 +96,26 @@ impl Sim<'_> {
             let auth = self.view(access, now).auth.map(|a| a.auth).unwrap_or(now);
             let detail = format!("{}; deferred until the next user interaction", due.detail);
             let note = format!("Sign-in frequency enforcement deferred (R-DEF-1): {detail}");
-            if self.deferrals.defer(access, auth, "R-DEF-1", note) {
-                self.push_deferral(access, now, due.policy, "R-DEF-1", detail);
+            if self.deferrals.defer(access, auth, Rule::Def1, note) {
+                self.push_deferral(access, now, due.policy, Rule::Def1, detail);
             }
             return Flow::Continue;
         }
         if client.is_native() {
             // R-DEF-3: the refresh fails with 70043 and the prompt waits for the user.
-            let due = Due { rule: if sif_like { "R-DEF-3" } else { due.rule }, ..due };
+            let due = Due { rule: if sif_like { Rule::Def3 } else { due.rule }, ..due };
             let answered = self.raise_prompt(access, now, due, req, true, OnPrompt::Answer);
             return if answered { Flow::Continue } else { Flow::Pause };
         }
         // A browser or web app without a usable session cannot refresh in the background.
-        self.record_refusal(access, now, &due, error_code(due.reason, client).unwrap_or(50058), true, None);
+        self.record_refusal(
+            access,
+            now,
+            &due,
+            error_code(due.reason, client).unwrap_or(ErrorCode::NoUserSignedIn),
+            true,
+            None,
+        );
         Flow::Stop
     }
 
@@ -125,19 +134,12 @@ impl Sim<'_> {
             self.rel(auth.auth)
         );
         let note = format!("Sign-in frequency enforcement deferred (R-DEF-2): {detail}");
-        if self.deferrals.defer(access, auth.auth, "R-DEF-2", note) {
-            self.push_deferral(access, now, Some(policy), "R-DEF-2", detail);
+        if self.deferrals.defer(access, auth.auth, Rule::Def2, note) {
+            self.push_deferral(access, now, Some(policy), Rule::Def2, detail);
         }
     }
 
-    fn push_deferral(
-        &mut self,
-        access: Access,
-        now: Instant,
-        policy: Option<PolicyIdx>,
-        rule: &'static str,
-        detail: String,
-    ) {
+    fn push_deferral(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, rule: Rule, detail: String) {
         self.trace(now, |_| format!("deferred ({rule}): {detail}"));
         let notice = self.notice(access, now, policy, rule, detail);
         self.out.deferred.push(notice);

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use super::Sim;
 use super::prompts::Due;
 use crate::domain::PolicyIdx;
-use crate::engine::outcome::Reason;
+use crate::engine::outcome::{Detail, Reason};
+use crate::engine::rule::Rule;
 use crate::engine::state::Seat;
 use crate::time::{self, Instant};
 
@@ -39,13 +40,13 @@ impl Sim<'_> {
         let skew = self.sc.settings.every_time_skew;
         let last = self.full_auths.last(seat);
         let detail = match last {
-            Some(t) => format!(
+            Some(t) => Detail::Words(format!(
                 "every time: last full sign-in on this device at {} is more than {} ago",
                 self.rel(t),
                 time::duration(skew)
-            ),
-            None => "every time: no full sign-in on this device yet".to_string(),
+            )),
+            None => Detail::EveryTimeFirstSignIn,
         };
-        Some(Due { reason: Reason::EveryTime, policy: Some(policy), expired: last, rule: "R-ET-1", detail })
+        Some(Due { reason: Reason::EveryTime, policy: Some(policy), expired: last, rule: Rule::Et1, detail })
     }
 }

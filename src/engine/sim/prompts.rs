@@ -7,7 +7,9 @@ use super::ca::Requirements;
 use super::revocation::Revocation;
 use super::session::{Status, View};
 use crate::domain::*;
-use crate::engine::outcome::{Prompt, PromptResult, Reason};
+use crate::engine::error_code::ErrorCode;
+use crate::engine::outcome::{Detail, Prompt, PromptResult, Reason};
+use crate::engine::rule::Rule;
 use crate::engine::state::Access;
 use crate::scenario::model::*;
 use crate::time::{self, Instant};
@@ -18,27 +20,27 @@ pub(super) struct Due {
     pub reason: Reason,
     pub policy: Option<PolicyIdx>,
     pub expired: Option<Instant>,
-    pub rule: &'static str,
-    pub detail: String,
+    pub rule: Rule,
+    pub detail: Detail,
 }
 
 impl Due {
-    fn simple(reason: Reason, rule: &'static str, detail: String) -> Option<Due> {
-        Some(Due { reason, policy: None, expired: None, rule, detail })
+    fn simple(reason: Reason, rule: Rule, detail: String) -> Option<Due> {
+        Some(Due { reason, policy: None, expired: None, rule, detail: detail.into() })
     }
 }
 
 /// The AADSTS error of the request that a prompt for `reason` answers, if any.
-pub(super) fn error_code(reason: Reason, client: Client) -> Option<u32> {
+pub(super) fn error_code(reason: Reason, client: Client) -> Option<ErrorCode> {
     match reason {
-        Reason::EveryTime => Some(50078),
+        Reason::EveryTime => Some(ErrorCode::MfaExpired),
         // R-DEF-3: a refresh token refused by a SIF check.
-        Reason::SignInFrequency if client.is_native() => Some(70043),
-        Reason::SignInFrequency => Some(70044),
-        Reason::Revoked => Some(50173),
-        Reason::Inactive => Some(700082),
-        Reason::MfaRequired if client.is_native() => Some(50076),
-        Reason::MfaRequired => Some(50074),
+        Reason::SignInFrequency if client.is_native() => Some(ErrorCode::RefreshTokenSignInFrequency),
+        Reason::SignInFrequency => Some(ErrorCode::SessionSignInFrequency),
+        Reason::Revoked => Some(ErrorCode::GrantRevoked),
+        Reason::Inactive => Some(ErrorCode::RefreshTokenInactive),
+        Reason::MfaRequired if client.is_native() => Some(ErrorCode::MfaRequiredByPolicyChange),
+        Reason::MfaRequired => Some(ErrorCode::StrongAuthRequired),
         // No code documented in REFERENCE.md for these interrupts.
         Reason::NoSession | Reason::BrowserClosed | Reason::TermsOfUse | Reason::PasswordChange => None,
     }
@@ -75,7 +77,7 @@ impl Sim<'_> {
             Status::Valid => None,
             // R-REV-3: CAE apps notice a revocation at their next request, others at their next token request.
             Status::Revoked if self.sc.apps[app].cae || token_request => {
-                let unknown = Revocation { cause: "revocation", rule: "R-REV-1" };
+                let unknown = Revocation { cause: "revocation", rule: Rule::Rev1 };
                 let (at, why) = self.revocations.last(user).unwrap_or((now, unknown));
                 Due::simple(Reason::Revoked, why.rule, format!("session revoked at {}: {}", self.rel(at), why.cause))
             }
@@ -83,7 +85,7 @@ impl Sim<'_> {
             Status::Missing { closed_at: Some(at) } if client != Client::Desktop && client != Client::Mobile => {
                 Due::simple(
                     Reason::BrowserClosed,
-                    "R-PB-3",
+                    Rule::Pb3,
                     format!("the browser was closed at {} and its session cookie was not persistent", self.rel(at)),
                 )
             }
@@ -96,12 +98,12 @@ impl Sim<'_> {
                 };
                 Due::simple(
                     Reason::NoSession,
-                    "R-TOK-1",
+                    Rule::Tok1,
                     format!("no session yet for {} in the {}{why}", self.sc.apps[app].key, client.words()),
                 )
             }
             Status::Inactive { last_used, window } => {
-                let rule = if client == Client::Browser { "R-PB-5" } else { "R-SIF-2" };
+                let rule = if client == Client::Browser { Rule::Pb5 } else { Rule::Sif2 };
                 Due::simple(
                     Reason::Inactive,
                     rule,
@@ -156,7 +158,7 @@ impl Sim<'_> {
     }
 
     /// Adds a prompt to the outcome, answered at once until said otherwise.
-    fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<u32>) {
+    fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<ErrorCode>) {
         let Access { user, device, client, app } = access;
         self.out.prompts.push(Prompt {
             at: now,
@@ -202,7 +204,7 @@ impl Sim<'_> {
                 prompt.result =
                     if on_prompt == OnPrompt::Fail { PromptResult::Failed } else { PromptResult::Abandoned };
                 if on_prompt == OnPrompt::Fail {
-                    prompt.error_code = Some(50126); // invalid username or password
+                    prompt.error_code = Some(ErrorCode::InvalidCredentials);
                     self.record_failed_answer(access, now, index);
                 }
                 self.trace(now, |_| {

@@ -7,7 +7,9 @@ use super::Sim;
 use super::ca::Requirements;
 use super::prompts::Due;
 use crate::domain::*;
-use crate::engine::outcome::Reason;
+use crate::engine::error_code::ErrorCode;
+use crate::engine::outcome::{Detail, Reason};
+use crate::engine::rule::Rule;
 use crate::engine::state::{Access, AppNo, Seat};
 use crate::policy::PolicyState;
 use crate::signin::{
@@ -30,7 +32,7 @@ impl Sim<'_> {
         resource: Resource,
         now: Instant,
         interactive: bool,
-        error_code: u32,
+        error_code: Option<ErrorCode>,
     ) -> SignInEvent {
         let Access { user: u, device: d, client, .. } = access;
         self.log.serial += 1;
@@ -92,13 +94,13 @@ impl Sim<'_> {
             Resource::WindowsSignIn,
             now,
             true,
-            0,
+            None,
         );
         e.steps = vec![if hello { WINDOWS_HELLO } else { PASSWORD }];
         e.multi_factor = hello;
         e.session = self.world.lineage.session(node);
         e.lineage = self.lineage_words(node);
-        e.rules = if hello { vec!["R-PRT-1", "R-PRT-4"] } else { vec!["R-PRT-1"] };
+        e.rules = if hello { vec![Rule::Prt1, Rule::Prt4] } else { vec![Rule::Prt1] };
         self.emit(e);
     }
 
@@ -112,7 +114,7 @@ impl Sim<'_> {
         let view = &self.view(access, now);
         let Some(auth) = view.auth else { return };
         let Access { client, app, .. } = access;
-        let mut e = self.event(access, Resource::App(app.0), now, false, 0);
+        let mut e = self.event(access, Resource::App(app.0), now, false, None);
         e.incoming = if view.from_prt && !view.deferred_client {
             Incoming::PrimaryRefreshToken
         } else if client == Client::Browser {
@@ -145,7 +147,7 @@ impl Sim<'_> {
         access: Access,
         now: Instant,
         due: &Due,
-        code: u32,
+        code: ErrorCode,
         background: bool,
         prompt: Option<usize>,
     ) {
@@ -153,7 +155,7 @@ impl Sim<'_> {
             return;
         }
         let view = self.view(access, now);
-        let mut e = self.event(access, Resource::App(access.app.0), now, !background, code);
+        let mut e = self.event(access, Resource::App(access.app.0), now, !background, Some(code));
         e.incoming = match (background, view.from_prt, access.client.is_native()) {
             (true, true, _) => Incoming::PrimaryRefreshToken,
             (true, false, true) => Incoming::RefreshToken,
@@ -181,7 +183,7 @@ impl Sim<'_> {
             (p.reason, p.rule, p.stay_signed_in, p.policy.clone())
         };
         let due_policy = policy_name.and_then(|n| self.sc.policies.iter().position(|p| p.name == n));
-        let due = Due { reason, policy: due_policy, expired: None, rule, detail: String::new() };
+        let due = Due { reason, policy: due_policy, expired: None, rule, detail: Detail::Words(String::new()) };
         let view = self.view(access, now);
         let session = view.auth.map(|a| self.world.lineage.session(a.node)).unwrap_or(0);
         let lineage = view.auth.map(|a| self.lineage_words(a.node)).unwrap_or_default();
@@ -195,7 +197,7 @@ impl Sim<'_> {
             _ if with_mfa => vec![PASSWORD, MFA_DONE],
             _ => vec![PASSWORD],
         };
-        let mut e = self.event(access, Resource::App(access.app.0), now, true, 0);
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, None);
         e.multi_factor = steps.contains(&MFA_DONE) || hello;
         e.steps = steps;
         e.policies = self.policy_results(access, now, None);
@@ -203,10 +205,14 @@ impl Sim<'_> {
         e.session = session;
         e.lineage = lineage;
         e.prompt = Some(prompt);
-        e.rules = vec![rule, "R-PROMPT-2"];
+        e.rules = vec![rule, Rule::Prompt2];
         if kmsi.is_some() {
             // The interrupt is the same sign-in, stopped at "Stay signed in?" (R-PB-1).
-            let interrupt = SignInEvent { error_code: 50140, rules: vec!["R-PB-1"], ..e.clone() };
+            let interrupt = SignInEvent {
+                error_code: Some(ErrorCode::KeepMeSignedInInterrupt),
+                rules: vec![Rule::Pb1],
+                ..e.clone()
+            };
             self.log.serial += 1;
             e.serial = self.log.serial;
             self.emit(interrupt);
@@ -219,21 +225,21 @@ impl Sim<'_> {
         if self.log.sink.is_none() {
             return;
         }
-        let mut e = self.event(access, Resource::App(access.app.0), now, true, 50126);
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, Some(ErrorCode::InvalidCredentials));
         e.steps = vec![AuthStep { succeeded: false, detail: "Invalid username or password", ..PASSWORD }];
         e.prompt = Some(prompt);
-        e.rules = vec!["R-PROMPT-2"];
+        e.rules = vec![Rule::Prompt2];
         self.emit(e);
     }
 
     /// R-PROMPT-3, R-CA-2: access refused by Conditional Access (or a disabled account).
-    pub(super) fn record_block(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, code: u32) {
+    pub(super) fn record_block(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, code: ErrorCode) {
         if self.log.sink.is_none() {
             return;
         }
         let view = self.view(access, now);
-        let mut e = self.event(access, Resource::App(access.app.0), now, true, code);
-        if code != 50057 {
+        let mut e = self.event(access, Resource::App(access.app.0), now, true, Some(code));
+        if code != ErrorCode::UserDisabled {
             e.policies = self.policy_results(access, now, policy);
         }
         if let Some(auth) = view.auth {
@@ -241,7 +247,7 @@ impl Sim<'_> {
             e.session = self.world.lineage.session(auth.node);
             e.lineage = self.lineage_words(auth.node);
         }
-        e.rules = vec![if code == 50057 { "R-REV-1" } else { "R-CA-2" }];
+        e.rules = vec![if code == ErrorCode::UserDisabled { Rule::Rev1 } else { Rule::Ca2 }];
         self.emit(e);
     }
 

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use super::Sim;
 use super::ca::Requirements;
 use crate::domain::*;
-use crate::engine::outcome::{Reason, ReportOnlyFinding};
+use crate::engine::error_code::ErrorCode;
+use crate::engine::outcome::{Detail, Need, Reason, ReportOnlyFinding};
 use crate::engine::state::{Access, Auth};
 use crate::policy::{GrantOutcome, Policy, Sif};
 use crate::scenario::model::*;
@@ -24,11 +25,11 @@ struct WouldDo {
     result: &'static str,
     /// The auth instant (or request instant) it is about: reported once per instant.
     instant: Instant,
-    detail: String,
+    detail: Detail,
 }
 
 impl WouldDo {
-    fn interrupt(reason: Reason, instant: Instant, detail: String) -> Option<WouldDo> {
+    fn interrupt(reason: Reason, instant: Instant, detail: Detail) -> Option<WouldDo> {
         Some(WouldDo { reason: Some(reason), result: "reportOnlyInterrupted", instant, detail })
     }
 }
@@ -67,17 +68,15 @@ impl Sim<'_> {
             Some(Sif::Periodic(s)) if evaluated && now - auth.auth >= s => WouldDo::interrupt(
                 Reason::SignInFrequency,
                 auth.auth,
-                format!(
+                Detail::Words(format!(
                     "would prompt: sign-in frequency {} exceeded (last sign-in {})",
                     time::duration(s),
                     self.rel(auth.auth)
-                ),
+                )),
             ),
-            Some(Sif::EveryTime) if token_request && self.every_time_due_at(access.seat(), now) => WouldDo::interrupt(
-                Reason::EveryTime,
-                now,
-                "would prompt: every-time reauthentication at this token request".to_string(),
-            ),
+            Some(Sif::EveryTime) if token_request && self.every_time_due_at(access.seat(), now) => {
+                WouldDo::interrupt(Reason::EveryTime, now, Detail::WouldReauthenticateEveryTime)
+            }
             _ => None,
         }
     }
@@ -87,19 +86,17 @@ impl Sim<'_> {
         let mut facts = self.grant_facts(access, auth.mfa.is_some());
         let terms = policy.grant.as_ref().map(|g| g.terms()).unwrap_or_default();
         facts.terms_accepted = terms.iter().all(|t| self.ca.has_accepted(access.user, t));
-        let (reason, detail) = match policy.grant.as_ref().map(|g| g.evaluate(facts)) {
-            Some(GrantOutcome::NeedsMfa) => (Reason::MfaRequired, "would require MFA"),
-            Some(GrantOutcome::NeedsTerms) => (Reason::TermsOfUse, "would ask to accept terms of use"),
-            Some(GrantOutcome::NeedsPasswordChange) => {
-                (Reason::PasswordChange, "would require a secure password change")
-            }
+        let (reason, need) = match policy.grant.as_ref().map(|g| g.evaluate(facts)) {
+            Some(GrantOutcome::NeedsMfa) => (Reason::MfaRequired, Need::Mfa),
+            Some(GrantOutcome::NeedsTerms) => (Reason::TermsOfUse, Need::TermsOfUse),
+            Some(GrantOutcome::NeedsPasswordChange) => (Reason::PasswordChange, Need::PasswordChange),
             Some(GrantOutcome::Blocked(code)) => {
-                let detail = format!("would block access ({code})");
+                let detail = Detail::WouldBlock(ErrorCode::of_grant(code));
                 return Some(WouldDo { reason: None, result: "reportOnlyFailure", instant: auth.auth, detail });
             }
             _ => return None,
         };
-        WouldDo::interrupt(reason, auth.auth, detail.to_string())
+        WouldDo::interrupt(reason, auth.auth, Detail::WouldNeed(need))
     }
 
     fn push_finding(
@@ -109,7 +106,7 @@ impl Sim<'_> {
         policy: PolicyIdx,
         result: &'static str,
         reason: Option<Reason>,
-        detail: String,
+        detail: Detail,
     ) {
         let Access { user, device, client, app } = access;
         self.trace(now, |s| format!("report-only `{}`: {detail}", s.sc.policies[policy].name));

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 use super::Sim;
 use crate::engine::lineage::Credential;
+use crate::engine::rule::Rule;
 use crate::engine::state::{Auth, DeviceNo, Seat, UserNo};
 use crate::time::Instant;
 
@@ -16,7 +17,7 @@ const PASSWORD_CHANGED: &str = "the password changed";
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Revocation {
     pub cause: &'static str,
-    pub rule: &'static str,
+    pub rule: Rule,
 }
 
 /// Per user: whether the account is disabled, and when and why its sessions
@@ -49,14 +50,14 @@ impl Sim<'_> {
     pub(super) fn password_change(&mut self, user: UserNo, now: Instant) {
         let reached: BTreeSet<_> =
             self.world.lineage.derived_from(user, |n| n.credential == Credential::Password).into_iter().collect();
-        let cause = Revocation { cause: PASSWORD_CHANGED, rule: "R-REV-2" };
+        let cause = Revocation { cause: PASSWORD_CHANGED, rule: Rule::Rev2 };
         self.revoke(|s| s.user == user, now, cause, |auth| reached.contains(&auth.node));
         self.ca.remediate_user_risk(user);
     }
 
     /// R-REV-1, R-REV-2: an admin revoke (or disabling the account) revokes everything.
     pub(super) fn revoke_all(&mut self, user: UserNo, now: Instant, cause: &'static str) {
-        self.revoke(|s| s.user == user, now, Revocation { cause, rule: "R-REV-1" }, |_| true);
+        self.revoke(|s| s.user == user, now, Revocation { cause, rule: Rule::Rev1 }, |_| true);
     }
 
     /// R-REV-1: a disabled account is blocked (50057) and its sessions revoked.
@@ -70,7 +71,7 @@ impl Sim<'_> {
         let was = std::mem::replace(&mut self.devices[device].compliant, value);
         self.ca.invalidate(); // device filters read isCompliant
         if was && !value {
-            let why = Revocation { cause: "the device became non-compliant", rule: "R-REV-1" };
+            let why = Revocation { cause: "the device became non-compliant", rule: Rule::Rev1 };
             self.revoke(|s| s.device == device, now, why, |_| true);
         }
     }

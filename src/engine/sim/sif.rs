@@ -11,6 +11,7 @@ use super::prompts::Due;
 use super::session::View;
 use crate::domain::*;
 use crate::engine::outcome::Reason;
+use crate::engine::rule::Rule;
 use crate::engine::state::{Access, Auth};
 use crate::policy::{PolicyState, Sif};
 use crate::scenario::model::*;
@@ -80,18 +81,24 @@ impl Sim<'_> {
         let rule = if let Some(deferred_by) = self.deferrals.rule_for(access, auth.auth) {
             deferred_by
         } else if shared {
-            "R-SIF-4"
+            Rule::Sif4
         } else if !auth_expired {
-            "R-SIF-3"
+            Rule::Sif3
         } else if view.from_prt {
-            "R-PRT-2"
+            Rule::Prt2
         } else if self.sc.settings.evaluation == Evaluation::Token {
-            "R-SIF-6"
+            Rule::Sif6
         } else {
-            "R-SIF-1"
+            Rule::Sif1
         };
         let detail = self.sif_detail(sif, policy, shared, auth, auth_expired, view);
-        Some(Due { reason: Reason::SignInFrequency, policy: Some(policy), expired: Some(expired), rule, detail })
+        Some(Due {
+            reason: Reason::SignInFrequency,
+            policy: Some(policy),
+            expired: Some(expired),
+            rule,
+            detail: detail.into(),
+        })
     }
 
     fn sif_detail(

@@ -4,6 +4,7 @@
 use super::Sim;
 use crate::domain::*;
 use crate::engine::outcome::Notice;
+use crate::engine::rule::Rule;
 use crate::engine::state::Access;
 use crate::scenario::model::*;
 use crate::time::{self, Instant};
@@ -78,7 +79,7 @@ impl Sim<'_> {
         access: Access,
         now: Instant,
         policy: Option<PolicyIdx>,
-        rule: &'static str,
+        rule: Rule,
         detail: String,
     ) -> Notice {
         Notice {

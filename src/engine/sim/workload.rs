@@ -8,7 +8,9 @@ use std::net::IpAddr;
 
 use super::Sim;
 use crate::domain::*;
-use crate::engine::outcome::WorkloadSignIn;
+use crate::engine::error_code::ErrorCode;
+use crate::engine::outcome::{Detail, WorkloadSignIn};
+use crate::engine::rule::Rule;
 use crate::policy::{PolicyState, SignInContext};
 use crate::scenario::model::*;
 use crate::time::Instant;
@@ -47,10 +49,10 @@ impl Sim<'_> {
                 app: app_key,
                 result: "failure",
                 policy: Some(sc.policies[p].name.clone()),
-                error_code: Some(53003),
+                error_code: Some(ErrorCode::BlockedByConditionalAccess),
                 report_only,
-                rule: "R-CA-6",
-                detail: block_words(&sc.policies[p]),
+                rule: Rule::Ca6,
+                detail: block_cause(&sc.policies[p]),
             },
             None => WorkloadSignIn {
                 at: now,
@@ -59,9 +61,9 @@ impl Sim<'_> {
                 result: "success",
                 policy: None,
                 error_code: None,
-                detail: issued_words(&report_only),
+                detail: Detail::WorkloadIssued { report_only: report_only.clone() },
                 report_only,
-                rule: "R-CA-6",
+                rule: Rule::Ca6,
             },
         };
         self.trace(now, |_| {
@@ -119,19 +121,10 @@ fn workload_passes(p: &crate::policy::Policy) -> bool {
     p.grant.is_none()
 }
 
-fn block_words(p: &crate::policy::Policy) -> String {
+/// R-CA-6: why the policy blocks: outright, or by asking what a workload cannot give.
+fn block_cause(p: &crate::policy::Policy) -> Detail {
     match &p.grant {
-        Some(crate::policy::Grant::Block) => "the policy blocks this workload identity".to_string(),
-        _ => "the policy asks for a grant control a workload identity cannot satisfy, so it blocks the request"
-            .to_string(),
+        Some(crate::policy::Grant::Block) => Detail::WorkloadBlocked,
+        _ => Detail::WorkloadCannotSatisfy,
     }
-}
-
-fn issued_words(report_only: &[String]) -> String {
-    let mut words = "no enforced policy blocks this workload identity; the token is issued".to_string();
-    if !report_only.is_empty() {
-        let names: Vec<String> = report_only.iter().map(|n| format!("`{n}`")).collect();
-        words.push_str(&format!("; report-only {} would have blocked it", names.join(", ")));
-    }
-    words
 }

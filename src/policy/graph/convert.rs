@@ -11,7 +11,7 @@ use crate::policy::locations::{IpRange, LocationCondition, LocationKind, Locatio
 use crate::policy::model::*;
 
 /// What a policy's ids resolve against.
-pub struct Cx<'a> {
+pub(super) struct Cx<'a> {
     pub dir: &'a Directory<'a>,
     pub locations: &'a [NamedLocation],
     /// Authentication strength policies exported beside the policies.
@@ -52,7 +52,7 @@ const CONDITION_KEYS: [&str; 14] = [
     "times",
 ];
 
-pub fn policy(cx: &Cx, f: &Field, ignored: &mut Ignored) -> Result<Policy> {
+pub(super) fn policy(cx: &Cx, f: &Field, ignored: &mut Ignored) -> Result<Policy> {
     f.object()?;
     let name = match f.get("displayName") {
         Some(n) => n.str()?.to_string(),
@@ -623,7 +623,7 @@ fn risks(c: &Field, key: &str) -> Result<Option<Vec<RiskLevel>>> {
 }
 
 /// Graph `ipNamedLocation` or `countryNamedLocation`.
-pub fn named_location(f: &Field) -> Result<NamedLocation> {
+pub(super) fn named_location(f: &Field) -> Result<NamedLocation> {
     f.object()?;
     let id_field = f.get("id").ok_or_else(|| f.error("a named location needs its `id` (policies refer to it)"))?;
     let id = id_field.str()?.to_lowercase();

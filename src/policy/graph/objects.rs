@@ -66,7 +66,7 @@ fn optional_str(f: &Field, key: &str) -> Result<Option<String>> {
     f.get(key).map(|v| v.str().map(str::to_string)).transpose()
 }
 
-pub fn strength(f: &Field) -> Result<StrengthPolicy> {
+pub(super) fn strength(f: &Field) -> Result<StrengthPolicy> {
     f.object()?;
     let id = required_id(f, "an authentication strength policy")?;
     let policy_type = match f.get("policyType") {
@@ -98,7 +98,7 @@ pub fn strength(f: &Field) -> Result<StrengthPolicy> {
     })
 }
 
-pub fn auth_context(f: &Field) -> Result<AuthContextRef> {
+pub(super) fn auth_context(f: &Field) -> Result<AuthContextRef> {
     f.object()?;
     let id = required_id(f, "an authentication context")?;
     let valid = id.strip_prefix('c').and_then(|n| n.parse::<u8>().ok()).is_some_and(|n| (1..=99).contains(&n));
@@ -115,7 +115,7 @@ pub fn auth_context(f: &Field) -> Result<AuthContextRef> {
     })
 }
 
-pub fn agreement(f: &Field) -> Result<Agreement> {
+pub(super) fn agreement(f: &Field) -> Result<Agreement> {
     f.object()?;
     let id = required_id(f, "a terms of use agreement")?;
     Ok(Agreement { display_name: optional_str(f, "displayName")?.unwrap_or_else(|| id.clone()), id, origin: origin(f) })
@@ -123,7 +123,7 @@ pub fn agreement(f: &Field) -> Result<Agreement> {
 
 /// A Graph `group` exported beside the policies: (display name, object id),
 /// so that policies' group ids read as the names scenario users carry.
-pub fn group(f: &Field) -> Result<(String, String)> {
+pub(super) fn group(f: &Field) -> Result<(String, String)> {
     let id = required_id(f, "group")?;
     let name = f.get("displayName").map(|n| n.str().map(str::to_string)).transpose()?.unwrap_or_else(|| id.clone());
     Ok((name, id))

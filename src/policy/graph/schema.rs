@@ -27,7 +27,7 @@
 //!   enums of Graph's generated beta SDKs where a page lists none.
 #![cfg_attr(not(test), allow(dead_code))] // until graph::load calls `check` (the convert.rs rewrite)
 
-use crate::error::{InputError, Pos, did_you_mean};
+use crate::error::{ErrorKind, InputError, Pos, did_you_mean};
 use crate::policy::json::Value;
 
 use super::walk::Field;
@@ -628,7 +628,7 @@ fn check_value(f: &Field, ty: &Ty, errors: &mut Vec<InputError>) {
 }
 
 /// The property IntuneManagement adds to a policy: the named locations it uses.
-pub const LOCATION_INFO: &str = "LocationInfo";
+pub(super) const LOCATION_INFO: &str = "LocationInfo";
 
 fn check_members(f: &Field, shape: &Shape, errors: &mut Vec<InputError>) {
     for (key, member) in f.members() {
@@ -703,7 +703,9 @@ impl Shape {
         } else {
             format!("`{key}` is not a property of {}; known: {}", self.name, known.join(", "))
         };
-        at_key(member, message).with_help(did_you_mean(key, known.iter().copied()))
+        at_key(member, message)
+            .with_help(did_you_mean(key, known.iter().copied()))
+            .with_kind(ErrorKind::Unknown { what: format!("property of {}", self.name), name: key.to_string() })
     }
 }
 
@@ -733,7 +735,7 @@ fn check_text(f: &Field, text: &str, ty: &Ty, errors: &mut Vec<InputError>) {
     if !holes.is_empty() {
         for (at, hole) in holes {
             let message = format!("this file is a template: fill the placeholder `{hole}` with {}", wanted(ty));
-            errors.push(f.error_at(at + 1, message));
+            errors.push(f.error_at(at + 1, message).with_kind(ErrorKind::Template));
         }
         return;
     }
@@ -784,7 +786,8 @@ fn check_enum(f: &Field, text: &str, graph_enum: &GraphEnum, errors: &mut Vec<In
         let message =
             format!("`{part}` is not a {} value; known{several}: {}", graph_enum.name, graph_enum.members.join(", "));
         let help = did_you_mean(part, graph_enum.members.iter().copied());
-        errors.push(f.error_at(at + 1, message).with_help(help));
+        let kind = ErrorKind::Unknown { what: format!("{} value", graph_enum.name), name: part.to_string() };
+        errors.push(f.error_at(at + 1, message).with_help(help).with_kind(kind));
     }
 }
 

@@ -9,7 +9,7 @@
 use super::walk::{Field, Result, each_string};
 use crate::policy::conditions::{DAY_NAMES, DaysWindow, TimeCondition, parse_clock, parse_offset};
 
-pub fn times(t: &Field) -> Result<TimeCondition> {
+pub(super) fn times(t: &Field) -> Result<TimeCondition> {
     t.object()?;
     Ok(TimeCondition {
         all_times: t.get("allTimes").map(|b| b.bool()).transpose()?.unwrap_or(false),

@@ -7,7 +7,7 @@ use crate::error::{InputError, Pos};
 use crate::policy::json::{Node, Value};
 
 #[derive(Clone)]
-pub struct Field<'a> {
+pub(super) struct Field<'a> {
     pub node: &'a Node,
     pub file: &'a Path,
     pub text: &'a str,
@@ -15,10 +15,10 @@ pub struct Field<'a> {
     pub path: String,
 }
 
-pub type Result<T> = std::result::Result<T, InputError>;
+pub(super) type Result<T> = std::result::Result<T, InputError>;
 
 impl<'a> Field<'a> {
-    pub fn root(file: &'a Path, text: &'a str, node: &'a Node) -> Field<'a> {
+    pub(super) fn root(file: &'a Path, text: &'a str, node: &'a Node) -> Field<'a> {
         Field { node, file, text, path: "$".to_string() }
     }
 
@@ -26,24 +26,24 @@ impl<'a> Field<'a> {
         Field { node, file: self.file, text: self.text, path }
     }
 
-    pub fn error(&self, message: impl Into<String>) -> InputError {
+    pub(super) fn error(&self, message: impl Into<String>) -> InputError {
         self.error_at(0, message)
     }
 
     /// An error `columns` characters after the value's start (inside a string).
-    pub fn error_at(&self, columns: usize, message: impl Into<String>) -> InputError {
+    pub(super) fn error_at(&self, columns: usize, message: impl Into<String>) -> InputError {
         let pos = Pos { line: self.node.line, column: self.node.column + columns };
         InputError::new(self.file, Some(pos), format!("{}: {}", self.path, message.into())).with_source(self.text)
     }
 
     /// A member, unless missing or null.
-    pub fn get(&self, key: &str) -> Option<Field<'a>> {
+    pub(super) fn get(&self, key: &str) -> Option<Field<'a>> {
         let node = self.node.get(key).filter(|n| !n.is_null())?;
         Some(self.child(node, format!("{}.{key}", self.path)))
     }
 
     /// The members of an object, in order (empty for anything else).
-    pub fn members(&self) -> Vec<(&'a str, Field<'a>)> {
+    pub(super) fn members(&self) -> Vec<(&'a str, Field<'a>)> {
         match &self.node.value {
             Value::Object(m) => {
                 m.iter().map(|(k, node)| (k.as_str(), self.child(node, format!("{}.{k}", self.path)))).collect()
@@ -53,7 +53,7 @@ impl<'a> Field<'a> {
     }
 
     /// The elements of an array.
-    pub fn elements(&self) -> Result<Vec<Field<'a>>> {
+    pub(super) fn elements(&self) -> Result<Vec<Field<'a>>> {
         match &self.node.value {
             Value::Array(items) => {
                 Ok(items.iter().enumerate().map(|(i, node)| self.child(node, format!("{}[{i}]", self.path))).collect())
@@ -62,33 +62,33 @@ impl<'a> Field<'a> {
         }
     }
 
-    pub fn str(&self) -> Result<&'a str> {
+    pub(super) fn str(&self) -> Result<&'a str> {
         match &self.node.value {
             Value::String(s) => Ok(s),
             _ => Err(self.error(format!("expected a string, found {}", self.node.kind()))),
         }
     }
 
-    pub fn bool(&self) -> Result<bool> {
+    pub(super) fn bool(&self) -> Result<bool> {
         match self.node.value {
             Value::Bool(b) => Ok(b),
             _ => Err(self.error(format!("expected true or false, found {}", self.node.kind()))),
         }
     }
 
-    pub fn int(&self) -> Result<i64> {
+    pub(super) fn int(&self) -> Result<i64> {
         match &self.node.value {
             Value::Number(n) => n.parse().map_err(|_| self.error(format!("expected a whole number, found {n}"))),
             _ => Err(self.error(format!("expected a whole number, found {}", self.node.kind()))),
         }
     }
 
-    pub fn is_object(&self) -> bool {
+    pub(super) fn is_object(&self) -> bool {
         matches!(self.node.value, Value::Object(_))
     }
 
     /// Fails unless an object.
-    pub fn object(&self) -> Result<()> {
+    pub(super) fn object(&self) -> Result<()> {
         if self.is_object() {
             Ok(())
         } else {
@@ -98,7 +98,11 @@ impl<'a> Field<'a> {
 }
 
 /// Calls `f` with each string of the array at `key` (missing or null: none).
-pub fn each_string(parent: &Field<'_>, key: &str, mut f: impl FnMut(&Field<'_>, &str) -> Result<()>) -> Result<()> {
+pub(super) fn each_string(
+    parent: &Field<'_>,
+    key: &str,
+    mut f: impl FnMut(&Field<'_>, &str) -> Result<()>,
+) -> Result<()> {
     let Some(list) = parent.get(key) else { return Ok(()) };
     for item in list.elements()? {
         let text = item.str()?;

@@ -40,7 +40,7 @@ pub struct Run {
 
 /// The sign-in records one page draws: a page is read by a person, and
 /// memory must follow live state, not a long timeline's history (issue 9).
-pub const MAX_MARKS: usize = 200_000;
+pub(super) const MAX_MARKS: usize = 200_000;
 
 /// Simulates `scenario` (not a `population:`; see `html::render`) and keeps
 /// the first `MAX_MARKS` successful sign-in records as `Mark`s.
@@ -48,7 +48,7 @@ pub fn collect(scenario: &Scenario) -> Run {
     let mut marks = Vec::new();
     let mut dropped = 0u64;
     let mut sink = |e: SignInEvent| {
-        if e.error_code != 0 {
+        if e.error_code.is_some() {
             return;
         }
         if marks.len() >= MAX_MARKS {
@@ -118,7 +118,7 @@ pub fn split(scenario: &Scenario, run: Run) -> Vec<UserPart> {
 /// Which steps concern which user, in time order (stable for equal instants).
 /// Steps that name only a device (lock, sign-out, compliance) belong to the
 /// user signed in to it, else to its owner; policy changes to everyone.
-pub fn steps_by_user(scenario: &Scenario) -> (Vec<Vec<usize>>, Vec<usize>) {
+pub(super) fn steps_by_user(scenario: &Scenario) -> (Vec<Vec<usize>>, Vec<usize>) {
     let mut order: Vec<usize> = (0..scenario.steps.len()).collect();
     order.sort_by_key(|&i| scenario.steps[i].at);
     let mut per_user = vec![Vec::new(); scenario.users.len()];
@@ -146,7 +146,7 @@ pub fn steps_by_user(scenario: &Scenario) -> (Vec<Vec<usize>>, Vec<usize>) {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum LaneKey {
+pub(super) enum LaneKey {
     Account,
     Device(DeviceIdx),
     App(DeviceIdx, AppIdx, Client),
@@ -154,7 +154,7 @@ pub enum LaneKey {
 
 /// A horizontal interval on a lane.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Bar {
+pub(super) struct Bar {
     pub from: Instant,
     pub to: Instant,
     pub kind: BarKind,
@@ -169,7 +169,7 @@ pub struct Bar {
 const BARS_BEFORE_MERGING: usize = 1_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BarKind {
+pub(super) enum BarKind {
     /// Signed in to the device and unlocked.
     Unlocked,
     /// Signed in to the device, locked.
@@ -184,14 +184,14 @@ pub enum BarKind {
 
 /// Where a mark sits inside its lane: in a diff, baseline marks above, proposed below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Row {
+pub(super) enum Row {
     Middle,
     Top,
     Bottom,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MarkShape {
+pub(super) enum MarkShape {
     /// A prompt of the shown run, filled with its reason's colour.
     Prompt,
     /// A prompt of the baseline run (diff), a ring in its reason's colour.
@@ -216,7 +216,7 @@ pub enum MarkShape {
 
 /// A point on a lane with its hover text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Point {
+pub(super) struct Point {
     pub at: Instant,
     pub shape: MarkShape,
     /// The prompt's reason (`Reason::name`) for prompts and report-only findings.
@@ -228,7 +228,7 @@ pub struct Point {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Lane {
+pub(super) struct Lane {
     pub key: LaneKey,
     pub label: String,
     /// The full label, for hovering.
@@ -242,7 +242,7 @@ pub struct Lane {
 
 /// Everything one user's timeline shows.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UserView {
+pub(super) struct UserView {
     pub lanes: Vec<Lane>,
     /// Policy state changes (`set_policy_state`): vertical lines across the timeline.
     pub policy_changes: Vec<(Instant, String)>,
@@ -251,7 +251,7 @@ pub struct UserView {
 }
 
 /// "Tue 6 Jan 15:00 (1d 15:00)": the calendar instant (UTC) and the scenario's relative time.
-pub fn when(t: Instant, start: Instant) -> String {
+pub(super) fn when(t: Instant, start: Instant) -> String {
     let calendar = chrono::DateTime::<chrono::Utc>::from_timestamp(t, 0)
         .map(|d| d.format("%a %-d %b %H:%M").to_string())
         .unwrap_or_else(|| t.to_string());
@@ -266,7 +266,9 @@ fn clock(t: Instant, start: Instant) -> String {
 /// Builds a user's lanes from their steps (`steps_by_user`). `shown` is the run drawn in full (the proposed one in
 /// a diff); `baseline`, in a diff, adds the baseline's prompts and blocks as
 /// rings above them.
-pub fn build(
+/// Long (about 250 lines): one pass per kind of mark in drawing order, sharing the
+/// lane index, the open device bars and the extent; the step pass is the next to move out.
+pub(super) fn build(
     scenario: &Scenario,
     steps: &[usize],
     global: &[usize],
@@ -749,7 +751,7 @@ fn join_words(join: Join) -> &'static str {
 /// Validity from each successful token until the next prompt or block after it
 /// (a prompt at the token's own instant is the one the token answered).
 /// Returns sorted, disjoint intervals; the last may run to `Instant::MAX`.
-pub fn valid_intervals(tokens: &[Instant], ends: &[Instant]) -> Vec<(Instant, Instant)> {
+pub(super) fn valid_intervals(tokens: &[Instant], ends: &[Instant]) -> Vec<(Instant, Instant)> {
     let mut tokens = tokens.to_vec();
     tokens.sort_unstable();
     let mut ends = ends.to_vec();
@@ -769,7 +771,7 @@ pub fn valid_intervals(tokens: &[Instant], ends: &[Instant]) -> Vec<(Instant, In
 }
 
 /// The parts of `valid` inside any of `uses`, merged, in time order.
-pub fn clip(valid: &[(Instant, Instant)], uses: &[(Instant, Instant)]) -> Vec<(Instant, Instant)> {
+pub(super) fn clip(valid: &[(Instant, Instant)], uses: &[(Instant, Instant)]) -> Vec<(Instant, Instant)> {
     let mut uses = uses.to_vec();
     uses.sort_unstable();
     let mut merged: Vec<(Instant, Instant)> = Vec::new();

@@ -15,7 +15,7 @@ use crate::time::{DAY, HOUR};
 
 /// What the charts count, for one run over all users.
 #[derive(Debug, Default, Clone)]
-pub struct Tally {
+pub(super) struct Tally {
     pub by_hour: [u64; 24],
     pub by_app: BTreeMap<String, u64>,
     pub by_reason: BTreeMap<&'static str, u64>,
@@ -55,7 +55,7 @@ impl Tally {
 
 /// The summary: the figures of `casim diff` (its `Collector`, so that both
 /// commands always agree; a single run is compared with itself) and the charts.
-pub struct Summary {
+pub(super) struct Summary {
     pub diff: bool,
     collector: Option<Collector>,
     pub before: Tally,
@@ -69,7 +69,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn new(diff: bool, baseline: &str, proposed: &str) -> Summary {
+    pub(super) fn new(diff: bool, baseline: &str, proposed: &str) -> Summary {
         Summary {
             diff,
             collector: Some(Collector::new(baseline, proposed)),
@@ -81,7 +81,7 @@ impl Summary {
     }
 
     /// A summary of charts only, for one part of a population drawn in parallel; see `merge`.
-    pub fn charts_only(diff: bool) -> Summary {
+    pub(super) fn charts_only(diff: bool) -> Summary {
         Summary {
             diff,
             collector: None,
@@ -93,14 +93,14 @@ impl Summary {
     }
 
     /// Counts a scenario file (a population is one).
-    pub fn scenario_done(&mut self) {
+    pub(super) fn scenario_done(&mut self) {
         if let Some(c) = &mut self.collector {
             c.scenario_done();
         }
     }
 
     /// Adds the figures of one scenario, or of one population member.
-    pub fn add_scenario(&mut self, scenario: &Scenario, before: &Outcome, after: &Outcome) {
+    pub(super) fn add_scenario(&mut self, scenario: &Scenario, before: &Outcome, after: &Outcome) {
         if self.stopped.is_none() {
             let check = |o: &Outcome| crate::engine::check_event_limit(scenario, o);
             self.stopped = check(before).and_then(|()| check(after)).err();
@@ -111,7 +111,7 @@ impl Summary {
     }
 
     /// Adds one user to the charts.
-    pub fn add_user(
+    pub(super) fn add_user(
         &mut self,
         anchor: &str,
         user: &str,
@@ -127,14 +127,14 @@ impl Summary {
     }
 
     /// Adds the charts of `other`, whose users come after this summary's.
-    pub fn merge(&mut self, other: Summary) {
+    pub(super) fn merge(&mut self, other: Summary) {
         self.before.merge(other.before);
         self.after.merge(other.after);
         self.anchors.extend(other.anchors);
     }
 
     /// The summary section: the figures, the charts and, in a diff, the largest changes.
-    pub fn render(mut self, out: &mut String) {
+    pub(super) fn render(mut self, out: &mut String) {
         let report = self.collector.take().expect("the report's own summary").finish();
         out.push_str(r#"<section id="summary"><h2>Summary</h2><div class="charts">"#);
         self.figures(out, &report);
@@ -289,7 +289,7 @@ impl Summary {
     }
 }
 
-pub struct Series {
+pub(super) struct Series {
     pub name: &'static str,
     pub class: &'static str,
     pub values: Vec<u64>,

@@ -14,7 +14,7 @@ const RIGHT_PAD: f64 = 12.0;
 
 /// The time axis shared by every timeline of a report.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Axis {
+pub(super) struct Axis {
     pub from: Instant,
     pub to: Instant,
     pub px_per_hour: f64,
@@ -22,7 +22,7 @@ pub struct Axis {
 
 impl Axis {
     /// Whole hours around short runs (up to 36 hours), whole UTC days around longer ones.
-    pub fn new(first: Instant, last: Instant) -> Axis {
+    pub(super) fn new(first: Instant, last: Instant) -> Axis {
         let last = last.max(first + HOUR);
         if last - first <= 36 * HOUR {
             let from = first.div_euclid(HOUR) * HOUR;
@@ -37,11 +37,11 @@ impl Axis {
         }
     }
 
-    pub fn x(&self, t: Instant) -> f64 {
+    pub(super) fn x(&self, t: Instant) -> f64 {
         LABEL_W + (t - self.from) as f64 * self.px_per_hour / HOUR as f64
     }
 
-    pub fn width(&self) -> f64 {
+    pub(super) fn width(&self) -> f64 {
         self.x(self.to) + RIGHT_PAD
     }
 
@@ -60,7 +60,9 @@ fn lane_height(key: LaneKey, diff: bool) -> f64 {
 }
 
 /// Appends the SVG of one user's timeline to `out`.
-pub fn svg(out: &mut String, view: &UserView, axis: &Axis, diff: bool, label: &str) {
+/// Long: the SVG is written top to bottom (axis, lanes, bars, marks, policy lines) in one place,
+/// so that its geometry reads in order.
+pub(super) fn svg(out: &mut String, view: &UserView, axis: &Axis, diff: bool, label: &str) {
     let width = axis.width();
     let height = AXIS_H + view.lanes.iter().map(|l| lane_height(l.key, diff)).sum::<f64>() + 6.0;
     let _ = write!(
@@ -219,6 +221,7 @@ fn grid(out: &mut String, axis: &Axis, bottom: f64) {
     }
 }
 
+/// Long: one arm per mark shape, each a few SVG attributes; together they are the legend.
 fn point(out: &mut String, axis: &Axis, p: &Point, mid: f64) {
     let x = axis.x(p.at);
     let y = match p.row {

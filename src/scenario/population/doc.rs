@@ -107,7 +107,7 @@ fn no_items<T>(list: &FlowSeq<Vec<T>>) -> bool {
 }
 
 impl ScenarioDoc {
-    pub fn new(name: String, seed: u64, start: Instant) -> ScenarioDoc {
+    pub(super) fn new(name: String, seed: u64, start: Instant) -> ScenarioDoc {
         ScenarioDoc {
             name,
             seed,
@@ -121,7 +121,7 @@ impl ScenarioDoc {
     }
 
     /// Adds `user`, following `persona`, with the persona's devices and apps.
-    pub fn add_user(&mut self, persona: &Persona, user: &str) {
+    pub(super) fn add_user(&mut self, persona: &Persona, user: &str) {
         let user_doc = UserDoc {
             user_type: (persona.user_type == UserType::Guest).then_some("guest"),
             stay_signed_in: persona.stay_signed_in.then_some(true),
@@ -153,7 +153,7 @@ impl ScenarioDoc {
     }
 
     /// A routine step of `user` happening at `base + step.at`.
-    pub fn add_step(&mut self, step: &RoutineStep, user: &str, base: Instant) {
+    pub(super) fn add_step(&mut self, step: &RoutineStep, user: &str, base: Instant) {
         self.timeline.0.push(FlowMap(StepDoc {
             at: time::rfc3339(base + step.at),
             action: step.action.clone(),
@@ -165,7 +165,7 @@ impl ScenarioDoc {
         }));
     }
 
-    pub fn to_yaml(&self) -> Result<String, String> {
+    pub(super) fn to_yaml(&self) -> Result<String, String> {
         serde_saphyr::to_string(self).map_err(|e| format!("cannot write the scenario as YAML: {e}"))
     }
 }

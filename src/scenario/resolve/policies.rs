@@ -518,7 +518,7 @@ fn resolve_sif(r: &Resolver, text: &S<String>) -> Result<SifSetting> {
 
 /// `named_locations:`: IP ranges or countries; the key `mfa_trusted_ips` is
 /// the MFA trusted IPs (IPv4 only, as Entra accepts).
-pub fn resolve_named_locations(
+pub(super) fn resolve_named_locations(
     r: &Resolver,
     raw: &std::collections::BTreeMap<String, S<RawNamedLocation>>,
 ) -> Result<Vec<NamedLocation>> {

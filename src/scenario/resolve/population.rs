@@ -46,7 +46,8 @@ pub(super) fn resolve_population(
             .with_help(Some(format!(
                 "raise it with `limits: {{ max_span: {}d }}` at the top of the scenario (docs/limits.md)",
                 p.days.value
-            ))));
+            )))
+            .with_kind(crate::error::ErrorKind::Limit { setting: "limits.max_span" }));
     }
     let mut population = Population { mix, days: p.days.value, templates: Vec::new() };
     // Each persona once, through the scenario reader: the engine copies these
