@@ -268,6 +268,20 @@ impl SourceCode for Snippet {
     }
 }
 
+/// A request the library cannot answer as given (an unknown user, a bad
+/// value): what is wrong, and a hint. Commands show it as a usage error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(message: impl Into<String>, help: Option<String>) -> Problem {
+        Problem { message: message.into(), help }
+    }
+}
+
 /// Reads a text input (policies, scenarios) as Windows tools write it: UTF-8
 /// with or without a byte order mark, or UTF-16 (little or big endian) with
 /// one, which is what Windows PowerShell 5.1 `Out-File` and `>` produce. The

@@ -13,12 +13,14 @@
 pub mod check;
 pub mod cli;
 pub mod diff;
+pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod ids;
 pub mod policy;
-pub mod population;
 pub mod report;
 pub mod scenario;
 pub mod signin;
+pub mod terminal;
 pub mod time;
+pub mod whatif;

@@ -151,6 +151,19 @@ pub fn duration(d: Seconds) -> String {
     out
 }
 
+/// Serde `serialize_with` for an instant: RFC 3339 in UTC, as every output writes it.
+pub fn serialize_rfc3339<S: serde::Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*t))
+}
+
+/// Serde `serialize_with` for an optional instant: RFC 3339, or null.
+pub fn serialize_opt_rfc3339<S: serde::Serializer>(t: &Option<Instant>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&rfc3339(*t)),
+        None => s.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

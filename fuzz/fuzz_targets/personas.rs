@@ -5,5 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    casim::population::fuzz_personas(data);
+    casim::scenario::population::fuzz_personas(data);
 });

@@ -12,11 +12,8 @@ use clap::Args;
 use super::output::{self, Mode};
 use super::{Failure, Format, load_one};
 use crate::diff::{self, Collector, expr};
-use rayon::prelude::*;
-
-use crate::engine::{self, Options, Outcome, population};
 use crate::error::{ErrorKind, InputError, Pos, did_you_mean};
-use crate::scenario::{self, Scenario};
+use crate::scenario;
 
 pub(super) const AFTER_HELP: &str = "\
 Each scenario's policies are replaced by --baseline, then by --proposed (as
@@ -84,46 +81,6 @@ fn condition(source: &str) -> Result<expr::Expr, Failure> {
     Ok(e)
 }
 
-/// Users simulated between two folds of a population: bounds the outcomes held at once.
-const CHUNK: usize = 1024;
-
-/// Simulates one scenario under both policy sets and folds the outcomes in.
-/// A population is simulated member by member (in parallel), so that each
-/// member's timeline gives their active days.
-fn simulate_pair(collector: &mut Collector, before: &Scenario, after: &Scenario) -> Result<(), InputError> {
-    let (Some(pop_before), Some(pop_after)) = (&before.population, &after.population) else {
-        let (b, a) = rayon::join(
-            || engine::simulate(before, Options::default()),
-            || engine::simulate(after, Options::default()),
-        );
-        engine::check_event_limit(before, &b)?;
-        engine::check_event_limit(after, &a)?;
-        collector.add(before, &b, &a);
-        return Ok(());
-    };
-    let templates = |s: &Scenario, pop| -> Vec<Scenario> {
-        (0..pop_before.mix.len()).map(|i| population::template(s, pop, i)).collect()
-    };
-    let (t_before, t_after) = (templates(before, pop_before), templates(after, pop_after));
-    for chunk in pop_before.users().chunks(CHUNK) {
-        let results: Vec<(Scenario, Outcome, Outcome)> = chunk
-            .par_iter()
-            .map(|(persona, name)| {
-                let b = population::user_scenario(before, pop_before, &t_before[*persona], *persona, name);
-                let a = population::user_scenario(after, pop_after, &t_after[*persona], *persona, name);
-                let (ob, oa) = (engine::simulate(&b, Options::default()), engine::simulate(&a, Options::default()));
-                (b, ob, oa)
-            })
-            .collect();
-        for (s, b, a) in &results {
-            engine::check_event_limit(s, b)?;
-            engine::check_event_limit(s, a)?;
-            collector.add(s, b, a);
-        }
-    }
-    Ok(())
-}
-
 pub(crate) fn diff(args: DiffArgs) -> Result<ExitCode, (Failure, &'static str)> {
     run(args).map_err(|f| (f, "diff"))
 }
@@ -150,7 +107,7 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
                 output::stderr(&format!("warning: {w}"));
             }
         }
-        simulate_pair(&mut collector, &before, &after)?;
+        diff::simulate_pair(&mut collector, &before, &after)?;
         collector.scenario_done();
     }
     let report = collector.finish();

@@ -1,7 +1,6 @@
 //! `casim explain`: one sign-in record laid out like the portal's activity
-//! details, followed by why casim wrote it. The scenario runs with
-//! explanations on and a sink that keeps only the wanted record (and, for a
-//! record that belongs to a prompt, the refused request that raised it).
+//! details, followed by why casim wrote it. `engine::select` runs the
+//! scenario and keeps the record; this module names it and prints it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,9 +9,8 @@ use clap::Args;
 
 use super::output::{self, Mode};
 use super::{Failure, load_single};
-use crate::engine::{self, Options};
+use crate::engine::select::{NotFound, Wanted, select};
 use crate::report::explain::{self, Explained};
-use crate::signin::{SignInEvent, record};
 
 pub(super) const AFTER_HELP: &str = "\
 Name the record by its request id (the `id` of `casim logs`; the REQUEST ID column
@@ -52,116 +50,48 @@ fn prompt_number(text: &str) -> Result<u64, String> {
     }
 }
 
-/// What the sink keeps while the engine runs.
-#[derive(Default)]
-struct Keep {
-    /// The record asked for.
-    wanted: Option<SignInEvent>,
-    /// For `--prompt`, the prompt's first record: its refusal, used when no
-    /// success record answers the prompt.
-    fallback: Option<SignInEvent>,
-    /// The refused request of each prompt met so far (request-id mode needs the
-    /// one of the wanted record's prompt, which is only known once it is found).
-    refusal: Option<SignInEvent>,
-}
-
-/// A request that raised a prompt: a refusal, not the "Stay signed in?"
-/// interrupt (50140) nor a failed password (50126) of the answer.
-fn is_refusal(e: &SignInEvent) -> bool {
-    use crate::engine::ErrorCode::{InvalidCredentials, KeepMeSignedInInterrupt};
-    e.prompt.is_some() && !matches!(e.error_code, None | Some(KeepMeSignedInInterrupt | InvalidCredentials))
-}
-
-/// Long: argument checks, then the record's selection and printing, in order.
 pub(super) fn explain(args: ExplainArgs) -> Result<ExitCode, (Failure, &'static str)> {
     let with = |f: Failure| (f, "explain");
     let scenario = load_single(&args.path, &args.policies, "explain").map_err(with)?;
-    let options = Options { explain: true, ..Options::default() };
-    let mut keep = Keep::default();
-    let outcome = match (&args.prompt, &args.request_id) {
-        (Some(n), _) => {
-            let index = usize::try_from(*n - 1).unwrap_or(usize::MAX);
-            let mut sink = |e: SignInEvent| {
-                if e.prompt != Some(index) {
-                    return;
-                }
-                if is_refusal(&e) && keep.refusal.is_none() {
-                    keep.refusal = Some(e.clone());
-                }
-                if e.interactive && e.error_code.is_none() {
-                    keep.wanted.get_or_insert(e);
-                } else if keep.fallback.is_none() {
-                    keep.fallback = Some(e);
-                }
-            };
-            let outcome = engine::simulate_with_sink(&scenario, options, &mut sink);
-            engine::check_event_limit(&scenario, &outcome).map_err(|e| with(e.into()))?;
-            if index >= outcome.prompts.len() {
-                let count = outcome.prompts.len();
-                let message = match count {
-                    0 => format!("--prompt {n}: {} raises no prompt", scenario.path.display()),
-                    1 => format!("--prompt {n}: {} raises 1 prompt; use --prompt 1", scenario.path.display()),
-                    _ => format!(
-                        "--prompt {n}: {} raises {count} prompts; use --prompt 1 to --prompt {count}",
-                        scenario.path.display()
-                    ),
-                };
-                let help = format!("`casim run {}` lists them in this order", scenario.path.display());
-                return Err(with(Failure::usage(message, Some(help))));
-            }
-            if keep.wanted.is_none() {
-                keep.wanted = keep.fallback.take();
-            }
-            outcome
-        }
-        (None, Some(id)) => {
-            let wanted_id = id.trim().to_ascii_lowercase();
-            let mut refusals: Vec<SignInEvent> = Vec::new();
-            let mut sink = |e: SignInEvent| {
-                if keep.wanted.is_some() {
-                    return;
-                }
-                if is_refusal(&e) && !refusals.iter().any(|r| r.prompt == e.prompt) {
-                    refusals.push(e.clone());
-                }
-                if record::request_id(&scenario, e.serial) == wanted_id {
-                    keep.refusal = refusals.iter().find(|r| e.prompt.is_some() && r.prompt == e.prompt).cloned();
-                    keep.wanted = Some(e);
-                }
-            };
-            let outcome = engine::simulate_with_sink(&scenario, options, &mut sink);
-            engine::check_event_limit(&scenario, &outcome).map_err(|e| with(e.into()))?;
-            if keep.wanted.is_none() {
-                return Err(with(Failure::usage(
-                    format!("no sign-in record of {} has the request id `{}`", scenario.path.display(), id.trim()),
-                    Some(format!(
-                        "`casim logs {} --format table` lists the records; `--format csv` shows their ids",
-                        scenario.path.display()
-                    )),
-                )));
-            }
-            outcome
-        }
+    let wanted = match (&args.prompt, &args.request_id) {
+        (Some(n), _) => Wanted::Prompt(*n),
+        (None, Some(id)) => Wanted::RequestId(id),
         (None, None) => unreachable!("clap requires a request id or --prompt"),
     };
-    let Some(event) = keep.wanted else {
-        // An abandoned sign-in without a refused request leaves no record.
-        let n = args.prompt.unwrap_or(0);
-        return Err(with(Failure::usage(
-            format!(
-                "prompt {n} of {} left no sign-in record (it was abandoned before any request)",
-                scenario.path.display()
+    let path = scenario.path.display();
+    let selected = select(&scenario, wanted).map_err(|e| {
+        with(match e {
+            NotFound::EventLimit(e) => (*e).into(),
+            NotFound::NoSuchPrompt { count } => {
+                let n = args.prompt.unwrap_or(0);
+                let message = match count {
+                    0 => format!("--prompt {n}: {path} raises no prompt"),
+                    1 => format!("--prompt {n}: {path} raises 1 prompt; use --prompt 1"),
+                    _ => format!("--prompt {n}: {path} raises {count} prompts; use --prompt 1 to --prompt {count}"),
+                };
+                Failure::usage(message, Some(format!("`casim run {path}` lists them in this order")))
+            }
+            NotFound::NoSuchRequest => Failure::usage(
+                format!(
+                    "no sign-in record of {path} has the request id `{}`",
+                    args.request_id.as_deref().unwrap_or_default().trim()
+                ),
+                Some(format!("`casim logs {path} --format table` lists the records; `--format csv` shows their ids")),
             ),
-            None,
-        )));
-    };
-    // The refusal is shown apart only when it is not the record itself.
-    let refusal = keep.refusal.filter(|r| r.serial != event.serial);
+            NotFound::NoRecord => Failure::usage(
+                format!(
+                    "prompt {} of {path} left no sign-in record (it was abandoned before any request)",
+                    args.prompt.unwrap_or(0)
+                ),
+                None,
+            ),
+        })
+    })?;
     let text = explain::render(&Explained {
         scenario: &scenario,
-        outcome: &outcome,
-        event: &event,
-        refusal: refusal.as_ref(),
+        outcome: &selected.outcome,
+        event: &selected.event,
+        refusal: selected.refusal.as_ref(),
     });
     output::print(Mode::Text, &text).map_err(with)?;
     Ok(ExitCode::SUCCESS)

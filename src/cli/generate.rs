@@ -7,7 +7,7 @@ use super::Failure;
 use super::files;
 use super::output::{self, Mode};
 use crate::error::InputError;
-use crate::population;
+use crate::scenario::population;
 use crate::time::DEFAULT_START;
 
 #[derive(clap::Args)]

@@ -13,13 +13,13 @@ use serde_json::Value;
 use super::output::{self, Mode, Stdout};
 use super::{Failure, load_single};
 use crate::engine::{self, Options};
-use crate::error::did_you_mean;
 use crate::scenario::Scenario;
 use crate::scenario::model::Action;
 use crate::signin::aggregate::Aggregator;
+use crate::signin::filter::{Filter, Kind};
 use crate::signin::record::{Recorder, SignIn};
-use crate::signin::{self, Resource, SignInEvent, formats};
-use crate::time::{self, HOUR, Instant};
+use crate::signin::{SignInEvent, formats};
+use crate::time::{HOUR, Instant};
 
 pub(super) const AFTER_HELP: &str = "\
 Records are printed in time order, as the engine produces them. Interactive
@@ -96,36 +96,6 @@ pub(crate) const ODATA_CONTEXT: &str = "https://graph.microsoft.com/beta/$metada
 /// The time aggregates the portal offers (R-LOG-2).
 const WINDOWS: [(&str, i64); 3] = [("1h", HOUR), ("6h", 6 * HOUR), ("24h", 24 * HOUR)];
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    All,
-    Interactive,
-    NonInteractive,
-}
-
-/// Which records to print; checked on the engine's event before any rendering.
-struct Filter {
-    kind: Kind,
-    user: Option<usize>,
-    resource: Option<Resource>,
-    from: Option<Instant>,
-    to: Option<Instant>,
-}
-
-impl Filter {
-    fn keeps(&self, e: &SignInEvent) -> bool {
-        let kind = match self.kind {
-            Kind::All => true,
-            Kind::Interactive => e.interactive,
-            Kind::NonInteractive => !e.interactive,
-        };
-        kind && self.user.is_none_or(|u| u == e.user)
-            && self.resource.is_none_or(|r| r == e.resource)
-            && self.from.is_none_or(|t| e.at >= t)
-            && self.to.is_none_or(|t| e.at < t)
-    }
-}
-
 pub(super) fn logs(args: LogsArgs) -> Result<ExitCode, (Failure, &'static str)> {
     let with = |f: Failure| (f, "logs");
     let window = check_flags(&args).map_err(with)?;
@@ -188,59 +158,14 @@ fn build_filter(scenario: &Scenario, args: &LogsArgs, aggregate: bool) -> Result
     } else {
         Kind::All
     };
-    let user = args.user.as_deref().map(|u| find_user(scenario, u)).transpose()?;
-    let resource = args.app.as_deref().map(|a| find_app(scenario, a)).transpose()?;
-    let parse = |flag: &str, text: &Option<String>| {
-        text.as_deref()
-            .map(|t| time::parse_time(t, scenario.start).map_err(|e| Failure::usage(format!("{flag}: {e}"), None)))
-            .transpose()
-    };
-    let (from, to) = (parse("--from", &args.from)?, parse("--to", &args.to)?);
-    if let (Some(f), Some(t)) = (from, to)
-        && t <= f
-    {
-        return Err(Failure::usage(
-            format!("--to ({}) must be after --from ({}): --to is exclusive", time::rfc3339(t), time::rfc3339(f)),
-            None,
-        ));
-    }
-    Ok(Filter { kind, user, resource, from, to })
-}
-
-/// `--user`: a user id of the scenario or a UPN (case-insensitive).
-fn find_user(scenario: &Scenario, wanted: &str) -> Result<usize, Failure> {
-    let w = wanted.trim();
-    scenario.users.iter().position(|u| u.id == w || u.upn.eq_ignore_ascii_case(w)).ok_or_else(|| {
-        let ids: Vec<&str> = scenario.users.iter().map(|u| u.id.as_str()).collect();
-        let candidates = scenario.users.iter().flat_map(|u| [u.id.as_str(), u.upn.as_str()]);
-        Failure::usage(
-            format!("--user `{w}`: no such user in {}; users: {}", scenario.path.display(), ids.join(", ")),
-            did_you_mean(w, candidates),
-        )
-    })
-}
-
-/// `--app`: an app key, app id or display name; Windows Sign In (device
-/// sign-ins) answers to `windows_sign_in`, its app id and its name.
-fn find_app(scenario: &Scenario, wanted: &str) -> Result<Resource, Failure> {
-    let w = wanted.trim();
-    if let Some(i) = scenario
-        .apps
-        .iter()
-        .position(|a| a.key == w || a.app_id.eq_ignore_ascii_case(w) || a.name.eq_ignore_ascii_case(w))
-    {
-        return Ok(Resource::App(i));
-    }
-    if ["windows_sign_in", signin::WINDOWS_SIGN_IN_APP_ID, "Windows Sign In"].iter().any(|n| n.eq_ignore_ascii_case(w))
-    {
-        return Ok(Resource::WindowsSignIn);
-    }
-    let keys: Vec<&str> = scenario.apps.iter().map(|a| a.key.as_str()).chain(["windows_sign_in"]).collect();
-    let candidates = scenario.apps.iter().flat_map(|a| [a.key.as_str(), a.name.as_str()]).chain(["windows_sign_in"]);
-    Err(Failure::usage(
-        format!("--app `{w}`: no such application; apps: {}", keys.join(", ")),
-        did_you_mean(w, candidates),
-    ))
+    Ok(Filter::new(
+        scenario,
+        kind,
+        args.user.as_deref(),
+        args.app.as_deref(),
+        ("--from", args.from.as_deref()),
+        ("--to", args.to.as_deref()),
+    )?)
 }
 
 /// Writes records (or groups) as they come. A write error stops the output

@@ -191,6 +191,12 @@ impl Failure {
     }
 }
 
+impl From<crate::error::Problem> for Failure {
+    fn from(p: crate::error::Problem) -> Failure {
+        Failure::usage(p.message, p.help)
+    }
+}
+
 impl From<InputError> for Failure {
     fn from(e: InputError) -> Failure {
         Failure::Input(Box::new(e))
@@ -211,11 +217,7 @@ fn finish(result: Result<ExitCode, (Failure, &'static str)>) -> ExitCode {
 
 /// Loads every scenario first, so that bad input stops the run before any output.
 fn load_all(paths: &[PathBuf], policies: &Option<PathBuf>) -> Result<Vec<Scenario>, InputError> {
-    let files = scenario::collect_paths(paths)?;
-    if files.is_empty() {
-        return Err(InputError::new(&paths[0], None, "no .yaml scenario files found here"));
-    }
-    let scenarios: Vec<Scenario> = files.iter().map(|f| load_one(f, policies)).collect::<Result<_, _>>()?;
+    let scenarios = scenario::load_all(paths, policies.as_deref())?;
     print_warnings(&scenarios);
     Ok(scenarios)
 }
@@ -232,12 +234,7 @@ fn print_warnings(scenarios: &[Scenario]) {
 
 /// Loads one scenario file, with its policies replaced by `--policies FILE`.
 fn load_one(file: &std::path::Path, policies: &Option<PathBuf>) -> Result<Scenario, InputError> {
-    let mut s = scenario::load(file)?;
-    if let Some(p) = policies {
-        let replacement = scenario::load_policies(p, &s)?;
-        scenario::replace_policies(&mut s, replacement, p)?;
-    }
-    Ok(s)
+    scenario::load_with_policies(file, policies.as_deref())
 }
 
 /// `logs` and `explain` take one scenario file, not a folder.
@@ -323,10 +320,7 @@ struct RunTotals {
 impl RunTotals {
     fn add(&mut self, s: &Scenario, outcome: &engine::Outcome) {
         self.events += outcome.stats.events;
-        let (users, days) = match &s.population {
-            Some(p) => (p.users().len() as u64, u64::from(p.days)),
-            None => (s.users.len() as u64, timeline_days(s)),
-        };
+        let (users, days) = s.users_and_days();
         self.users += users;
         self.user_days += users * days;
     }
@@ -339,12 +333,6 @@ impl RunTotals {
             self.events, self.users, self.user_days, secs, rate
         )
     }
-}
-
-/// Calendar days from the start to the last step, at least one.
-fn timeline_days(s: &Scenario) -> u64 {
-    let last = s.steps.iter().map(|st| st.at).max().unwrap_or(s.start);
-    ((last - s.start).div_euclid(crate::time::DAY) + 1).max(1) as u64
 }
 
 fn check(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Failure> {

@@ -9,7 +9,7 @@
 use std::io::{self, BufWriter, StdoutLock, Write};
 
 use super::Failure;
-use crate::report::terminal;
+use crate::terminal;
 
 /// What the output is: text for a terminal, whose control characters are
 /// escaped, or data (JSON, CSV, YAML, HTML) written byte for byte.

@@ -13,17 +13,15 @@ mod output;
 use super::Failure;
 use super::output::{Mode, print};
 use super::policies::print_warnings;
-use crate::policy::apps::{UserAction, auth_context};
-use crate::policy::conditions::{AuthFlow, InsiderRisk, ServicePrincipal};
+use crate::domain::{Client, InsiderRisk, Join, Risk};
+use crate::policy::conditions::AuthFlow;
 use crate::policy::describe::sif_short;
-use crate::policy::device_filter::{DeviceFilterRule, DeviceProperties, PropertyValue};
 use crate::policy::grants::GrantOutcome;
 use crate::policy::matching::LegacyClient;
-use crate::policy::strengths::{AuthMethod, MethodSet};
-use crate::policy::whatif::{self, WhatIf, reasons_text};
-use crate::policy::{Grant, GrantFacts, GuestKind, PersistentBrowser, SignInContext};
-use crate::scenario::model::{App, Browser, Client, Device, DeviceSignIn, Join, Platform, Risk, User, UserType};
+use crate::policy::whatif::{WhatIf, reasons_text};
+use crate::policy::{Grant, PersistentBrowser};
 use crate::scenario::{self, Scenario};
+use crate::whatif::{self, Inputs, SignIn};
 
 pub(super) const AFTER_HELP: &str = "Without --scenario, --user is a UPN or an object id and --app a built-in app key
 (sharepoint, exchange, teams, office, azure_portal, graph, intune_enrollment, avd) or an app id.
@@ -194,39 +192,15 @@ enum RiskArg {
 }
 
 const COMMAND: &str = "whatif";
-const NO_IP: &str = "192.0.2.1";
-
 pub(super) fn whatif(args: WhatIfArgs) -> Result<ExitCode, (Failure, &'static str)> {
     run(&args).map_err(|e| (e, COMMAND))
 }
 
-/// The sign-in the command describes, resolved.
-struct Instant {
-    user: usize,
-    app: usize,
-    device: Device,
-    client: Client,
-    props: Option<Props>,
-    sign_in_risk: Risk,
-    user_risk: Risk,
-    user_action: Option<UserAction>,
-    auth_context: Option<String>,
-    legacy_client: Option<LegacyClient>,
-    auth_flow: Option<AuthFlow>,
-    insider_risk: InsiderRisk,
-    at: Option<i64>,
-    service_principal: Option<ServicePrincipal>,
-    used: Option<MethodSet>,
-}
-
 fn run(args: &WhatIfArgs) -> Result<ExitCode, Failure> {
+    let inputs = inputs(args);
     let mut sc = base_scenario(args)?;
-    let user = find_user(&mut sc, args)?;
-    if let Some(m) = &args.methods {
-        let extra = method_set(m, "--methods")?;
-        sc.users[user].methods = extra.methods().fold(sc.users[user].methods, MethodSet::with);
-    }
-    let app = find_app(&mut sc, &args.app)?;
+    let user = whatif::find_user(&mut sc, &inputs)?;
+    let app = whatif::find_app(&mut sc, &args.app)?;
     if let Some(path) = &args.policies {
         if !path.exists() {
             return Err(crate::error::InputError::new(path, None, "no such file or folder").into());
@@ -237,11 +211,8 @@ fn run(args: &WhatIfArgs) -> Result<ExitCode, Failure> {
         return Err(Failure::usage("`casim whatif` needs --policies PATH (or --scenario FILE with policies)", None));
     }
     print_warnings(&sc);
-    let instant = sign_in(&sc, args, user, app)?;
-    let cx = context(&sc, &instant);
-    let mut facts = GrantFacts::of(&sc.users[user], &instant.device, &sc.apps[app], instant.client, args.mfa);
-    facts.used = instant.used;
-    let result = whatif::evaluate(&sc.policies, &cx, facts);
+    let instant = whatif::sign_in(&sc, &inputs, user, app)?;
+    let result = instant.evaluate(&sc, args.mfa);
     let text = match args.format {
         Format::Text => output::text(&sc, &instant, &result),
         Format::Json => serde_json::to_string_pretty(&output::json_result(&sc, &instant, &result)).unwrap_or_default(),
@@ -249,6 +220,61 @@ fn run(args: &WhatIfArgs) -> Result<ExitCode, Failure> {
     let mode = if args.format == Format::Json { Mode::Data } else { Mode::Text };
     print(mode, &format!("{text}\n"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The flags as the library's description of the sign-in.
+fn inputs(args: &WhatIfArgs) -> Inputs {
+    Inputs {
+        user: args.user.clone(),
+        service_principal: args.service_principal.clone(),
+        service_principal_risk: args.service_principal_risk.map(|r| risk(Some(r))).unwrap_or(Risk::None),
+        agent: args.agent,
+        from_scenario: args.scenario.is_some(),
+        device: args.device.clone(),
+        client: match args.client {
+            None | Some(ClientArg::ExchangeActiveSync | ClientArg::Other) => None,
+            Some(ClientArg::Browser) => Some(Client::Browser),
+            Some(ClientArg::Mobile) => Some(Client::Mobile),
+            Some(ClientArg::MobileAndDesktop | ClientArg::Desktop) => Some(Client::Desktop),
+        },
+        legacy_client: match args.client {
+            Some(ClientArg::ExchangeActiveSync) => Some(LegacyClient::ExchangeActiveSync),
+            Some(ClientArg::Other) => Some(LegacyClient::Other),
+            _ => None,
+        },
+        platform: args.platform.clone(),
+        ip: args.ip,
+        country: args.country.clone(),
+        device_join: args.device_join.map(|j| match j {
+            JoinArg::EntraJoined => Join::EntraJoined,
+            JoinArg::HybridJoined => Join::HybridJoined,
+            JoinArg::Registered => Join::Registered,
+            JoinArg::Unregistered => Join::Unregistered,
+        }),
+        device_compliant: args.device_compliant,
+        device_filter_props: args.device_filter_props.clone(),
+        sign_in_risk: risk(args.sign_in_risk),
+        user_risk: args.user_risk.map(|r| risk(Some(r))),
+        user_action: args.user_action.clone(),
+        auth_context: args.auth_context.clone(),
+        auth_flow: args.auth_flow.map(|f| match f {
+            AuthFlowArg::DeviceCodeFlow => AuthFlow::DeviceCodeFlow,
+            AuthFlowArg::AuthenticationTransfer => AuthFlow::AuthenticationTransfer,
+        }),
+        insider_risk: args.insider_risk.map(|r| match r {
+            InsiderRiskArg::None => InsiderRisk::None,
+            InsiderRiskArg::Minor => InsiderRisk::Minor,
+            InsiderRiskArg::Moderate => InsiderRisk::Moderate,
+            InsiderRiskArg::Elevated => InsiderRisk::Elevated,
+        }),
+        at: args.at.clone(),
+        compliant_network: args.compliant_network,
+        methods: args.methods.clone(),
+        methods_used: args.methods_used.clone(),
+        groups: args.group.clone(),
+        roles: args.role.clone(),
+        guest_type: args.guest_type.clone(),
+    }
 }
 
 fn base_scenario(args: &WhatIfArgs) -> Result<Scenario, Failure> {
@@ -267,330 +293,11 @@ fn base_scenario(args: &WhatIfArgs) -> Result<Scenario, Failure> {
     }
 }
 
-fn find_user(sc: &mut Scenario, args: &WhatIfArgs) -> Result<usize, Failure> {
-    let Some(user) = args.user.as_deref() else {
-        // A workload identity: a placeholder user no user condition reads.
-        let sp = args.service_principal.as_deref().unwrap_or("workload");
-        sc.users.push(synthetic_user(args, sp)?);
-        return Ok(sc.users.len() - 1);
-    };
-    let wanted = user.trim();
-    let lower = wanted.to_lowercase();
-    let found = sc
-        .users
-        .iter()
-        .position(|u| u.id == wanted || u.upn == lower || u.object_id.as_deref() == Some(lower.as_str()));
-    if let Some(i) = found {
-        return Ok(i);
-    }
-    if args.scenario.is_some() {
-        let known: Vec<&str> = sc.users.iter().map(|u| u.id.as_str()).collect();
-        return Err(Failure::usage(
-            format!("the scenario has no user `{wanted}`; known: {}", known.join(", ")),
-            crate::error::did_you_mean(wanted, known.iter().copied()),
-        ));
-    }
-    sc.users.push(synthetic_user(args, wanted)?);
-    Ok(sc.users.len() - 1)
-}
-
-fn synthetic_user(args: &WhatIfArgs, name: &str) -> Result<User, Failure> {
-    let text = name.trim().to_lowercase();
-    let is_id = crate::scenario::resolve::is_guid(&text);
-    let guest_kind = match &args.guest_type {
-        None => None,
-        Some(t) => Some(GuestKind::parse(t).ok_or_else(|| {
-            Failure::usage(
-                format!("`{t}` is not a guest type"),
-                crate::error::did_you_mean(t, GuestKind::NAMES.iter().copied()),
-            )
-        })?),
-    };
-    Ok(User {
-        id: text.clone(),
-        upn: if is_id { format!("{text}@unknown") } else { text.clone() },
-        object_id: is_id.then(|| text.clone()),
-        user_type: if guest_kind.is_some() { UserType::Guest } else { UserType::Member },
-        groups: args.group.clone(),
-        roles: args.role.clone(),
-        risk: Risk::None,
-        stay_signed_in: false,
-        guest_kind,
-        home_tenant: None,
-        methods: crate::policy::strengths::default_user_methods(),
-        insider_risk: InsiderRisk::None,
-    })
-}
-
-fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Failure> {
-    let t = text.trim();
-    if let Some(i) = sc.apps.iter().position(|a| a.key == t || crate::policy::apps::app_has_id(a, t)) {
-        return Ok(i);
-    }
-    if crate::scenario::resolve::is_guid(t) {
-        sc.apps.push(App {
-            key: t.to_lowercase(),
-            name: format!("app {}", t.to_lowercase()),
-            app_id: t.to_lowercase(),
-            fresh_token_each_use: false,
-            cae: false,
-            approved_client_app: false,
-            app_protection: false,
-        });
-        return Ok(sc.apps.len() - 1);
-    }
-    // A bundle member Microsoft publishes by name (e.g. "Microsoft Forms").
-    let member = crate::policy::apps::AppGroup::ALL.iter().find_map(|g| g.member_named(t));
-    if let Some((id, name)) = member {
-        if let Some(i) = id.and_then(|id| sc.apps.iter().position(|a| a.app_id.eq_ignore_ascii_case(id))) {
-            return Ok(i);
-        }
-        sc.apps.push(App {
-            key: name.to_string(),
-            name: name.to_string(),
-            // Without a published id the member is known by its name only.
-            app_id: id.unwrap_or_default().to_string(),
-            fresh_token_each_use: false,
-            cae: false,
-            approved_client_app: false,
-            app_protection: false,
-        });
-        return Ok(sc.apps.len() - 1);
-    }
-    let keys: Vec<&str> = sc.apps.iter().map(|a| a.key.as_str()).collect();
-    Err(Failure::usage(
-        format!(
-            "unknown app `{t}`; expected an app key ({}), an app id, or an app Microsoft lists in Office 365 or the admin portals by name",
-            keys.join(", ")
-        ),
-        crate::error::did_you_mean(t, keys.iter().copied()),
-    ))
-}
-
-/// Long: one What If flag after another, each read into the sign-in context.
-fn sign_in(sc: &Scenario, args: &WhatIfArgs, user: usize, app: usize) -> Result<Instant, Failure> {
-    let mut device = base_device(sc, args, user)?;
-    if let Some(p) = &args.platform {
-        device.platform = parse_platform(p)?;
-    }
-    if let Some(ip) = args.ip {
-        device.ip = ip;
-    }
-    if let Some(c) = &args.country {
-        if !crate::policy::locations::is_country_code(c) {
-            return Err(Failure::usage(
-                format!("`{c}` is not a two-letter country code"),
-                Some("e.g. US, FR, BR".into()),
-            ));
-        }
-        device.country = Some(c.to_ascii_uppercase());
-    }
-    if let Some(j) = args.device_join {
-        device.join = match j {
-            JoinArg::EntraJoined => Join::EntraJoined,
-            JoinArg::HybridJoined => Join::HybridJoined,
-            JoinArg::Registered => Join::Registered,
-            JoinArg::Unregistered => Join::Unregistered,
-        };
-    }
-    if let Some(c) = args.device_compliant {
-        device.compliant = c;
-    }
-    let props = args.device_filter_props.as_deref().map(Props::parse).transpose()?;
-    if let Some(p) = &props {
-        p.apply(&mut device);
-    }
-    device.compliant_network |= args.compliant_network;
-    Ok(Instant {
-        user,
-        app,
-        client: match args.client {
-            None | Some(ClientArg::Browser) => Client::Browser,
-            Some(ClientArg::Mobile) => Client::Mobile,
-            Some(ClientArg::MobileAndDesktop | ClientArg::Desktop) => Client::Desktop,
-            // Legacy protocols are native clients for grants (no browser session).
-            Some(ClientArg::ExchangeActiveSync | ClientArg::Other) => Client::Desktop,
-        },
-        legacy_client: match args.client {
-            Some(ClientArg::ExchangeActiveSync) => Some(LegacyClient::ExchangeActiveSync),
-            Some(ClientArg::Other) => Some(LegacyClient::Other),
-            _ => None,
-        },
-        auth_flow: args.auth_flow.map(|f| match f {
-            AuthFlowArg::DeviceCodeFlow => AuthFlow::DeviceCodeFlow,
-            AuthFlowArg::AuthenticationTransfer => AuthFlow::AuthenticationTransfer,
-        }),
-        insider_risk: match args.insider_risk {
-            None => sc.users[user].insider_risk,
-            Some(InsiderRiskArg::None) => InsiderRisk::None,
-            Some(InsiderRiskArg::Minor) => InsiderRisk::Minor,
-            Some(InsiderRiskArg::Moderate) => InsiderRisk::Moderate,
-            Some(InsiderRiskArg::Elevated) => InsiderRisk::Elevated,
-        },
-        at: args
-            .at
-            .as_deref()
-            .map(|t| crate::time::parse_rfc3339(t).map_err(|e| Failure::usage(format!("--at: {e}"), None)))
-            .transpose()?,
-        service_principal: args.service_principal.as_deref().map(|id| ServicePrincipal {
-            key: id.trim().to_lowercase(),
-            object_id: Some(id.trim().to_lowercase()),
-            app_id: Some(id.trim().to_lowercase()),
-            risk: args.service_principal_risk.map(|r| risk(Some(r))).unwrap_or(Risk::None),
-            agent: args.agent,
-        }),
-        used: args.methods_used.as_deref().map(|m| method_set(m, "--methods-used")).transpose()?,
-        device,
-        props,
-        sign_in_risk: risk(args.sign_in_risk),
-        user_risk: args.user_risk.map(|r| risk(Some(r))).unwrap_or(sc.users[user].risk),
-        user_action: args.user_action.as_deref().map(parse_action).transpose()?,
-        auth_context: args
-            .auth_context
-            .as_deref()
-            .map(|c| {
-                auth_context(c).ok_or_else(|| {
-                    Failure::usage(format!("`{c}` is not an authentication context"), Some("expected c1 to c99".into()))
-                })
-            })
-            .transpose()?,
-    })
-}
-
-fn method_set(text: &str, flag: &str) -> Result<MethodSet, Failure> {
-    MethodSet::parse(text).map_err(|e| {
-        let word = text.split(',').map(str::trim).find(|p| AuthMethod::parse(p).is_none()).unwrap_or(text);
-        Failure::usage(format!("{flag}: {e}"), crate::error::did_you_mean(word, AuthMethod::NAMES.iter().copied()))
-    })
-}
-
-fn base_device(sc: &Scenario, args: &WhatIfArgs, user: usize) -> Result<Device, Failure> {
-    if let Some(id) = &args.device {
-        return sc.devices.iter().find(|d| &d.id == id).cloned().ok_or_else(|| {
-            let known: Vec<&str> = sc.devices.iter().map(|d| d.id.as_str()).collect();
-            Failure::usage(
-                format!("the scenario has no device `{id}`; known: {}", known.join(", ")),
-                crate::error::did_you_mean(id, known.iter().copied()),
-            )
-        });
-    }
-    Ok(Device {
-        id: "device".into(),
-        owner: user,
-        join: Join::Unregistered,
-        platform: Platform::Windows,
-        compliant: false,
-        sign_in: DeviceSignIn::Password,
-        browser: Browser::Edge,
-        ip: NO_IP.parse().unwrap_or(IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1))),
-        country: None,
-        compliant_network: false,
-    })
-}
-
-fn parse_platform(text: &str) -> Result<Platform, Failure> {
-    match crate::scenario::resolve::parse_platform(text) {
-        Some(crate::scenario::resolve::PlatformEntry::One(p)) => Ok(p),
-        _ => Err(Failure::usage(
-            format!("`{text}` is not a device platform casim simulates"),
-            Some("expected windows, macOS, iOS, android or linux".into()),
-        )),
-    }
-}
-
-fn parse_action(text: &str) -> Result<UserAction, Failure> {
-    UserAction::parse(text).ok_or_else(|| {
-        Failure::usage(
-            format!("`{text}` is not a user action"),
-            Some("expected register_security_info or register_device (or their urn:user: names)".into()),
-        )
-    })
-}
-
 fn risk(r: Option<RiskArg>) -> Risk {
     match r {
         None | Some(RiskArg::None) => Risk::None,
         Some(RiskArg::Low) => Risk::Low,
         Some(RiskArg::Medium) => Risk::Medium,
         Some(RiskArg::High) => Risk::High,
-    }
-}
-
-fn context<'a>(sc: &'a Scenario, i: &'a Instant) -> SignInContext<'a> {
-    SignInContext {
-        user_idx: i.user,
-        user: &sc.users[i.user],
-        app: i.app,
-        app_info: &sc.apps[i.app],
-        client: i.client,
-        legacy_client: i.legacy_client,
-        device: &i.device,
-        device_props: i.props.as_ref().map(|p| p as &dyn DeviceProperties),
-        ip: i.device.ip,
-        country: i.device.country.as_deref(),
-        compliant_network: i.device.compliant_network,
-        sign_in_risk: i.sign_in_risk,
-        user_risk: i.user_risk,
-        insider_risk: i.insider_risk,
-        auth_flow: i.auth_flow,
-        at: i.at,
-        service_principal: i.service_principal.as_ref(),
-        user_action: i.user_action,
-        auth_context: i.auth_context.as_deref(),
-        named_locations: &sc.named_locations,
-    }
-}
-
-/// `--device-filter-props`: property values for device filters; trustType
-/// and isCompliant also set the device's join and compliance for grants.
-struct Props(Vec<(&'static str, String)>);
-
-impl Props {
-    fn parse(text: &str) -> Result<Props, Failure> {
-        let mut out = Vec::new();
-        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (key, value) = part.split_once('=').ok_or_else(|| {
-                Failure::usage(
-                    format!("`{part}` is not NAME=VALUE"),
-                    Some("e.g. trustType=AzureAD,isCompliant=true".into()),
-                )
-            })?;
-            let key = key.trim().trim_start_matches("device.");
-            // The rule parser knows the property names (and suggests near misses).
-            let rule = DeviceFilterRule::parse(&format!("device.{key} -eq \"x\"")).map_err(|e| {
-                Failure::usage(
-                    format!("`{key}` is not a device filter property"),
-                    e.suggestion.map(|s| format!("did you mean `{s}`?")),
-                )
-            })?;
-            let name = rule.properties().first().copied().unwrap_or("deviceId");
-            out.push((name, value.trim().to_string()));
-        }
-        Ok(Props(out))
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().rev().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
-    }
-
-    fn apply(&self, device: &mut Device) {
-        device.join = match self.get("trustType").map(str::to_ascii_lowercase).as_deref() {
-            Some("azuread") => Join::EntraJoined,
-            Some("serverad") => Join::HybridJoined,
-            Some("workplace") => Join::Registered,
-            _ => Join::Unregistered,
-        };
-        device.compliant = self.get("isCompliant").is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    }
-}
-
-impl DeviceProperties for Props {
-    fn property(&self, name: &str) -> Option<PropertyValue> {
-        let v = self.get(name)?;
-        Some(match v.to_ascii_lowercase().as_str() {
-            "true" => PropertyValue::Bool(true),
-            "false" => PropertyValue::Bool(false),
-            _ => PropertyValue::Text(v.to_string()),
-        })
     }
 }

@@ -5,11 +5,13 @@
 //! docs/diff.md documents every field.
 
 pub mod expr;
+pub mod pair;
 pub mod render;
 pub mod snapshot;
 pub mod stats;
 pub mod unified;
 
+pub use pair::simulate_pair;
 pub use stats::{Collector, Report};
 
 use serde_json::Value;

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::expr::number;
 use super::stats::{Distribution, Report, Row, Summary};
-use crate::report::terminal;
+use crate::terminal;
 
 /// At most this many (user, app) rows are listed in full; beyond it, only changed ones.
 const FULL_TABLE_ROWS: usize = 100;

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::engine::Outcome;
-use crate::report::terminal::escape;
 use crate::scenario::Scenario;
+use crate::terminal::escape;
 use crate::time::relative;
 
 const SUFFIX: &str = ".prompts.snap";

@@ -11,7 +11,7 @@ use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{Dfs, Walker};
 
 use super::state::{Seat, UserNo};
-use crate::scenario::model::Client;
+use crate::domain::Client;
 use crate::time::Instant;
 
 /// The factor the user presented.

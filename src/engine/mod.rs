@@ -8,16 +8,18 @@
 //! `error_code::ErrorCode` (AADSTS) and its cause (`outcome::Detail`), which
 //! `report::words` puts in sentences.
 
-pub mod error_code;
 pub mod lineage;
 pub mod outcome;
 pub mod population;
 pub mod queue;
-pub mod rule;
+pub mod select;
 mod sim;
 pub mod state;
 pub mod world;
 
+// Shared with `signin`'s records, so they live in `domain`; the engine's
+// paths to them stay.
+pub use crate::domain::{error_code, rule};
 pub use error_code::ErrorCode;
 pub use outcome::{
     Blocked, Deferral, Detail, Finding, Need, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding,

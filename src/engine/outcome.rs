@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::error_code::ErrorCode;
 use super::rule::Rule;
-use crate::scenario::model::Client;
+use crate::domain::Client;
 use crate::time::Instant;
 
 /// R-PROMPT-1: why a prompt was raised, in precedence order.
@@ -26,17 +26,7 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const NAMES: [&'static str; 9] = [
-        "sign_in_frequency",
-        "every_time",
-        "no_session",
-        "browser_closed",
-        "revoked",
-        "inactive",
-        "mfa_required",
-        "terms_of_use",
-        "password_change",
-    ];
+    pub const NAMES: [&'static str; 9] = crate::domain::REASON_NAMES;
 
     pub fn name(self) -> &'static str {
         match self {
@@ -151,7 +141,7 @@ impl Serialize for Detail {
 /// One interactive sign-in the user had to complete.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prompt {
-    #[serde(serialize_with = "crate::report::json::instant")]
+    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub at: Instant,
     pub user: String,
     pub device: String,
@@ -161,13 +151,13 @@ pub struct Prompt {
     pub reason: Reason,
     pub policy: Option<String>,
     pub rule: Rule,
-    #[serde(serialize_with = "crate::report::json::opt_instant")]
+    #[serde(serialize_with = "crate::time::serialize_opt_rfc3339")]
     pub expired_auth_instant: Option<Instant>,
     /// R-PROMPT-2: what the user did with the prompt.
     pub result: PromptResult,
     /// R-DEF-3: a prompt raised by background activity is answered later;
     /// `None` if the user never came back before the end of the timeline.
-    #[serde(serialize_with = "crate::report::json::opt_instant")]
+    #[serde(serialize_with = "crate::time::serialize_opt_rfc3339")]
     pub answered_at: Option<Instant>,
     /// The AADSTS error the request met, when there is one (e.g. 70043, 50078).
     pub error_code: Option<ErrorCode>,
@@ -180,7 +170,7 @@ pub struct Prompt {
 /// R-PROMPT-3: an access refused by Conditional Access (not a prompt).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Blocked {
-    #[serde(serialize_with = "crate::report::json::instant")]
+    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub at: Instant,
     pub user: String,
     pub device: String,
@@ -195,7 +185,7 @@ pub struct Blocked {
 /// R-CA-1 / R-CA-3: what a report-only policy would have done.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportOnlyFinding {
-    #[serde(serialize_with = "crate::report::json::instant")]
+    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub at: Instant,
     pub user: String,
     pub device: String,
@@ -213,7 +203,7 @@ pub struct ReportOnlyFinding {
 /// behind it: a deferred enforcement (R-DEF-1, R-DEF-2) or a finding (R-PB-4).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Notice {
-    #[serde(serialize_with = "crate::report::json::instant")]
+    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub at: Instant,
     pub user: String,
     pub device: String,
@@ -234,7 +224,7 @@ pub type Finding = Notice;
 /// made of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorkloadSignIn {
-    #[serde(serialize_with = "crate::report::json::instant")]
+    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub at: Instant,
     pub workload: String,
     pub app: String,

@@ -10,30 +10,61 @@ use rayon::prelude::*;
 
 use super::{Options, Outcome, sim};
 use crate::ids;
-use crate::population::{self, Population};
 use crate::scenario::Scenario;
 use crate::scenario::model::{Action, Step};
+use crate::scenario::population::{self, Population};
 
 /// Users simulated between two merges: bounds the outcomes held at once.
 const CHUNK: usize = 4096;
 
 pub fn simulate(scenario: &Scenario, population: &Population, options: Options) -> Outcome {
-    let templates: Vec<Scenario> = (0..population.mix.len()).map(|i| template(scenario, population, i)).collect();
-    let users = population.users();
     let mut out = Outcome::default();
-    for chunk in users.chunks(CHUNK) {
-        let outcomes: Vec<Outcome> = chunk
+    let folded: Result<(), std::convert::Infallible> = for_each_user(
+        &[(scenario, population)],
+        CHUNK,
+        |_, users| sim::Sim::new(&users[0], options).run(),
+        |o| {
+            merge(&mut out, o);
+            Ok(())
+        },
+    );
+    let Ok(()) = folded;
+    out
+}
+
+/// The one population loop of `run`, `diff` and `report`: every generated
+/// user of the first population, built as a scenario under each of `runs`
+/// (the same population under other policies, say) and handed with their
+/// place in the population to `each`, `chunk` users at a time in parallel.
+/// `fold` then takes the results in user order (R-DET-1), and its first
+/// error ends the loop. Each persona's template is built once per run.
+pub fn for_each_user<R: Send, E>(
+    runs: &[(&Scenario, &Population)],
+    chunk: usize,
+    each: impl Fn(usize, Vec<Scenario>) -> R + Sync,
+    mut fold: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    let Some((_, first)) = runs.first() else { return Ok(()) };
+    let templates: Vec<Vec<Scenario>> =
+        runs.iter().map(|(s, p)| (0..p.mix.len()).map(|i| template(s, p, i)).collect()).collect();
+    for (c, part) in first.users().chunks(chunk).enumerate() {
+        let results: Vec<R> = part
             .par_iter()
-            .map(|(persona, name)| {
-                let user = user_scenario(scenario, population, &templates[*persona], *persona, name);
-                sim::Sim::new(&user, options).run()
+            .enumerate()
+            .map(|(i, (persona, name))| {
+                let users = runs
+                    .iter()
+                    .zip(&templates)
+                    .map(|((s, p), t)| user_scenario(s, p, &t[*persona], *persona, name))
+                    .collect();
+                each(c * chunk + i, users)
             })
             .collect();
-        for o in outcomes {
-            merge(&mut out, o);
+        for r in results {
+            fold(r)?;
         }
     }
-    out
+    Ok(())
 }
 
 /// A persona's template scenario with the population scenario's apps,

@@ -46,6 +46,7 @@ use super::outcome::Outcome;
 use super::queue::{Next, Queue};
 use super::state::{Access, DeviceNo, Seat, UserNo};
 use super::world::World;
+use crate::domain::*;
 use crate::scenario::model::*;
 use crate::signin::SignInSink;
 use crate::time::Instant;

@@ -5,7 +5,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use std::ops::Index;
 
-use crate::scenario::model::{self, AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
+use crate::domain::{AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
 use crate::time::{Instant, Seconds};
 
 /// A user's position in the scenario's `users`. The engine never passes a
@@ -21,29 +21,29 @@ pub struct DeviceNo(pub DeviceIdx);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct AppNo(pub AppIdx);
 
-impl Index<UserNo> for Vec<model::User> {
-    type Output = model::User;
-    fn index(&self, u: UserNo) -> &model::User {
+impl Index<UserNo> for Vec<crate::domain::User> {
+    type Output = crate::domain::User;
+    fn index(&self, u: UserNo) -> &crate::domain::User {
         &self[u.0]
     }
 }
 
-impl Index<DeviceNo> for Vec<model::Device> {
-    type Output = model::Device;
-    fn index(&self, d: DeviceNo) -> &model::Device {
+impl Index<DeviceNo> for Vec<crate::domain::Device> {
+    type Output = crate::domain::Device;
+    fn index(&self, d: DeviceNo) -> &crate::domain::Device {
         &self[d.0]
     }
 }
 
-impl std::ops::IndexMut<DeviceNo> for Vec<model::Device> {
-    fn index_mut(&mut self, d: DeviceNo) -> &mut model::Device {
+impl std::ops::IndexMut<DeviceNo> for Vec<crate::domain::Device> {
+    fn index_mut(&mut self, d: DeviceNo) -> &mut crate::domain::Device {
         &mut self[d.0]
     }
 }
 
-impl Index<AppNo> for Vec<model::App> {
-    type Output = model::App;
-    fn index(&self, a: AppNo) -> &model::App {
+impl Index<AppNo> for Vec<crate::domain::App> {
+    type Output = crate::domain::App;
+    fn index(&self, a: AppNo) -> &crate::domain::App {
         &self[a.0]
     }
 }

@@ -15,7 +15,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::lineage::Lineage;
 use super::state::{Access, AccessToken, Auth, BrowserState, Cookie, DeviceNo, Prt, RefreshToken, Seat, UserNo};
-use crate::scenario::model::Client;
+use crate::domain::Client;
 use crate::time::Instant;
 
 #[derive(Debug, Default)]

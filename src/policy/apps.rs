@@ -2,7 +2,7 @@
 //! Portals and agent-resource bundles, user actions and authentication
 //! contexts (R-CA-1).
 
-use crate::scenario::model::App;
+use crate::domain::App;
 
 mod bundles;
 
@@ -120,50 +120,6 @@ pub fn app_has_id(app: &App, id: &str) -> bool {
         || ALIASES.iter().any(|(own, alias)| own.eq_ignore_ascii_case(&app.app_id) && alias.eq_ignore_ascii_case(id))
 }
 
-/// User actions Conditional Access can target instead of resources.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum UserAction {
-    RegisterSecurityInfo,
-    RegisterDevice,
-    /// `urn:user:accountrecovery`, in Microsoft's own templates: What If
-    /// only; no scenario step recovers an account.
-    AccountRecovery,
-}
-
-impl UserAction {
-    pub const NAMES: [&'static str; 3] = ["register_security_info", "register_device", "account_recovery"];
-
-    pub fn urn(self) -> &'static str {
-        match self {
-            UserAction::RegisterSecurityInfo => "urn:user:registersecurityinfo",
-            UserAction::RegisterDevice => "urn:user:registerdevice",
-            UserAction::AccountRecovery => "urn:user:accountrecovery",
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
-    pub fn words(self) -> &'static str {
-        match self {
-            UserAction::RegisterSecurityInfo => "registering security information",
-            UserAction::RegisterDevice => "registering or joining a device",
-            UserAction::AccountRecovery => "recovering the account",
-        }
-    }
-
-    /// From the Graph urn or casim's name.
-    pub fn parse(text: &str) -> Option<UserAction> {
-        match text.to_ascii_lowercase().as_str() {
-            "urn:user:registersecurityinfo" | "register_security_info" => Some(UserAction::RegisterSecurityInfo),
-            "urn:user:registerdevice" | "register_device" => Some(UserAction::RegisterDevice),
-            "urn:user:accountrecovery" | "account_recovery" => Some(UserAction::AccountRecovery),
-            _ => None,
-        }
-    }
-}
-
 /// An authentication context class reference: `c1` to `c99`, as Graph writes it.
 pub fn auth_context(text: &str) -> Option<String> {
     let lower = text.trim().to_ascii_lowercase();
@@ -175,6 +131,7 @@ pub fn auth_context(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::UserAction;
     use crate::scenario::catalogue::built_in_apps;
 
     #[test]
@@ -216,7 +173,7 @@ mod tests {
             let ids: BTreeSet<&str> = group.members().iter().map(|(id, _)| *id).collect();
             assert_eq!(ids.len(), group.members().len(), "{}", group.graph_name());
             for id in ids {
-                assert!(crate::scenario::resolve::is_guid(id) && id == id.to_ascii_lowercase(), "{id}");
+                assert!(crate::domain::is_guid(id) && id == id.to_ascii_lowercase(), "{id}");
             }
         }
     }

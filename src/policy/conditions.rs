@@ -47,32 +47,6 @@ impl AuthFlow {
     }
 }
 
-/// Graph `insiderRiskLevel` of a user (Microsoft Purview Insider Risk
-/// Management through Adaptive Protection); `none` when the user has none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub enum InsiderRisk {
-    #[default]
-    None,
-    Minor,
-    Moderate,
-    Elevated,
-}
-
-impl InsiderRisk {
-    pub const ALL: [InsiderRisk; 4] =
-        [InsiderRisk::None, InsiderRisk::Minor, InsiderRisk::Moderate, InsiderRisk::Elevated];
-    pub const NAMES: [&'static str; 4] = ["none", "minor", "moderate", "elevated"];
-
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
-    pub fn parse(text: &str) -> Option<InsiderRisk> {
-        let t = text.trim();
-        Self::ALL.into_iter().find(|r| r.name().eq_ignore_ascii_case(t))
-    }
-}
-
 /// Graph `conditionalAccessClientApplications`: the workload identities a
 /// policy targets instead of users.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -144,7 +118,7 @@ pub struct ServicePrincipal {
     /// The application (client) id, when known.
     pub app_id: Option<String>,
     /// Identity Protection's service principal risk (`none` by default).
-    pub risk: crate::scenario::model::Risk,
+    pub risk: crate::domain::Risk,
     /// An agent identity rather than an application's service principal.
     pub agent: bool,
 }
@@ -279,6 +253,7 @@ pub fn parse_clock(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::InsiderRisk;
 
     // 2026-01-05 is a Monday.
     const MONDAY: Instant = crate::time::DEFAULT_START;

@@ -6,7 +6,7 @@ use super::grants::Grant;
 use super::locations::{LocationKind, LocationRef, MFA_TRUSTED_IPS, NamedLocation};
 use super::model::*;
 use super::roles;
-use crate::scenario::model::{App, Platform, User};
+use crate::domain::{App, Platform, User};
 use crate::time;
 
 /// What ids are called: the scenario's users, apps and named locations.
@@ -318,7 +318,7 @@ fn unknown_ids(p: &Policy) -> Vec<String> {
         .iter()
         .chain(&u.exclude)
         .filter_map(|r| match r {
-            UserRef::Group(g) if crate::scenario::resolve::is_guid(g) => Some(g.as_str()),
+            UserRef::Group(g) if crate::domain::is_guid(g) => Some(g.as_str()),
             _ => None,
         })
         .collect();

@@ -17,10 +17,10 @@
 //!   user risk) or accepts the terms, once per user and terms. When several
 //!   user actions are due, one sign-in does them all.
 
-use crate::scenario::model::{App, Client, Device, DeviceSignIn, Join, Platform, User};
+use crate::domain::{App, Client, Device, DeviceSignIn, Join, MethodSet, Methods, Platform, User};
 
 pub use super::strengths::StrengthPolicy as Strength;
-use super::strengths::{MethodSet, StrengthPolicy};
+use super::strengths::StrengthPolicy;
 
 impl StrengthPolicy {
     /// YAML names of the built-in strengths.
@@ -63,9 +63,6 @@ pub enum Grant {
     Custom(String),
 }
 
-/// The authentication methods a user has (R-CA-5).
-pub type Methods = MethodSet;
-
 /// What the session can show against a grant.
 #[derive(Debug, Clone, Copy)]
 pub struct GrantFacts {
@@ -100,7 +97,7 @@ impl GrantFacts {
             approved_client_app: mobile && app.approved_client_app,
             app_protection: mobile && app.app_protection,
             methods: if hello {
-                user.methods.with(super::strengths::AuthMethod::WindowsHelloForBusiness)
+                user.methods.with(crate::domain::AuthMethod::WindowsHelloForBusiness)
             } else {
                 user.methods
             },
@@ -117,7 +114,7 @@ impl GrantFacts {
             device_join: Join::Unregistered,
             approved_client_app: false,
             app_protection: false,
-            methods: super::strengths::default_user_methods(),
+            methods: crate::domain::default_user_methods(),
             used: None,
             terms_accepted: false,
         }
@@ -370,7 +367,7 @@ mod tests {
 
     #[test]
     fn strengths_need_a_method_that_satisfies_them() {
-        use crate::policy::strengths::{AuthMethod, default_user_methods};
+        use crate::domain::{AuthMethod, default_user_methods};
         let builtin = |name| Strength::from_name(name).unwrap_or_else(|| panic!("{name}"));
         let phish = Grant::AuthenticationStrength(builtin("phishing_resistant_mfa"));
         let plain = GrantFacts { methods: default_user_methods(), ..FACTS };

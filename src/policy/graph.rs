@@ -32,8 +32,8 @@ use std::path::{Path, PathBuf};
 use super::json::{self, Node, Value};
 use super::locations::NamedLocation;
 use super::model::Policy;
+use crate::domain::{App, User};
 use crate::error::{ErrorKind, InputError, Pos};
-use crate::scenario::model::{App, User};
 pub use folder::{MAX_DEPTH, MAX_FILES, export_files};
 pub use objects::{Agreement, AuthContextRef, StrengthPolicy, StrengthPolicyType};
 use walk::Field;
@@ -153,7 +153,7 @@ fn convert_docs(
         }
     }
     let mut all_locations: Vec<NamedLocation> = dir.named_locations.to_vec();
-    crate::scenario::resolve::merge_locations(&mut all_locations, set.named_locations.clone());
+    super::locations::merge_locations(&mut all_locations, set.named_locations.clone());
     let strengths = match strengths(&set.strengths) {
         Ok(s) => s,
         Err(e) => {
@@ -268,7 +268,7 @@ fn strengths(found: &[objects::StrengthPolicy]) -> Result<Vec<super::grants::Str
             let combinations = s
                 .allowed_combinations
                 .iter()
-                .map(|c| super::strengths::MethodSet::parse(c))
+                .map(|c| crate::domain::MethodSet::parse(c))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| {
                     InputError::new(

@@ -9,7 +9,7 @@ use super::describe::sif_words;
 use super::grants::Grant;
 use super::locations::NamedLocation;
 use super::model::*;
-use crate::scenario::model::App;
+use crate::domain::App;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {

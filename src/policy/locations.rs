@@ -163,6 +163,15 @@ pub fn is_country_code(text: &str) -> bool {
     text.len() == 2 && text.chars().all(|c| c.is_ascii_alphabetic())
 }
 
+/// Adds imported named locations whose id the scenario does not define.
+pub fn merge_locations(into: &mut Vec<NamedLocation>, more: Vec<NamedLocation>) {
+    for l in more {
+        if !into.iter().any(|x| x.id == l.id) {
+            into.push(l);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

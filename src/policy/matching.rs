@@ -13,12 +13,15 @@
 
 use std::net::IpAddr;
 
-use super::apps::{UserAction, app_has_id};
-use super::conditions::{AuthFlow, InsiderRisk, ServicePrincipal};
+use super::apps::app_has_id;
+
+use super::conditions::{AuthFlow, ServicePrincipal};
 use super::device_filter::{DeviceProperties, PropertyValue};
 use super::locations::{NamedLocation, Whereabouts};
 use super::model::*;
-use crate::scenario::model::{App, AppIdx, Client, Device, Join, Platform, Risk, User, UserIdx, UserType};
+use crate::domain::{
+    App, AppIdx, Client, Device, GuestKind, InsiderRisk, Join, Platform, Risk, User, UserAction, UserIdx, UserType,
+};
 
 /// What a sign-in looks like to condition matching.
 pub struct SignInContext<'a> {

@@ -19,6 +19,6 @@ pub mod roles;
 pub mod strengths;
 pub mod whatif;
 
-pub use grants::{Grant, GrantFacts, GrantOutcome, Methods, Strength, combine_all};
+pub use grants::{Grant, GrantFacts, GrantOutcome, Strength, combine_all};
 pub use matching::{AnalysisReason, DeviceView, SignInContext};
 pub use model::*;

@@ -2,31 +2,22 @@
 //! session controls of a Conditional Access policy (REFERENCE.md,
 //! conditionalAccessPolicy), whether it came from YAML or from Graph JSON.
 
-use super::apps::{AppGroup, UserAction};
-use super::conditions::{AuthFlow, InsiderRisk, TimeCondition, WorkloadCondition};
+use super::apps::AppGroup;
+
+use super::conditions::{AuthFlow, TimeCondition, WorkloadCondition};
 use super::device_filter::DeviceFilterRule;
 use super::grants::Grant;
 use super::locations::LocationCondition;
-use crate::scenario::model::{AppIdx, Platform, PolicyStateName, Risk, UserIdx};
+use crate::domain::{AppIdx, GuestKind, InsiderRisk, Platform, Risk, UserAction, UserIdx};
 use crate::time::Seconds;
 
-pub use crate::scenario::raw::{ClientAppType, FilterMode, PersistentBrowser};
+use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PolicyState {
     Enabled,
     ReportOnly,
     Disabled,
-}
-
-impl From<PolicyStateName> for PolicyState {
-    fn from(name: PolicyStateName) -> PolicyState {
-        match name {
-            PolicyStateName::Enabled => PolicyState::Enabled,
-            PolicyStateName::ReportOnly => PolicyState::ReportOnly,
-            PolicyStateName::Disabled => PolicyState::Disabled,
-        }
-    }
 }
 
 impl PolicyState {
@@ -57,58 +48,6 @@ pub enum UserRef {
     Role(String),
     /// Every guest or external user (Graph `GuestsOrExternalUsers`).
     Guests,
-}
-
-/// Kinds of guests and external users (Graph `guestOrExternalUserTypes`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum GuestKind {
-    InternalGuest,
-    B2bCollaborationGuest,
-    B2bCollaborationMember,
-    B2bDirectConnectUser,
-    OtherExternalUser,
-    ServiceProvider,
-}
-
-impl GuestKind {
-    pub const ALL: [GuestKind; 6] = [
-        GuestKind::InternalGuest,
-        GuestKind::B2bCollaborationGuest,
-        GuestKind::B2bCollaborationMember,
-        GuestKind::B2bDirectConnectUser,
-        GuestKind::OtherExternalUser,
-        GuestKind::ServiceProvider,
-    ];
-    pub const GRAPH_NAMES: [&'static str; 6] = [
-        "internalGuest",
-        "b2bCollaborationGuest",
-        "b2bCollaborationMember",
-        "b2bDirectConnectUser",
-        "otherExternalUser",
-        "serviceProvider",
-    ];
-    pub const NAMES: [&'static str; 6] = [
-        "internal_guest",
-        "b2b_collaboration_guest",
-        "b2b_collaboration_member",
-        "b2b_direct_connect_user",
-        "other_external_user",
-        "service_provider",
-    ];
-
-    pub fn graph_name(self) -> &'static str {
-        Self::GRAPH_NAMES[self as usize]
-    }
-
-    pub fn name(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
-
-    /// From Graph's camelCase or casim's snake_case name.
-    pub fn parse(text: &str) -> Option<GuestKind> {
-        let t = text.trim();
-        Self::ALL.into_iter().find(|k| k.graph_name().eq_ignore_ascii_case(t) || k.name() == t)
-    }
 }
 
 /// Graph `conditionalAccessGuestsOrExternalUsers`.
@@ -377,4 +316,25 @@ impl Policy {
     pub fn requires_mfa(&self) -> bool {
         self.grant.as_ref().is_some_and(Grant::mentions_mfa)
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAppType {
+    Browser,
+    MobileAndDesktop,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterMode {
+    Include,
+    Exclude,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersistentBrowser {
+    Always,
+    Never,
 }

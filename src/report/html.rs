@@ -22,9 +22,9 @@ use crate::error::InputError;
 
 pub use model::{Mark, MarkKind, Run, UserPart, collect, split};
 
+use crate::domain::UserIdx;
 use crate::engine::{Outcome, Reason};
 use crate::scenario::Scenario;
-use crate::scenario::model::UserIdx;
 use crate::time::DAY;
 use model::{UserView, steps_by_user};
 use summary::Summary;
@@ -64,7 +64,7 @@ pub fn render_diff(baseline: &Scenario, proposed: &Scenario, labels: &Labels) ->
 /// the terminal (`terminal::sanitize`): HTML has no use for them, and the
 /// page's source may well be read with `cat` or `less`.
 pub fn esc(text: &str) -> String {
-    let text = super::terminal::sanitize(text);
+    let text = crate::terminal::sanitize(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -274,56 +274,52 @@ fn workload_table(
 /// A `population:` scenario: each generated user is simulated and drawn on its
 /// own, in parallel, and only the rendered sections are kept.
 fn population_sections(shown: &Scenario, baseline: Option<&Scenario>, summary: &mut Summary) -> Vec<Section> {
-    use crate::engine::population::{template, user_scenario};
+    use crate::engine::population::for_each_user;
     let population = shown.population.as_ref().expect("a population scenario");
     let base_population = baseline.and_then(|b| b.population.as_ref()).unwrap_or(population);
-    let users = population.users();
-    let templates = |sc: &Scenario, p: &crate::population::Population| -> Vec<Scenario> {
-        (0..p.mix.len()).map(|i| template(sc, p, i)).collect()
-    };
-    let shown_templates = templates(shown, population);
-    let base_templates = baseline.map(|b| templates(b, base_population));
+    let count = population.user_count();
+    let mut runs = vec![(shown, population)];
+    runs.extend(baseline.map(|b| (b, base_population)));
     let axis = Axis::new(shown.start, shown.start + i64::from(population.days.max(1)) * DAY);
     let diff = baseline.is_some();
-    let mut sections = Vec::with_capacity(users.len());
-    for (c, chunk) in users.chunks(CHUNK).enumerate() {
-        let drawn: Vec<(Section, Summary, Scenario, Outcome, Option<Outcome>)> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(i, (persona, name))| {
-                let one = user_scenario(shown, population, &shown_templates[*persona], *persona, name);
-                let shown_run = collect(&one);
-                let base_run = baseline
-                    .zip(base_templates.as_ref())
-                    .map(|(b, t)| collect(&user_scenario(b, base_population, &t[*persona], *persona, name)));
-                let shown_outcome = shown_run.outcome.clone();
-                let base_outcome = base_run.as_ref().map(|r| r.outcome.clone());
-                let shown_part = split(&one, shown_run).pop().unwrap_or_default();
-                let base_part = base_run.map(|r| split(&one, r).pop().unwrap_or_default());
-                let (steps, global) = steps_by_user(&one);
-                let user_steps = steps.first().map(Vec::as_slice).unwrap_or_default();
-                let view = model::build(&one, user_steps, &global, &shown_part, base_part.as_ref());
-                let days = active_days(&one);
-                let input = UserInput {
-                    scenario: &one,
-                    user: 0,
-                    index: c * CHUNK + i,
-                    days: days.first().expect("one user"),
-                    shown: &shown_part,
-                    baseline: base_part.as_ref(),
-                    list_limit: list_limit(users.len()),
-                };
-                let mut charts = Summary::charts_only(diff);
-                let s = section(&input, &view, &axis, &mut charts);
-                (s, charts, one, shown_outcome, base_outcome)
-            })
-            .collect();
-        for (s, charts, one, shown_outcome, base_outcome) in drawn {
+    let mut sections = Vec::with_capacity(count);
+    let drawn: Result<(), std::convert::Infallible> = for_each_user(
+        &runs,
+        CHUNK,
+        |index, users| -> (Section, Summary, Scenario, Outcome, Option<Outcome>) {
+            let mut users = users.into_iter();
+            let one = users.next().expect("the shown run");
+            let shown_run = collect(&one);
+            let base_run = users.next().map(|b| collect(&b));
+            let shown_outcome = shown_run.outcome.clone();
+            let base_outcome = base_run.as_ref().map(|r| r.outcome.clone());
+            let shown_part = split(&one, shown_run).pop().unwrap_or_default();
+            let base_part = base_run.map(|r| split(&one, r).pop().unwrap_or_default());
+            let (steps, global) = steps_by_user(&one);
+            let user_steps = steps.first().map(Vec::as_slice).unwrap_or_default();
+            let view = model::build(&one, user_steps, &global, &shown_part, base_part.as_ref());
+            let days = active_days(&one);
+            let input = UserInput {
+                scenario: &one,
+                user: 0,
+                index,
+                days: days.first().expect("one user"),
+                shown: &shown_part,
+                baseline: base_part.as_ref(),
+                list_limit: list_limit(count),
+            };
+            let mut charts = Summary::charts_only(diff);
+            let s = section(&input, &view, &axis, &mut charts);
+            (s, charts, one, shown_outcome, base_outcome)
+        },
+        |(s, charts, one, shown_outcome, base_outcome)| {
             summary.add_scenario(&one, base_outcome.as_ref().unwrap_or(&shown_outcome), &shown_outcome);
             summary.merge(charts);
             sections.push(s);
-        }
-    }
+            Ok(())
+        },
+    );
+    let Ok(()) = drawn;
     sections
 }
 

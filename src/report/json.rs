@@ -1,21 +1,9 @@
 //! `casim run --format json` (SCENARIO-FORMAT.md, output contract).
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::engine::{Blocked, Deferral, Finding, Outcome, Prompt, ReportOnlyFinding, Stats, WorkloadSignIn};
 use crate::scenario::Scenario;
-use crate::time::{self, Instant};
-
-pub fn instant<S: Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&time::rfc3339(*t))
-}
-
-pub fn opt_instant<S: Serializer>(t: &Option<Instant>, s: S) -> Result<S::Ok, S::Error> {
-    match t {
-        Some(t) => s.serialize_str(&time::rfc3339(*t)),
-        None => s.serialize_none(),
-    }
-}
 
 #[derive(Serialize)]
 struct RunReport<'a> {

@@ -4,6 +4,5 @@
 pub mod explain;
 pub mod html;
 pub mod json;
-pub mod terminal;
 pub mod text;
 pub mod words;

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::terminal;
 use crate::engine::{Outcome, PromptResult};
 use crate::scenario::Scenario;
+use crate::terminal;
 use crate::time::relative;
 
 /// Long: the text report is one table and one line per kind of finding, in output order.

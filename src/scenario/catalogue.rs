@@ -1,6 +1,6 @@
 //! Built-in apps with their real app ids (REFERENCE.md, "Built-in apps").
 
-use super::model::App;
+use crate::domain::App;
 
 struct BuiltIn {
     key: &'static str,

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod model;
+pub mod population;
 pub mod raw;
 pub mod resolve;
 
@@ -23,6 +24,28 @@ fn read(path: &Path) -> Result<String, InputError> {
 pub fn load(path: &Path) -> Result<Scenario, InputError> {
     let text = read(path)?;
     from_str(path, &text)
+}
+
+/// Loads one scenario file, with its policies replaced by `policies` (a
+/// YAML list, a Graph export or `none`) when given.
+pub fn load_with_policies(file: &Path, policies: Option<&Path>) -> Result<Scenario, InputError> {
+    let mut s = load(file)?;
+    if let Some(p) = policies {
+        let replacement = load_policies(p, &s)?;
+        replace_policies(&mut s, replacement, p)?;
+    }
+    Ok(s)
+}
+
+/// Every scenario file under `paths` (files and folders), each with its
+/// policies replaced as `load_with_policies` does; all are loaded before
+/// any is run, so that bad input stops a command before any output.
+pub fn load_all(paths: &[PathBuf], policies: Option<&Path>) -> Result<Vec<Scenario>, InputError> {
+    let files = collect_paths(paths)?;
+    if files.is_empty() {
+        return Err(InputError::new(&paths[0], None, "no .yaml scenario files found here"));
+    }
+    files.iter().map(|f| load_with_policies(f, policies)).collect()
 }
 
 /// Decodes, parses and resolves a scenario file's bytes as `load` reads the
@@ -129,7 +152,7 @@ pub fn replace_policies(scenario: &mut Scenario, set: PolicySet, source: &Path) 
 /// Makes `set` the scenario's policies, with its named locations and warnings.
 pub fn attach_policies(scenario: &mut Scenario, set: PolicySet) {
     scenario.policies = set.policies;
-    resolve::merge_locations(&mut scenario.named_locations, set.named_locations);
+    crate::policy::locations::merge_locations(&mut scenario.named_locations, set.named_locations);
     scenario.warnings.extend(set.warnings);
 }
 

@@ -4,18 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::domain::{App, AppIdx, Client, Device, DeviceIdx, Methods, PolicyIdx, User, UserIdx};
+use crate::policy::Policy;
 use crate::policy::locations::NamedLocation;
-use crate::policy::{GuestKind, Methods, Policy};
 use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
 
-pub use super::raw::{
-    Browser, DeviceSignIn, Evaluation, Join, Kmsi, OnPrompt, Platform, PolicyStateName, Risk, UserType,
-};
+pub use super::raw::{Evaluation, Kmsi, OnPrompt, PolicyStateName};
 
-pub type UserIdx = usize;
-pub type DeviceIdx = usize;
-pub type AppIdx = usize;
-pub type PolicyIdx = usize;
+pub use crate::domain::{Browser, DeviceSignIn, Join, Platform, Risk, UserType};
 
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -43,7 +39,23 @@ pub struct Scenario {
     pub expect: Option<Expect>,
     pub limits: Limits,
     /// A population (personas and counts) simulated user by user instead of `users` and `steps`.
-    pub population: Option<crate::population::Population>,
+    pub population: Option<crate::scenario::population::Population>,
+}
+
+impl Scenario {
+    /// The users simulated (a population's generated users, else the
+    /// scenario's) and the days each is simulated for: a population's
+    /// `days`, else the calendar days from the start to the last step, at
+    /// least one (`casim run --stats`).
+    pub fn users_and_days(&self) -> (u64, u64) {
+        match &self.population {
+            Some(p) => (p.user_count() as u64, u64::from(p.days)),
+            None => {
+                let last = self.steps.iter().map(|st| st.at).max().unwrap_or(self.start);
+                (self.users.len() as u64, ((last - self.start).div_euclid(DAY) + 1).max(1) as u64)
+            }
+        }
+    }
 }
 
 /// Model knobs (MODEL.md); each default is the documented value.
@@ -110,27 +122,6 @@ impl Default for Limits {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct User {
-    pub id: String,
-    pub upn: String,
-    pub object_id: Option<String>,
-    pub user_type: UserType,
-    pub groups: Vec<String>,
-    pub roles: Vec<String>,
-    pub risk: Risk,
-    pub stay_signed_in: bool,
-    /// The user's guest or external kind (R-CA-1 users condition); a `guest`
-    /// without one is a B2B collaboration guest.
-    pub guest_kind: Option<GuestKind>,
-    /// The home tenant of an external user, for `externalTenants`.
-    pub home_tenant: Option<String>,
-    /// Authentication methods the user has (R-CA-5).
-    pub methods: Methods,
-    /// Insider risk (R-CA-1 `insiderRiskLevels`); `none` by default.
-    pub insider_risk: crate::policy::conditions::InsiderRisk,
-}
-
 /// A service principal or agent identity of the scenario, and the address it
 /// calls from (it has no device).
 #[derive(Debug, Clone)]
@@ -156,7 +147,7 @@ impl Workload {
             guest_kind: None,
             home_tenant: None,
             methods: Methods::default(),
-            insider_risk: crate::policy::conditions::InsiderRisk::None,
+            insider_risk: crate::domain::InsiderRisk::None,
         }
     }
 
@@ -175,122 +166,6 @@ impl Workload {
             ip: self.ip,
             country: self.country.clone(),
         }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Device {
-    pub id: String,
-    pub owner: UserIdx,
-    pub join: Join,
-    pub platform: Platform,
-    pub compliant: bool,
-    pub sign_in: DeviceSignIn,
-    pub browser: Browser,
-    pub ip: std::net::IpAddr,
-    pub country: Option<String>,
-    /// Through Global Secure Access from a compliant network (default false).
-    pub compliant_network: bool,
-}
-
-impl Device {
-    /// R-PRT-1: unlock and device sign-in refresh the PRT only on joined devices.
-    pub fn refreshes_prt_on_unlock(&self) -> bool {
-        matches!(self.join, Join::EntraJoined | Join::HybridJoined)
-    }
-}
-
-impl Browser {
-    /// R-PRT-5: browsers that present the PRT for single sign-on.
-    pub fn supports_prt_sso(self) -> bool {
-        matches!(self, Browser::Edge | Browser::ChromeSso)
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Browser::Edge => "Edge",
-            Browser::ChromeSso => "Chrome with the accounts extension",
-            Browser::Chrome => "Chrome",
-            Browser::Firefox => "Firefox",
-            Browser::Safari => "Safari",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct App {
-    pub key: String,
-    pub name: String,
-    pub app_id: String,
-    /// R-TOK-2: requests a fresh token at every use.
-    pub fresh_token_each_use: bool,
-    /// R-REV-3: notices revocation at its next request.
-    pub cae: bool,
-    /// An approved client app (grant `approvedApplication`, on iOS and Android).
-    pub approved_client_app: bool,
-    /// Enforces an Intune app protection policy (grant `compliantApplication`).
-    pub app_protection: bool,
-}
-
-impl App {
-    /// The synthetic app of a user action step (its id is the action's URN).
-    pub fn is_user_action(&self) -> bool {
-        self.app_id.starts_with("urn:user:")
-    }
-
-    /// A user action as an app, so that the engine can track its tokens like any other.
-    pub fn for_user_action(action: crate::policy::apps::UserAction) -> App {
-        App {
-            key: action.name().to_string(),
-            name: format!("User action: {}", action.name().replace('_', " ")),
-            app_id: action.urn().to_string(),
-            // Each registration is its own sign-in.
-            fresh_token_each_use: true,
-            cae: false,
-            approved_client_app: false,
-            app_protection: false,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Client {
-    Browser,
-    Desktop,
-    Mobile,
-    Confidential,
-}
-
-impl Client {
-    pub const NAMES: [&'static str; 4] = ["browser", "desktop", "mobile", "confidential"];
-
-    pub fn parse(text: &str) -> Option<Client> {
-        match text {
-            "browser" => Some(Client::Browser),
-            "desktop" => Some(Client::Desktop),
-            "mobile" => Some(Client::Mobile),
-            "confidential" => Some(Client::Confidential),
-            _ => None,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        Client::NAMES[self as usize]
-    }
-
-    /// The client in words: "browser", "desktop app", ...
-    pub fn words(self) -> &'static str {
-        match self {
-            Client::Browser => "browser",
-            Client::Desktop => "desktop app",
-            Client::Mobile => "mobile app",
-            Client::Confidential => "web app (confidential client)",
-        }
-    }
-
-    /// Public native clients ("Mobile Apps and Desktop clients").
-    pub fn is_native(self) -> bool {
-        matches!(self, Client::Desktop | Client::Mobile)
     }
 }
 

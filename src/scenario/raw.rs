@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::domain::{Browser, DeviceSignIn, Join, Platform, Risk, UserType};
 use serde::Deserialize;
+
+use crate::policy::{FilterMode, PersistentBrowser};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 pub type S<T> = serde_saphyr::Spanned<T>;
 
@@ -142,24 +145,6 @@ pub enum GuestType {
     ServiceProvider,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum UserType {
-    #[default]
-    Member,
-    Guest,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Risk {
-    #[default]
-    None,
-    Low,
-    Medium,
-    High,
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDevice {
@@ -176,50 +161,6 @@ pub struct RawDevice {
     /// Sign-ins go through Global Secure Access from the tenant's compliant
     /// network (named location "All Compliant Network Locations").
     pub compliant_network: Option<bool>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Join {
-    EntraJoined,
-    HybridJoined,
-    Registered,
-    #[default]
-    Unregistered,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-pub enum Platform {
-    #[default]
-    #[serde(rename = "windows")]
-    Windows,
-    #[serde(rename = "macOS")]
-    MacOs,
-    #[serde(rename = "iOS")]
-    Ios,
-    #[serde(rename = "android")]
-    Android,
-    #[serde(rename = "linux")]
-    Linux,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum DeviceSignIn {
-    #[default]
-    Password,
-    WindowsHello,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Browser {
-    #[default]
-    Edge,
-    ChromeSso,
-    Chrome,
-    Firefox,
-    Safari,
 }
 
 #[derive(Debug, Deserialize)]
@@ -325,18 +266,14 @@ pub enum PolicyStateName {
     Disabled,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClientAppType {
-    Browser,
-    MobileAndDesktop,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FilterMode {
-    Include,
-    Exclude,
+impl From<PolicyStateName> for crate::policy::PolicyState {
+    fn from(name: PolicyStateName) -> crate::policy::PolicyState {
+        match name {
+            PolicyStateName::Enabled => crate::policy::PolicyState::Enabled,
+            PolicyStateName::ReportOnly => crate::policy::PolicyState::ReportOnly,
+            PolicyStateName::Disabled => crate::policy::PolicyState::Disabled,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -351,13 +288,6 @@ pub struct RawDeviceFilter {
 pub struct RawSession {
     pub sign_in_frequency: Option<S<String>>,
     pub persistent_browser: Option<PersistentBrowser>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PersistentBrowser {
-    Always,
-    Never,
 }
 
 /// `all`, a list of entries, or `{ include: [...], exclude: [...] }`.

@@ -12,17 +12,17 @@ use serde_saphyr::Location;
 use super::catalogue::built_in_apps;
 use super::model::*;
 use super::raw::*;
-use crate::engine::Reason;
+use crate::domain::{
+    App, AppIdx, AuthMethod, Client, Device, DeviceIdx, InsiderRisk, Methods, REASON_NAMES, User, UserIdx, is_guid,
+};
 use crate::error::{ErrorKind, InputError, Pos, did_you_mean};
-use crate::policy::conditions::{AuthFlow, InsiderRisk, ServicePrincipal};
+use crate::policy::conditions::{AuthFlow, ServicePrincipal};
 use crate::policy::device_filter::DeviceFilterRule;
-use crate::policy::locations::NamedLocation;
-use crate::policy::strengths::AuthMethod;
-use crate::policy::{AppCondition, DeviceFilter, Grant, Methods, Policy, PolicyState, UserCondition, UserRef};
+use crate::policy::locations::{NamedLocation, merge_locations};
+use crate::policy::{AppCondition, DeviceFilter, Grant, Policy, PolicyState, UserCondition, UserRef};
 use crate::time::{DAY, DEFAULT_START, HOUR, Instant, Seconds, parse_duration, parse_rfc3339, parse_time};
 
 pub use policies::resolve_policies;
-pub(crate) use policies::{PlatformEntry, parse_platform};
 
 /// Entra's range for an access token's lifetime (configurable token lifetimes:
 /// AccessTokenLifetime, 10 minutes to 1 day). The floor also bounds how often
@@ -225,9 +225,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
     }
     let policy_names: Vec<String> = policies.iter().map(|p| p.name.clone()).collect();
     let timeline = raw.timeline.as_deref().unwrap_or_default();
-    for action in
-        [crate::policy::apps::UserAction::RegisterSecurityInfo, crate::policy::apps::UserAction::RegisterDevice]
-    {
+    for action in [crate::domain::UserAction::RegisterSecurityInfo, crate::domain::UserAction::RegisterDevice] {
         if timeline_mentions(timeline, action.name()) {
             r.apps.push(App::for_user_action(action));
         }
@@ -377,12 +375,6 @@ fn check_span(r: &Resolver, bounds: &Bounds, t: Instant, text: &S<String>, what:
     Ok(())
 }
 
-pub(crate) fn is_guid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
 fn guid(r: &Resolver, text: &S<String>) -> Result<String> {
     if is_guid(&text.value) {
         Ok(text.value.to_lowercase())
@@ -425,8 +417,8 @@ fn group_name(r: &Resolver, group: &str) -> String {
         .unwrap_or_else(|| group.to_string())
 }
 
-fn guest_kind(t: GuestType) -> crate::policy::GuestKind {
-    use crate::policy::GuestKind as K;
+fn guest_kind(t: GuestType) -> crate::domain::GuestKind {
+    use crate::domain::GuestKind as K;
     match t {
         GuestType::InternalGuest => K::InternalGuest,
         GuestType::B2bCollaborationGuest => K::B2bCollaborationGuest,
@@ -441,7 +433,7 @@ fn guest_kind(t: GuestType) -> crate::policy::GuestKind {
 /// those the scenario lists (Graph `authenticationMethodModes` names, in
 /// snake_case or Graph's spelling).
 fn methods(r: &Resolver, list: &[S<String>]) -> Result<Methods> {
-    let mut set = crate::policy::strengths::default_user_methods();
+    let mut set = crate::domain::default_user_methods();
     for m in list {
         let method = AuthMethod::parse(&m.value)
             .ok_or_else(|| r.unknown(&m.referenced, "authentication method", &m.value, &AuthMethod::NAMES))?;
@@ -467,15 +459,6 @@ pub fn directory<'a>(r: &'a Resolver) -> crate::policy::graph::Directory<'a> {
         groups: &r.groups,
         named_locations: &r.named_locations,
         location_keys: &r.location_keys,
-    }
-}
-
-/// Adds imported named locations whose id the scenario does not define.
-pub fn merge_locations(into: &mut Vec<NamedLocation>, more: Vec<NamedLocation>) {
-    for l in more {
-        if !into.iter().any(|x| x.id == l.id) {
-            into.push(l);
-        }
     }
 }
 
@@ -919,8 +902,8 @@ fn expected(
     };
     let app = app.as_ref().map(app_key).transpose()?;
     let reason = match reason {
-        Some(x) if Reason::NAMES.contains(&x.value.as_str()) => Some(x.value.clone()),
-        Some(x) => return Err(r.unknown(&x.referenced, "reason", &x.value, &Reason::NAMES)),
+        Some(x) if REASON_NAMES.contains(&x.value.as_str()) => Some(x.value.clone()),
+        Some(x) => return Err(r.unknown(&x.referenced, "reason", &x.value, &REASON_NAMES)),
         None => None,
     };
     Ok(ExpectedEvent { at: r.time(at, start)?, user, app, reason })

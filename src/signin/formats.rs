@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::report::terminal::escape;
+use crate::terminal::escape;
 
 use super::record::{
     AppliedPolicy, AuthenticationDetail, DeviceDetail, Location, SessionLifetimePolicy, SignIn, Status,

@@ -5,13 +5,13 @@
 //! records as the portal does.
 
 pub mod aggregate;
+pub mod filter;
 pub mod formats;
 pub mod record;
 
 use std::net::IpAddr;
 
-use crate::engine::{ErrorCode, Rule};
-use crate::scenario::model::{AppIdx, Client, DeviceIdx, PolicyIdx, UserIdx};
+use crate::domain::{AppIdx, Client, DeviceIdx, ErrorCode, PolicyIdx, Rule, UserIdx};
 use crate::time::Instant;
 
 /// Windows Sign In, the app of a device sign-in's record.

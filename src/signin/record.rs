@@ -4,12 +4,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Resource, SignInEvent};
-use crate::engine::ErrorCode;
-use crate::engine::error_code::failure_reason;
+use crate::domain::error_code::failure_reason;
+use crate::domain::{Browser, Client, ErrorCode, Join, Platform, User, UserType};
 use crate::ids;
 use crate::policy::{Grant, Sif};
 use crate::scenario::Scenario;
-use crate::scenario::model::{Browser, Client, Join, Platform, User, UserType};
 use crate::time;
 
 /// Purpose tags for `ids::guid`, so that ids of different kinds never collide.
@@ -379,8 +378,8 @@ pub fn sif_words(sif: Sif) -> String {
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::Recorder;
+    use crate::domain::Client;
     use crate::scenario::Scenario;
-    use crate::scenario::model::Client;
     use crate::signin::{Incoming, PRIMARY_FROM_TOKEN, Resource, SignInEvent};
     use crate::time::Instant;
 
@@ -418,7 +417,7 @@ pub(crate) mod test_support {
             resource: Resource::App(app),
             interactive: false,
             incoming: Incoming::PrimaryRefreshToken,
-            error_code: crate::engine::ErrorCode::from_code(error_code),
+            error_code: crate::domain::ErrorCode::from_code(error_code),
             additional_details: None,
             steps: vec![PRIMARY_FROM_TOKEN],
             multi_factor: false,

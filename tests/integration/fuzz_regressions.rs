@@ -88,7 +88,7 @@ fn expression_regressions_end_in_ok_or_err() {
 
 #[test]
 fn persona_regressions_generate_valid_scenarios() {
-    replay("personas", casim::population::fuzz_personas);
+    replay("personas", casim::scenario::population::fuzz_personas);
 }
 
 /// The replay itself fails on a panicking input (it would pass vacuously

@@ -11,6 +11,7 @@ mod html_report;
 mod layouts;
 mod limits;
 mod logs;
+mod module_graph;
 mod outputs;
 mod policies;
 mod populations;

@@ -392,7 +392,7 @@ proptest! {
 // through `population::generate` as `casim generate` calls it, and the
 // scenario reader must accept the result.
 
-use casim::population;
+use casim::scenario::population;
 
 /// Names and keys as text: YAML indicators, words YAML 1.1 reads as other
 /// types, quotes, spaces at the ends, line breaks, non-ASCII.

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::report::terminal;
+use crate::terminal;
 
 fn join_words(j: Join) -> &'static str {
     match j {
@@ -24,7 +24,7 @@ fn risk_name(r: Risk) -> &'static str {
     }
 }
 
-fn sign_in_words(sc: &Scenario, i: &Instant) -> String {
+fn sign_in_words(sc: &Scenario, i: &SignIn) -> String {
     let u = &sc.users[i.user];
     let a = &sc.apps[i.app];
     let target = match i.user_action {
@@ -68,7 +68,7 @@ fn sign_in_words(sc: &Scenario, i: &Instant) -> String {
     )
 }
 
-pub(super) fn text(sc: &Scenario, i: &Instant, w: &WhatIf) -> String {
+pub(super) fn text(sc: &Scenario, i: &SignIn, w: &WhatIf) -> String {
     let mut out = format!("What If: {}\n\n", sign_in_words(sc, i));
     // Names are escaped and the column capped (docs/output.md).
     let names: Vec<String> = w.results.iter().map(|r| terminal::escape(&r.policy.name).into_owned()).collect();
@@ -135,7 +135,7 @@ fn outcome_text(w: &WhatIf) -> String {
     out
 }
 
-pub(super) fn json_result(sc: &Scenario, i: &Instant, w: &WhatIf) -> Value {
+pub(super) fn json_result(sc: &Scenario, i: &SignIn, w: &WhatIf) -> Value {
     let value: Vec<Value> = w
         .results
         .iter()

@@ -10,6 +10,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::Sim;
 use super::ca::Requirements;
 use super::prt::new_auth;
+use crate::domain::*;
 use crate::engine::lineage::{Credential, Origin};
 use crate::engine::outcome::Reason;
 use crate::engine::rule::Rule;

@@ -9,11 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use super::Sim;
+use crate::domain::UserAction;
+use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Blocked, Detail, Need, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, UserNo};
-use crate::policy::apps::UserAction;
 use crate::policy::{GrantFacts, GrantOutcome, Policy, PolicyState, Sif, SignInContext, combine_all};
 use crate::scenario::model::*;
 use crate::time::{Instant, Seconds};

@@ -11,6 +11,7 @@ use super::access::Flow;
 use super::ca::Requirements;
 use super::prompts::{Due, error_code};
 use super::session::View;
+use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{PromptResult, Reason};
 use crate::engine::rule::Rule;

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use super::Sim;
 use super::prompts::Due;
+use crate::domain::PolicyIdx;
 use crate::engine::outcome::{Detail, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::Seat;
-use crate::scenario::model::PolicyIdx;
 use crate::time::{self, Instant};
 
 /// R-ET-1: the last full (interactive) authentication of each user at each device.

@@ -6,6 +6,7 @@ use super::Sim;
 use super::ca::Requirements;
 use super::revocation::Revocation;
 use super::session::{Status, View};
+use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, Prompt, PromptResult, Reason};
 use crate::engine::rule::Rule;

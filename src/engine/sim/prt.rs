@@ -4,10 +4,10 @@
 //! sign-on mint their cookie from it.
 
 use super::Sim;
+use crate::domain::*;
 use crate::engine::lineage::{Credential, Origin};
 use crate::engine::outcome::Reason;
 use crate::engine::state::{Access, Auth, Cookie, Prt, RefreshToken, Seat};
-use crate::scenario::model::*;
 use crate::time::{self, Instant};
 
 use super::session::merge_mfa;

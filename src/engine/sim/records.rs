@@ -6,12 +6,12 @@ use petgraph::stable_graph::NodeIndex;
 use super::Sim;
 use super::ca::Requirements;
 use super::prompts::Due;
+use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, AppNo, Seat};
 use crate::policy::PolicyState;
-use crate::scenario::model::*;
 use crate::signin::{
     self, AuthStep, Incoming, MFA_DONE, MFA_FROM_TOKEN, PASSWORD, PRIMARY_FROM_TOKEN, PolicyResult, Resource,
     SignInEvent, SignInSink, WINDOWS_HELLO,

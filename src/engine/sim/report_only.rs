@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::Sim;
 use super::ca::Requirements;
+use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, Need, Reason, ReportOnlyFinding};
 use crate::engine::state::{Access, Auth};

@@ -4,9 +4,9 @@
 //! (R-SIF-2, R-PB-5).
 
 use super::Sim;
+use crate::domain::Client;
 use crate::engine::lineage::Origin;
 use crate::engine::state::{Access, Auth, Prt, Seat};
-use crate::scenario::model::Client;
 use crate::time::{Instant, Seconds};
 
 /// Why the session cannot be used as it is.

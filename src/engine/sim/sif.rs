@@ -9,6 +9,7 @@ use super::Sim;
 use super::ca::{Periodic, Requirements};
 use super::prompts::Due;
 use super::session::View;
+use crate::domain::*;
 use crate::engine::outcome::Reason;
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, Auth};

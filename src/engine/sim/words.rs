@@ -2,6 +2,7 @@
 //! steps and instants. Nothing here changes the simulation.
 
 use super::Sim;
+use crate::domain::*;
 use crate::engine::outcome::Notice;
 use crate::engine::rule::Rule;
 use crate::engine::state::Access;

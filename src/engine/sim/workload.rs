@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use super::Sim;
+use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, WorkloadSignIn};
 use crate::engine::rule::Rule;
@@ -90,7 +91,7 @@ impl Sim<'_> {
             compliant_network: false,
             sign_in_risk: Risk::None,
             user_risk: Risk::None,
-            insider_risk: crate::policy::conditions::InsiderRisk::None,
+            insider_risk: crate::domain::InsiderRisk::None,
             auth_flow: None,
             at: Some(now),
             service_principal: Some(&w.identity),

@@ -5,9 +5,9 @@
 use super::Ignored;
 use super::convert::{Cx, keyword, report_unknown};
 use super::walk::{Field, Result, each_string};
+use crate::domain::MethodSet;
 use crate::policy::grants::{Grant, Strength};
 use crate::policy::model::*;
-use crate::policy::strengths::MethodSet;
 
 pub(super) fn grant(cx: &Cx, g: &Field, p: &mut Policy, ignored: &mut Ignored) -> Result<Option<Grant>> {
     g.object()?;

@@ -2,14 +2,13 @@
 
 use super::walk::{Field, Result, each_string};
 use super::{Directory, Ignored};
-use crate::policy::apps::{AppGroup, UserAction, app_has_id, auth_context};
-use crate::policy::conditions::{AuthFlow, InsiderRisk, WorkloadCondition};
+use crate::domain::{GuestKind, InsiderRisk, Platform, PlatformEntry, UserAction, is_guid, parse_platform};
+use crate::policy::apps::{AppGroup, app_has_id, auth_context};
+use crate::policy::conditions::{AuthFlow, WorkloadCondition};
 use crate::policy::device_filter::DeviceFilterRule;
 use crate::policy::grants::Strength;
 use crate::policy::locations::{IpRange, LocationCondition, LocationKind, LocationRef, NamedLocation, is_country_code};
 use crate::policy::model::*;
-use crate::scenario::model::Platform;
-use crate::scenario::resolve::{PlatformEntry, is_guid, parse_platform};
 
 /// What a policy's ids resolve against.
 pub(super) struct Cx<'a> {

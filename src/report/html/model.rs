@@ -5,9 +5,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::{AppIdx, Client, DeviceIdx, Join, UserIdx};
 use crate::engine::{self, Blocked, Deferral, Finding, Options, Outcome, Prompt, PromptResult, ReportOnlyFinding};
 use crate::scenario::Scenario;
-use crate::scenario::model::{Action, AppIdx, Client, DeviceIdx, Join, UserIdx};
+use crate::scenario::model::Action;
 use crate::signin::{Resource, SignInEvent};
 use crate::time::{self, Instant};
 

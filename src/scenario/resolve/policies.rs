@@ -5,10 +5,11 @@
 use std::collections::BTreeSet;
 
 use super::*;
-use crate::policy::apps::{AppGroup, UserAction, app_has_id, auth_context};
-use crate::policy::conditions::{AgentTargets, AuthFlow, InsiderRisk, WorkloadCondition};
+use crate::domain::{AppIdx, GuestKind, InsiderRisk, PlatformEntry, UserAction, is_guid, parse_platform};
+use crate::policy::apps::{AppGroup, app_has_id, auth_context};
+use crate::policy::conditions::{AgentTargets, AuthFlow, WorkloadCondition};
 use crate::policy::locations::{IpRange, LocationCondition, LocationKind, LocationRef, MFA_TRUSTED_IPS, NamedLocation};
-use crate::policy::{GuestCondition, GuestKind, RiskLevel, SessionControls, SifSetting, SifUnit, Strength, roles};
+use crate::policy::{ClientAppType, GuestCondition, RiskLevel, SessionControls, SifSetting, SifUnit, Strength, roles};
 
 const CLIENT_APP_NAMES: [&str; 5] = ["all", "browser", "mobile_and_desktop", "exchange_active_sync", "other"];
 const PLATFORM_NAMES: [&str; 7] = ["all", "windows", "macOS", "iOS", "android", "linux", "windowsPhone"];
@@ -120,7 +121,7 @@ fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
 fn resolve_workloads(r: &Resolver, t: &S<Targets>) -> Result<WorkloadCondition> {
     let name = |e: &S<String>| -> Result<String> {
         let known = r.workloads.iter().any(|w| w.identity.key == e.value);
-        if known || crate::scenario::resolve::is_guid(&e.value) {
+        if known || crate::domain::is_guid(&e.value) {
             Ok(e.value.to_lowercase())
         } else {
             let keys: Vec<&str> = r.workloads.iter().map(|w| w.identity.key.as_str()).collect();
@@ -350,25 +351,6 @@ fn resolve_platforms(
         }
     }
     Ok((include, exclude))
-}
-
-pub(crate) enum PlatformEntry {
-    All,
-    One(Platform),
-    WindowsPhone,
-}
-
-pub(crate) fn parse_platform(text: &str) -> Option<PlatformEntry> {
-    Some(match text.to_ascii_lowercase().as_str() {
-        "all" => PlatformEntry::All,
-        "windows" => PlatformEntry::One(Platform::Windows),
-        "macos" => PlatformEntry::One(Platform::MacOs),
-        "ios" => PlatformEntry::One(Platform::Ios),
-        "android" => PlatformEntry::One(Platform::Android),
-        "linux" => PlatformEntry::One(Platform::Linux),
-        "windowsphone" => PlatformEntry::WindowsPhone,
-        _ => return None,
-    })
 }
 
 fn platform(r: &Resolver, e: &S<String>) -> Result<PlatformEntry> {

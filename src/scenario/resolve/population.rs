@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::population::{self, Mix, Population};
+use crate::scenario::population::{self, Mix, Population};
 
 pub(super) fn resolve_population(
     r: &Resolver,

@@ -7,21 +7,21 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::domain::{App, Client, UserType, is_guid};
 use crate::error::{InputError, Pos, did_you_mean};
 use crate::scenario::catalogue::built_in_apps;
-use crate::scenario::model::{App, Client, UserType};
-use crate::scenario::resolve::{is_guid, parse_yaml};
+use crate::scenario::resolve::parse_yaml;
 use crate::time::{Seconds, parse_duration, parse_time};
 
 type S<T> = serde_saphyr::Spanned<T>;
 
 const BUILT_IN: [(&str, &str); 6] = [
-    ("office_worker.yaml", include_str!("../../personas/office_worker.yaml")),
-    ("hybrid_worker.yaml", include_str!("../../personas/hybrid_worker.yaml")),
-    ("frontline_worker.yaml", include_str!("../../personas/frontline_worker.yaml")),
-    ("administrator.yaml", include_str!("../../personas/administrator.yaml")),
-    ("mobile_user.yaml", include_str!("../../personas/mobile_user.yaml")),
-    ("guest.yaml", include_str!("../../personas/guest.yaml")),
+    ("office_worker.yaml", include_str!("../../../personas/office_worker.yaml")),
+    ("hybrid_worker.yaml", include_str!("../../../personas/hybrid_worker.yaml")),
+    ("frontline_worker.yaml", include_str!("../../../personas/frontline_worker.yaml")),
+    ("administrator.yaml", include_str!("../../../personas/administrator.yaml")),
+    ("mobile_user.yaml", include_str!("../../../personas/mobile_user.yaml")),
+    ("guest.yaml", include_str!("../../../personas/guest.yaml")),
 ];
 
 /// The longest `jitter` and `start_jitter`.

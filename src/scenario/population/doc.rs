@@ -5,7 +5,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_saphyr::{FlowMap, FlowSeq};
 
 use super::persona::{Persona, RoutineStep};
-use crate::scenario::model::UserType;
+use crate::domain::UserType;
 use crate::time::{self, Instant};
 
 /// A YAML map in insertion order (users in generation order, as before).

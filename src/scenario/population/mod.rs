@@ -10,8 +10,8 @@ use std::path::Path;
 
 pub use persona::{Persona, PersonaDevice, RoutineStep, built_in_personas, load_personas, personas_from_str};
 
+use crate::domain::{App, User};
 use crate::ids;
-use crate::scenario::model::{App, User};
 use crate::time::{self, DAY, Instant, Seconds};
 
 /// How many users follow each persona.
@@ -46,6 +46,11 @@ impl Population {
         let apps: BTreeMap<String, App> =
             self.mix.iter().flat_map(|m| m.persona.apps.iter().map(|a| (a.key.clone(), a.clone()))).collect();
         apps.into_values().collect()
+    }
+
+    /// How many users `users` names.
+    pub fn user_count(&self) -> usize {
+        self.mix.iter().map(|m| m.users).sum()
     }
 
     /// Every generated user as (persona index, user name), in output order.
@@ -87,7 +92,7 @@ fn user_of(persona: &Persona, id: &str) -> User {
         stay_signed_in: persona.stay_signed_in,
         guest_kind: None,
         home_tenant: None,
-        methods: crate::policy::strengths::default_user_methods(),
+        methods: crate::domain::default_user_methods(),
         insider_risk: Default::default(),
     }
 }

@@ -1,0 +1,63 @@
+//! A device: its join type, platform, compliance, browser and address.
+
+use serde::Deserialize;
+
+use super::{Join, Platform, UserIdx};
+
+#[derive(Debug, Clone)]
+pub struct Device {
+    pub id: String,
+    pub owner: UserIdx,
+    pub join: Join,
+    pub platform: Platform,
+    pub compliant: bool,
+    pub sign_in: DeviceSignIn,
+    pub browser: Browser,
+    pub ip: std::net::IpAddr,
+    pub country: Option<String>,
+    /// Through Global Secure Access from a compliant network (default false).
+    pub compliant_network: bool,
+}
+
+impl Device {
+    /// R-PRT-1: unlock and device sign-in refresh the PRT only on joined devices.
+    pub fn refreshes_prt_on_unlock(&self) -> bool {
+        matches!(self.join, Join::EntraJoined | Join::HybridJoined)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceSignIn {
+    #[default]
+    Password,
+    WindowsHello,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Browser {
+    #[default]
+    Edge,
+    ChromeSso,
+    Chrome,
+    Firefox,
+    Safari,
+}
+
+impl Browser {
+    /// R-PRT-5: browsers that present the PRT for single sign-on.
+    pub fn supports_prt_sso(self) -> bool {
+        matches!(self, Browser::Edge | Browser::ChromeSso)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Edge => "Edge",
+            Browser::ChromeSso => "Chrome with the accounts extension",
+            Browser::Chrome => "Chrome",
+            Browser::Firefox => "Firefox",
+            Browser::Safari => "Safari",
+        }
+    }
+}

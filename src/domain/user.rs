@@ -1,0 +1,35 @@
+//! A user of the directory: a member or a guest, and what Conditional
+//! Access reads of them (R-CA-1).
+
+use serde::Deserialize;
+
+use super::{GuestKind, InsiderRisk, Methods, Risk};
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub upn: String,
+    pub object_id: Option<String>,
+    pub user_type: UserType,
+    pub groups: Vec<String>,
+    pub roles: Vec<String>,
+    pub risk: Risk,
+    pub stay_signed_in: bool,
+    /// The user's guest or external kind (R-CA-1 users condition); a `guest`
+    /// without one is a B2B collaboration guest.
+    pub guest_kind: Option<GuestKind>,
+    /// The home tenant of an external user, for `externalTenants`.
+    pub home_tenant: Option<String>,
+    /// Authentication methods the user has (R-CA-5).
+    pub methods: Methods,
+    /// Insider risk (R-CA-1 `insiderRiskLevels`); `none` by default.
+    pub insider_risk: InsiderRisk,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum UserType {
+    #[default]
+    Member,
+    Guest,
+}
