@@ -12,8 +12,7 @@ use clap::Args;
 use super::files;
 use super::output::{Mode, Stdout};
 use super::{Failure, load_all};
-use crate::diff::{snapshot, unified};
-use crate::engine::{self, Options};
+use crate::diff::snapshot::{self, Status};
 use crate::error::InputError;
 
 pub(super) const AFTER_HELP: &str = "\
@@ -44,7 +43,6 @@ pub(crate) struct SnapshotArgs {
     policies: Option<PathBuf>,
 }
 
-/// Long: per scenario: run, compare or write, and the summary, in order.
 pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, Failure> {
     // Bad input stops everything before any snapshot is read or written.
     let scenarios = load_all(&args.paths, &args.policies)?;
@@ -63,48 +61,34 @@ pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, Failure> {
     let mut out = Stdout::new(Mode::Text);
     let (mut same, mut changed, mut missing, mut written) = (0, 0, 0, 0);
     for s in &scenarios {
-        let outcome = engine::simulate(s, Options::default());
-        engine::check_event_limit(s, &outcome)?;
-        let text = snapshot::render(s, &outcome, args.policies.as_deref());
-        let path = snapshot::snapshot_path(&s.path);
-        let stored = match std::fs::read_to_string(&path) {
-            Ok(t) => Some(t.replace("\r\n", "\n")),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(InputError::new(&path, None, format!("cannot read the snapshot: {e}")).into()),
-        };
-        let line = if args.update {
-            if stored.as_deref() == Some(text.as_str()) {
+        let checked = snapshot::check(s, args.policies.as_deref())?;
+        let path = &checked.path;
+        let line = match (args.update, &checked.status) {
+            (true, Status::Same) => {
                 same += 1;
                 format!("unchanged  {}", path.display())
-            } else {
-                files::write_whole(&path, text.as_bytes())
-                    .map_err(|e| InputError::new(&path, None, format!("cannot write the snapshot: {e}")))?;
+            }
+            (true, _) => {
+                files::write_whole(path, checked.now.as_bytes())
+                    .map_err(|e| InputError::new(path, None, format!("cannot write the snapshot: {e}")))?;
                 written += 1;
                 format!("wrote      {}", path.display())
             }
-        } else {
-            match stored {
-                None => {
-                    missing += 1;
-                    format!(
-                        "MISSING    {}: no snapshot yet; run `casim snapshot {} --update` to write it",
-                        path.display(),
-                        s.path.display()
-                    )
-                }
-                Some(stored) => {
-                    let name = path.display().to_string();
-                    match unified::unified(&stored, &text, &name, &format!("{name} (now)")) {
-                        None => {
-                            same += 1;
-                            format!("ok         {}", s.path.display())
-                        }
-                        Some(d) => {
-                            changed += 1;
-                            format!("CHANGED    {} ({})\n{}", s.path.display(), s.name, d.trim_end())
-                        }
-                    }
-                }
+            (false, Status::Missing) => {
+                missing += 1;
+                format!(
+                    "MISSING    {}: no snapshot yet; run `casim snapshot {} --update` to write it",
+                    path.display(),
+                    s.path.display()
+                )
+            }
+            (false, Status::Same) => {
+                same += 1;
+                format!("ok         {}", s.path.display())
+            }
+            (false, Status::Changed(d)) => {
+                changed += 1;
+                format!("CHANGED    {} ({})\n{}", s.path.display(), s.name, d.trim_end())
             }
         };
         out.line(&line)?;

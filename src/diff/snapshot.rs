@@ -7,7 +7,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::engine::Outcome;
+use crate::engine::{self, Options, Outcome};
+use crate::error::InputError;
 use crate::scenario::Scenario;
 use crate::terminal::escape;
 use crate::time::relative;
@@ -155,4 +156,48 @@ mod tests {
         assert_eq!(cell("a | b\nc"), "a / b c");
         assert_eq!(cell("\x1b[31mred"), "\\u{1b}[31mred");
     }
+}
+
+/// A scenario's snapshot against its run now (`casim snapshot`).
+#[derive(Debug)]
+pub struct Checked {
+    /// The snapshot file beside the scenario.
+    pub path: PathBuf,
+    /// The snapshot text of the run now.
+    pub now: String,
+    pub status: Status,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Status {
+    Same,
+    /// What changed, as a unified diff from the stored snapshot to now.
+    Changed(String),
+    /// No snapshot file yet.
+    Missing,
+}
+
+/// Runs `scenario` and compares its snapshot text with the stored file.
+/// Bad input (a run stopped at its event cap, an unreadable snapshot) is an
+/// error, never a verdict.
+pub fn check(scenario: &Scenario, policies: Option<&Path>) -> Result<Checked, InputError> {
+    let outcome = engine::simulate(scenario, Options::default());
+    engine::check_event_limit(scenario, &outcome)?;
+    let now = render(scenario, &outcome, policies);
+    let path = snapshot_path(&scenario.path);
+    let stored = match std::fs::read_to_string(&path) {
+        Ok(t) => Some(t.replace("\r\n", "\n")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(InputError::new(&path, None, format!("cannot read the snapshot: {e}"))),
+    };
+    let status = match stored {
+        None => Status::Missing,
+        Some(stored) if stored == now => Status::Same,
+        Some(stored) => {
+            let name = path.display().to_string();
+            let diff = super::unified::unified(&stored, &now, &name, &format!("{name} (now)"));
+            Status::Changed(diff.unwrap_or_else(|| "  (only the final newline differs)".to_string()))
+        }
+    };
+    Ok(Checked { path, now, status })
 }
