@@ -266,8 +266,6 @@ fn clock(t: Instant, start: Instant) -> String {
 /// Builds a user's lanes from their steps (`steps_by_user`). `shown` is the run drawn in full (the proposed one in
 /// a diff); `baseline`, in a diff, adds the baseline's prompts and blocks as
 /// rings above them.
-/// Long (about 250 lines): one pass per kind of mark in drawing order, sharing the
-/// lane index, the open device bars and the extent; the step pass is the next to move out.
 pub(super) fn build(
     scenario: &Scenario,
     steps: &[usize],
@@ -278,46 +276,70 @@ pub(super) fn build(
     let last_step = steps.iter().map(|&i| scenario.steps[i].at).max().unwrap_or(scenario.start);
     // About a pixel of the timeline's width, at least a minute.
     let resolution = ((last_step - scenario.start) / 4_000).max(60);
-    let mut b = Builder { scenario, lanes: Vec::new(), index: BTreeMap::new(), devices: Vec::new(), resolution };
+    let mut b =
+        Builder { scenario, lanes: Vec::new(), index: BTreeMap::new(), devices: Vec::new(), resolution, extent: None };
     let start = scenario.start;
-    let diff = baseline.is_some();
-    let mut extent: Option<(Instant, Instant)> = None;
-    let mut see = |t: Instant| {
-        extent = Some(match extent {
-            None => (t, t),
-            Some((a, z)) => (a.min(t), z.max(t)),
-        })
-    };
 
     // Device state: the open interval of each device (kind, since).
     let mut open: BTreeMap<DeviceIdx, (BarKind, Instant)> = BTreeMap::new();
-    let mut last = scenario.start;
+    step_marks(&mut b, steps, &mut open);
+    record_marks(&mut b, shown);
+    outcome_marks(&mut b, shown, baseline);
+
+    // Devices still signed in at the end: their state lasts to the last instant shown.
+    let end = b.extent.map(|(_, z)| z).unwrap_or(start);
+    let devices: Vec<DeviceIdx> = open.keys().copied().collect();
+    for d in devices {
+        b.close(&mut open, d, end);
+    }
+
+    b.sessions(shown);
+
+    let policy_changes = global
+        .iter()
+        .filter_map(|&i| match &scenario.steps[i].action {
+            Action::SetPolicyState { policy, state } => {
+                let t = scenario.steps[i].at;
+                Some((t, format!("{}\npolicy `{}` set to {state:?}", when(t, start), scenario.policies[*policy].name)))
+            }
+            _ => None,
+        })
+        .collect();
+
+    let extent = b.extent;
+    UserView { lanes: b.finish(), policy_changes, extent }
+}
+
+/// The marks and bars of the user's steps: device state, uses, background work, browser and
+/// account events (one arm per action).
+fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<DeviceIdx, (BarKind, Instant)>) {
+    let scenario = b.scenario;
+    let start = scenario.start;
     for &i in steps {
         let step = &scenario.steps[i];
         let t = step.at;
-        see(t);
-        last = last.max(t);
+        b.see(t);
         match &step.action {
             Action::SignInDevice { device, .. } => {
-                b.close(&mut open, *device, t);
+                b.close(open, *device, t);
                 open.insert(*device, (BarKind::Unlocked, t));
                 let words = format!("signed in to {}", b.device_words(*device));
                 b.point(LaneKey::Device(*device), t, MarkShape::SignIn, format!("{}\n{words}", when(t, start)));
             }
             Action::Unlock { device, .. } => {
-                b.close(&mut open, *device, t);
+                b.close(open, *device, t);
                 open.insert(*device, (BarKind::Unlocked, t));
                 let title = format!("{}\nunlocked {}", when(t, start), scenario.devices[*device].id);
                 b.point(LaneKey::Device(*device), t, MarkShape::Unlock, title);
             }
             Action::Lock { device } => {
-                b.close(&mut open, *device, t);
+                b.close(open, *device, t);
                 open.insert(*device, (BarKind::Locked, t));
                 let title = format!("{}\nlocked {}", when(t, start), scenario.devices[*device].id);
                 b.point(LaneKey::Device(*device), t, MarkShape::Lock, title);
             }
             Action::SignOutDevice { device } => {
-                b.close(&mut open, *device, t);
+                b.close(open, *device, t);
                 let title = format!("{}\nsigned out of {}", when(t, start), scenario.devices[*device].id);
                 b.point(LaneKey::Device(*device), t, MarkShape::SignOut, title);
             }
@@ -326,8 +348,7 @@ pub(super) fn build(
                 let name = &scenario.apps[*app].name;
                 match until {
                     Some(u) if *u > t => {
-                        see(*u);
-                        last = last.max(*u);
+                        b.see(*u);
                         let title =
                             format!("{name} ({}) in use\n{} to {}", client.words(), when(t, start), clock(*u, start));
                         b.bar(key, t, *u, BarKind::Use, title);
@@ -348,8 +369,7 @@ pub(super) fn build(
                 b.point(LaneKey::App(*device, *app, Client::Browser), t, MarkShape::Touch, title);
             }
             Action::Background { device, app, client, until, .. } => {
-                see(*until);
-                last = last.max(*until);
+                b.see(*until);
                 let title = format!(
                     "{} ({}) works in the background\n{} to {}",
                     scenario.apps[*app].name,
@@ -391,10 +411,13 @@ pub(super) fn build(
             Action::SetPolicyState { .. } | Action::RequestToken { .. } => {}
         }
     }
+}
 
+/// PRT refreshes, from the run's successful sign-in records.
+fn record_marks(b: &mut Builder, shown: &UserPart) {
+    let (scenario, start) = (b.scenario, b.scenario.start);
     for m in &shown.marks {
-        see(m.at);
-        last = last.max(m.at);
+        b.see(m.at);
         if let MarkKind::PrtRefresh { interactive } = m.kind {
             let how = if interactive { "at device sign-in or unlock" } else { "in the background" };
             let title = format!(
@@ -405,12 +428,17 @@ pub(super) fn build(
             b.point(LaneKey::Device(m.device), m.at, MarkShape::PrtRefresh, title);
         }
     }
+}
 
+/// Prompts, blocks, report-only findings, deferrals and findings of the run shown, and in a
+/// diff the baseline's prompts and blocks above them.
+fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<&UserPart>) {
+    let (scenario, diff, start) = (b.scenario, baseline.is_some(), b.scenario.start);
     let shown_row = if diff { Row::Bottom } else { Row::Middle };
     for (n, p) in shown.prompts.iter().enumerate() {
-        see(p.at);
+        b.see(p.at);
         if let Some(a) = p.answered_at {
-            see(a);
+            b.see(a);
         }
         let key = b.lane_of(&p.device, &p.app, p.client);
         let label = if diff { "proposed" } else { "prompt" };
@@ -428,7 +456,7 @@ pub(super) fn build(
         );
     }
     for x in &shown.blocked {
-        see(x.at);
+        b.see(x.at);
         let key = b.lane_of(&x.device, &x.app, x.client);
         let title = blocked_title(scenario, x, if diff { "proposed: " } else { "" });
         b.push_point(
@@ -437,7 +465,7 @@ pub(super) fn build(
         );
     }
     for f in &shown.report_only {
-        see(f.at);
+        b.see(f.at);
         let key = b.lane_of(&f.device, &f.app, f.client);
         let what =
             f.reason.map(|r| format!("would have prompted: {}", r.name())).unwrap_or("would have blocked".into());
@@ -454,7 +482,7 @@ pub(super) fn build(
         b.push_point(key, point);
     }
     for d in &shown.deferred {
-        see(d.at);
+        b.see(d.at);
         let key = b.lane_of(&d.device, &d.app, d.client);
         let policy = d.policy.as_deref().map(|p| format!(" [policy `{p}`]")).unwrap_or_default();
         let title = format!("{}\ndeferred: {}{policy} ({})", when(d.at, start), d.detail, d.rule);
@@ -464,7 +492,7 @@ pub(super) fn build(
         );
     }
     for f in &shown.findings {
-        see(f.at);
+        b.see(f.at);
         let key = b.lane_of(&f.device, &f.app, f.client);
         let policy = f.policy.as_deref().map(|p| format!(" [policy `{p}`]")).unwrap_or_default();
         let title = format!("{}\nfinding: {}{policy} ({})", when(f.at, start), f.detail, f.rule);
@@ -475,7 +503,7 @@ pub(super) fn build(
     }
     if let Some(base) = baseline {
         for (n, p) in base.prompts.iter().enumerate() {
-            see(p.at);
+            b.see(p.at);
             let key = b.lane_of(&p.device, &p.app, p.client);
             let title = prompt_title(scenario, p, &format!("baseline {}", n + 1));
             let point = Point {
@@ -489,7 +517,7 @@ pub(super) fn build(
             b.push_point(key, point);
         }
         for x in &base.blocked {
-            see(x.at);
+            b.see(x.at);
             let key = b.lane_of(&x.device, &x.app, x.client);
             let title = blocked_title(scenario, x, "baseline: ");
             let point = Point {
@@ -503,28 +531,6 @@ pub(super) fn build(
             b.push_point(key, point);
         }
     }
-
-    // Devices still signed in at the end: their state lasts to the last instant shown.
-    let end = extent.map(|(_, z)| z).unwrap_or(last);
-    let devices: Vec<DeviceIdx> = open.keys().copied().collect();
-    for d in devices {
-        b.close(&mut open, d, end);
-    }
-
-    b.sessions(shown);
-
-    let policy_changes = global
-        .iter()
-        .filter_map(|&i| match &scenario.steps[i].action {
-            Action::SetPolicyState { policy, state } => {
-                let t = scenario.steps[i].at;
-                Some((t, format!("{}\npolicy `{}` set to {state:?}", when(t, start), scenario.policies[*policy].name)))
-            }
-            _ => None,
-        })
-        .collect();
-
-    UserView { lanes: b.finish(), policy_changes, extent }
 }
 
 fn prompt_title(scenario: &Scenario, p: &Prompt, label: &str) -> String {
@@ -585,9 +591,18 @@ struct Builder<'a> {
     devices: Vec<DeviceIdx>,
     /// Seconds below which a lane with many bars joins a bar to the last one.
     resolution: Instant,
+    /// The first and last instants drawn.
+    extent: Option<(Instant, Instant)>,
 }
 
 impl Builder<'_> {
+    fn see(&mut self, t: Instant) {
+        self.extent = Some(match self.extent {
+            None => (t, t),
+            Some((a, z)) => (a.min(t), z.max(t)),
+        });
+    }
+
     fn device_words(&self, d: DeviceIdx) -> String {
         let dev = &self.scenario.devices[d];
         format!("{} ({})", dev.id, join_words(dev.join))
