@@ -311,7 +311,8 @@ pub(super) fn build(
 }
 
 /// The marks and bars of the user's steps: device state, uses, background work, browser and
-/// account events (one arm per action).
+/// account events.
+/// Long: one arm per action of the scenario format, each drawing its own mark.
 fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<DeviceIdx, (BarKind, Instant)>) {
     let scenario = b.scenario;
     let start = scenario.start;
@@ -432,6 +433,7 @@ fn record_marks(b: &mut Builder, shown: &UserPart) {
 
 /// Prompts, blocks, report-only findings, deferrals and findings of the run shown, and in a
 /// diff the baseline's prompts and blocks above them.
+/// Long: one loop per kind of finding, in drawing order (later ones drawn on top).
 fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<&UserPart>) {
     let (scenario, diff, start) = (b.scenario, baseline.is_some(), b.scenario.start);
     let shown_row = if diff { Row::Bottom } else { Row::Middle };
