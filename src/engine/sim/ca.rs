@@ -176,7 +176,9 @@ impl Sim<'_> {
             own_periodic: applicable.own_periodic,
             every_time: applicable.every_time,
             mfa_with_sif: applicable.requires_mfa,
-            ..Requirements::default()
+            // Not `..Requirements::default()`: a default `Rc<[_]>` allocates, and
+            // this runs at every request (issue 11: most of the engine's allocations).
+            periodic: None,
         };
         req.periodic = req.own_periodic.map(|(sif, policy)| Periodic { sif, policy, shared: false });
         if let Some((shared, p)) = self.shared_browser_sif(access)
