@@ -1,25 +1,22 @@
-//! `casim logs`: the sign-in log records of one scenario (R-LOG-1..4), written
-//! as the engine produces them. Nothing is collected: each record goes from the
-//! engine through the filter into a buffered stdout, so memory stays flat
-//! however long the timeline (with `--aggregate`, one window is held at a time).
+//! `casim logs`: the sign-in log records of one scenario (R-LOG-1..4): its
+//! flags, and the engine's records through the filter into
+//! `signin::writer::LogWriter` on a buffered stdout.
 
-use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use serde_json::Value;
 
 use super::output::{self, Mode, Stdout};
 use super::{Failure, load_single};
 use crate::engine::{self, Options};
 use crate::scenario::Scenario;
 use crate::scenario::model::Action;
-use crate::signin::aggregate::Aggregator;
+use crate::signin::SignInEvent;
 use crate::signin::filter::{Filter, Kind};
-use crate::signin::record::{Recorder, SignIn};
-use crate::signin::{SignInEvent, formats};
-use crate::time::{HOUR, Instant};
+use crate::signin::record::Recorder;
+use crate::signin::writer::{self, LogWriter};
+use crate::time::HOUR;
 
 pub(super) const AFTER_HELP: &str = "\
 Records are printed in time order, as the engine produces them. Interactive
@@ -90,8 +87,16 @@ enum LogFormat {
     Table,
 }
 
-/// The `@odata.context` of Graph's `GET /beta/auditLogs/signIns`.
-pub(crate) const ODATA_CONTEXT: &str = "https://graph.microsoft.com/beta/$metadata#auditLogs/signIns";
+impl From<LogFormat> for writer::LogFormat {
+    fn from(f: LogFormat) -> writer::LogFormat {
+        match f {
+            LogFormat::Json => writer::LogFormat::Json,
+            LogFormat::Ndjson => writer::LogFormat::Ndjson,
+            LogFormat::Csv => writer::LogFormat::Csv,
+            LogFormat::Table => writer::LogFormat::Table,
+        }
+    }
+}
 
 /// The time aggregates the portal offers (R-LOG-2).
 const WINDOWS: [(&str, i64); 3] = [("1h", HOUR), ("6h", 6 * HOUR), ("24h", 24 * HOUR)];
@@ -107,17 +112,19 @@ pub(super) fn logs(args: LogsArgs) -> Result<ExitCode, (Failure, &'static str)> 
             "note: {requests} workload token requests are not written: casim writes user sign-in records, not servicePrincipalSignIns (not simulated; `casim run` lists them, R-CA-6)"
         ));
     }
-    let mut out = Output::new(Stdout::new(Mode::Data), args.format, window, args.expand);
+    let mut out = LogWriter::new(Stdout::new(Mode::Data), args.format.into(), window, args.expand);
     out.begin();
     let recorder = Recorder::new(&scenario);
     let mut sink = |event: SignInEvent| {
-        if filter.keeps(&event) && out.error.is_none() {
+        if filter.keeps(&event) && !out.failed() {
             out.record(event.at, &recorder.sign_in(&event));
         }
     };
     let outcome = engine::simulate_with_sink(&scenario, Options::default(), &mut sink);
     engine::check_event_limit(&scenario, &outcome).map_err(|e| with(e.into()))?;
-    out.finish()
+    // A closed pipe ends quietly, any other write error is reported (`output::failure`).
+    out.finish().map_err(|e| with(output::failure(e)))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Flag combinations clap cannot express; returns the aggregation window.
@@ -166,119 +173,4 @@ fn build_filter(scenario: &Scenario, args: &LogsArgs, aggregate: bool) -> Result
         ("--from", args.from.as_deref()),
         ("--to", args.to.as_deref()),
     )?)
-}
-
-/// Writes records (or groups) as they come. A write error stops the output
-/// and becomes the command's failure (`output::failure`: a closed pipe ends
-/// it quietly, anything else is reported).
-struct Output<W: Write> {
-    out: W,
-    format: LogFormat,
-    aggregator: Option<Aggregator>,
-    expand: bool,
-    written: u64,
-    error: Option<io::Error>,
-}
-
-impl<W: Write> Output<W> {
-    fn new(out: W, format: LogFormat, window: Option<i64>, expand: bool) -> Output<W> {
-        let aggregator = window.map(|w| Aggregator::new(w, expand));
-        Output { out, format, aggregator, expand, written: 0, error: None }
-    }
-
-    fn write(&mut self, f: impl FnOnce(&mut W) -> io::Result<()>) {
-        if self.error.is_some() {
-            return;
-        }
-        if let Err(e) = f(&mut self.out) {
-            self.error = Some(e);
-        }
-    }
-
-    fn begin(&mut self) {
-        let aggregated = self.aggregator.is_some();
-        let expand = self.expand;
-        match self.format {
-            LogFormat::Json if aggregated => self.write(|o| o.write_all(b"{\"value\":[")),
-            LogFormat::Json => self.write(|o| write!(o, "{{\"@odata.context\":\"{ODATA_CONTEXT}\",\"value\":[")),
-            LogFormat::Ndjson => {}
-            LogFormat::Csv if aggregated => self.write(|o| write!(o, "{}\r\n", formats::aggregate_csv_header(expand))),
-            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::csv_header())),
-            LogFormat::Table if aggregated => self.write(|o| writeln!(o, "{}", formats::aggregate_table_header())),
-            LogFormat::Table => self.write(|o| writeln!(o, "{}", formats::table_header())),
-        }
-    }
-
-    fn record(&mut self, at: Instant, record: &SignIn) {
-        if self.error.is_some() {
-            return;
-        }
-        if let Some(agg) = self.aggregator.as_mut() {
-            let closed = agg.push(at, record);
-            for group in &closed {
-                self.group(group);
-            }
-            return;
-        }
-        let first = self.written == 0;
-        self.written += 1;
-        match self.format {
-            LogFormat::Json => self.write(|o| {
-                o.write_all(if first { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *o, record).map_err(io::Error::from)
-            }),
-            LogFormat::Ndjson => self.write(|o| {
-                serde_json::to_writer(&mut *o, &formats::to_log_analytics(record))?;
-                o.write_all(b"\n")
-            }),
-            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::to_csv_row(record))),
-            LogFormat::Table => self.write(|o| writeln!(o, "{}", formats::to_table_row(record))),
-        }
-    }
-
-    /// One aggregated group.
-    fn group(&mut self, v: &Value) {
-        let first = self.written == 0;
-        self.written += 1;
-        let expand = self.expand;
-        match self.format {
-            LogFormat::Json => self.write(|o| {
-                o.write_all(if first { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *o, v).map_err(io::Error::from)
-            }),
-            LogFormat::Ndjson => self.write(|o| {
-                serde_json::to_writer(&mut *o, v)?;
-                o.write_all(b"\n")
-            }),
-            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::aggregate_to_csv_row(v, expand))),
-            LogFormat::Table => self.write(|o| {
-                writeln!(o, "{}", formats::aggregate_to_table_row(v))?;
-                if expand {
-                    for r in v["records"].as_array().into_iter().flatten() {
-                        writeln!(o, "    {}", formats::value_to_table_row(r))?;
-                    }
-                }
-                Ok(())
-            }),
-        }
-    }
-
-    fn finish(mut self) -> Result<ExitCode, (Failure, &'static str)> {
-        if let Some(mut agg) = self.aggregator.take() {
-            let groups = agg.finish();
-            self.aggregator = Some(agg);
-            for g in &groups {
-                self.group(g);
-            }
-        }
-        let empty = self.written == 0;
-        if self.format == LogFormat::Json {
-            self.write(|o| o.write_all(if empty { b"]}\n" } else { b"\n]}\n" }));
-        }
-        self.write(|o| o.flush());
-        match self.error {
-            None => Ok(ExitCode::SUCCESS),
-            Some(e) => Err((output::failure(e), "logs")),
-        }
-    }
 }

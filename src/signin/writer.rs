@@ -1,0 +1,145 @@
+//! R-LOG-1: sign-in records written as the engine produces them, in Graph's
+//! JSON list, Log Analytics NDJSON, CSV or a table; with an aggregation
+//! window, groups instead of records (R-LOG-2). Nothing is collected: memory
+//! stays flat however long the timeline (one window is held at a time).
+
+use std::io::{self, Write};
+
+use serde_json::Value;
+
+use super::aggregate::Aggregator;
+use super::formats;
+use super::record::SignIn;
+use crate::time::Instant;
+
+/// The `@odata.context` of Graph's `GET /beta/auditLogs/signIns`.
+pub const ODATA_CONTEXT: &str = "https://graph.microsoft.com/beta/$metadata#auditLogs/signIns";
+
+/// How records are written (docs/logs.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Ndjson,
+    Csv,
+    Table,
+}
+
+/// Writes records (or groups) as they come. The first write error stops the
+/// output and is returned by `finish`.
+pub struct LogWriter<W: Write> {
+    out: W,
+    format: LogFormat,
+    aggregator: Option<Aggregator>,
+    expand: bool,
+    written: u64,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> LogWriter<W> {
+    pub fn new(out: W, format: LogFormat, window: Option<i64>, expand: bool) -> LogWriter<W> {
+        let aggregator = window.map(|w| Aggregator::new(w, expand));
+        LogWriter { out, format, aggregator, expand, written: 0, error: None }
+    }
+
+    fn write(&mut self, f: impl FnOnce(&mut W) -> io::Result<()>) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = f(&mut self.out) {
+            self.error = Some(e);
+        }
+    }
+
+    pub fn begin(&mut self) {
+        let aggregated = self.aggregator.is_some();
+        let expand = self.expand;
+        match self.format {
+            LogFormat::Json if aggregated => self.write(|o| o.write_all(b"{\"value\":[")),
+            LogFormat::Json => self.write(|o| write!(o, "{{\"@odata.context\":\"{ODATA_CONTEXT}\",\"value\":[")),
+            LogFormat::Ndjson => {}
+            LogFormat::Csv if aggregated => self.write(|o| write!(o, "{}\r\n", formats::aggregate_csv_header(expand))),
+            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::csv_header())),
+            LogFormat::Table if aggregated => self.write(|o| writeln!(o, "{}", formats::aggregate_table_header())),
+            LogFormat::Table => self.write(|o| writeln!(o, "{}", formats::table_header())),
+        }
+    }
+
+    pub fn record(&mut self, at: Instant, record: &SignIn) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Some(agg) = self.aggregator.as_mut() {
+            let closed = agg.push(at, record);
+            for group in &closed {
+                self.group(group);
+            }
+            return;
+        }
+        let first = self.written == 0;
+        self.written += 1;
+        match self.format {
+            LogFormat::Json => self.write(|o| {
+                o.write_all(if first { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut *o, record).map_err(io::Error::from)
+            }),
+            LogFormat::Ndjson => self.write(|o| {
+                serde_json::to_writer(&mut *o, &formats::to_log_analytics(record))?;
+                o.write_all(b"\n")
+            }),
+            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::to_csv_row(record))),
+            LogFormat::Table => self.write(|o| writeln!(o, "{}", formats::to_table_row(record))),
+        }
+    }
+
+    /// One aggregated group.
+    fn group(&mut self, v: &Value) {
+        let first = self.written == 0;
+        self.written += 1;
+        let expand = self.expand;
+        match self.format {
+            LogFormat::Json => self.write(|o| {
+                o.write_all(if first { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut *o, v).map_err(io::Error::from)
+            }),
+            LogFormat::Ndjson => self.write(|o| {
+                serde_json::to_writer(&mut *o, v)?;
+                o.write_all(b"\n")
+            }),
+            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::aggregate_to_csv_row(v, expand))),
+            LogFormat::Table => self.write(|o| {
+                writeln!(o, "{}", formats::aggregate_to_table_row(v))?;
+                if expand {
+                    for r in v["records"].as_array().into_iter().flatten() {
+                        writeln!(o, "    {}", formats::value_to_table_row(r))?;
+                    }
+                }
+                Ok(())
+            }),
+        }
+    }
+
+    /// Whether a write failed: the caller may stop producing records.
+    pub fn failed(&self) -> bool {
+        self.error.is_some()
+    }
+
+    /// Closes the groups and the JSON list, flushes, and returns the first write error.
+    pub fn finish(mut self) -> io::Result<()> {
+        if let Some(mut agg) = self.aggregator.take() {
+            let groups = agg.finish();
+            self.aggregator = Some(agg);
+            for g in &groups {
+                self.group(g);
+            }
+        }
+        let empty = self.written == 0;
+        if self.format == LogFormat::Json {
+            self.write(|o| o.write_all(if empty { b"]}\n" } else { b"\n]}\n" }));
+        }
+        self.write(|o| o.flush());
+        match self.error {
+            None => Ok(()),
+            Some(e) => Err(e),
+        }
+    }
+}
