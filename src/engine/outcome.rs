@@ -95,6 +95,8 @@ pub enum Detail {
     /// A sentence the engine still builds: it names instants relative to the
     /// scenario's start, durations, artifacts and policies.
     Words(String),
+    /// R-SIF-1..4, R-PRT-2, R-SIF-6: the sign-in frequency was exceeded.
+    SifExceeded(Box<SifExceeded>),
     /// R-REV-1: the account is disabled (50057).
     AccountDisabled,
     /// R-CA-2: no grant of the blocking policy says why (no policy found).
@@ -115,6 +117,35 @@ pub enum Detail {
     WorkloadCannotSatisfy,
     /// R-CA-6: the token is issued; the report-only policies that would have blocked it.
     WorkloadIssued { report_only: Vec<String> },
+}
+
+/// R-SIF-1..4: what a sign-in frequency prompt rests on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SifExceeded {
+    /// The frequency, in seconds.
+    pub sif: crate::time::Seconds,
+    /// The scenario's start, which the words count instants from.
+    pub start: Instant,
+    /// The instant that expired: the last sign-in, or the last MFA (R-SIF-3).
+    pub last: Instant,
+    pub mfa_expired: bool,
+    /// The artifact the instant came from (the lineage's root), in words.
+    pub origin: Option<String>,
+    /// R-PRT-1: a later unlock or device sign-in that did not refresh the PRT.
+    pub skipped_refresh: Option<SkippedRefresh>,
+    /// R-SIF-4: the policy of the shortest frequency in the browser session, when shared.
+    pub shared_from: Option<String>,
+}
+
+/// R-PRT-1: an unlock (or device sign-in) too soon after the PRT's last refresh.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SkippedRefresh {
+    pub at: Instant,
+    pub at_unlock: bool,
+    /// How long after the PRT's last refresh it came.
+    pub after: crate::time::Seconds,
+    /// The refresh interval it fell short of.
+    pub interval: crate::time::Seconds,
 }
 
 /// R-CA-2: a grant control the user can satisfy with a prompt.

@@ -4,12 +4,14 @@
 
 use std::fmt;
 
-use crate::engine::outcome::{Detail, Need};
+use crate::engine::outcome::{Detail, Need, SifExceeded};
+use crate::time;
 
 impl fmt::Display for Detail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Detail::Words(words) => f.write_str(words),
+            Detail::SifExceeded(s) => sif_exceeded(f, s),
             Detail::AccountDisabled => f.write_str("the account is disabled"),
             Detail::PolicyBlocks => f.write_str("a policy blocks access"),
             Detail::GrantNeeds(Need::Mfa) => {
@@ -43,9 +45,59 @@ impl fmt::Display for Detail {
     }
 }
 
+/// R-SIF-1..4: "sign-in frequency 1h exceeded: last sign-in 00:00 (…)".
+fn sif_exceeded(f: &mut fmt::Formatter<'_>, s: &SifExceeded) -> fmt::Result {
+    let what = if s.mfa_expired { "last MFA" } else { "last sign-in" };
+    write!(f, "sign-in frequency {} exceeded: {what} {}", time::duration(s.sif), time::relative(s.last, s.start))?;
+    if let Some(origin) = &s.origin {
+        write!(f, " ({origin})")?;
+    }
+    if let Some(k) = &s.skipped_refresh {
+        let what = if k.at_unlock { "unlock" } else { "device sign-in" };
+        write!(
+            f,
+            "; the {what} at {} did not refresh it ({} < {})",
+            time::relative(k.at, s.start),
+            time::duration(k.after),
+            time::duration(k.interval)
+        )?;
+    }
+    if let Some(policy) = &s.shared_from {
+        write!(f, "; shortest frequency in this browser session, from policy `{policy}`")?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use crate::engine::{Detail, ErrorCode};
+
+    /// R-SIF-1, R-SIF-3, R-SIF-4, R-PRT-1: the frequency's sentence from its facts.
+    #[test]
+    fn a_sign_in_frequency_reads_its_instants_from_the_start() {
+        use crate::engine::outcome::{SifExceeded, SkippedRefresh};
+        let start = 1_000_000;
+        let mut s = SifExceeded {
+            sif: 3_600,
+            start,
+            last: start + 9 * 3_600,
+            mfa_expired: false,
+            origin: None,
+            skipped_refresh: None,
+            shared_from: None,
+        };
+        let words = |s: &SifExceeded| Detail::SifExceeded(Box::new(s.clone())).to_string();
+        assert_eq!(words(&s), "sign-in frequency 1h exceeded: last sign-in 09:00");
+        s.mfa_expired = true;
+        s.origin = Some("PRT from the sign-in at 09:00".into());
+        s.skipped_refresh =
+            Some(SkippedRefresh { at: start + 12 * 3_600, at_unlock: true, after: 3 * 3_600, interval: 4 * 3_600 });
+        s.shared_from = Some("SIF 1h".into());
+        assert_eq!(
+            words(&s),
+            "sign-in frequency 1h exceeded: last MFA 09:00 (PRT from the sign-in at 09:00); the unlock at 12:00 did not refresh it (3h < 4h); shortest frequency in this browser session, from policy `SIF 1h`"
+        );
+    }
 
     #[test]
     fn words_read_as_the_engine_wrote_them() {

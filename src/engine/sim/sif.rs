@@ -10,12 +10,12 @@ use super::ca::{Periodic, Requirements};
 use super::prompts::Due;
 use super::session::View;
 use crate::domain::*;
-use crate::engine::outcome::Reason;
+use crate::engine::outcome::{Detail, Reason, SifExceeded, SkippedRefresh};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, Auth};
 use crate::policy::{PolicyState, Sif};
 use crate::scenario::model::*;
-use crate::time::{self, Instant, Seconds};
+use crate::time::{Instant, Seconds};
 
 impl Sim<'_> {
     /// R-SIF-4: the shortest SIF among the apps used in this browser session.
@@ -92,13 +92,7 @@ impl Sim<'_> {
             Rule::Sif1
         };
         let detail = self.sif_detail(sif, policy, shared, auth, auth_expired, view);
-        Some(Due {
-            reason: Reason::SignInFrequency,
-            policy: Some(policy),
-            expired: Some(expired),
-            rule,
-            detail: detail.into(),
-        })
+        Some(Due { reason: Reason::SignInFrequency, policy: Some(policy), expired: Some(expired), rule, detail })
     }
 
     fn sif_detail(
@@ -109,36 +103,23 @@ impl Sim<'_> {
         auth: Auth,
         auth_expired: bool,
         view: &View,
-    ) -> String {
-        let mut words = format!("sign-in frequency {} exceeded: ", time::duration(sif));
-        if auth_expired {
-            words.push_str(&format!("last sign-in {}", self.rel(auth.auth)));
-        } else {
-            words.push_str(&format!("last MFA {}", self.rel(auth.mfa.unwrap_or(auth.auth))));
-        }
-        if let Some(root) = self.world.lineage.chain(auth.node).last() {
-            words.push_str(&format!(" ({})", root.describe()));
-        }
-        // R-PRT-1: name the unlock that did not refresh the PRT behind this auth instant.
-        if view.from_prt
-            && let Some(prt) = self.world.prt(self.world.origin_seat(auth.node))
-            && let Some((at, at_unlock)) = prt.skipped_refresh.filter(|(at, _)| *at > auth.auth)
-        {
-            let what = if at_unlock { "unlock" } else { "device sign-in" };
-            let interval = self.sc.settings.prt_refresh_interval;
-            words.push_str(&format!(
-                "; the {what} at {} did not refresh it ({} < {})",
-                self.rel(at),
-                time::duration(at - prt.last_refresh),
-                time::duration(interval)
-            ));
-        }
-        if shared {
-            words.push_str(&format!(
-                "; shortest frequency in this browser session, from policy `{}`",
-                self.sc.policies[policy].name
-            ));
-        }
-        words
+    ) -> Detail {
+        let origin = self.world.lineage.chain(auth.node).last().map(|root| root.describe().to_string());
+        // R-PRT-1: the unlock that did not refresh the PRT behind this auth instant.
+        let skipped_refresh =
+            view.from_prt.then(|| self.world.prt(self.world.origin_seat(auth.node))).flatten().and_then(|prt| {
+                let (at, at_unlock) = prt.skipped_refresh.filter(|(at, _)| *at > auth.auth)?;
+                let interval = self.sc.settings.prt_refresh_interval;
+                Some(SkippedRefresh { at, at_unlock, after: at - prt.last_refresh, interval })
+            });
+        Detail::SifExceeded(Box::new(SifExceeded {
+            sif,
+            start: self.sc.start,
+            last: if auth_expired { auth.auth } else { auth.mfa.unwrap_or(auth.auth) },
+            mfa_expired: !auth_expired,
+            origin,
+            skipped_refresh,
+            shared_from: shared.then(|| self.sc.policies[policy].name.clone()),
+        }))
     }
 }
