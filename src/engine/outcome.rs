@@ -97,6 +97,15 @@ pub enum Detail {
     Words(String),
     /// R-SIF-1..4, R-PRT-2, R-SIF-6: the sign-in frequency was exceeded.
     SifExceeded(Box<SifExceeded>),
+    /// R-REV-1..3: the session was revoked at `at`, and why.
+    Revoked { at: Instant, start: Instant, cause: &'static str },
+    /// R-PB-3: the browser was closed at `at` and its session cookie was not persistent.
+    BrowserClosed { at: Instant, start: Instant },
+    /// R-TOK-1: no session yet for the app in this client; `no_prt_sso` names a
+    /// browser that does not do PRT single sign-on.
+    NoSession { app: String, client: Client, no_prt_sso: Option<&'static str> },
+    /// R-SIF-2, R-PB-5: the session has been unused since `last_used`, longer than `window`.
+    Inactive { last_used: Instant, start: Instant, window: crate::time::Seconds },
     /// R-REV-1: the account is disabled (50057).
     AccountDisabled,
     /// R-CA-2: no grant of the blocking policy says why (no policy found).

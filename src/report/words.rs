@@ -12,6 +12,27 @@ impl fmt::Display for Detail {
         match self {
             Detail::Words(words) => f.write_str(words),
             Detail::SifExceeded(s) => sif_exceeded(f, s),
+            Detail::Revoked { at, start, cause } => {
+                write!(f, "session revoked at {}: {cause}", time::relative(*at, *start))
+            }
+            Detail::BrowserClosed { at, start } => write!(
+                f,
+                "the browser was closed at {} and its session cookie was not persistent",
+                time::relative(*at, *start)
+            ),
+            Detail::NoSession { app, client, no_prt_sso } => {
+                write!(f, "no session yet for {app} in the {}", client.words())?;
+                match no_prt_sso {
+                    Some(browser) => write!(f, " ({browser} does not do PRT single sign-on)"),
+                    None => Ok(()),
+                }
+            }
+            Detail::Inactive { last_used, start, window } => write!(
+                f,
+                "session unused since {} (idle window {})",
+                time::relative(*last_used, *start),
+                time::duration(*window)
+            ),
             Detail::AccountDisabled => f.write_str("the account is disabled"),
             Detail::PolicyBlocks => f.write_str("a policy blocks access"),
             Detail::GrantNeeds(Need::Mfa) => {
@@ -97,6 +118,24 @@ mod tests {
             words(&s),
             "sign-in frequency 1h exceeded: last MFA 09:00 (PRT from the sign-in at 09:00); the unlock at 12:00 did not refresh it (3h < 4h); shortest frequency in this browser session, from policy `SIF 1h`"
         );
+    }
+
+    /// R-REV-1, R-PB-3, R-TOK-1, R-SIF-2: the prompts of an unusable session.
+    #[test]
+    fn unusable_sessions_say_since_when_and_why() {
+        use crate::domain::Client;
+        let start = 1_000_000;
+        let revoked = Detail::Revoked { at: start + 36 * 3_600, start, cause: "the password changed" };
+        assert_eq!(revoked.to_string(), "session revoked at 1d 12:00: the password changed");
+        let closed = Detail::BrowserClosed { at: start + 600, start };
+        assert_eq!(closed.to_string(), "the browser was closed at 00:10 and its session cookie was not persistent");
+        let none = Detail::NoSession { app: "sharepoint".into(), client: Client::Browser, no_prt_sso: Some("firefox") };
+        assert_eq!(
+            none.to_string(),
+            "no session yet for sharepoint in the browser (firefox does not do PRT single sign-on)"
+        );
+        let idle = Detail::Inactive { last_used: start, start, window: 90 * 86_400 };
+        assert_eq!(idle.to_string(), "session unused since 00:00 (idle window 90d)");
     }
 
     #[test]

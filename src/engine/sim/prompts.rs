@@ -12,7 +12,7 @@ use crate::engine::outcome::{Detail, Prompt, PromptResult, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::Access;
 use crate::scenario::model::*;
-use crate::time::{self, Instant};
+use crate::time::Instant;
 
 /// A prompt that is due, before it is raised.
 #[derive(Debug, Clone)]
@@ -25,8 +25,8 @@ pub(super) struct Due {
 }
 
 impl Due {
-    fn simple(reason: Reason, rule: Rule, detail: String) -> Option<Due> {
-        Some(Due { reason, policy: None, expired: None, rule, detail: detail.into() })
+    fn typed(reason: Reason, rule: Rule, detail: Detail) -> Option<Due> {
+        Some(Due { reason, policy: None, expired: None, rule, detail })
     }
 }
 
@@ -79,36 +79,23 @@ impl Sim<'_> {
             Status::Revoked if self.sc.apps[app].cae || token_request => {
                 let unknown = Revocation { cause: "revocation", rule: Rule::Rev1 };
                 let (at, why) = self.revocations.last(user).unwrap_or((now, unknown));
-                Due::simple(Reason::Revoked, why.rule, format!("session revoked at {}: {}", self.rel(at), why.cause))
+                let detail = Detail::Revoked { at, start: self.sc.start, cause: why.cause };
+                Due::typed(Reason::Revoked, why.rule, detail)
             }
             Status::Revoked => None,
             Status::Missing { closed_at: Some(at) } if client != Client::Desktop && client != Client::Mobile => {
-                Due::simple(
-                    Reason::BrowserClosed,
-                    Rule::Pb3,
-                    format!("the browser was closed at {} and its session cookie was not persistent", self.rel(at)),
-                )
+                Due::typed(Reason::BrowserClosed, Rule::Pb3, Detail::BrowserClosed { at, start: self.sc.start })
             }
             Status::Missing { .. } => {
                 let dev = &self.sc.devices[device];
-                let why = if client == Client::Browser && !dev.browser.supports_prt_sso() {
-                    format!(" ({} does not do PRT single sign-on)", dev.browser.name())
-                } else {
-                    String::new()
-                };
-                Due::simple(
-                    Reason::NoSession,
-                    Rule::Tok1,
-                    format!("no session yet for {} in the {}{why}", self.sc.apps[app].key, client.words()),
-                )
+                let no_prt_sso =
+                    (client == Client::Browser && !dev.browser.supports_prt_sso()).then(|| dev.browser.name());
+                let detail = Detail::NoSession { app: self.sc.apps[app].key.clone(), client, no_prt_sso };
+                Due::typed(Reason::NoSession, Rule::Tok1, detail)
             }
             Status::Inactive { last_used, window } => {
                 let rule = if client == Client::Browser { Rule::Pb5 } else { Rule::Sif2 };
-                Due::simple(
-                    Reason::Inactive,
-                    rule,
-                    format!("session unused since {} (idle window {})", self.rel(last_used), time::duration(window)),
-                )
+                Due::typed(Reason::Inactive, rule, Detail::Inactive { last_used, start: self.sc.start, window })
             }
         }
     }
