@@ -104,6 +104,11 @@ pub enum Detail {
     /// R-TOK-1: no session yet for the app in this client; `no_prt_sso` names a
     /// browser that does not do PRT single sign-on.
     NoSession { app: String, client: Client, no_prt_sso: Option<&'static str> },
+    /// R-ET-1: every time, and the last full sign-in on the device, at `last`,
+    /// is older than the skew.
+    EveryTimeAgain { last: Instant, start: Instant, skew: crate::time::Seconds },
+    /// R-CA-1, R-SIF-1: a report-only frequency `sif` would have prompted; last sign-in at `last`.
+    WouldReauthenticate { sif: crate::time::Seconds, last: Instant, start: Instant },
     /// R-SIF-2, R-PB-5: the session has been unused since `last_used`, longer than `window`.
     Inactive { last_used: Instant, start: Instant, window: crate::time::Seconds },
     /// R-REV-1: the account is disabled (50057).

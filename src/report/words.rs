@@ -27,6 +27,18 @@ impl fmt::Display for Detail {
                     None => Ok(()),
                 }
             }
+            Detail::EveryTimeAgain { last, start, skew } => write!(
+                f,
+                "every time: last full sign-in on this device at {} is more than {} ago",
+                time::relative(*last, *start),
+                time::duration(*skew)
+            ),
+            Detail::WouldReauthenticate { sif, last, start } => write!(
+                f,
+                "would prompt: sign-in frequency {} exceeded (last sign-in {})",
+                time::duration(*sif),
+                time::relative(*last, *start)
+            ),
             Detail::Inactive { last_used, start, window } => write!(
                 f,
                 "session unused since {} (idle window {})",
@@ -134,6 +146,10 @@ mod tests {
             none.to_string(),
             "no session yet for sharepoint in the browser (firefox does not do PRT single sign-on)"
         );
+        let again = Detail::EveryTimeAgain { last: start + 3_600, start, skew: 300 };
+        assert_eq!(again.to_string(), "every time: last full sign-in on this device at 01:00 is more than 5m ago");
+        let would = Detail::WouldReauthenticate { sif: 3_600, last: start, start };
+        assert_eq!(would.to_string(), "would prompt: sign-in frequency 1h exceeded (last sign-in 00:00)");
         let idle = Detail::Inactive { last_used: start, start, window: 90 * 86_400 };
         assert_eq!(idle.to_string(), "session unused since 00:00 (idle window 90d)");
     }

@@ -10,7 +10,7 @@ use crate::domain::PolicyIdx;
 use crate::engine::outcome::{Detail, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::Seat;
-use crate::time::{self, Instant};
+use crate::time::Instant;
 
 /// R-ET-1: the last full (interactive) authentication of each user at each device.
 #[derive(Debug, Default)]
@@ -40,11 +40,7 @@ impl Sim<'_> {
         let skew = self.sc.settings.every_time_skew;
         let last = self.full_auths.last(seat);
         let detail = match last {
-            Some(t) => Detail::Words(format!(
-                "every time: last full sign-in on this device at {} is more than {} ago",
-                self.rel(t),
-                time::duration(skew)
-            )),
+            Some(t) => Detail::EveryTimeAgain { last: t, start: self.sc.start, skew },
             None => Detail::EveryTimeFirstSignIn,
         };
         Some(Due { reason: Reason::EveryTime, policy: Some(policy), expired: last, rule: Rule::Et1, detail })

@@ -12,7 +12,7 @@ use crate::engine::outcome::{Detail, Need, Reason, ReportOnlyFinding};
 use crate::engine::state::{Access, Auth};
 use crate::policy::{GrantOutcome, Policy, Sif};
 use crate::scenario::model::*;
-use crate::time::{self, Instant};
+use crate::time::Instant;
 
 /// The instant each report-only finding was last reported for; one entry per
 /// (policy, access, reason) so memory follows live state, not history.
@@ -68,11 +68,7 @@ impl Sim<'_> {
             Some(Sif::Periodic(s)) if evaluated && now - auth.auth >= s => WouldDo::interrupt(
                 Reason::SignInFrequency,
                 auth.auth,
-                Detail::Words(format!(
-                    "would prompt: sign-in frequency {} exceeded (last sign-in {})",
-                    time::duration(s),
-                    self.rel(auth.auth)
-                )),
+                Detail::WouldReauthenticate { sif: s, last: auth.auth, start: self.sc.start },
             ),
             Some(Sif::EveryTime) if token_request && self.every_time_due_at(access.seat(), now) => {
                 WouldDo::interrupt(Reason::EveryTime, now, Detail::WouldReauthenticateEveryTime)
