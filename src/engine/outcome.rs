@@ -115,6 +115,9 @@ pub enum Detail {
     AccountDisabled,
     /// R-CA-2: no grant of the blocking policy says why (no policy found).
     PolicyBlocks,
+    /// R-CA-2: the blocking policy's grant and what the session could show
+    /// against it; `policy::grants` words the unmet controls.
+    GrantUnmet { grant: Box<crate::policy::Grant>, facts: crate::policy::GrantFacts },
     /// R-CA-2: a grant the user can satisfy, and what it asks.
     GrantNeeds(Need),
     /// R-ET-1: every time, and the user never signed in fully on this device.

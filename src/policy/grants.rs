@@ -64,7 +64,7 @@ pub enum Grant {
 }
 
 /// What the session can show against a grant.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GrantFacts {
     pub has_mfa: bool,
     pub device_compliant: bool,

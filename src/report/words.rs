@@ -12,6 +12,7 @@ impl fmt::Display for Detail {
         match self {
             Detail::Words(words) => f.write_str(words),
             Detail::SifExceeded(s) => sif_exceeded(f, s),
+            Detail::GrantUnmet { grant, facts } => f.write_str(&grant.block_detail(*facts)),
             Detail::Revoked { at, start, cause } => {
                 write!(f, "session revoked at {}: {cause}", time::relative(*at, *start))
             }

@@ -280,7 +280,7 @@ impl Sim<'_> {
         let facts = self.grant_facts(access, true);
         policy
             .and_then(|p| self.sc.policies[p].grant.as_ref())
-            .map_or(Detail::PolicyBlocks, |g| Detail::Words(g.block_detail(facts)))
+            .map_or(Detail::PolicyBlocks, |g| Detail::GrantUnmet { grant: Box::new(g.clone()), facts })
     }
 
     /// R-PROMPT-3: a refused access is reported as blocked, not as a prompt.
