@@ -109,6 +109,15 @@ pub enum Detail {
     EveryTimeAgain { last: Instant, start: Instant, skew: crate::time::Seconds },
     /// R-CA-1, R-SIF-1: a report-only frequency `sif` would have prompted; last sign-in at `last`.
     WouldReauthenticate { sif: crate::time::Seconds, last: Instant, start: Instant },
+    /// R-DEF-1: the cause of a browser's background prompt, not enforced until
+    /// the next user interaction.
+    DeferredToInteraction(Box<Detail>),
+    /// R-DEF-2: a frequency (`Some(sif)`) or every time (`None`) due on a
+    /// confidential client, last sign-in at `last`, not enforced on its
+    /// non-interactive sign-ins.
+    DeferredConfidential { sif: Option<crate::time::Seconds>, last: Instant, start: Instant },
+    /// R-PB-4: a persistent session from `since` outlives `policy`'s "never persistent".
+    PersistentOutlives { since: Instant, start: Instant, policy: String },
     /// R-SIF-2, R-PB-5: the session has been unused since `last_used`, longer than `window`.
     Inactive { last_used: Instant, start: Instant, window: crate::time::Seconds },
     /// R-REV-1: the account is disabled (50057).
@@ -259,7 +268,7 @@ pub struct Notice {
     pub client: Client,
     pub policy: Option<String>,
     pub rule: Rule,
-    pub detail: String,
+    pub detail: Detail,
 }
 
 /// R-DEF-1 / R-DEF-2: a sign-in frequency that was due but not enforced.

@@ -40,6 +40,23 @@ impl fmt::Display for Detail {
                 time::duration(*sif),
                 time::relative(*last, *start)
             ),
+            Detail::DeferredToInteraction(due) => write!(f, "{due}; deferred until the next user interaction"),
+            Detail::DeferredConfidential { sif, last, start } => {
+                match sif {
+                    Some(sif) => write!(f, "sign-in frequency {} reached", time::duration(*sif))?,
+                    None => f.write_str("every-time reauthentication due")?,
+                }
+                write!(
+                    f,
+                    " (last sign-in {}) but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in",
+                    time::relative(*last, *start)
+                )
+            }
+            Detail::PersistentOutlives { since, start, policy } => write!(
+                f,
+                "the persistent browser session from {} keeps working until it expires although policy `{policy}` now makes sessions non-persistent",
+                time::relative(*since, *start)
+            ),
             Detail::Inactive { last_used, start, window } => write!(
                 f,
                 "session unused since {} (idle window {})",
@@ -151,6 +168,16 @@ mod tests {
         assert_eq!(again.to_string(), "every time: last full sign-in on this device at 01:00 is more than 5m ago");
         let would = Detail::WouldReauthenticate { sif: 3_600, last: start, start };
         assert_eq!(would.to_string(), "would prompt: sign-in frequency 1h exceeded (last sign-in 00:00)");
+        let deferred = Detail::DeferredToInteraction(Box::new(Detail::BrowserClosed { at: start, start }));
+        assert!(deferred.to_string().ends_with("not persistent; deferred until the next user interaction"));
+        let confidential = Detail::DeferredConfidential { sif: Some(3_600), last: start, start };
+        assert!(
+            confidential.to_string().starts_with("sign-in frequency 1h reached (last sign-in 00:00) but not enforced")
+        );
+        let outlives = Detail::PersistentOutlives { since: start, start, policy: "Never".into() };
+        assert!(
+            outlives.to_string().contains("session from 00:00 keeps working until it expires although policy `Never`")
+        );
         let idle = Detail::Inactive { last_used: start, start, window: 90 * 86_400 };
         assert_eq!(idle.to_string(), "session unused since 00:00 (idle window 90d)");
     }

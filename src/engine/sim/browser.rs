@@ -12,7 +12,7 @@ use super::ca::Requirements;
 use super::prt::new_auth;
 use crate::domain::*;
 use crate::engine::lineage::{Credential, Origin};
-use crate::engine::outcome::Reason;
+use crate::engine::outcome::{Detail, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, Auth, Cookie, Seat, UserNo};
 use crate::policy::PersistentBrowser;
@@ -91,11 +91,11 @@ impl Sim<'_> {
         if !cookie.persistent || cookie.revoked || !self.persistent_overrides.0.insert(cookie.auth.node) {
             return;
         }
-        let detail = format!(
-            "the persistent browser session from {} keeps working until it expires although policy `{}` now makes sessions non-persistent",
-            self.rel(cookie.auth.auth),
-            self.sc.policies[policy].name
-        );
+        let detail = Detail::PersistentOutlives {
+            since: cookie.auth.auth,
+            start: self.sc.start,
+            policy: self.sc.policies[policy].name.clone(),
+        };
         let notice = self.notice(access, now, Some(policy), Rule::Pb4, detail);
         self.out.findings.push(notice);
     }

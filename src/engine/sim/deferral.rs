@@ -13,11 +13,11 @@ use super::prompts::{Due, error_code};
 use super::session::View;
 use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
-use crate::engine::outcome::{PromptResult, Reason};
+use crate::engine::outcome::{Detail, PromptResult, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, Auth, RefreshToken, Seat};
 use crate::scenario::model::*;
-use crate::time::{self, Instant};
+use crate::time::Instant;
 
 /// R-DEF-1, R-DEF-2: deferred enforcement per access.
 #[derive(Debug, Default)]
@@ -94,7 +94,7 @@ impl Sim<'_> {
         if client == Client::Browser && sif_like {
             // R-DEF-1: enforcement on a browser's background work waits for the next interaction.
             let auth = self.view(access, now).auth.map(|a| a.auth).unwrap_or(now);
-            let detail = format!("{}; deferred until the next user interaction", due.detail);
+            let detail = Detail::DeferredToInteraction(Box::new(due.detail));
             let note = format!("Sign-in frequency enforcement deferred (R-DEF-1): {detail}");
             if self.deferrals.defer(access, auth, Rule::Def1, note) {
                 self.push_deferral(access, now, due.policy, Rule::Def1, detail);
@@ -122,24 +122,19 @@ impl Sim<'_> {
     /// R-DEF-2: a confidential client's refreshes enforce neither SIF nor every time.
     pub(super) fn note_confidential_deferral(&mut self, access: Access, now: Instant, req: &Requirements, view: &View) {
         let Some(auth) = view.auth else { return };
-        let (what, policy) = match (req.periodic, req.every_time) {
-            (Some(p), _) if now - auth.auth >= p.sif => {
-                (format!("sign-in frequency {} reached", time::duration(p.sif)), p.policy)
-            }
-            (_, Some(policy)) => ("every-time reauthentication due".to_string(), policy),
+        let (sif, policy) = match (req.periodic, req.every_time) {
+            (Some(p), _) if now - auth.auth >= p.sif => (Some(p.sif), p.policy),
+            (_, Some(policy)) => (None, policy),
             _ => return,
         };
-        let detail = format!(
-            "{what} (last sign-in {}) but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in",
-            self.rel(auth.auth)
-        );
+        let detail = Detail::DeferredConfidential { sif, last: auth.auth, start: self.sc.start };
         let note = format!("Sign-in frequency enforcement deferred (R-DEF-2): {detail}");
         if self.deferrals.defer(access, auth.auth, Rule::Def2, note) {
             self.push_deferral(access, now, Some(policy), Rule::Def2, detail);
         }
     }
 
-    fn push_deferral(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, rule: Rule, detail: String) {
+    fn push_deferral(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, rule: Rule, detail: Detail) {
         self.trace(now, |_| format!("deferred ({rule}): {detail}"));
         let notice = self.notice(access, now, policy, rule, detail);
         self.out.deferred.push(notice);

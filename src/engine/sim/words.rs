@@ -3,7 +3,7 @@
 
 use super::Sim;
 use crate::domain::*;
-use crate::engine::outcome::Notice;
+use crate::engine::outcome::{Detail, Notice};
 use crate::engine::rule::Rule;
 use crate::engine::state::Access;
 use crate::scenario::model::*;
@@ -80,7 +80,7 @@ impl Sim<'_> {
         now: Instant,
         policy: Option<PolicyIdx>,
         rule: Rule,
-        detail: String,
+        detail: Detail,
     ) -> Notice {
         Notice {
             at: now,
