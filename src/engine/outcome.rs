@@ -92,9 +92,6 @@ impl PromptKind {
 /// and outputs carry them as the `detail` string.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Detail {
-    /// A sentence the engine still builds: it names instants relative to the
-    /// scenario's start, durations, artifacts and policies.
-    Words(String),
     /// R-SIF-1..4, R-PRT-2, R-SIF-6: the sign-in frequency was exceeded.
     SifExceeded(Box<SifExceeded>),
     /// R-REV-1..3: the session was revoked at `at`, and why.
@@ -180,12 +177,6 @@ pub enum Need {
     Mfa,
     TermsOfUse,
     PasswordChange,
-}
-
-impl From<String> for Detail {
-    fn from(words: String) -> Detail {
-        Detail::Words(words)
-    }
 }
 
 /// The words, so `"detail": "..."` in JSON as when it was a string.

@@ -10,7 +10,6 @@ use crate::time;
 impl fmt::Display for Detail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Detail::Words(words) => f.write_str(words),
             Detail::SifExceeded(s) => sif_exceeded(f, s),
             Detail::GrantUnmet { grant, facts } => f.write_str(&grant.block_detail(*facts)),
             Detail::Revoked { at, start, cause } => {
@@ -193,7 +192,6 @@ mod tests {
             "no enforced policy blocks this workload identity; the token is issued; report-only `a`, `b` would have blocked it"
         );
         assert_eq!(Detail::WouldBlock(ErrorCode::DeviceNotCompliant).to_string(), "would block access (53000)");
-        assert_eq!(Detail::Words("as is".into()).to_string(), "as is");
         assert_eq!(serde_json::to_string(&Detail::AccountDisabled).expect("serializes"), "\"the account is disabled\"");
     }
 }
