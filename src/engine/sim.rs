@@ -366,6 +366,6 @@ impl<'a> Sim<'a> {
 
     /// Whether the user is at the device: it is unlocked and they use an app on it.
     fn present(&self, seat: Seat) -> bool {
-        !self.locked[seat.device.0] && self.uses.keys().any(|a| a.seat() == seat)
+        !self.locked[seat.device.0] && self.uses.range(seat.accesses()).next().is_some()
     }
 }

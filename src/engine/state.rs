@@ -84,6 +84,16 @@ impl Seat {
     pub fn of(user: UserIdx, device: DeviceIdx) -> Seat {
         Seat { user: UserNo(user), device: DeviceNo(device) }
     }
+
+    /// Every access of this seat, as a key range: `Access` orders by user,
+    /// then device, so a map keyed by it holds a seat's accesses together and
+    /// a lookup touches only them (issue 11: no scan of every user's state).
+    pub fn accesses(self) -> std::ops::RangeInclusive<Access> {
+        let first = Access { user: self.user, device: self.device, client: Client::Browser, app: AppNo(0) };
+        let last =
+            Access { user: self.user, device: self.device, client: Client::Confidential, app: AppNo(usize::MAX) };
+        first..=last
+    }
 }
 
 /// An auth instant and an MFA instant, with where they came from.
@@ -141,4 +151,28 @@ pub struct RefreshToken {
 #[derive(Debug, Clone, Copy)]
 pub struct AccessToken {
     pub expires: Instant,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn a_seats_accesses_are_one_range_of_the_map() {
+        let mut map = BTreeMap::new();
+        for (user, device, client, app) in [
+            (0, 0, Client::Browser, 5),
+            (0, 1, Client::Desktop, 0),
+            (0, 1, Client::Confidential, 9),
+            (1, 1, Client::Browser, 0),
+        ] {
+            map.insert(Access::of(user, device, client, app), ());
+        }
+        let seat = Seat::of(0, 1);
+        let found: Vec<Access> = map.range(seat.accesses()).map(|(a, _)| *a).collect();
+        assert_eq!(found, [Access::of(0, 1, Client::Desktop, 0), Access::of(0, 1, Client::Confidential, 9)]);
+        assert!(map.range(Seat::of(2, 0).accesses()).next().is_none());
+    }
 }

@@ -31,9 +31,20 @@ impl Sim<'_> {
             self.trace(now, |_| "session cookie dropped: it was not persistent (R-PB-3)".into());
         }
         // A confidential client's background work runs server-side and goes on.
-        let in_browser = |a: &Access| a.seat() == seat && matches!(a.client, Client::Browser | Client::Confidential);
-        self.uses.retain(|a, _| !in_browser(a));
-        self.backgrounds.retain(|a, _| !(a.seat() == seat && a.client == Client::Browser));
+        let ended: Vec<Access> = self
+            .uses
+            .range(seat.accesses())
+            .map(|(a, _)| *a)
+            .filter(|a| matches!(a.client, Client::Browser | Client::Confidential))
+            .collect();
+        for a in ended {
+            self.uses.remove(&a);
+        }
+        let stopped: Vec<Access> =
+            self.backgrounds.range(seat.accesses()).map(|(a, _)| *a).filter(|a| a.client == Client::Browser).collect();
+        for a in stopped {
+            self.backgrounds.remove(&a);
+        }
         self.world.end_web_sessions(seat);
     }
 
