@@ -39,7 +39,7 @@ mod tokens;
 mod words;
 mod workload;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Options;
 use super::outcome::Outcome;
@@ -97,6 +97,9 @@ pub(super) struct Sim<'a> {
     backgrounds: BTreeMap<Access, ActiveBackground>,
     /// Whether each device is locked: the user is away from it (R-DEF-3).
     locked: Vec<bool>,
+    /// The users who have had a use or background work on each device, so
+    /// that device-wide steps touch their seats only (issue 11).
+    seated: Vec<BTreeSet<UserNo>>,
     /// Devices as they stand: steps move them and change their compliance.
     devices: Vec<Device>,
     world: World,
@@ -124,6 +127,7 @@ impl<'a> Sim<'a> {
             uses: BTreeMap::new(),
             backgrounds: BTreeMap::new(),
             locked: vec![false; sc.devices.len()],
+            seated: vec![BTreeSet::new(); sc.devices.len()],
             devices: sc.devices.clone(),
             world: World::default(),
             ca: ca::Ca::new(sc),
@@ -214,15 +218,27 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// The accesses of `map` on `device` for which `end` holds, found through the device's seats.
+    fn on_device<V>(&self, map: &BTreeMap<Access, V>, device: DeviceNo, end: impl Fn(&Access) -> bool) -> Vec<Access> {
+        let seats = self.seated[device.0].iter().map(|&user| Seat { user, device });
+        seats
+            .flat_map(|seat| map.range(seat.accesses()).map(|(a, _)| *a).filter(|a| end(a)).collect::<Vec<_>>())
+            .collect()
+    }
+
     fn lock(&mut self, device: DeviceNo) {
         self.locked[device.0] = true;
-        self.uses.retain(|a, _| a.device != device);
+        for a in self.on_device(&self.uses, device, |_| true) {
+            self.uses.remove(&a);
+        }
     }
 
     fn sign_out(&mut self, device: DeviceNo, now: Instant) {
         self.lock(device);
         // A confidential client's background work runs server-side and goes on.
-        self.backgrounds.retain(|a, _| a.device != device || a.client == Client::Confidential);
+        for a in self.on_device(&self.backgrounds, device, |a| a.client != Client::Confidential) {
+            self.backgrounds.remove(&a);
+        }
         for seat in self.world.browsers_on(device) {
             self.close_browser(seat, now);
         }
@@ -246,6 +262,7 @@ impl<'a> Sim<'a> {
         self.locked[access.device.0] = false;
         let ticket = self.next_ticket();
         if let Some(until) = until {
+            self.seated[access.device.0].insert(access.user);
             self.uses.insert(access, ActiveUse { until, ticket, on_prompt });
             self.queue.schedule(until, Ev::UseEnd(access, ticket));
         }
@@ -254,6 +271,7 @@ impl<'a> Sim<'a> {
 
     fn start_background(&mut self, now: Instant, access: Access, until: Instant) {
         let ticket = self.next_ticket();
+        self.seated[access.device.0].insert(access.user);
         self.backgrounds.insert(access, ActiveBackground { until, ticket, paused: false });
         self.queue.schedule(until, Ev::BackgroundEnd(access, ticket));
         if self.needs_token(access, now, Trigger::Background) {
