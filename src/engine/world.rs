@@ -23,6 +23,9 @@ pub struct World {
     pub lineage: Lineage,
     prts: BTreeMap<Seat, Prt>,
     browsers: BTreeMap<Seat, BrowserState>,
+    /// The users with a browser on each device, for device-wide steps
+    /// (issue 11: no scan of every seat's browser).
+    browser_users: BTreeMap<DeviceNo, BTreeSet<UserNo>>,
     refresh_tokens: BTreeMap<Access, RefreshToken>,
     access_tokens: BTreeMap<Access, AccessToken>,
 }
@@ -52,12 +55,14 @@ impl World {
 
     /// The browser of `seat`, opened (with no cookie) if it never was.
     pub fn browser_mut(&mut self, seat: Seat) -> &mut BrowserState {
+        self.browser_users.entry(seat.device).or_default().insert(seat.user);
         self.browsers.entry(seat).or_default()
     }
 
     /// The seats with a browser on `device`.
     pub fn browsers_on(&self, device: DeviceNo) -> Vec<Seat> {
-        self.browsers.keys().filter(|s| s.device == device).copied().collect()
+        let users = self.browser_users.get(&device).into_iter().flatten();
+        users.map(|&user| Seat { user, device }).collect()
     }
 
     pub fn refresh_token(&self, access: Access) -> Option<&RefreshToken> {
@@ -83,7 +88,10 @@ impl World {
 
     /// A new cookie in the browser of `seat`; the browser is no longer "closed" (R-PB-3).
     pub fn install_cookie(&mut self, seat: Seat, cookie: Cookie) {
-        let browser = self.browsers.entry(seat).or_default();
+        let browser = {
+            self.browser_users.entry(seat.device).or_default().insert(seat.user);
+            self.browsers.entry(seat).or_default()
+        };
         browser.dropped_at = None;
         if let Some(old) = browser.cookie.replace(cookie) {
             self.lineage.release(old.auth.node);
@@ -113,7 +121,10 @@ impl World {
     /// R-PB-3: closing the browser of `seat` drops its cookie unless it is
     /// persistent. Returns whether a cookie was dropped.
     pub fn close_browser(&mut self, seat: Seat, now: Instant) -> bool {
-        let browser = self.browsers.entry(seat).or_default();
+        let browser = {
+            self.browser_users.entry(seat.device).or_default().insert(seat.user);
+            self.browsers.entry(seat).or_default()
+        };
         let dropped = match browser.cookie.take() {
             Some(c) if c.persistent => {
                 browser.cookie = Some(c);

@@ -60,29 +60,26 @@ struct Pending {
     mfa: bool,
 }
 
-/// R-DEF-3: prompts waiting for the user, in the order they were raised.
+/// R-DEF-3: prompts waiting for the user, by seat, each seat's in the order
+/// they were raised. Keyed by seat so that an interaction touches its own
+/// (issue 11: the list of every user's waiting prompts was scanned at each).
 #[derive(Debug, Default)]
-pub(super) struct PendingPrompts(Vec<Pending>);
+pub(super) struct PendingPrompts(BTreeMap<Seat, Vec<Pending>>);
 
 impl PendingPrompts {
     /// The prompt already waiting at `seat`: one sign-in through WAM answers
     /// every prompt waiting on the device, so a new one joins it.
     pub(super) fn open_at(&self, seat: Seat) -> Option<usize> {
-        self.0.iter().find(|p| p.access.seat() == seat).map(|p| p.prompt)
+        self.0.get(&seat).and_then(|waiting| waiting.first()).map(|p| p.prompt)
     }
 
     pub(super) fn wait(&mut self, access: Access, prompt: usize, mfa: bool) {
-        self.0.push(Pending { access, prompt, mfa });
+        self.0.entry(access.seat()).or_default().push(Pending { access, prompt, mfa });
     }
 
-    /// Takes the prompts waiting at `seat`, keeping the others in order.
+    /// Takes the prompts waiting at `seat`, in the order they were raised.
     fn take_at(&mut self, seat: Seat) -> Vec<Pending> {
-        if self.0.is_empty() {
-            return Vec::new(); // the common case: every interaction asks
-        }
-        let (mine, rest): (Vec<Pending>, Vec<Pending>) = self.0.drain(..).partition(|p| p.access.seat() == seat);
-        self.0 = rest;
-        mine
+        self.0.remove(&seat).unwrap_or_default()
     }
 }
 
