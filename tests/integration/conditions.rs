@@ -406,6 +406,12 @@ fn agent_identity_policies_target_agents_by_their_own_lists() {
     assert_eq!(sp(agent, true), (true, "notSet".into()));
     assert_eq!(sp(agent, false), (false, "workloadIdentities".into()), "a service principal is not an agent");
     assert!(!sp("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", true).0, "an excluded agent");
+    // The text says what a workload has: no device, no user risk.
+    let path = fixture("agent-identities.json");
+    let args = ["whatif", "--policies", &path, "--app", "graph", "--service-principal", agent, "--agent"];
+    let text = stdout(&casim(&args));
+    assert!(text.contains("client credentials from IP 192.0.2.1, unknown country, agent identity risk none"), "{text}");
+    assert!(!text.contains("device"), "{text}");
 }
 
 /// `riskRemediation` is its own control: Graph pairs it with an

@@ -58,6 +58,15 @@ fn sign_in_words(sc: &Scenario, i: &SignIn) -> String {
         Some(LegacyClient::Other) => "other legacy client",
         None => i.client.words(),
     };
+    // A workload has no device, user risk or interactive client (R-CA-6): say what it has.
+    if let Some(sp) = &i.service_principal {
+        let risk = if sp.agent { "agent identity risk" } else { "service principal risk" };
+        return format!(
+            "{who} → {target}{ctx}\n  client credentials from IP {}, {country}, {risk} {}{extra}",
+            d.ip,
+            risk_name(sp.risk)
+        );
+    }
     format!(
         "{who} → {target}{ctx}\n  {client} on {}, {} device{compliant}, IP {}, {country}, sign-in risk {}, user risk {}{extra}",
         crate::policy::describe::platform(d.platform),
