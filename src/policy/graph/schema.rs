@@ -32,6 +32,10 @@ use crate::policy::json::Value;
 
 use super::walk::Field;
 
+mod enums;
+
+use enums::*;
+
 /// The top-level objects of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum GraphType {
@@ -475,132 +479,6 @@ static AGREEMENT: Complex = Complex::new(
 );
 static TERMS_EXPIRATION: Complex =
     Complex::new("termsExpiration", &[value("frequency", DURATION), value("startDateTime", DATE)]);
-
-// ------------------------------------------------------------------- enums
-
-// "conditionalAccessPolicy resource type".
-static POLICY_STATE: GraphEnum =
-    members("conditionalAccessPolicyState", &["enabled", "disabled", "enabledForReportingButNotEnforced"]);
-// "conditionalAccessConditionSet resource type" (beta); easUnsupported is the
-// deprecated member that page still names.
-static CLIENT_APP: GraphEnum = members(
-    "conditionalAccessClientApp",
-    &[
-        "all",
-        "browser",
-        "mobileAppsAndDesktopClients",
-        "exchangeActiveSync",
-        "easSupported",
-        "other",
-        "unknownFutureValue",
-        "easUnsupported",
-    ],
-);
-// [PS-beta] (conditionalAccessPlatforms).
-static DEVICE_PLATFORM: GraphEnum = members(
-    "conditionalAccessDevicePlatform",
-    &["android", "iOS", "windows", "windowsPhone", "macOS", "all", "unknownFutureValue", "linux"],
-);
-// "conditionalAccessConditionSet resource type" (beta).
-static RISK_LEVEL: GraphEnum = members("riskLevel", &["low", "medium", "high", "hidden", "none", "unknownFutureValue"]);
-static INSIDER_RISK_LEVELS: GraphEnum =
-    flags("conditionalAccessInsiderRiskLevels", &["minor", "moderate", "elevated", "unknownFutureValue"]);
-static AGENT_ID_RISK_LEVELS: GraphEnum =
-    flags("conditionalAccessAgentIdRiskLevels", &["low", "medium", "high", "unknownFutureValue"]);
-// Graph's beta SDK enum conditionalAccessTransferMethods.
-static TRANSFER_METHODS: GraphEnum = flags(
-    "conditionalAccessTransferMethods",
-    &["none", "deviceCodeFlow", "authenticationTransfer", "unknownFutureValue"],
-);
-// "conditionalAccessGuestsOrExternalUsers resource type", Graph's beta SDK enum.
-static GUEST_OR_EXTERNAL_USER_TYPES: GraphEnum = flags(
-    "conditionalAccessGuestOrExternalUserTypes",
-    &[
-        "none",
-        "internalGuest",
-        "b2bCollaborationGuest",
-        "b2bCollaborationMember",
-        "b2bDirectConnectUser",
-        "otherExternalUser",
-        "serviceProvider",
-        "unknownFutureValue",
-    ],
-);
-// "conditionalAccessExternalTenants resource type".
-static EXTERNAL_TENANTS_MEMBERSHIP_KIND: GraphEnum =
-    members("conditionalAccessExternalTenantsMembershipKind", &["all", "enumerated", "unknownFutureValue"]);
-// "conditionalAccessFilter resource type".
-static FILTER_MODE: GraphEnum = members("filterMode", &["include", "exclude"]);
-// [PS-beta], [PS-v1]: riskRemediation is an evolvable member.
-static GRANT_CONTROL: GraphEnum = members(
-    "conditionalAccessGrantControl",
-    &[
-        "block",
-        "mfa",
-        "compliantDevice",
-        "domainJoinedDevice",
-        "approvedApplication",
-        "compliantApplication",
-        "passwordChange",
-        "unknownFutureValue",
-        "riskRemediation",
-        // In Microsoft's own templates (GET /beta/identity/conditionalAccess/templates).
-        "verifiedID",
-    ],
-);
-// Graph's beta SDK enums for the session controls.
-static CLOUD_APP_SECURITY_TYPE: GraphEnum = members(
-    "cloudAppSecuritySessionControlType",
-    &["mcasConfigured", "monitorOnly", "blockDownloads", "unknownFutureValue"],
-);
-static CONTINUOUS_ACCESS_EVALUATION_MODE: GraphEnum = members(
-    "continuousAccessEvaluationMode",
-    &["strictEnforcement", "disabled", "unknownFutureValue", "strictLocation"],
-);
-static PERSISTENT_BROWSER_MODE: GraphEnum = members("persistentBrowserSessionMode", &["always", "never"]);
-static SIGN_IN_FREQUENCY_AUTHENTICATION_TYPE: GraphEnum = members(
-    "signInFrequencyAuthenticationType",
-    &["primaryAndSecondaryAuthentication", "secondaryAuthentication", "unknownFutureValue"],
-);
-static SIGN_IN_FREQUENCY_INTERVAL: GraphEnum =
-    members("signInFrequencyInterval", &["timeBased", "everyTime", "unknownFutureValue"]);
-static SIGN_IN_FREQUENCY_TYPE: GraphEnum = members("signinFrequencyType", &["days", "hours"]);
-// "authenticationStrengthPolicy resource type", Graph's beta SDK enums.
-static AUTHENTICATION_STRENGTH_POLICY_TYPE: GraphEnum =
-    members("authenticationStrengthPolicyType", &["builtIn", "custom", "unknownFutureValue"]);
-static AUTHENTICATION_STRENGTH_REQUIREMENTS: GraphEnum =
-    members("authenticationStrengthRequirements", &["none", "mfa", "unknownFutureValue"]);
-// "authenticationMethodModes enum type": each allowed combination is a
-// comma-separated set of modes ("password,sms"); qrCodePin is evolvable.
-static AUTHENTICATION_METHOD_MODES: GraphEnum = flags(
-    "authenticationMethodModes",
-    &[
-        "password",
-        "voice",
-        "hardwareOath",
-        "softwareOath",
-        "sms",
-        "fido2",
-        "windowsHelloForBusiness",
-        "microsoftAuthenticatorPush",
-        "deviceBasedPush",
-        "temporaryAccessPassOneTime",
-        "temporaryAccessPassMultiUse",
-        "email",
-        "x509CertificateSingleFactor",
-        "x509CertificateMultiFactor",
-        "federatedSingleFactor",
-        "federatedMultiFactor",
-        "unknownFutureValue",
-        "qrCodePin",
-    ],
-);
-// "countryNamedLocation resource type", Graph's beta SDK enum.
-static COUNTRY_LOOKUP_METHOD: GraphEnum =
-    members("countryLookupMethodType", &["clientIpAddress", "authenticatorAppGps", "unknownFutureValue"]);
-// "compliantNetworkNamedLocation resource type", Graph's beta SDK enum.
-static COMPLIANT_NETWORK_TYPE: GraphEnum =
-    members("compliantNetworkType", &["allTenantCompliantNetworks", "unknownFutureValue"]);
 
 // ------------------------------------------------------------------ the walk
 

@@ -1,0 +1,280 @@
+//! The marks of one user's timeline: the steps' marks and bars, PRT refreshes
+//! from the sign-in records, and the run's prompts, blocks and findings with
+//! their hover titles.
+
+use super::*;
+
+/// The marks and bars of the user's steps: device state, uses, background work, browser and
+/// account events.
+/// Long: one arm per action of the scenario format, each drawing its own mark.
+pub(super) fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<DeviceIdx, (BarKind, Instant)>) {
+    let scenario = b.scenario;
+    let start = scenario.start;
+    for &i in steps {
+        let step = &scenario.steps[i];
+        let t = step.at;
+        b.see(t);
+        match &step.action {
+            Action::SignInDevice { device, .. } => {
+                b.close(open, *device, t);
+                open.insert(*device, (BarKind::Unlocked, t));
+                let words = format!("signed in to {}", b.device_words(*device));
+                b.point(LaneKey::Device(*device), t, MarkShape::SignIn, format!("{}\n{words}", when(t, start)));
+            }
+            Action::Unlock { device, .. } => {
+                b.close(open, *device, t);
+                open.insert(*device, (BarKind::Unlocked, t));
+                let title = format!("{}\nunlocked {}", when(t, start), scenario.devices[*device].id);
+                b.point(LaneKey::Device(*device), t, MarkShape::Unlock, title);
+            }
+            Action::Lock { device } => {
+                b.close(open, *device, t);
+                open.insert(*device, (BarKind::Locked, t));
+                let title = format!("{}\nlocked {}", when(t, start), scenario.devices[*device].id);
+                b.point(LaneKey::Device(*device), t, MarkShape::Lock, title);
+            }
+            Action::SignOutDevice { device } => {
+                b.close(open, *device, t);
+                let title = format!("{}\nsigned out of {}", when(t, start), scenario.devices[*device].id);
+                b.point(LaneKey::Device(*device), t, MarkShape::SignOut, title);
+            }
+            Action::Use { device, app, client, until, .. } => {
+                let key = LaneKey::App(*device, *app, *client);
+                let name = &scenario.apps[*app].name;
+                match until {
+                    Some(u) if *u > t => {
+                        b.see(*u);
+                        let title =
+                            format!("{name} ({}) in use\n{} to {}", client.words(), when(t, start), clock(*u, start));
+                        b.bar(key, t, *u, BarKind::Use, title);
+                    }
+                    _ => {
+                        let title = format!(
+                            "{}\nopens {name} ({}) on {}",
+                            when(t, start),
+                            client.words(),
+                            scenario.devices[*device].id
+                        );
+                        b.point(key, t, MarkShape::Touch, title);
+                    }
+                }
+            }
+            Action::UserAction { device, app, .. } => {
+                let title = format!("{}\n{}", when(t, start), scenario.apps[*app].name);
+                b.point(LaneKey::App(*device, *app, Client::Browser), t, MarkShape::Touch, title);
+            }
+            Action::Background { device, app, client, until, .. } => {
+                b.see(*until);
+                let title = format!(
+                    "{} ({}) works in the background\n{} to {}",
+                    scenario.apps[*app].name,
+                    client.words(),
+                    when(t, start),
+                    clock(*until, start)
+                );
+                b.bar(LaneKey::App(*device, *app, *client), t, *until, BarKind::Background, title);
+            }
+            Action::CloseBrowser { device, .. } => {
+                let title = format!("{}\nclosed the browser on {}", when(t, start), scenario.devices[*device].id);
+                b.point(LaneKey::Device(*device), t, MarkShape::CloseBrowser, title);
+            }
+            Action::OpenBrowser { device, .. } => {
+                let title = format!("{}\nopened the browser on {}", when(t, start), scenario.devices[*device].id);
+                b.point(LaneKey::Device(*device), t, MarkShape::OpenBrowser, title);
+            }
+            Action::PasswordChange { .. } => {
+                b.point(LaneKey::Account, t, MarkShape::Account, format!("{}\npassword changed", when(t, start)))
+            }
+            Action::RevokeSessions { .. } => b.point(
+                LaneKey::Account,
+                t,
+                MarkShape::Account,
+                format!("{}\nan administrator revoked the sessions", when(t, start)),
+            ),
+            Action::DisableUser { .. } => {
+                b.point(LaneKey::Account, t, MarkShape::Account, format!("{}\naccount disabled", when(t, start)))
+            }
+            Action::EnableUser { .. } => {
+                b.point(LaneKey::Account, t, MarkShape::Account, format!("{}\naccount enabled", when(t, start)))
+            }
+            Action::SetCompliant { device, value } => {
+                let state = if *value { "compliant" } else { "not compliant" };
+                let title = format!("{}\n{} marked {state}", when(t, start), scenario.devices[*device].id);
+                b.point(LaneKey::Device(*device), t, MarkShape::Account, title);
+            }
+            // Workload identities have no user lane; the page lists them apart.
+            Action::SetPolicyState { .. } | Action::RequestToken { .. } => {}
+        }
+    }
+}
+
+/// PRT refreshes, from the run's successful sign-in records.
+pub(super) fn record_marks(b: &mut Builder, shown: &UserPart) {
+    let (scenario, start) = (b.scenario, b.scenario.start);
+    for m in &shown.marks {
+        b.see(m.at);
+        if let MarkKind::PrtRefresh { interactive } = m.kind {
+            let how = if interactive { "at device sign-in or unlock" } else { "in the background" };
+            let title = format!(
+                "{}\nPRT refreshed {how} (Windows Sign In record) on {}",
+                when(m.at, start),
+                scenario.devices[m.device].id
+            );
+            b.point(LaneKey::Device(m.device), m.at, MarkShape::PrtRefresh, title);
+        }
+    }
+}
+
+/// Prompts, blocks, report-only findings, deferrals and findings of the run shown, and in a
+/// diff the baseline's prompts and blocks above them.
+/// Long: one loop per kind of finding, in drawing order (later ones drawn on top).
+pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<&UserPart>) {
+    let (scenario, diff, start) = (b.scenario, baseline.is_some(), b.scenario.start);
+    let shown_row = if diff { Row::Bottom } else { Row::Middle };
+    for (n, p) in shown.prompts.iter().enumerate() {
+        b.see(p.at);
+        if let Some(a) = p.answered_at {
+            b.see(a);
+        }
+        let key = b.lane_of(&p.device, &p.app, p.client);
+        let label = if diff { "proposed" } else { "prompt" };
+        let title = prompt_title(scenario, p, &format!("{label} {}", n + 1));
+        b.push_point(
+            key,
+            Point {
+                at: p.at,
+                shape: MarkShape::Prompt,
+                reason: Some(p.reason.name()),
+                row: shown_row,
+                answered: p.answered_at.filter(|a| *a > p.at),
+                title,
+            },
+        );
+    }
+    for x in &shown.blocked {
+        b.see(x.at);
+        let key = b.lane_of(&x.device, &x.app, x.client);
+        let title = blocked_title(scenario, x, if diff { "proposed: " } else { "" });
+        b.push_point(
+            key,
+            Point { at: x.at, shape: MarkShape::Blocked, reason: None, row: shown_row, answered: None, title },
+        );
+    }
+    for f in &shown.report_only {
+        b.see(f.at);
+        let key = b.lane_of(&f.device, &f.app, f.client);
+        let what =
+            f.reason.map(|r| format!("would have prompted: {}", r.name())).unwrap_or("would have blocked".into());
+        let title =
+            format!("{}\nreport-only policy `{}` {what} ({})\n{}", when(f.at, start), f.policy, f.result, f.detail);
+        let point = Point {
+            at: f.at,
+            shape: MarkShape::ReportOnly,
+            reason: f.reason.map(|r| r.name()),
+            row: shown_row,
+            answered: None,
+            title,
+        };
+        b.push_point(key, point);
+    }
+    for d in &shown.deferred {
+        b.see(d.at);
+        let key = b.lane_of(&d.device, &d.app, d.client);
+        let policy = d.policy.as_deref().map(|p| format!(" [policy `{p}`]")).unwrap_or_default();
+        let title = format!("{}\ndeferred: {}{policy} ({})", when(d.at, start), d.detail, d.rule);
+        b.push_point(
+            key,
+            Point { at: d.at, shape: MarkShape::Deferred, reason: None, row: shown_row, answered: None, title },
+        );
+    }
+    for f in &shown.findings {
+        b.see(f.at);
+        let key = b.lane_of(&f.device, &f.app, f.client);
+        let policy = f.policy.as_deref().map(|p| format!(" [policy `{p}`]")).unwrap_or_default();
+        let title = format!("{}\nfinding: {}{policy} ({})", when(f.at, start), f.detail, f.rule);
+        b.push_point(
+            key,
+            Point { at: f.at, shape: MarkShape::Finding, reason: None, row: shown_row, answered: None, title },
+        );
+    }
+    if let Some(base) = baseline {
+        for (n, p) in base.prompts.iter().enumerate() {
+            b.see(p.at);
+            let key = b.lane_of(&p.device, &p.app, p.client);
+            let title = prompt_title(scenario, p, &format!("baseline {}", n + 1));
+            let point = Point {
+                at: p.at,
+                shape: MarkShape::BaselinePrompt,
+                reason: Some(p.reason.name()),
+                row: Row::Top,
+                answered: None,
+                title,
+            };
+            b.push_point(key, point);
+        }
+        for x in &base.blocked {
+            b.see(x.at);
+            let key = b.lane_of(&x.device, &x.app, x.client);
+            let title = blocked_title(scenario, x, "baseline: ");
+            let point = Point {
+                at: x.at,
+                shape: MarkShape::BaselineBlocked,
+                reason: None,
+                row: Row::Top,
+                answered: None,
+                title,
+            };
+            b.push_point(key, point);
+        }
+    }
+}
+
+pub(super) fn prompt_title(scenario: &Scenario, p: &Prompt, label: &str) -> String {
+    let start = scenario.start;
+    let mut s = format!(
+        "{label} · {}\n{} in {} ({}) on {}\nreason: {}\n{}",
+        when(p.at, start),
+        p.kind.name().replace('_', " "),
+        app_name(scenario, &p.app),
+        p.client.words(),
+        p.device,
+        p.reason.name(),
+        p.detail
+    );
+    if let Some(policy) = &p.policy {
+        s.push_str(&format!("\npolicy: {policy}"));
+    }
+    s.push_str(&format!("\nrule: {}", p.rule));
+    if let Some(code) = p.error_code {
+        s.push_str(&format!("\nerror: AADSTS{code}"));
+    }
+    match (p.result, p.answered_at) {
+        (PromptResult::Answered, Some(t)) if t != p.at => s.push_str(&format!("\nanswered {}", when(t, start))),
+        (PromptResult::Failed, _) => s.push_str("\nthe user failed the sign-in"),
+        (PromptResult::Abandoned, _) => s.push_str("\nthe user abandoned the sign-in"),
+        (PromptResult::Unanswered, _) => s.push_str("\nnot answered by the end of the timeline"),
+        _ => {}
+    }
+    if let Some(answer) = p.stay_signed_in {
+        s.push_str(&format!("\n\"Stay signed in?\" {}", if answer { "yes" } else { "no" }));
+    }
+    s
+}
+
+pub(super) fn blocked_title(scenario: &Scenario, x: &Blocked, label: &str) -> String {
+    let policy = x.policy.as_deref().map(|p| format!("\npolicy: {p}")).unwrap_or_default();
+    format!(
+        "{label}blocked · {}\n{} ({}) on {}: AADSTS{}\n{}{policy}\nrule: {}",
+        when(x.at, scenario.start),
+        app_name(scenario, &x.app),
+        x.client.words(),
+        x.device,
+        x.error_code,
+        x.detail,
+        x.rule
+    )
+}
+
+pub(super) fn app_name<'a>(scenario: &'a Scenario, key: &'a str) -> &'a str {
+    scenario.apps.iter().find(|a| a.key == key).map(|a| a.name.as_str()).unwrap_or(key)
+}

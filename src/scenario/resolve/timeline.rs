@@ -1,0 +1,444 @@
+//! The timeline of a scenario: its limits (docs/limits.md), repeat blocks
+//! expanded into steps, each step's fields checked against its action, and
+//! the `expect:` block.
+
+use super::*;
+
+/// Where the timeline may lie and how big it may grow.
+pub(super) struct Bounds {
+    pub(super) start: Instant,
+    pub(super) limits: Limits,
+}
+
+pub(super) fn resolve_limits(r: &Resolver, raw: Option<&S<RawLimits>>) -> Result<Limits> {
+    let d = Limits::default();
+    let Some(raw) = raw else { return Ok(d) };
+    let at_least_one = |n: &Option<S<u64>>, name: &str, default: u64| match n {
+        Some(n) if n.value == 0 => Err(r.error(&n.referenced, format!("`limits.{name}` must be at least 1"))),
+        Some(n) => Ok(n.value),
+        None => Ok(default),
+    };
+    Ok(Limits {
+        max_span: r.positive_duration(&raw.value.max_span, d.max_span)?,
+        max_steps: at_least_one(&raw.value.max_steps, "max_steps", d.max_steps)?,
+        max_events: at_least_one(&raw.value.max_events, "max_events", d.max_events)?,
+    })
+}
+
+/// How many steps `entries` expand to, saturating: computed before expanding,
+/// so that `count: 4000000000` is refused at once instead of after minutes of
+/// work (or never, for nested repeats of nothing).
+pub(super) fn expanded_len(entries: &[S<RawEntry>]) -> u64 {
+    entries
+        .iter()
+        .map(|e| match (&e.value.repeat, &e.value.steps) {
+            (Some(repeat), Some(steps)) => u64::from(repeat.value.count.value).saturating_mul(expanded_len(steps)),
+            _ => 1,
+        })
+        .fold(0, u64::saturating_add)
+}
+
+pub(super) fn check_step_count(r: &Resolver, timeline: &[S<RawEntry>], limits: &Limits) -> Result<()> {
+    let mut total = 0u64;
+    for entry in timeline {
+        total = total.saturating_add(expanded_len(std::slice::from_ref(entry)));
+        if total > limits.max_steps {
+            let loc = entry.value.repeat.as_ref().map_or(&entry.referenced, |rep| &rep.value.count.referenced);
+            let shown = if total == u64::MAX { "more than 18 quintillion".to_string() } else { total.to_string() };
+            return Err(r
+                .error(
+                    loc,
+                    format!(
+                        "the timeline expands to {shown} steps by here, more than the limit of {} (`limits.max_steps`)",
+                        limits.max_steps
+                    ),
+                )
+                .with_help(Some(format!(
+                    "lower `count`, or raise the limit with `limits: {{ max_steps: {} }}` at the top of the scenario (docs/limits.md)",
+                    if total == u64::MAX { "N".to_string() } else { total.to_string() }
+                )))
+                .with_kind(ErrorKind::Limit { setting: "limits.max_steps" }));
+        }
+    }
+    Ok(())
+}
+
+/// A timeline instant must lie within `limits.max_span` after `start`, and
+/// not before it.
+pub(super) fn check_span(r: &Resolver, bounds: &Bounds, t: Instant, text: &S<String>, what: &str) -> Result<()> {
+    if t < bounds.start {
+        return Err(r.error(
+            &text.referenced,
+            format!("`{what}` ({}) is before the scenario's `start`; steps happen at or after it", text.value),
+        ));
+    }
+    if t - bounds.start > bounds.limits.max_span {
+        let span = crate::time::duration(bounds.limits.max_span);
+        return Err(r
+            .error(
+                &text.referenced,
+                format!(
+                    "`{what}` ({}) is {} after `start`, past the limit of {span} (`limits.max_span`)",
+                    text.value,
+                    crate::time::duration(t - bounds.start)
+                ),
+            )
+            .with_help(Some(format!(
+                "raise it with `limits: {{ max_span: {} }}` at the top of the scenario (docs/limits.md)",
+                crate::time::duration((t - bounds.start + DAY - 1) / DAY * DAY)
+            )))
+            .with_kind(ErrorKind::Limit { setting: "limits.max_span" }));
+    }
+    Ok(())
+}
+
+pub(super) fn expand_entries(
+    r: &Resolver,
+    policies: &[String],
+    entries: &[S<RawEntry>],
+    base: Instant,
+    bounds: &Bounds,
+    out: &mut Vec<Step>,
+) -> Result<()> {
+    for entry in entries {
+        if let Some(repeat) = &entry.value.repeat {
+            expand_repeat(r, policies, entry, repeat, base, bounds, out)?;
+        } else {
+            out.push(resolve_step(r, policies, entry, base, bounds)?);
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn expand_repeat(
+    r: &Resolver,
+    policies: &[String],
+    entry: &S<RawEntry>,
+    repeat: &S<RawRepeat>,
+    base: Instant,
+    bounds: &Bounds,
+    out: &mut Vec<Step>,
+) -> Result<()> {
+    let e = &entry.value;
+    let stray = [
+        ("at", e.at.is_some()),
+        ("do", e.action.is_some()),
+        ("user", e.user.is_some()),
+        ("device", e.device.is_some()),
+        ("app", e.app.is_some()),
+        ("client", e.client.is_some()),
+        ("until", e.until.is_some()),
+        ("value", e.value.is_some()),
+        ("policy", e.policy.is_some()),
+        ("state", e.state.is_some()),
+        ("on_prompt", e.on_prompt.is_some()),
+        ("ip", e.ip.is_some()),
+        ("country", e.country.is_some()),
+        ("sign_in_risk", e.sign_in_risk.is_some()),
+        ("auth_context", e.auth_context.is_some()),
+        ("authentication_flow", e.authentication_flow.is_some()),
+    ];
+    if let Some((name, _)) = stray.iter().find(|(_, present)| *present) {
+        return Err(r.error(&entry.referenced, format!("a repeat block takes only `repeat` and `steps`, not `{name}`")));
+    }
+    let steps = e.steps.as_ref().ok_or_else(|| r.error(&entry.referenced, "a repeat block needs `steps`"))?;
+    let every = r.duration(&repeat.value.every)?;
+    if every <= 0 {
+        return Err(r.error(&repeat.value.every.referenced, "`every` must be longer than zero"));
+    }
+    if repeat.value.count.value == 0 {
+        return Err(r.error(&repeat.value.count.referenced, "`count` must be at least 1"));
+    }
+    // The last repetition must start within the span: checked here, with
+    // checked arithmetic, because `every × count` can pass i64's end and wrap
+    // back before `start`.
+    let count = i64::from(repeat.value.count.value);
+    let last = every.checked_mul(count - 1).and_then(|d| base.checked_add(d));
+    if last.is_none_or(|last| last - bounds.start > bounds.limits.max_span) {
+        let span = crate::time::duration(bounds.limits.max_span);
+        return Err(r
+            .error(
+                &repeat.value.every.referenced,
+                format!(
+                    "`every: {}` × `count: {count}` runs past the limit of {span} after `start` (`limits.max_span`)",
+                    repeat.value.every.value
+                ),
+            )
+            .with_help(Some(
+                "lower `count` or `every`, or raise the limit with `limits: { max_span: … }` at the top of the scenario (docs/limits.md)"
+                    .to_string(),
+            ))
+            .with_kind(ErrorKind::Limit { setting: "limits.max_span" }));
+    }
+    if expanded_len(steps) == 0 {
+        // Nothing to repeat: check the (empty) blocks once instead of looping `count` times.
+        return expand_entries(r, policies, steps, base, bounds, out);
+    }
+    for n in 0..count {
+        expand_entries(r, policies, steps, base + n * every, bounds, out)?;
+    }
+    Ok(())
+}
+
+/// Which fields each action takes: (required, optional).
+pub(super) fn action_fields(action: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match action {
+        "sign_in_device" | "unlock" | "close_browser" | "open_browser" => (&["device"], &["user", "ip", "country"]),
+        "lock" | "sign_out_device" => (&["device"], &["ip", "country"]),
+        "use" => (
+            &["device", "app"],
+            &[
+                "user",
+                "client",
+                "until",
+                "on_prompt",
+                "ip",
+                "country",
+                "sign_in_risk",
+                "auth_context",
+                "authentication_flow",
+            ],
+        ),
+        "background" => (&["device", "app", "until"], &["user", "client", "ip", "country"]),
+        "register_security_info" | "register_device" => (&["device"], &["user", "ip", "country", "sign_in_risk"]),
+        "password_change" | "revoke_sessions" | "disable_user" | "enable_user" => (&["user"], &[]),
+        "set_compliant" => (&["device", "value"], &[]),
+        "set_policy_state" => (&["policy", "state"], &[]),
+        "request_token" => (&["workload", "app"], &["ip", "country"]),
+        _ => (&[], &[]),
+    }
+}
+
+/// Long: one arm per action of the format; the fields each takes are checked above.
+pub(super) fn resolve_step(
+    r: &Resolver,
+    policies: &[String],
+    entry: &S<RawEntry>,
+    base: Instant,
+    bounds: &Bounds,
+) -> Result<Step> {
+    let e = &entry.value;
+    let at_text =
+        e.at.as_ref().ok_or_else(|| r.error(&entry.referenced, "a step needs `at` (a time such as \"09:00\")"))?;
+    let action =
+        e.action.as_ref().ok_or_else(|| r.error(&entry.referenced, "a step needs `do` (an action such as `use`)"))?;
+    if !Action::NAMES.contains(&action.value.as_str()) {
+        return Err(r.unknown(&action.referenced, "action", &action.value, &Action::NAMES));
+    }
+    check_step_fields(r, entry, &action.value)?;
+    let at = r.time(at_text, base)?;
+    check_span(r, bounds, at, at_text, "at")?;
+    let device = e.device.as_ref().map(|d| r.device_idx(d)).transpose()?;
+    let user = match (&e.user, device) {
+        (Some(u), _) => r.user_idx(u)?,
+        (None, Some(d)) => r.devices[d].owner,
+        // `request_token` names a workload; every other action without a device requires `user`.
+        (None, None) => 0,
+    };
+    let app = e.app.as_ref().map(|a| r.app_idx(a)).transpose()?;
+    let client = match &e.client {
+        Some(c) => {
+            Client::parse(&c.value).ok_or_else(|| r.unknown(&c.referenced, "client", &c.value, &Client::NAMES))?
+        }
+        None => Client::Browser,
+    };
+    let until = match &e.until {
+        Some(u) => {
+            let t = r.time(u, base)?;
+            check_span(r, bounds, t, u, "until")?;
+            if t <= at {
+                return Err(
+                    r.error(&u.referenced, format!("`until` ({}) must be after `at` ({})", u.value, at_text.value))
+                );
+            }
+            Some(t)
+        }
+        None => None,
+    };
+    let dev = || device.unwrap_or_default();
+    let action = match action.value.as_str() {
+        "sign_in_device" => Action::SignInDevice { user, device: dev() },
+        "lock" => Action::Lock { device: dev() },
+        "unlock" => Action::Unlock { user, device: dev() },
+        "sign_out_device" => Action::SignOutDevice { device: dev() },
+        "use" => Action::Use {
+            user,
+            device: dev(),
+            app: app.unwrap_or_default(),
+            client,
+            until,
+            on_prompt: e.on_prompt.as_ref().map(|o| o.value).unwrap_or_default(),
+            facts: access_facts(r, e)?,
+        },
+        "register_security_info" | "register_device" => {
+            let app = r.user_action_app(&action.value).expect("appended when the timeline has user actions");
+            Action::UserAction { user, device: dev(), app, facts: access_facts(r, e)? }
+        }
+        "background" => {
+            Action::Background { user, device: dev(), app: app.unwrap_or_default(), client, until: until.unwrap_or(at) }
+        }
+        "close_browser" => Action::CloseBrowser { user, device: dev() },
+        "open_browser" => Action::OpenBrowser { user, device: dev() },
+        "password_change" => Action::PasswordChange { user },
+        "revoke_sessions" => Action::RevokeSessions { user },
+        "disable_user" => Action::DisableUser { user },
+        "enable_user" => Action::EnableUser { user },
+        "request_token" => Action::RequestToken {
+            workload: r.workload_idx(e.workload.as_ref().expect("checked by check_step_fields"))?,
+            app: app.unwrap_or_default(),
+        },
+        "set_compliant" => {
+            let value = e.value.as_ref().is_some_and(|v| v.value);
+            if value && r.devices[dev()].join == Join::Unregistered {
+                let loc = &e.value.as_ref().expect("checked by check_step_fields").referenced;
+                return Err(r.error(
+                    loc,
+                    "an unregistered device cannot become compliant; compliance needs a registered or joined device",
+                ));
+            }
+            Action::SetCompliant { device: dev(), value }
+        }
+        _ => {
+            let name = e.policy.as_ref().expect("checked by check_step_fields");
+            let known: Vec<&str> = policies.iter().map(String::as_str).collect();
+            let policy = policies
+                .iter()
+                .position(|p| *p == name.value)
+                .ok_or_else(|| r.unknown(&name.referenced, "policy", &name.value, &known))?;
+            Action::SetPolicyState { policy, state: e.state.as_ref().expect("checked").value }
+        }
+    };
+    let ip = e.ip.as_ref().map(|ip| parse_ip(r, ip)).transpose()?;
+    let country = e.country.as_ref().map(|c| country_code(r, c)).transpose()?;
+    Ok(Step { at, line: entry.referenced.line() as usize, action, ip, country })
+}
+
+/// Whether any step, repeated or not, does `action`.
+pub(super) fn timeline_mentions(entries: &[S<RawEntry>], action: &str) -> bool {
+    entries.iter().any(|e| {
+        e.value.action.as_ref().is_some_and(|a| a.value == action)
+            || e.value.steps.as_ref().is_some_and(|steps| timeline_mentions(steps, action))
+    })
+}
+
+pub(super) fn access_facts(r: &Resolver, e: &RawEntry) -> Result<AccessFacts> {
+    let auth_context = match &e.auth_context {
+        Some(c) if is_auth_context(&c.value) => Some(c.value.clone()),
+        Some(c) => {
+            return Err(
+                r.error(&c.referenced, format!("`{}` is not an authentication context; expected c1 to c99", c.value))
+            );
+        }
+        None => None,
+    };
+    let auth_flow = match &e.authentication_flow {
+        None => None,
+        Some(f) => Some(
+            AuthFlow::parse(&f.value)
+                .ok_or_else(|| r.unknown(&f.referenced, "authentication flow", &f.value, &AuthFlow::NAMES))?,
+        ),
+    };
+    Ok(AccessFacts {
+        sign_in_risk: e.sign_in_risk.as_ref().map(|s| s.value).unwrap_or_default(),
+        auth_context,
+        auth_flow,
+    })
+}
+
+pub(super) fn is_auth_context(text: &str) -> bool {
+    text.strip_prefix('c').and_then(|n| n.parse::<u8>().ok()).is_some_and(|n| (1..=99).contains(&n))
+        && !text.starts_with("c0")
+}
+
+pub(super) fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<()> {
+    let e = &entry.value;
+    let present: [(&str, Option<&Location>); 14] = [
+        ("user", e.user.as_ref().map(|x| &x.referenced)),
+        ("workload", e.workload.as_ref().map(|x| &x.referenced)),
+        ("device", e.device.as_ref().map(|x| &x.referenced)),
+        ("app", e.app.as_ref().map(|x| &x.referenced)),
+        ("client", e.client.as_ref().map(|x| &x.referenced)),
+        ("until", e.until.as_ref().map(|x| &x.referenced)),
+        ("value", e.value.as_ref().map(|x| &x.referenced)),
+        ("policy", e.policy.as_ref().map(|x| &x.referenced)),
+        ("on_prompt", e.on_prompt.as_ref().map(|x| &x.referenced)),
+        ("ip", e.ip.as_ref().map(|x| &x.referenced)),
+        ("country", e.country.as_ref().map(|x| &x.referenced)),
+        ("sign_in_risk", e.sign_in_risk.as_ref().map(|x| &x.referenced)),
+        ("auth_context", e.auth_context.as_ref().map(|x| &x.referenced)),
+        ("authentication_flow", e.authentication_flow.as_ref().map(|x| &x.referenced)),
+    ];
+    let (required, optional) = action_fields(action);
+    let takes = required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ");
+    if e.steps.is_some() {
+        return Err(r.error(&entry.referenced, "`steps` belongs to a repeat block (`repeat: { every: 1d, count: 5 }`)"));
+    }
+    for (name, loc) in present {
+        if let Some(loc) = loc
+            && !required.contains(&name)
+            && !optional.contains(&name)
+        {
+            return Err(r.error(loc, format!("`{action}` does not take `{name}`; it takes: {takes}")));
+        }
+    }
+    if let Some(state) = e.state.as_ref().filter(|_| action != "set_policy_state") {
+        return Err(r.error(&state.referenced, format!("`{action}` does not take `state`; it takes: {takes}")));
+    }
+    let has = |name: &str| match name {
+        "state" => e.state.is_some(),
+        _ => present.iter().any(|(n, l)| *n == name && l.is_some()),
+    };
+    if let Some(missing) = required.iter().find(|n| !has(n)) {
+        return Err(r.error(&entry.referenced, format!("`{action}` needs `{missing}`; it takes: {takes}")));
+    }
+    Ok(())
+}
+
+pub(super) fn resolve_expect(r: &Resolver, raw: RawExpect, start: Instant) -> Result<Expect> {
+    let prompts = raw
+        .prompts
+        .map(|list| {
+            list.iter()
+                .map(|p| expected(r, &p.value.at, &p.value.user, &p.value.app, &p.value.reason, start))
+                .collect::<Result<Vec<_>>>()
+        })
+        .transpose()?;
+    let blocked = raw
+        .blocked
+        .map(|list| {
+            list.iter()
+                .map(|b| {
+                    let mut e = expected(r, &b.value.at, &b.value.user, &b.value.app, &None, start)?;
+                    if let Some(w) = &b.value.workload {
+                        e.user = Some(r.workloads[r.workload_idx(w)?].identity.key.clone());
+                    }
+                    Ok(e)
+                })
+                .collect::<Result<Vec<_>>>()
+        })
+        .transpose()?;
+    Ok(Expect { prompts, blocked })
+}
+
+pub(super) fn expected(
+    r: &Resolver,
+    at: &S<String>,
+    user: &Option<S<String>>,
+    app: &Option<S<String>>,
+    reason: &Option<S<String>>,
+    start: Instant,
+) -> Result<ExpectedEvent> {
+    let user = user.as_ref().map(|u| r.user_idx(u).map(|i| r.users[i].id.clone())).transpose()?;
+    // A user action step's prompts name its synthetic app (e.g. `register_security_info`).
+    let app_key = |a: &S<String>| match r.user_action_app(&a.value) {
+        Some(i) => Ok(r.apps[i].key.clone()),
+        None => r.app_idx(a).map(|i| r.apps[i].key.clone()),
+    };
+    let app = app.as_ref().map(app_key).transpose()?;
+    let reason = match reason {
+        Some(x) if REASON_NAMES.contains(&x.value.as_str()) => Some(x.value.clone()),
+        Some(x) => return Err(r.unknown(&x.referenced, "reason", &x.value, &REASON_NAMES)),
+        None => None,
+    };
+    Ok(ExpectedEvent { at: r.time(at, start)?, user, app, reason })
+}
