@@ -16,6 +16,7 @@ pub mod diff;
 pub mod domain;
 pub mod engine;
 pub mod error;
+pub mod fuzzing;
 pub mod ids;
 pub mod policy;
 pub mod report;

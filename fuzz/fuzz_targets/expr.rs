@@ -4,16 +4,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(source) = std::str::from_utf8(data) else { return };
-    match casim::diff::expr::parse(source) {
-        Ok(mut e) => {
-            if e.resolve(&|name| Some(name.to_string())).is_ok() {
-                let _ = e.evaluate(&|name| name.len() as f64 - 3.0).explain();
-            }
-        }
-        Err(err) => {
-            let _ = err.render(source);
-        }
-    }
-});
+fuzz_target!(|data: &[u8]| casim::fuzzing::expression(data));

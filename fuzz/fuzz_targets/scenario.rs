@@ -3,6 +3,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = casim::scenario::from_bytes(std::path::Path::new("fuzz.yaml"), data);
-});
+fuzz_target!(|data: &[u8]| casim::fuzzing::scenario(data));

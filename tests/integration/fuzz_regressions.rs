@@ -3,10 +3,7 @@
 //! a panic or a stack overflow. Each input runs on its own thread with a
 //! large stack, so that a deep input fails here as a panic, not an abort.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-use casim::policy::graph::{self, Directory};
 
 fn regressions(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions").join(target);
@@ -34,56 +31,19 @@ fn replay(target: &str, one: fn(&[u8])) -> usize {
     files.len()
 }
 
-/// Errors are rendered too: the diagnostic renderer is where a long line panicked.
-fn scenario(bytes: &[u8]) {
-    if let Err(e) = casim::scenario::from_bytes(Path::new("fuzz.yaml"), bytes) {
-        let _ = e.render();
-    }
-}
-
-fn graph_export(bytes: &[u8]) {
-    let path = Path::new("fuzz.json");
-    let scenario = casim::scenario::empty(path);
-    let keys = BTreeMap::new();
-    let dir = Directory {
-        users: &scenario.users,
-        apps: &scenario.apps,
-        groups: &scenario.groups,
-        named_locations: &scenario.named_locations,
-        location_keys: &keys,
-    };
-    if let Err(e) = graph::from_bytes(path, bytes, &dir) {
-        let _ = e.render();
-    }
-}
-
-fn expression(bytes: &[u8]) {
-    let Ok(source) = std::str::from_utf8(bytes) else { return };
-    match casim::diff::expr::parse(source) {
-        Ok(mut e) => {
-            if e.resolve(&|name| Some(name.to_string())).is_ok() {
-                let _ = e.evaluate(&|name| name.len() as f64 - 3.0).explain();
-            }
-        }
-        Err(err) => {
-            let _ = err.render(source);
-        }
-    }
-}
-
 #[test]
 fn scenario_regressions_end_in_ok_or_err() {
-    replay("scenario", scenario);
+    replay("scenario", casim::fuzzing::scenario);
 }
 
 #[test]
 fn graph_regressions_end_in_ok_or_err() {
-    replay("graph", graph_export);
+    replay("graph", casim::fuzzing::graph_export);
 }
 
 #[test]
 fn expression_regressions_end_in_ok_or_err() {
-    replay("expr", expression);
+    replay("expr", casim::fuzzing::expression);
 }
 
 #[test]
