@@ -103,8 +103,8 @@ fn built_in_control(f: &Field, text: &str) -> Result<Grant> {
         Some("verifiedID") => Grant::Custom("Verified ID (verifiedID)".to_string()),
         // Microsoft-managed remediation: password users change their
         // password securely, as with `passwordChange` (R-CA-2).
-        Some(_) => Grant::RiskRemediation,
-        None => {
+        Some("riskRemediation") => Grant::RiskRemediation,
+        _ => {
             return Err(f
                 .error(format!(
                     "`{text}` is not a built-in grant control; expected one of {}",
