@@ -55,8 +55,14 @@ impl World {
 
     /// The browser of `seat`, opened (with no cookie) if it never was.
     pub fn browser_mut(&mut self, seat: Seat) -> &mut BrowserState {
-        self.browser_users.entry(seat.device).or_default().insert(seat.user);
-        self.browsers.entry(seat).or_default()
+        match self.browsers.entry(seat) {
+            std::collections::btree_map::Entry::Occupied(b) => b.into_mut(),
+            // Opening is rare: the device index is kept there, not at every access.
+            std::collections::btree_map::Entry::Vacant(v) => {
+                self.browser_users.entry(seat.device).or_default().insert(seat.user);
+                v.insert(BrowserState::default())
+            }
+        }
     }
 
     /// The seats with a browser on `device`.
@@ -88,10 +94,7 @@ impl World {
 
     /// A new cookie in the browser of `seat`; the browser is no longer "closed" (R-PB-3).
     pub fn install_cookie(&mut self, seat: Seat, cookie: Cookie) {
-        let browser = {
-            self.browser_users.entry(seat.device).or_default().insert(seat.user);
-            self.browsers.entry(seat).or_default()
-        };
+        let browser = self.browser_mut(seat);
         browser.dropped_at = None;
         if let Some(old) = browser.cookie.replace(cookie) {
             self.lineage.release(old.auth.node);
@@ -121,10 +124,7 @@ impl World {
     /// R-PB-3: closing the browser of `seat` drops its cookie unless it is
     /// persistent. Returns whether a cookie was dropped.
     pub fn close_browser(&mut self, seat: Seat, now: Instant) -> bool {
-        let browser = {
-            self.browser_users.entry(seat.device).or_default().insert(seat.user);
-            self.browsers.entry(seat).or_default()
-        };
+        let browser = self.browser_mut(seat);
         let dropped = match browser.cookie.take() {
             Some(c) if c.persistent => {
                 browser.cookie = Some(c);
