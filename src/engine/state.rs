@@ -115,6 +115,13 @@ pub struct Prt {
     pub skipped_refresh: Option<(Instant, bool)>,
 }
 
+impl Prt {
+    /// A PRT refreshed (or issued) at `now` carrying `auth`.
+    pub fn refreshed(auth: Auth, now: Instant) -> Prt {
+        Prt { auth, last_refresh: now, last_used: now, revoked: false, skipped_refresh: None }
+    }
+}
+
 /// R-PB-*: the Entra session cookie of a browser.
 #[derive(Debug, Clone)]
 pub struct Cookie {

@@ -192,13 +192,7 @@ mod tests {
 
     fn prt(world: &mut World, seat: Seat, at: Instant) -> Prt {
         let node = world.lineage.record(seat, at, Origin::PrtRefresh { at_unlock: false }, Credential::Password, None);
-        Prt {
-            auth: Auth { auth: at, mfa: None, node },
-            last_refresh: at,
-            last_used: at,
-            revoked: false,
-            skipped_refresh: None,
-        }
+        Prt::refreshed(Auth { auth: at, mfa: None, node }, at)
     }
 
     fn cookie(world: &mut World, seat: Seat, persistent: bool) -> Cookie {

@@ -64,13 +64,7 @@ impl Sim<'_> {
             Credential::Password => existing.filter(|p| !p.revoked).and_then(|p| p.auth.mfa),
         };
         let node = self.world.lineage.record(seat, now, Origin::PrtRefresh { at_unlock }, credential, None);
-        let prt = Prt {
-            auth: Auth { auth: now, mfa, node },
-            last_refresh: now,
-            last_used: now,
-            revoked: false,
-            skipped_refresh: None,
-        };
+        let prt = Prt::refreshed(Auth { auth: now, mfa, node }, now);
         self.world.install_prt(seat, prt);
         self.out.stats.prt_refreshes += 1;
         self.record_device_sign_in(seat, now, node);
@@ -91,13 +85,7 @@ impl Sim<'_> {
             let node = self.world.lineage.record(access.seat(), now, Origin::WamSignIn, credential, None);
             // R-PRT-4: Windows Hello for Business is itself multifactor.
             let mfa = if credential == Credential::WindowsHello { Some(now) } else { mfa };
-            let prt = Prt {
-                auth: Auth { auth: auth_at, mfa, node },
-                last_refresh: now,
-                last_used: now,
-                revoked: false,
-                skipped_refresh: None,
-            };
+            let prt = Prt::refreshed(Auth { auth: auth_at, mfa, node }, now);
             self.world.install_prt(access.seat(), prt);
         } else {
             let node =
