@@ -2,7 +2,8 @@
 
 use std::fmt::Write as _;
 
-use crate::engine::Outcome;
+use crate::engine::{self, Options, Outcome};
+use crate::error::InputError;
 use crate::scenario::Scenario;
 use crate::scenario::model::ExpectedEvent;
 use crate::time::relative;
@@ -24,39 +25,78 @@ impl Actual {
     }
 }
 
-/// `None` when the outcome meets the expectations, else a readable diff.
-pub fn compare(scenario: &Scenario, outcome: &Outcome) -> Option<String> {
+/// What a run showed that `expect:` can speak of, gathered outcome by
+/// outcome (a population's come user by user, each with its own scenario).
+#[derive(Default)]
+pub struct Actuals {
+    prompts: Vec<Actual>,
+    blocked: Vec<Actual>,
+}
+
+impl Actuals {
+    /// Adds what `outcome` showed; `scenario` names its indices.
+    pub fn add(&mut self, scenario: &Scenario, outcome: &Outcome) {
+        if scenario.expect.is_none() {
+            return;
+        }
+        self.prompts.extend(outcome.prompts.iter().map(|p| {
+            let named = p.access.named(scenario);
+            Actual {
+                at: p.at,
+                user: named.user.to_string(),
+                app: named.app.to_string(),
+                reason: Some(p.reason.name().to_string()),
+            }
+        }));
+        self.blocked.extend(outcome.blocked.iter().map(|b| {
+            let named = b.access.named(scenario);
+            Actual { at: b.at, user: named.user.to_string(), app: named.app.to_string(), reason: None }
+        }));
+        // R-CA-6: a blocked workload identity is named in place of the user.
+        self.blocked.extend(outcome.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).map(|w| Actual {
+            at: w.at,
+            user: scenario.workloads[w.workload].identity.key.clone(),
+            app: scenario.apps[w.app].key.clone(),
+            reason: None,
+        }));
+    }
+}
+
+/// Runs `scenario` (a population user by user) and compares what it showed
+/// with its `expect:` block: `None` when it passes, else a readable diff. A
+/// run stopped at its event cap is an error, never a verdict.
+pub fn run(scenario: &Scenario) -> Result<Option<String>, InputError> {
+    let mut all = Actuals::default();
+    engine::simulate_each(
+        scenario,
+        Options::default(),
+        |s, outcome| {
+            engine::check_event_limit(s, &outcome)?;
+            let mut one = Actuals::default();
+            one.add(s, &outcome);
+            Ok(one)
+        },
+        |one: Result<Actuals, InputError>| {
+            let one = one?;
+            all.prompts.extend(one.prompts);
+            all.blocked.extend(one.blocked);
+            Ok(())
+        },
+    )?;
+    Ok(compare(scenario, all))
+}
+
+/// `None` when what the run showed meets the expectations, else a readable diff.
+pub fn compare(scenario: &Scenario, actuals: Actuals) -> Option<String> {
     let expect = scenario.expect.as_ref()?;
+    let Actuals { prompts, mut blocked } = actuals;
     let mut diff = String::new();
     if let Some(expected) = &expect.prompts {
-        let actual: Vec<Actual> = outcome
-            .prompts
-            .iter()
-            .map(|p| Actual {
-                at: p.at,
-                user: p.user.clone(),
-                app: p.app.clone(),
-                reason: Some(p.reason.name().to_string()),
-            })
-            .collect();
-        compare_lists("prompts", expected, &actual, scenario.start, &mut diff);
+        compare_lists("prompts", expected, &prompts, scenario.start, &mut diff);
     }
     if let Some(expected) = &expect.blocked {
-        let actual: Vec<Actual> = outcome
-            .blocked
-            .iter()
-            .map(|b| Actual { at: b.at, user: b.user.clone(), app: b.app.clone(), reason: None })
-            // R-CA-6: a blocked workload identity is named in place of the user.
-            .chain(outcome.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).map(|w| Actual {
-                at: w.at,
-                user: w.workload.clone(),
-                app: w.app.clone(),
-                reason: None,
-            }))
-            .collect::<Vec<_>>();
-        let mut actual = actual;
-        actual.sort_by_key(|a| a.at);
-        compare_lists("blocked", expected, &actual, scenario.start, &mut diff);
+        blocked.sort_by_key(|a| a.at);
+        compare_lists("blocked", expected, &blocked, scenario.start, &mut diff);
     }
     (!diff.is_empty()).then_some(diff)
 }

@@ -279,25 +279,16 @@ fn run(
     if format == Format::Json && many {
         out.line("[")?;
     }
+    let as_format = match format {
+        Format::Text => report::run::Format::Text,
+        Format::Json => report::run::Format::Json,
+    };
     for (i, s) in scenarios.iter().enumerate() {
-        let outcome = engine::simulate(s, Options { trace, ..Options::default() });
-        engine::check_event_limit(s, &outcome)?;
-        totals.add(s, &outcome);
-        let text = match format {
-            Format::Text => {
-                let mut t = String::new();
-                if trace {
-                    t.push_str(&outcome.trace.join("\n"));
-                    t.push('\n');
-                }
-                t + &report::text::render(s, &outcome)
-            }
-            Format::Json => {
-                let sep = if many && i + 1 < scenarios.len() { "," } else { "" };
-                format!("{}{sep}", report::json::render(s, &outcome))
-            }
-        };
-        out.line(&text)?;
+        let simulated =
+            report::run::write(s, as_format, Options { trace, ..Options::default() }, &mut out).map_err(run_failure)?;
+        totals.add(s, &simulated);
+        let sep = if format == Format::Json && many && i + 1 < scenarios.len() { "," } else { "" };
+        out.line(sep)?;
     }
     if format == Format::Json && many {
         out.line("]")?;
@@ -309,6 +300,16 @@ fn run(
     Ok(ExitCode::SUCCESS)
 }
 
+fn run_failure(e: report::run::RunError) -> Failure {
+    match e {
+        report::run::RunError::Input(e) => Failure::Input(e),
+        report::run::RunError::Write(e) => output::failure(e),
+        report::run::RunError::Keep(e) => {
+            Failure::usage(format!("cannot keep the run's output in a temporary file: {e}"), None)
+        }
+    }
+}
+
 /// `casim run --stats`: what was simulated and how fast.
 #[derive(Default)]
 struct RunTotals {
@@ -318,8 +319,8 @@ struct RunTotals {
 }
 
 impl RunTotals {
-    fn add(&mut self, s: &Scenario, outcome: &engine::Outcome) {
-        self.events += outcome.stats.events;
+    fn add(&mut self, s: &Scenario, stats: &engine::Stats) {
+        self.events += stats.events;
         let (users, days) = s.users_and_days();
         self.users += users;
         self.user_days += users * days;
@@ -340,9 +341,7 @@ fn check(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Failu
     let mut out = Stdout::new(Mode::Text);
     let (mut passed, mut failed) = (0, 0);
     for s in scenarios.iter().filter(|s| s.expect.is_some()) {
-        let outcome = engine::simulate(s, Options::default());
-        engine::check_event_limit(s, &outcome)?;
-        match check::compare(s, &outcome) {
+        match check::run(s)? {
             None => {
                 passed += 1;
                 out.line(&format!("ok      {} ({})", s.name, s.path.display()))?;

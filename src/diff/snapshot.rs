@@ -57,9 +57,10 @@ fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The snapshot text. `policies` names the `--policies` file when one replaced the scenario's.
-pub fn render(scenario: &Scenario, outcome: &Outcome, policies: Option<&Path>) -> String {
-    let rel = |t| relative(t, scenario.start);
+/// The snapshot text of a run. `policies` names the `--policies` file when
+/// one replaced the scenario's. A population's outcomes come user by user;
+/// a run stopped at its event cap is an error.
+pub fn render(scenario: &Scenario, policies: Option<&Path>) -> Result<String, InputError> {
     let mut out = String::new();
     let _ = writeln!(out, "# casim snapshot of {} ({})", scenario.name, file_name(&scenario.path));
     if let Some(p) = policies {
@@ -68,56 +69,87 @@ pub fn render(scenario: &Scenario, outcome: &Outcome, policies: Option<&Path>) -
     let _ = writeln!(out, "# prompt      time | user | device | app | client | kind | reason | policy | rule");
     let _ = writeln!(out, "# blocked     time | user | device | app | client | error | policy | rule");
     let _ = writeln!(out, "# report-only time | user | device | app | client | result | reason | policy");
+    let mut sections: [String; 3] = Default::default();
+    let mut counts = [0usize; 3];
+    engine::simulate_each(
+        scenario,
+        Options::default(),
+        |s, outcome| {
+            engine::check_event_limit(s, &outcome)?;
+            let counts = [outcome.prompts.len(), outcome.blocked.len(), outcome.report_only.len()];
+            Ok((lines(s, &outcome), counts))
+        },
+        |part: Result<([String; 3], [usize; 3]), InputError>| {
+            let (lines, more) = part?;
+            for i in 0..3 {
+                sections[i].push_str(&lines[i]);
+                counts[i] += more[i];
+            }
+            Ok(())
+        },
+    )?;
+    out.extend(sections);
+    let _ = writeln!(
+        out,
+        "# {}, {} blocked, {}",
+        plural(counts[0], "prompt"),
+        counts[1],
+        plural(counts[2], "report-only finding")
+    );
+    Ok(out)
+}
+
+/// One outcome's prompt, blocked and report-only lines.
+fn lines(scenario: &Scenario, outcome: &Outcome) -> [String; 3] {
+    let rel = |t| relative(t, scenario.start);
+    let policy = |p: Option<usize>| cell(p.map(|i| scenario.policies[i].name.as_str()).unwrap_or("-"));
+    let mut out: [String; 3] = Default::default();
     for p in &outcome.prompts {
+        let n = p.access.named(scenario);
         let _ = writeln!(
-            out,
+            out[0],
             "prompt      {} | {} | {} | {} | {} | {} | {} | {} | {}",
             rel(p.at),
-            cell(&p.user),
-            cell(&p.device),
-            cell(&p.app),
-            p.client.name(),
+            cell(n.user),
+            cell(n.device),
+            cell(n.app),
+            n.client.name(),
             p.kind.name(),
             p.reason.name(),
-            cell(p.policy.as_deref().unwrap_or("-")),
+            policy(p.policy),
             p.rule
         );
     }
     for b in &outcome.blocked {
+        let n = b.access.named(scenario);
         let _ = writeln!(
-            out,
+            out[1],
             "blocked     {} | {} | {} | {} | {} | {} | {} | {}",
             rel(b.at),
-            cell(&b.user),
-            cell(&b.device),
-            cell(&b.app),
-            b.client.name(),
+            cell(n.user),
+            cell(n.device),
+            cell(n.app),
+            n.client.name(),
             b.error_code,
-            cell(b.policy.as_deref().unwrap_or("-")),
+            policy(b.policy),
             b.rule
         );
     }
     for f in &outcome.report_only {
+        let n = f.access.named(scenario);
         let _ = writeln!(
-            out,
+            out[2],
             "report-only {} | {} | {} | {} | {} | {} | {} | {}",
             rel(f.at),
-            cell(&f.user),
-            cell(&f.device),
-            cell(&f.app),
-            f.client.name(),
+            cell(n.user),
+            cell(n.device),
+            cell(n.app),
+            n.client.name(),
             f.result,
             f.reason.map(|r| r.name()).unwrap_or("-"),
-            cell(&f.policy)
+            policy(Some(f.policy))
         );
     }
-    let _ = writeln!(
-        out,
-        "# {}, {} blocked, {}",
-        plural(outcome.prompts.len(), "prompt"),
-        outcome.blocked.len(),
-        plural(outcome.report_only.len(), "report-only finding")
-    );
     out
 }
 
@@ -181,9 +213,7 @@ pub enum Status {
 /// Bad input (a run stopped at its event cap, an unreadable snapshot) is an
 /// error, never a verdict.
 pub fn check(scenario: &Scenario, policies: Option<&Path>) -> Result<Checked, InputError> {
-    let outcome = engine::simulate(scenario, Options::default());
-    engine::check_event_limit(scenario, &outcome)?;
-    let now = render(scenario, &outcome, policies);
+    let now = render(scenario, policies)?;
     let path = snapshot_path(&scenario.path);
     let stored = match std::fs::read_to_string(&path) {
         Ok(t) => Some(t.replace("\r\n", "\n")),

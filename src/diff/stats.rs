@@ -255,9 +255,7 @@ impl Collector {
     pub fn add(&mut self, scenario: &Scenario, before: &Outcome, after: &Outcome) {
         let label = scenario_label(scenario);
         let first = self.users.len();
-        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, u) in scenario.users.iter().enumerate() {
-            index.insert(u.id.as_str(), first + i);
+        for u in &scenario.users {
             self.users.push(UserRecord {
                 scenario: label.clone(),
                 user: u.id.clone(),
@@ -272,22 +270,20 @@ impl Collector {
         }
         for (side, outcome) in [before, after].into_iter().enumerate() {
             for p in &outcome.prompts {
-                let Some(&i) = index.get(p.user.as_str()) else { continue };
-                let record = &mut self.users[i];
+                let record = &mut self.users[first + p.access.user.0];
                 let day = p.at.div_euclid(DAY);
                 record.days.insert(day);
                 let run = &mut record.runs[side];
                 run.prompt_times.push(p.at);
                 *run.prompt_days.entry(day).or_default() += 1;
-                let app = run.apps.entry(p.app.clone()).or_default();
+                let app = run.apps.entry(scenario.apps[p.access.app].key.clone()).or_default();
                 app.prompts += 1;
                 *app.reasons.entry(p.reason.name()).or_default() += 1;
             }
             for b in &outcome.blocked {
-                let Some(&i) = index.get(b.user.as_str()) else { continue };
-                let run = &mut self.users[i].runs[side];
+                let run = &mut self.users[first + b.access.user.0].runs[side];
                 run.blocked += 1;
-                run.apps.entry(b.app.clone()).or_default().blocked += 1;
+                run.apps.entry(scenario.apps[b.access.app].key.clone()).or_default().blocked += 1;
             }
             let totals = &mut self.totals[side];
             for f in &outcome.report_only {

@@ -22,8 +22,8 @@ pub mod world;
 pub use crate::domain::{error_code, rule};
 pub use error_code::ErrorCode;
 pub use outcome::{
-    Blocked, Deferral, Detail, Finding, Need, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding,
-    Stats, WorkloadSignIn,
+    Blocked, Deferral, Detail, Finding, Named, Need, Outcome, Prompt, PromptKind, PromptResult, Reason,
+    ReportOnlyFinding, Stats, WorkloadSignIn,
 };
 pub use rule::Rule;
 
@@ -38,11 +38,31 @@ pub struct Options {
     pub explain: bool,
 }
 
-/// Runs a scenario to the end of its timeline; a population user by user, in parallel.
+/// Runs a scenario's own timeline to its end. A population has none: it
+/// runs through `simulate_each`, since its users' outcomes name each user's
+/// own scenario.
 pub fn simulate(scenario: &Scenario, options: Options) -> Outcome {
+    sim::Sim::new(scenario, options).run()
+}
+
+/// Runs a scenario, or a population user by user in parallel, and hands
+/// each outcome with the scenario whose indices it holds to `map` (in
+/// parallel), then each result to `fold` in user order (R-DET-1); the first
+/// error `fold` returns ends the run. Nothing is kept between users.
+pub fn simulate_each<R: Send, E>(
+    scenario: &Scenario,
+    options: Options,
+    map: impl Fn(&Scenario, Outcome) -> R + Sync,
+    mut fold: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
     match &scenario.population {
-        Some(p) => population::simulate(scenario, p, options),
-        None => sim::Sim::new(scenario, options).run(),
+        Some(p) => population::for_each_user(
+            &[(scenario, p)],
+            population::CHUNK,
+            |_, users| map(&users[0], sim::Sim::new(&users[0], options).run()),
+            fold,
+        ),
+        None => fold(map(scenario, simulate(scenario, options))),
     }
 }
 

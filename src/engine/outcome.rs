@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use super::error_code::ErrorCode;
 use super::rule::Rule;
-use crate::domain::Client;
+use super::state::{Access, AppNo};
+use crate::domain::{Client, PolicyIdx};
 use crate::time::Instant;
 
 /// R-PROMPT-1: why a prompt was raised, in precedence order.
@@ -187,25 +188,21 @@ impl Serialize for Detail {
 }
 
 /// One interactive sign-in the user had to complete.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
-    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub at: Instant,
-    pub user: String,
-    pub device: String,
-    pub app: String,
-    pub client: Client,
+    /// Who, on which device, in which app and client: indices into the
+    /// scenario the outcome came from, which renderers name.
+    pub access: Access,
     pub kind: PromptKind,
     pub reason: Reason,
-    pub policy: Option<String>,
+    pub policy: Option<PolicyIdx>,
     pub rule: Rule,
-    #[serde(serialize_with = "crate::time::serialize_opt_rfc3339")]
     pub expired_auth_instant: Option<Instant>,
     /// R-PROMPT-2: what the user did with the prompt.
     pub result: PromptResult,
     /// R-DEF-3: a prompt raised by background activity is answered later;
     /// `None` if the user never came back before the end of the timeline.
-    #[serde(serialize_with = "crate::time::serialize_opt_rfc3339")]
     pub answered_at: Option<Instant>,
     /// The AADSTS error the request met, when there is one (e.g. 70043, 50078).
     pub error_code: Option<ErrorCode>,
@@ -216,30 +213,26 @@ pub struct Prompt {
 }
 
 /// R-PROMPT-3: an access refused by Conditional Access (not a prompt).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Blocked {
-    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub at: Instant,
-    pub user: String,
-    pub device: String,
-    pub app: String,
-    pub client: Client,
-    pub policy: Option<String>,
+    /// Who, on which device, in which app and client: indices into the
+    /// scenario the outcome came from, which renderers name.
+    pub access: Access,
+    pub policy: Option<PolicyIdx>,
     pub error_code: ErrorCode,
     pub rule: Rule,
     pub detail: Detail,
 }
 
 /// R-CA-1 / R-CA-3: what a report-only policy would have done.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReportOnlyFinding {
-    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub at: Instant,
-    pub user: String,
-    pub device: String,
-    pub app: String,
-    pub client: Client,
-    pub policy: String,
+    /// Who, on which device, in which app and client: indices into the
+    /// scenario the outcome came from, which renderers name.
+    pub access: Access,
+    pub policy: PolicyIdx,
     /// `reportOnlyInterrupted` (would have prompted) or `reportOnlyFailure` (would have blocked).
     pub result: &'static str,
     /// What the prompt would have been for; `None` for a block.
@@ -249,15 +242,13 @@ pub struct ReportOnlyFinding {
 
 /// Something casim noticed that is neither a prompt nor a block, with the rule
 /// behind it: a deferred enforcement (R-DEF-1, R-DEF-2) or a finding (R-PB-4).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
-    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub at: Instant,
-    pub user: String,
-    pub device: String,
-    pub app: String,
-    pub client: Client,
-    pub policy: Option<String>,
+    /// Who, on which device, in which app and client: indices into the
+    /// scenario the outcome came from, which renderers name.
+    pub access: Access,
+    pub policy: Option<PolicyIdx>,
     pub rule: Rule,
     pub detail: Detail,
 }
@@ -270,19 +261,19 @@ pub type Finding = Notice;
 
 /// R-CA-6: a workload identity's token request and what Conditional Access
 /// made of it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkloadSignIn {
-    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub at: Instant,
-    pub workload: String,
-    pub app: String,
+    /// The workload identity's position in the scenario's `workloads`.
+    pub workload: usize,
+    pub app: AppNo,
     /// `success`, or `failure` when a policy blocks it.
     pub result: &'static str,
     /// The enforced policy that blocks it, when one does.
-    pub policy: Option<String>,
+    pub policy: Option<PolicyIdx>,
     pub error_code: Option<ErrorCode>,
     /// Report-only policies that would have blocked it.
-    pub report_only: Vec<String>,
+    pub report_only: Vec<PolicyIdx>,
     pub rule: Rule,
     pub detail: Detail,
 }
@@ -313,5 +304,28 @@ pub struct Outcome {
 impl Serialize for Client {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())
+    }
+}
+
+/// What renderers call an outcome's access: the names the scenario gives
+/// its user, device and app.
+#[derive(Debug, Clone, Copy)]
+pub struct Named<'a> {
+    pub user: &'a str,
+    pub device: &'a str,
+    pub app: &'a str,
+    pub client: Client,
+}
+
+impl Access {
+    /// The names of this access in `scenario`, the one the outcome came from
+    /// (for a population, the user's own scenario).
+    pub fn named(self, scenario: &crate::scenario::Scenario) -> Named<'_> {
+        Named {
+            user: &scenario.users[self.user].id,
+            device: &scenario.devices[self.device].id,
+            app: &scenario.apps[self.app].key,
+            client: self.client,
+        }
     }
 }

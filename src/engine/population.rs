@@ -1,36 +1,21 @@
 //! Populations are simulated user by user: users are independent, so each one
 //! runs in its own engine, in parallel, and outcomes are merged in user order
-//! (R-DET-1). Memory follows one user's state times the number of threads,
-//! plus the outcome itself.
+//! (R-DET-1). Each user's outcome goes to the caller with the user's own
+//! scenario, which names its indices, and is dropped once folded: memory
+//! follows one chunk of users, never the population's history (issue 11).
 //!
 //! Each persona is parsed and validated once, as a template scenario; a user's
 //! scenario is the template renamed, with the user's generated steps.
 
 use rayon::prelude::*;
 
-use super::{Options, Outcome, sim};
 use crate::ids;
 use crate::scenario::Scenario;
 use crate::scenario::model::{Action, Step};
 use crate::scenario::population::{self, Population};
 
-/// Users simulated between two merges: bounds the outcomes held at once.
-const CHUNK: usize = 4096;
-
-pub fn simulate(scenario: &Scenario, population: &Population, options: Options) -> Outcome {
-    let mut out = Outcome::default();
-    let folded: Result<(), std::convert::Infallible> = for_each_user(
-        &[(scenario, population)],
-        CHUNK,
-        |_, users| sim::Sim::new(&users[0], options).run(),
-        |o| {
-            merge(&mut out, o);
-            Ok(())
-        },
-    );
-    let Ok(()) = folded;
-    out
-}
+/// Users simulated between two folds: bounds the results held at once.
+pub const CHUNK: usize = 4096;
 
 /// The one population loop of `run`, `diff` and `report`: every generated
 /// user of the first population, built as a scenario under each of `runs`
@@ -125,19 +110,6 @@ pub fn user_scenario(
         user.steps.push(Step { at: base + step.at, line: template.steps[i].line, action, ip: None, country: None });
     });
     user
-}
-
-fn merge(into: &mut Outcome, from: Outcome) {
-    into.prompts.extend(from.prompts);
-    into.blocked.extend(from.blocked);
-    into.report_only.extend(from.report_only);
-    into.deferred.extend(from.deferred);
-    into.findings.extend(from.findings);
-    into.trace.extend(from.trace);
-    into.stats.events += from.stats.events;
-    into.stats.token_requests += from.stats.token_requests;
-    into.stats.prt_refreshes += from.stats.prt_refreshes;
-    into.stopped_at = into.stopped_at.or(from.stopped_at);
 }
 
 #[cfg(test)]

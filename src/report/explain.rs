@@ -230,7 +230,7 @@ fn why(p: &mut Page, x: &Explained, at: &dyn Fn(i64) -> String) {
             p.field("Answered", answered);
             p.field("Reason", prompt.reason.name());
             p.field("Detail", prompt.detail.to_string());
-            p.field("Policy", prompt.policy.as_deref().unwrap_or(""));
+            p.field("Policy", prompt.policy.map(|i| x.scenario.policies[i].name.as_str()).unwrap_or(""));
             p.field("Rule", prompt.rule.id());
             if let Some(t) = prompt.expired_auth_instant {
                 p.field("Expired auth instant", at(t));

@@ -207,7 +207,7 @@ fn plain_sections(
         );
     }
     let shown_parts = split(shown, shown_run);
-    let base_parts = base_run.map(|r| split(shown, r));
+    let base_parts = base_run.zip(baseline).map(|(r, b)| split(b, r));
     let (steps, global) = steps_by_user(shown);
     let views: Vec<UserView> = (0..shown.users.len())
         .into_par_iter()
@@ -261,8 +261,8 @@ fn workload_table(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td>{base}<td>{}</td><td>{} ({})</td></tr>",
             esc(&crate::time::relative(w.at, shown.start)),
-            esc(&w.workload),
-            esc(&w.app),
+            esc(&shown.workloads[w.workload].identity.key),
+            esc(&shown.apps[w.app].key),
             esc(w.result),
             esc(&w.detail.to_string()),
             esc(w.rule.id())
@@ -290,11 +290,12 @@ fn population_sections(shown: &Scenario, baseline: Option<&Scenario>, summary: &
             let mut users = users.into_iter();
             let one = users.next().expect("the shown run");
             let shown_run = collect(&one);
-            let base_run = users.next().map(|b| collect(&b));
+            let base_user = users.next();
+            let base_run = base_user.as_ref().map(collect);
             let shown_outcome = shown_run.outcome.clone();
             let base_outcome = base_run.as_ref().map(|r| r.outcome.clone());
             let shown_part = split(&one, shown_run).pop().unwrap_or_default();
-            let base_part = base_run.map(|r| split(&one, r).pop().unwrap_or_default());
+            let base_part = base_run.zip(base_user.as_ref()).map(|(r, b)| split(b, r).pop().unwrap_or_default());
             let (steps, global) = steps_by_user(&one);
             let user_steps = steps.first().map(Vec::as_slice).unwrap_or_default();
             let view = model::build(&one, user_steps, &global, &shown_part, base_part.as_ref());
@@ -347,7 +348,7 @@ fn section(input: &UserInput, view: &UserView, axis: &Axis, summary: &mut Summar
     if let Some(b) = input.baseline {
         days.extend(b.prompts.iter().map(|p| p.at.div_euclid(DAY)));
     }
-    summary.add_user(&anchor, &user.id, &days, input.shown, input.baseline);
+    summary.add_user(input.scenario, &anchor, &user.id, &days, input.shown, input.baseline);
 
     let after = input.shown.prompts.len();
     let before = input.baseline.map(|b| b.prompts.len());
@@ -434,17 +435,19 @@ fn prompt_list(out: &mut String, input: &UserInput, limit: usize) {
             let _ = write!(out, "<td>{run}</td>");
         }
         let mut why = p.detail.to_string();
-        if let Some(policy) = &p.policy {
+        let part = if *run == "baseline" { input.baseline.unwrap_or(input.shown) } else { input.shown };
+        if let Some(policy) = part.policy(p.policy) {
             let _ = write!(why, " [policy `{policy}`]");
         }
+        let n = p.access.named(sc);
         let _ = write!(why, " ({})", p.rule);
         let _ = write!(
             out,
             r#"<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class="chip r-{}"><i></i>{}</span></td><td>{}</td></tr>"#,
             esc(&crate::time::relative(p.at, sc.start)),
-            esc(&p.device),
-            esc(&p.app),
-            p.client.name(),
+            esc(n.device),
+            esc(n.app),
+            n.client.name(),
             p.reason.name(),
             p.reason.name().replace('_', " "),
             esc(&why)

@@ -4,5 +4,7 @@
 pub mod explain;
 pub mod html;
 pub mod json;
+pub mod run;
+mod spill;
 pub mod text;
 pub mod words;

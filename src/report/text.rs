@@ -1,123 +1,221 @@
-//! The human table: one prompt a line with the reason in words.
+//! The human table: one prompt a line with the reason in words, then one
+//! line per block, report-only result, finding, deferral and workload
+//! sign-in, and the counts. Built outcome by outcome (a population's user by
+//! user) into `Spill` sections, and written whole at the end.
 
 use std::fmt::Write as _;
+use std::io::{self, BufRead, Write};
 
-use crate::engine::{Outcome, PromptResult};
+use super::run::Sections;
+use super::spill::Spill;
+use crate::engine::{Options, Outcome, Prompt, PromptResult, Stats};
 use crate::scenario::Scenario;
 use crate::terminal;
 use crate::time::relative;
 
-/// Long: the text report is one table and one line per kind of finding, in output order.
-pub fn render(scenario: &Scenario, outcome: &Outcome) -> String {
-    let mut out = String::new();
-    line(&mut out, format!("== {} ({})", scenario.name, scenario.path.display()));
-    let rel = |t| relative(t, scenario.start);
-    if outcome.prompts.is_empty() {
-        out.push_str("no prompts\n");
-    } else {
-        let rows: Vec<[String; 7]> = outcome
-            .prompts
-            .iter()
-            .map(|p| {
-                let mut why = p.detail.to_string();
-                if let Some(policy) = &p.policy {
-                    let _ = write!(why, " [policy `{policy}`]");
-                }
-                let _ = write!(why, " ({})", p.rule);
-                match (p.result, p.answered_at) {
-                    (PromptResult::Answered, Some(t)) if t != p.at => {
-                        let _ = write!(why, "; answered {}", rel(t));
-                    }
-                    (PromptResult::Failed, _) => why.push_str("; the user failed the sign-in"),
-                    (PromptResult::Abandoned, _) => why.push_str("; the user abandoned the sign-in"),
-                    (PromptResult::Unanswered, _) => why.push_str("; not answered by the end of the timeline"),
-                    _ => {}
-                }
-                if let Some(answer) = p.stay_signed_in {
-                    let _ = write!(why, "; \"Stay signed in?\" {}", if answer { "yes" } else { "no" });
-                }
-                [
-                    rel(p.at),
-                    p.user.clone(),
-                    p.device.clone(),
-                    p.app.clone(),
-                    p.client.name().to_string(),
-                    p.kind.name().to_string(),
-                    why,
-                ]
-                .map(|cell| terminal::escape(&cell).into_owned())
-            })
-            .collect();
-        table(&mut out, ["TIME", "USER", "DEVICE", "APP", "CLIENT", "KIND", "WHY"], &rows);
+const HEADER: [&str; 7] = ["TIME", "USER", "DEVICE", "APP", "CLIENT", "KIND", "WHY"];
+
+/// One scenario's text output so far.
+pub(crate) struct Text {
+    title: String,
+    trace: Option<Spill>,
+    /// Prompt rows, cells joined by tabs (an escaped cell holds none).
+    rows: Spill,
+    widths: [usize; 7],
+    /// Blocks, report-only results, findings, deferrals, workload sign-ins.
+    lines: [Spill; 5],
+    counts: Counts,
+}
+
+/// What the last lines count.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Counts {
+    prompts: usize,
+    blocked: usize,
+    report_only: usize,
+    deferred: usize,
+    findings: usize,
+    workloads: usize,
+    workloads_blocked: usize,
+}
+
+/// One outcome's share of the output, rendered where it was simulated.
+pub(crate) struct TextPart {
+    trace: String,
+    rows: Vec<[String; 7]>,
+    lines: [String; 5],
+    counts: Counts,
+}
+
+impl Sections for Text {
+    type Part = TextPart;
+
+    fn new(scenario: &Scenario, options: Options) -> Text {
+        Text {
+            title: format!("== {} ({})", scenario.name, scenario.path.display()),
+            trace: options.trace.then(Spill::new),
+            rows: Spill::new(),
+            widths: HEADER.map(terminal::width),
+            lines: Default::default(),
+            counts: Counts::default(),
+        }
     }
+
+    fn part(scenario: &Scenario, outcome: &Outcome, options: Options) -> TextPart {
+        let mut trace = String::new();
+        if options.trace {
+            for line in &outcome.trace {
+                trace.push_str(&terminal::sanitize(line));
+                trace.push('\n');
+            }
+        }
+        TextPart {
+            trace,
+            rows: outcome.prompts.iter().map(|p| row(scenario, p)).collect(),
+            lines: lines(scenario, outcome),
+            counts: Counts {
+                prompts: outcome.prompts.len(),
+                blocked: outcome.blocked.len(),
+                report_only: outcome.report_only.len(),
+                deferred: outcome.deferred.len(),
+                findings: outcome.findings.len(),
+                workloads: outcome.workload_sign_ins.len(),
+                workloads_blocked: outcome.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).count(),
+            },
+        }
+    }
+
+    fn add(&mut self, part: TextPart) -> io::Result<()> {
+        if let Some(trace) = &mut self.trace {
+            trace.write(part.trace.as_bytes())?;
+        }
+        for row in &part.rows {
+            for (w, cell) in self.widths.iter_mut().zip(row) {
+                *w = (*w).max(terminal::width(cell).min(terminal::MAX_COLUMN));
+            }
+            self.rows.write(row.join("\t").as_bytes())?;
+            self.rows.write(b"\n")?;
+        }
+        for (spill, text) in self.lines.iter_mut().zip(&part.lines) {
+            spill.write(text.as_bytes())?;
+        }
+        let (c, p) = (&mut self.counts, part.counts);
+        c.prompts += p.prompts;
+        c.blocked += p.blocked;
+        c.report_only += p.report_only;
+        c.deferred += p.deferred;
+        c.findings += p.findings;
+        c.workloads += p.workloads;
+        c.workloads_blocked += p.workloads_blocked;
+        Ok(())
+    }
+
+    fn finish(self, _stats: &Stats, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(trace) = self.trace {
+            // An empty trace still leaves its line, as the run always has.
+            if trace.is_empty() {
+                out.write_all(b"\n")?;
+            }
+            trace.copy_to(out)?;
+        }
+        writeln!(out, "{}", terminal::escape(&self.title))?;
+        if self.counts.prompts == 0 {
+            out.write_all(b"no prompts\n")?;
+        } else {
+            table_line(out, &HEADER, &self.widths)?;
+            for row in self.rows.reader()?.lines() {
+                let row = row?;
+                table_line(out, &row.split('\t').collect::<Vec<_>>(), &self.widths)?;
+            }
+        }
+        for spill in self.lines {
+            spill.copy_to(out)?;
+        }
+        let c = self.counts;
+        if c.workloads > 0 {
+            let workloads = plural(c.workloads, "workload token request");
+            writeln!(out, "{workloads}, {} blocked", c.workloads_blocked)?;
+        }
+        writeln!(
+            out,
+            "{}, {} blocked, {}, {} deferred, {}",
+            plural(c.prompts, "prompt"),
+            c.blocked,
+            plural(c.report_only, "report-only finding"),
+            c.deferred,
+            plural(c.findings, "finding"),
+        )
+    }
+}
+
+/// A prompt's row: every cell escaped (docs/output.md).
+fn row(scenario: &Scenario, p: &Prompt) -> [String; 7] {
+    let rel = |t| relative(t, scenario.start);
+    let mut why = p.detail.to_string();
+    if let Some(policy) = p.policy {
+        let _ = write!(why, " [policy `{}`]", scenario.policies[policy].name);
+    }
+    let _ = write!(why, " ({})", p.rule);
+    match (p.result, p.answered_at) {
+        (PromptResult::Answered, Some(t)) if t != p.at => {
+            let _ = write!(why, "; answered {}", rel(t));
+        }
+        (PromptResult::Failed, _) => why.push_str("; the user failed the sign-in"),
+        (PromptResult::Abandoned, _) => why.push_str("; the user abandoned the sign-in"),
+        (PromptResult::Unanswered, _) => why.push_str("; not answered by the end of the timeline"),
+        _ => {}
+    }
+    if let Some(answer) = p.stay_signed_in {
+        let _ = write!(why, "; \"Stay signed in?\" {}", if answer { "yes" } else { "no" });
+    }
+    let named = p.access.named(scenario);
+    [
+        rel(p.at),
+        named.user.to_string(),
+        named.device.to_string(),
+        named.app.to_string(),
+        named.client.name().to_string(),
+        p.kind.name().to_string(),
+        why,
+    ]
+    .map(|cell| terminal::escape(&cell).into_owned())
+}
+
+/// Blocks, report-only results, findings, deferrals and workload sign-ins,
+/// one line each, in that order of sections.
+fn lines(scenario: &Scenario, outcome: &Outcome) -> [String; 5] {
+    let rel = |t| relative(t, scenario.start);
+    let policy_name = |p: Option<usize>| p.map(|p| format!(" by policy `{}`", scenario.policies[p].name));
+    let mut out: [String; 5] = Default::default();
     for b in &outcome.blocked {
-        let policy = b.policy.as_deref().map(|p| format!(" by policy `{p}`")).unwrap_or_default();
-        line(
-            &mut out,
-            format!(
-                "blocked {} {} {} {} ({}){policy}: {} ({})",
-                rel(b.at),
-                b.user,
-                b.app,
-                b.client.name(),
-                b.error_code,
-                b.detail,
-                b.rule
-            ),
-        );
+        let n = b.access.named(scenario);
+        let policy = policy_name(b.policy).unwrap_or_default();
+        let (at, code, client) = (rel(b.at), b.error_code, n.client.name());
+        let text = format!("blocked {at} {} {} {client} ({code}){policy}: {} ({})", n.user, n.app, b.detail, b.rule);
+        line(&mut out[0], text);
     }
     for f in &outcome.report_only {
-        line(
-            &mut out,
-            format!("report-only {} {} {} `{}` {}: {}", rel(f.at), f.user, f.app, f.policy, f.result, f.detail),
-        );
+        let n = f.access.named(scenario);
+        let policy = &scenario.policies[f.policy].name;
+        let text = format!("report-only {} {} {} `{policy}` {}: {}", rel(f.at), n.user, n.app, f.result, f.detail);
+        line(&mut out[1], text);
     }
-    for f in &outcome.findings {
-        line(
-            &mut out,
-            format!("finding {} {} {} {}: {} ({})", rel(f.at), f.user, f.app, f.client.name(), f.detail, f.rule),
-        );
-    }
-    for d in &outcome.deferred {
-        line(
-            &mut out,
-            format!("deferred {} {} {} {}: {} ({})", rel(d.at), d.user, d.app, d.client.name(), d.detail, d.rule),
-        );
+    for (section, notices, word) in [(2, &outcome.findings, "finding"), (3, &outcome.deferred, "deferred")] {
+        for f in notices {
+            let n = f.access.named(scenario);
+            let client = n.client.name();
+            let text = format!("{word} {} {} {} {client}: {} ({})", rel(f.at), n.user, n.app, f.detail, f.rule);
+            line(&mut out[section], text);
+        }
     }
     for w in &outcome.workload_sign_ins {
-        let policy = w.policy.as_deref().map(|p| format!(" by policy `{p}`")).unwrap_or_default();
+        let policy = policy_name(w.policy).unwrap_or_default();
         let code = w.error_code.map(|c| format!(" ({c})")).unwrap_or_default();
-        line(
-            &mut out,
-            format!(
-                "workload {} {} {} {}{code}{policy}: {} ({})",
-                rel(w.at),
-                w.workload,
-                w.app,
-                w.result,
-                w.detail,
-                w.rule
-            ),
-        );
+        let (workload, app) = (&scenario.workloads[w.workload].identity.key, &scenario.apps[w.app].key);
+        let text =
+            format!("workload {} {workload} {app} {}{code}{policy}: {} ({})", rel(w.at), w.result, w.detail, w.rule);
+        line(&mut out[4], text);
     }
-    if !outcome.workload_sign_ins.is_empty() {
-        let failed = outcome.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).count();
-        line(
-            &mut out,
-            format!("{}, {failed} blocked", plural(outcome.workload_sign_ins.len(), "workload token request")),
-        );
-    }
-    line(
-        &mut out,
-        format!(
-            "{}, {} blocked, {}, {} deferred, {}",
-            plural(outcome.prompts.len(), "prompt"),
-            outcome.blocked.len(),
-            plural(outcome.report_only.len(), "report-only finding"),
-            outcome.deferred.len(),
-            plural(outcome.findings.len(), "finding"),
-        ),
-    );
     out
 }
 
@@ -131,24 +229,18 @@ fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Left-aligned columns; the last column is free text and is not padded.
-/// Widths are capped (`terminal::MAX_COLUMN`): a longer name overflows its column.
-fn table<const N: usize>(out: &mut String, header: [&str; N], rows: &[[String; N]]) {
-    let widths = terminal::column_widths(&header, rows);
-    let mut line = |cells: Vec<&str>| {
-        let mut s = String::new();
-        for (i, cell) in cells.iter().enumerate() {
-            if i + 1 == N {
-                s.push_str(cell);
-            } else {
-                terminal::push_left(&mut s, cell, widths[i]);
-                s.push_str("  ");
-            }
+/// A line of left-aligned columns; the last column is free text and is not
+/// padded. Widths are capped (`terminal::MAX_COLUMN`): a longer name
+/// overflows its column.
+fn table_line(out: &mut dyn Write, cells: &[&str], widths: &[usize; 7]) -> io::Result<()> {
+    let mut s = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i + 1 == widths.len() {
+            s.push_str(cell);
+        } else {
+            terminal::push_left(&mut s, cell, widths.get(i).copied().unwrap_or(0));
+            s.push_str("  ");
         }
-        let _ = writeln!(out, "{}", s.trim_end());
-    };
-    line(header.to_vec());
-    for row in rows {
-        line(row.iter().map(String::as_str).collect());
     }
+    writeln!(out, "{}", s.trim_end())
 }

@@ -21,7 +21,30 @@ fn run(yaml: &str) -> (Scenario, Outcome) {
 /// (relative time, user, reason) of every prompt.
 fn prompts(yaml: &str) -> Vec<(String, String, &'static str)> {
     let (s, outcome) = run(yaml);
-    outcome.prompts.iter().map(|p| (relative(p.at, s.start), p.user.clone(), p.reason.name())).collect()
+    outcome
+        .prompts
+        .iter()
+        .map(|p| (relative(p.at, s.start), p.access.named(&s).user.to_string(), p.reason.name()))
+        .collect()
+}
+
+/// (user, instant, reason) of every prompt of a population, user by user.
+fn population_prompts(yaml: &str) -> Vec<(String, i64, &'static str)> {
+    let s = scenario(yaml);
+    let mut all = Vec::new();
+    let folded: Result<(), std::convert::Infallible> = engine::simulate_each(
+        &s,
+        Options::default(),
+        |user, outcome| -> Vec<(String, i64, &'static str)> {
+            outcome.prompts.iter().map(|p| (p.access.named(user).user.to_string(), p.at, p.reason.name())).collect()
+        },
+        |prompts| {
+            all.extend(prompts);
+            Ok(())
+        },
+    );
+    let Ok(()) = folded;
+    all
 }
 
 fn p(at: &str, user: &str, reason: &'static str) -> (String, String, &'static str) {
@@ -283,7 +306,7 @@ timeline:
 /// R-PB-1.
 #[test]
 fn pb_1_guests_are_not_asked_to_stay_signed_in() {
-    let (_, outcome) = run("
+    let (s, outcome) = run("
 name: t
 users: { g: { type: guest, stay_signed_in: true }, m: { stay_signed_in: true } }
 devices: { gpc: { owner: g, browser: firefox }, mpc: { owner: m, browser: firefox } }
@@ -295,7 +318,8 @@ timeline:
   - { at: '11:00', do: use, device: gpc, app: sharepoint }
   - { at: '11:00', do: use, device: mpc, app: sharepoint }
 ");
-    let shown: Vec<_> = outcome.prompts.iter().map(|p| (p.user.as_str(), p.reason.name(), p.stay_signed_in)).collect();
+    let shown: Vec<_> =
+        outcome.prompts.iter().map(|p| (p.access.named(&s).user, p.reason.name(), p.stay_signed_in)).collect();
     assert_eq!(shown, vec![("g", "no_session", None), ("m", "no_session", Some(true)), ("g", "browser_closed", None)]);
 }
 
@@ -423,13 +447,14 @@ timeline:
 #[test]
 fn prompt_3_a_user_without_a_session_is_prompted_then_blocked_with_one_not_the_other() {
     let policy = "policies: [ { name: no portal, users: all, apps: [azure_portal], grant: block } ]\n";
-    let (_, home) = run(&with(
+    let (s, home) = run(&with(
         HOME_PC,
         &format!("{policy}timeline:\n  - {{ at: '09:00', do: use, device: pc, app: azure_portal, until: '10:30' }}\n"),
     ));
     assert_eq!(home.prompts.len(), 1);
     assert_eq!(home.blocked.len(), 1, "blocked once per refused use step");
-    assert_eq!((home.blocked[0].error_code.code(), home.blocked[0].policy.as_deref()), (53003, Some("no portal")));
+    let blocking = home.blocked[0].policy.map(|i| s.policies[i].name.as_str());
+    assert_eq!((home.blocked[0].error_code.code(), blocking), (53003, Some("no portal")));
     let (_, laptop) = run(&with(
         JOINED,
         &format!(
@@ -537,7 +562,7 @@ timeline:
 
 #[test]
 fn device_steps_act_for_the_named_user() {
-    let (_, outcome) = run("
+    let (s, outcome) = run("
 name: t
 users: { owner: {}, guest: { stay_signed_in: false } }
 devices: { shared: { owner: owner, browser: firefox } }
@@ -548,7 +573,7 @@ timeline:
   - { at: '11:00', do: use, device: shared, app: sharepoint }
   - { at: '11:00', do: use, device: shared, user: guest, app: sharepoint }
 ");
-    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.user.as_str(), p.reason.name())).collect();
+    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.access.named(&s).user, p.reason.name())).collect();
     // Only the guest's browser profile was closed.
     assert_eq!(got, vec![("owner", "no_session"), ("guest", "no_session"), ("guest", "browser_closed")]);
 }
@@ -592,7 +617,7 @@ timeline:
 /// R-CA-1.
 #[test]
 fn ca_1_user_action_steps_match_only_user_action_policies() {
-    let (_, outcome) = run("
+    let (s, outcome) = run("
 name: t
 users: { a: {} }
 devices: { pc: { owner: a, browser: firefox } }
@@ -603,7 +628,7 @@ timeline:
   - { at: '09:00', do: register_security_info, device: pc }
 ");
     assert!(outcome.blocked.is_empty(), "a policy on all resources does not cover a user action");
-    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.app.as_str(), p.reason.name())).collect();
+    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.access.named(&s).app, p.reason.name())).collect();
     assert_eq!(got, vec![("register_security_info", "no_session")]);
     assert_eq!(outcome.prompts[0].policy, None);
 }
@@ -611,7 +636,7 @@ timeline:
 /// R-CA-2.
 #[test]
 fn ca_2_a_password_change_remediates_user_risk_and_revokes_password_sessions() {
-    let (_, outcome) = run("
+    let (s, outcome) = run("
 name: t
 users: { z: { risk: high } }
 devices: { pc: { owner: z, browser: firefox }, tablet: { owner: z, browser: firefox } }
@@ -621,7 +646,7 @@ timeline:
   - { at: '10:30', do: use, device: pc, app: exchange }
   - { at: '10:30', do: use, device: tablet, app: exchange }
 ");
-    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.device.as_str(), p.reason.name())).collect();
+    let got: Vec<_> = outcome.prompts.iter().map(|p| (p.access.named(&s).device, p.reason.name())).collect();
     // After the change the policy no longer applies: the tablet only signs in.
     assert_eq!(got, vec![("pc", "no_session"), ("pc", "password_change"), ("tablet", "no_session")]);
 }
@@ -652,20 +677,14 @@ seed: 3
 population: { personas: { frontline_worker: 5, administrator: 2 }, days: 7 }
 policies: [ { name: portal hourly, users: { include: ['role:Global Administrator'] }, apps: [azure_portal], session: { sign_in_frequency: 1h } } ]
 ";
-    let (_, first) = run(yaml);
-    let (_, second) = run(yaml);
+    let first = population_prompts(yaml);
+    let second = population_prompts(yaml);
     assert_eq!(first, second);
-    let users: std::collections::BTreeSet<&str> = first.prompts.iter().map(|p| p.user.as_str()).collect();
+    let users: std::collections::BTreeSet<&str> = first.iter().map(|p| p.0.as_str()).collect();
     assert_eq!(users.len(), 7, "every frontline worker closes the browser; every administrator meets the 1h SIF");
-    assert!(
-        first
-            .prompts
-            .iter()
-            .filter(|p| p.user.starts_with("frontline"))
-            .all(|p| p.reason.name() != "sign_in_frequency")
-    );
+    assert!(first.iter().filter(|p| p.0.starts_with("frontline")).all(|p| p.2 != "sign_in_frequency"));
     // Output is in user order (personas by name, then number), each user's prompts in time order.
-    let order: Vec<(&str, i64)> = first.prompts.iter().map(|p| (p.user.as_str(), p.at)).collect();
+    let order: Vec<(&str, i64)> = first.iter().map(|p| (p.0.as_str(), p.1)).collect();
     let mut sorted = order.clone();
     sorted.sort();
     assert_eq!(order, sorted);

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use casim::engine::{self, Options};
-use casim::report;
+use casim::engine::Options;
+use casim::report::{self, run::Format};
 
 /// Loads a scenario and names it by its path relative to the repository, so
 /// that snapshots do not depend on where the checkout lives.
@@ -16,13 +16,17 @@ fn load_relative(path: &Path) -> casim::scenario::Scenario {
     scenario
 }
 
+/// What `casim run` prints for one scenario, in `format`.
+fn render(scenario: &casim::scenario::Scenario, format: Format) -> String {
+    report::run::render(scenario, format, Options::default()).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
 #[test]
 fn every_scenario_output_matches_its_snapshot() {
     insta::glob!("../../scenarios", "*.yaml", |path| {
         let scenario = load_relative(path);
-        let outcome = engine::simulate(&scenario, Options::default());
-        insta::assert_snapshot!("text", report::text::render(&scenario, &outcome));
-        insta::assert_snapshot!("json", report::json::render(&scenario, &outcome));
+        insta::assert_snapshot!("text", render(&scenario, Format::Text));
+        insta::assert_snapshot!("json", render(&scenario, Format::Json));
     });
 }
 
@@ -43,8 +47,8 @@ fn every_scenario_meets_its_expectations() {
         let path = path.as_path();
         let scenario = load_relative(path);
         assert!(scenario.expect.is_some(), "{} has no expect: block", path.display());
-        let outcome = engine::simulate(&scenario, Options::default());
-        if let Some(diff) = casim::check::compare(&scenario, &outcome) {
+        let checked = casim::check::run(&scenario).unwrap_or_else(|e| panic!("{}", e.render()));
+        if let Some(diff) = checked {
             panic!("{} does not meet its expectations:\n{diff}", path.display());
         }
     }
@@ -54,8 +58,8 @@ fn every_scenario_meets_its_expectations() {
 fn running_twice_gives_byte_identical_output() {
     for path in bundled_scenarios() {
         let scenario = load_relative(&path);
-        let first = report::json::render(&scenario, &engine::simulate(&scenario, Options::default()));
-        let second = report::json::render(&scenario, &engine::simulate(&scenario, Options::default()));
+        let first = render(&scenario, Format::Json);
+        let second = render(&scenario, Format::Json);
         assert_eq!(first, second, "{}", path.display());
     }
 }

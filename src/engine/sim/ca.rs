@@ -293,19 +293,8 @@ impl Sim<'_> {
         rule: Rule,
         detail: Detail,
     ) {
-        let Access { user, device, client, app } = access;
         self.trace(now, |s| format!("blocked {} ({code}): {detail}", s.access_words(access)));
         self.record_block(access, now, policy, code);
-        self.out.blocked.push(Blocked {
-            at: now,
-            user: self.sc.users[user].id.clone(),
-            device: self.sc.devices[device].id.clone(),
-            app: self.sc.apps[app].key.clone(),
-            client,
-            policy: policy.map(|p| self.sc.policies[p].name.clone()),
-            error_code: code,
-            rule,
-            detail,
-        });
+        self.out.blocked.push(Blocked { at: now, access, policy, error_code: code, rule, detail });
     }
 }

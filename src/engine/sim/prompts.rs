@@ -146,16 +146,12 @@ impl Sim<'_> {
 
     /// Adds a prompt to the outcome, answered at once until said otherwise.
     fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<ErrorCode>) {
-        let Access { user, device, client, app } = access;
         self.out.prompts.push(Prompt {
             at: now,
-            user: self.sc.users[user].id.clone(),
-            device: self.sc.devices[device].id.clone(),
-            app: self.sc.apps[app].key.clone(),
-            client,
+            access,
             kind: due.reason.kind(),
             reason: due.reason,
-            policy: due.policy.map(|p| self.sc.policies[p].name.clone()),
+            policy: due.policy,
             rule: due.rule,
             expired_auth_instant: due.expired,
             answered_at: Some(now),

@@ -178,12 +178,11 @@ impl Sim<'_> {
         if self.log.sink.is_none() {
             return;
         }
-        let (reason, rule, kmsi, policy_name, detail) = {
+        let (reason, rule, kmsi, policy, detail) = {
             let p = &self.out.prompts[prompt];
-            (p.reason, p.rule, p.stay_signed_in, p.policy.clone(), p.detail.clone())
+            (p.reason, p.rule, p.stay_signed_in, p.policy, p.detail.clone())
         };
-        let due_policy = policy_name.and_then(|n| self.sc.policies.iter().position(|p| p.name == n));
-        let due = Due { reason, policy: due_policy, expired: None, rule, detail };
+        let due = Due { reason, policy, expired: None, rule, detail };
         let view = self.view(access, now);
         let session = view.auth.map(|a| self.world.lineage.session(a.node)).unwrap_or(0);
         let lineage = view.auth.map(|a| self.lineage_words(a.node)).unwrap_or_default();

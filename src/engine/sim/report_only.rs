@@ -104,19 +104,8 @@ impl Sim<'_> {
         reason: Option<Reason>,
         detail: Detail,
     ) {
-        let Access { user, device, client, app } = access;
         self.trace(now, |s| format!("report-only `{}`: {detail}", s.sc.policies[policy].name));
-        self.out.report_only.push(ReportOnlyFinding {
-            at: now,
-            user: self.sc.users[user].id.clone(),
-            device: self.sc.devices[device].id.clone(),
-            app: self.sc.apps[app].key.clone(),
-            client,
-            policy: self.sc.policies[policy].name.clone(),
-            result,
-            reason,
-            detail,
-        });
+        self.out.report_only.push(ReportOnlyFinding { at: now, access, policy, result, reason, detail });
     }
 
     /// R-CA-3: what a report-only policy would have done to this sign-in, as its record says.

@@ -82,15 +82,6 @@ impl Sim<'_> {
         rule: Rule,
         detail: Detail,
     ) -> Notice {
-        Notice {
-            at: now,
-            user: self.sc.users[access.user].id.clone(),
-            device: self.sc.devices[access.device].id.clone(),
-            app: self.sc.apps[access.app].key.clone(),
-            client: access.client,
-            policy: policy.map(|p| self.sc.policies[p].name.clone()),
-            rule,
-            detail,
-        }
+        Notice { at: now, access, policy, rule, detail }
     }
 }

@@ -11,6 +11,7 @@ use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, WorkloadSignIn};
 use crate::engine::rule::Rule;
+use crate::engine::state::AppNo;
 use crate::policy::{PolicyState, SignInContext};
 use crate::scenario::model::*;
 use crate::time::Instant;
@@ -41,14 +42,13 @@ impl Sim<'_> {
         self.workloads.place(workload, &mut w, &sc.steps[step]);
         let (blocking, report_only) = self.workload_policies(&w, app, now);
         self.out.stats.token_requests += 1;
-        let (key, app_key) = (w.identity.key.clone(), sc.apps[app].key.clone());
         let signin = match blocking {
             Some(p) => WorkloadSignIn {
                 at: now,
-                workload: key,
-                app: app_key,
+                workload,
+                app: AppNo(app),
                 result: "failure",
-                policy: Some(sc.policies[p].name.clone()),
+                policy: Some(p),
                 error_code: Some(ErrorCode::BlockedByConditionalAccess),
                 report_only,
                 rule: Rule::Ca6,
@@ -56,25 +56,28 @@ impl Sim<'_> {
             },
             None => WorkloadSignIn {
                 at: now,
-                workload: key,
-                app: app_key,
+                workload,
+                app: AppNo(app),
                 result: "success",
                 policy: None,
                 error_code: None,
-                detail: Detail::WorkloadIssued { report_only: report_only.clone() },
+                detail: Detail::WorkloadIssued {
+                    report_only: report_only.iter().map(|&p| sc.policies[p].name.clone()).collect(),
+                },
                 report_only,
                 rule: Rule::Ca6,
             },
         };
-        self.trace(now, |_| {
-            format!("workload {} → {}: {} ({})", signin.workload, signin.app, signin.result, signin.detail)
+        self.trace(now, |s| {
+            let (workload, app) = (&s.sc.workloads[workload].identity.key, &s.sc.apps[app].key);
+            format!("workload {workload} → {app}: {} ({})", signin.result, signin.detail)
         });
         self.out.workload_sign_ins.push(signin);
     }
 
     /// R-CA-6: the first enforced policy that blocks the workload, and the
     /// report-only ones that would have.
-    fn workload_policies(&self, w: &Workload, app: AppIdx, now: Instant) -> (Option<PolicyIdx>, Vec<String>) {
+    fn workload_policies(&self, w: &Workload, app: AppIdx, now: Instant) -> (Option<PolicyIdx>, Vec<PolicyIdx>) {
         let sc = self.sc;
         let (user, device) = (w.as_user(), w.as_device());
         let cx = SignInContext {
@@ -106,7 +109,7 @@ impl Sim<'_> {
                 continue;
             }
             if self.ca.state(i) == PolicyState::ReportOnly {
-                report_only.push(p.name.clone());
+                report_only.push(i);
             } else if blocking.is_none() {
                 blocking = Some(i);
             }

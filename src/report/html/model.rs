@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::{AppIdx, Client, DeviceIdx, Join, UserIdx};
+use crate::engine::state::Access;
 use crate::engine::{self, Blocked, Deferral, Finding, Options, Outcome, Prompt, PromptResult, ReportOnlyFinding};
 use crate::scenario::Scenario;
 use crate::scenario::model::Action;
@@ -77,38 +78,47 @@ pub struct UserPart {
     pub report_only: Vec<ReportOnlyFinding>,
     pub deferred: Vec<Deferral>,
     pub findings: Vec<Finding>,
+    /// The names of the run's policies, which its findings' indices point into.
+    pub policies: Vec<String>,
     pub marks: Vec<Mark>,
 }
 
-/// Splits a run by user, in the scenario's user order.
+impl UserPart {
+    /// The name of a policy the part's findings point to.
+    pub fn policy(&self, policy: Option<usize>) -> Option<&str> {
+        policy.and_then(|i| self.policies.get(i)).map(String::as_str)
+    }
+}
+
+/// Splits a run by user, in the order of `scenario`'s users; `scenario` is
+/// the one the run simulated, whose indices and policy names it holds.
 pub fn split(scenario: &Scenario, run: Run) -> Vec<UserPart> {
-    let index: BTreeMap<&str, UserIdx> = scenario.users.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
-    let mut parts = vec![UserPart::default(); scenario.users.len()];
+    let policies: Vec<String> = scenario.policies.iter().map(|p| p.name.clone()).collect();
+    let mut parts = vec![UserPart { policies, ..UserPart::default() }; scenario.users.len()];
     let Run { outcome, marks, .. } = run;
-    let part = |user: &str| index.get(user).copied();
     for p in outcome.prompts {
-        if let Some(u) = part(&p.user) {
-            parts[u].prompts.push(p);
+        if let Some(part) = parts.get_mut(p.access.user.0) {
+            part.prompts.push(p);
         }
     }
     for b in outcome.blocked {
-        if let Some(u) = part(&b.user) {
-            parts[u].blocked.push(b);
+        if let Some(part) = parts.get_mut(b.access.user.0) {
+            part.blocked.push(b);
         }
     }
     for f in outcome.report_only {
-        if let Some(u) = part(&f.user) {
-            parts[u].report_only.push(f);
+        if let Some(part) = parts.get_mut(f.access.user.0) {
+            part.report_only.push(f);
         }
     }
     for d in outcome.deferred {
-        if let Some(u) = part(&d.user) {
-            parts[u].deferred.push(d);
+        if let Some(part) = parts.get_mut(d.access.user.0) {
+            part.deferred.push(d);
         }
     }
     for f in outcome.findings {
-        if let Some(u) = part(&f.user) {
-            parts[u].findings.push(f);
+        if let Some(part) = parts.get_mut(f.access.user.0) {
+            part.findings.push(f);
         }
     }
     for m in marks {
@@ -375,13 +385,8 @@ impl Builder<'_> {
         self.lanes.last_mut().expect("just pushed")
     }
 
-    fn lane_of(&mut self, device: &str, app: &str, client: Client) -> LaneKey {
-        let sc = self.scenario;
-        match (sc.devices.iter().position(|d| d.id == device), sc.apps.iter().position(|a| a.key == app)) {
-            (Some(d), Some(a)) => LaneKey::App(d, a, client),
-            (Some(d), None) => LaneKey::Device(d),
-            _ => LaneKey::Account,
-        }
+    fn lane_of(&mut self, access: Access) -> LaneKey {
+        LaneKey::App(access.device.0, access.app.0, access.client)
     }
 
     fn bar(&mut self, key: LaneKey, from: Instant, to: Instant, kind: BarKind, title: String) {

@@ -24,11 +24,11 @@ pub(super) struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, part: &UserPart, days: &BTreeSet<i64>) {
+    fn add(&mut self, scenario: &Scenario, part: &UserPart, days: &BTreeSet<i64>) {
         let mut per_day: BTreeMap<i64, u64> = days.iter().map(|d| (*d, 0)).collect();
         for p in &part.prompts {
             self.by_hour[(p.at.rem_euclid(DAY) / HOUR) as usize] += 1;
-            *self.by_app.entry(p.app.clone()).or_default() += 1;
+            *self.by_app.entry(scenario.apps[p.access.app].key.clone()).or_default() += 1;
             *self.by_reason.entry(p.reason.name()).or_default() += 1;
             *per_day.entry(p.at.div_euclid(DAY)).or_default() += 1;
         }
@@ -113,6 +113,7 @@ impl Summary {
     /// Adds one user to the charts.
     pub(super) fn add_user(
         &mut self,
+        scenario: &Scenario,
         anchor: &str,
         user: &str,
         days: &BTreeSet<i64>,
@@ -120,9 +121,9 @@ impl Summary {
         baseline: Option<&UserPart>,
     ) {
         self.anchors.insert(user.to_string(), anchor.to_string());
-        self.after.add(shown, days);
+        self.after.add(scenario, shown, days);
         if let Some(b) = baseline {
-            self.before.add(b, days);
+            self.before.add(scenario, b, days);
         }
     }
 

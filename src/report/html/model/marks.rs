@@ -136,9 +136,9 @@ pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<
         if let Some(a) = p.answered_at {
             b.see(a);
         }
-        let key = b.lane_of(&p.device, &p.app, p.client);
+        let key = b.lane_of(p.access);
         let label = if diff { "proposed" } else { "prompt" };
-        let title = prompt_title(scenario, p, &format!("{label} {}", n + 1));
+        let title = prompt_title(scenario, shown, p, &format!("{label} {}", n + 1));
         b.push_point(
             key,
             Point {
@@ -153,8 +153,8 @@ pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<
     }
     for x in &shown.blocked {
         b.see(x.at);
-        let key = b.lane_of(&x.device, &x.app, x.client);
-        let title = blocked_title(scenario, x, if diff { "proposed: " } else { "" });
+        let key = b.lane_of(x.access);
+        let title = blocked_title(scenario, shown, x, if diff { "proposed: " } else { "" });
         b.push_point(
             key,
             Point { at: x.at, shape: MarkShape::Blocked, reason: None, row: shown_row, answered: None, title },
@@ -162,11 +162,16 @@ pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<
     }
     for f in &shown.report_only {
         b.see(f.at);
-        let key = b.lane_of(&f.device, &f.app, f.client);
+        let key = b.lane_of(f.access);
         let what =
             f.reason.map(|r| format!("would have prompted: {}", r.name())).unwrap_or("would have blocked".into());
-        let title =
-            format!("{}\nreport-only policy `{}` {what} ({})\n{}", when(f.at, start), f.policy, f.result, f.detail);
+        let title = format!(
+            "{}\nreport-only policy `{}` {what} ({})\n{}",
+            when(f.at, start),
+            shown.policies[f.policy],
+            f.result,
+            f.detail
+        );
         let point = Point {
             at: f.at,
             shape: MarkShape::ReportOnly,
@@ -179,8 +184,8 @@ pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<
     }
     for d in &shown.deferred {
         b.see(d.at);
-        let key = b.lane_of(&d.device, &d.app, d.client);
-        let policy = d.policy.as_deref().map(|p| format!(" [policy `{p}`]")).unwrap_or_default();
+        let key = b.lane_of(d.access);
+        let policy = shown.policy(d.policy).map(|p| format!(" [policy `{p}`]")).unwrap_or_default();
         let title = format!("{}\ndeferred: {}{policy} ({})", when(d.at, start), d.detail, d.rule);
         b.push_point(
             key,
@@ -189,8 +194,8 @@ pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<
     }
     for f in &shown.findings {
         b.see(f.at);
-        let key = b.lane_of(&f.device, &f.app, f.client);
-        let policy = f.policy.as_deref().map(|p| format!(" [policy `{p}`]")).unwrap_or_default();
+        let key = b.lane_of(f.access);
+        let policy = shown.policy(f.policy).map(|p| format!(" [policy `{p}`]")).unwrap_or_default();
         let title = format!("{}\nfinding: {}{policy} ({})", when(f.at, start), f.detail, f.rule);
         b.push_point(
             key,
@@ -200,8 +205,8 @@ pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<
     if let Some(base) = baseline {
         for (n, p) in base.prompts.iter().enumerate() {
             b.see(p.at);
-            let key = b.lane_of(&p.device, &p.app, p.client);
-            let title = prompt_title(scenario, p, &format!("baseline {}", n + 1));
+            let key = b.lane_of(p.access);
+            let title = prompt_title(scenario, base, p, &format!("baseline {}", n + 1));
             let point = Point {
                 at: p.at,
                 shape: MarkShape::BaselinePrompt,
@@ -214,8 +219,8 @@ pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<
         }
         for x in &base.blocked {
             b.see(x.at);
-            let key = b.lane_of(&x.device, &x.app, x.client);
-            let title = blocked_title(scenario, x, "baseline: ");
+            let key = b.lane_of(x.access);
+            let title = blocked_title(scenario, base, x, "baseline: ");
             let point = Point {
                 at: x.at,
                 shape: MarkShape::BaselineBlocked,
@@ -229,19 +234,20 @@ pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<
     }
 }
 
-pub(super) fn prompt_title(scenario: &Scenario, p: &Prompt, label: &str) -> String {
+pub(super) fn prompt_title(scenario: &Scenario, part: &UserPart, p: &Prompt, label: &str) -> String {
     let start = scenario.start;
+    let n = p.access.named(scenario);
     let mut s = format!(
         "{label} · {}\n{} in {} ({}) on {}\nreason: {}\n{}",
         when(p.at, start),
         p.kind.name().replace('_', " "),
-        app_name(scenario, &p.app),
-        p.client.words(),
-        p.device,
+        app_name(scenario, n.app),
+        n.client.words(),
+        n.device,
         p.reason.name(),
         p.detail
     );
-    if let Some(policy) = &p.policy {
+    if let Some(policy) = part.policy(p.policy) {
         s.push_str(&format!("\npolicy: {policy}"));
     }
     s.push_str(&format!("\nrule: {}", p.rule));
@@ -261,14 +267,15 @@ pub(super) fn prompt_title(scenario: &Scenario, p: &Prompt, label: &str) -> Stri
     s
 }
 
-pub(super) fn blocked_title(scenario: &Scenario, x: &Blocked, label: &str) -> String {
-    let policy = x.policy.as_deref().map(|p| format!("\npolicy: {p}")).unwrap_or_default();
+pub(super) fn blocked_title(scenario: &Scenario, part: &UserPart, x: &Blocked, label: &str) -> String {
+    let policy = part.policy(x.policy).map(|p| format!("\npolicy: {p}")).unwrap_or_default();
+    let n = x.access.named(scenario);
     format!(
         "{label}blocked · {}\n{} ({}) on {}: AADSTS{}\n{}{policy}\nrule: {}",
         when(x.at, scenario.start),
-        app_name(scenario, &x.app),
-        x.client.words(),
-        x.device,
+        app_name(scenario, n.app),
+        n.client.words(),
+        n.device,
         x.error_code,
         x.detail,
         x.rule
