@@ -22,6 +22,7 @@ pub mod policy;
 pub mod report;
 pub mod scenario;
 pub mod signin;
+mod spill;
 pub mod terminal;
 pub mod time;
 pub mod whatif;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::output::{self, Mode};
+use super::output::{self, Mode, Sanitized, Stdout};
 use super::{Failure, Format, load_one};
 use crate::diff::{self, Collector, expr};
 use crate::error::{ErrorKind, InputError, Pos, did_you_mean};
@@ -110,16 +110,18 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
         diff::simulate_pair(&mut collector, &before, &after)?;
         collector.scenario_done();
     }
-    let report = collector.finish();
-    let text = match args.format {
-        Format::Text => diff::render::render(&report),
+    let report = collector
+        .finish()
+        .map_err(|e| Failure::usage(format!("cannot keep the (user, app) rows in a temporary file: {e}"), None))?;
+    let mut out = Stdout::new(if args.format == Format::Json { Mode::Data } else { Mode::Text });
+    match args.format {
+        Format::Text => diff::render::render(&report, &mut Sanitized(&mut out)).map_err(output::failure)?,
         Format::Json => {
-            let mut t = serde_json::to_string_pretty(&report).expect("the report serializes");
-            t.push('\n');
-            t
+            serde_json::to_writer_pretty(&mut out, &report).map_err(|e| output::failure(e.into()))?;
+            out.line("")?;
         }
-    };
-    output::print(if args.format == Format::Json { Mode::Data } else { Mode::Text }, &text)?;
+    }
+    out.finish()?;
     let Some(condition) = condition else { return Ok(ExitCode::SUCCESS) };
     let values = diff::fields(&report);
     let ev = condition.evaluate(&|full| values.iter().find(|(n, _)| n == full).map(|(_, v)| *v).unwrap_or(f64::NAN));

@@ -64,6 +64,23 @@ impl Write for Stdout {
     }
 }
 
+/// Text output written through `io::Write` by a streaming renderer, escaped
+/// like `Stdout::write` (the renderers write whole strings at a time, so no
+/// character is ever split between two writes).
+pub(crate) struct Sanitized<'a>(pub(crate) &'a mut Stdout);
+
+impl Write for Sanitized<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.out.write_all(terminal::sanitize(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.out.flush()
+    }
+}
+
 /// The whole output of a command at once.
 pub(crate) fn print(mode: Mode, text: &str) -> Result<(), Failure> {
     let mut out = Stdout::new(mode);

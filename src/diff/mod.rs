@@ -34,19 +34,26 @@ pub fn fields(report: &Report) -> Vec<(String, f64)> {
             _ => {}
         }
     }
-    let value = serde_json::to_value(report).unwrap_or(Value::Null);
+    let value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+    let values = [
+        value(serde_json::to_value(&report.baseline)),
+        value(serde_json::to_value(&report.proposed)),
+        value(serde_json::to_value(report.changes.figures())),
+    ];
     let mut out = Vec::new();
-    for section in SECTIONS {
-        if let Some(v) = value.get(section) {
-            walk(section, v, &mut out);
-        }
+    for (section, v) in SECTIONS.into_iter().zip(&values) {
+        walk(section, v, &mut out);
     }
     out
 }
 
 /// The names of every field; they do not depend on the data.
 pub fn field_names() -> Vec<String> {
-    fields(&Collector::new("", "").finish()).into_iter().map(|(name, _)| name).collect()
+    match Collector::new("", "").finish() {
+        Ok(report) => fields(&report).into_iter().map(|(name, _)| name).collect(),
+        // Nothing was kept, so nothing can fail to be read back.
+        Err(_) => Vec::new(),
+    }
 }
 
 /// The full path a written path names: itself when it starts with a section

@@ -1,6 +1,7 @@
 //! `casim diff` for a terminal.
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use super::expr::number;
 use super::stats::{Distribution, Report, Row, Summary};
@@ -21,27 +22,29 @@ fn signed_int(v: i64) -> String {
 /// last column is not padded, and no column is wider than `terminal::MAX_COLUMN`.
 fn table(out: &mut String, header: &[&str], numeric: &[bool], rows: &[Vec<String>]) {
     let widths = terminal::column_widths(header, rows);
-    let mut line = |cells: Vec<&str>| {
-        let mut s = String::from("  ");
-        for (i, cell) in cells.iter().enumerate() {
-            let last = i + 1 == cells.len();
-            if numeric[i] {
-                terminal::push_right(&mut s, cell, widths[i]);
-            } else if last {
-                s.push_str(cell);
-            } else {
-                terminal::push_left(&mut s, cell, widths[i]);
-            }
-            if !last {
-                s.push_str("  ");
-            }
-        }
-        let _ = writeln!(out, "{}", s.trim_end());
-    };
-    line(header.to_vec());
+    table_line(out, header, numeric, &widths);
     for row in rows {
-        line(row.iter().map(String::as_str).collect());
+        table_line(out, row, numeric, &widths);
     }
+}
+
+/// One line of `table`.
+fn table_line<S: AsRef<str>>(out: &mut String, cells: &[S], numeric: &[bool], widths: &[usize]) {
+    let mut s = String::from("  ");
+    for (i, cell) in cells.iter().enumerate() {
+        let (cell, last) = (cell.as_ref(), i + 1 == cells.len());
+        if numeric[i] {
+            terminal::push_right(&mut s, cell, widths[i]);
+        } else if last {
+            s.push_str(cell);
+        } else {
+            terminal::push_left(&mut s, cell, widths[i]);
+        }
+        if !last {
+            s.push_str("  ");
+        }
+    }
+    let _ = writeln!(out, "{}", s.trim_end());
 }
 
 fn row_cells(r: &Row, with_blocked: bool) -> Vec<String> {
@@ -67,8 +70,15 @@ fn window(s: &Summary) -> String {
     }
 }
 
+/// `casim diff` for a terminal, written to `out` as it is rendered: the
+/// summary, then the (user, app) rows, read from their section.
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(summary(report).as_bytes())?;
+    rows_table(report, out)
+}
+
 /// Long: the summary table is one `count`/`dist` row per field, in the order printed.
-pub fn render(report: &Report) -> String {
+fn summary(report: &Report) -> String {
     let (b, p, c) = (&report.baseline, &report.proposed, &report.changes);
     let mut out = String::new();
     let _ = writeln!(
@@ -139,7 +149,20 @@ pub fn render(report: &Report) -> String {
     }
     out.push('\n');
 
-    let with_blocked = c.by_user_app.iter().any(|r| r.blocked_before > 0 || r.blocked_after > 0);
+    let (header, numeric) = columns(c.by_user_app.with_blocked());
+    if c.largest.is_empty() {
+        out.push_str("no prompt or block changed\n");
+    } else {
+        let _ = writeln!(out, "largest changes (prompts before and after, by user and app):");
+        let rows: Vec<Vec<String>> = c.largest.iter().map(|r| row_cells(r, c.by_user_app.with_blocked())).collect();
+        table(&mut out, &header, &numeric, &rows);
+    }
+    out.push('\n');
+    out
+}
+
+/// The header and numeric columns of the (user, app) tables.
+fn columns(with_blocked: bool) -> (Vec<&'static str>, Vec<bool>) {
     let mut header = vec!["SCENARIO", "USER", "APP", "BEFORE", "AFTER", "CHANGE"];
     let mut numeric = vec![false, false, false, true, true, true];
     if with_blocked {
@@ -148,35 +171,45 @@ pub fn render(report: &Report) -> String {
     }
     header.push("REASONS");
     numeric.push(false);
+    (header, numeric)
+}
 
-    if c.largest.is_empty() {
-        out.push_str("no prompt or block changed\n");
-    } else {
-        let _ = writeln!(out, "largest changes (prompts before and after, by user and app):");
-        let rows: Vec<Vec<String>> = c.largest.iter().map(|r| row_cells(r, with_blocked)).collect();
-        table(&mut out, &header, &numeric, &rows);
+/// Every (user, app) row, or only the changed ones past `FULL_TABLE_ROWS`:
+/// one pass over the rows for the column widths, one to write them.
+fn rows_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let rows = &report.changes.by_user_app;
+    if rows.is_empty() {
+        return out.write_all(b"no user was prompted or blocked under either policy set\n");
     }
-    out.push('\n');
-
-    if c.by_user_app.is_empty() {
-        out.push_str("no user was prompted or blocked under either policy set\n");
-        return out;
-    }
-    let full = c.by_user_app.len() <= FULL_TABLE_ROWS;
-    let listed: Vec<&Row> = c.by_user_app.iter().filter(|r| full || r.changed()).collect();
+    let full = rows.len() <= FULL_TABLE_ROWS;
     if full {
-        let _ = writeln!(out, "prompts by user and app:");
+        writeln!(out, "prompts by user and app:")?;
     } else {
-        let _ = writeln!(
-            out,
-            "prompts by user and app ({} changed of {}; --format json lists all):",
-            listed.len(),
-            c.by_user_app.len()
-        );
+        let (listed, all) = (rows.changed(), rows.len());
+        writeln!(out, "prompts by user and app ({listed} changed of {all}; --format json lists all):")?;
+        if listed == 0 {
+            return Ok(());
+        }
     }
-    if !listed.is_empty() {
-        let rows: Vec<Vec<String>> = listed.iter().map(|r| row_cells(r, with_blocked)).collect();
-        table(&mut out, &header, &numeric, &rows);
-    }
-    out
+    let (header, numeric) = columns(rows.with_blocked());
+    let mut widths: Vec<usize> = header.iter().map(|h| terminal::width(h)).collect();
+    rows.for_each(|r| {
+        if full || r.changed() {
+            for (w, cell) in widths.iter_mut().zip(row_cells(&r, rows.with_blocked())) {
+                *w = (*w).max(terminal::width(&cell).min(terminal::MAX_COLUMN));
+            }
+        }
+        Ok(())
+    })?;
+    let mut line = String::new();
+    table_line(&mut line, &header, &numeric, &widths);
+    out.write_all(line.as_bytes())?;
+    rows.for_each(|r| {
+        if !(full || r.changed()) {
+            return Ok(());
+        }
+        line.clear();
+        table_line(&mut line, &row_cells(&r, rows.with_blocked()), &numeric, &widths);
+        out.write_all(line.as_bytes())
+    })
 }

@@ -1,10 +1,16 @@
 //! The numbers of `casim diff`: each scenario is simulated under both policy
-//! sets and its outcomes folded into per-user records; `Collector::finish`
-//! turns them into the summary (docs/diff.md lists every field).
+//! sets and its outcomes folded, user by user, into exact histograms,
+//! counters, the ten largest changes and a `Rows` section of every (user,
+//! app) row; `Collector::finish` turns them into the summary (docs/diff.md
+//! lists every field). Nothing grows with the population but the rows'
+//! section, which leaves memory for a temporary file (issue 11).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, BufRead};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::spill::{Frozen, Spill};
 
 use crate::engine::{Outcome, Reason};
 use crate::scenario::Scenario;
@@ -133,7 +139,7 @@ pub struct Summary {
 }
 
 /// One (scenario, user, app) with prompts or blocks in either run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     pub scenario: String,
     pub user: String,
@@ -143,8 +149,8 @@ pub struct Row {
     pub change: i64,
     pub blocked_before: usize,
     pub blocked_after: usize,
-    pub reasons_before: BTreeMap<&'static str, usize>,
-    pub reasons_after: BTreeMap<&'static str, usize>,
+    pub reasons_before: BTreeMap<String, usize>,
+    pub reasons_after: BTreeMap<String, usize>,
     /// The change by reason in words, largest first: `["+2 sign_in_frequency", "-1 no_session"]`.
     pub reasons: Vec<String>,
 }
@@ -160,7 +166,7 @@ impl Row {
 }
 
 /// What changed from baseline to proposed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Changes {
     pub prompts: i64,
     pub prompts_per_user_day: Distribution,
@@ -174,15 +180,186 @@ pub struct Changes {
     /// The ten largest changes by (user, app), largest first.
     pub largest: Vec<Row>,
     /// Every (user, app) with prompts or blocks in either run.
-    pub by_user_app: Vec<Row>,
+    pub by_user_app: Rows,
+}
+
+/// The numbers of `Changes`, in its order: what `--fail-if` compares.
+#[derive(Serialize)]
+pub struct ChangeFigures<'a> {
+    pub prompts: i64,
+    pub prompts_per_user_day: &'a Distribution,
+    pub blocked: i64,
+    pub max_prompts_in_hour: i64,
+    pub report_only_findings: i64,
+    pub users_prompts_rose: usize,
+    pub users_prompts_fell: usize,
+    pub users_newly_blocked: usize,
+    pub users_no_longer_blocked: usize,
+}
+
+impl Changes {
+    pub fn figures(&self) -> ChangeFigures<'_> {
+        ChangeFigures {
+            prompts: self.prompts,
+            prompts_per_user_day: &self.prompts_per_user_day,
+            blocked: self.blocked,
+            max_prompts_in_hour: self.max_prompts_in_hour,
+            report_only_findings: self.report_only_findings,
+            users_prompts_rose: self.users_prompts_rose,
+            users_prompts_fell: self.users_prompts_fell,
+            users_newly_blocked: self.users_newly_blocked,
+            users_no_longer_blocked: self.users_no_longer_blocked,
+        }
+    }
+}
+
+/// Every (user, app) row, in scenario, user and app order, kept as JSON
+/// lines in a section (memory, then a temporary file) and read back as
+/// often as a renderer needs.
+#[derive(Debug, Default)]
+pub struct Rows {
+    lines: Frozen,
+    len: usize,
+    changed: usize,
+    with_blocked: bool,
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Rows whose prompts or blocks changed.
+    pub fn changed(&self) -> usize {
+        self.changed
+    }
+
+    /// Whether any row has a blocked access in either run.
+    pub fn with_blocked(&self) -> bool {
+        self.with_blocked
+    }
+
+    /// Hands every row to `each`, in order.
+    pub fn for_each(&self, mut each: impl FnMut(Row) -> io::Result<()>) -> io::Result<()> {
+        for line in self.lines.reader()?.lines() {
+            let row = serde_json::from_str(&line?).map_err(io::Error::other)?;
+            each(row)?;
+        }
+        Ok(())
+    }
+}
+
+/// A JSON array, row by row from the section.
+impl Serialize for Rows {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(Some(self.len))?;
+        let mut failed = None;
+        let read = self.for_each(|row| {
+            if failed.is_none() {
+                failed = seq.serialize_element(&row).err();
+            }
+            Ok(())
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(S::Error::custom)?;
+        seq.end()
+    }
+}
+
+/// The rows while they are collected.
+#[derive(Default)]
+struct RowsWriter {
+    lines: Spill,
+    len: usize,
+    changed: usize,
+    with_blocked: bool,
+}
+
+impl RowsWriter {
+    fn push(&mut self, row: &Row) -> io::Result<()> {
+        let line = serde_json::to_string(row).map_err(io::Error::other)?;
+        self.lines.write(line.as_bytes())?;
+        self.lines.write(b"\n")?;
+        self.len += 1;
+        self.changed += usize::from(row.changed());
+        self.with_blocked |= row.blocked_before > 0 || row.blocked_after > 0;
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<Rows> {
+        Ok(Rows { lines: self.lines.freeze()?, len: self.len, changed: self.changed, with_blocked: self.with_blocked })
+    }
 }
 
 /// The whole `casim diff` result, as `--format json` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Report {
     pub baseline: Summary,
     pub proposed: Summary,
     pub changes: Changes,
+}
+
+/// Exact counts of whole values (prompts in one user-day → how many
+/// user-days saw that many): the distribution's figures come out as from the
+/// full sorted list, and two histograms add up exactly.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Histogram(BTreeMap<u64, u64>);
+
+impl Histogram {
+    pub fn add(&mut self, value: u64) {
+        *self.0.entry(value).or_default() += 1;
+    }
+
+    pub fn count(&self) -> u64 {
+        self.0.values().sum()
+    }
+
+    /// The `k`-th smallest value (0-based); `k` below `count()`.
+    fn nth(&self, k: u64) -> f64 {
+        let mut seen = 0;
+        for (value, n) in &self.0 {
+            seen += n;
+            if k < seen {
+                return *value as f64;
+            }
+        }
+        0.0
+    }
+
+    /// Percentile `p` as `percentile` gives it over the sorted values.
+    fn percentile(&self, p: f64) -> f64 {
+        let n = self.count();
+        if n == 0 {
+            return 0.0;
+        }
+        let h = (n - 1) as f64 * p / 100.0;
+        let lo = h.floor() as u64;
+        let hi = (lo + 1).min(n - 1);
+        let (a, b) = (self.nth(lo), self.nth(hi));
+        a + (h - lo as f64) * (b - a)
+    }
+
+    pub fn distribution(&self) -> Distribution {
+        let n = self.count();
+        if n == 0 {
+            return Distribution::default();
+        }
+        // Whole values: the sum is exact, as the list's f64 sum was.
+        let sum: u64 = self.0.iter().map(|(v, c)| v * c).sum();
+        Distribution {
+            mean: round3(sum as f64 / n as f64),
+            median: round3(self.percentile(50.0)),
+            p95: round3(self.percentile(95.0)),
+            max: round3(self.0.keys().next_back().copied().unwrap_or(0) as f64),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -206,27 +383,42 @@ impl UserRun {
     }
 }
 
+/// One user of the scenario being added, under both runs.
 struct UserRecord {
-    scenario: String,
     user: String,
     days: BTreeSet<i64>,
     runs: [UserRun; 2],
 }
 
+/// One run's figures over every user folded so far.
 #[derive(Default)]
-struct Totals {
+struct Side {
+    per_day: Histogram,
+    prompts: usize,
+    prompts_by_reason: BTreeMap<&'static str, usize>,
+    users_prompted: usize,
+    blocked: usize,
+    users_blocked: usize,
+    fatigue: (usize, Option<Window>),
     report_only: ReportOnly,
     deferred: usize,
     findings: usize,
     workload_requests_blocked: usize,
 }
 
-/// Folds scenario outcomes, one scenario at a time.
+/// Folds scenario outcomes, one scenario (or population member) at a time.
 pub struct Collector {
     policies: [String; 2],
     scenarios: usize,
-    users: Vec<UserRecord>,
-    totals: [Totals; 2],
+    users: usize,
+    sides: [Side; 2],
+    /// Users whose prompts rose, fell; newly blocked, no longer blocked.
+    moved: [usize; 4],
+    /// The largest changes so far, with their place among all rows (ties keep row order).
+    largest: Vec<(usize, Row)>,
+    rows: RowsWriter,
+    /// The first error keeping the rows, reported by `finish`.
+    failed: Option<io::Error>,
 }
 
 /// How a scenario is named in the summary: its file name without `.yaml`.
@@ -239,8 +431,12 @@ impl Collector {
         Collector {
             policies: [baseline.to_string(), proposed.to_string()],
             scenarios: 0,
-            users: Vec::new(),
-            totals: Default::default(),
+            users: 0,
+            sides: Default::default(),
+            moved: [0; 4],
+            largest: Vec::new(),
+            rows: RowsWriter::default(),
+            failed: None,
         }
     }
 
@@ -254,163 +450,106 @@ impl Collector {
     /// the baseline and the proposed policies.
     pub fn add(&mut self, scenario: &Scenario, before: &Outcome, after: &Outcome) {
         let label = scenario_label(scenario);
-        let first = self.users.len();
-        for u in &scenario.users {
-            self.users.push(UserRecord {
-                scenario: label.clone(),
-                user: u.id.clone(),
-                days: BTreeSet::new(),
-                runs: Default::default(),
-            });
+        for record in records(scenario, [before, after]) {
+            self.fold_user(&label, &record);
         }
-        for step in &scenario.steps {
-            if let Some(u) = step.action.user(&scenario.devices) {
-                self.users[first + u].days.insert(step.at.div_euclid(DAY));
-            }
-        }
-        for (side, outcome) in [before, after].into_iter().enumerate() {
-            for p in &outcome.prompts {
-                let record = &mut self.users[first + p.access.user.0];
-                let day = p.at.div_euclid(DAY);
-                record.days.insert(day);
-                let run = &mut record.runs[side];
-                run.prompt_times.push(p.at);
-                *run.prompt_days.entry(day).or_default() += 1;
-                let app = run.apps.entry(scenario.apps[p.access.app].key.clone()).or_default();
-                app.prompts += 1;
-                *app.reasons.entry(p.reason.name()).or_default() += 1;
-            }
-            for b in &outcome.blocked {
-                let run = &mut self.users[first + b.access.user.0].runs[side];
-                run.blocked += 1;
-                run.apps.entry(scenario.apps[b.access.app].key.clone()).or_default().blocked += 1;
-            }
-            let totals = &mut self.totals[side];
+        for (side, outcome) in self.sides.iter_mut().zip([before, after]) {
             for f in &outcome.report_only {
-                totals.report_only.findings += 1;
+                side.report_only.findings += 1;
                 match f.result {
-                    "reportOnlyInterrupted" => totals.report_only.interrupted += 1,
-                    "reportOnlyFailure" => totals.report_only.failure += 1,
+                    "reportOnlyInterrupted" => side.report_only.interrupted += 1,
+                    "reportOnlyFailure" => side.report_only.failure += 1,
                     _ => {}
                 }
             }
-            totals.deferred += outcome.deferred.len();
-            totals.findings += outcome.findings.len();
-            totals.workload_requests_blocked +=
+            side.deferred += outcome.deferred.len();
+            side.findings += outcome.findings.len();
+            side.workload_requests_blocked +=
                 outcome.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).count();
         }
-        for record in &mut self.users[first..] {
-            for run in &mut record.runs {
-                run.prompt_times.sort_unstable();
+    }
+
+    fn fold_user(&mut self, label: &str, record: &UserRecord) {
+        self.users += 1;
+        for (side, run) in self.sides.iter_mut().zip(&record.runs) {
+            for day in &record.days {
+                side.per_day.add(run.prompt_days.get(day).copied().unwrap_or(0) as u64);
+            }
+            side.prompts += run.prompts();
+            side.users_prompted += usize::from(run.prompts() > 0);
+            side.blocked += run.blocked;
+            side.users_blocked += usize::from(run.blocked > 0);
+            for app in run.apps.values() {
+                for (reason, n) in &app.reasons {
+                    *side.prompts_by_reason.entry(reason).or_default() += n;
+                }
+            }
+            // The first user with the most prompts in an hour keeps the window.
+            let (count, from) = max_in_hour(&run.prompt_times);
+            if count > side.fatigue.0 {
+                let user = record.user.clone();
+                side.fatigue = (count, from.map(|t| Window { scenario: label.to_string(), user, from: rfc3339(t) }));
             }
         }
+        let [b, a] = &record.runs;
+        self.moved[0] += usize::from(a.prompts() > b.prompts());
+        self.moved[1] += usize::from(a.prompts() < b.prompts());
+        self.moved[2] += usize::from(b.blocked == 0 && a.blocked > 0);
+        self.moved[3] += usize::from(b.blocked > 0 && a.blocked == 0);
+        for row in rows(label, record) {
+            if row.changed() {
+                self.offer_largest(row.clone());
+            }
+            if self.failed.is_none() {
+                self.failed = self.rows.push(&row).err();
+            }
+        }
+    }
+
+    /// Keeps the `LARGEST` largest changes by prompts, then blocks, each
+    /// absolute; ties keep the order rows came in.
+    fn offer_largest(&mut self, row: Row) {
+        let key = |r: &Row| (r.change.unsigned_abs(), r.blocked_change().unsigned_abs());
+        let place = self.rows.len;
+        self.largest.push((place, row));
+        self.largest.sort_by(|(pa, a), (pb, b)| key(b).cmp(&key(a)).then(pa.cmp(pb)));
+        self.largest.truncate(LARGEST);
     }
 
     fn summary(&self, side: usize) -> Summary {
-        let mut per_day = Vec::new();
+        let s = &self.sides[side];
         let mut prompts_by_reason: BTreeMap<&'static str, usize> = Reason::NAMES.iter().map(|r| (*r, 0)).collect();
-        let (mut prompts, mut users_prompted, mut blocked, mut users_blocked) = (0, 0, 0, 0);
-        let mut fatigue = (0, None);
-        for record in &self.users {
-            let run = &record.runs[side];
-            for day in &record.days {
-                per_day.push(run.prompt_days.get(day).copied().unwrap_or(0) as f64);
-            }
-            prompts += run.prompts();
-            users_prompted += usize::from(run.prompts() > 0);
-            blocked += run.blocked;
-            users_blocked += usize::from(run.blocked > 0);
-            for app in run.apps.values() {
-                for (reason, n) in &app.reasons {
-                    *prompts_by_reason.entry(reason).or_default() += n;
-                }
-            }
-            let (count, from) = max_in_hour(&run.prompt_times);
-            if count > fatigue.0 {
-                fatigue = (
-                    count,
-                    from.map(|t| Window {
-                        scenario: record.scenario.clone(),
-                        user: record.user.clone(),
-                        from: rfc3339(t),
-                    }),
-                );
-            }
+        for (reason, n) in &s.prompts_by_reason {
+            *prompts_by_reason.entry(reason).or_default() += n;
         }
-        let totals = &self.totals[side];
         Summary {
             policies: self.policies[side].clone(),
             scenarios: self.scenarios,
-            users: self.users.len(),
-            user_days: per_day.len(),
-            prompts,
-            prompts_per_user_day: Distribution::of(&mut per_day),
+            users: self.users,
+            user_days: s.per_day.count() as usize,
+            prompts: s.prompts,
+            prompts_per_user_day: s.per_day.distribution(),
             prompts_by_reason,
-            users_prompted,
-            blocked,
-            users_blocked,
-            max_prompts_in_hour: fatigue.0,
-            max_prompts_in_hour_window: fatigue.1,
-            report_only: totals.report_only.clone(),
-            deferred: totals.deferred,
-            findings: totals.findings,
-            workload_requests_blocked: totals.workload_requests_blocked,
+            users_prompted: s.users_prompted,
+            blocked: s.blocked,
+            users_blocked: s.users_blocked,
+            max_prompts_in_hour: s.fatigue.0,
+            max_prompts_in_hour_window: s.fatigue.1.clone(),
+            report_only: s.report_only.clone(),
+            deferred: s.deferred,
+            findings: s.findings,
+            workload_requests_blocked: s.workload_requests_blocked,
         }
     }
 
-    fn rows(&self) -> Vec<Row> {
-        let mut rows = Vec::new();
-        let empty = AppRun::default();
-        for record in &self.users {
-            let apps: BTreeSet<&String> = record.runs.iter().flat_map(|r| r.apps.keys()).collect();
-            for app in apps {
-                let before = record.runs[0].apps.get(app).unwrap_or(&empty);
-                let after = record.runs[1].apps.get(app).unwrap_or(&empty);
-                let mut deltas: Vec<(i64, &str)> = Reason::NAMES
-                    .iter()
-                    .map(|r| {
-                        let n = |m: &BTreeMap<&'static str, usize>| m.get(r).copied().unwrap_or(0) as i64;
-                        (n(&after.reasons) - n(&before.reasons), *r)
-                    })
-                    .filter(|(d, _)| *d != 0)
-                    .collect();
-                deltas.sort_by(|a, b| b.0.abs().cmp(&a.0.abs()).then(b.0.cmp(&a.0)).then(a.1.cmp(b.1)));
-                rows.push(Row {
-                    scenario: record.scenario.clone(),
-                    user: record.user.clone(),
-                    app: app.clone(),
-                    prompts_before: before.prompts,
-                    prompts_after: after.prompts,
-                    change: after.prompts as i64 - before.prompts as i64,
-                    blocked_before: before.blocked,
-                    blocked_after: after.blocked,
-                    reasons_before: before.reasons.clone(),
-                    reasons_after: after.reasons.clone(),
-                    reasons: deltas.iter().map(|(d, r)| format!("{d:+} {r}")).collect(),
-                });
-            }
+    /// The report; an error when the rows could not be kept.
+    pub fn finish(self) -> io::Result<Report> {
+        if let Some(e) = self.failed {
+            return Err(e);
         }
-        rows
-    }
-
-    pub fn finish(self) -> Report {
         let baseline = self.summary(0);
         let proposed = self.summary(1);
-        let by_user_app = self.rows();
-        let mut largest: Vec<Row> = by_user_app.iter().filter(|r| r.changed()).cloned().collect();
-        // Stable sort: ties keep scenario, user and app order.
-        largest.sort_by(|a, b| {
-            b.change.abs().cmp(&a.change.abs()).then(b.blocked_change().abs().cmp(&a.blocked_change().abs()))
-        });
-        largest.truncate(LARGEST);
-        let (mut rose, mut fell, mut newly_blocked, mut unblocked) = (0, 0, 0, 0);
-        for record in &self.users {
-            let [b, a] = &record.runs;
-            rose += usize::from(a.prompts() > b.prompts());
-            fell += usize::from(a.prompts() < b.prompts());
-            newly_blocked += usize::from(b.blocked == 0 && a.blocked > 0);
-            unblocked += usize::from(b.blocked > 0 && a.blocked == 0);
-        }
+        let [rose, fell, newly_blocked, unblocked] = self.moved;
         let changes = Changes {
             prompts: proposed.prompts as i64 - baseline.prompts as i64,
             prompts_per_user_day: proposed.prompts_per_user_day.minus(baseline.prompts_per_user_day),
@@ -421,11 +560,85 @@ impl Collector {
             users_prompts_fell: fell,
             users_newly_blocked: newly_blocked,
             users_no_longer_blocked: unblocked,
-            largest,
-            by_user_app,
+            largest: self.largest.into_iter().map(|(_, row)| row).collect(),
+            by_user_app: self.rows.finish()?,
         };
-        Report { baseline, proposed, changes }
+        Ok(Report { baseline, proposed, changes })
     }
+}
+
+/// Each user of `scenario` with their active days and both runs' prompts,
+/// blocks and apps, in the scenario's user order.
+fn records(scenario: &Scenario, outcomes: [&Outcome; 2]) -> Vec<UserRecord> {
+    let mut users: Vec<UserRecord> = scenario
+        .users
+        .iter()
+        .map(|u| UserRecord { user: u.id.clone(), days: BTreeSet::new(), runs: Default::default() })
+        .collect();
+    for step in &scenario.steps {
+        if let Some(u) = step.action.user(&scenario.devices) {
+            users[u].days.insert(step.at.div_euclid(DAY));
+        }
+    }
+    for (side, outcome) in outcomes.into_iter().enumerate() {
+        for p in &outcome.prompts {
+            let record = &mut users[p.access.user.0];
+            let day = p.at.div_euclid(DAY);
+            record.days.insert(day);
+            let run = &mut record.runs[side];
+            run.prompt_times.push(p.at);
+            *run.prompt_days.entry(day).or_default() += 1;
+            let app = run.apps.entry(scenario.apps[p.access.app].key.clone()).or_default();
+            app.prompts += 1;
+            *app.reasons.entry(p.reason.name()).or_default() += 1;
+        }
+        for b in &outcome.blocked {
+            let run = &mut users[b.access.user.0].runs[side];
+            run.blocked += 1;
+            run.apps.entry(scenario.apps[b.access.app].key.clone()).or_default().blocked += 1;
+        }
+    }
+    for record in &mut users {
+        for run in &mut record.runs {
+            run.prompt_times.sort_unstable();
+        }
+    }
+    users
+}
+
+/// A user's rows: one per app with prompts or blocks in either run.
+fn rows(label: &str, record: &UserRecord) -> Vec<Row> {
+    let empty = AppRun::default();
+    let apps: BTreeSet<&String> = record.runs.iter().flat_map(|r| r.apps.keys()).collect();
+    let owned = |m: &BTreeMap<&'static str, usize>| m.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    apps.into_iter()
+        .map(|app| {
+            let before = record.runs[0].apps.get(app).unwrap_or(&empty);
+            let after = record.runs[1].apps.get(app).unwrap_or(&empty);
+            let mut deltas: Vec<(i64, &str)> = Reason::NAMES
+                .iter()
+                .map(|r| {
+                    let n = |m: &BTreeMap<&'static str, usize>| m.get(r).copied().unwrap_or(0) as i64;
+                    (n(&after.reasons) - n(&before.reasons), *r)
+                })
+                .filter(|(d, _)| *d != 0)
+                .collect();
+            deltas.sort_by(|a, b| b.0.abs().cmp(&a.0.abs()).then(b.0.cmp(&a.0)).then(a.1.cmp(b.1)));
+            Row {
+                scenario: label.to_string(),
+                user: record.user.clone(),
+                app: app.clone(),
+                prompts_before: before.prompts,
+                prompts_after: after.prompts,
+                change: after.prompts as i64 - before.prompts as i64,
+                blocked_before: before.blocked,
+                blocked_after: after.blocked,
+                reasons_before: owned(&before.reasons),
+                reasons_after: owned(&after.reasons),
+                reasons: deltas.iter().map(|(d, r)| format!("{d:+} {r}")).collect(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -452,6 +665,19 @@ mod tests {
         // sorted: 0 0 0 0 1 1 1 2 3 9; mean 1.7; median (1+1)/2; p95 at rank 8.55: 3 + 0.55 * 6
         assert_eq!(d, Distribution { mean: 1.7, median: 1.0, p95: 6.3, max: 9.0 });
         assert_eq!(Distribution::of(&mut []), Distribution::default());
+    }
+
+    #[test]
+    fn a_histogram_gives_the_figures_of_its_sorted_list() {
+        let values = [3u64, 0, 1, 0, 1, 2, 0, 9, 1, 0, 4, 4, 17, 0, 2];
+        let mut list: Vec<f64> = values.iter().map(|v| *v as f64).collect();
+        let mut h = Histogram::default();
+        for v in values {
+            h.add(v);
+        }
+        assert_eq!(h.distribution(), Distribution::of(&mut list));
+        assert_eq!(h.count(), 15);
+        assert_eq!(Histogram::default().distribution(), Distribution::default());
     }
 
     #[test]

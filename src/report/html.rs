@@ -155,7 +155,9 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels) -> Resul
     }
     out.push_str("</header>");
 
-    summary.render(&mut out);
+    summary.render(&mut out).map_err(|e| {
+        InputError::new(&shown.path, None, format!("cannot keep the summary's rows in a temporary file: {e}"))
+    })?;
     out.push_str(&workloads);
     legend(&mut out, diff);
 

@@ -10,7 +10,6 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::run::Sections;
-use super::spill::Spill;
 use crate::domain::Client;
 use crate::engine::outcome::Notice;
 use crate::engine::{
@@ -18,6 +17,7 @@ use crate::engine::{
     Stats, WorkloadSignIn,
 };
 use crate::scenario::Scenario;
+use crate::spill::Spill;
 use crate::time::Instant;
 
 /// The arrays of the object, in its key order.

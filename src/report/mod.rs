@@ -5,6 +5,5 @@ pub mod explain;
 pub mod html;
 pub mod json;
 pub mod run;
-mod spill;
 pub mod text;
 pub mod words;

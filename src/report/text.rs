@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use std::io::{self, BufRead, Write};
 
 use super::run::Sections;
-use super::spill::Spill;
 use crate::engine::{Options, Outcome, Prompt, PromptResult, Stats};
 use crate::scenario::Scenario;
+use crate::spill::Spill;
 use crate::terminal;
 use crate::time::relative;
 

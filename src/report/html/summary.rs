@@ -135,8 +135,11 @@ impl Summary {
     }
 
     /// The summary section: the figures, the charts and, in a diff, the largest changes.
-    pub(super) fn render(mut self, out: &mut String) {
-        let report = self.collector.take().expect("the report's own summary").finish();
+    pub(super) fn render(mut self, out: &mut String) -> std::io::Result<()> {
+        let report = match self.collector.take() {
+            Some(collector) => collector.finish()?,
+            None => return Ok(()),
+        };
         out.push_str(r#"<section id="summary"><h2>Summary</h2><div class="charts">"#);
         self.figures(out, &report);
         self.charts(out);
@@ -145,6 +148,7 @@ impl Summary {
             self.changes_table(out, &report);
         }
         out.push_str("</section>");
+        Ok(())
     }
 
     fn figures(&self, out: &mut String, report: &Report) {

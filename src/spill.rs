@@ -68,6 +68,38 @@ impl Spill {
         io::copy(&mut self.reader()?, out)?;
         Ok(())
     }
+
+    /// The section, done with writing, to be read as often as needed.
+    pub(crate) fn freeze(self) -> io::Result<Frozen> {
+        let file = match self.file {
+            None => None,
+            Some(file) => Some(file.into_inner().map_err(|e| e.into_error())?),
+        };
+        Ok(Frozen { memory: self.memory, file })
+    }
+}
+
+/// A section that is only read.
+#[derive(Debug, Default)]
+pub(crate) struct Frozen {
+    memory: Vec<u8>,
+    file: Option<File>,
+}
+
+impl Frozen {
+    /// Everything written, from the start. Readers take turns: each one
+    /// starts the file over.
+    pub(crate) fn reader(&self) -> io::Result<Box<dyn BufRead + '_>> {
+        let memory = Cursor::new(self.memory.as_slice());
+        Ok(match &self.file {
+            None => Box::new(memory),
+            Some(file) => {
+                let mut file = file.try_clone()?;
+                file.rewind()?;
+                Box::new(BufReader::new(file.chain(memory)))
+            }
+        })
+    }
 }
 
 #[cfg(test)]
@@ -87,6 +119,20 @@ mod tests {
         let lines: Vec<String> = spill.reader().unwrap().lines().map(Result::unwrap).collect();
         assert_eq!(lines.len(), 3000);
         assert!(lines.iter().enumerate().all(|(i, l)| l.starts_with(&format!("{i:05} ")) && l.len() == 1006));
+    }
+
+    #[test]
+    fn a_frozen_section_reads_whole_every_time() {
+        let mut spill = Spill::new();
+        for i in 0..300_000u32 {
+            spill.write(format!("{i}\n").as_bytes()).unwrap();
+        }
+        let frozen = spill.freeze().unwrap();
+        for _ in 0..2 {
+            let lines: Vec<String> = frozen.reader().unwrap().lines().map(Result::unwrap).collect();
+            assert_eq!(lines.len(), 300_000);
+            assert_eq!(lines.last().map(String::as_str), Some("299999"));
+        }
     }
 
     #[test]
