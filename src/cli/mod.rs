@@ -287,7 +287,7 @@ fn run(
             Format::Text => {
                 let mut t = String::new();
                 if trace {
-                    t.push_str(&outcome.trace.join("\n"));
+                    t.push_str(&report::trace::render(s, &outcome.trace));
                     t.push('\n');
                 }
                 t + &report::text::render(s, &outcome)

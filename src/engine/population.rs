@@ -22,7 +22,14 @@ pub fn simulate(scenario: &Scenario, population: &Population, options: Options) 
     let folded: Result<(), std::convert::Infallible> = for_each_user(
         &[(scenario, population)],
         CHUNK,
-        |_, users| sim::Sim::new(&users[0], options).run(),
+        |member, users| {
+            let mut out = sim::Sim::new(&users[0], options).run();
+            // The trace's indices point into this user's scenario, not the population's.
+            for t in &mut out.trace {
+                t.member = member;
+            }
+            out
+        },
         |o| {
             merge(&mut out, o);
             Ok(())

@@ -10,6 +10,7 @@ use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, Need, Reason, ReportOnlyFinding};
 use crate::engine::state::{Access, Auth};
+use crate::engine::trace::TraceEvent;
 use crate::policy::{GrantOutcome, Policy, Sif};
 use crate::scenario::model::*;
 use crate::time::Instant;
@@ -105,7 +106,7 @@ impl Sim<'_> {
         detail: Detail,
     ) {
         let Access { user, device, client, app } = access;
-        self.trace(now, |s| format!("report-only `{}`: {detail}", s.sc.policies[policy].name));
+        self.trace(now, |_| TraceEvent::ReportOnly { policy, detail: detail.clone() });
         self.out.report_only.push(ReportOnlyFinding {
             at: now,
             user: self.sc.users[user].id.clone(),

@@ -11,6 +11,7 @@ use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, WorkloadSignIn};
 use crate::engine::rule::Rule;
+use crate::engine::trace::TraceEvent;
 use crate::policy::{PolicyState, SignInContext};
 use crate::scenario::model::*;
 use crate::time::Instant;
@@ -66,9 +67,7 @@ impl Sim<'_> {
                 rule: Rule::Ca6,
             },
         };
-        self.trace(now, |_| {
-            format!("workload {} → {}: {} ({})", signin.workload, signin.app, signin.result, signin.detail)
-        });
+        self.trace(now, |_| TraceEvent::Workload { workload, app, blocking, detail: signin.detail.clone() });
         self.out.workload_sign_ins.push(signin);
     }
 
