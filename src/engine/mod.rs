@@ -6,7 +6,8 @@
 //! The engine emits data, renderers write words: `outcome` holds what a run
 //! found, each with its `rule::Rule` (the ids of docs/model.md), its
 //! `error_code::ErrorCode` (AADSTS) and its cause (`outcome::Detail`), which
-//! `report::words` puts in sentences.
+//! `report::words` puts in sentences; `trace` holds what `--trace` shows, which
+//! `report::trace` words.
 
 pub mod lineage;
 pub mod outcome;
@@ -15,6 +16,7 @@ pub mod queue;
 pub mod select;
 mod sim;
 pub mod state;
+pub mod trace;
 pub mod world;
 
 // Shared with `signin`'s records, so they live in `domain`; the engine's
@@ -26,6 +28,7 @@ pub use outcome::{
     ReportOnlyFinding, Stats, WorkloadSignIn,
 };
 pub use rule::Rule;
+pub use trace::{TraceEvent, Traced};
 
 use crate::scenario::Scenario;
 use crate::signin::SignInSink;

@@ -295,7 +295,8 @@ pub struct Outcome {
     /// R-CA-6: every token request of a workload identity.
     pub workload_sign_ins: Vec<WorkloadSignIn>,
     pub stats: Stats,
-    pub trace: Vec<String>,
+    /// Every event the engine met, when `Options::trace` asks (`report::trace` words them).
+    pub trace: Vec<super::trace::Traced>,
     /// The run stopped at `limits.max_events` (docs/limits.md), at this
     /// instant: what it found is incomplete.
     pub stopped_at: Option<crate::time::Instant>,

@@ -21,7 +21,6 @@
 //! | `report_only.rs` | report-only policies (R-CA-1, R-CA-3) |
 //! | `records.rs` | sign-in log records (R-LOG-*) |
 //! | `workload.rs` | workload identities (R-CA-6) |
-//! | `words.rs` | trace lines and names |
 
 mod access;
 mod browser;
@@ -36,7 +35,6 @@ mod revocation;
 mod session;
 mod sif;
 mod tokens;
-mod words;
 mod workload;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,6 +43,7 @@ use super::Options;
 use super::outcome::Outcome;
 use super::queue::{Next, Queue};
 use super::state::{Access, DeviceNo, Seat, UserNo};
+use super::trace::{TraceEvent, Traced};
 use super::world::World;
 use crate::domain::*;
 use crate::scenario::model::*;
@@ -168,12 +167,20 @@ impl<'a> Sim<'a> {
         self.out
     }
 
+    /// Records what the engine did; `event` is only built when tracing, so
+    /// a run without `--trace` clones no cause.
+    fn trace(&mut self, now: Instant, event: impl FnOnce(&Self) -> TraceEvent) {
+        if self.options.trace {
+            let event = event(self);
+            self.out.trace.push(Traced { at: now, event });
+        }
+    }
+
     // ----- timeline steps -----------------------------------------------------
 
     fn step(&mut self, now: Instant, i: usize) {
         let step = &self.sc.steps[i];
-        let line = step.line;
-        self.trace(now, |s| format!("step (line {line}): {}", s.describe_action(&s.sc.steps[i].action)));
+        self.trace(now, |_| TraceEvent::Step(i));
         if let Some(device) = step.action.device() {
             // The device moved (R-LOG-3 keeps confidential clients' original address).
             if let Some(ip) = step.ip {
@@ -326,9 +333,7 @@ impl<'a> Sim<'a> {
             }
             Flow::Stop => {
                 self.backgrounds.remove(&access);
-                self.trace(now, |s| {
-                    format!("background activity of {} stopped: no usable session", s.access_words(access))
-                });
+                self.trace(now, |_| TraceEvent::BackgroundStopped(access));
             }
         }
     }

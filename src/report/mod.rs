@@ -1,9 +1,10 @@
 //! Rendering outcomes: the JSON contract, the human table and `casim explain`;
-//! `words` says the engine's typed causes in English.
+//! `words` says the engine's typed causes in English, `trace` its traced events.
 
 pub mod explain;
 pub mod html;
 pub mod json;
 pub mod run;
 pub mod text;
+pub(crate) mod trace;
 pub mod words;

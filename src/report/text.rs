@@ -63,11 +63,9 @@ impl Sections for Text {
 
     fn part(scenario: &Scenario, outcome: &Outcome, options: Options) -> TextPart {
         let mut trace = String::new();
-        if options.trace {
-            for line in &outcome.trace {
-                trace.push_str(&terminal::sanitize(line));
-                trace.push('\n');
-            }
+        if options.trace && !outcome.trace.is_empty() {
+            trace.push_str(&terminal::sanitize(&super::trace::render(scenario, &outcome.trace)));
+            trace.push('\n');
         }
         TextPart {
             trace,

@@ -15,6 +15,7 @@ use crate::engine::lineage::{Credential, Origin};
 use crate::engine::outcome::{Detail, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, Auth, Cookie, Seat, UserNo};
+use crate::engine::trace::TraceEvent;
 use crate::policy::PersistentBrowser;
 use crate::scenario::model::*;
 use crate::time::Instant;
@@ -28,7 +29,7 @@ impl Sim<'_> {
     /// activity and the web sessions of confidential clients (R-DEF-2).
     pub(super) fn close_browser(&mut self, seat: Seat, now: Instant) {
         if self.world.close_browser(seat, now) {
-            self.trace(now, |_| "session cookie dropped: it was not persistent (R-PB-3)".into());
+            self.trace(now, |_| TraceEvent::CookieDropped);
         }
         // A confidential client's background work runs server-side and goes on.
         let ended: Vec<Access> = self

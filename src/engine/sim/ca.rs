@@ -15,6 +15,7 @@ use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Blocked, Detail, Need, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, UserNo};
+use crate::engine::trace::TraceEvent;
 use crate::policy::{GrantFacts, GrantOutcome, Policy, PolicyState, Sif, SignInContext, combine_all};
 use crate::scenario::model::*;
 use crate::time::{Instant, Seconds};
@@ -293,7 +294,7 @@ impl Sim<'_> {
         rule: Rule,
         detail: Detail,
     ) {
-        self.trace(now, |s| format!("blocked {} ({code}): {detail}", s.access_words(access)));
+        self.trace(now, |_| TraceEvent::Blocked { access, code, detail: detail.clone() });
         self.record_block(access, now, policy, code);
         self.out.blocked.push(Blocked { at: now, access, policy, error_code: code, rule, detail });
     }

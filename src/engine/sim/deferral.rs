@@ -13,9 +13,10 @@ use super::prompts::{Due, error_code};
 use super::session::View;
 use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
-use crate::engine::outcome::{Detail, PromptResult, Reason};
+use crate::engine::outcome::{Detail, Notice, PromptResult, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, Auth, RefreshToken, Seat};
+use crate::engine::trace::TraceEvent;
 use crate::scenario::model::*;
 use crate::time::Instant;
 
@@ -131,8 +132,20 @@ impl Sim<'_> {
         }
     }
 
+    /// A deferral or finding about `access` (R-DEF-*, R-PB-4), named as outputs name it.
+    pub(super) fn notice(
+        &self,
+        access: Access,
+        now: Instant,
+        policy: Option<PolicyIdx>,
+        rule: Rule,
+        detail: Detail,
+    ) -> Notice {
+        Notice { at: now, access, policy, rule, detail }
+    }
+
     fn push_deferral(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, rule: Rule, detail: Detail) {
-        self.trace(now, |_| format!("deferred ({rule}): {detail}"));
+        self.trace(now, |_| TraceEvent::Deferred { rule, detail: detail.clone() });
         let notice = self.notice(access, now, policy, rule, detail);
         self.out.deferred.push(notice);
     }
@@ -148,7 +161,7 @@ impl Sim<'_> {
             self.out.prompts[p.prompt].answered_at = Some(now);
             self.out.prompts[p.prompt].result = PromptResult::Answered;
             let reason = self.out.prompts[p.prompt].reason;
-            self.trace(now, |s| format!("prompt raised at {} answered (R-DEF-3)", s.rel(s.out.prompts[p.prompt].at)));
+            self.trace(now, |s| TraceEvent::PromptAnswered { raised: s.out.prompts[p.prompt].at });
             self.answer(p.access, now, reason, p.mfa, &Requirements::default());
             self.record_answer(p.access, now, p.prompt, p.mfa);
             self.resume_background(p.access, now);

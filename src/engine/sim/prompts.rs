@@ -11,6 +11,7 @@ use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, Prompt, PromptResult, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::Access;
+use crate::engine::trace::TraceEvent;
 use crate::scenario::model::*;
 use crate::time::Instant;
 
@@ -125,18 +126,19 @@ impl Sim<'_> {
         }
         if let Some(open) = open {
             self.pending.wait(access, open, with_mfa);
-            self.trace(now, |s| {
-                format!("joins the prompt raised at {} on this device (R-DEF-3)", s.rel(s.out.prompts[open].at))
-            });
+            self.trace(now, |s| TraceEvent::JoinsPrompt { raised: s.out.prompts[open].at });
             return false;
         }
-        self.trace(now, |s| {
-            format!("PROMPT {} {}: {} [{}]", s.access_words(access), due.reason.name(), due.detail, due.rule)
+        self.trace(now, |_| TraceEvent::Prompt {
+            access,
+            reason: due.reason,
+            detail: due.detail.clone(),
+            rule: due.rule,
         });
         self.push_prompt(access, now, due, error_code);
         if waits {
             self.pending.wait(access, index, with_mfa);
-            self.trace(now, |_| "the prompt waits for the user's next interaction with the device (R-DEF-3)".into());
+            self.trace(now, |_| TraceEvent::PromptWaits);
             self.out.prompts[index].answered_at = None;
             self.out.prompts[index].result = PromptResult::Unanswered;
             return false;
@@ -190,9 +192,7 @@ impl Sim<'_> {
                     prompt.error_code = Some(ErrorCode::InvalidCredentials);
                     self.record_failed_answer(access, now, index);
                 }
-                self.trace(now, |_| {
-                    format!("the user did not complete the sign-in ({on_prompt:?}); the use ends (R-PROMPT-2)")
-                });
+                self.trace(now, |_| TraceEvent::SignInNotCompleted(on_prompt));
                 false
             }
         }

@@ -8,7 +8,8 @@ use crate::domain::*;
 use crate::engine::lineage::{Credential, Origin};
 use crate::engine::outcome::Reason;
 use crate::engine::state::{Access, Auth, Cookie, Prt, RefreshToken, Seat};
-use crate::time::{self, Instant};
+use crate::engine::trace::TraceEvent;
+use crate::time::Instant;
 
 use super::session::merge_mfa;
 
@@ -33,9 +34,7 @@ impl Sim<'_> {
     fn refresh_prt_if_due(&mut self, seat: Seat, now: Instant, at_unlock: bool) {
         let dev = &self.devices[seat.device];
         if !dev.refreshes_prt_on_unlock() {
-            self.trace(now, |_| {
-                "no PRT refresh: unlock and sign-in do not refresh the PRT of this device (R-PRT-3)".into()
-            });
+            self.trace(now, |_| TraceEvent::NoPrtRefresh);
             return;
         }
         let credential = device_credential(dev);
@@ -48,13 +47,7 @@ impl Sim<'_> {
             prt.skipped_refresh = Some((now, at_unlock));
             prt.last_used = now;
             let since = now - prt.last_refresh;
-            self.trace(now, |_| {
-                format!(
-                    "PRT not refreshed: last refresh {} ago < {} (R-PRT-1)",
-                    time::duration(since),
-                    time::duration(interval)
-                )
-            });
+            self.trace(now, |_| TraceEvent::PrtNotRefreshed { since, interval });
             return;
         }
         // R-PRT-4: Windows Hello renews the MFA claim at each refresh; an MFA
@@ -68,9 +61,7 @@ impl Sim<'_> {
         self.world.install_prt(seat, prt);
         self.out.stats.prt_refreshes += 1;
         self.record_device_sign_in(seat, now, node);
-        self.trace(now, |_| {
-            format!("PRT refreshed ({credential:?}{}) (R-PRT-1)", if mfa == Some(now) { ", MFA claim" } else { "" })
-        });
+        self.trace(now, |_| TraceEvent::PrtRefreshed { credential, mfa_claim: mfa == Some(now) });
     }
 
     /// R-PRT-3, R-PRT-6: through WAM the answer refreshes (or creates) the PRT;

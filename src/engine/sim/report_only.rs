@@ -10,6 +10,7 @@ use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, Need, Reason, ReportOnlyFinding};
 use crate::engine::state::{Access, Auth};
+use crate::engine::trace::TraceEvent;
 use crate::policy::{GrantOutcome, Policy, Sif};
 use crate::scenario::model::*;
 use crate::time::Instant;
@@ -104,7 +105,7 @@ impl Sim<'_> {
         reason: Option<Reason>,
         detail: Detail,
     ) {
-        self.trace(now, |s| format!("report-only `{}`: {detail}", s.sc.policies[policy].name));
+        self.trace(now, |_| TraceEvent::ReportOnly { policy, detail: detail.clone() });
         self.out.report_only.push(ReportOnlyFinding { at: now, access, policy, result, reason, detail });
     }
 

@@ -9,6 +9,7 @@ use super::Sim;
 use crate::engine::lineage::Credential;
 use crate::engine::rule::Rule;
 use crate::engine::state::{Auth, DeviceNo, Seat, UserNo};
+use crate::engine::trace::TraceEvent;
 use crate::time::Instant;
 
 const PASSWORD_CHANGED: &str = "the password changed";
@@ -83,7 +84,7 @@ impl Sim<'_> {
         for u in users {
             self.revocations.last[u.0] = Some((now, why));
         }
-        self.trace(now, |_| format!("{}: {count} session artifacts revoked ({})", why.cause, why.rule));
+        self.trace(now, |_| TraceEvent::Revoked { cause: why.cause, rule: why.rule, count });
         self.reevaluate_uses(|a| scope(a.seat()), now);
     }
 }

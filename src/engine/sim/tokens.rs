@@ -7,6 +7,7 @@
 use super::Sim;
 use super::access::Trigger;
 use crate::engine::state::Access;
+use crate::engine::trace::TraceEvent;
 use crate::scenario::model::Evaluation;
 use crate::time::{Instant, MINUTE, Seconds};
 
@@ -44,6 +45,6 @@ impl Sim<'_> {
         };
         self.world.issue_access_token(access, now + lifetime);
         self.out.stats.token_requests += 1;
-        self.trace(now, |s| format!("token issued to {} until {}", s.access_words(access), s.rel(now + lifetime)));
+        self.trace(now, |_| TraceEvent::TokenIssued { access, until: now + lifetime });
     }
 }

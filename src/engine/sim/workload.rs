@@ -12,6 +12,7 @@ use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, WorkloadSignIn};
 use crate::engine::rule::Rule;
 use crate::engine::state::AppNo;
+use crate::engine::trace::TraceEvent;
 use crate::policy::{PolicyState, SignInContext};
 use crate::scenario::model::*;
 use crate::time::Instant;
@@ -68,10 +69,7 @@ impl Sim<'_> {
                 rule: Rule::Ca6,
             },
         };
-        self.trace(now, |s| {
-            let (workload, app) = (&s.sc.workloads[workload].identity.key, &s.sc.apps[app].key);
-            format!("workload {workload} → {app}: {} ({})", signin.result, signin.detail)
-        });
+        self.trace(now, |_| TraceEvent::Workload { workload, app, blocking, detail: signin.detail.clone() });
         self.out.workload_sign_ins.push(signin);
     }
 
