@@ -8,20 +8,15 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-mod output;
-
 use super::Failure;
 use super::output::{Mode, print};
 use super::policies::print_warnings;
 use crate::domain::{Client, InsiderRisk, Join, Risk};
 use crate::policy::conditions::AuthFlow;
-use crate::policy::describe::sif_short;
-use crate::policy::grants::GrantOutcome;
 use crate::policy::matching::LegacyClient;
-use crate::policy::whatif::{WhatIf, reasons_text};
-use crate::policy::{Grant, PersistentBrowser};
+use crate::report;
 use crate::scenario::{self, Scenario};
-use crate::whatif::{self, Inputs, SignIn};
+use crate::whatif::{self, Inputs};
 
 pub(super) const AFTER_HELP: &str = "Without --scenario, --user is a UPN or an object id and --app a built-in app key
 (sharepoint, exchange, teams, office, azure_portal, graph, intune_enrollment, avd) or an app id.
@@ -214,8 +209,8 @@ fn run(args: &WhatIfArgs) -> Result<ExitCode, Failure> {
     let instant = whatif::sign_in(&sc, &inputs, user, app)?;
     let result = instant.evaluate(&sc, args.mfa);
     let text = match args.format {
-        Format::Text => output::text(&sc, &instant, &result),
-        Format::Json => serde_json::to_string_pretty(&output::json_result(&sc, &instant, &result)).unwrap_or_default(),
+        Format::Text => report::whatif::text(&sc, &instant, &result),
+        Format::Json => serde_json::to_string_pretty(&report::whatif::json_result(&sc, &instant, &result)).unwrap_or_default(),
     };
     let mode = if args.format == Format::Json { Mode::Data } else { Mode::Text };
     print(mode, &format!("{text}\n"))?;

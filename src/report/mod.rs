@@ -7,4 +7,5 @@ pub mod json;
 pub mod run;
 pub mod text;
 pub(crate) mod trace;
+pub mod whatif;
 pub mod words;

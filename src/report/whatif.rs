@@ -3,8 +3,16 @@
 
 use serde_json::{Value, json};
 
-use super::*;
+use crate::domain::{InsiderRisk, Join, Risk};
+use crate::policy::conditions::AuthFlow;
+use crate::policy::describe::sif_short;
+use crate::policy::grants::GrantOutcome;
+use crate::policy::matching::LegacyClient;
+use crate::policy::whatif::{WhatIf, reasons_text};
+use crate::policy::{Grant, PersistentBrowser};
+use crate::scenario::Scenario;
 use crate::terminal;
+use crate::whatif::SignIn;
 
 fn join_words(j: Join) -> &'static str {
     match j {
@@ -77,7 +85,7 @@ fn sign_in_words(sc: &Scenario, i: &SignIn) -> String {
     )
 }
 
-pub(super) fn text(sc: &Scenario, i: &SignIn, w: &WhatIf) -> String {
+pub(crate) fn text(sc: &Scenario, i: &SignIn, w: &WhatIf) -> String {
     let mut out = format!("What If: {}\n\n", sign_in_words(sc, i));
     // Names are escaped and the column capped (docs/output.md).
     let names: Vec<String> = w.results.iter().map(|r| terminal::escape(&r.policy.name).into_owned()).collect();
@@ -144,7 +152,7 @@ fn outcome_text(w: &WhatIf) -> String {
     out
 }
 
-pub(super) fn json_result(sc: &Scenario, i: &SignIn, w: &WhatIf) -> Value {
+pub(crate) fn json_result(sc: &Scenario, i: &SignIn, w: &WhatIf) -> Value {
     let value: Vec<Value> = w
         .results
         .iter()
