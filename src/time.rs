@@ -121,15 +121,28 @@ pub fn rfc3339(t: Instant) -> String {
 /// Formats an instant the way scenarios write it: `"05:45"` on the start day,
 /// `"1d 09:00"` later, with seconds only when they are not zero.
 pub fn relative(t: Instant, start: Instant) -> String {
-    let offset = t - start;
-    let days = offset.div_euclid(DAY);
-    let secs = offset.rem_euclid(DAY);
-    let clock = if secs % MINUTE == 0 {
-        format!("{:02}:{:02}", secs / HOUR, secs % HOUR / MINUTE)
-    } else {
-        format!("{:02}:{:02}:{:02}", secs / HOUR, secs % HOUR / MINUTE, secs % MINUTE)
-    };
-    if days == 0 { clock } else { format!("{days}d {clock}") }
+    Relative(t, start).to_string()
+}
+
+/// `relative` as a value to format in place (`write!(out, "{}", Relative(t, start))`),
+/// without a string of its own: outputs write one per prompt.
+#[derive(Debug, Clone, Copy)]
+pub struct Relative(pub Instant, pub Instant);
+
+impl std::fmt::Display for Relative {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let offset = self.0 - self.1;
+        let days = offset.div_euclid(DAY);
+        let secs = offset.rem_euclid(DAY);
+        if days != 0 {
+            write!(f, "{days}d ")?;
+        }
+        write!(f, "{:02}:{:02}", secs / HOUR, secs % HOUR / MINUTE)?;
+        if secs % MINUTE != 0 {
+            write!(f, ":{:02}", secs % MINUTE)?;
+        }
+        Ok(())
+    }
 }
 
 /// Formats a duration compactly: `45m`, `1h`, `4h45m`, `2d`, `1d2h`.

@@ -210,7 +210,9 @@ fn run(args: &WhatIfArgs) -> Result<ExitCode, Failure> {
     let result = instant.evaluate(&sc, args.mfa);
     let text = match args.format {
         Format::Text => report::whatif::text(&sc, &instant, &result),
-        Format::Json => serde_json::to_string_pretty(&report::whatif::json_result(&sc, &instant, &result)).unwrap_or_default(),
+        Format::Json => {
+            serde_json::to_string_pretty(&report::whatif::json_result(&sc, &instant, &result)).unwrap_or_default()
+        }
     };
     let mode = if args.format == Format::Json { Mode::Data } else { Mode::Text };
     print(mode, &format!("{text}\n"))?;

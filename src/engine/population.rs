@@ -15,7 +15,7 @@ use crate::scenario::model::{Action, Step};
 use crate::scenario::population::{self, Population};
 
 /// Users simulated between two folds: bounds the results held at once.
-pub const CHUNK: usize = 4096;
+pub const CHUNK: usize = 256;
 
 /// The one population loop of `run`, `diff` and `report`: every generated
 /// user of the first population, built as a scenario under each of `runs`

@@ -11,7 +11,7 @@ use crate::engine::{Options, Outcome, Prompt, PromptResult, Stats};
 use crate::scenario::Scenario;
 use crate::spill::Spill;
 use crate::terminal;
-use crate::time::relative;
+use crate::time::{Relative, relative};
 
 const HEADER: [&str; 7] = ["TIME", "USER", "DEVICE", "APP", "CLIENT", "KIND", "WHY"];
 
@@ -42,7 +42,9 @@ pub(crate) struct Counts {
 /// One outcome's share of the output, rendered where it was simulated.
 pub(crate) struct TextPart {
     trace: String,
-    rows: Vec<[String; 7]>,
+    /// Prompt rows as `Text::rows` keeps them, and the widest cell of each column.
+    rows: String,
+    widths: [usize; 7],
     lines: [String; 5],
     counts: Counts,
 }
@@ -67,9 +69,15 @@ impl Sections for Text {
             trace.push_str(&terminal::sanitize(&super::trace::render(scenario, &outcome.trace)));
             trace.push('\n');
         }
+        let (mut rows, mut widths) = (String::new(), [0; 7]);
+        let mut why = String::new();
+        for p in &outcome.prompts {
+            row(&mut rows, &mut widths, &mut why, scenario, p);
+        }
         TextPart {
             trace,
-            rows: outcome.prompts.iter().map(|p| row(scenario, p)).collect(),
+            rows,
+            widths,
             lines: lines(scenario, outcome),
             counts: Counts {
                 prompts: outcome.prompts.len(),
@@ -87,13 +95,10 @@ impl Sections for Text {
         if let Some(trace) = &mut self.trace {
             trace.write(part.trace.as_bytes())?;
         }
-        for row in &part.rows {
-            for (w, cell) in self.widths.iter_mut().zip(row) {
-                *w = (*w).max(terminal::width(cell).min(terminal::MAX_COLUMN));
-            }
-            self.rows.write(row.join("\t").as_bytes())?;
-            self.rows.write(b"\n")?;
+        for (w, part) in self.widths.iter_mut().zip(part.widths) {
+            *w = (*w).max(part);
         }
+        self.rows.write(part.rows.as_bytes())?;
         for (spill, text) in self.lines.iter_mut().zip(&part.lines) {
             spill.write(text.as_bytes())?;
         }
@@ -120,10 +125,10 @@ impl Sections for Text {
         if self.counts.prompts == 0 {
             out.write_all(b"no prompts\n")?;
         } else {
-            table_line(out, &HEADER, &self.widths)?;
+            let mut line = String::new();
+            table_line(out, &mut line, HEADER.into_iter(), &self.widths)?;
             for row in self.rows.reader()?.lines() {
-                let row = row?;
-                table_line(out, &row.split('\t').collect::<Vec<_>>(), &self.widths)?;
+                table_line(out, &mut line, row?.split('\t'), &self.widths)?;
             }
         }
         for spill in self.lines {
@@ -146,10 +151,14 @@ impl Sections for Text {
     }
 }
 
-/// A prompt's row: every cell escaped (docs/output.md).
-fn row(scenario: &Scenario, p: &Prompt) -> [String; 7] {
-    let rel = |t| relative(t, scenario.start);
-    let mut why = p.detail.to_string();
+/// A prompt's row, appended to `rows`: every cell escaped (docs/output.md),
+/// cells joined by tabs, which no escaped cell holds. `widths` grows to the
+/// widest cell of each column (at most `terminal::MAX_COLUMN`); `why` is
+/// scratch space, kept between rows so that a row allocates nothing.
+fn row(rows: &mut String, widths: &mut [usize; 7], why: &mut String, scenario: &Scenario, p: &Prompt) {
+    let rel = |t| Relative(t, scenario.start);
+    why.clear();
+    let _ = write!(why, "{}", p.detail);
     if let Some(policy) = p.policy {
         let _ = write!(why, " [policy `{}`]", scenario.policies[policy].name);
     }
@@ -167,16 +176,23 @@ fn row(scenario: &Scenario, p: &Prompt) -> [String; 7] {
         let _ = write!(why, "; \"Stay signed in?\" {}", if answer { "yes" } else { "no" });
     }
     let named = p.access.named(scenario);
-    [
-        rel(p.at),
-        named.user.to_string(),
-        named.device.to_string(),
-        named.app.to_string(),
-        named.client.name().to_string(),
-        p.kind.name().to_string(),
-        why,
-    ]
-    .map(|cell| terminal::escape(&cell).into_owned())
+    let mut cell = |i: usize, text: &dyn std::fmt::Display| {
+        let from = rows.len();
+        let _ = write!(rows, "{text}");
+        if let std::borrow::Cow::Owned(escaped) = terminal::escape(&rows[from..]) {
+            rows.truncate(from);
+            rows.push_str(&escaped);
+        }
+        widths[i] = widths[i].max(terminal::width(&rows[from..]).min(terminal::MAX_COLUMN));
+        rows.push(if i == 6 { '\n' } else { '\t' });
+    };
+    cell(0, &rel(p.at));
+    cell(1, &named.user);
+    cell(2, &named.device);
+    cell(3, &named.app);
+    cell(4, &named.client.name());
+    cell(5, &p.kind.name());
+    cell(6, why);
 }
 
 /// Blocks, report-only results, findings, deferrals and workload sign-ins,
@@ -229,16 +245,24 @@ fn plural(n: usize, noun: &str) -> String {
 
 /// A line of left-aligned columns; the last column is free text and is not
 /// padded. Widths are capped (`terminal::MAX_COLUMN`): a longer name
-/// overflows its column.
-fn table_line(out: &mut dyn Write, cells: &[&str], widths: &[usize; 7]) -> io::Result<()> {
-    let mut s = String::new();
-    for (i, cell) in cells.iter().enumerate() {
+/// overflows its column. `line` is scratch space kept between lines.
+fn table_line<'a>(
+    out: &mut dyn Write,
+    line: &mut String,
+    cells: impl Iterator<Item = &'a str>,
+    widths: &[usize; 7],
+) -> io::Result<()> {
+    line.clear();
+    for (i, cell) in cells.enumerate() {
         if i + 1 == widths.len() {
-            s.push_str(cell);
+            line.push_str(cell);
         } else {
-            terminal::push_left(&mut s, cell, widths.get(i).copied().unwrap_or(0));
-            s.push_str("  ");
+            terminal::push_left(line, cell, widths.get(i).copied().unwrap_or(0));
+            line.push_str("  ");
         }
     }
-    writeln!(out, "{}", s.trim_end())
+    let end = line.trim_end().len();
+    line.truncate(end);
+    line.push('\n');
+    out.write_all(line.as_bytes())
 }

@@ -13,12 +13,12 @@ impl fmt::Display for Detail {
             Detail::SifExceeded(s) => sif_exceeded(f, s),
             Detail::GrantUnmet { grant, facts } => f.write_str(&grant.block_detail(*facts)),
             Detail::Revoked { at, start, cause } => {
-                write!(f, "session revoked at {}: {cause}", time::relative(*at, *start))
+                write!(f, "session revoked at {}: {cause}", time::Relative(*at, *start))
             }
             Detail::BrowserClosed { at, start } => write!(
                 f,
                 "the browser was closed at {} and its session cookie was not persistent",
-                time::relative(*at, *start)
+                time::Relative(*at, *start)
             ),
             Detail::NoSession { app, client, no_prt_sso } => {
                 write!(f, "no session yet for {app} in the {}", client.words())?;
@@ -30,14 +30,14 @@ impl fmt::Display for Detail {
             Detail::EveryTimeAgain { last, start, skew } => write!(
                 f,
                 "every time: last full sign-in on this device at {} is more than {} ago",
-                time::relative(*last, *start),
+                time::Relative(*last, *start),
                 time::duration(*skew)
             ),
             Detail::WouldReauthenticate { sif, last, start } => write!(
                 f,
                 "would prompt: sign-in frequency {} exceeded (last sign-in {})",
                 time::duration(*sif),
-                time::relative(*last, *start)
+                time::Relative(*last, *start)
             ),
             Detail::DeferredToInteraction(due) => write!(f, "{due}; deferred until the next user interaction"),
             Detail::DeferredConfidential { sif, last, start } => {
@@ -48,18 +48,18 @@ impl fmt::Display for Detail {
                 write!(
                     f,
                     " (last sign-in {}) but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in",
-                    time::relative(*last, *start)
+                    time::Relative(*last, *start)
                 )
             }
             Detail::PersistentOutlives { since, start, policy } => write!(
                 f,
                 "the persistent browser session from {} keeps working until it expires although policy `{policy}` now makes sessions non-persistent",
-                time::relative(*since, *start)
+                time::Relative(*since, *start)
             ),
             Detail::Inactive { last_used, start, window } => write!(
                 f,
                 "session unused since {} (idle window {})",
-                time::relative(*last_used, *start),
+                time::Relative(*last_used, *start),
                 time::duration(*window)
             ),
             Detail::AccountDisabled => f.write_str("the account is disabled"),
@@ -98,7 +98,7 @@ impl fmt::Display for Detail {
 /// R-SIF-1..4: "sign-in frequency 1h exceeded: last sign-in 00:00 (…)".
 fn sif_exceeded(f: &mut fmt::Formatter<'_>, s: &SifExceeded) -> fmt::Result {
     let what = if s.mfa_expired { "last MFA" } else { "last sign-in" };
-    write!(f, "sign-in frequency {} exceeded: {what} {}", time::duration(s.sif), time::relative(s.last, s.start))?;
+    write!(f, "sign-in frequency {} exceeded: {what} {}", time::duration(s.sif), time::Relative(s.last, s.start))?;
     if let Some(origin) = &s.origin {
         write!(f, " ({origin})")?;
     }
@@ -107,7 +107,7 @@ fn sif_exceeded(f: &mut fmt::Formatter<'_>, s: &SifExceeded) -> fmt::Result {
         write!(
             f,
             "; the {what} at {} did not refresh it ({} < {})",
-            time::relative(k.at, s.start),
+            time::Relative(k.at, s.start),
             time::duration(k.after),
             time::duration(k.interval)
         )?;
