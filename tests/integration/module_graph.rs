@@ -216,3 +216,23 @@ fn only_the_binary_uses_cli_and_domain_uses_no_other_module() {
     let domain: Vec<&String> = deps["domain"].keys().collect();
     assert!(domain.is_empty(), "domain is below every other module; uses {domain:?}");
 }
+
+/// docs/architecture.md lists every source file with what it holds, and no
+/// file that is gone: the map a new engineer reads stays the code's.
+#[test]
+fn the_architecture_map_lists_every_source_file() {
+    let doc = std::fs::read_to_string(src().join("../docs/architecture.md")).expect("docs/architecture.md");
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let names: BTreeSet<String> =
+        files.iter().map(|f| f.strip_prefix(src()).expect("under src/").to_string_lossy().replace('\\', "/")).collect();
+    let missing: Vec<&String> = names.iter().filter(|n| !doc.contains(&format!("| `{n}` |"))).collect();
+    assert!(missing.is_empty(), "docs/architecture.md does not list {missing:?}");
+    let listed: Vec<&str> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `").and_then(|l| l.split_once("` |")).map(|(n, _)| n))
+        .filter(|n| n.ends_with(".rs"))
+        .collect();
+    let gone: Vec<&&str> = listed.iter().filter(|n| !names.contains(**n)).collect();
+    assert!(gone.is_empty(), "docs/architecture.md lists files that do not exist: {gone:?}");
+}
