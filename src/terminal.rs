@@ -18,7 +18,9 @@ fn is_control(c: char) -> bool {
 }
 
 fn escape_where(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if !text.chars().any(&escaped) {
+    // Every control character starts with a byte below 0x20, 0x7f, or 0xc2
+    // (U+0080..U+009F): text without them, nearly all text, is read once.
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) || !text.chars().any(&escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

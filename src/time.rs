@@ -137,9 +137,15 @@ impl std::fmt::Display for Relative {
         if days != 0 {
             write!(f, "{days}d ")?;
         }
-        write!(f, "{:02}:{:02}", secs / HOUR, secs % HOUR / MINUTE)?;
+        // Two digits by hand: every prompt of every output writes one.
+        let two = |n: i64| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
+        let [h1, h2] = two(secs / HOUR);
+        let [m1, m2] = two(secs % HOUR / MINUTE);
+        let clock = [h1, h2, b':', m1, m2];
+        f.write_str(std::str::from_utf8(&clock).unwrap_or("??:??"))?;
         if secs % MINUTE != 0 {
-            write!(f, ":{:02}", secs % MINUTE)?;
+            let [s1, s2] = two(secs % MINUTE);
+            f.write_str(std::str::from_utf8(&[b':', s1, s2]).unwrap_or(":??"))?;
         }
         Ok(())
     }
@@ -147,21 +153,32 @@ impl std::fmt::Display for Relative {
 
 /// Formats a duration compactly: `45m`, `1h`, `4h45m`, `2d`, `1d2h`.
 pub fn duration(d: Seconds) -> String {
-    if d == 0 {
-        return "0s".to_string();
-    }
-    let mut out = String::new();
-    let mut rest = d.abs();
-    if d < 0 {
-        out.push('-');
-    }
-    for (unit, suffix) in [(DAY, 'd'), (HOUR, 'h'), (MINUTE, 'm'), (1, 's')] {
-        if rest >= unit {
-            out.push_str(&format!("{}{suffix}", rest / unit));
-            rest %= unit;
+    Duration(d).to_string()
+}
+
+/// `duration` as a value to format in place.
+#[derive(Debug, Clone, Copy)]
+pub struct Duration(pub Seconds);
+
+impl std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        if d == 0 {
+            return f.write_str("0s");
         }
+        if d < 0 {
+            f.write_str("-")?;
+        }
+        let mut rest = d.unsigned_abs();
+        for (unit, suffix) in [(DAY, 'd'), (HOUR, 'h'), (MINUTE, 'm'), (1, 's')] {
+            let unit = unit.unsigned_abs();
+            if rest >= unit {
+                write!(f, "{}{suffix}", rest / unit)?;
+                rest %= unit;
+            }
+        }
+        Ok(())
     }
-    out
 }
 
 /// Serde `serialize_with` for an instant: RFC 3339 in UTC, as every output writes it.

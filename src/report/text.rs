@@ -125,10 +125,12 @@ impl Sections for Text {
         if self.counts.prompts == 0 {
             out.write_all(b"no prompts\n")?;
         } else {
-            let mut line = String::new();
+            let (mut line, mut row) = (String::new(), String::new());
             table_line(out, &mut line, HEADER.into_iter(), &self.widths)?;
-            for row in self.rows.reader()?.lines() {
-                table_line(out, &mut line, row?.split('\t'), &self.widths)?;
+            let mut rows = self.rows.reader()?;
+            while rows.read_line(&mut row)? > 0 {
+                table_line(out, &mut line, row.trim_end_matches('\n').split('\t'), &self.widths)?;
+                row.clear();
             }
         }
         for spill in self.lines {
@@ -183,7 +185,10 @@ fn row(rows: &mut String, widths: &mut [usize; 7], why: &mut String, scenario: &
             rows.truncate(from);
             rows.push_str(&escaped);
         }
-        widths[i] = widths[i].max(terminal::width(&rows[from..]).min(terminal::MAX_COLUMN));
+        // The last column is not padded, so its width is never needed.
+        if i < 6 {
+            widths[i] = widths[i].max(terminal::width(&rows[from..]).min(terminal::MAX_COLUMN));
+        }
         rows.push(if i == 6 { '\n' } else { '\t' });
     };
     cell(0, &rel(p.at));

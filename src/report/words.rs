@@ -31,18 +31,18 @@ impl fmt::Display for Detail {
                 f,
                 "every time: last full sign-in on this device at {} is more than {} ago",
                 time::Relative(*last, *start),
-                time::duration(*skew)
+                time::Duration(*skew)
             ),
             Detail::WouldReauthenticate { sif, last, start } => write!(
                 f,
                 "would prompt: sign-in frequency {} exceeded (last sign-in {})",
-                time::duration(*sif),
+                time::Duration(*sif),
                 time::Relative(*last, *start)
             ),
             Detail::DeferredToInteraction(due) => write!(f, "{due}; deferred until the next user interaction"),
             Detail::DeferredConfidential { sif, last, start } => {
                 match sif {
-                    Some(sif) => write!(f, "sign-in frequency {} reached", time::duration(*sif))?,
+                    Some(sif) => write!(f, "sign-in frequency {} reached", time::Duration(*sif))?,
                     None => f.write_str("every-time reauthentication due")?,
                 }
                 write!(
@@ -60,7 +60,7 @@ impl fmt::Display for Detail {
                 f,
                 "session unused since {} (idle window {})",
                 time::Relative(*last_used, *start),
-                time::duration(*window)
+                time::Duration(*window)
             ),
             Detail::AccountDisabled => f.write_str("the account is disabled"),
             Detail::PolicyBlocks => f.write_str("a policy blocks access"),
@@ -98,7 +98,7 @@ impl fmt::Display for Detail {
 /// R-SIF-1..4: "sign-in frequency 1h exceeded: last sign-in 00:00 (…)".
 fn sif_exceeded(f: &mut fmt::Formatter<'_>, s: &SifExceeded) -> fmt::Result {
     let what = if s.mfa_expired { "last MFA" } else { "last sign-in" };
-    write!(f, "sign-in frequency {} exceeded: {what} {}", time::duration(s.sif), time::Relative(s.last, s.start))?;
+    write!(f, "sign-in frequency {} exceeded: {what} {}", time::Duration(s.sif), time::Relative(s.last, s.start))?;
     if let Some(origin) = &s.origin {
         write!(f, " ({origin})")?;
     }
@@ -108,8 +108,8 @@ fn sif_exceeded(f: &mut fmt::Formatter<'_>, s: &SifExceeded) -> fmt::Result {
             f,
             "; the {what} at {} did not refresh it ({} < {})",
             time::Relative(k.at, s.start),
-            time::duration(k.after),
-            time::duration(k.interval)
+            time::Duration(k.after),
+            time::Duration(k.interval)
         )?;
     }
     if let Some(policy) = &s.shared_from {
