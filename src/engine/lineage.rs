@@ -112,7 +112,20 @@ impl Lineage {
 
     /// The sign-in session of an auth instant: the serial of its root presentation.
     pub fn session(&self, idx: NodeIndex) -> u64 {
-        self.chain(idx).last().map(|n| n.serial).unwrap_or(0)
+        self.root(idx).map(|n| n.serial).unwrap_or(0)
+    }
+
+    /// The presentation an auth instant comes from: the last of its chain,
+    /// found without keeping the chain (every request asks).
+    pub fn root(&self, idx: NodeIndex) -> Option<&Node> {
+        let mut root = None;
+        let mut current = Some(idx);
+        while let Some(i) = current {
+            let Some(n) = self.graph.node_weight(i) else { break };
+            root = Some(n);
+            current = self.graph.neighbors_directed(i, Direction::Incoming).next();
+        }
+        root
     }
 
     pub fn node(&self, idx: NodeIndex) -> Option<&Node> {

@@ -364,14 +364,20 @@ impl<'a> Sim<'a> {
         let Some(active) = self.uses.get(&access).copied() else {
             return;
         };
-        let mut candidates = Vec::new();
+        // The earliest candidate after now; the hot path of every use allocates nothing.
+        let mut next: Option<Instant> = None;
+        let mut candidate = |t: Instant| {
+            if t > now && next.is_none_or(|n| t < n) {
+                next = Some(t);
+            }
+        };
         if let Some(at) = self.world.access_token(access) {
-            candidates.push(at.expires);
+            candidate(at.expires);
         }
         if self.sc.settings.evaluation == Evaluation::Interaction {
-            self.sif_instants(access, now, &mut candidates);
+            self.sif_instants(access, now, &mut candidate);
         }
-        if let Some(next) = candidates.into_iter().filter(|&t| t > now).min()
+        if let Some(next) = next
             && next < active.until
         {
             self.queue.schedule(next, Ev::UseTick(access, active.ticket));
