@@ -8,6 +8,7 @@ use crate::engine::outcome::{Detail, Need, SifExceeded};
 use crate::time;
 
 impl fmt::Display for Detail {
+    // Long: one arm per cause, each a sentence; splitting them would scatter the words.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Detail::SifExceeded(s) => sif_exceeded(f, s),
