@@ -99,3 +99,31 @@ fn names_holding_yaml_syntax_do_not_inject_lines() {
     assert_eq!(scenario.users[0].roles, ["x\""]);
     assert_eq!(scenario.steps.len(), 6, "two working days, one step each, three users");
 }
+
+/// R-DET-1, issue 11: a population's users run in parallel, chunk by chunk,
+/// and their outputs are folded in user order, so `run` (text and JSON) and
+/// `diff` print the same bytes on one thread as on several, across chunk
+/// boundaries (600 users are three chunks).
+#[test]
+fn population_outputs_do_not_depend_on_the_thread_count() {
+    use casim::engine::Options;
+    use casim::report::run::{self, Format};
+    let yaml = "name: mixed\nseed: 4\n\
+        population: { personas: { office_worker: 100, hybrid_worker: 100, mobile_user: 100, administrator: 100, frontline_worker: 100, guest: 100 }, days: 3 }\n\
+        policies:\n  - { name: SIF 8h, users: all, apps: all, session: { sign_in_frequency: 8h } }\n  - { name: MFA, users: all, apps: all, grant: mfa }\n";
+    let scenario = casim::scenario::from_str(std::path::Path::new("mixed.yaml"), yaml).expect("a valid population");
+    let outputs = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool");
+        pool.install(|| {
+            let text = run::render(&scenario, Format::Text, Options::default()).expect("a run");
+            let json = run::render(&scenario, Format::Json, Options::default()).expect("a run");
+            let mut collector = casim::diff::Collector::new("a", "b");
+            casim::diff::simulate_pair(&mut collector, &scenario, &scenario).expect("a diff");
+            let diff = serde_json::to_string(&collector.finish().expect("kept rows")).expect("a report");
+            (text, json, diff)
+        })
+    };
+    let one = outputs(1);
+    assert!(one.0.lines().count() > 600, "the run prompts many users:\n{}", &one.0[..one.0.len().min(500)]);
+    assert_eq!(one, outputs(3));
+}
