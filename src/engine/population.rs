@@ -32,7 +32,9 @@ pub fn for_each_user<R: Send, E>(
     let Some((_, first)) = runs.first() else { return Ok(()) };
     let templates: Vec<Vec<Scenario>> =
         runs.iter().map(|(s, p)| (0..p.mix.len()).map(|i| template(s, p, i)).collect()).collect();
-    for (c, part) in first.users().chunks(chunk).enumerate() {
+    let chunk = chunk.max(1);
+    for c in 0..first.user_count().div_ceil(chunk) {
+        let part = first.users_in(c * chunk..((c + 1) * chunk).min(first.user_count()));
         let results: Vec<R> = part
             .par_iter()
             .enumerate()

@@ -55,11 +55,20 @@ impl Population {
 
     /// Every generated user as (persona index, user name), in output order.
     pub fn users(&self) -> Vec<(usize, String)> {
-        self.mix
-            .iter()
-            .enumerate()
-            .flat_map(|(i, m)| (1..=m.users).map(move |n| (i, format!("{}-{n:04}", m.persona.name))))
-            .collect()
+        self.users_in(0..self.user_count())
+    }
+
+    /// The generated users at places `range` of `users`, named on demand: a
+    /// run keeps one chunk's names, not a million (issue 11).
+    pub fn users_in(&self, range: std::ops::Range<usize>) -> Vec<(usize, String)> {
+        let mut out = Vec::with_capacity(range.len());
+        let mut first = 0;
+        for (i, m) in self.mix.iter().enumerate() {
+            let (from, to) = (range.start.max(first), range.end.min(first + m.users));
+            out.extend((from..to).map(|u| (i, format!("{}-{:04}", m.persona.name, u - first + 1))));
+            first += m.users;
+        }
+        out
     }
 
     /// A persona's template: one user named after the persona, its devices and
@@ -380,6 +389,17 @@ mod tests {
         let mix = split(built_in_personas(), 1001);
         assert_eq!(mix.iter().map(|m| m.users).sum::<usize>(), 1001);
         assert_eq!(mix.iter().find(|m| m.persona.name == "office_worker").map(|m| m.users), Some(501));
+    }
+
+    #[test]
+    fn users_are_named_the_same_in_any_range() {
+        let population = Population { mix: split(built_in_personas(), 1001), days: 1, templates: Vec::new() };
+        let all = population.users();
+        assert_eq!(all.len(), 1001);
+        assert_eq!(all[0].1, format!("{}-0001", population.mix[0].persona.name));
+        for (from, to) in [(0, 1001), (0, 0), (250, 757), (500, 502), (1000, 1001)] {
+            assert_eq!(population.users_in(from..to), all[from..to], "{from}..{to}");
+        }
     }
 
     #[test]
