@@ -8,9 +8,6 @@ use crate::engine::{self, Options, Outcome, population};
 use crate::error::InputError;
 use crate::scenario::Scenario;
 
-/// Users simulated between two folds of a population: bounds the outcomes held at once.
-const CHUNK: usize = 1024;
-
 /// Simulates `before` and `after` (one scenario under the baseline and the
 /// proposed policies) and folds the outcomes in; a run that hit its event
 /// cap is an error.
@@ -27,7 +24,7 @@ pub fn simulate_pair(collector: &mut Collector, before: &Scenario, after: &Scena
     };
     population::for_each_user(
         &[(before, pop_before), (after, pop_after)],
-        CHUNK,
+        population::chunk(pop_before.days.max(pop_after.days)),
         |_, users| -> (Scenario, Outcome, Outcome) {
             let (ob, oa) =
                 (engine::simulate(&users[0], Options::default()), engine::simulate(&users[1], Options::default()));

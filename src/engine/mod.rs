@@ -61,7 +61,7 @@ pub fn simulate_each<R: Send, E>(
     match &scenario.population {
         Some(p) => population::for_each_user(
             &[(scenario, p)],
-            population::CHUNK,
+            population::chunk(p.days),
             |_, users| map(&users[0], sim::Sim::new(&users[0], options).run()),
             fold,
         ),

@@ -14,8 +14,17 @@ use crate::scenario::Scenario;
 use crate::scenario::model::{Action, Step};
 use crate::scenario::population::{self, Population};
 
-/// Users simulated between two folds: bounds the results held at once.
-pub const CHUNK: usize = 256;
+/// User-days simulated between two folds: what bounds the results held at
+/// once, which grow with each user's days (issue 11: 1,000 users × 365 days
+/// in chunks of 256 users held 127 MB, in chunks of 21 they hold a fifth).
+const USER_DAYS_PER_CHUNK: usize = 256 * 30;
+
+/// Users simulated between two folds for a population of `days` days: at
+/// least a few per thread, so that the cores stay busy.
+pub fn chunk(days: u32) -> usize {
+    let floor = 4 * rayon::current_num_threads();
+    (USER_DAYS_PER_CHUNK / (days.max(1) as usize)).clamp(floor.min(256), 256)
+}
 
 /// The one population loop of `run`, `diff` and `report`: every generated
 /// user of the first population, built as a scenario under each of `runs`
