@@ -273,14 +273,16 @@ fn run(
 ) -> Result<ExitCode, Failure> {
     let started = std::time::Instant::now();
     let scenarios = load_all(paths, &policies)?;
-    let mut totals = RunTotals::default();
+    let mut totals = RunTotals { loading: started.elapsed(), ..RunTotals::default() };
     let mut out = Stdout::new(if format == Format::Json { Mode::Data } else { Mode::Text });
     let many = scenarios.len() > 1;
     if format == Format::Json && many {
         out.line("[")?;
     }
     for (i, s) in scenarios.iter().enumerate() {
+        let simulating = std::time::Instant::now();
         let outcome = engine::simulate(s, Options { trace, ..Options::default() });
+        totals.simulating += simulating.elapsed();
         engine::check_event_limit(s, &outcome)?;
         totals.add(s, &outcome);
         let text = match format {
@@ -315,6 +317,11 @@ struct RunTotals {
     events: u64,
     users: u64,
     user_days: u64,
+    /// Reading, parsing and resolving every scenario.
+    loading: std::time::Duration,
+    /// The engine alone, so that its cost can be compared across sizes
+    /// without the parser's (bench/generated.sh).
+    simulating: std::time::Duration,
 }
 
 impl RunTotals {
@@ -329,8 +336,14 @@ impl RunTotals {
         let secs = elapsed.as_secs_f64();
         let rate = if secs > 0.0 { self.events as f64 / secs } else { 0.0 };
         format!(
-            "stats: {} events, {} users, {} simulated user-days, {:.3} s wall time (loading included), {:.0} events/s",
-            self.events, self.users, self.user_days, secs, rate
+            "stats: {} events, {} users, {} simulated user-days, {:.3} s wall time (loading {:.3} s, simulating {:.3} s), {:.0} events/s",
+            self.events,
+            self.users,
+            self.user_days,
+            secs,
+            self.loading.as_secs_f64(),
+            self.simulating.as_secs_f64(),
+            rate
         )
     }
 }

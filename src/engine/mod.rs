@@ -8,6 +8,7 @@
 //! `error_code::ErrorCode` (AADSTS) and its cause (`outcome::Detail`), which
 //! `report::words` puts in sentences.
 
+mod by_user;
 pub mod lineage;
 pub mod outcome;
 pub mod population;

@@ -105,7 +105,7 @@ impl Sim<'_> {
     /// mints a new one from it, keeping the old cookie's persistence and shared SIF.
     pub(super) fn cookie_from_prt(&mut self, seat: Seat, prt: Auth, now: Instant) {
         let lineage = &mut self.world.lineage;
-        let credential = lineage.chain(prt.node).last().map(|n| n.credential).unwrap_or(Credential::Password);
+        let credential = lineage.root(prt.node).map(|n| n.credential).unwrap_or(Credential::Password);
         let node = lineage.record(seat, now, Origin::PrtSso, credential, Some(prt.node));
         let kept = self.world.cookie(seat).filter(|c| !c.revoked);
         let cookie = Cookie {

@@ -75,8 +75,7 @@ impl Sim<'_> {
     pub(super) fn is_prt_rooted(&self, auth: Auth) -> bool {
         self.world
             .lineage
-            .chain(auth.node)
-            .last()
+            .root(auth.node)
             .is_some_and(|n| matches!(n.origin, Origin::PrtRefresh { .. } | Origin::WamSignIn))
     }
 

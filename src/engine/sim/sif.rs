@@ -41,19 +41,19 @@ impl Sim<'_> {
 
     /// R-SIF-5: the instants at which the session of an ongoing use reaches a
     /// sign-in frequency, enforced or report-only.
-    pub(super) fn sif_instants(&self, access: Access, now: Instant, out: &mut Vec<Instant>) {
+    pub(super) fn sif_instants(&self, access: Access, now: Instant, out: &mut impl FnMut(Instant)) {
         let req = self.requirements(access);
         let view = self.view(access, now);
         let (Some(auth), false) = (view.auth, view.deferred_client) else { return };
         if let Some(sif) = req.periodic.map(|p| p.sif) {
-            out.push(auth.auth + sif);
+            out(auth.auth + sif);
             if let Some(m) = auth.mfa.filter(|_| req.mfa_with_sif) {
-                out.push(m + sif);
+                out(m + sif);
             }
         }
         for &p in req.report_only.iter() {
             if let Some(Sif::Periodic(s)) = self.sc.policies[p].sif {
-                out.push(auth.auth + s);
+                out(auth.auth + s);
             }
         }
     }
@@ -104,7 +104,7 @@ impl Sim<'_> {
         auth_expired: bool,
         view: &View,
     ) -> Detail {
-        let origin = self.world.lineage.chain(auth.node).last().map(|root| root.describe().to_string());
+        let origin = self.world.lineage.root(auth.node).map(|root| root.describe().to_string());
         // R-PRT-1: the unlock that did not refresh the PRT behind this auth instant.
         let skipped_refresh =
             view.from_prt.then(|| self.world.prt(self.world.origin_seat(auth.node))).flatten().and_then(|prt| {
