@@ -17,9 +17,27 @@ pub struct Pos {
 }
 
 impl Pos {
-    pub fn from_location(loc: &serde_saphyr::Location) -> Option<Pos> {
+    pub fn from_location(loc: &(impl Located + ?Sized)) -> Option<Pos> {
         let (line, column) = (loc.line() as usize, loc.column() as usize);
         (line > 0).then_some(Pos { line, column: column.max(1) })
+    }
+}
+
+/// Where a value of an input file starts: serde-saphyr's `Location`, or the
+/// smaller position timeline steps keep (`scenario::raw::P`).
+pub trait Located {
+    /// From 1; 0 when unknown.
+    fn line(&self) -> u64;
+    fn column(&self) -> u64;
+}
+
+impl Located for serde_saphyr::Location {
+    fn line(&self) -> u64 {
+        serde_saphyr::Location::line(self)
+    }
+
+    fn column(&self) -> u64 {
+        serde_saphyr::Location::column(self)
     }
 }
 

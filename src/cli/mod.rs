@@ -273,7 +273,7 @@ fn run(
 ) -> Result<ExitCode, Failure> {
     let started = std::time::Instant::now();
     let scenarios = load_all(paths, &policies)?;
-    let mut totals = RunTotals::default();
+    let mut totals = RunTotals { loading: started.elapsed(), ..RunTotals::default() };
     let mut out = Stdout::new(if format == Format::Json { Mode::Data } else { Mode::Text });
     let many = scenarios.len() > 1;
     if format == Format::Json && many {
@@ -284,8 +284,10 @@ fn run(
         Format::Json => report::run::Format::Json,
     };
     for (i, s) in scenarios.iter().enumerate() {
+        let simulating = std::time::Instant::now();
         let simulated =
             report::run::write(s, as_format, Options { trace, ..Options::default() }, &mut out).map_err(run_failure)?;
+        totals.simulating += simulating.elapsed();
         totals.add(s, &simulated);
         let sep = if format == Format::Json && many && i + 1 < scenarios.len() { "," } else { "" };
         out.line(sep)?;
@@ -316,6 +318,12 @@ struct RunTotals {
     events: u64,
     users: u64,
     user_days: u64,
+    /// Reading, parsing and resolving every scenario.
+    loading: std::time::Duration,
+    /// Simulating and writing the output (a population's users are rendered
+    /// as they are simulated), so that the engine's cost can be compared
+    /// across sizes without the parser's (bench/generated.sh).
+    simulating: std::time::Duration,
 }
 
 impl RunTotals {
@@ -330,8 +338,14 @@ impl RunTotals {
         let secs = elapsed.as_secs_f64();
         let rate = if secs > 0.0 { self.events as f64 / secs } else { 0.0 };
         format!(
-            "stats: {} events, {} users, {} simulated user-days, {:.3} s wall time (loading included), {:.0} events/s",
-            self.events, self.users, self.user_days, secs, rate
+            "stats: {} events, {} users, {} simulated user-days, {:.3} s wall time (loading {:.3} s, simulating {:.3} s), {:.0} events/s",
+            self.events,
+            self.users,
+            self.user_days,
+            secs,
+            self.loading.as_secs_f64(),
+            self.simulating.as_secs_f64(),
+            rate
         )
     }
 }

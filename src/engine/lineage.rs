@@ -6,6 +6,8 @@
 //! Only live provenance is kept: a node disappears once no artifact holds it
 //! and nothing derives from it, so memory follows live state, not history.
 
+use std::collections::BTreeSet;
+
 use petgraph::Direction;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{Dfs, Walker};
@@ -66,6 +68,9 @@ impl Node {
 pub struct Lineage {
     graph: StableDiGraph<Node, ()>,
     created: u64,
+    /// Each user's live nodes, so that a revocation (R-REV-2) looks among
+    /// that user's only (issue 11: not every node of every user).
+    of_user: Vec<BTreeSet<NodeIndex>>,
 }
 
 impl Lineage {
@@ -80,6 +85,11 @@ impl Lineage {
     ) -> NodeIndex {
         self.created += 1;
         let node = self.graph.add_node(Node { seat, at, origin, credential, serial: self.created, holders: 1 });
+        let user = seat.user.0;
+        if self.of_user.len() <= user {
+            self.of_user.resize_with(user + 1, BTreeSet::new);
+        }
+        self.of_user[user].insert(node);
         if let Some(p) = parent {
             self.graph.add_edge(p, node, ());
         }
@@ -106,7 +116,9 @@ impl Lineage {
                 break;
             }
             current = self.graph.neighbors_directed(idx, Direction::Incoming).next();
-            self.graph.remove_node(idx);
+            if let Some(n) = self.graph.remove_node(idx) {
+                self.of_user[n.seat.user.0].remove(&idx);
+            }
         }
     }
 
@@ -115,17 +127,16 @@ impl Lineage {
         self.root(idx).map(|n| n.serial).unwrap_or(0)
     }
 
-    /// The presentation an auth instant comes from: the last of its chain,
-    /// found without keeping the chain (every request asks).
+    /// The presentation an auth instant rests on: the last of its chain,
+    /// found without collecting the chain (this runs at most requests).
     pub fn root(&self, idx: NodeIndex) -> Option<&Node> {
-        let mut root = None;
-        let mut current = Some(idx);
-        while let Some(i) = current {
-            let Some(n) = self.graph.node_weight(i) else { break };
-            root = Some(n);
-            current = self.graph.neighbors_directed(i, Direction::Incoming).next();
+        let mut found = self.graph.node_weight(idx)?;
+        let mut current = idx;
+        while let Some(parent) = self.graph.neighbors_directed(current, Direction::Incoming).next() {
+            let Some(n) = self.graph.node_weight(parent) else { break };
+            (found, current) = (n, parent);
         }
-        root
+        Some(found)
     }
 
     pub fn node(&self, idx: NodeIndex) -> Option<&Node> {
@@ -149,13 +160,9 @@ impl Lineage {
     /// Every node of `user` derived (directly or not) from a presentation
     /// matching `root`: what a revocation of that credential reaches.
     pub fn derived_from(&self, user: UserNo, root: impl Fn(&Node) -> bool) -> Vec<NodeIndex> {
-        let roots: Vec<NodeIndex> = self
-            .graph
-            .node_indices()
-            .filter(|&i| {
-                let n = &self.graph[i];
-                n.seat.user == user && self.graph.neighbors_directed(i, Direction::Incoming).next().is_none() && root(n)
-            })
+        let mine = self.of_user.get(user.0).into_iter().flatten().copied();
+        let roots: Vec<NodeIndex> = mine
+            .filter(|&i| self.graph.neighbors_directed(i, Direction::Incoming).next().is_none() && root(&self.graph[i]))
             .collect();
         let mut out: Vec<NodeIndex> =
             roots.iter().flat_map(|&r| Dfs::new(&self.graph, r).iter(&self.graph).collect::<Vec<_>>()).collect();
@@ -185,6 +192,7 @@ mod tests {
         g.release(prt); // the PRT moved on, but the cookie still derives from it
         assert_eq!(g.len(), 2);
         assert_eq!(g.chain(cookie).len(), 2);
+        assert_eq!(g.root(cookie).map(|n| n.at), Some(0));
         g.release(cookie);
         assert!(g.is_empty());
     }

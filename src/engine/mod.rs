@@ -9,6 +9,7 @@
 //! `report::words` puts in sentences; `trace` holds what `--trace` shows, which
 //! `report::trace` words.
 
+mod by_user;
 pub mod lineage;
 pub mod outcome;
 pub mod population;

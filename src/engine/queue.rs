@@ -2,9 +2,6 @@
 //! order of (instant, sequence). At one instant timeline steps run first, in
 //! timeline order, then engine events in the order they were scheduled.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use crate::scenario::model::Step;
 use crate::time::Instant;
 
@@ -14,33 +11,70 @@ pub enum Next<E> {
     Engine(E),
 }
 
-pub struct Queue<E: Ord> {
+/// How many children a node of the heap has: four halve its depth, and a
+/// node's children share a cache line or two.
+const ARITY: usize = 4;
+
+/// A scheduled engine event in the heap: its instant and sequence order it
+/// (never the event, so equal instants keep scheduling order), and `slot`
+/// says where the event waits.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    at: Instant,
+    sequence: u64,
+    slot: u32,
+}
+
+impl Pending {
+    fn before(&self, other: &Pending) -> bool {
+        (self.at, self.sequence) < (other.at, other.sequence)
+    }
+}
+
+pub struct Queue<E> {
     /// Step indices sorted by (instant, timeline order); steps are never copied.
     order: Vec<usize>,
     cursor: usize,
-    heap: BinaryHeap<Reverse<(Instant, u64, E)>>,
+    /// A min-heap of small entries (issue 11: one engine's heap holds the
+    /// pending events of every user of a generated scenario, so its entries
+    /// are kept small and its levels few; the events wait in `events`).
+    heap: Vec<Pending>,
+    events: Vec<E>,
+    /// Slots of `events` free for reuse.
+    free: Vec<u32>,
     sequence: u64,
 }
 
-impl<E: Ord + Copy> Queue<E> {
+impl<E: Copy> Queue<E> {
     pub fn new(steps: &[Step]) -> Queue<E> {
         let mut order: Vec<usize> = (0..steps.len()).collect();
         order.sort_by_key(|&i| (steps[i].at, i));
-        Queue { order, cursor: 0, heap: BinaryHeap::new(), sequence: 0 }
+        Queue { order, cursor: 0, heap: Vec::new(), events: Vec::new(), free: Vec::new(), sequence: 0 }
     }
 
     pub fn schedule(&mut self, at: Instant, event: E) {
-        self.heap.push(Reverse((at, self.sequence, event)));
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.events[slot as usize] = event;
+                slot
+            }
+            None => {
+                self.events.push(event);
+                u32::try_from(self.events.len() - 1).expect("fewer pending events than limits.max_events")
+            }
+        };
+        self.heap.push(Pending { at, sequence: self.sequence, slot });
         self.sequence += 1;
+        self.sift_up(self.heap.len() - 1);
     }
 
     pub fn pop(&mut self, steps: &[Step]) -> Option<(Instant, Next<E>)> {
         let step = self.order.get(self.cursor).map(|&i| (steps[i].at, i));
-        let engine = self.heap.peek().map(|Reverse((at, _, _))| *at);
+        let engine = self.heap.first().map(|p| p.at);
         match (step, engine) {
             (Some((at, i)), Some(e_at)) if at <= e_at => self.take_step(at, i),
             (Some((at, i)), None) => self.take_step(at, i),
-            (_, Some(_)) => self.heap.pop().map(|Reverse((at, _, e))| (at, Next::Engine(e))),
+            (_, Some(_)) => self.take_event(),
             (None, None) => None,
         }
     }
@@ -48,6 +82,47 @@ impl<E: Ord + Copy> Queue<E> {
     fn take_step(&mut self, at: Instant, i: usize) -> Option<(Instant, Next<E>)> {
         self.cursor += 1;
         Some((at, Next::Step(i)))
+    }
+
+    fn take_event(&mut self) -> Option<(Instant, Next<E>)> {
+        let last = self.heap.pop()?;
+        let first = match self.heap.first_mut() {
+            Some(first) => std::mem::replace(first, last),
+            None => last,
+        };
+        self.sift_down(0);
+        self.free.push(first.slot);
+        Some((first.at, Next::Engine(self.events[first.slot as usize])))
+    }
+
+    fn sift_up(&mut self, mut i: usize) {
+        while i > 0 {
+            let parent = (i - 1) / ARITY;
+            if !self.heap[i].before(&self.heap[parent]) {
+                break;
+            }
+            self.heap.swap(i, parent);
+            i = parent;
+        }
+    }
+
+    fn sift_down(&mut self, mut i: usize) {
+        let len = self.heap.len();
+        loop {
+            let first = ARITY * i + 1;
+            if first >= len {
+                break;
+            }
+            let children = first..(first + ARITY).min(len);
+            let least = children.reduce(|a, b| if self.heap[b].before(&self.heap[a]) { b } else { a });
+            match least {
+                Some(c) if self.heap[c].before(&self.heap[i]) => {
+                    self.heap.swap(i, c);
+                    i = c;
+                }
+                _ => break,
+            }
+        }
     }
 
     /// Engine events still waiting (for memory checks).
@@ -84,5 +159,39 @@ mod tests {
                 (10, Next::Engine(1))
             ]
         );
+    }
+
+    /// The heap gives events in the order of a sorted list of (instant, sequence).
+    #[test]
+    fn events_come_out_sorted_by_instant_then_schedule_order() {
+        let mut q: Queue<u32> = Queue::new(&[]);
+        let mut expected = Vec::new();
+        let mut popped = Vec::new();
+        let mut x: u64 = 7;
+        for n in 0..2000u32 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let at = (x >> 33) as Instant % 50;
+            q.schedule(at, n);
+            expected.push((at, n));
+            if n % 3 == 0 {
+                popped.extend(q.pop(&[]));
+            }
+        }
+        popped.extend(std::iter::from_fn(|| q.pop(&[])));
+        // Every pop took the least pending (instant, sequence): replay that order.
+        let mut pending = std::collections::BTreeSet::new();
+        let mut next = expected.iter();
+        let mut replay = Vec::new();
+        for n in 0..2000u32 {
+            let &(at, e) = next.next().unwrap();
+            pending.insert((at, e));
+            if n % 3 == 0 {
+                replay.extend(pending.pop_first());
+            }
+        }
+        replay.extend(std::iter::from_fn(|| pending.pop_first()));
+        let got: Vec<(Instant, u32)> =
+            popped.into_iter().map(|(at, n)| (at, if let Next::Engine(e) = n { e } else { u32::MAX })).collect();
+        assert_eq!(got, replay);
     }
 }

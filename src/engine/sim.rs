@@ -37,14 +37,15 @@ mod sif;
 mod tokens;
 mod workload;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::Options;
+use super::by_user::ByUser;
 use super::outcome::Outcome;
 use super::queue::{Next, Queue};
 use super::state::{Access, DeviceNo, Seat, UserNo};
 use super::trace::{TraceEvent, Traced};
-use super::world::World;
+use super::world::{Scope, World};
 use crate::domain::*;
 use crate::scenario::model::*;
 use crate::signin::SignInSink;
@@ -92,8 +93,8 @@ pub(super) struct Sim<'a> {
     last_ticket: u64,
     /// The instant being simulated, for conditions on time (`times`).
     clock: Instant,
-    uses: BTreeMap<Access, ActiveUse>,
-    backgrounds: BTreeMap<Access, ActiveBackground>,
+    uses: ByUser<Access, ActiveUse>,
+    backgrounds: ByUser<Access, ActiveBackground>,
     /// Whether each device is locked: the user is away from it (R-DEF-3).
     locked: Vec<bool>,
     /// The users who have had a use or background work on each device, so
@@ -123,8 +124,8 @@ impl<'a> Sim<'a> {
             queue: Queue::new(&sc.steps),
             last_ticket: 0,
             clock: sc.start,
-            uses: BTreeMap::new(),
-            backgrounds: BTreeMap::new(),
+            uses: ByUser::default(),
+            backgrounds: ByUser::default(),
             locked: vec![false; sc.devices.len()],
             seated: vec![BTreeSet::new(); sc.devices.len()],
             devices: sc.devices.clone(),
@@ -185,11 +186,11 @@ impl<'a> Sim<'a> {
             // The device moved (R-LOG-3 keeps confidential clients' original address).
             if let Some(ip) = step.ip {
                 self.devices[device].ip = ip;
-                self.ca.invalidate(); // locations (R-CA-1)
+                self.ca.device_changed(DeviceNo(device)); // locations (R-CA-1)
             }
             if let Some(country) = &step.country {
                 self.devices[device].country = Some(country.clone());
-                self.ca.invalidate();
+                self.ca.device_changed(DeviceNo(device));
             }
         }
         match step.action.clone() {
@@ -226,7 +227,7 @@ impl<'a> Sim<'a> {
     }
 
     /// The accesses of `map` on `device` for which `end` holds, found through the device's seats.
-    fn on_device<V>(&self, map: &BTreeMap<Access, V>, device: DeviceNo, end: impl Fn(&Access) -> bool) -> Vec<Access> {
+    fn on_device<V>(&self, map: &ByUser<Access, V>, device: DeviceNo, end: impl Fn(&Access) -> bool) -> Vec<Access> {
         let seats = self.seated[device.0].iter().map(|&user| Seat { user, device });
         seats
             .flat_map(|seat| map.range(seat.accesses()).map(|(a, _)| *a).filter(|a| end(a)).collect::<Vec<_>>())
@@ -254,7 +255,7 @@ impl<'a> Sim<'a> {
     /// A policy change takes effect at once: every ongoing use is evaluated now.
     fn set_policy_state(&mut self, policy: PolicyIdx, state: crate::policy::PolicyState, now: Instant) {
         self.ca.set_policy_state(policy, state);
-        self.reevaluate_uses(|_| true, now);
+        self.reevaluate_uses(None, now);
     }
 
     // ----- activities ---------------------------------------------------------
@@ -364,7 +365,7 @@ impl<'a> Sim<'a> {
         let Some(active) = self.uses.get(&access).copied() else {
             return;
         };
-        // The earliest candidate after now; the hot path of every use allocates nothing.
+        // The earliest candidate after `now`, kept as they come (no list: this runs at every tick).
         let mut next: Option<Instant> = None;
         let mut candidate = |t: Instant| {
             if t > now && next.is_none_or(|n| t < n) {
@@ -384,10 +385,20 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// Ongoing uses matching `which` are evaluated now (R-REV-3, policy changes).
-    fn reevaluate_uses(&mut self, which: impl Fn(&Access) -> bool, now: Instant) {
-        let active: Vec<(Access, Ticket)> =
-            self.uses.iter().filter(|(a, _)| which(a)).map(|(a, u)| (*a, u.ticket)).collect();
+    /// Ongoing uses in `scope` (all of them without one) are evaluated now
+    /// (R-REV-3, policy changes), in the order of their accesses. A scope
+    /// visits only the uses it reaches: the user's, or those of the users seated
+    /// at the device.
+    fn reevaluate_uses(&mut self, scope: Option<Scope>, now: Instant) {
+        let ticket = |(a, u): (&Access, &ActiveUse)| (*a, u.ticket);
+        let active: Vec<(Access, Ticket)> = match scope {
+            None => self.uses.iter().map(ticket).collect(),
+            Some(Scope::User(user)) => self.uses.of(user).iter().map(|(a, u)| ticket((a, u))).collect(),
+            Some(Scope::Device(device)) => {
+                let seats = self.seated[device.0].iter().map(|&user| Seat { user, device });
+                seats.flat_map(|seat| self.uses.range(seat.accesses()).map(ticket).collect::<Vec<_>>()).collect()
+            }
+        };
         for (access, ticket) in active {
             self.queue.schedule(now, Ev::UseTick(access, ticket));
         }

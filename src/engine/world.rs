@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::stable_graph::NodeIndex;
 
+use super::by_user::ByUser;
 use super::lineage::Lineage;
 use super::state::{Access, AccessToken, Auth, BrowserState, Cookie, DeviceNo, Prt, RefreshToken, Seat, UserNo};
 use crate::domain::Client;
@@ -21,13 +22,33 @@ use crate::time::Instant;
 #[derive(Debug, Default)]
 pub struct World {
     pub lineage: Lineage,
-    prts: BTreeMap<Seat, Prt>,
-    browsers: BTreeMap<Seat, BrowserState>,
+    // Per user (issue 11): an event looks among its user's artifacts only.
+    prts: ByUser<Seat, Prt>,
+    browsers: ByUser<Seat, BrowserState>,
     /// The users with a browser on each device, for device-wide steps
     /// (issue 11: no scan of every seat's browser).
     browser_users: BTreeMap<DeviceNo, BTreeSet<UserNo>>,
-    refresh_tokens: BTreeMap<Access, RefreshToken>,
-    access_tokens: BTreeMap<Access, AccessToken>,
+    /// The users with a PRT, a browser or a refresh token on each device, so
+    /// that revoking what is on a device (R-REV-1) visits their artifacts only.
+    seat_users: BTreeMap<DeviceNo, BTreeSet<UserNo>>,
+    refresh_tokens: ByUser<Access, RefreshToken>,
+    access_tokens: ByUser<Access, AccessToken>,
+}
+
+/// Whose artifacts a revocation reaches (R-REV-1, R-REV-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    User(UserNo),
+    Device(DeviceNo),
+}
+
+impl Scope {
+    pub fn holds(self, seat: Seat) -> bool {
+        match self {
+            Scope::User(u) => seat.user == u,
+            Scope::Device(d) => seat.device == d,
+        }
+    }
 }
 
 impl World {
@@ -55,14 +76,13 @@ impl World {
 
     /// The browser of `seat`, opened (with no cookie) if it never was.
     pub fn browser_mut(&mut self, seat: Seat) -> &mut BrowserState {
-        match self.browsers.entry(seat) {
-            std::collections::btree_map::Entry::Occupied(b) => b.into_mut(),
-            // Opening is rare: the device index is kept there, not at every access.
-            std::collections::btree_map::Entry::Vacant(v) => {
-                self.browser_users.entry(seat.device).or_default().insert(seat.user);
-                v.insert(BrowserState::default())
-            }
+        let (browser, opened) = self.browsers.get_or_insert_with(seat, BrowserState::default);
+        // Opening is rare: the device index is kept there, not at every access.
+        if opened {
+            self.browser_users.entry(seat.device).or_default().insert(seat.user);
+            self.seat_users.entry(seat.device).or_default().insert(seat.user);
         }
+        browser
     }
 
     /// The seats with a browser on `device`.
@@ -87,9 +107,15 @@ impl World {
 
     /// A new PRT for `seat`; its node was just recorded and is held once.
     pub fn install_prt(&mut self, seat: Seat, prt: Prt) {
-        if let Some(old) = self.prts.insert(seat, prt) {
-            self.lineage.release(old.auth.node);
+        match self.prts.insert(seat, prt) {
+            Some(old) => self.lineage.release(old.auth.node),
+            None => self.note_seat(seat),
         }
+    }
+
+    /// `seat` holds its first artifact that can be revoked.
+    fn note_seat(&mut self, seat: Seat) {
+        self.seat_users.entry(seat.device).or_default().insert(seat.user);
     }
 
     /// A new cookie in the browser of `seat`; the browser is no longer "closed" (R-PB-3).
@@ -103,8 +129,9 @@ impl World {
 
     /// A new refresh token whose node was just recorded and is held once.
     pub fn install_refresh_token(&mut self, access: Access, rt: RefreshToken) {
-        if let Some(old) = self.refresh_tokens.insert(access, rt) {
-            self.lineage.release(old.auth.node);
+        match self.refresh_tokens.insert(access, rt) {
+            Some(old) => self.lineage.release(old.auth.node),
+            None => self.note_seat(access.seat()),
         }
     }
 
@@ -141,8 +168,8 @@ impl World {
     /// R-DEF-2: the web sessions of confidential clients at `seat` are gone;
     /// their next use signs in interactively.
     pub fn end_web_sessions(&mut self, seat: Seat) {
-        for (a, rt) in self.refresh_tokens.iter_mut() {
-            if a.seat() == seat && a.client == Client::Confidential {
+        for (a, rt) in self.refresh_tokens.range_mut(seat.accesses()) {
+            if a.client == Client::Confidential {
                 rt.needs_interactive = true;
             }
         }
@@ -150,29 +177,33 @@ impl World {
 
     /// Marks revoked the PRTs, cookies and refresh tokens at seats in `scope`
     /// whose auth instant `hit` selects (R-REV-2). Returns how many were
-    /// revoked and whose they were.
-    pub fn revoke(&mut self, scope: impl Fn(Seat) -> bool, hit: impl Fn(&Auth) -> bool) -> (usize, BTreeSet<UserNo>) {
+    /// revoked and whose they were. Only the users `scope` can reach are
+    /// visited: the user, or those with artifacts on the device.
+    pub fn revoke(&mut self, scope: Scope, hit: impl Fn(&Auth) -> bool) -> (usize, BTreeSet<UserNo>) {
         let mut count = 0;
         let mut users = BTreeSet::new();
-        for (seat, prt) in self.prts.iter_mut().filter(|(s, _)| scope(**s)) {
-            if !prt.revoked && hit(&prt.auth) {
-                prt.revoked = true;
-                count += 1;
-                users.insert(seat.user);
+        let reached: Vec<UserNo> = match scope {
+            Scope::User(u) => vec![u],
+            Scope::Device(d) => self.seat_users.get(&d).into_iter().flatten().copied().collect(),
+        };
+        for user in reached {
+            let mut revoke = |auth: &Auth, revoked: &mut bool| {
+                if !*revoked && hit(auth) {
+                    *revoked = true;
+                    count += 1;
+                    users.insert(user);
+                }
+            };
+            for (_, prt) in self.prts.of_mut(user).iter_mut().filter(|(s, _)| scope.holds(*s)) {
+                revoke(&prt.auth, &mut prt.revoked);
             }
-        }
-        for (seat, b) in self.browsers.iter_mut().filter(|(s, _)| scope(**s)) {
-            if let Some(c) = b.cookie.as_mut().filter(|c| !c.revoked && hit(&c.auth)) {
-                c.revoked = true;
-                count += 1;
-                users.insert(seat.user);
+            for (_, b) in self.browsers.of_mut(user).iter_mut().filter(|(s, _)| scope.holds(*s)) {
+                if let Some(c) = b.cookie.as_mut() {
+                    revoke(&c.auth, &mut c.revoked);
+                }
             }
-        }
-        for (a, rt) in self.refresh_tokens.iter_mut().filter(|(a, _)| scope(a.seat())) {
-            if !rt.revoked && hit(&rt.auth) {
-                rt.revoked = true;
-                count += 1;
-                users.insert(a.user);
+            for (_, rt) in self.refresh_tokens.of_mut(user).iter_mut().filter(|(a, _)| scope.holds(a.seat())) {
+                revoke(&rt.auth, &mut rt.revoked);
             }
         }
         (count, users)
@@ -247,9 +278,9 @@ mod tests {
             Access { user: mine.user, device: mine.device, client: Client::Confidential, app: AppNo(0) },
             rt,
         );
-        let (count, users) = world.revoke(|s| s == mine, |_| true);
+        let (count, users) = world.revoke(Scope::User(mine.user), |_| true);
         assert_eq!((count, users.into_iter().collect::<Vec<_>>()), (2, vec![UserNo(0)]));
-        assert_eq!(world.revoke(|s| s == mine, |_| true).0, 0);
+        assert_eq!(world.revoke(Scope::Device(mine.device), |_| true).0, 0);
         assert!(!world.prt(other).expect("installed").revoked);
     }
 }

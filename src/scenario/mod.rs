@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod model;
+mod plain_yaml;
 pub mod population;
 pub mod raw;
 pub mod resolve;
@@ -57,8 +58,28 @@ pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, InputError> {
 }
 
 /// Parses and resolves scenario text; `path` only names it in errors.
+///
+/// Plain YAML, all that `casim generate` writes, is read by a quick reader
+/// (`plain_yaml`), a block-list timeline entry by entry as its steps are
+/// resolved (issue 11). Any error in such a timeline, or before it is read,
+/// sends the text to serde-saphyr: the order in which it finds errors (the
+/// document's syntax and types first, then resolution) is the reference.
 pub fn from_str(path: &Path, text: &str) -> Result<Scenario, InputError> {
-    let raw: raw::RawScenario = parse_yaml(path, text)?;
+    if let Some(raw) = plain_yaml::from_str::<raw::RawScenario>(text) {
+        let streamed = matches!(raw.timeline, Some(raw::RawTimeline::Deferred(_)));
+        match resolve::resolve_scenario(path, text, raw) {
+            // Read whole, the document is serde-saphyr's: so is the error.
+            Err(e) if !streamed => return Err(e),
+            Err(_) => {}
+            found => return found,
+        }
+    }
+    from_str_by_serde_saphyr(path, text)
+}
+
+/// `from_str` with serde-saphyr reading the whole document.
+fn from_str_by_serde_saphyr(path: &Path, text: &str) -> Result<Scenario, InputError> {
+    let raw: raw::RawScenario = resolve::read_yaml(path, text)?;
     resolve::resolve_scenario(path, text, raw)
 }
 
@@ -76,6 +97,7 @@ pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<PolicySet, Inpu
         groups: scenario.groups.clone(),
         named_locations: scenario.named_locations.clone(),
         location_keys: Default::default(),
+        last_device: Default::default(),
     };
     if path.as_os_str() == NO_POLICIES && !path.exists() {
         return Ok(PolicySet::default());

@@ -10,15 +10,13 @@ use timeline::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_saphyr::Location;
-
 use super::catalogue::built_in_apps;
 use super::model::*;
 use super::raw::*;
 use crate::domain::{
     App, AppIdx, AuthMethod, Client, Device, DeviceIdx, InsiderRisk, Methods, REASON_NAMES, User, UserIdx, is_guid,
 };
-use crate::error::{ErrorKind, InputError, Pos, did_you_mean};
+use crate::error::{ErrorKind, InputError, Located, Pos, did_you_mean};
 use crate::policy::conditions::{AuthFlow, ServicePrincipal};
 use crate::policy::device_filter::DeviceFilterRule;
 use crate::policy::locations::{NamedLocation, merge_locations};
@@ -48,14 +46,17 @@ pub struct Resolver<'a> {
     pub named_locations: Vec<NamedLocation>,
     /// `named_locations:` keys → location ids.
     pub location_keys: BTreeMap<String, String>,
+    /// The device the last step named: steps come in runs on one device
+    /// (a generated user's day), so it is looked at before searching.
+    pub last_device: std::cell::Cell<DeviceIdx>,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn error(&self, loc: &Location, message: impl Into<String>) -> InputError {
+    pub fn error(&self, loc: &(impl Located + ?Sized), message: impl Into<String>) -> InputError {
         InputError::new(self.path, Pos::from_location(loc), message).with_source(self.text)
     }
 
-    fn unknown(&self, loc: &Location, what: &str, word: &str, known: &[&str]) -> InputError {
+    fn unknown(&self, loc: &(impl Located + ?Sized), what: &str, word: &str, known: &[&str]) -> InputError {
         let listing = match known.len() {
             0 => format!("; the scenario defines no {what}"),
             1..=12 => format!("; known: {}", known.join(", ")),
@@ -68,24 +69,32 @@ impl<'a> Resolver<'a> {
 
     /// Users and devices come from YAML maps, so they are sorted by id: a
     /// binary search keeps resolving large timelines fast.
-    fn user_idx(&self, id: &S<String>) -> Result<UserIdx> {
-        self.users.binary_search_by(|u| u.id.as_str().cmp(&id.value)).map_err(|_| {
+    fn user_idx(&self, id: &impl Text) -> Result<UserIdx> {
+        self.users.binary_search_by(|u| u.id.as_str().cmp(id.text())).map_err(|_| {
             let names: Vec<&str> = self.users.iter().map(|u| u.id.as_str()).collect();
-            self.unknown(&id.referenced, "user", &id.value, &names)
+            self.unknown(&id.place(), "user", id.text(), &names)
         })
     }
 
-    fn workload_idx(&self, id: &S<String>) -> Result<usize> {
-        self.workloads.iter().position(|w| w.identity.key == id.value).ok_or_else(|| {
+    fn workload_idx(&self, id: &impl Text) -> Result<usize> {
+        self.workloads.iter().position(|w| w.identity.key == id.text()).ok_or_else(|| {
             let names: Vec<&str> = self.workloads.iter().map(|w| w.identity.key.as_str()).collect();
-            self.unknown(&id.referenced, "workload identity", &id.value, &names)
+            self.unknown(&id.place(), "workload identity", id.text(), &names)
         })
     }
 
-    fn device_idx(&self, id: &S<String>) -> Result<DeviceIdx> {
-        self.devices.binary_search_by(|d| d.id.as_str().cmp(&id.value)).map_err(|_| {
+    fn device_idx(&self, id: &impl Text) -> Result<DeviceIdx> {
+        let last = self.last_device.get();
+        if self.devices.get(last).is_some_and(|d| d.id == id.text()) {
+            return Ok(last);
+        }
+        let found = self.devices.binary_search_by(|d| d.id.as_str().cmp(id.text()));
+        if let Ok(i) = found {
+            self.last_device.set(i);
+        }
+        found.map_err(|_| {
             let names: Vec<&str> = self.devices.iter().map(|d| d.id.as_str()).collect();
-            self.unknown(&id.referenced, "device", &id.value, &names)
+            self.unknown(&id.place(), "device", id.text(), &names)
         })
     }
 
@@ -93,34 +102,46 @@ impl<'a> Resolver<'a> {
         self.apps.iter().position(|a| a.is_user_action() && a.key == name)
     }
 
-    fn app_idx(&self, id: &S<String>) -> Result<AppIdx> {
-        let named = |a: &App| !a.is_user_action() && (a.key == id.value || a.app_id.eq_ignore_ascii_case(&id.value));
+    fn app_idx(&self, id: &impl Text) -> Result<AppIdx> {
+        let id_text = id.text();
+        let named = |a: &App| !a.is_user_action() && (a.key == id_text || a.app_id.eq_ignore_ascii_case(id_text));
         self.apps.iter().position(named).ok_or_else(|| {
             let keys: Vec<&str> = self.apps.iter().filter(|a| !a.is_user_action()).map(|a| a.key.as_str()).collect();
-            self.unknown(&id.referenced, "app", &id.value, &keys)
+            self.unknown(&id.place(), "app", id_text, &keys)
         })
     }
 
-    fn time(&self, text: &S<String>, base: Instant) -> Result<Instant> {
-        parse_time(&text.value, base).map_err(|e| self.error(&text.referenced, e))
+    fn time(&self, text: &impl Text, base: Instant) -> Result<Instant> {
+        parse_time(text.text(), base).map_err(|e| self.error(&text.place(), e))
     }
 
-    fn duration(&self, text: &S<String>) -> Result<Seconds> {
-        parse_duration(&text.value).map_err(|e| self.error(&text.referenced, e))
+    fn duration(&self, text: &impl Text) -> Result<Seconds> {
+        parse_duration(text.text()).map_err(|e| self.error(&text.place(), e))
     }
 
-    fn positive_duration(&self, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {
+    fn positive_duration(&self, text: &Option<impl Text>, default: Seconds) -> Result<Seconds> {
         let Some(text) = text else { return Ok(default) };
         let d = self.duration(text)?;
         if d <= 0 {
-            return Err(self.error(&text.referenced, format!("`{}` must be longer than zero", text.value)));
+            return Err(self.error(&text.place(), format!("`{}` must be longer than zero", text.text())));
         }
         Ok(d)
     }
 }
 
 /// Parses YAML into `T`, mapping serde-saphyr's errors to positioned diagnostics.
+/// Plain YAML (all that `casim generate` writes) is read by a quicker reader
+/// that gives the same values and positions, and leaves the rest, errors
+/// included, to serde-saphyr (issue 11).
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
+    match super::plain_yaml::from_str(text) {
+        Some(value) => Ok(value),
+        None => read_yaml(path, text),
+    }
+}
+
+/// Parses YAML into `T` with serde-saphyr.
+pub(super) fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
     serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| {
         let (message, help) = crate::error::explain_serde_message(&e.to_string());
         let pos = e.location().as_ref().and_then(Pos::from_location);
@@ -154,6 +175,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         groups: BTreeMap::new(),
         named_locations: Vec::new(),
         location_keys: BTreeMap::new(),
+        last_device: Default::default(),
     };
     let start = match &raw.start {
         Some(s) => parse_rfc3339(&s.value).map_err(|e| r.error(&s.referenced, e))?,
@@ -227,15 +249,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         population::forbid_user_references(&r, &raw.policies, &policies)?;
     }
     let policy_names: Vec<String> = policies.iter().map(|p| p.name.clone()).collect();
-    let timeline = raw.timeline.as_deref().unwrap_or_default();
-    for action in [crate::domain::UserAction::RegisterSecurityInfo, crate::domain::UserAction::RegisterDevice] {
-        if timeline_mentions(timeline, action.name()) {
-            r.apps.push(App::for_user_action(action));
-        }
-    }
-    check_step_count(&r, timeline, &limits)?;
-    let mut steps = Vec::new();
-    expand_entries(&r, &policy_names, timeline, start, &bounds, &mut steps)?;
+    let steps = resolve_timeline(&mut r, raw.timeline.as_ref(), &policy_names, &bounds)?;
     let expect = raw.expect.map(|e| resolve_expect(&r, e, start)).transpose()?;
     Ok(Scenario {
         path: path.to_path_buf(),
@@ -432,24 +446,22 @@ fn resolve_workload(r: &Resolver, id: &str, raw: &S<RawWorkload>, seed: u64) -> 
     })
 }
 
-fn parse_ip(r: &Resolver, text: &S<String>) -> Result<std::net::IpAddr> {
-    text.value.parse().map_err(|_| {
+fn parse_ip(r: &Resolver, text: &impl Text) -> Result<std::net::IpAddr> {
+    text.text().parse().map_err(|_| {
         r.error(
-            &text.referenced,
-            format!("`{}` is not an IP address; expected e.g. 203.0.113.7 or 2001:db8::7", text.value),
+            &text.place(),
+            format!("`{}` is not an IP address; expected e.g. 203.0.113.7 or 2001:db8::7", text.text()),
         )
     })
 }
 
-fn country_code(r: &Resolver, text: &S<String>) -> Result<String> {
-    let ok = text.value.len() == 2 && text.value.chars().all(|c| c.is_ascii_alphabetic());
+fn country_code(r: &Resolver, text: &impl Text) -> Result<String> {
+    let value = text.text();
+    let ok = value.len() == 2 && value.chars().all(|c| c.is_ascii_alphabetic());
     if ok {
-        Ok(text.value.to_ascii_uppercase())
+        Ok(value.to_ascii_uppercase())
     } else {
-        Err(r.error(
-            &text.referenced,
-            format!("`{}` is not a two-letter country code; expected e.g. US, FR, BR", text.value),
-        ))
+        Err(r.error(&text.place(), format!("`{value}` is not a two-letter country code; expected e.g. US, FR, BR")))
     }
 }
 

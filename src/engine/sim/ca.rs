@@ -5,16 +5,17 @@
 //! invalidate. Blocks (R-PROMPT-3) are reported here too.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use super::Sim;
 use crate::domain::UserAction;
 use crate::domain::*;
+use crate::engine::by_user::ByUser;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Blocked, Detail, Need, Reason};
 use crate::engine::rule::Rule;
-use crate::engine::state::{Access, UserNo};
+use crate::engine::state::{Access, DeviceNo, UserNo};
 use crate::engine::trace::TraceEvent;
 use crate::policy::{GrantFacts, GrantOutcome, Policy, PolicyState, Sif, SignInContext, combine_all};
 use crate::scenario::model::*;
@@ -27,26 +28,72 @@ pub(super) struct Ca {
     /// Policy states as they stand (`set_policy_state` steps).
     states: Vec<PolicyState>,
     /// Which policies apply per access, until a condition's fact changes.
-    cache: RefCell<BTreeMap<Access, Rc<Applicable>>>,
+    cache: RefCell<ByUser<Access, Cached>>,
+    /// Each set of applicable policies met so far, once: accesses share them,
+    /// so a request reads the few there are instead of one copy per access
+    /// spread over memory (issue 11).
+    sets: RefCell<Sets>,
     /// Some policy's verdict depends on the instant, so the cache is not kept.
     time_dependent: bool,
+    /// Counts the changes of facts conditions read; each change below is
+    /// stamped with it, so that a kept answer worked out before the change
+    /// is known stale without visiting every access's entry (issue 11).
+    changes: u64,
+    /// When a policy state last changed.
+    policies_changed: u64,
+    /// When each user's risk last changed.
+    users_changed: Vec<u64>,
+    /// When each device's IP address, country or compliance last changed.
+    devices_changed: Vec<u64>,
     /// The sign-in risk and authentication context of each access's latest `use`.
-    access_facts: BTreeMap<Access, AccessFacts>,
+    access_facts: ByUser<Access, AccessFacts>,
     /// User risk as it stands: a secure password change remediates it.
     user_risk: Vec<Risk>,
-    /// (user, terms of use id) pairs accepted so far.
-    accepted_terms: BTreeSet<(UserNo, String)>,
+    /// The terms of use each user has accepted so far.
+    accepted_terms: Vec<BTreeSet<String>>,
+}
+
+/// Which policies apply to an access (`Sets::list[set]`), worked out when `changes` was `at`.
+struct Cached {
+    at: u64,
+    set: usize,
+}
+
+/// The enforced and the report-only policies of a set.
+type SetKey = (Rc<[PolicyIdx]>, Rc<[PolicyIdx]>);
+
+/// The distinct sets of applicable policies, by their enforced and report-only policies.
+#[derive(Default)]
+struct Sets {
+    list: Vec<Rc<Applicable>>,
+    index: HashMap<SetKey, usize>,
+}
+
+impl Sets {
+    /// The place of `found` in `list`, added if new.
+    fn intern(&mut self, found: Applicable) -> usize {
+        let key = (found.enforced.clone(), found.report_only.clone());
+        *self.index.entry(key).or_insert_with(|| {
+            self.list.push(Rc::new(found));
+            self.list.len() - 1
+        })
+    }
 }
 
 impl Ca {
     pub(super) fn new(sc: &Scenario) -> Ca {
         Ca {
             states: sc.policies.iter().map(|p| p.state).collect(),
-            cache: RefCell::new(BTreeMap::new()),
+            cache: RefCell::new(ByUser::default()),
+            sets: RefCell::new(Sets::default()),
             time_dependent: sc.policies.iter().any(Policy::depends_on_time),
-            access_facts: BTreeMap::new(),
+            changes: 0,
+            policies_changed: 0,
+            users_changed: vec![0; sc.users.len()],
+            devices_changed: vec![0; sc.devices.len()],
+            access_facts: ByUser::default(),
             user_risk: sc.users.iter().map(|u| u.risk).collect(),
-            accepted_terms: BTreeSet::new(),
+            accepted_terms: vec![BTreeSet::new(); sc.users.len()],
         }
     }
 
@@ -56,27 +103,40 @@ impl Ca {
 
     pub(super) fn set_policy_state(&mut self, policy: PolicyIdx, state: PolicyState) {
         self.states[policy] = state;
-        self.invalidate();
+        self.policies_changed = self.change();
     }
 
-    /// Forgets which policies apply: a policy state, a device, a user's risk or
-    /// an access's facts changed.
-    pub(super) fn invalidate(&mut self) {
-        self.cache.get_mut().clear();
+    /// A new change of the facts conditions read.
+    fn change(&mut self) -> u64 {
+        self.changes += 1;
+        self.changes
+    }
+
+    /// A device moved or its compliance changed: which policies apply to
+    /// accesses from it is worked out again (locations, device filters, R-CA-1).
+    pub(super) fn device_changed(&mut self, device: DeviceNo) {
+        self.devices_changed[device.0] = self.change();
     }
 
     /// A secure password change remediates user risk.
     pub(super) fn remediate_user_risk(&mut self, user: UserNo) {
         self.user_risk[user.0] = Risk::None;
-        self.invalidate();
+        self.users_changed[user.0] = self.change();
+    }
+
+    /// Whether what was kept for `access` still holds: nothing it was worked out from changed since.
+    fn still_holds(&self, access: Access, cached: &Cached) -> bool {
+        let changed =
+            self.policies_changed.max(self.users_changed[access.user.0]).max(self.devices_changed[access.device.0]);
+        cached.at >= changed
     }
 
     pub(super) fn has_accepted(&self, user: UserNo, terms: &str) -> bool {
-        self.accepted_terms.contains(&(user, terms.to_string()))
+        self.accepted_terms[user.0].contains(terms)
     }
 
     pub(super) fn accept_terms(&mut self, user: UserNo, terms: Vec<String>) {
-        self.accepted_terms.extend(terms.into_iter().map(|t| (user, t)));
+        self.accepted_terms[user.0].extend(terms);
     }
 
     pub(super) fn facts(&self, access: Access) -> Option<&AccessFacts> {
@@ -126,7 +186,8 @@ impl Sim<'_> {
             self.ca.access_facts.insert(access, facts.clone())
         };
         if previous.unwrap_or_default() != facts {
-            self.ca.invalidate();
+            // Only this access's conditions read its facts.
+            self.ca.cache.get_mut().remove(&access);
         }
     }
 
@@ -192,10 +253,10 @@ impl Sim<'_> {
     }
 
     /// R-CA-1: which policies apply to an access. Conditions change only with
-    /// the facts `Ca::invalidate` is called for, so the answer is kept.
+    /// the facts `Ca` stamps its changes of, so the answer is kept.
     fn applicable(&self, access: Access) -> Rc<Applicable> {
-        if let Some(hit) = self.ca.cache.borrow().get(&access) {
-            return hit.clone();
+        if let Some(hit) = self.ca.cache.borrow().get(&access).filter(|c| self.ca.still_holds(access, c)) {
+            return self.ca.sets.borrow().list[hit.set].clone();
         }
         let cx = self.context(access);
         let (mut enforced, mut report_only) = (Vec::new(), Vec::new());
@@ -221,11 +282,11 @@ impl Sim<'_> {
         }
         found.enforced = enforced.into();
         found.report_only = report_only.into();
-        let found = Rc::new(found);
+        let set = self.ca.sets.borrow_mut().intern(found);
         if !self.ca.time_dependent {
-            self.ca.cache.borrow_mut().insert(access, found.clone());
+            self.ca.cache.borrow_mut().insert(access, Cached { at: self.ca.changes, set });
         }
-        found
+        self.ca.sets.borrow().list[set].clone()
     }
 
     /// R-CA-2: the enforced grants combined, with MFA only while SIF has not

@@ -4,14 +4,13 @@
 //! sign-in (R-DEF-2); a native client's background refresh raises a prompt
 //! that waits for the user's next interaction with the device (R-DEF-3).
 
-use std::collections::BTreeMap;
-
 use super::Sim;
 use super::access::Flow;
 use super::ca::Requirements;
 use super::prompts::{Due, error_code};
 use super::session::View;
 use crate::domain::*;
+use crate::engine::by_user::ByUser;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, Notice, PromptResult, Reason};
 use crate::engine::rule::Rule;
@@ -24,7 +23,7 @@ use crate::time::Instant;
 #[derive(Debug, Default)]
 pub(super) struct Deferrals {
     /// The auth instant whose enforcement was deferred, and the rule that deferred it.
-    by_access: BTreeMap<Access, (Instant, Rule)>,
+    by_access: ByUser<Access, (Instant, Rule)>,
     /// Why this request's silent token's enforcement was deferred, for its
     /// record (R-LOG-1); `interact` clears it before and after each request.
     note: Option<(String, Rule)>,
@@ -65,7 +64,7 @@ struct Pending {
 /// they were raised. Keyed by seat so that an interaction touches its own
 /// (issue 11: the list of every user's waiting prompts was scanned at each).
 #[derive(Debug, Default)]
-pub(super) struct PendingPrompts(BTreeMap<Seat, Vec<Pending>>);
+pub(super) struct PendingPrompts(ByUser<Seat, Vec<Pending>>);
 
 impl PendingPrompts {
     /// The prompt already waiting at `seat`: one sign-in through WAM answers
@@ -75,7 +74,7 @@ impl PendingPrompts {
     }
 
     pub(super) fn wait(&mut self, access: Access, prompt: usize, mfa: bool) {
-        self.0.entry(access.seat()).or_default().push(Pending { access, prompt, mfa });
+        self.0.get_or_insert_with(access.seat(), Vec::new).0.push(Pending { access, prompt, mfa });
     }
 
     /// Takes the prompts waiting at `seat`, in the order they were raised.

@@ -2,11 +2,10 @@
 //! requests, and a full sign-in on the same device within the clock skew
 //! (`every_time_skew`, 5 minutes) is accepted.
 
-use std::collections::BTreeMap;
-
 use super::Sim;
 use super::prompts::Due;
 use crate::domain::PolicyIdx;
+use crate::engine::by_user::ByUser;
 use crate::engine::outcome::{Detail, Reason};
 use crate::engine::rule::Rule;
 use crate::engine::state::Seat;
@@ -14,7 +13,7 @@ use crate::time::Instant;
 
 /// R-ET-1: the last full (interactive) authentication of each user at each device.
 #[derive(Debug, Default)]
-pub(super) struct FullAuths(BTreeMap<Seat, Instant>);
+pub(super) struct FullAuths(ByUser<Seat, Instant>);
 
 impl FullAuths {
     pub(super) fn record(&mut self, seat: Seat, now: Instant) {

@@ -2,11 +2,10 @@
 //! done is reported as a finding, once per (policy, access, reason) and auth
 //! instant, and as their result on each sign-in record.
 
-use std::collections::BTreeMap;
-
 use super::Sim;
 use super::ca::Requirements;
 use crate::domain::*;
+use crate::engine::by_user::ByUser;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, Need, Reason, ReportOnlyFinding};
 use crate::engine::state::{Access, Auth};
@@ -16,9 +15,9 @@ use crate::scenario::model::*;
 use crate::time::Instant;
 
 /// The instant each report-only finding was last reported for; one entry per
-/// (policy, access, reason) so memory follows live state, not history.
+/// (access, policy, reason) so memory follows live state, not history.
 #[derive(Debug, Default)]
-pub(super) struct ReportOnly(BTreeMap<(PolicyIdx, Access, Option<Reason>), Instant>);
+pub(super) struct ReportOnly(ByUser<(Access, PolicyIdx, Option<Reason>), Instant>);
 
 /// What a report-only policy would have done.
 struct WouldDo {
@@ -48,7 +47,7 @@ impl Sim<'_> {
                 .would_reauthenticate(access, now, policy, auth, token_request)
                 .or_else(|| if token_request { self.would_grant(access, policy, auth) } else { None });
             if let Some(w) = would
-                && self.report_only.0.insert((p, access, w.reason), w.instant) != Some(w.instant)
+                && self.report_only.0.insert((access, p, w.reason), w.instant) != Some(w.instant)
             {
                 self.push_finding(access, now, p, w.result, w.reason, w.detail);
             }

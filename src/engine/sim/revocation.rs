@@ -8,8 +8,9 @@ use std::collections::BTreeSet;
 use super::Sim;
 use crate::engine::lineage::Credential;
 use crate::engine::rule::Rule;
-use crate::engine::state::{Auth, DeviceNo, Seat, UserNo};
+use crate::engine::state::{Auth, DeviceNo, UserNo};
 use crate::engine::trace::TraceEvent;
+use crate::engine::world::Scope;
 use crate::time::Instant;
 
 const PASSWORD_CHANGED: &str = "the password changed";
@@ -52,13 +53,13 @@ impl Sim<'_> {
         let reached: BTreeSet<_> =
             self.world.lineage.derived_from(user, |n| n.credential == Credential::Password).into_iter().collect();
         let cause = Revocation { cause: PASSWORD_CHANGED, rule: Rule::Rev2 };
-        self.revoke(|s| s.user == user, now, cause, |auth| reached.contains(&auth.node));
+        self.revoke(Scope::User(user), now, cause, |auth| reached.contains(&auth.node));
         self.ca.remediate_user_risk(user);
     }
 
     /// R-REV-1, R-REV-2: an admin revoke (or disabling the account) revokes everything.
     pub(super) fn revoke_all(&mut self, user: UserNo, now: Instant, cause: &'static str) {
-        self.revoke(|s| s.user == user, now, Revocation { cause, rule: Rule::Rev1 }, |_| true);
+        self.revoke(Scope::User(user), now, Revocation { cause, rule: Rule::Rev1 }, |_| true);
     }
 
     /// R-REV-1: a disabled account is blocked (50057) and its sessions revoked.
@@ -70,21 +71,21 @@ impl Sim<'_> {
     /// R-REV-1: a device that becomes non-compliant ends the sessions on it, the PRT included.
     pub(super) fn set_compliant(&mut self, device: DeviceNo, value: bool, now: Instant) {
         let was = std::mem::replace(&mut self.devices[device].compliant, value);
-        self.ca.invalidate(); // device filters read isCompliant
+        self.ca.device_changed(device); // device filters read isCompliant
         if was && !value {
             let why = Revocation { cause: "the device became non-compliant", rule: Rule::Rev1 };
-            self.revoke(|s| s.device == device, now, why, |_| true);
+            self.revoke(Scope::Device(device), now, why, |_| true);
         }
     }
 
     /// Revokes the PRTs, cookies and refresh tokens at the seats in `scope`
     /// that `hit` selects, then re-evaluates ongoing uses there at once (R-REV-3).
-    fn revoke(&mut self, scope: impl Fn(Seat) -> bool, now: Instant, why: Revocation, hit: impl Fn(&Auth) -> bool) {
-        let (count, users) = self.world.revoke(&scope, hit);
+    fn revoke(&mut self, scope: Scope, now: Instant, why: Revocation, hit: impl Fn(&Auth) -> bool) {
+        let (count, users) = self.world.revoke(scope, hit);
         for u in users {
             self.revocations.last[u.0] = Some((now, why));
         }
         self.trace(now, |_| TraceEvent::Revoked { cause: why.cause, rule: why.rule, count });
-        self.reevaluate_uses(|a| scope(a.seat()), now);
+        self.reevaluate_uses(Some(scope), now);
     }
 }

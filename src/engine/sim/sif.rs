@@ -41,7 +41,7 @@ impl Sim<'_> {
 
     /// R-SIF-5: the instants at which the session of an ongoing use reaches a
     /// sign-in frequency, enforced or report-only.
-    pub(super) fn sif_instants(&self, access: Access, now: Instant, mut out: impl FnMut(Instant)) {
+    pub(super) fn sif_instants(&self, access: Access, now: Instant, out: &mut impl FnMut(Instant)) {
         let req = self.requirements(access);
         let view = self.view(access, now);
         let (Some(auth), false) = (view.auth, view.deferred_client) else { return };

@@ -418,6 +418,14 @@ fn routine_step(ctx: &Ctx, s: &RawStep, devices: &[&str], apps: &[&str]) -> Resu
 mod tests {
     use super::*;
 
+    /// The built-in personas are plain YAML, read quickly as serde-saphyr reads them.
+    #[test]
+    fn built_in_personas_are_read_quickly() {
+        for (file, text) in BUILT_IN {
+            assert!(crate::scenario::plain_yaml::tests::agrees::<RawPersona>(file, text), "{file}");
+        }
+    }
+
     #[test]
     fn the_six_built_in_personas_load() {
         let names: Vec<String> = built_in_personas().into_iter().map(|p| p.name).collect();

@@ -3,6 +3,8 @@
 //! the `expect:` block.
 
 use super::*;
+use crate::domain::UserAction;
+use crate::scenario::plain_yaml::ListAt;
 
 /// Where the timeline may lie and how big it may grow.
 pub(super) struct Bounds {
@@ -28,7 +30,7 @@ pub(super) fn resolve_limits(r: &Resolver, raw: Option<&S<RawLimits>>) -> Result
 /// How many steps `entries` expand to, saturating: computed before expanding,
 /// so that `count: 4000000000` is refused at once instead of after minutes of
 /// work (or never, for nested repeats of nothing).
-pub(super) fn expanded_len(entries: &[S<RawEntry>]) -> u64 {
+pub(super) fn expanded_len(entries: &[P<RawEntry>]) -> u64 {
     entries
         .iter()
         .map(|e| match (&e.value.repeat, &e.value.steps) {
@@ -38,7 +40,7 @@ pub(super) fn expanded_len(entries: &[S<RawEntry>]) -> u64 {
         .fold(0, u64::saturating_add)
 }
 
-pub(super) fn check_step_count(r: &Resolver, timeline: &[S<RawEntry>], limits: &Limits) -> Result<()> {
+pub(super) fn check_step_count(r: &Resolver, timeline: &[P<RawEntry>], limits: &Limits) -> Result<()> {
     let mut total = 0u64;
     for entry in timeline {
         total = total.saturating_add(expanded_len(std::slice::from_ref(entry)));
@@ -65,21 +67,21 @@ pub(super) fn check_step_count(r: &Resolver, timeline: &[S<RawEntry>], limits: &
 
 /// A timeline instant must lie within `limits.max_span` after `start`, and
 /// not before it.
-pub(super) fn check_span(r: &Resolver, bounds: &Bounds, t: Instant, text: &S<String>, what: &str) -> Result<()> {
+pub(super) fn check_span(r: &Resolver, bounds: &Bounds, t: Instant, text: &impl Text, what: &str) -> Result<()> {
     if t < bounds.start {
         return Err(r.error(
-            &text.referenced,
-            format!("`{what}` ({}) is before the scenario's `start`; steps happen at or after it", text.value),
+            &text.place(),
+            format!("`{what}` ({}) is before the scenario's `start`; steps happen at or after it", text.text()),
         ));
     }
     if t - bounds.start > bounds.limits.max_span {
         let span = crate::time::duration(bounds.limits.max_span);
         return Err(r
             .error(
-                &text.referenced,
+                &text.place(),
                 format!(
                     "`{what}` ({}) is {} after `start`, past the limit of {span} (`limits.max_span`)",
-                    text.value,
+                    text.text(),
                     crate::time::duration(t - bounds.start)
                 ),
             )
@@ -92,10 +94,62 @@ pub(super) fn check_span(r: &Resolver, bounds: &Bounds, t: Instant, text: &S<Str
     Ok(())
 }
 
+/// The timeline's steps, in timeline order. A timeline of user actions gets
+/// their synthetic apps first (`App::for_user_action`).
+pub(super) fn resolve_timeline(
+    r: &mut Resolver,
+    timeline: Option<&RawTimeline>,
+    policies: &[String],
+    bounds: &Bounds,
+) -> Result<Vec<Step>> {
+    let entries = match timeline {
+        Some(RawTimeline::Deferred(at)) => return stream_timeline(r, at, policies, bounds),
+        Some(RawTimeline::Entries(entries)) => entries.as_slice(),
+        None => &[],
+    };
+    for action in [UserAction::RegisterSecurityInfo, UserAction::RegisterDevice] {
+        if timeline_mentions(entries, action.name()) {
+            r.apps.push(App::for_user_action(action));
+        }
+    }
+    check_step_count(r, entries, &bounds.limits)?;
+    let mut steps = Vec::new();
+    expand_entries(r, policies, entries, bounds.start, bounds, &mut steps)?;
+    Ok(steps)
+}
+
+/// A timeline read entry by entry from plain YAML (`RawTimeline::Deferred`),
+/// each entry resolved as soon as it is read and then dropped (issue 11).
+/// What would need the whole timeline first (a user action's synthetic app,
+/// too many steps) or is wrong ends it with an error that `scenario::from_str`
+/// does not show: it reads the file again with serde-saphyr, whose errors,
+/// in their order, are the reference.
+fn stream_timeline(r: &Resolver, at: &ListAt, policies: &[String], bounds: &Bounds) -> Result<Vec<Step>> {
+    let mut steps = Vec::new();
+    let mut total = 0u64;
+    let user_action = |entry: &[P<RawEntry>]| {
+        [UserAction::RegisterSecurityInfo, UserAction::RegisterDevice]
+            .iter()
+            .any(|a| timeline_mentions(entry, a.name()))
+    };
+    let read = super::super::plain_yaml::each_entry(r.text, at, |entry| {
+        let one = std::slice::from_ref(&entry);
+        total = total.saturating_add(expanded_len(one));
+        !user_action(one)
+            && total <= bounds.limits.max_steps
+            && expand_entries(r, policies, one, bounds.start, bounds, &mut steps).is_ok()
+    });
+    if read {
+        Ok(steps)
+    } else {
+        Err(InputError::new(r.path, None, "the timeline is read again by the full YAML reader"))
+    }
+}
+
 pub(super) fn expand_entries(
     r: &Resolver,
     policies: &[String],
-    entries: &[S<RawEntry>],
+    entries: &[P<RawEntry>],
     base: Instant,
     bounds: &Bounds,
     out: &mut Vec<Step>,
@@ -113,8 +167,8 @@ pub(super) fn expand_entries(
 pub(super) fn expand_repeat(
     r: &Resolver,
     policies: &[String],
-    entry: &S<RawEntry>,
-    repeat: &S<RawRepeat>,
+    entry: &P<RawEntry>,
+    repeat: &P<RawRepeat>,
     base: Instant,
     bounds: &Bounds,
     out: &mut Vec<Step>,
@@ -213,7 +267,7 @@ pub(super) fn action_fields(action: &str) -> (&'static [&'static str], &'static 
 pub(super) fn resolve_step(
     r: &Resolver,
     policies: &[String],
-    entry: &S<RawEntry>,
+    entry: &P<RawEntry>,
     base: Instant,
     bounds: &Bounds,
 ) -> Result<Step> {
@@ -314,7 +368,7 @@ pub(super) fn resolve_step(
 }
 
 /// Whether any step, repeated or not, does `action`.
-pub(super) fn timeline_mentions(entries: &[S<RawEntry>], action: &str) -> bool {
+pub(super) fn timeline_mentions(entries: &[P<RawEntry>], action: &str) -> bool {
     entries.iter().any(|e| {
         e.value.action.as_ref().is_some_and(|a| a.value == action)
             || e.value.steps.as_ref().is_some_and(|steps| timeline_mentions(steps, action))
@@ -350,9 +404,9 @@ pub(super) fn is_auth_context(text: &str) -> bool {
         && !text.starts_with("c0")
 }
 
-pub(super) fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str) -> Result<()> {
+pub(super) fn check_step_fields(r: &Resolver, entry: &P<RawEntry>, action: &str) -> Result<()> {
     let e = &entry.value;
-    let present: [(&str, Option<&Location>); 14] = [
+    let present: [(&str, Option<&Position>); 14] = [
         ("user", e.user.as_ref().map(|x| &x.referenced)),
         ("workload", e.workload.as_ref().map(|x| &x.referenced)),
         ("device", e.device.as_ref().map(|x| &x.referenced)),
@@ -369,7 +423,8 @@ pub(super) fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str)
         ("authentication_flow", e.authentication_flow.as_ref().map(|x| &x.referenced)),
     ];
     let (required, optional) = action_fields(action);
-    let takes = required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ");
+    // Worded only for an error: this runs at every step.
+    let takes = || required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ");
     if e.steps.is_some() {
         return Err(r.error(&entry.referenced, "`steps` belongs to a repeat block (`repeat: { every: 1d, count: 5 }`)"));
     }
@@ -378,18 +433,18 @@ pub(super) fn check_step_fields(r: &Resolver, entry: &S<RawEntry>, action: &str)
             && !required.contains(&name)
             && !optional.contains(&name)
         {
-            return Err(r.error(loc, format!("`{action}` does not take `{name}`; it takes: {takes}")));
+            return Err(r.error(loc, format!("`{action}` does not take `{name}`; it takes: {}", takes())));
         }
     }
     if let Some(state) = e.state.as_ref().filter(|_| action != "set_policy_state") {
-        return Err(r.error(&state.referenced, format!("`{action}` does not take `state`; it takes: {takes}")));
+        return Err(r.error(&state.referenced, format!("`{action}` does not take `state`; it takes: {}", takes())));
     }
     let has = |name: &str| match name {
         "state" => e.state.is_some(),
         _ => present.iter().any(|(n, l)| *n == name && l.is_some()),
     };
     if let Some(missing) = required.iter().find(|n| !has(n)) {
-        return Err(r.error(&entry.referenced, format!("`{action}` needs `{missing}`; it takes: {takes}")));
+        return Err(r.error(&entry.referenced, format!("`{action}` needs `{missing}`; it takes: {}", takes())));
     }
     Ok(())
 }
