@@ -11,6 +11,7 @@
 mod by_user;
 pub mod lineage;
 pub mod outcome;
+mod parts;
 pub mod population;
 pub mod queue;
 pub mod select;
@@ -39,11 +40,12 @@ pub struct Options {
     pub explain: bool,
 }
 
-/// Runs a scenario to the end of its timeline; a population user by user, in parallel.
+/// Runs a scenario to the end of its timeline; a population user by user,
+/// and a scenario whose users never meet part by part, in parallel.
 pub fn simulate(scenario: &Scenario, options: Options) -> Outcome {
     match &scenario.population {
         Some(p) => population::simulate(scenario, p, options),
-        None => sim::Sim::new(scenario, options).run(),
+        None => parts::simulate(scenario, options).unwrap_or_else(|| sim::Sim::new(scenario, options).run()),
     }
 }
 
