@@ -12,6 +12,7 @@
 mod by_user;
 pub mod lineage;
 pub mod outcome;
+mod parts;
 pub mod population;
 pub mod queue;
 pub mod select;
@@ -42,11 +43,12 @@ pub struct Options {
     pub explain: bool,
 }
 
-/// Runs a scenario's own timeline to its end. A population has none: it
-/// runs through `simulate_each`, since its users' outcomes name each user's
-/// own scenario.
+/// Runs a scenario's own timeline to its end; a scenario whose users never
+/// meet part by part, in parallel. A population has no timeline of its own:
+/// it runs through `simulate_each`, since its users' outcomes name each
+/// user's own scenario.
 pub fn simulate(scenario: &Scenario, options: Options) -> Outcome {
-    sim::Sim::new(scenario, options).run()
+    parts::simulate(scenario, options).unwrap_or_else(|| sim::Sim::new(scenario, options).run())
 }
 
 /// Runs a scenario, or a population user by user in parallel, and hands

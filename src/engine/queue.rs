@@ -11,6 +11,17 @@ pub enum Next<E> {
     Engine(E),
 }
 
+/// Where an engine event came from: the event being processed when it was
+/// scheduled (its place in processing order, steps included) and how many
+/// that event had scheduled before it. At one instant, one engine processes
+/// engine events in the order of their origins; `engine::parts` merges the
+/// runs of a scenario's independent parts by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub parent: u64,
+    pub nth: u32,
+}
+
 /// How many children a node of the heap has: four halve its depth, and a
 /// node's children share a cache line or two.
 const ARITY: usize = 4;
@@ -32,34 +43,44 @@ impl Pending {
 }
 
 pub struct Queue<E> {
-    /// Step indices sorted by (instant, timeline order); steps are never copied.
-    order: Vec<usize>,
+    /// Steps' instants and indices in the order they run, (instant, timeline
+    /// order): the instant is kept here so that finding the next step reads
+    /// this list only, not the steps, which lie in timeline order.
+    order: Vec<(Instant, usize)>,
     cursor: usize,
     /// A min-heap of small entries (issue 11: one engine's heap holds the
     /// pending events of every user of a generated scenario, so its entries
     /// are kept small and its levels few; the events wait in `events`).
     heap: Vec<Pending>,
-    events: Vec<E>,
+    events: Vec<(E, Origin)>,
     /// Slots of `events` free for reuse.
     free: Vec<u32>,
     sequence: u64,
+    /// Events taken so far, steps included, and how many the last one scheduled.
+    taken: u64,
+    scheduled: u32,
+    /// The origin of the last engine event taken.
+    origin: Option<Origin>,
 }
 
 impl<E: Copy> Queue<E> {
     pub fn new(steps: &[Step]) -> Queue<E> {
-        let mut order: Vec<usize> = (0..steps.len()).collect();
-        order.sort_by_key(|&i| (steps[i].at, i));
-        Queue { order, cursor: 0, heap: Vec::new(), events: Vec::new(), free: Vec::new(), sequence: 0 }
+        let mut order: Vec<(Instant, usize)> = steps.iter().enumerate().map(|(i, s)| (s.at, i)).collect();
+        order.sort_unstable(); // indices are distinct: no two keys are equal
+        let (heap, events, free) = (Vec::new(), Vec::new(), Vec::new());
+        Queue { order, cursor: 0, heap, events, free, sequence: 0, taken: 0, scheduled: 0, origin: None }
     }
 
     pub fn schedule(&mut self, at: Instant, event: E) {
+        let origin = Origin { parent: self.taken.saturating_sub(1), nth: self.scheduled };
+        self.scheduled += 1;
         let slot = match self.free.pop() {
             Some(slot) => {
-                self.events[slot as usize] = event;
+                self.events[slot as usize] = (event, origin);
                 slot
             }
             None => {
-                self.events.push(event);
+                self.events.push((event, origin));
                 u32::try_from(self.events.len() - 1).expect("fewer pending events than limits.max_events")
             }
         };
@@ -68,8 +89,10 @@ impl<E: Copy> Queue<E> {
         self.sift_up(self.heap.len() - 1);
     }
 
-    pub fn pop(&mut self, steps: &[Step]) -> Option<(Instant, Next<E>)> {
-        let step = self.order.get(self.cursor).map(|&i| (steps[i].at, i));
+    pub fn pop(&mut self) -> Option<(Instant, Next<E>)> {
+        self.taken += 1;
+        self.scheduled = 0;
+        let step = self.order.get(self.cursor).copied();
         let engine = self.heap.first().map(|p| p.at);
         match (step, engine) {
             (Some((at, i)), Some(e_at)) if at <= e_at => self.take_step(at, i),
@@ -81,7 +104,13 @@ impl<E: Copy> Queue<E> {
 
     fn take_step(&mut self, at: Instant, i: usize) -> Option<(Instant, Next<E>)> {
         self.cursor += 1;
+        self.origin = None;
         Some((at, Next::Step(i)))
+    }
+
+    /// The origin of the event last taken, when it was an engine event.
+    pub fn origin(&self) -> Option<Origin> {
+        self.origin
     }
 
     fn take_event(&mut self) -> Option<(Instant, Next<E>)> {
@@ -92,7 +121,9 @@ impl<E: Copy> Queue<E> {
         };
         self.sift_down(0);
         self.free.push(first.slot);
-        Some((first.at, Next::Engine(self.events[first.slot as usize])))
+        let (event, origin) = self.events[first.slot as usize];
+        self.origin = Some(origin);
+        Some((first.at, Next::Engine(event)))
     }
 
     fn sift_up(&mut self, mut i: usize) {
@@ -147,7 +178,7 @@ mod tests {
         q.schedule(10, 2);
         q.schedule(10, 1);
         q.schedule(3, 9);
-        let order: Vec<_> = std::iter::from_fn(|| q.pop(&steps)).collect();
+        let order: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
         assert_eq!(
             order,
             vec![
@@ -174,10 +205,10 @@ mod tests {
             q.schedule(at, n);
             expected.push((at, n));
             if n % 3 == 0 {
-                popped.extend(q.pop(&[]));
+                popped.extend(q.pop());
             }
         }
-        popped.extend(std::iter::from_fn(|| q.pop(&[])));
+        popped.extend(std::iter::from_fn(|| q.pop()));
         // Every pop took the least pending (instant, sequence): replay that order.
         let mut pending = std::collections::BTreeSet::new();
         let mut next = expected.iter();

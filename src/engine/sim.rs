@@ -42,7 +42,7 @@ use std::collections::BTreeSet;
 use super::Options;
 use super::by_user::ByUser;
 use super::outcome::Outcome;
-use super::queue::{Next, Queue};
+use super::queue::{Next, Origin, Queue};
 use super::state::{Access, DeviceNo, Seat, UserNo};
 use super::trace::{TraceEvent, Traced};
 use super::world::{Scope, World};
@@ -114,6 +114,49 @@ pub(super) struct Sim<'a> {
     workloads: workload::Workloads,
     log: records::Log<'a>,
     out: Outcome,
+    /// Kept for `engine::parts` only.
+    journal: Option<Journal>,
+}
+
+/// A run as `engine::parts` merges it with the runs of the scenario's other
+/// parts: each event's instant and source, and how long the outcome's lists
+/// were after each event that added to them.
+#[derive(Debug, Default)]
+pub(super) struct Journal {
+    pub events: Vec<(Instant, Source)>,
+    pub cuts: Vec<(usize, Lengths)>,
+}
+
+/// Where an event came from: a step of the timeline (its index in the
+/// scenario's steps), or an engine event's origin.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Source {
+    Step(usize),
+    Engine(Origin),
+}
+
+/// The lengths of the outcome's lists of records, in `Lengths::of`'s order.
+pub(super) type Lengths = [usize; 6];
+
+impl Journal {
+    pub(super) fn lengths(out: &Outcome) -> Lengths {
+        [
+            out.prompts.len(),
+            out.blocked.len(),
+            out.report_only.len(),
+            out.deferred.len(),
+            out.findings.len(),
+            out.workload_sign_ins.len(),
+        ]
+    }
+
+    fn note(&mut self, at: Instant, source: Source, out: &Outcome) {
+        self.events.push((at, source));
+        let lengths = Self::lengths(out);
+        if self.cuts.last().map_or([0; 6], |(_, l)| *l) != lengths {
+            self.cuts.push((self.events.len() - 1, lengths));
+        }
+    }
 }
 
 impl<'a> Sim<'a> {
@@ -141,7 +184,14 @@ impl<'a> Sim<'a> {
             workloads: workload::Workloads::default(),
             log: records::Log::default(),
             out: Outcome::default(),
+            journal: None,
         }
+    }
+
+    /// Keeps the journal `engine::parts` merges runs by.
+    pub(super) fn journaled(mut self) -> Sim<'a> {
+        self.journal = Some(Journal::default());
+        self
     }
 
     /// Sends every sign-in record to `sink` as it is produced.
@@ -150,8 +200,13 @@ impl<'a> Sim<'a> {
         self
     }
 
-    pub(super) fn run(mut self) -> Outcome {
-        while let Some((now, next)) = self.queue.pop(&self.sc.steps) {
+    pub(super) fn run(self) -> Outcome {
+        self.run_journaled().0
+    }
+
+    /// `run`, with the journal when `journaled` asked for one.
+    pub(super) fn run_journaled(mut self) -> (Outcome, Option<Journal>) {
+        while let Some((now, next)) = self.queue.pop() {
             // The safety cap of docs/limits.md: the other limits bound events
             // per use, not how many uses overlap.
             if self.out.stats.events >= self.sc.limits.max_events {
@@ -160,12 +215,22 @@ impl<'a> Sim<'a> {
             }
             self.out.stats.events += 1;
             self.clock = now;
-            match next {
-                Next::Step(i) => self.step(now, i),
-                Next::Engine(ev) => self.engine_event(now, ev),
+            let source = match next {
+                Next::Step(i) => {
+                    self.step(now, i);
+                    Source::Step(i)
+                }
+                Next::Engine(ev) => {
+                    let origin = self.queue.origin();
+                    self.engine_event(now, ev);
+                    Source::Engine(origin.expect("an engine event has an origin"))
+                }
+            };
+            if let Some(journal) = &mut self.journal {
+                journal.note(now, source, &self.out);
             }
         }
-        self.out
+        (self.out, self.journal)
     }
 
     /// Records what the engine did; `event` is only built when tracing, so

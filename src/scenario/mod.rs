@@ -97,7 +97,6 @@ pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<PolicySet, Inpu
         groups: scenario.groups.clone(),
         named_locations: scenario.named_locations.clone(),
         location_keys: Default::default(),
-        last_device: Default::default(),
     };
     if path.as_os_str() == NO_POLICIES && !path.exists() {
         return Ok(PolicySet::default());

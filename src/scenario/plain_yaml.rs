@@ -42,42 +42,103 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
 /// holds it; its fields stay private.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListAt {
+    indent: usize,
+    end: usize,
+    /// Where every `ITEMS_PER_STRETCH`-th item starts, the first included:
+    /// stretches of the list read apart (in parallel), each up to the next.
+    stretches: Vec<Place>,
+}
+
+/// An item's start: its position, and its line and where that starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Place {
     pos: usize,
     line: usize,
     line_start: usize,
-    indent: usize,
-    end: usize,
 }
 
+/// Items in a stretch of a deferred list: enough to make reading one worth a
+/// task, few enough that a generated population spreads over the cores.
+const ITEMS_PER_STRETCH: usize = 4096;
+
 impl ListAt {
+    /// The numbers of `ListAt::read`.
     fn fields(self) -> de::value::SeqDeserializer<std::vec::IntoIter<u64>, GiveUp> {
-        let numbers = [self.pos, self.line, self.line_start, self.indent, self.end];
-        de::value::SeqDeserializer::new(numbers.map(|n| n as u64).to_vec().into_iter())
+        let places = self.stretches.iter().flat_map(|p| [p.pos, p.line, p.line_start]);
+        let numbers: Vec<u64> = [self.indent, self.end].into_iter().chain(places).map(|n| n as u64).collect();
+        de::value::SeqDeserializer::new(numbers.into_iter())
     }
 
     /// A `ListAt` from the numbers `fields` gives.
     pub(crate) fn read<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<ListAt, A::Error> {
-        let mut next = || -> Result<usize, A::Error> {
-            let n: u64 = seq.next_element()?.ok_or_else(|| de::Error::custom("where a list lies"))?;
-            usize::try_from(n).map_err(de::Error::custom)
+        let mut next = || -> Result<Option<usize>, A::Error> {
+            seq.next_element::<u64>()?.map(|n| usize::try_from(n).map_err(de::Error::custom)).transpose()
         };
-        Ok(ListAt { pos: next()?, line: next()?, line_start: next()?, indent: next()?, end: next()? })
+        let missing = || de::Error::custom("where a list lies");
+        let (indent, end) = (next()?.ok_or_else(missing)?, next()?.ok_or_else(missing)?);
+        let mut stretches = Vec::new();
+        while let Some(pos) = next()? {
+            let (line, line_start) = (next()?.ok_or_else(missing)?, next()?.ok_or_else(missing)?);
+            stretches.push(Place { pos, line, line_start });
+        }
+        Ok(ListAt { indent, end, stretches })
     }
 }
 
-/// Reads the timeline entries of the block list `at` of `text` one by one,
-/// handing each to `each`, which says whether to go on. Whether the list was
-/// read to its end as it was found, `each` accepting every entry: if not, it
-/// is not plain YAML after all (or `each` refused an entry), and serde-saphyr
-/// has to read it.
-pub(crate) fn each_entry(text: &str, at: &ListAt, mut each: impl FnMut(P<RawEntry>) -> bool) -> bool {
-    if at.line_start > at.pos || at.pos > at.end || at.end > text.len() {
+/// A timeline entry as read: a step of text values, read quickly, its text
+/// borrowed from the scenario's (`quick_entry`); or any entry, read by serde.
+#[derive(Debug)]
+pub(crate) enum Entry<'a> {
+    Quick(P<RawEntry<&'a str>>),
+    Read(P<RawEntry>),
+}
+
+/// Reads the timeline entries of the block list `at` of `text`, stretch by
+/// stretch in parallel, handing each entry to `each` with the stretch's `T`
+/// (made by `new`), and `each` says whether to go on. The stretches' `T`s in
+/// list order, if the list was read to its end as it was found and `each`
+/// accepted every entry; if not, it is not plain YAML after all (or `each`
+/// refused an entry), and serde-saphyr has to read it.
+pub(crate) fn read_entries<'a, T: Send>(
+    text: &'a str,
+    at: &ListAt,
+    new: impl Fn() -> T + Sync,
+    each: impl Fn(Entry<'a>, &mut T) -> bool + Sync,
+) -> Option<Vec<T>> {
+    use rayon::prelude::*;
+    let ends = at.stretches.iter().skip(1).map(|p| p.pos).chain([at.end]);
+    let stretches: Vec<(Place, usize)> = at.stretches.iter().copied().zip(ends).collect();
+    stretches
+        .par_iter()
+        .enumerate()
+        .map(|(i, &(from, to))| {
+            let mut found = new();
+            let last = i + 1 == stretches.len();
+            read_stretch(text, at.indent, from, to, last, |entry| each(entry, &mut found)).then_some(found)
+        })
+        .collect()
+}
+
+/// The entries of the list at `indent` from `from` (an item's start) to `to`,
+/// where the next stretch starts (or, for the `last`, where the list ends).
+fn read_stretch<'a>(
+    text: &'a str,
+    indent: usize,
+    from: Place,
+    to: usize,
+    last: bool,
+    mut each: impl FnMut(Entry<'a>) -> bool,
+) -> bool {
+    if from.line_start > from.pos || from.pos > to || to > text.len() {
         return false;
     }
-    let (pos, line, line_start) = (at.pos, at.line, at.line_start);
+    let (pos, line, line_start) = (from.pos, from.line, from.line_start);
     let mut reader = Reader { text, bytes: text.as_bytes(), pos, line, line_start, open: 1, keys: Vec::new() };
-    let mut list = BlockList { r: &mut reader, indent: at.indent, first: true };
+    let mut list = BlockList { r: &mut reader, indent, first: true };
     loop {
+        if !last && !list.first && list.r.content_line().is_some_and(|_| list.r.pos == to) {
+            return list.r.open == 1;
+        }
         match list.item_start() {
             Ok(true) => {}
             Ok(false) => break,
@@ -85,12 +146,12 @@ pub(crate) fn each_entry(text: &str, at: &ListAt, mut each: impl FnMut(P<RawEntr
         }
         let before = (list.r.pos, list.r.open);
         let entry = match quick_entry(list.r) {
-            Some(entry) if list.r.end_of_line().is_ok() => entry,
+            Some(entry) if list.r.end_of_line().is_ok() => Entry::Quick(entry),
             Some(_) => return false,
             None => {
                 (list.r.pos, list.r.open) = before;
                 match list.item_value(std::marker::PhantomData::<P<RawEntry>>) {
-                    Ok(entry) => entry,
+                    Ok(entry) => Entry::Read(entry),
                     Err(_) => return false,
                 }
             }
@@ -99,7 +160,7 @@ pub(crate) fn each_entry(text: &str, at: &ListAt, mut each: impl FnMut(P<RawEntr
             return false;
         }
     }
-    reader.open == 0 && reader.pos == at.end
+    last && reader.open == 0 && reader.pos == to
 }
 
 /// A step written as a one-line flow map of text values (as `casim generate`
@@ -107,7 +168,7 @@ pub(crate) fn each_entry(text: &str, at: &ListAt, mut each: impl FnMut(P<RawEntr
 /// serde, as serde reads it through `Node`: the same values and positions.
 /// `None` for anything else (another type of value, an unknown or repeated
 /// key, null), which is left to serde from the same place.
-fn quick_entry(r: &mut Reader<'_>) -> Option<P<RawEntry>> {
+fn quick_entry<'a>(r: &mut Reader<'a>) -> Option<P<RawEntry<&'a str>>> {
     if r.peek() != b'{' {
         return None;
     }
@@ -128,7 +189,7 @@ fn quick_entry(r: &mut Reader<'_>) -> Option<P<RawEntry>> {
         if slot.is_some() {
             return None;
         }
-        *slot = Some(P { value: value.to_string(), referenced: position(value_line, value_column)? });
+        *slot = Some(P { value, referenced: position(value_line, value_column)? });
     }
     Some(P { value: entry, referenced: position(line, column)? })
 }
@@ -398,12 +459,19 @@ impl<'a> Reader<'a> {
     /// Past the block list at `indent` whose first item is here, without
     /// reading it: its items, and the lines below them, more indented.
     fn skip_list(&mut self, indent: usize) -> ListAt {
-        let at = ListAt { pos: self.pos, line: self.line, line_start: self.line_start, indent, end: 0 };
+        let mut stretches = vec![Place { pos: self.pos, line: self.line, line_start: self.line_start }];
+        let mut items = 1;
         loop {
             self.next_line();
             match self.content_line() {
-                Some(n) if n > indent || (n == indent && self.list_item()) => {}
-                _ => return ListAt { end: self.pos, ..at },
+                Some(n) if n > indent => {}
+                Some(n) if n == indent && self.list_item() => {
+                    if items % ITEMS_PER_STRETCH == 0 {
+                        stretches.push(Place { pos: self.pos, line: self.line, line_start: self.line_start });
+                    }
+                    items += 1;
+                }
+                _ => return ListAt { indent, end: self.pos, stretches },
             }
         }
     }
@@ -1001,20 +1069,31 @@ pub(crate) mod tests {
         out
     }
 
-    /// A scenario read quickly, with a deferred timeline read into its entries.
-    fn whole_scenario(text: &str) -> Option<RawScenario> {
+    /// A scenario read quickly, and its timeline's entries in words (`Debug`,
+    /// where a borrowed text reads as an owned one), a deferred one read.
+    fn whole_scenario(text: &str) -> Option<(RawScenario, Vec<String>)> {
         let mut raw = from_str::<RawScenario>(text)?;
-        if let Some(RawTimeline::Deferred(at)) = &raw.timeline {
-            let mut entries = Vec::new();
-            if !each_entry(text, at, |e| {
-                entries.push(e);
-                true
-            }) {
-                return None;
+        let entries = match raw.timeline.take() {
+            Some(RawTimeline::Deferred(at)) => {
+                let words = |e: Entry, entries: &mut Vec<String>| {
+                    entries.push(match e {
+                        Entry::Quick(e) => format!("{e:?}"),
+                        Entry::Read(e) => format!("{e:?}"),
+                    });
+                    true
+                };
+                read_entries(text, &at, Vec::new, words)?.into_iter().flatten().collect()
             }
-            raw.timeline = Some(RawTimeline::Entries(entries));
+            other => timeline_words(other),
+        };
+        Some((raw, entries))
+    }
+
+    fn timeline_words(timeline: Option<RawTimeline>) -> Vec<String> {
+        match timeline {
+            Some(RawTimeline::Entries(entries)) => entries.iter().map(|e| format!("{e:?}")).collect(),
+            other => vec![format!("{other:?}")],
         }
-        Some(raw)
     }
 
     /// When this reader reads `text` as `T`, serde-saphyr reads it the same.
@@ -1038,7 +1117,14 @@ pub(crate) mod tests {
     /// it, and the scenario made of it as from serde-saphyr's reading, errors
     /// included. Returns whether the document was read quickly.
     fn scenario_agrees(name: &str, text: &str) -> bool {
-        let quick = agrees_with::<RawScenario>(name, text, whole_scenario(text));
+        let quick = whole_scenario(text).is_some_and(|(raw, entries)| {
+            let mut reference = serde_saphyr::from_str::<RawScenario>(text)
+                .unwrap_or_else(|e| panic!("{name}: read quickly, but serde-saphyr refuses it: {e}\n{text}"));
+            let reference_entries = timeline_words(reference.timeline.take());
+            assert_eq!(entries, reference_entries, "{name}");
+            assert_eq!(without_spans(&format!("{raw:?}")), without_spans(&format!("{reference:?}")), "{name}");
+            true
+        });
         let outcome = |r: Result<crate::scenario::Scenario, crate::error::InputError>| match r {
             Ok(s) => format!("{s:?}"),
             Err(e) => e.render(),
@@ -1089,11 +1175,12 @@ pub(crate) mod tests {
     #[test]
     fn generated_populations_are_read_quickly() {
         use crate::scenario::population::{built_in_personas, generate, split};
-        for (users, days, seed) in [(12, 7, 1), (40, 14, 9)] {
+        for (users, days, seed) in [(12, 7, 1), (40, 14, 9), (150, 14, 2)] {
             let text = generate(&split(built_in_personas(), users), days, seed, crate::time::DEFAULT_START).unwrap();
             assert!(scenario_agrees("generated", &text), "a generated population is plain YAML");
             let raw = from_str::<RawScenario>(&text).unwrap();
-            assert!(matches!(raw.timeline, Some(RawTimeline::Deferred(_))), "its timeline is read step by step");
+            let Some(RawTimeline::Deferred(at)) = raw.timeline else { panic!("its timeline is read step by step") };
+            assert_eq!(at.stretches.len(), text.matches("\n- {").count().div_ceil(ITEMS_PER_STRETCH), "{users} users");
         }
     }
 

@@ -96,9 +96,9 @@ impl Text for S<String> {
     }
 }
 
-impl Text for P<String> {
+impl<T: AsRef<str>> Text for P<T> {
     fn text(&self) -> &str {
-        &self.value
+        self.value.as_ref()
     }
 
     fn place(&self) -> Position {
@@ -483,35 +483,37 @@ impl<'de> Deserialize<'de> for RawGrant {
 }
 
 /// A timeline entry: a step (`at` + `do`) or a repeat block (`repeat` + `steps`).
+/// Its text is `String`s as serde reads it, or slices of the scenario's text
+/// as the quick reader reads a step (`plain_yaml`: no allocation per value).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawEntry {
-    pub at: Option<P<String>>,
+pub struct RawEntry<T = String> {
+    pub at: Option<P<T>>,
     #[serde(rename = "do")]
-    pub action: Option<P<String>>,
-    pub user: Option<P<String>>,
+    pub action: Option<P<T>>,
+    pub user: Option<P<T>>,
     /// The workload identity of a `request_token` step.
-    pub workload: Option<P<String>>,
-    pub device: Option<P<String>>,
-    pub app: Option<P<String>>,
-    pub client: Option<P<String>>,
-    pub until: Option<P<String>>,
+    pub workload: Option<P<T>>,
+    pub device: Option<P<T>>,
+    pub app: Option<P<T>>,
+    pub client: Option<P<T>>,
+    pub until: Option<P<T>>,
     pub value: Option<P<bool>>,
-    pub policy: Option<P<String>>,
+    pub policy: Option<P<T>>,
     pub state: Option<P<PolicyStateName>>,
     pub on_prompt: Option<P<OnPrompt>>,
     /// The device's IP address from this step on (the device moved).
-    pub ip: Option<P<String>>,
+    pub ip: Option<P<T>>,
     /// The device's country from this step on.
-    pub country: Option<P<String>>,
+    pub country: Option<P<T>>,
     /// Identity Protection's sign-in risk of this access (R-CA-1).
     pub sign_in_risk: Option<P<Risk>>,
     /// The authentication context (`c1`…`c99`) the app asks for during this use.
-    pub auth_context: Option<P<String>>,
+    pub auth_context: Option<P<T>>,
     /// The flow this use signs in with: device_code_flow or authentication_transfer.
-    pub authentication_flow: Option<P<String>>,
+    pub authentication_flow: Option<P<T>>,
     pub repeat: Option<P<RawRepeat>>,
-    pub steps: Option<Vec<P<RawEntry>>>,
+    pub steps: Option<Vec<P<RawEntry<T>>>>,
 }
 
 /// `timeline:` as read: its entries, or, from the quick reader, where its
@@ -547,12 +549,12 @@ impl<'de> Deserialize<'de> for RawTimeline {
     }
 }
 
-impl RawEntry {
+impl<T> RawEntry<T> {
     /// The text value written `key` (its name in YAML), for the quick reader
     /// (`plain_yaml`), which reads the steps `casim generate` writes, text
     /// values only, without serde; `None` for a value of another type or an
     /// unknown key, which the entry is then read by serde for.
-    pub(crate) fn text_field(&mut self, key: &str) -> Option<&mut Option<P<String>>> {
+    pub(crate) fn text_field(&mut self, key: &str) -> Option<&mut Option<P<T>>> {
         Some(match key {
             "at" => &mut self.at,
             "do" => &mut self.action,

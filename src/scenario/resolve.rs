@@ -46,9 +46,13 @@ pub struct Resolver<'a> {
     pub named_locations: Vec<NamedLocation>,
     /// `named_locations:` keys → location ids.
     pub location_keys: BTreeMap<String, String>,
-    /// The device the last step named: steps come in runs on one device
-    /// (a generated user's day), so it is looked at before searching.
-    pub last_device: std::cell::Cell<DeviceIdx>,
+}
+
+thread_local! {
+    /// The device this thread's last step named: steps come in runs on one
+    /// device (a generated user's day), so it is looked at before searching.
+    /// A hint only, whatever scenario set it: checked before use.
+    static LAST_DEVICE: std::cell::Cell<DeviceIdx> = const { std::cell::Cell::new(0) };
 }
 
 impl<'a> Resolver<'a> {
@@ -84,13 +88,13 @@ impl<'a> Resolver<'a> {
     }
 
     fn device_idx(&self, id: &impl Text) -> Result<DeviceIdx> {
-        let last = self.last_device.get();
+        let last = LAST_DEVICE.get();
         if self.devices.get(last).is_some_and(|d| d.id == id.text()) {
             return Ok(last);
         }
         let found = self.devices.binary_search_by(|d| d.id.as_str().cmp(id.text()));
         if let Ok(i) = found {
-            self.last_device.set(i);
+            LAST_DEVICE.set(i);
         }
         found.map_err(|_| {
             let names: Vec<&str> = self.devices.iter().map(|d| d.id.as_str()).collect();
@@ -175,7 +179,6 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         groups: BTreeMap::new(),
         named_locations: Vec::new(),
         location_keys: BTreeMap::new(),
-        last_device: Default::default(),
     };
     let start = match &raw.start {
         Some(s) => parse_rfc3339(&s.value).map_err(|e| r.error(&s.referenced, e))?,

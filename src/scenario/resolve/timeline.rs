@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::domain::UserAction;
-use crate::scenario::plain_yaml::ListAt;
+use crate::scenario::plain_yaml::{Entry, ListAt};
 
 /// Where the timeline may lie and how big it may grow.
 pub(super) struct Bounds {
@@ -30,7 +30,7 @@ pub(super) fn resolve_limits(r: &Resolver, raw: Option<&S<RawLimits>>) -> Result
 /// How many steps `entries` expand to, saturating: computed before expanding,
 /// so that `count: 4000000000` is refused at once instead of after minutes of
 /// work (or never, for nested repeats of nothing).
-pub(super) fn expanded_len(entries: &[P<RawEntry>]) -> u64 {
+pub(super) fn expanded_len<T>(entries: &[P<RawEntry<T>>]) -> u64 {
     entries
         .iter()
         .map(|e| match (&e.value.repeat, &e.value.steps) {
@@ -119,37 +119,60 @@ pub(super) fn resolve_timeline(
 }
 
 /// A timeline read entry by entry from plain YAML (`RawTimeline::Deferred`),
-/// each entry resolved as soon as it is read and then dropped (issue 11).
-/// What would need the whole timeline first (a user action's synthetic app,
-/// too many steps) or is wrong ends it with an error that `scenario::from_str`
-/// does not show: it reads the file again with serde-saphyr, whose errors,
-/// in their order, are the reference.
+/// in stretches on all cores, each entry resolved as soon as it is read and
+/// then dropped (issue 11). What would need the whole timeline first (a user
+/// action's synthetic app, more than `limits.max_steps` steps) or is wrong
+/// ends it with an error that `scenario::from_str` does not show: it reads
+/// the file again with serde-saphyr, whose errors, in their order, are the
+/// reference.
 fn stream_timeline(r: &Resolver, at: &ListAt, policies: &[String], bounds: &Bounds) -> Result<Vec<Step>> {
-    let mut steps = Vec::new();
-    let mut total = 0u64;
-    let user_action = |entry: &[P<RawEntry>]| {
-        [UserAction::RegisterSecurityInfo, UserAction::RegisterDevice]
-            .iter()
-            .any(|a| timeline_mentions(entry, a.name()))
-    };
-    let read = super::super::plain_yaml::each_entry(r.text, at, |entry| {
-        let one = std::slice::from_ref(&entry);
-        total = total.saturating_add(expanded_len(one));
-        !user_action(one)
-            && total <= bounds.limits.max_steps
-            && expand_entries(r, policies, one, bounds.start, bounds, &mut steps).is_ok()
-    });
-    if read {
-        Ok(steps)
-    } else {
-        Err(InputError::new(r.path, None, "the timeline is read again by the full YAML reader"))
+    // Each stretch's steps and how many its entries expand to.
+    let stretches = super::super::plain_yaml::read_entries(
+        r.text,
+        at,
+        || (Vec::new(), 0u64),
+        |entry, (steps, total)| match entry {
+            Entry::Quick(e) => take_entry(r, policies, bounds, std::slice::from_ref(&e), steps, total),
+            Entry::Read(e) => take_entry(r, policies, bounds, std::slice::from_ref(&e), steps, total),
+        },
+    );
+    let max = bounds.limits.max_steps;
+    let within = |s: &[(Vec<Step>, u64)]| s.iter().fold(0u64, |n, (_, t)| n.saturating_add(*t)) <= max;
+    match stretches {
+        Some(stretches) if within(&stretches) => {
+            let mut all = Vec::with_capacity(stretches.iter().map(|(steps, _)| steps.len()).sum());
+            for (steps, _) in stretches {
+                all.extend(steps);
+            }
+            Ok(all)
+        }
+        _ => Err(InputError::new(r.path, None, "the timeline is read again by the full YAML reader")),
     }
 }
 
-pub(super) fn expand_entries(
+/// One entry of a streamed timeline: its steps added to `steps` and their
+/// number to `total`. Whether it could be: no user action (its synthetic app
+/// comes before any step), the steps within `limits.max_steps`, no error.
+fn take_entry<T: AsRef<str>>(
     r: &Resolver,
     policies: &[String],
-    entries: &[P<RawEntry>],
+    bounds: &Bounds,
+    one: &[P<RawEntry<T>>],
+    steps: &mut Vec<Step>,
+    total: &mut u64,
+) -> bool {
+    let user_action =
+        [UserAction::RegisterSecurityInfo, UserAction::RegisterDevice].iter().any(|a| timeline_mentions(one, a.name()));
+    *total = total.saturating_add(expanded_len(one));
+    !user_action
+        && *total <= bounds.limits.max_steps
+        && expand_entries(r, policies, one, bounds.start, bounds, steps).is_ok()
+}
+
+pub(super) fn expand_entries<T: AsRef<str>>(
+    r: &Resolver,
+    policies: &[String],
+    entries: &[P<RawEntry<T>>],
     base: Instant,
     bounds: &Bounds,
     out: &mut Vec<Step>,
@@ -164,10 +187,10 @@ pub(super) fn expand_entries(
     Ok(())
 }
 
-pub(super) fn expand_repeat(
+pub(super) fn expand_repeat<T: AsRef<str>>(
     r: &Resolver,
     policies: &[String],
-    entry: &P<RawEntry>,
+    entry: &P<RawEntry<T>>,
     repeat: &P<RawRepeat>,
     base: Instant,
     bounds: &Bounds,
@@ -264,10 +287,10 @@ pub(super) fn action_fields(action: &str) -> (&'static [&'static str], &'static 
 }
 
 /// Long: one arm per action of the format; the fields each takes are checked above.
-pub(super) fn resolve_step(
+pub(super) fn resolve_step<T: AsRef<str>>(
     r: &Resolver,
     policies: &[String],
-    entry: &P<RawEntry>,
+    entry: &P<RawEntry<T>>,
     base: Instant,
     bounds: &Bounds,
 ) -> Result<Step> {
@@ -276,10 +299,10 @@ pub(super) fn resolve_step(
         e.at.as_ref().ok_or_else(|| r.error(&entry.referenced, "a step needs `at` (a time such as \"09:00\")"))?;
     let action =
         e.action.as_ref().ok_or_else(|| r.error(&entry.referenced, "a step needs `do` (an action such as `use`)"))?;
-    if !Action::NAMES.contains(&action.value.as_str()) {
-        return Err(r.unknown(&action.referenced, "action", &action.value, &Action::NAMES));
+    if !Action::NAMES.contains(&action.value.as_ref()) {
+        return Err(r.unknown(&action.referenced, "action", action.value.as_ref(), &Action::NAMES));
     }
-    check_step_fields(r, entry, &action.value)?;
+    check_step_fields(r, entry, action.value.as_ref())?;
     let at = r.time(at_text, base)?;
     check_span(r, bounds, at, at_text, "at")?;
     let device = e.device.as_ref().map(|d| r.device_idx(d)).transpose()?;
@@ -292,7 +315,7 @@ pub(super) fn resolve_step(
     let app = e.app.as_ref().map(|a| r.app_idx(a)).transpose()?;
     let client = match &e.client {
         Some(c) => {
-            Client::parse(&c.value).ok_or_else(|| r.unknown(&c.referenced, "client", &c.value, &Client::NAMES))?
+            Client::parse(c.text()).ok_or_else(|| r.unknown(&c.referenced, "client", c.text(), &Client::NAMES))?
         }
         None => Client::Browser,
     };
@@ -302,7 +325,7 @@ pub(super) fn resolve_step(
             check_span(r, bounds, t, u, "until")?;
             if t <= at {
                 return Err(
-                    r.error(&u.referenced, format!("`until` ({}) must be after `at` ({})", u.value, at_text.value))
+                    r.error(&u.referenced, format!("`until` ({}) must be after `at` ({})", u.text(), at_text.text()))
                 );
             }
             Some(t)
@@ -310,7 +333,7 @@ pub(super) fn resolve_step(
         None => None,
     };
     let dev = || device.unwrap_or_default();
-    let action = match action.value.as_str() {
+    let action = match action.value.as_ref() {
         "sign_in_device" => Action::SignInDevice { user, device: dev() },
         "lock" => Action::Lock { device: dev() },
         "unlock" => Action::Unlock { user, device: dev() },
@@ -325,7 +348,7 @@ pub(super) fn resolve_step(
             facts: access_facts(r, e)?,
         },
         "register_security_info" | "register_device" => {
-            let app = r.user_action_app(&action.value).expect("appended when the timeline has user actions");
+            let app = r.user_action_app(action.text()).expect("appended when the timeline has user actions");
             Action::UserAction { user, device: dev(), app, facts: access_facts(r, e)? }
         }
         "background" => {
@@ -357,8 +380,8 @@ pub(super) fn resolve_step(
             let known: Vec<&str> = policies.iter().map(String::as_str).collect();
             let policy = policies
                 .iter()
-                .position(|p| *p == name.value)
-                .ok_or_else(|| r.unknown(&name.referenced, "policy", &name.value, &known))?;
+                .position(|p| p == name.text())
+                .ok_or_else(|| r.unknown(&name.referenced, "policy", name.text(), &known))?;
             Action::SetPolicyState { policy, state: e.state.as_ref().expect("checked").value }
         }
     };
@@ -368,19 +391,19 @@ pub(super) fn resolve_step(
 }
 
 /// Whether any step, repeated or not, does `action`.
-pub(super) fn timeline_mentions(entries: &[P<RawEntry>], action: &str) -> bool {
+pub(super) fn timeline_mentions<T: AsRef<str>>(entries: &[P<RawEntry<T>>], action: &str) -> bool {
     entries.iter().any(|e| {
-        e.value.action.as_ref().is_some_and(|a| a.value == action)
+        e.value.action.as_ref().is_some_and(|a| a.value.as_ref() == action)
             || e.value.steps.as_ref().is_some_and(|steps| timeline_mentions(steps, action))
     })
 }
 
-pub(super) fn access_facts(r: &Resolver, e: &RawEntry) -> Result<AccessFacts> {
+pub(super) fn access_facts<T: AsRef<str>>(r: &Resolver, e: &RawEntry<T>) -> Result<AccessFacts> {
     let auth_context = match &e.auth_context {
-        Some(c) if is_auth_context(&c.value) => Some(c.value.clone()),
+        Some(c) if is_auth_context(c.value.as_ref()) => Some(c.value.as_ref().to_string()),
         Some(c) => {
             return Err(
-                r.error(&c.referenced, format!("`{}` is not an authentication context; expected c1 to c99", c.value))
+                r.error(&c.referenced, format!("`{}` is not an authentication context; expected c1 to c99", c.text()))
             );
         }
         None => None,
@@ -388,8 +411,8 @@ pub(super) fn access_facts(r: &Resolver, e: &RawEntry) -> Result<AccessFacts> {
     let auth_flow = match &e.authentication_flow {
         None => None,
         Some(f) => Some(
-            AuthFlow::parse(&f.value)
-                .ok_or_else(|| r.unknown(&f.referenced, "authentication flow", &f.value, &AuthFlow::NAMES))?,
+            AuthFlow::parse(f.text())
+                .ok_or_else(|| r.unknown(&f.referenced, "authentication flow", f.text(), &AuthFlow::NAMES))?,
         ),
     };
     Ok(AccessFacts {
@@ -404,7 +427,7 @@ pub(super) fn is_auth_context(text: &str) -> bool {
         && !text.starts_with("c0")
 }
 
-pub(super) fn check_step_fields(r: &Resolver, entry: &P<RawEntry>, action: &str) -> Result<()> {
+pub(super) fn check_step_fields<T: AsRef<str>>(r: &Resolver, entry: &P<RawEntry<T>>, action: &str) -> Result<()> {
     let e = &entry.value;
     let present: [(&str, Option<&Position>); 14] = [
         ("user", e.user.as_ref().map(|x| &x.referenced)),
