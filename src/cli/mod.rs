@@ -58,7 +58,8 @@ enum Command {
         /// Print every engine event with its instant before the results.
         #[arg(long)]
         trace: bool,
-        /// Print events processed, users, simulated user-days, wall time and events per second (on stderr).
+        /// Print events processed, users, simulated user-days, wall time (loading and simulating apart)
+        /// and events per second (on stderr).
         #[arg(long)]
         stats: bool,
     },

@@ -112,7 +112,7 @@ fn split(sc: &Scenario) -> Option<Vec<Part>> {
 /// Steps of the parts run in one engine: small parts (a generated user) are
 /// run a few together, so that building their scenarios costs little beside
 /// simulating them, and the state of an engine still stays small.
-const STEPS_PER_BATCH: usize = 2048;
+const STEPS_PER_BATCH: usize = 512;
 
 /// Parts gathered in batches of about `steps` steps: a batch's parts never
 /// meet either, so it is a part too.
@@ -329,9 +329,7 @@ impl Order<'_> {
                 (Source::Engine(_), Source::Step(_)) => return Ordering::Greater,
                 // In scheduling order: that of the events that scheduled them
                 // (never the same event: they are of different runs).
-                (Source::Engine(x), Source::Engine(y)) => {
-                    (a, b) = (x.parent as usize, y.parent as usize);
-                }
+                (Source::Engine(x), Source::Engine(y)) => (a, b) = (x, y),
             }
         }
     }

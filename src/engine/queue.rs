@@ -12,14 +12,13 @@ pub enum Next<E> {
 }
 
 /// Where an engine event came from: the event being processed when it was
-/// scheduled (its place in processing order, steps included) and how many
-/// that event had scheduled before it. At one instant, one engine processes
-/// engine events in the order of their origins; `engine::parts` merges the
-/// runs of a scenario's independent parts by it.
+/// scheduled, by its place in processing order (steps included). At one
+/// instant, one engine processes engine events in the order of their
+/// origins (those of one origin in the order it scheduled them);
+/// `engine::parts` merges the runs of a scenario's independent parts by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Origin {
     pub parent: u64,
-    pub nth: u32,
 }
 
 /// How many children a node of the heap has: four halve its depth, and a
@@ -56,9 +55,8 @@ pub struct Queue<E> {
     /// Slots of `events` free for reuse.
     free: Vec<u32>,
     sequence: u64,
-    /// Events taken so far, steps included, and how many the last one scheduled.
+    /// Events taken so far, steps included.
     taken: u64,
-    scheduled: u32,
     /// The origin of the last engine event taken.
     origin: Option<Origin>,
 }
@@ -68,12 +66,11 @@ impl<E: Copy> Queue<E> {
         let mut order: Vec<(Instant, usize)> = steps.iter().enumerate().map(|(i, s)| (s.at, i)).collect();
         order.sort_unstable(); // indices are distinct: no two keys are equal
         let (heap, events, free) = (Vec::new(), Vec::new(), Vec::new());
-        Queue { order, cursor: 0, heap, events, free, sequence: 0, taken: 0, scheduled: 0, origin: None }
+        Queue { order, cursor: 0, heap, events, free, sequence: 0, taken: 0, origin: None }
     }
 
     pub fn schedule(&mut self, at: Instant, event: E) {
-        let origin = Origin { parent: self.taken.saturating_sub(1), nth: self.scheduled };
-        self.scheduled += 1;
+        let origin = Origin { parent: self.taken.saturating_sub(1) };
         let slot = match self.free.pop() {
             Some(slot) => {
                 self.events[slot as usize] = (event, origin);
@@ -91,7 +88,6 @@ impl<E: Copy> Queue<E> {
 
     pub fn pop(&mut self) -> Option<(Instant, Next<E>)> {
         self.taken += 1;
-        self.scheduled = 0;
         let step = self.order.get(self.cursor).copied();
         let engine = self.heap.first().map(|p| p.at);
         match (step, engine) {

@@ -42,7 +42,7 @@ use std::collections::BTreeSet;
 use super::Options;
 use super::by_user::ByUser;
 use super::outcome::Outcome;
-use super::queue::{Next, Origin, Queue};
+use super::queue::{Next, Queue};
 use super::state::{Access, DeviceNo, Seat, UserNo};
 use super::trace::{TraceEvent, Traced};
 use super::world::{Scope, World};
@@ -128,11 +128,11 @@ pub(super) struct Journal {
 }
 
 /// Where an event came from: a step of the timeline (its index in the
-/// scenario's steps), or an engine event's origin.
+/// scenario's steps), or the event that scheduled it (`queue::Origin`).
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Source {
     Step(usize),
-    Engine(Origin),
+    Engine(usize),
 }
 
 /// The lengths of the outcome's lists of records, in `Lengths::of`'s order.
@@ -223,7 +223,8 @@ impl<'a> Sim<'a> {
                 Next::Engine(ev) => {
                     let origin = self.queue.origin();
                     self.engine_event(now, ev);
-                    Source::Engine(origin.expect("an engine event has an origin"))
+                    let origin = origin.expect("an engine event has an origin");
+                    Source::Engine(usize::try_from(origin.parent).unwrap_or(usize::MAX))
                 }
             };
             if let Some(journal) = &mut self.journal {

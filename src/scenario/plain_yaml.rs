@@ -44,6 +44,8 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
 pub struct ListAt {
     indent: usize,
     end: usize,
+    /// How many items it has.
+    items: usize,
     /// Where every `ITEMS_PER_STRETCH`-th item starts, the first included:
     /// stretches of the list read apart (in parallel), each up to the next.
     stretches: Vec<Place>,
@@ -65,7 +67,8 @@ impl ListAt {
     /// The numbers of `ListAt::read`.
     fn fields(self) -> de::value::SeqDeserializer<std::vec::IntoIter<u64>, GiveUp> {
         let places = self.stretches.iter().flat_map(|p| [p.pos, p.line, p.line_start]);
-        let numbers: Vec<u64> = [self.indent, self.end].into_iter().chain(places).map(|n| n as u64).collect();
+        let head = [self.indent, self.end, self.items];
+        let numbers: Vec<u64> = head.into_iter().chain(places).map(|n| n as u64).collect();
         de::value::SeqDeserializer::new(numbers.into_iter())
     }
 
@@ -75,13 +78,14 @@ impl ListAt {
             seq.next_element::<u64>()?.map(|n| usize::try_from(n).map_err(de::Error::custom)).transpose()
         };
         let missing = || de::Error::custom("where a list lies");
-        let (indent, end) = (next()?.ok_or_else(missing)?, next()?.ok_or_else(missing)?);
+        let (indent, end, items) =
+            (next()?.ok_or_else(missing)?, next()?.ok_or_else(missing)?, next()?.ok_or_else(missing)?);
         let mut stretches = Vec::new();
         while let Some(pos) = next()? {
             let (line, line_start) = (next()?.ok_or_else(missing)?, next()?.ok_or_else(missing)?);
             stretches.push(Place { pos, line, line_start });
         }
-        Ok(ListAt { indent, end, stretches })
+        Ok(ListAt { indent, end, items, stretches })
     }
 }
 
@@ -95,14 +99,14 @@ pub(crate) enum Entry<'a> {
 
 /// Reads the timeline entries of the block list `at` of `text`, stretch by
 /// stretch in parallel, handing each entry to `each` with the stretch's `T`
-/// (made by `new`), and `each` says whether to go on. The stretches' `T`s in
+/// (made by `new` for so many entries), and `each` says whether to go on. The stretches' `T`s in
 /// list order, if the list was read to its end as it was found and `each`
 /// accepted every entry; if not, it is not plain YAML after all (or `each`
 /// refused an entry), and serde-saphyr has to read it.
 pub(crate) fn read_entries<'a, T: Send>(
     text: &'a str,
     at: &ListAt,
-    new: impl Fn() -> T + Sync,
+    new: impl Fn(usize) -> T + Sync,
     each: impl Fn(Entry<'a>, &mut T) -> bool + Sync,
 ) -> Option<Vec<T>> {
     use rayon::prelude::*;
@@ -112,8 +116,9 @@ pub(crate) fn read_entries<'a, T: Send>(
         .par_iter()
         .enumerate()
         .map(|(i, &(from, to))| {
-            let mut found = new();
             let last = i + 1 == stretches.len();
+            let items = if last { at.items - ITEMS_PER_STRETCH * i } else { ITEMS_PER_STRETCH };
+            let mut found = new(items);
             read_stretch(text, at.indent, from, to, last, |entry| each(entry, &mut found)).then_some(found)
         })
         .collect()
@@ -471,7 +476,7 @@ impl<'a> Reader<'a> {
                     }
                     items += 1;
                 }
-                _ => return ListAt { indent, end: self.pos, stretches },
+                _ => return ListAt { indent, end: self.pos, items, stretches },
             }
         }
     }
@@ -1082,7 +1087,7 @@ pub(crate) mod tests {
                     });
                     true
                 };
-                read_entries(text, &at, Vec::new, words)?.into_iter().flatten().collect()
+                read_entries(text, &at, Vec::with_capacity, words)?.into_iter().flatten().collect()
             }
             other => timeline_words(other),
         };

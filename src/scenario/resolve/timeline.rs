@@ -130,7 +130,7 @@ fn stream_timeline(r: &Resolver, at: &ListAt, policies: &[String], bounds: &Boun
     let stretches = super::super::plain_yaml::read_entries(
         r.text,
         at,
-        || (Vec::new(), 0u64),
+        |entries| (Vec::with_capacity(entries), 0u64),
         |entry, (steps, total)| match entry {
             Entry::Quick(e) => take_entry(r, policies, bounds, std::slice::from_ref(&e), steps, total),
             Entry::Read(e) => take_entry(r, policies, bounds, std::slice::from_ref(&e), steps, total),
