@@ -1,0 +1,193 @@
+//! A deferred block list (the `timeline:` of a generated population), read
+//! in stretches on all cores, its plain steps without serde (`quick_entry`).
+
+use super::*;
+
+/// Where a block list lies in the text, found without reading it (a
+/// deferred `timeline:`, `raw::RawTimeline`): its first item, its
+/// indentation, and where the text after it starts. (`pub`: `raw::RawTimeline`
+/// holds it; its fields stay private.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListAt {
+    pub(super) indent: usize,
+    pub(super) end: usize,
+    /// How many items it has.
+    pub(super) items: usize,
+    /// Where every `ITEMS_PER_STRETCH`-th item starts, the first included:
+    /// stretches of the list read apart (in parallel), each up to the next.
+    pub(super) stretches: Vec<Place>,
+}
+
+/// An item's start: its position, and its line and where that starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Place {
+    pub(super) pos: usize,
+    pub(super) line: usize,
+    pub(super) line_start: usize,
+}
+
+/// Items in a stretch of a deferred list: enough to make reading one worth a
+/// task, few enough that a generated population spreads over the cores.
+pub(super) const ITEMS_PER_STRETCH: usize = 4096;
+
+impl ListAt {
+    /// The numbers of `ListAt::read`.
+    pub(super) fn fields(self) -> de::value::SeqDeserializer<std::vec::IntoIter<u64>, GiveUp> {
+        let places = self.stretches.iter().flat_map(|p| [p.pos, p.line, p.line_start]);
+        let head = [self.indent, self.end, self.items];
+        let numbers: Vec<u64> = head.into_iter().chain(places).map(|n| n as u64).collect();
+        de::value::SeqDeserializer::new(numbers.into_iter())
+    }
+
+    /// A `ListAt` from the numbers `fields` gives.
+    pub(crate) fn read<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<ListAt, A::Error> {
+        let mut next = || -> Result<Option<usize>, A::Error> {
+            seq.next_element::<u64>()?.map(|n| usize::try_from(n).map_err(de::Error::custom)).transpose()
+        };
+        let missing = || de::Error::custom("where a list lies");
+        let (indent, end, items) =
+            (next()?.ok_or_else(missing)?, next()?.ok_or_else(missing)?, next()?.ok_or_else(missing)?);
+        let mut stretches = Vec::new();
+        while let Some(pos) = next()? {
+            let (line, line_start) = (next()?.ok_or_else(missing)?, next()?.ok_or_else(missing)?);
+            stretches.push(Place { pos, line, line_start });
+        }
+        Ok(ListAt { indent, end, items, stretches })
+    }
+}
+
+/// A timeline entry as read: a step of text values, read quickly, its text
+/// borrowed from the scenario's (`quick_entry`); or any entry, read by serde.
+#[derive(Debug)]
+pub(crate) enum Entry<'a> {
+    Quick(P<RawEntry<&'a str>>),
+    Read(P<RawEntry>),
+}
+
+/// Reads the timeline entries of the block list `at` of `text`, stretch by
+/// stretch in parallel, handing each entry to `each` with the stretch's `T`
+/// (made by `new` for so many entries), and `each` says whether to go on. The stretches' `T`s in
+/// list order, if the list was read to its end as it was found and `each`
+/// accepted every entry; if not, it is not plain YAML after all (or `each`
+/// refused an entry), and serde-saphyr has to read it.
+pub(crate) fn read_entries<'a, T: Send>(
+    text: &'a str,
+    at: &ListAt,
+    new: impl Fn(usize) -> T + Sync,
+    each: impl Fn(Entry<'a>, &mut T) -> bool + Sync,
+) -> Option<Vec<T>> {
+    use rayon::prelude::*;
+    let ends = at.stretches.iter().skip(1).map(|p| p.pos).chain([at.end]);
+    let stretches: Vec<(Place, usize)> = at.stretches.iter().copied().zip(ends).collect();
+    stretches
+        .par_iter()
+        .enumerate()
+        .map(|(i, &(from, to))| {
+            let last = i + 1 == stretches.len();
+            let items = if last { at.items - ITEMS_PER_STRETCH * i } else { ITEMS_PER_STRETCH };
+            let mut found = new(items);
+            read_stretch(text, at.indent, from, to, last, |entry| each(entry, &mut found)).then_some(found)
+        })
+        .collect()
+}
+
+/// The entries of the list at `indent` from `from` (an item's start) to `to`,
+/// where the next stretch starts (or, for the `last`, where the list ends).
+pub(super) fn read_stretch<'a>(
+    text: &'a str,
+    indent: usize,
+    from: Place,
+    to: usize,
+    last: bool,
+    mut each: impl FnMut(Entry<'a>) -> bool,
+) -> bool {
+    if from.line_start > from.pos || from.pos > to || to > text.len() {
+        return false;
+    }
+    let (pos, line, line_start) = (from.pos, from.line, from.line_start);
+    let mut reader = Reader { text, bytes: text.as_bytes(), pos, line, line_start, open: 1, keys: Vec::new() };
+    let mut list = BlockList { r: &mut reader, indent, first: true };
+    loop {
+        if !last && !list.first && list.r.content_line().is_some_and(|_| list.r.pos == to) {
+            return list.r.open == 1;
+        }
+        match list.item_start() {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => return false,
+        }
+        let before = (list.r.pos, list.r.open);
+        let entry = match quick_entry(list.r) {
+            Some(entry) if list.r.end_of_line().is_ok() => Entry::Quick(entry),
+            Some(_) => return false,
+            None => {
+                (list.r.pos, list.r.open) = before;
+                match list.item_value(std::marker::PhantomData::<P<RawEntry>>) {
+                    Ok(entry) => Entry::Read(entry),
+                    Err(_) => return false,
+                }
+            }
+        };
+        if !each(entry) {
+            return false;
+        }
+    }
+    last && reader.open == 0 && reader.pos == to
+}
+
+/// A step written as a one-line flow map of text values (as `casim generate`
+/// writes them: `{at: "...", do: use, device: d, app: teams}`), read without
+/// serde, as serde reads it through `Node`: the same values and positions.
+/// `None` for anything else (another type of value, an unknown or repeated
+/// key, null), which is left to serde from the same place.
+pub(super) fn quick_entry<'a>(r: &mut Reader<'a>) -> Option<P<RawEntry<&'a str>>> {
+    if r.peek() != b'{' {
+        return None;
+    }
+    let (line, column) = r.location();
+    r.open().ok()?;
+    r.pos += 1;
+    let mut entry = RawEntry::default();
+    let mut first = true;
+    while !flow_next(r, std::mem::take(&mut first), b'}').ok()? {
+        let key = r.key().ok()?;
+        r.skip_spaces();
+        let (value_line, value_column) = r.location();
+        let value = match r.peek() {
+            b'"' | b'\'' => r.quoted().ok()?,
+            _ => Some(r.plain(true).ok()?).filter(|v| !nullish(v))?,
+        };
+        let slot = entry.text_field(key)?;
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(P { value, referenced: position(value_line, value_column)? });
+    }
+    Some(P { value: entry, referenced: position(line, column)? })
+}
+
+pub(super) fn position(line: usize, column: usize) -> Option<Position> {
+    Some(Position { line: u32::try_from(line).ok()?, column: u32::try_from(column).ok()? })
+}
+
+impl Reader<'_> {
+    /// Past the block list at `indent` whose first item is here, without
+    /// reading it: its items, and the lines below them, more indented.
+    pub(super) fn skip_list(&mut self, indent: usize) -> ListAt {
+        let mut stretches = vec![Place { pos: self.pos, line: self.line, line_start: self.line_start }];
+        let mut items = 1;
+        loop {
+            self.next_line();
+            match self.content_line() {
+                Some(n) if n > indent => {}
+                Some(n) if n == indent && self.list_item() => {
+                    if items % ITEMS_PER_STRETCH == 0 {
+                        stretches.push(Place { pos: self.pos, line: self.line, line_start: self.line_start });
+                    }
+                    items += 1;
+                }
+                _ => return ListAt { indent, end: self.pos, items, stretches },
+            }
+        }
+    }
+}
