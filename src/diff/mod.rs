@@ -38,7 +38,7 @@ pub fn fields(report: &Report) -> Vec<(String, f64)> {
     let values = [
         value(serde_json::to_value(&report.baseline)),
         value(serde_json::to_value(&report.proposed)),
-        value(serde_json::to_value(report.changes.figures())),
+        value(serde_json::to_value(&report.changes.figures)),
     ];
     let mut out = Vec::new();
     for (section, v) in SECTIONS.into_iter().zip(&values) {

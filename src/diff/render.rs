@@ -116,7 +116,7 @@ fn summary(report: &Report) -> String {
             label.to_string(),
             number(f(&b.prompts_per_user_day)),
             number(f(&p.prompts_per_user_day)),
-            signed(f(&c.prompts_per_user_day)),
+            signed(f(&c.figures.prompts_per_user_day)),
         ]);
     };
     dist(&mut rows, "prompts per user-day: mean", |d| d.mean);
@@ -141,7 +141,10 @@ fn summary(report: &Report) -> String {
     let _ = writeln!(
         out,
         "users whose prompts rose: {}, fell: {}; newly blocked: {}, no longer blocked: {}",
-        c.users_prompts_rose, c.users_prompts_fell, c.users_newly_blocked, c.users_no_longer_blocked
+        c.figures.users_prompts_rose,
+        c.figures.users_prompts_fell,
+        c.figures.users_newly_blocked,
+        c.figures.users_no_longer_blocked
     );
     for (label, s) in [("baseline", b), ("proposed", p)] {
         let n = s.max_prompts_in_hour;

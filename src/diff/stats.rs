@@ -168,6 +168,18 @@ impl Row {
 /// What changed from baseline to proposed.
 #[derive(Debug, Serialize)]
 pub struct Changes {
+    /// The numbers, printed first as the object's own fields.
+    #[serde(flatten)]
+    pub figures: ChangeFigures,
+    /// The ten largest changes by (user, app), largest first.
+    pub largest: Vec<Row>,
+    /// Every (user, app) with prompts or blocks in either run.
+    pub by_user_app: Rows,
+}
+
+/// The numbers of `Changes`: what `--fail-if` compares.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeFigures {
     pub prompts: i64,
     pub prompts_per_user_day: Distribution,
     pub blocked: i64,
@@ -177,40 +189,6 @@ pub struct Changes {
     pub users_prompts_fell: usize,
     pub users_newly_blocked: usize,
     pub users_no_longer_blocked: usize,
-    /// The ten largest changes by (user, app), largest first.
-    pub largest: Vec<Row>,
-    /// Every (user, app) with prompts or blocks in either run.
-    pub by_user_app: Rows,
-}
-
-/// The numbers of `Changes`, in its order: what `--fail-if` compares.
-#[derive(Serialize)]
-pub struct ChangeFigures<'a> {
-    pub prompts: i64,
-    pub prompts_per_user_day: &'a Distribution,
-    pub blocked: i64,
-    pub max_prompts_in_hour: i64,
-    pub report_only_findings: i64,
-    pub users_prompts_rose: usize,
-    pub users_prompts_fell: usize,
-    pub users_newly_blocked: usize,
-    pub users_no_longer_blocked: usize,
-}
-
-impl Changes {
-    pub fn figures(&self) -> ChangeFigures<'_> {
-        ChangeFigures {
-            prompts: self.prompts,
-            prompts_per_user_day: &self.prompts_per_user_day,
-            blocked: self.blocked,
-            max_prompts_in_hour: self.max_prompts_in_hour,
-            report_only_findings: self.report_only_findings,
-            users_prompts_rose: self.users_prompts_rose,
-            users_prompts_fell: self.users_prompts_fell,
-            users_newly_blocked: self.users_newly_blocked,
-            users_no_longer_blocked: self.users_no_longer_blocked,
-        }
-    }
 }
 
 /// Every (user, app) row, in scenario, user and app order, kept as JSON
@@ -550,7 +528,7 @@ impl Collector {
         let baseline = self.summary(0);
         let proposed = self.summary(1);
         let [rose, fell, newly_blocked, unblocked] = self.moved;
-        let changes = Changes {
+        let figures = ChangeFigures {
             prompts: proposed.prompts as i64 - baseline.prompts as i64,
             prompts_per_user_day: proposed.prompts_per_user_day.minus(baseline.prompts_per_user_day),
             blocked: proposed.blocked as i64 - baseline.blocked as i64,
@@ -560,6 +538,9 @@ impl Collector {
             users_prompts_fell: fell,
             users_newly_blocked: newly_blocked,
             users_no_longer_blocked: unblocked,
+        };
+        let changes = Changes {
+            figures,
             largest: self.largest.into_iter().map(|(_, row)| row).collect(),
             by_user_app: self.rows.finish()?,
         };

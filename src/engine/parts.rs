@@ -79,7 +79,7 @@ fn split(sc: &Scenario) -> Option<Vec<Part>> {
     let mut nodes = Vec::with_capacity(sc.steps.len());
     for step in &sc.steps {
         // A step acting on everyone (or on a workload identity) joins nobody: no parts.
-        let (user, device) = (acting_user(&step.action), step.action.device());
+        let (user, device) = (step.action.named_user(), step.action.device());
         if let (Some(u), Some(d)) = (user, device) {
             sets.join(u, users + d);
         }
@@ -134,24 +134,6 @@ fn batches(parts: Vec<Part>, steps: usize) -> Vec<Part> {
         batch.steps.sort_unstable();
     }
     batches
-}
-
-/// The user a step acts for, if it names one.
-fn acting_user(action: &Action) -> Option<UserIdx> {
-    match action {
-        Action::SignInDevice { user, .. }
-        | Action::Unlock { user, .. }
-        | Action::Use { user, .. }
-        | Action::UserAction { user, .. }
-        | Action::Background { user, .. }
-        | Action::CloseBrowser { user, .. }
-        | Action::OpenBrowser { user, .. }
-        | Action::PasswordChange { user }
-        | Action::RevokeSessions { user }
-        | Action::DisableUser { user }
-        | Action::EnableUser { user } => Some(*user),
-        _ => None,
-    }
 }
 
 /// A union-find over users and devices.

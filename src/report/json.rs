@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::run::Sections;
 use crate::domain::Client;
 use crate::engine::outcome::Notice;
+use crate::engine::state::Access;
 use crate::engine::{
     Blocked, Detail, ErrorCode, Options, Outcome, Prompt, PromptKind, PromptResult, Reason, ReportOnlyFinding, Rule,
     Stats, WorkloadSignIn,
@@ -127,14 +128,27 @@ fn string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
+/// When, who, on which device, in which app and client: the first fields of
+/// every item but a workload's.
 #[derive(Serialize)]
-struct PromptJson<'a> {
+struct Who<'a> {
     #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     at: Instant,
     user: &'a str,
     device: &'a str,
     app: &'a str,
     client: Client,
+}
+
+fn who(sc: &Scenario, at: Instant, access: Access) -> Who<'_> {
+    let n = access.named(sc);
+    Who { at, user: n.user, device: n.device, app: n.app, client: n.client }
+}
+
+#[derive(Serialize)]
+struct PromptJson<'a> {
+    #[serde(flatten)]
+    who: Who<'a>,
     kind: PromptKind,
     reason: Reason,
     policy: Option<&'a str>,
@@ -150,13 +164,8 @@ struct PromptJson<'a> {
 }
 
 fn prompt<'a>(sc: &'a Scenario, p: &'a Prompt) -> PromptJson<'a> {
-    let n = p.access.named(sc);
     PromptJson {
-        at: p.at,
-        user: n.user,
-        device: n.device,
-        app: n.app,
-        client: n.client,
+        who: who(sc, p.at, p.access),
         kind: p.kind,
         reason: p.reason,
         policy: p.policy.map(|i| sc.policies[i].name.as_str()),
@@ -172,12 +181,8 @@ fn prompt<'a>(sc: &'a Scenario, p: &'a Prompt) -> PromptJson<'a> {
 
 #[derive(Serialize)]
 struct BlockedJson<'a> {
-    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
-    at: Instant,
-    user: &'a str,
-    device: &'a str,
-    app: &'a str,
-    client: Client,
+    #[serde(flatten)]
+    who: Who<'a>,
     policy: Option<&'a str>,
     error_code: ErrorCode,
     rule: Rule,
@@ -185,13 +190,8 @@ struct BlockedJson<'a> {
 }
 
 fn blocked<'a>(sc: &'a Scenario, b: &'a Blocked) -> BlockedJson<'a> {
-    let n = b.access.named(sc);
     BlockedJson {
-        at: b.at,
-        user: n.user,
-        device: n.device,
-        app: n.app,
-        client: n.client,
+        who: who(sc, b.at, b.access),
         policy: b.policy.map(|i| sc.policies[i].name.as_str()),
         error_code: b.error_code,
         rule: b.rule,
@@ -201,12 +201,8 @@ fn blocked<'a>(sc: &'a Scenario, b: &'a Blocked) -> BlockedJson<'a> {
 
 #[derive(Serialize)]
 struct ReportOnlyJson<'a> {
-    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
-    at: Instant,
-    user: &'a str,
-    device: &'a str,
-    app: &'a str,
-    client: Client,
+    #[serde(flatten)]
+    who: Who<'a>,
     policy: &'a str,
     result: &'a str,
     reason: Option<Reason>,
@@ -214,13 +210,8 @@ struct ReportOnlyJson<'a> {
 }
 
 fn report_only<'a>(sc: &'a Scenario, f: &'a ReportOnlyFinding) -> ReportOnlyJson<'a> {
-    let n = f.access.named(sc);
     ReportOnlyJson {
-        at: f.at,
-        user: n.user,
-        device: n.device,
-        app: n.app,
-        client: n.client,
+        who: who(sc, f.at, f.access),
         policy: &sc.policies[f.policy].name,
         result: f.result,
         reason: f.reason,
@@ -230,25 +221,16 @@ fn report_only<'a>(sc: &'a Scenario, f: &'a ReportOnlyFinding) -> ReportOnlyJson
 
 #[derive(Serialize)]
 struct NoticeJson<'a> {
-    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
-    at: Instant,
-    user: &'a str,
-    device: &'a str,
-    app: &'a str,
-    client: Client,
+    #[serde(flatten)]
+    who: Who<'a>,
     policy: Option<&'a str>,
     rule: Rule,
     detail: &'a Detail,
 }
 
 fn notice<'a>(sc: &'a Scenario, f: &'a Notice) -> NoticeJson<'a> {
-    let n = f.access.named(sc);
     NoticeJson {
-        at: f.at,
-        user: n.user,
-        device: n.device,
-        app: n.app,
-        client: n.client,
+        who: who(sc, f.at, f.access),
         policy: f.policy.map(|i| sc.policies[i].name.as_str()),
         rule: f.rule,
         detail: &f.detail,

@@ -274,7 +274,18 @@ impl Action {
             Action::Lock { device } | Action::SignOutDevice { device } | Action::SetCompliant { device, .. } => {
                 devices.get(*device).map(|d| d.owner)
             }
-            Action::SetPolicyState { .. } | Action::RequestToken { .. } => None,
+            _ => self.named_user(),
+        }
+    }
+
+    /// The user the step itself names, if it names one.
+    pub fn named_user(&self) -> Option<UserIdx> {
+        match self {
+            Action::Lock { .. }
+            | Action::SignOutDevice { .. }
+            | Action::SetCompliant { .. }
+            | Action::SetPolicyState { .. }
+            | Action::RequestToken { .. } => None,
             Action::SignInDevice { user, .. }
             | Action::Unlock { user, .. }
             | Action::Use { user, .. }

@@ -196,10 +196,10 @@ impl Summary {
         if self.diff {
             let c = &report.changes;
             for (name, v) in [
-                ("users whose prompts rose", c.users_prompts_rose),
-                ("users whose prompts fell", c.users_prompts_fell),
-                ("users newly blocked", c.users_newly_blocked),
-                ("users no longer blocked", c.users_no_longer_blocked),
+                ("users whose prompts rose", c.figures.users_prompts_rose),
+                ("users whose prompts fell", c.figures.users_prompts_fell),
+                ("users newly blocked", c.figures.users_newly_blocked),
+                ("users no longer blocked", c.figures.users_no_longer_blocked),
             ] {
                 let _ = write!(out, r#"<tr><th>{name}</th><td colspan="3">{v}</td></tr>"#);
             }

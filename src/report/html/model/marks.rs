@@ -182,25 +182,17 @@ pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<
         };
         b.push_point(key, point);
     }
-    for d in &shown.deferred {
-        b.see(d.at);
-        let key = b.lane_of(d.access);
-        let policy = shown.policy(d.policy).map(|p| format!(" [policy `{p}`]")).unwrap_or_default();
-        let title = format!("{}\ndeferred: {}{policy} ({})", when(d.at, start), d.detail, d.rule);
-        b.push_point(
-            key,
-            Point { at: d.at, shape: MarkShape::Deferred, reason: None, row: shown_row, answered: None, title },
-        );
-    }
-    for f in &shown.findings {
-        b.see(f.at);
-        let key = b.lane_of(f.access);
-        let policy = shown.policy(f.policy).map(|p| format!(" [policy `{p}`]")).unwrap_or_default();
-        let title = format!("{}\nfinding: {}{policy} ({})", when(f.at, start), f.detail, f.rule);
-        b.push_point(
-            key,
-            Point { at: f.at, shape: MarkShape::Finding, reason: None, row: shown_row, answered: None, title },
-        );
+    // Deferrals before findings: later marks are drawn on top.
+    for (notices, word, shape) in
+        [(&shown.deferred, "deferred", MarkShape::Deferred), (&shown.findings, "finding", MarkShape::Finding)]
+    {
+        for d in notices {
+            b.see(d.at);
+            let key = b.lane_of(d.access);
+            let policy = shown.policy(d.policy).map(|p| format!(" [policy `{p}`]")).unwrap_or_default();
+            let title = format!("{}\n{word}: {}{policy} ({})", when(d.at, start), d.detail, d.rule);
+            b.push_point(key, Point { at: d.at, shape, reason: None, row: shown_row, answered: None, title });
+        }
     }
     if let Some(base) = baseline {
         for (n, p) in base.prompts.iter().enumerate() {
