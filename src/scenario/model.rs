@@ -76,6 +76,15 @@ pub struct Settings {
     pub browser_shared_sif: bool,
     /// R-PB-1: whether the tenant shows "Stay signed in?".
     pub kmsi: Kmsi,
+    /// R-ET-5: apps (by key) whose every-time skew is not `every_time_skew`.
+    pub every_time_skew_by_app: Vec<(String, Seconds)>,
+}
+
+impl Settings {
+    /// R-ET-1, R-ET-5: the every-time skew of the app `key`.
+    pub fn every_time_skew_of(&self, key: &str) -> Seconds {
+        self.every_time_skew_by_app.iter().find(|(k, _)| k == key).map_or(self.every_time_skew, |(_, s)| *s)
+    }
 }
 
 impl Default for Settings {
@@ -89,6 +98,7 @@ impl Default for Settings {
             session_cookie_idle: 24 * HOUR,
             browser_shared_sif: true,
             kmsi: Kmsi::Shown,
+            every_time_skew_by_app: Vec::new(),
         }
     }
 }

@@ -169,6 +169,9 @@ pub struct RawSettings {
     pub session_cookie_idle: Option<S<String>>,
     pub browser_shared_sif: Option<bool>,
     pub kmsi: Option<Kmsi>,
+    /// R-ET-5: a longer every-time skew for some apps (`{ avd: 15m }`).
+    #[serde(default)]
+    pub every_time_skew_by_app: BTreeMap<String, S<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
