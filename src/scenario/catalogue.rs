@@ -1,6 +1,7 @@
 //! Built-in apps with their real app ids (REFERENCE.md, "Built-in apps").
 
-use crate::domain::App;
+use crate::domain::{App, TokenLifetimes};
+use crate::time::HOUR;
 
 struct BuiltIn {
     key: &'static str,
@@ -11,6 +12,9 @@ struct BuiltIn {
     /// The app's mobile client is on Microsoft's approved client app and app
     /// protection lists (Outlook for Exchange, SharePoint, Teams, Microsoft 365).
     mobile_managed: bool,
+    /// R-TOK-5: access-token lifetime in a tenant that uses no Conditional
+    /// Access (access-tokens page: two hours for Teams and Microsoft 365).
+    without_ca: Option<i64>,
 }
 
 const BUILT_INS: [BuiltIn; 8] = [
@@ -21,6 +25,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: true,
         cae: true,
+        without_ca: None,
     },
     BuiltIn {
         key: "exchange",
@@ -29,6 +34,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: true,
         cae: true,
+        without_ca: None,
     },
     BuiltIn {
         key: "teams",
@@ -37,6 +43,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: true,
         cae: true,
+        without_ca: Some(2 * HOUR),
     },
     BuiltIn {
         key: "office",
@@ -45,6 +52,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: true,
         cae: false,
+        without_ca: Some(2 * HOUR),
     },
     BuiltIn {
         key: "azure_portal",
@@ -53,6 +61,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: false,
         cae: false,
+        without_ca: None,
     },
     BuiltIn {
         key: "graph",
@@ -61,6 +70,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: false,
         cae: true,
+        without_ca: None,
     },
     // R-TOK-2: these two take a fresh token per connection.
     BuiltIn {
@@ -70,6 +80,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: true,
         mobile_managed: false,
         cae: false,
+        without_ca: None,
     },
     BuiltIn {
         key: "avd",
@@ -78,6 +89,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: true,
         mobile_managed: false,
         cae: false,
+        without_ca: None,
     },
 ];
 
@@ -93,6 +105,12 @@ pub fn built_in_apps() -> Vec<App> {
             cae: b.cae,
             approved_client_app: b.mobile_managed,
             app_protection: b.mobile_managed,
+            lifetimes: TokenLifetimes {
+                without_ca: b.without_ca,
+                policy_native_only: b.key == "sharepoint",
+                policy: None,
+            },
+            downstream: Vec::new(),
         })
         .collect()
 }

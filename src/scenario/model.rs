@@ -76,6 +76,10 @@ pub struct Settings {
     pub browser_shared_sif: bool,
     /// R-PB-1: whether the tenant shows "Stay signed in?".
     pub kmsi: Kmsi,
+    /// R-TOK-3: the organization's token lifetime policy (`AccessTokenLifetime`), if any.
+    pub token_lifetime_policy: Option<Seconds>,
+    /// R-TOK-4: CAE-capable native clients get long-lived tokens (20–28 hours).
+    pub long_lived_cae_tokens: bool,
 }
 
 impl Default for Settings {
@@ -89,6 +93,8 @@ impl Default for Settings {
             session_cookie_idle: 24 * HOUR,
             browser_shared_sif: true,
             kmsi: Kmsi::Shown,
+            token_lifetime_policy: None,
+            long_lived_cae_tokens: false,
         }
     }
 }

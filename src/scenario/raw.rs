@@ -169,6 +169,10 @@ pub struct RawSettings {
     pub session_cookie_idle: Option<S<String>>,
     pub browser_shared_sif: Option<bool>,
     pub kmsi: Option<Kmsi>,
+    /// R-TOK-3: `AccessTokenLifetime` of the organization's default token lifetime policy.
+    pub token_lifetime_policy: Option<S<String>>,
+    /// R-TOK-4: CAE-capable clients negotiate CAE-aware sessions with long-lived tokens.
+    pub long_lived_cae_tokens: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -267,6 +271,10 @@ pub struct RawApp {
     pub cae: Option<bool>,
     pub approved_client_app: Option<bool>,
     pub app_protection: Option<bool>,
+    /// R-TOK-3: `AccessTokenLifetime` of a token lifetime policy assigned to the app.
+    pub token_lifetime_policy: Option<S<String>>,
+    /// R-TOK-5: its access-token lifetime in a tenant that uses no Conditional Access.
+    pub token_lifetime_without_ca: Option<S<String>>,
 }
 
 /// A named location: IP ranges or countries.

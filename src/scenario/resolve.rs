@@ -288,23 +288,26 @@ fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
         session_cookie_idle: r.positive_duration(&raw.session_cookie_idle, d.session_cookie_idle)?,
         browser_shared_sif: raw.browser_shared_sif.unwrap_or(d.browser_shared_sif),
         kmsi: raw.kmsi.unwrap_or(d.kmsi),
+        token_lifetime_policy: token_lifetime(r, "token_lifetime_policy", &raw.token_lifetime_policy, "R-TOK-3")?,
+        long_lived_cae_tokens: raw.long_lived_cae_tokens.unwrap_or(d.long_lived_cae_tokens),
     })
 }
 
 fn access_token_lifetime(r: &Resolver, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {
-    let lifetime = r.positive_duration(text, default)?;
-    if let Some(text) = text
-        && !(MIN_ACCESS_TOKEN_LIFETIME..=MAX_ACCESS_TOKEN_LIFETIME).contains(&lifetime)
-    {
+    Ok(token_lifetime(r, "access_token_lifetime", text, "R-TOK-1")?.unwrap_or(default))
+}
+
+/// A lifetime written `key: text`, held to Entra's range for `AccessTokenLifetime`.
+fn token_lifetime(r: &Resolver, key: &str, text: &Option<S<String>>, rule: &str) -> Result<Option<Seconds>> {
+    let Some(text) = text else { return Ok(None) };
+    let lifetime = r.duration(text)?;
+    if !(MIN_ACCESS_TOKEN_LIFETIME..=MAX_ACCESS_TOKEN_LIFETIME).contains(&lifetime) {
         return Err(r.error(
             &text.referenced,
-            format!(
-                "`access_token_lifetime: {}` is outside Entra's range for access tokens, 10m to 1d (R-TOK-1)",
-                text.value
-            ),
+            format!("`{key}: {}` is outside Entra's range for access tokens, 10m to 1d ({rule})", text.value),
         ));
     }
-    Ok(lifetime)
+    Ok(Some(lifetime))
 }
 
 fn guid(r: &Resolver, text: &S<String>) -> Result<String> {
@@ -485,6 +488,12 @@ fn resolve_app(r: &Resolver, key: &str, raw: &S<RawApp>) -> Result<App> {
         cae: a.cae.unwrap_or(false),
         approved_client_app: a.approved_client_app.unwrap_or(false),
         app_protection: a.app_protection.unwrap_or(false),
+        lifetimes: crate::domain::TokenLifetimes {
+            policy: token_lifetime(r, "token_lifetime_policy", &a.token_lifetime_policy, "R-TOK-3")?,
+            without_ca: token_lifetime(r, "token_lifetime_without_ca", &a.token_lifetime_without_ca, "R-TOK-5")?,
+            policy_native_only: false,
+        },
+        downstream: Vec::new(),
     })
 }
 

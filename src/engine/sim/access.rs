@@ -83,7 +83,7 @@ impl Sim<'_> {
         self.report_only(access, now, &req, token_request);
         self.note_persistent_override(access, now, &req);
         if token_request {
-            self.issue_token(access, now);
+            self.issue_token(access, now, &req);
             if self.out.prompts.len() == prompts_before {
                 self.record_silent_token(access, now, &req);
             }

@@ -1,0 +1,240 @@
+//! Tenant-wide behaviours of issue 12 (items 9, 16, 15, 10): token lifetimes
+//! (R-TOK-3..5), downstream token requests (R-DOWN-*), resilience defaults
+//! during an outage (R-RES-*) and continuous access evaluation (R-CAE-*), on
+//! small inline scenarios with exact times, in the style of `rules.rs`.
+
+use std::path::Path;
+
+use casim::engine::{self, Options, Outcome, TraceEvent};
+use casim::error::InputError;
+use casim::scenario::Scenario;
+use casim::time::relative;
+
+fn scenario(yaml: &str) -> Scenario {
+    casim::scenario::from_str(Path::new("inline.yaml"), yaml).unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+fn refused(yaml: &str) -> InputError {
+    match casim::scenario::from_str(Path::new("inline.yaml"), yaml) {
+        Ok(_) => panic!("the scenario was accepted:\n{yaml}"),
+        Err(e) => e,
+    }
+}
+
+fn run(yaml: &str) -> (Scenario, Outcome) {
+    let s = scenario(yaml);
+    let outcome = engine::simulate(&s, Options { trace: true, ..Options::default() });
+    (s, outcome)
+}
+
+/// (relative time, app, reason) of every prompt.
+fn prompts(yaml: &str) -> Vec<(String, String, &'static str)> {
+    let (s, outcome) = run(yaml);
+    outcome
+        .prompts
+        .iter()
+        .map(|p| (relative(p.at, s.start), p.access.named(&s).app.to_string(), p.reason.name()))
+        .collect()
+}
+
+fn p(at: &str, app: &str, reason: &'static str) -> (String, String, &'static str) {
+    (at.to_string(), app.to_string(), reason)
+}
+
+/// (relative instant, lifetime in minutes) of every access token issued.
+fn tokens(yaml: &str) -> Vec<(String, i64)> {
+    let (s, outcome) = run(yaml);
+    outcome
+        .trace
+        .iter()
+        .filter_map(|t| match t.event {
+            TraceEvent::TokenIssued { until, .. } => Some((relative(t.at, s.start), (until - t.at) / 60)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn t(at: &str, minutes: i64) -> (String, i64) {
+    (at.to_string(), minutes)
+}
+
+const PC: &str = "
+name: t
+users: { a: {}, b: {} }
+devices:
+  pc: { owner: a, join: unregistered, browser: chrome }
+  pc_b: { owner: b, join: unregistered, browser: chrome }
+apps:
+  payroll: { name: Payroll, app_id: 6f1a6c0e-0000-4000-8000-000000000001 }
+";
+
+fn with(settings: &str, rest: &str) -> String {
+    format!("{PC}{settings}\n{rest}")
+}
+
+fn uses(app: &str, client: &str) -> String {
+    format!("timeline:\n  - {{ at: '09:00', do: use, device: pc, app: {app}, client: {client}, until: '17:00' }}\n")
+}
+
+// ----- R-TOK-3: configurable token lifetime policies ---------------------------
+
+/// R-TOK-3: the organization's policy replaces the default lifetime.
+#[test]
+fn tok_3_an_organization_policy_sets_every_apps_lifetime() {
+    let yaml = with("settings: { token_lifetime_policy: 4h }", &uses("payroll", "desktop"));
+    assert_eq!(tokens(&yaml), [t("09:00", 240), t("13:00", 240)]);
+    let yaml = with("settings: { token_lifetime_policy: 10m }", &uses("exchange", "desktop"));
+    assert_eq!(tokens(&yaml).len(), 48, "every 10 minutes from 09:00 to 16:50");
+}
+
+/// R-TOK-3: a policy assigned to the app, and the organization's before it.
+#[test]
+fn tok_3_an_app_policy_applies_unless_the_organization_has_one() {
+    let app = "apps:\n  custom: { name: C, app_id: 6f1a6c0e-0000-4000-8000-000000000002, token_lifetime_policy: 3h }\n";
+    let base = format!(
+        "{}{app}",
+        PC.replace("apps:\n  payroll: { name: Payroll, app_id: 6f1a6c0e-0000-4000-8000-000000000001 }\n", "")
+    );
+    let yaml = format!("{base}{}", uses("custom", "desktop"));
+    assert_eq!(tokens(&yaml), [t("09:00", 180), t("12:00", 180), t("15:00", 180)]);
+    let yaml = format!("{base}settings: {{ token_lifetime_policy: 5h }}\n{}", uses("custom", "desktop"));
+    assert_eq!(tokens(&yaml), [t("09:00", 300), t("14:00", 300)], "the organization's policy is enforced first");
+    let yaml = format!("{base}{}", uses("sharepoint", "desktop"));
+    assert_eq!(tokens(&yaml)[0], t("09:00", 60), "another app keeps the default");
+}
+
+/// R-TOK-3: SharePoint's browser sessions are not reached; its native clients are.
+#[test]
+fn tok_3_sharepoint_in_a_browser_keeps_the_default() {
+    let settings = "settings: { token_lifetime_policy: 4h }";
+    assert_eq!(tokens(&with(settings, &uses("sharepoint", "browser")))[0], t("09:00", 60));
+    assert_eq!(tokens(&with(settings, &uses("sharepoint", "desktop")))[0], t("09:00", 240));
+    assert_eq!(tokens(&with(settings, &uses("exchange", "browser")))[0], t("09:00", 240));
+}
+
+/// R-TOK-3: a sign-in frequency policy keeps the default lifetime variation.
+#[test]
+fn tok_3_a_sign_in_frequency_keeps_the_default_lifetime() {
+    let policy =
+        "policies:\n  - { name: SIF, users: { include: [b] }, apps: all, session: { sign_in_frequency: 8h } }\n";
+    let timeline = "timeline:
+  - { at: '09:00', do: use, device: pc, app: payroll, client: desktop, until: '12:00' }
+  - { at: '09:00', do: use, device: pc_b, app: payroll, client: desktop, until: '12:00' }
+";
+    let yaml = with("settings: { token_lifetime_policy: 4h }", &format!("{policy}{timeline}"));
+    // a: 09:00 (4h); b: 09:00, 10:00, 11:00 (1h each).
+    let mut lifetimes: Vec<i64> = tokens(&yaml).into_iter().map(|(_, m)| m).collect();
+    lifetimes.sort();
+    assert_eq!(lifetimes, [60, 60, 60, 240]);
+}
+
+/// R-TOK-3: a revocation reaches a non-CAE app at its next token request,
+/// which the policy's lifetime puts off (scenarios/token-lifetime-policy.yaml).
+#[test]
+fn tok_3_a_longer_lifetime_delays_noticing_a_revocation() {
+    let timeline = "timeline:
+  - { at: '09:00', do: use, device: pc, app: payroll, client: desktop, until: '17:00' }
+  - { at: '10:30', do: revoke_sessions, user: a }
+";
+    let default = with("", timeline);
+    assert_eq!(prompts(&default), [p("09:00", "payroll", "no_session"), p("11:00", "payroll", "revoked")]);
+    let policy = with("settings: { token_lifetime_policy: 4h }", timeline);
+    assert_eq!(prompts(&policy), [p("09:00", "payroll", "no_session"), p("13:00", "payroll", "revoked")]);
+}
+
+/// R-TOK-3: in token mode the policy replaces the random 60–90 minutes.
+#[test]
+fn tok_3_in_token_mode_the_policy_overrides_the_variation() {
+    let yaml = with("settings: { evaluation: token, token_lifetime_policy: 2h }", &uses("payroll", "desktop"));
+    assert_eq!(tokens(&yaml), [t("09:00", 120), t("11:00", 120), t("13:00", 120), t("15:00", 120)]);
+    let yaml = with("settings: { evaluation: token }", &uses("payroll", "desktop"));
+    assert!(tokens(&yaml).iter().all(|(_, m)| (60..=90).contains(m)));
+}
+
+/// R-TOK-3: Entra's range, 10 minutes to one day, with the key's position;
+/// a misspelt key gets the nearest one.
+#[test]
+fn tok_3_lifetimes_outside_entras_range_and_unknown_keys_are_errors() {
+    let e = refused(&with("settings: { token_lifetime_policy: 5m }", &uses("payroll", "desktop")));
+    assert!(e.message.contains("`token_lifetime_policy: 5m` is outside Entra's range"), "{}", e.message);
+    let pos = e.pos.expect("a position");
+    assert_eq!((pos.line, pos.column), (9, 36));
+    let e = refused(&with("settings: { token_lifetime_policy: 25h }", &uses("payroll", "desktop")));
+    assert!(e.message.contains("10m to 1d (R-TOK-3)"), "{}", e.message);
+    let app = "apps:\n  custom: { name: C, app_id: 6f1a6c0e-0000-4000-8000-000000000002, token_lifetime_policy: 2d }\n";
+    let e = refused(&format!("{PC}{app}{}", uses("custom", "desktop")));
+    assert!(e.render().contains("token_lifetime_policy: 2d"), "{}", e.render());
+    let e = refused(&with("settings: { token_lifetime_polcy: 4h }", &uses("payroll", "desktop")));
+    assert!(e.render().contains("token_lifetime_policy"), "{}", e.render());
+}
+
+// ----- R-TOK-4: long-lived tokens in CAE sessions ---------------------------------
+
+/// R-TOK-4: CAE-capable native clients of CAE apps get 28-hour tokens; browsers and other apps do not.
+#[test]
+fn tok_4_cae_sessions_get_long_lived_tokens() {
+    let on = "settings: { long_lived_cae_tokens: true }";
+    assert_eq!(tokens(&with(on, &uses("exchange", "desktop"))), [t("09:00", 28 * 60)]);
+    assert_eq!(tokens(&with(on, &uses("exchange", "browser")))[0], t("09:00", 60));
+    assert_eq!(tokens(&with(on, &uses("azure_portal", "desktop")))[0], t("09:00", 60));
+    assert_eq!(tokens(&with("", &uses("exchange", "desktop")))[0], t("09:00", 60), "off by default");
+}
+
+/// R-TOK-4: a token lifetime policy is not honoured in a CAE session; a
+/// sign-in frequency keeps the default lifetime.
+#[test]
+fn tok_4_cae_sessions_ignore_token_lifetime_policies_but_not_sign_in_frequency() {
+    let on = "settings: { long_lived_cae_tokens: true, token_lifetime_policy: 2h }";
+    assert_eq!(tokens(&with(on, &uses("teams", "mobile")))[0], t("09:00", 28 * 60));
+    assert_eq!(tokens(&with(on, &uses("payroll", "mobile")))[0], t("09:00", 120));
+    let sif = "policies:\n  - { name: SIF, users: all, apps: all, session: { sign_in_frequency: 12h } }\n";
+    let yaml = with("settings: { long_lived_cae_tokens: true }", &format!("{sif}{}", uses("exchange", "desktop")));
+    assert_eq!(tokens(&yaml)[0], t("09:00", 60));
+}
+
+/// R-TOK-4: in token mode a long-lived token lives 20 to 28 hours.
+#[test]
+fn tok_4_in_token_mode_long_lived_tokens_spread_over_20_to_28_hours() {
+    for seed in 0..20 {
+        let yaml = with(
+            &format!("seed: {seed}\nsettings: {{ evaluation: token, long_lived_cae_tokens: true }}"),
+            &uses("exchange", "desktop"),
+        );
+        let minutes = tokens(&yaml)[0].1;
+        assert!((20 * 60..=28 * 60).contains(&minutes), "seed {seed}: {minutes}");
+    }
+}
+
+// ----- R-TOK-5: two-hour tokens without Conditional Access --------------------------
+
+/// R-TOK-5: Teams and Microsoft 365 get two-hour tokens while no policy is enforced.
+#[test]
+fn tok_5_teams_and_office_get_two_hours_in_a_tenant_without_conditional_access() {
+    assert_eq!(tokens(&with("", &uses("teams", "desktop")))[0], t("09:00", 120));
+    assert_eq!(tokens(&with("", &uses("office", "browser")))[0], t("09:00", 120));
+    assert_eq!(tokens(&with("", &uses("exchange", "desktop")))[0], t("09:00", 60));
+    let report_only =
+        "policies:\n  - { name: MFA, state: report_only, users: all, apps: [azure_portal], grant: mfa }\n";
+    assert_eq!(tokens(&with("", &format!("{report_only}{}", uses("teams", "desktop"))))[0], t("09:00", 120));
+    let enforced = report_only.replace("report_only", "enabled");
+    assert_eq!(tokens(&with("", &format!("{enforced}{}", uses("teams", "desktop"))))[0], t("09:00", 60));
+}
+
+/// R-TOK-5: enabling a policy mid-run ends the two-hour default at the next token.
+#[test]
+fn tok_5_follows_the_policies_state_and_custom_apps_can_declare_it() {
+    let policy = "policies:\n  - { name: MFA, state: disabled, users: all, apps: [azure_portal], grant: mfa }\n";
+    let timeline = "timeline:
+  - { at: '09:00', do: use, device: pc, app: teams, client: desktop, until: '14:00' }
+  - { at: '10:00', do: set_policy_state, policy: MFA, state: enabled }
+";
+    assert_eq!(
+        tokens(&with("", &format!("{policy}{timeline}"))),
+        [t("09:00", 120), t("11:00", 60), t("12:00", 60), t("13:00", 60)]
+    );
+    let app =
+        "apps:\n  custom: { name: C, app_id: 6f1a6c0e-0000-4000-8000-000000000002, token_lifetime_without_ca: 90m }\n";
+    let yaml = format!("{PC}{app}{}", uses("custom", "desktop"))
+        .replace("apps:\n  payroll: { name: Payroll, app_id: 6f1a6c0e-0000-4000-8000-000000000001 }\n", "");
+    assert_eq!(tokens(&yaml)[0], t("09:00", 90));
+}
