@@ -17,6 +17,7 @@ mod policies;
 mod populations;
 mod properties;
 mod rules;
+mod rules_tables;
 mod rules_tenant;
 mod snapshot_cmd;
 mod snapshots;
