@@ -47,6 +47,7 @@ rules! {
     Tok3 = "R-TOK-3": "Configurable token lifetime policies",
     Tok4 = "R-TOK-4": "Long-lived tokens in CAE sessions",
     Tok5 = "R-TOK-5": "Two-hour tokens for Teams and Microsoft 365 without Conditional Access",
+    Down1 = "R-DOWN-1": "An app's downstream resources hold it to their policies",
     Sif1 = "R-SIF-1": "What sign-in frequency is",
     Sif2 = "R-SIF-2": "The default: a rolling 90-day window",
     Sif3 = "R-SIF-3": "Sign-in frequency applies to MFA too",

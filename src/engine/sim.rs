@@ -13,6 +13,7 @@
 //! | `sif.rs` | sign-in frequency (R-SIF-1..6) |
 //! | `prt.rs` | the PRT (R-PRT-1..6) |
 //! | `deferral.rs` | deferred enforcement and waiting prompts (R-DEF-1..3) |
+//! | `downstream.rs` | policies of the resources an app asks tokens for (R-DOWN-1) |
 //! | `every_time.rs` | every-time reauthentication (R-ET-1/2) |
 //! | `browser.rs` | browser sessions and persistence (R-PB-1..5) |
 //! | `revocation.rs` | revocation (R-REV-1..3, R-PRT-7) |
@@ -26,6 +27,7 @@ mod access;
 mod browser;
 mod ca;
 mod deferral;
+mod downstream;
 mod every_time;
 mod prompts;
 mod prt;

@@ -93,8 +93,27 @@ const BUILT_INS: [BuiltIn; 8] = [
     },
 ];
 
+/// R-DOWN-1: the early-bound service dependencies among the built-ins, as
+/// Learn's "Conditional Access service dependencies" lists them (Microsoft
+/// Teams: Exchange and SharePoint). Late-bound ones (Office Portal) ask for
+/// the downstream token only when the portal calls it, which a scenario
+/// writes as a use of that app.
+const DOWNSTREAM: [(&str, [&str; 2]); 1] = [("teams", ["exchange", "sharepoint"])];
+
 /// The built-in catalogue, in a fixed order.
 pub fn built_in_apps() -> Vec<App> {
+    let mut apps = catalogue();
+    for (app, resources) in DOWNSTREAM {
+        let at = |key: &str| apps.iter().position(|a| a.key == key);
+        let downstream: Vec<usize> = resources.iter().filter_map(|r| at(r)).collect();
+        if let Some(i) = at(app) {
+            apps[i].downstream = downstream;
+        }
+    }
+    apps
+}
+
+fn catalogue() -> Vec<App> {
     BUILT_INS
         .iter()
         .map(|b| App {
@@ -132,5 +151,8 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), apps.len());
         assert!(apps.iter().filter(|a| a.fresh_token_each_use).all(|a| a.key == "avd" || a.key == "intune_enrollment"));
+        let teams = apps.iter().find(|a| a.key == "teams").expect("built in");
+        let downstream: Vec<&str> = teams.downstream.iter().map(|&i| apps[i].key.as_str()).collect();
+        assert_eq!(downstream, ["exchange", "sharepoint"]);
     }
 }

@@ -275,6 +275,8 @@ pub struct RawApp {
     pub token_lifetime_policy: Option<S<String>>,
     /// R-TOK-5: its access-token lifetime in a tenant that uses no Conditional Access.
     pub token_lifetime_without_ca: Option<S<String>>,
+    /// R-DOWN-1: apps it asks tokens for when the user signs in to it.
+    pub downstream: Option<Vec<S<String>>>,
 }
 
 /// A named location: IP ranges or countries.

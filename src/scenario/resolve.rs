@@ -235,6 +235,13 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         let resolved = resolve_app(&r, key, app)?;
         r.apps.push(resolved);
     }
+    // After every app is known: a downstream resource may be declared below its caller.
+    for (key, app) in &raw.apps {
+        let downstream = resolve_downstream(&r, key, app)?;
+        if let Some(a) = r.apps.iter_mut().find(|a| a.key == *key) {
+            a.downstream = downstream;
+        }
+    }
     r.named_locations = policies::resolve_named_locations(&r, &raw.named_locations)?;
     r.location_keys =
         raw.named_locations.keys().zip(&r.named_locations).map(|(k, l)| (k.clone(), l.id.clone())).collect();
@@ -495,6 +502,21 @@ fn resolve_app(r: &Resolver, key: &str, raw: &S<RawApp>) -> Result<App> {
         },
         downstream: Vec::new(),
     })
+}
+
+/// R-DOWN-1: the apps a custom app asks tokens for, by key or app id.
+fn resolve_downstream(r: &Resolver, key: &str, raw: &S<RawApp>) -> Result<Vec<AppIdx>> {
+    let mut list = Vec::new();
+    for name in raw.value.downstream.iter().flatten() {
+        let idx = r.app_idx(name)?;
+        if r.apps[idx].key == key {
+            return Err(r.error(&name.referenced, format!("app `{key}` cannot be its own downstream resource")));
+        }
+        if !list.contains(&idx) {
+            list.push(idx);
+        }
+    }
+    Ok(list)
 }
 
 #[cfg(test)]

@@ -238,3 +238,151 @@ fn tok_5_follows_the_policies_state_and_custom_apps_can_declare_it() {
         .replace("apps:\n  payroll: { name: Payroll, app_id: 6f1a6c0e-0000-4000-8000-000000000001 }\n", "");
     assert_eq!(tokens(&yaml)[0], t("09:00", 90));
 }
+
+// ----- R-DOWN-1: downstream resources ----------------------------------------------
+
+/// (relative time, app, reason, policy, rule) of every prompt.
+fn prompts_with_rules(yaml: &str) -> Vec<(String, String, &'static str, String, String)> {
+    let (s, outcome) = run(yaml);
+    outcome
+        .prompts
+        .iter()
+        .map(|p| {
+            let policy = p.policy.map(|i| s.policies[i].name.clone()).unwrap_or_default();
+            (relative(p.at, s.start), p.access.named(&s).app.to_string(), p.reason.name(), policy, p.rule.to_string())
+        })
+        .collect()
+}
+
+fn pr(
+    at: &str,
+    app: &str,
+    reason: &'static str,
+    policy: &str,
+    rule: &str,
+) -> (String, String, &'static str, String, String) {
+    (at.to_string(), app.to_string(), reason, policy.to_string(), rule.to_string())
+}
+
+const JOINED: &str = "
+name: t
+users: { a: {} }
+devices: { laptop: { owner: a, join: entra_joined, browser: edge } }
+";
+
+/// R-DOWN-1: Exchange's every-time policy prompts inside Teams at each of its token requests.
+#[test]
+fn down_1_exchanges_every_time_prompts_inside_teams() {
+    let yaml = format!(
+        "{JOINED}policies:
+  - {{ name: Exchange every time, users: all, apps: [exchange], grant: mfa, session: {{ sign_in_frequency: every_time }} }}
+timeline:
+  - {{ at: '08:55', do: sign_in_device, device: laptop }}
+  - {{ at: '09:00', do: use, device: laptop, app: teams, client: desktop, until: '11:30' }}
+  - {{ at: '09:00', do: use, device: laptop, app: office, client: browser }}
+"
+    );
+    let every = |at| pr(at, "teams", "every_time", "Exchange every time", "R-DOWN-1");
+    assert_eq!(
+        prompts_with_rules(&yaml),
+        [every("09:00"), every("10:00"), every("11:00")],
+        "Office.com has no downstream"
+    );
+}
+
+/// R-DOWN-1: a policy on Teams itself keeps its own rule; one on SharePoint reaches Teams too.
+#[test]
+fn down_1_only_policies_reached_through_a_downstream_resource_cite_it() {
+    let timeline = "timeline:
+  - { at: '08:55', do: sign_in_device, device: laptop }
+  - { at: '09:00', do: use, device: laptop, app: teams, client: desktop, until: '10:30' }
+";
+    let own =
+        format!("{JOINED}policies:\n  - {{ name: Teams MFA, users: all, apps: [teams], grant: mfa }}\n{timeline}");
+    assert_eq!(prompts_with_rules(&own), [pr("09:00", "teams", "mfa_required", "Teams MFA", "R-CA-2")]);
+    let spo = format!(
+        "{JOINED}policies:\n  - {{ name: SharePoint MFA, users: all, apps: [sharepoint], grant: mfa }}\n{timeline}"
+    );
+    assert_eq!(prompts_with_rules(&spo), [pr("09:00", "teams", "mfa_required", "SharePoint MFA", "R-DOWN-1")]);
+    let sif = format!(
+        "{JOINED}policies:\n  - {{ name: SharePoint 1h, users: all, apps: [sharepoint], session: {{ sign_in_frequency: 1h }} }}\n{timeline}"
+    );
+    // The PRT refreshed at 08:55 reaches SharePoint's frequency at 09:55, while Teams is in use.
+    assert_eq!(prompts_with_rules(&sif), [pr("09:55", "teams", "sign_in_frequency", "SharePoint 1h", "R-DOWN-1")]);
+}
+
+/// R-DOWN-1: a block on Exchange blocks Teams; Outlook is blocked as itself.
+#[test]
+fn down_1_a_block_on_a_downstream_resource_blocks_the_calling_app() {
+    let yaml = format!(
+        "{JOINED}policies:
+  - {{ name: Block Exchange, users: all, apps: [exchange], grant: block }}
+timeline:
+  - {{ at: '08:55', do: sign_in_device, device: laptop }}
+  - {{ at: '09:00', do: use, device: laptop, app: teams, client: desktop }}
+  - {{ at: '09:05', do: use, device: laptop, app: exchange, client: desktop }}
+  - {{ at: '09:10', do: use, device: laptop, app: azure_portal, client: desktop }}
+"
+    );
+    let (s, outcome) = run(&yaml);
+    let blocked: Vec<(String, String, String, u32)> = outcome
+        .blocked
+        .iter()
+        .map(|b| (relative(b.at, s.start), b.access.named(&s).app.to_string(), b.rule.to_string(), b.error_code.code()))
+        .collect();
+    assert_eq!(
+        blocked,
+        [
+            ("09:00".to_string(), "teams".to_string(), "R-DOWN-1".to_string(), 53003),
+            ("09:05".to_string(), "exchange".to_string(), "R-CA-2".to_string(), 53003)
+        ]
+    );
+}
+
+/// R-DOWN-1: custom apps declare theirs; unknown or circular names are errors.
+#[test]
+fn down_1_custom_apps_declare_downstream_resources() {
+    let apps = "apps:
+  portal: { name: Portal, app_id: 6f1a6c0e-0000-4000-8000-000000000003, downstream: [api] }
+  api: { name: API, app_id: 6f1a6c0e-0000-4000-8000-000000000004 }
+";
+    let yaml = format!(
+        "{JOINED}{apps}policies:
+  - {{ name: API every time, users: all, apps: [api], session: {{ sign_in_frequency: every_time }} }}
+timeline:
+  - {{ at: '08:55', do: sign_in_device, device: laptop }}
+  - {{ at: '09:00', do: use, device: laptop, app: portal, client: desktop }}
+"
+    );
+    assert_eq!(prompts_with_rules(&yaml), [pr("09:00", "portal", "every_time", "API every time", "R-DOWN-1")]);
+    let e = refused(&format!("{JOINED}{}timeline: []\n", apps.replace("downstream: [api]", "downstream: [apii]")));
+    assert!(e.message.contains("unknown app `apii`"), "{}", e.message);
+    assert!(e.render().contains("api"), "{}", e.render());
+    let pos = e.pos.expect("a position");
+    assert_eq!(pos.line, 6);
+    let e = refused(&format!("{JOINED}{}timeline: []\n", apps.replace("downstream: [api]", "downstream: [portal]")));
+    assert!(e.message.contains("cannot be its own downstream resource"), "{}", e.message);
+}
+
+/// R-DOWN-1, R-LOG-1, R-CA-3: each refused Teams request is logged with
+/// Exchange's policy as the one that failed, and each answer as met.
+#[test]
+fn down_1_sign_in_records_name_the_downstream_resources_policy() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/teams-downstream-exchange.yaml");
+    let out = crate::common::casim(&["logs", file]);
+    let logs: serde_json::Value = serde_json::from_slice(&out.stdout).expect("Graph JSON");
+    let teams: Vec<&serde_json::Value> = logs["value"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .filter(|r| r["appDisplayName"] == "Microsoft Teams")
+        .collect();
+    assert_eq!(teams.len(), 6, "three refusals and three answers");
+    for record in teams {
+        let refused = record["status"]["errorCode"] == 50078;
+        let policy = &record["appliedConditionalAccessPolicies"][0];
+        assert_eq!(policy["displayName"], "Exchange MFA every time");
+        assert_eq!(policy["result"], if refused { "failure" } else { "success" });
+        assert_eq!(record["conditionalAccessStatus"], if refused { "failure" } else { "success" });
+    }
+}

@@ -6,6 +6,7 @@
 
 use super::Sim;
 use super::ca::Requirements;
+use super::downstream;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::Detail;
 use crate::engine::rule::Rule;
@@ -110,7 +111,8 @@ impl Sim<'_> {
                     let code = ErrorCode::of_grant(code);
                     let policy = self.blocking_policy(access, req, code);
                     let detail = self.block_detail(access, policy);
-                    self.block(access, now, policy, code, Rule::Ca2, detail);
+                    let rule = downstream::rule_for(req, policy, Rule::Ca2);
+                    self.block(access, now, policy, code, rule, detail);
                 }
                 Flow::Stop
             }

@@ -113,6 +113,7 @@ impl Sim<'_> {
         background: bool,
         on_prompt: OnPrompt,
     ) -> bool {
+        let due = Due { rule: super::downstream::rule_for(req, due.policy, due.rule), ..due };
         let with_mfa =
             due.reason == Reason::MfaRequired || req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
         let error_code = error_code(due.reason, access.client);
