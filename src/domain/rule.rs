@@ -48,6 +48,8 @@ rules! {
     Tok4 = "R-TOK-4": "Long-lived tokens in CAE sessions",
     Tok5 = "R-TOK-5": "Two-hour tokens for Teams and Microsoft 365 without Conditional Access",
     Down1 = "R-DOWN-1": "An app's downstream resources hold it to their policies",
+    Res1 = "R-RES-1": "Resilience defaults extend sessions during an outage",
+    Res2 = "R-RES-2": "No new sign-in during an outage",
     Sif1 = "R-SIF-1": "What sign-in frequency is",
     Sif2 = "R-SIF-2": "The default: a rolling 90-day window",
     Sif3 = "R-SIF-3": "Sign-in frequency applies to MFA too",

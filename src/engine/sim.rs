@@ -21,6 +21,7 @@
 //! | `prompts.rs` | prompts: precedence, raising, answering (R-PROMPT-1..3) |
 //! | `report_only.rs` | report-only policies (R-CA-1, R-CA-3) |
 //! | `records.rs` | sign-in log records (R-LOG-*) |
+//! | `resilience.rs` | an Entra outage and resilience defaults (R-RES-1, R-RES-2) |
 //! | `workload.rs` | workload identities (R-CA-6) |
 
 mod access;
@@ -33,6 +34,7 @@ mod prompts;
 mod prt;
 mod records;
 mod report_only;
+mod resilience;
 mod revocation;
 mod session;
 mod sif;
@@ -113,6 +115,7 @@ pub(super) struct Sim<'a> {
     persistent_overrides: browser::PersistentOverrides,
     report_only: report_only::ReportOnly,
     rng: tokens::Rng,
+    outages: resilience::Outages,
     workloads: workload::Workloads,
     log: records::Log<'a>,
     out: Outcome,
@@ -183,6 +186,7 @@ impl<'a> Sim<'a> {
             persistent_overrides: browser::PersistentOverrides::default(),
             report_only: report_only::ReportOnly::default(),
             rng: tokens::Rng::new(sc.seed),
+            outages: resilience::Outages::default(),
             workloads: workload::Workloads::default(),
             log: records::Log::default(),
             out: Outcome::default(),
@@ -290,6 +294,7 @@ impl<'a> Sim<'a> {
             Action::SetCompliant { device, value } => self.set_compliant(DeviceNo(device), value, now),
             Action::SetPolicyState { policy, state } => self.set_policy_state(policy, state.into(), now),
             Action::RequestToken { workload, app } => self.request_workload_token(workload, app, now, i),
+            Action::Outage { until } => self.outages.start(now, until),
         }
     }
 

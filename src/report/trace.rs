@@ -127,6 +127,7 @@ fn describe_action(sc: &Scenario, action: &Action) -> String {
         Action::RequestToken { workload, app } => {
             format!("request_token {} for {}", sc.workloads[*workload].identity.key, sc.apps[*app].key)
         }
+        Action::Outage { until } => format!("outage until {}", crate::time::relative(*until, sc.start)),
     }
 }
 

@@ -270,6 +270,11 @@ pub enum Action {
         policy: PolicyIdx,
         state: PolicyStateName,
     },
+    /// R-RES-1: Entra ID's primary authentication service is down from the
+    /// step's instant until `until`; the Backup Authentication Service answers.
+    Outage {
+        until: Instant,
+    },
 }
 
 impl Action {
@@ -291,7 +296,8 @@ impl Action {
             | Action::SignOutDevice { .. }
             | Action::SetCompliant { .. }
             | Action::SetPolicyState { .. }
-            | Action::RequestToken { .. } => None,
+            | Action::RequestToken { .. }
+            | Action::Outage { .. } => None,
             Action::SignInDevice { user, .. }
             | Action::Unlock { user, .. }
             | Action::Use { user, .. }
@@ -323,7 +329,7 @@ impl Action {
         }
     }
 
-    pub const NAMES: [&'static str; 22] = [
+    pub const NAMES: [&'static str; 23] = [
         "sign_in_device",
         "lock",
         "unlock",
@@ -346,6 +352,7 @@ impl Action {
         "register_security_info",
         "register_device",
         "request_token",
+        "outage",
     ];
 }
 

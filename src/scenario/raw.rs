@@ -392,6 +392,8 @@ pub struct RawDeviceFilter {
 pub struct RawSession {
     pub sign_in_frequency: Option<S<String>>,
     pub persistent_browser: Option<PersistentBrowser>,
+    /// R-RES-1: sign-ins in scope are blocked during an Entra outage.
+    pub disable_resilience_defaults: Option<bool>,
 }
 
 /// `all`, a list of entries, or `{ include: [...], exclude: [...] }`.

@@ -386,3 +386,157 @@ fn down_1_sign_in_records_name_the_downstream_resources_policy() {
         assert_eq!(record["conditionalAccessStatus"], if refused { "failure" } else { "success" });
     }
 }
+
+// ----- R-RES-1, R-RES-2: an Entra outage ---------------------------------------------
+
+const OUTAGE_BASE: &str = "
+name: t
+users: { a: {}, g: { type: guest } }
+devices:
+  laptop: { owner: a, join: entra_joined, browser: edge }
+  pc: { owner: a, join: unregistered, browser: chrome }
+  guest_pc: { owner: g, join: unregistered, browser: chrome }
+";
+
+fn outage(policies: &str, steps: &str) -> String {
+    format!("{OUTAGE_BASE}policies:\n{policies}timeline:\n{steps}")
+}
+
+const NONE: &str = "  []\n";
+
+const SIF_1H: &str = "  - { name: SIF, users: all, apps: all, session: { sign_in_frequency: 1h } }\n";
+
+/// (relative time, rule) of every deferral.
+fn deferred(yaml: &str) -> Vec<(String, String)> {
+    let (s, outcome) = run(yaml);
+    outcome.deferred.iter().map(|d| (relative(d.at, s.start), d.rule.to_string())).collect()
+}
+
+/// R-RES-1: a sign-in frequency that falls due during an outage is extended
+/// until the client next goes back to Entra ID after it.
+#[test]
+fn res_1_a_frequency_due_during_an_outage_is_extended() {
+    let steps = "  - { at: '08:00', do: sign_in_device, device: laptop }
+  - { at: '08:00', do: use, device: laptop, app: sharepoint, until: '12:00' }
+  - { at: '08:30', do: outage, until: '10:30' }
+";
+    let yaml = outage(SIF_1H, steps);
+    assert_eq!(prompts(&yaml), [p("11:00", "sharepoint", "sign_in_frequency")]);
+    assert_eq!(deferred(&yaml), [("09:00".to_string(), "R-RES-1".to_string())], "once per auth instant");
+    // Without the outage the frequency prompts on time, every hour.
+    let hourly = [
+        p("09:00", "sharepoint", "sign_in_frequency"),
+        p("10:00", "sharepoint", "sign_in_frequency"),
+        p("11:00", "sharepoint", "sign_in_frequency"),
+    ];
+    let plain = outage(SIF_1H, &steps.replace("  - { at: '08:30', do: outage, until: '10:30' }\n", ""));
+    assert_eq!(prompts(&plain), hourly);
+    // An outage that ends when the frequency falls due (its end is exclusive) changes nothing.
+    let before = outage(SIF_1H, &steps.replace("until: '10:30' }", "until: '09:00' }"));
+    assert_eq!(prompts(&before), hourly);
+}
+
+/// R-RES-1: every time is extended too, at each token request of the outage.
+#[test]
+fn res_1_every_time_is_extended_during_an_outage() {
+    let every = "  - { name: ET, users: all, apps: [exchange], session: { sign_in_frequency: every_time } }\n";
+    let steps = "  - { at: '08:00', do: sign_in_device, device: laptop }
+  - { at: '08:00', do: outage, until: '10:30' }
+  - { at: '09:00', do: use, device: laptop, app: exchange, client: desktop, until: '11:30' }
+";
+    assert_eq!(prompts(&outage(every, steps)), [p("11:00", "exchange", "every_time")]);
+}
+
+/// R-RES-1: a policy that disables resilience defaults blocks the sign-ins in
+/// its scope during the outage, and only then.
+#[test]
+fn res_1_disabled_resilience_defaults_block_during_the_outage() {
+    let policy =
+        "  - { name: No resilience, users: all, apps: [sharepoint], session: { disable_resilience_defaults: true } }\n";
+    let steps = "  - { at: '08:00', do: sign_in_device, device: laptop }
+  - { at: '08:30', do: outage, until: '10:30' }
+  - { at: '09:00', do: use, device: laptop, app: sharepoint }
+  - { at: '09:00', do: use, device: laptop, app: exchange }
+  - { at: '11:00', do: use, device: laptop, app: sharepoint }
+";
+    let (s, outcome) = run(&outage(policy, steps));
+    let blocked: Vec<(String, String, String)> = outcome
+        .blocked
+        .iter()
+        .map(|b| (relative(b.at, s.start), b.access.named(&s).app.to_string(), b.rule.to_string()))
+        .collect();
+    assert_eq!(blocked, [("09:00".to_string(), "sharepoint".to_string(), "R-RES-1".to_string())]);
+    assert!(outcome.prompts.is_empty());
+    assert_eq!(outcome.blocked[0].error_code.code(), 53003);
+}
+
+/// R-RES-2: no new session, no guest, no step-up during an outage: the prompt
+/// is reported unavailable and the use ends; after it, users sign in again.
+#[test]
+fn res_2_nobody_signs_in_during_an_outage() {
+    let mfa = "  - { name: MFA, users: all, apps: [azure_portal], grant: mfa }\n";
+    let steps = "  - { at: '08:00', do: use, device: guest_pc, app: sharepoint, until: '12:00' }
+  - { at: '08:00', do: sign_in_device, device: laptop }
+  - { at: '08:30', do: outage, until: '10:30' }
+  - { at: '09:00', do: use, device: pc, app: exchange, until: '09:30' }
+  - { at: '09:10', do: use, device: laptop, app: azure_portal }
+  - { at: '11:00', do: use, device: pc, app: exchange }
+";
+    let policies = format!("{SIF_1H}{mfa}");
+    let (s, outcome) = run(&outage(&policies, steps));
+    let seen: Vec<(String, String, &str, String, String)> = outcome
+        .prompts
+        .iter()
+        .map(|p| {
+            let n = p.access.named(&s);
+            (relative(p.at, s.start), n.app.to_string(), p.reason.name(), format!("{:?}", p.result), p.rule.to_string())
+        })
+        .collect();
+    let row = |at: &str, app: &str, reason, result: &str, rule: &str| {
+        (at.to_string(), app.to_string(), reason, result.to_string(), rule.to_string())
+    };
+    assert_eq!(
+        seen,
+        [
+            row("08:00", "sharepoint", "no_session", "Answered", "R-TOK-1"),
+            row("09:00", "exchange", "no_session", "Unavailable", "R-RES-2"),
+            // The guest's frequency is not extended: the backup service serves no guests.
+            row("09:00", "sharepoint", "sign_in_frequency", "Unavailable", "R-RES-2"),
+            row("09:10", "azure_portal", "mfa_required", "Unavailable", "R-RES-2"),
+            row("11:00", "exchange", "no_session", "Answered", "R-TOK-1"),
+        ]
+    );
+    assert!(outcome.prompts.iter().filter(|p| p.answered_at.is_none()).count() == 3);
+}
+
+/// R-RES-1, R-LOG-1: tokens the backup service issues say so in the sign-in logs.
+#[test]
+fn res_1_backup_tokens_are_logged_with_their_issuer() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/outage-resilience.yaml");
+    let out = crate::common::casim(&["logs", file]);
+    let logs: serde_json::Value = serde_json::from_slice(&out.stdout).expect("Graph JSON");
+    let records = logs["value"].as_array().expect("records");
+    let backup: Vec<&str> = records
+        .iter()
+        .filter(|r| r["tokenIssuerType"] == "AzureADBackupAuth")
+        .map(|r| r["createdDateTime"].as_str().expect("a time"))
+        .collect();
+    assert_eq!(backup, ["2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z"]);
+    assert!(records.iter().filter(|r| r["tokenIssuerType"] == "AzureAD").count() > 5);
+}
+
+/// R-RES-1: the `outage` step and the policy key are checked like any other.
+#[test]
+fn res_1_outage_steps_and_the_policy_key_are_checked() {
+    let e = refused(&outage(NONE, "  - { at: '09:00', do: outage }\n"));
+    assert!(e.render().contains("until"), "{}", e.render());
+    let e = refused(&outage(NONE, "  - { at: '09:00', do: outage, until: '08:00' }\n"));
+    assert!(e.message.contains("must be after `at`"), "{}", e.message);
+    let e = refused(&outage(NONE, "  - { at: '09:00', do: outge, until: '10:00' }\n"));
+    assert!(e.render().contains("outage"), "{}", e.render());
+    let e = refused(&outage(NONE, "  - { at: '09:00', do: outage, until: '10:00', device: laptop }\n"));
+    assert!(e.render().contains("device"), "{}", e.render());
+    let policy = "  - { name: P, users: all, apps: all, session: { disable_resilience_default: true } }\n";
+    let e = refused(&outage(policy, "  - { at: '09:00', do: outage, until: '10:00' }\n"));
+    assert!(e.render().contains("disable_resilience_defaults"), "{}", e.render());
+}

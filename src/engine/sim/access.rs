@@ -59,9 +59,16 @@ impl Sim<'_> {
         }
         let req = self.requirements(access);
         let token_request = trigger == Trigger::Background || self.needs_token(access, now, trigger);
+        if let Some(flow) = self.outage_block(access, now, &req, trigger, token_request) {
+            return flow; // R-RES-1
+        }
         let view = self.view(access, now);
         let prompts_before = self.out.prompts.len();
-        if let Some(due) = self.due(access, now, &req, &view, token_request) {
+        let mut due = self.due(access, now, &req, &view, token_request);
+        if due.as_ref().is_some_and(|d| self.extended_in_outage(access, now, &req, &view, d)) {
+            due = None; // R-RES-1
+        }
+        if let Some(due) = due {
             if trigger == Trigger::Background {
                 match self.background_due(access, now, due, &req) {
                     Flow::Continue => {}

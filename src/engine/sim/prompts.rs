@@ -114,6 +114,9 @@ impl Sim<'_> {
         on_prompt: OnPrompt,
     ) -> bool {
         let due = Due { rule: super::downstream::rule_for(req, due.policy, due.rule), ..due };
+        if !background && self.outages.at(now).is_some() {
+            return self.prompt_unavailable(access, now, due); // R-RES-2
+        }
         let with_mfa =
             due.reason == Reason::MfaRequired || req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
         let error_code = error_code(due.reason, access.client);
@@ -148,7 +151,7 @@ impl Sim<'_> {
     }
 
     /// Adds a prompt to the outcome, answered at once until said otherwise.
-    fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<ErrorCode>) {
+    pub(super) fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<ErrorCode>) {
         self.out.prompts.push(Prompt {
             at: now,
             access,

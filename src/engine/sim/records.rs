@@ -59,6 +59,7 @@ impl Sim<'_> {
             prompt: None,
             lineage: Vec::new(),
             rules: Vec::new(),
+            backup_auth: false,
         }
     }
 
@@ -126,6 +127,7 @@ impl Sim<'_> {
         e.multi_factor = mfa_required && auth.mfa.is_some();
         e.steps = if e.multi_factor { vec![PRIMARY_FROM_TOKEN, MFA_FROM_TOKEN] } else { vec![PRIMARY_FROM_TOKEN] };
         e.policies = self.policy_results(access, now, None);
+        e.backup_auth = self.outages.at(now).is_some(); // R-RES-1
         e.session = self.world.lineage.session(auth.node);
         e.lineage = self.lineage_words(auth.node);
         if let Some((detail, rule)) = note {
