@@ -80,6 +80,15 @@ pub struct Settings {
     pub token_lifetime_policy: Option<Seconds>,
     /// R-TOK-4: CAE-capable native clients get long-lived tokens (20–28 hours).
     pub long_lived_cae_tokens: bool,
+    /// R-ET-5: apps (by key) whose every-time skew is not `every_time_skew`.
+    pub every_time_skew_by_app: Vec<(String, Seconds)>,
+}
+
+impl Settings {
+    /// R-ET-1, R-ET-5: the every-time skew of the app `key`.
+    pub fn every_time_skew_of(&self, key: &str) -> Seconds {
+        self.every_time_skew_by_app.iter().find(|(k, _)| k == key).map_or(self.every_time_skew, |(_, s)| *s)
+    }
 }
 
 impl Default for Settings {
@@ -95,6 +104,7 @@ impl Default for Settings {
             kmsi: Kmsi::Shown,
             token_lifetime_policy: None,
             long_lived_cae_tokens: false,
+            every_time_skew_by_app: Vec::new(),
         }
     }
 }

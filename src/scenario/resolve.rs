@@ -184,7 +184,8 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         Some(s) => parse_rfc3339(&s.value).map_err(|e| r.error(&s.referenced, e))?,
         None => DEFAULT_START,
     };
-    let settings = resolve_settings(&r, raw.settings.unwrap_or_default())?;
+    let raw_settings = raw.settings.unwrap_or_default();
+    let mut settings = resolve_settings(&r, &raw_settings)?;
     let limits = resolve_limits(&r, raw.limits.as_ref())?;
     let bounds = Bounds { start, limits };
     r.groups = raw.groups.iter().map(|(name, id)| Ok((name.clone(), guid(&r, id)?))).collect::<Result<_>>()?;
@@ -242,6 +243,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
             a.downstream = downstream;
         }
     }
+    settings.every_time_skew_by_app = every_time_skews(&r, &raw_settings)?;
     r.named_locations = policies::resolve_named_locations(&r, &raw.named_locations)?;
     r.location_keys =
         raw.named_locations.keys().zip(&r.named_locations).map(|(k, l)| (k.clone(), l.id.clone())).collect();
@@ -284,7 +286,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
     })
 }
 
-fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
+fn resolve_settings(r: &Resolver, raw: &RawSettings) -> Result<Settings> {
     let d = Settings::default();
     Ok(Settings {
         evaluation: raw.evaluation.unwrap_or(d.evaluation),
@@ -297,7 +299,20 @@ fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
         kmsi: raw.kmsi.unwrap_or(d.kmsi),
         token_lifetime_policy: token_lifetime(r, "token_lifetime_policy", &raw.token_lifetime_policy, "R-TOK-3")?,
         long_lived_cae_tokens: raw.long_lived_cae_tokens.unwrap_or(d.long_lived_cae_tokens),
+        every_time_skew_by_app: Vec::new(),
     })
+}
+
+/// R-ET-5: `every_time_skew_by_app`, once the apps are known: each key an
+/// app of the scenario, each skew longer than zero.
+fn every_time_skews(r: &Resolver, raw: &RawSettings) -> Result<Vec<(String, Seconds)>> {
+    raw.every_time_skew_by_app
+        .iter()
+        .map(|(key, skew)| {
+            let app = r.app_idx(&S { value: key.clone(), ..skew.clone() })?;
+            Ok((r.apps[app].key.clone(), r.positive_duration(&Some(skew.clone()), 0)?))
+        })
+        .collect()
 }
 
 fn access_token_lifetime(r: &Resolver, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {
