@@ -48,6 +48,8 @@ rules! {
     Tok4 = "R-TOK-4": "Long-lived tokens in CAE sessions",
     Tok5 = "R-TOK-5": "Two-hour tokens for Teams and Microsoft 365 without Conditional Access",
     Down1 = "R-DOWN-1": "An app's downstream resources hold it to their policies",
+    Cae1 = "R-CAE-1": "Critical events reach CAE apps within a latency",
+    Cae2 = "R-CAE-2": "CAE apps enforce location policies at once",
     Res1 = "R-RES-1": "Resilience defaults extend sessions during an outage",
     Res2 = "R-RES-2": "No new sign-in during an outage",
     Sif1 = "R-SIF-1": "What sign-in frequency is",

@@ -18,6 +18,7 @@
 //! | `browser.rs` | browser sessions and persistence (R-PB-1..5) |
 //! | `revocation.rs` | revocation (R-REV-1..3, R-PRT-7) |
 //! | `ca.rs` | which policies apply and their grants (R-CA-1/2) |
+//! | `cae.rs` | continuous access evaluation: event latency, location changes (R-CAE-1/2) |
 //! | `prompts.rs` | prompts: precedence, raising, answering (R-PROMPT-1..3) |
 //! | `report_only.rs` | report-only policies (R-CA-1, R-CA-3) |
 //! | `records.rs` | sign-in log records (R-LOG-*) |
@@ -27,6 +28,7 @@
 mod access;
 mod browser;
 mod ca;
+mod cae;
 mod deferral;
 mod downstream;
 mod every_time;
@@ -115,6 +117,8 @@ pub(super) struct Sim<'a> {
     persistent_overrides: browser::PersistentOverrides,
     report_only: report_only::ReportOnly,
     rng: tokens::Rng,
+    /// R-CAE-2: accesses whose token a CAE resource just refused.
+    challenges: BTreeSet<Access>,
     outages: resilience::Outages,
     workloads: workload::Workloads,
     log: records::Log<'a>,
@@ -186,6 +190,7 @@ impl<'a> Sim<'a> {
             persistent_overrides: browser::PersistentOverrides::default(),
             report_only: report_only::ReportOnly::default(),
             rng: tokens::Rng::new(sc.seed),
+            challenges: BTreeSet::new(),
             outages: resilience::Outages::default(),
             workloads: workload::Workloads::default(),
             log: records::Log::default(),
@@ -265,6 +270,9 @@ impl<'a> Sim<'a> {
             if let Some(country) = &step.country {
                 self.devices[device].country = Some(country.clone());
                 self.ca.device_changed(DeviceNo(device));
+            }
+            if step.ip.is_some() || step.country.is_some() {
+                self.location_changed(DeviceNo(device), now); // R-CAE-2
             }
         }
         match step.action.clone() {

@@ -80,6 +80,8 @@ pub struct Settings {
     pub token_lifetime_policy: Option<Seconds>,
     /// R-TOK-4: CAE-capable native clients get long-lived tokens (20–28 hours).
     pub long_lived_cae_tokens: bool,
+    /// R-CAE-1: how long after a critical event (a revocation) CAE apps enforce it.
+    pub cae_event_latency: Seconds,
     /// R-ET-5: apps (by key) whose every-time skew is not `every_time_skew`.
     pub every_time_skew_by_app: Vec<(String, Seconds)>,
 }
@@ -104,6 +106,7 @@ impl Default for Settings {
             kmsi: Kmsi::Shown,
             token_lifetime_policy: None,
             long_lived_cae_tokens: false,
+            cae_event_latency: 0,
             every_time_skew_by_app: Vec::new(),
         }
     }

@@ -173,6 +173,8 @@ pub struct RawSettings {
     pub token_lifetime_policy: Option<S<String>>,
     /// R-TOK-4: CAE-capable clients negotiate CAE-aware sessions with long-lived tokens.
     pub long_lived_cae_tokens: Option<bool>,
+    /// R-CAE-1: how long CAE apps take to learn of a critical event (0s to 15m).
+    pub cae_event_latency: Option<S<String>>,
     /// R-ET-5: a longer every-time skew for some apps (`{ avd: 15m }`).
     #[serde(default)]
     pub every_time_skew_by_app: BTreeMap<String, S<String>>,

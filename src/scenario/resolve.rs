@@ -299,6 +299,7 @@ fn resolve_settings(r: &Resolver, raw: &RawSettings) -> Result<Settings> {
         kmsi: raw.kmsi.unwrap_or(d.kmsi),
         token_lifetime_policy: token_lifetime(r, "token_lifetime_policy", &raw.token_lifetime_policy, "R-TOK-3")?,
         long_lived_cae_tokens: raw.long_lived_cae_tokens.unwrap_or(d.long_lived_cae_tokens),
+        cae_event_latency: cae_event_latency(r, &raw.cae_event_latency, d.cae_event_latency)?,
         every_time_skew_by_app: Vec::new(),
     })
 }
@@ -317,6 +318,23 @@ fn every_time_skews(r: &Resolver, raw: &RawSettings) -> Result<Vec<(String, Seco
 
 fn access_token_lifetime(r: &Resolver, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {
     Ok(token_lifetime(r, "access_token_lifetime", text, "R-TOK-1")?.unwrap_or(default))
+}
+
+/// R-CAE-1: "latency of up to 15 minutes might be observed" (CAE page); zero
+/// is the goal, "near real time".
+fn cae_event_latency(r: &Resolver, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {
+    let Some(text) = text else { return Ok(default) };
+    let latency = r.duration(text)?;
+    if !(0..=15 * 60).contains(&latency) {
+        return Err(r.error(
+            &text.referenced,
+            format!(
+                "`cae_event_latency: {}` is outside 0s to 15m, the latency the CAE page gives (R-CAE-1)",
+                text.value
+            ),
+        ));
+    }
+    Ok(latency)
 }
 
 /// A lifetime written `key: text`, held to Entra's range for `AccessTokenLifetime`.

@@ -540,3 +540,122 @@ fn res_1_outage_steps_and_the_policy_key_are_checked() {
     let e = refused(&outage(policy, "  - { at: '09:00', do: outage, until: '10:00' }\n"));
     assert!(e.render().contains("disable_resilience_defaults"), "{}", e.render());
 }
+
+// ----- R-CAE-1, R-CAE-2: continuous access evaluation -----------------------------
+
+const CAE_BASE: &str = "
+name: t
+named_locations:
+  office: { ip_ranges: [203.0.113.0/24], trusted: true }
+users: { a: {} }
+devices:
+  pc: { owner: a, join: unregistered, browser: chrome, ip: 203.0.113.20 }
+apps:
+  payroll: { name: Payroll, app_id: 6f1a6c0e-0000-4000-8000-000000000001 }
+  lob: { name: LOB, app_id: 6f1a6c0e-0000-4000-8000-000000000002, cae: true }
+";
+
+/// (relative time, app, rule) of every block.
+fn blocks(yaml: &str) -> Vec<(String, String, String)> {
+    let (s, outcome) = run(yaml);
+    outcome
+        .blocked
+        .iter()
+        .map(|b| (relative(b.at, s.start), b.access.named(&s).app.to_string(), b.rule.to_string()))
+        .collect()
+}
+
+fn b(at: &str, app: &str, rule: &str) -> (String, String, String) {
+    (at.to_string(), app.to_string(), rule.to_string())
+}
+
+/// R-CAE-1: with a latency, CAE apps in use notice a revocation that much later; without, at once.
+#[test]
+fn cae_1_critical_events_reach_cae_apps_after_the_latency() {
+    let steps = |latency: &str| {
+        format!(
+            "{CAE_BASE}settings: {{ cae_event_latency: {latency} }}
+timeline:
+  - {{ at: '09:00', do: use, device: pc, app: exchange, client: desktop, until: '12:00' }}
+  - {{ at: '09:00', do: use, device: pc, app: payroll, client: desktop, until: '12:00' }}
+  - {{ at: '10:20', do: password_change, user: a }}
+"
+        )
+    };
+    let first = [p("09:00", "exchange", "no_session"), p("09:00", "payroll", "no_session")];
+    let at_once = prompts(&steps("0s"));
+    assert_eq!(at_once[..2], first);
+    assert_eq!(at_once[2..], [p("10:20", "exchange", "revoked"), p("11:00", "payroll", "revoked")]);
+    let later = prompts(&steps("15m"));
+    assert_eq!(later[2..], [p("10:35", "exchange", "revoked"), p("11:00", "payroll", "revoked")]);
+    // A token request before the latency has run out notices it anyway.
+    let long = prompts(&steps("15m").replace("'10:20', do: password_change", "'10:50', do: password_change"));
+    assert_eq!(long[2..], [p("11:00", "exchange", "revoked"), p("11:00", "payroll", "revoked")]);
+}
+
+/// R-CAE-1: the latency is 0s to 15m, the CAE page's figure.
+#[test]
+fn cae_1_the_latency_is_checked() {
+    let e = refused(&format!("{CAE_BASE}settings: {{ cae_event_latency: 16m }}\ntimeline: []\n"));
+    assert!(e.message.contains("`cae_event_latency: 16m` is outside 0s to 15m"), "{}", e.message);
+    let e = refused(&format!("{CAE_BASE}settings: {{ cae_event_latency: soon }}\ntimeline: []\n"));
+    assert!(e.message.contains("not a duration"), "{}", e.message);
+    let e = refused(&format!("{CAE_BASE}settings: {{ cae_event_latencty: 5m }}\ntimeline: []\n"));
+    assert!(e.render().contains("cae_event_latency"), "{}", e.render());
+}
+
+/// R-CAE-2: a CAE app is blocked the moment the device leaves the allowed
+/// network; a non-CAE app at its next token request; a move that keeps the
+/// policy met changes nothing.
+#[test]
+fn cae_2_location_policies_are_enforced_at_once_by_cae_apps() {
+    let yaml = |ip: &str| {
+        format!(
+            "{CAE_BASE}policies:
+  - {{ name: Office only, users: all, apps: [exchange, payroll, lob], locations: {{ include: [all], exclude: [office] }}, grant: block }}
+timeline:
+  - {{ at: '09:00', do: use, device: pc, app: exchange, client: desktop, until: '12:00' }}
+  - {{ at: '09:00', do: use, device: pc, app: payroll, client: desktop, until: '12:00' }}
+  - {{ at: '09:00', do: use, device: pc, app: lob, client: desktop, until: '12:00' }}
+  - {{ at: '10:30', do: open_browser, device: pc, ip: {ip} }}
+"
+        )
+    };
+    assert_eq!(
+        blocks(&yaml("198.51.100.7")),
+        [b("10:30", "exchange", "R-CAE-2"), b("10:30", "lob", "R-CAE-2"), b("11:00", "payroll", "R-CA-2")]
+    );
+    assert!(blocks(&yaml("203.0.113.99")).is_empty(), "still in the office range");
+    // A country move reaches a country location too.
+    let by_country = yaml("198.51.100.7")
+        .replace("office: { ip_ranges: [203.0.113.0/24], trusted: true }", "office: { countries: [FR] }")
+        .replace("ip: 203.0.113.20 }", "ip: 203.0.113.20, country: FR }")
+        .replace("ip: 198.51.100.7 }", "country: DE }");
+    assert_eq!(blocks(&by_country)[0], b("10:30", "exchange", "R-CAE-2"));
+}
+
+/// R-CAE-2: a location policy asking for MFA prompts at once in the CAE app;
+/// one already met (MFA in the session) and policies without a location do not.
+#[test]
+fn cae_2_a_step_up_is_asked_at_once_and_only_when_the_policy_is_unmet() {
+    let yaml = |grant: &str, locations: &str| {
+        format!(
+            "{CAE_BASE}policies:
+  - {{ name: P, users: all, apps: [exchange], {locations}grant: {grant} }}
+timeline:
+  - {{ at: '09:00', do: use, device: pc, app: exchange, client: desktop, until: '12:00' }}
+  - {{ at: '10:30', do: open_browser, device: pc, ip: 198.51.100.7 }}
+"
+        )
+    };
+    let outside = "locations: { include: [all], exclude: [office] }, ";
+    let found = prompts_with_rules(&yaml("mfa", outside));
+    assert_eq!(
+        found,
+        [pr("09:00", "exchange", "no_session", "", "R-TOK-1"), pr("10:30", "exchange", "mfa_required", "P", "R-CAE-2")]
+    );
+    // Everywhere MFA: done at 09:00, so the move changes nothing.
+    assert_eq!(prompts_with_rules(&yaml("mfa", "")).len(), 1);
+    // A block without a location condition does not wait for a move: blocked at 09:00.
+    assert_eq!(blocks(&yaml("block", "")), [b("09:00", "exchange", "R-CA-2")]);
+}

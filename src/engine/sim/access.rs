@@ -43,6 +43,7 @@ impl Sim<'_> {
         self.deferrals.clear_note();
         let flow = self.request(access, now, trigger, on_prompt);
         self.deferrals.clear_note();
+        self.challenges.remove(&access); // R-CAE-2: the challenge was this request's
         flow
     }
 
@@ -121,7 +122,7 @@ impl Sim<'_> {
                     let code = ErrorCode::of_grant(code);
                     let policy = self.blocking_policy(access, req, code);
                     let detail = self.block_detail(access, policy);
-                    let rule = downstream::rule_for(req, policy, Rule::Ca2);
+                    let rule = self.challenge_rule(access, downstream::rule_for(req, policy, Rule::Ca2));
                     self.block(access, now, policy, code, rule, detail);
                 }
                 Flow::Stop
