@@ -659,3 +659,43 @@ timeline:
     // A block without a location condition does not wait for a move: blocked at 09:00.
     assert_eq!(blocks(&yaml("block", "")), [b("09:00", "exchange", "R-CA-2")]);
 }
+
+/// R-RES-1: Graph's `sessionControls.disableResilienceDefaults` is the YAML key's twin.
+#[test]
+fn res_1_graph_exports_disable_resilience_defaults_too() {
+    let scratch = crate::common::Scratch::new("resilience-graph");
+    scratch.write(
+        "policy.json",
+        r#"{
+    "id": "5e4f3a2b-1c0d-4e9f-8a7b-6c5d4e3f2a1b",
+    "displayName": "SharePoint without resilience defaults",
+    "state": "enabled",
+    "conditions": {
+        "clientAppTypes": ["all"],
+        "applications": { "includeApplications": ["00000003-0000-0ff1-ce00-000000000000"] },
+        "users": { "includeUsers": ["All"] }
+    },
+    "grantControls": null,
+    "sessionControls": { "disableResilienceDefaults": true }
+}"#,
+    );
+    let file = scratch.write(
+        "s.yaml",
+        "name: t
+users: { a: {} }
+devices: { laptop: { owner: a, join: entra_joined, browser: edge } }
+policies: { graph: policy.json }
+timeline:
+  - { at: '08:00', do: sign_in_device, device: laptop }
+  - { at: '08:30', do: outage, until: '10:30' }
+  - { at: '09:00', do: use, device: laptop, app: sharepoint }
+  - { at: '09:00', do: use, device: laptop, app: exchange }
+",
+    );
+    let s = casim::scenario::load(&file).unwrap_or_else(|e| panic!("{}", e.render()));
+    assert!(s.policies[0].session.disable_resilience_defaults);
+    let outcome = engine::simulate(&s, Options::default());
+    let blocked: Vec<(String, String)> =
+        outcome.blocked.iter().map(|b| (b.access.named(&s).app.to_string(), b.rule.to_string())).collect();
+    assert_eq!(blocked, [("sharepoint".to_string(), "R-RES-1".to_string())]);
+}
