@@ -174,6 +174,8 @@ pub fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Problem> {
             cae: false,
             approved_client_app: false,
             app_protection: false,
+            lifetimes: crate::domain::TokenLifetimes::default(),
+            downstream: Vec::new(),
         });
         return Ok(sc.apps.len() - 1);
     }
@@ -192,6 +194,8 @@ pub fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Problem> {
             cae: false,
             approved_client_app: false,
             app_protection: false,
+            lifetimes: crate::domain::TokenLifetimes::default(),
+            downstream: Vec::new(),
         });
         return Ok(sc.apps.len() - 1);
     }

@@ -76,6 +76,12 @@ pub struct Settings {
     pub browser_shared_sif: bool,
     /// R-PB-1: whether the tenant shows "Stay signed in?".
     pub kmsi: Kmsi,
+    /// R-TOK-3: the organization's token lifetime policy (`AccessTokenLifetime`), if any.
+    pub token_lifetime_policy: Option<Seconds>,
+    /// R-TOK-4: CAE-capable native clients get long-lived tokens (20–28 hours).
+    pub long_lived_cae_tokens: bool,
+    /// R-CAE-1: how long after a critical event (a revocation) CAE apps enforce it.
+    pub cae_event_latency: Seconds,
     /// R-ET-5: apps (by key) whose every-time skew is not `every_time_skew`.
     pub every_time_skew_by_app: Vec<(String, Seconds)>,
 }
@@ -98,6 +104,9 @@ impl Default for Settings {
             session_cookie_idle: 24 * HOUR,
             browser_shared_sif: true,
             kmsi: Kmsi::Shown,
+            token_lifetime_policy: None,
+            long_lived_cae_tokens: false,
+            cae_event_latency: 0,
             every_time_skew_by_app: Vec::new(),
         }
     }
@@ -274,6 +283,11 @@ pub enum Action {
         policy: PolicyIdx,
         state: PolicyStateName,
     },
+    /// R-RES-1: Entra ID's primary authentication service is down from the
+    /// step's instant until `until`; the Backup Authentication Service answers.
+    Outage {
+        until: Instant,
+    },
 }
 
 impl Action {
@@ -295,7 +309,8 @@ impl Action {
             | Action::SignOutDevice { .. }
             | Action::SetCompliant { .. }
             | Action::SetPolicyState { .. }
-            | Action::RequestToken { .. } => None,
+            | Action::RequestToken { .. }
+            | Action::Outage { .. } => None,
             Action::SignInDevice { user, .. }
             | Action::Unlock { user, .. }
             | Action::Use { user, .. }
@@ -327,7 +342,7 @@ impl Action {
         }
     }
 
-    pub const NAMES: [&'static str; 22] = [
+    pub const NAMES: [&'static str; 23] = [
         "sign_in_device",
         "lock",
         "unlock",
@@ -350,6 +365,7 @@ impl Action {
         "register_security_info",
         "register_device",
         "request_token",
+        "outage",
     ];
 }
 

@@ -122,6 +122,8 @@ pub struct SignInEvent {
     pub lineage: Vec<String>,
     /// Rule ids that shaped this record.
     pub rules: Vec<Rule>,
+    /// R-RES-1: issued by the Backup Authentication Service during an outage.
+    pub backup_auth: bool,
 }
 
 /// Receives records as the engine produces them.

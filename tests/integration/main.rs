@@ -19,5 +19,6 @@ mod properties;
 mod replay;
 mod rules;
 mod rules_tables;
+mod rules_tenant;
 mod snapshot_cmd;
 mod snapshots;
