@@ -116,6 +116,9 @@ pub enum Detail {
     DeferredConfidential { sif: Option<crate::time::Seconds>, last: Instant, start: Instant },
     /// R-PB-4: a persistent session from `since` outlives `policy`'s "never persistent".
     PersistentOutlives { since: Instant, start: Instant, policy: String },
+    /// R-PB-6: the persistent session from `since` became a session cookie at
+    /// this round trip to Entra ID, under `policy`'s "never persistent".
+    PersistentEnds { since: Instant, start: Instant, policy: String },
     /// R-SIF-2, R-PB-5: the session has been unused since `last_used`, longer than `window`.
     Inactive { last_used: Instant, start: Instant, window: crate::time::Seconds },
     /// R-REV-1: the account is disabled (50057).

@@ -21,6 +21,7 @@
 //! | `report_only.rs` | report-only policies (R-CA-1, R-CA-3) |
 //! | `records.rs` | sign-in log records (R-LOG-*) |
 //! | `workload.rs` | workload identities (R-CA-6) |
+//! | `spa.rs` | single-page apps (R-SPA-1..3) |
 
 mod access;
 mod browser;
@@ -34,6 +35,7 @@ mod report_only;
 mod revocation;
 mod session;
 mod sif;
+mod spa;
 mod tokens;
 mod workload;
 

@@ -58,6 +58,9 @@ impl Sim<'_> {
         }
         let req = self.requirements(access);
         let token_request = trigger == Trigger::Background || self.needs_token(access, now, trigger);
+        if token_request && let Some(flow) = self.spa_lapse(access, now, trigger) {
+            return flow;
+        }
         let view = self.view(access, now);
         let prompts_before = self.out.prompts.len();
         if let Some(due) = self.due(access, now, &req, &view, token_request) {
@@ -81,7 +84,9 @@ impl Sim<'_> {
             }
         }
         self.report_only(access, now, &req, token_request);
-        self.note_persistent_override(access, now, &req);
+        if !token_request {
+            self.note_persistent_override(access, now, &req);
+        }
         if token_request {
             self.issue_token(access, now);
             if self.out.prompts.len() == prompts_before {
@@ -89,6 +94,11 @@ impl Sim<'_> {
             }
         }
         self.touch(access, now);
+        // After `touch`: the cookie's idle window is read as a persistent one
+        // for this request, which the cookie still was when presented.
+        if token_request && !view.deferred_client {
+            self.end_persistence_at_round_trip(access, now, &req);
+        }
         self.remember_browser_sif(access, &req);
         Flow::Continue
     }

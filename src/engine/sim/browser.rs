@@ -36,17 +36,19 @@ impl Sim<'_> {
             .uses
             .range(seat.accesses())
             .map(|(a, _)| *a)
-            .filter(|a| matches!(a.client, Client::Browser | Client::Confidential))
+            .filter(|a| matches!(a.client, Client::Browser | Client::Confidential | Client::Spa))
             .collect();
         for a in ended {
             self.uses.remove(&a);
         }
-        let stopped: Vec<Access> =
-            self.backgrounds.range(seat.accesses()).map(|(a, _)| *a).filter(|a| a.client == Client::Browser).collect();
+        let in_page = |a: &Access| matches!(a.client, Client::Browser | Client::Spa);
+        let stopped: Vec<Access> = self.backgrounds.range(seat.accesses()).map(|(a, _)| *a).filter(in_page).collect();
         for a in stopped {
             self.backgrounds.remove(&a);
         }
         self.world.end_web_sessions(seat);
+        // R-SPA-1: MSAL.js keeps its tokens in the page's sessionStorage by default.
+        self.world.drop_spa_tokens(seat);
     }
 
     /// R-PRT-6, R-PB-1, R-PB-2: a browser answer refreshes only that browser's
@@ -87,18 +89,22 @@ impl Sim<'_> {
         }
     }
 
-    /// R-PB-4: a persistent cookie keeps working until it expires, even when a
-    /// persistent-browser `never` policy now applies; reported once per cookie.
+    /// The enforced applicable persistent-browser `never` policy, if any (R-PB-2).
+    fn never_persistent(&self, req: &Requirements) -> Option<PolicyIdx> {
+        req.enforced
+            .iter()
+            .copied()
+            .find(|&p| self.sc.policies[p].effective_persistent_browser() == Some(PersistentBrowser::Never))
+    }
+
+    /// R-PB-4: a persistent cookie keeps working, even when a persistent-browser
+    /// `never` policy now applies, as long as the browser does not go back to
+    /// Entra ID (R-PB-6); reported once per cookie.
     pub(super) fn note_persistent_override(&mut self, access: Access, now: Instant, req: &Requirements) {
         if access.client != Client::Browser {
             return;
         }
-        let never = req
-            .enforced
-            .iter()
-            .copied()
-            .find(|&p| self.sc.policies[p].effective_persistent_browser() == Some(PersistentBrowser::Never));
-        let Some(policy) = never else { return };
+        let Some(policy) = self.never_persistent(req) else { return };
         let Some(cookie) = self.world.cookie(access.seat()) else { return };
         if !cookie.persistent || cookie.revoked || !self.persistent_overrides.0.insert(cookie.auth.node) {
             return;
@@ -109,6 +115,26 @@ impl Sim<'_> {
             policy: self.sc.policies[policy].name.clone(),
         };
         let notice = self.notice(access, now, Some(policy), Rule::Pb4, detail);
+        self.out.findings.push(notice);
+    }
+
+    /// R-PB-6: Entra ID rewrites the session cookie whenever the browser comes
+    /// back to it (support wiki, known issue 1), so a `never` policy in effect
+    /// at that round trip, silent single sign-on included, turns a persistent
+    /// cookie into a session cookie: the next close of the browser drops it.
+    pub(super) fn end_persistence_at_round_trip(&mut self, access: Access, now: Instant, req: &Requirements) {
+        if !matches!(access.client, Client::Browser | Client::Confidential) {
+            return;
+        }
+        let Some(policy) = self.never_persistent(req) else { return };
+        let Some(cookie) = self.world.cookie_mut(access.seat()).filter(|c| c.persistent && !c.revoked) else {
+            return;
+        };
+        cookie.persistent = false;
+        let since = cookie.auth.auth;
+        let detail =
+            Detail::PersistentEnds { since, start: self.sc.start, policy: self.sc.policies[policy].name.clone() };
+        let notice = self.notice(access, now, Some(policy), Rule::Pb6, detail);
         self.out.findings.push(notice);
     }
 }

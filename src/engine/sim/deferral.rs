@@ -104,6 +104,9 @@ impl Sim<'_> {
             let answered = self.raise_prompt(access, now, due, req, true, OnPrompt::Answer);
             return if answered { Flow::Continue } else { Flow::Pause };
         }
+        // R-SPA-3: a single-page app's refresh is refused, not deferred, and
+        // it has no page to prompt on until the user comes back to it.
+        let due = if client == Client::Spa && sif_like { Due { rule: Rule::Spa3, ..due } } else { due };
         // A browser or web app without a usable session cannot refresh in the background.
         self.record_refusal(
             access,
@@ -176,6 +179,7 @@ impl Sim<'_> {
             revoked: false,
             needs_interactive: false,
             issued_ip: self.devices[access.device].ip,
+            expires: None,
         };
         self.world.install_shared_refresh_token(access, rt);
     }

@@ -87,6 +87,7 @@ impl Sim<'_> {
                 revoked: false,
                 needs_interactive: false,
                 issued_ip: self.devices[device].ip,
+                expires: None,
             };
             self.world.install_refresh_token(access, rt);
         }

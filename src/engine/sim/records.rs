@@ -10,7 +10,7 @@ use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::Reason;
 use crate::engine::rule::Rule;
-use crate::engine::state::{Access, AppNo, Seat};
+use crate::engine::state::{Access, AppNo, Auth, Seat};
 use crate::policy::PolicyState;
 use crate::signin::{
     self, AuthStep, Incoming, MFA_DONE, MFA_FROM_TOKEN, PASSWORD, PRIMARY_FROM_TOKEN, PolicyResult, Resource,
@@ -115,9 +115,9 @@ impl Sim<'_> {
         let Some(auth) = view.auth else { return };
         let Access { client, app, .. } = access;
         let mut e = self.event(access, Resource::App(app.0), now, false, None);
-        e.incoming = if view.from_prt && !view.deferred_client {
+        e.incoming = if view.from_prt && !view.deferred_client && !view.spa_refresh {
             Incoming::PrimaryRefreshToken
-        } else if client == Client::Browser {
+        } else if client == Client::Browser || (client == Client::Spa && !view.spa_refresh) {
             Incoming::None
         } else {
             Incoming::RefreshToken
@@ -141,6 +141,22 @@ impl Sim<'_> {
         self.emit(e);
     }
 
+    /// R-SPA-2: a single-page app redeemed a refresh token past its fixed
+    /// lifetime; non-interactive, like every refresh token redemption.
+    pub(super) fn record_spa_lapse(&mut self, access: Access, now: Instant, auth: Auth) {
+        if self.log.sink.is_none() {
+            return;
+        }
+        let mut e =
+            self.event(access, Resource::App(access.app.0), now, false, Some(ErrorCode::SpaRefreshTokenExpired));
+        e.incoming = Incoming::RefreshToken;
+        e.policies = self.policy_results(access, now, None);
+        e.session = self.world.lineage.session(auth.node);
+        e.lineage = self.lineage_words(auth.node);
+        e.rules = vec![Rule::Spa2];
+        self.emit(e);
+    }
+
     /// The request a prompt answers: refused with its error code (70043, 50078, ...).
     pub(super) fn record_refusal(
         &mut self,
@@ -156,7 +172,8 @@ impl Sim<'_> {
         }
         let view = self.view(access, now);
         let mut e = self.event(access, Resource::App(access.app.0), now, !background, Some(code));
-        e.incoming = match (background, view.from_prt, access.client.is_native()) {
+        e.incoming = match (background, view.from_prt, access.client.is_native() || view.spa_refresh) {
+            (_, _, _) if view.spa_refresh => Incoming::RefreshToken,
             (true, true, _) => Incoming::PrimaryRefreshToken,
             (true, false, true) => Incoming::RefreshToken,
             _ => Incoming::None,

@@ -27,17 +27,25 @@ pub(super) struct View {
     pub from_prt: bool,
     /// R-DEF-2: a confidential client presenting its own refresh token.
     pub deferred_client: bool,
+    /// R-SPA-1: a single-page app presenting its own refresh token.
+    pub spa_refresh: bool,
 }
 
 impl View {
     fn missing(closed_at: Option<Instant>) -> View {
-        View { status: Status::Missing { closed_at }, auth: None, from_prt: false, deferred_client: false }
+        View {
+            status: Status::Missing { closed_at },
+            auth: None,
+            from_prt: false,
+            deferred_client: false,
+            spa_refresh: false,
+        }
     }
     fn failed(status: Status) -> View {
-        View { status, auth: None, from_prt: false, deferred_client: false }
+        View { status, auth: None, from_prt: false, deferred_client: false, spa_refresh: false }
     }
-    fn valid(auth: Auth, from_prt: bool) -> View {
-        View { status: Status::Valid, auth: Some(auth), from_prt, deferred_client: false }
+    pub(super) fn valid(auth: Auth, from_prt: bool) -> View {
+        View { status: Status::Valid, auth: Some(auth), from_prt, deferred_client: false, spa_refresh: false }
     }
 }
 
@@ -62,6 +70,7 @@ impl Sim<'_> {
                 // Without a usable web session the app signs the user in through the browser.
                 _ => self.browser_view(access.seat(), now),
             },
+            Client::Spa => self.spa_view(access, now),
         }
     }
 
@@ -149,7 +158,7 @@ impl Sim<'_> {
         if let Some(prt) = self.world.prt_mut(seat).filter(|_| view.from_prt) {
             prt.last_used = now;
         }
-        if view.deferred_client || access.client.is_native() {
+        if view.deferred_client || view.spa_refresh || access.client.is_native() {
             if let Some(rt) = self.world.refresh_token_mut(access) {
                 rt.last_used = now;
             }
@@ -167,8 +176,10 @@ impl Sim<'_> {
                 }
             }
         }
-        if access.client == Client::Confidential {
-            self.reopen_web_session(access, now);
+        match access.client {
+            Client::Confidential => self.reopen_web_session(access, now),
+            Client::Spa => self.renew_spa_token(access, now),
+            _ => {}
         }
     }
 }

@@ -1,0 +1,312 @@
+//! Focused tests of the client-side rules of issue 12: persistent browser
+//! `never` at the next round trip (R-PB-6), single-page apps (R-SPA-*), the
+//! web app's own session (R-WEB-*), remembered MFA (R-RMFA-*), when "Stay
+//! signed in?" is not shown (R-PB-*), and PRTs of non-Windows devices
+//! (R-PRT-8..). Each scenario is inline, each prompt exact.
+
+use std::path::Path;
+
+use casim::engine::{self, Options, Outcome};
+use casim::scenario::Scenario;
+use casim::time::relative;
+
+use crate::common::{Scratch, casim};
+
+fn scenario(yaml: &str) -> Scenario {
+    casim::scenario::from_str(Path::new("inline.yaml"), yaml).unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+fn run(yaml: &str) -> (Scenario, Outcome) {
+    let s = scenario(yaml);
+    let outcome = engine::simulate(&s, Options::default());
+    (s, outcome)
+}
+
+/// (relative time, user, reason, rule) of every prompt.
+fn prompts(yaml: &str) -> Vec<(String, String, &'static str, &'static str)> {
+    let (s, outcome) = run(yaml);
+    outcome
+        .prompts
+        .iter()
+        .map(|p| (relative(p.at, s.start), p.access.named(&s).user.to_string(), p.reason.name(), p.rule.id()))
+        .collect()
+}
+
+/// (relative time, rule) of every finding.
+fn findings(yaml: &str) -> Vec<(String, &'static str)> {
+    let (s, outcome) = run(yaml);
+    outcome.findings.iter().map(|f| (relative(f.at, s.start), f.rule.id())).collect()
+}
+
+fn p(at: &str, user: &str, reason: &'static str, rule: &'static str) -> (String, String, &'static str, &'static str) {
+    (at.to_string(), user.to_string(), reason, rule)
+}
+
+fn f(at: &str, rule: &'static str) -> (String, &'static str) {
+    (at.to_string(), rule)
+}
+
+// ----- R-PB-6 ----------------------------------------------------------------
+
+/// A member who said yes to "Stay signed in?" at 09:00 in Firefox, and a
+/// `never` policy switched on at 09:30.
+const NEVER_LATER: &str = "
+name: t
+users: { w: { stay_signed_in: true } }
+devices: { pc: { owner: w, browser: firefox } }
+policies: [ { name: never, state: disabled, users: all, apps: all, session: { persistent_browser: never } } ]
+timeline:
+  - { at: '09:00', do: use, device: pc, app: sharepoint }
+  - { at: '09:30', do: set_policy_state, policy: never, state: enabled }
+";
+
+fn never_later(rest: &str) -> String {
+    format!("{NEVER_LATER}{rest}")
+}
+
+/// R-PB-6: the first token request after the policy rewrites the cookie as a
+/// session cookie, so the next close drops it.
+#[test]
+fn pb_6_a_round_trip_under_never_makes_the_cookie_die_with_the_browser() {
+    let yaml = never_later(
+        "  - { at: '10:30', do: use, device: pc, app: sharepoint }
+  - { at: '11:00', do: close_browser, device: pc }
+  - { at: '12:00', do: use, device: pc, app: sharepoint }
+",
+    );
+    assert_eq!(
+        prompts(&yaml),
+        vec![p("09:00", "w", "no_session", "R-TOK-1"), p("12:00", "w", "browser_closed", "R-PB-3")]
+    );
+    assert_eq!(findings(&yaml), vec![f("10:30", "R-PB-6")]);
+}
+
+/// R-PB-4 before R-PB-6: interactions served by a valid access token do not go
+/// back to Entra ID, so the cookie is still persistent when the browser closes.
+#[test]
+fn pb_6_without_a_round_trip_the_persistent_cookie_survives_the_close() {
+    let yaml = never_later(
+        "  - { at: '09:45', do: use, device: pc, app: sharepoint }
+  - { at: '09:50', do: close_browser, device: pc }
+  - { at: '12:00', do: use, device: pc, app: sharepoint }
+  - { at: '12:10', do: close_browser, device: pc }
+  - { at: '12:20', do: use, device: pc, app: sharepoint }
+",
+    );
+    // 12:00 signs in silently from the surviving cookie and converts it; 12:10
+    // drops it; 12:20 is asked again.
+    assert_eq!(
+        prompts(&yaml),
+        vec![p("09:00", "w", "no_session", "R-TOK-1"), p("12:20", "w", "browser_closed", "R-PB-3")]
+    );
+    assert_eq!(findings(&yaml), vec![f("09:45", "R-PB-4"), f("12:00", "R-PB-6")]);
+}
+
+/// R-PB-6 with R-DEF-1: a background renewal is a round trip too.
+#[test]
+fn pb_6_a_background_renewal_in_the_browser_is_a_round_trip() {
+    let yaml = never_later(
+        "  - { at: '09:00', do: background, device: pc, app: sharepoint, until: '10:30' }
+  - { at: '11:00', do: close_browser, device: pc }
+  - { at: '12:00', do: use, device: pc, app: sharepoint }
+",
+    );
+    assert_eq!(findings(&yaml), vec![f("10:00", "R-PB-6")]);
+    assert_eq!(
+        prompts(&yaml),
+        vec![p("09:00", "w", "no_session", "R-TOK-1"), p("12:00", "w", "browser_closed", "R-PB-3")]
+    );
+}
+
+/// R-PB-6 with R-PB-5: once a session cookie, the cookie idles out after 24
+/// hours, where a persistent one would have lasted 90 days.
+#[test]
+fn pb_6_the_converted_cookie_takes_the_session_cookie_idle_window() {
+    let converted = never_later(
+        "  - { at: '10:30', do: use, device: pc, app: sharepoint }\n  - { at: '1d 10:30', do: use, device: pc, app: sharepoint }\n",
+    );
+    assert_eq!(
+        prompts(&converted),
+        vec![p("09:00", "w", "no_session", "R-TOK-1"), p("1d 10:30", "w", "inactive", "R-PB-5")]
+    );
+    let kept = converted.replace("state: enabled", "state: disabled");
+    assert_eq!(prompts(&kept), vec![p("09:00", "w", "no_session", "R-TOK-1")]);
+    assert!(findings(&kept).is_empty());
+}
+
+/// R-PB-2, R-PB-6: a cookie made by a sign-in under `never` is a session
+/// cookie from the start; nothing to convert, nothing reported.
+#[test]
+fn pb_6_a_cookie_made_under_never_is_not_reported() {
+    let yaml = "
+name: t
+users: { w: { stay_signed_in: true } }
+devices: { pc: { owner: w, browser: firefox } }
+policies: [ { name: never, users: all, apps: all, session: { persistent_browser: never } } ]
+timeline:
+  - { at: '09:00', do: use, device: pc, app: sharepoint }
+  - { at: '10:30', do: use, device: pc, app: sharepoint }
+";
+    assert!(findings(yaml).is_empty());
+}
+
+// ----- R-SPA ----------------------------------------------------------------
+
+const SPA: &str = "
+name: t
+users: { a: {} }
+devices: { pc: { owner: a, join: unregistered, browser: chrome } }
+apps: { payroll: { name: Payroll, app_id: 5a1e7c3b-2d4f-4e6a-8b9c-0d1e2f3a4b5c } }
+";
+
+fn spa(rest: &str) -> String {
+    format!("{SPA}{rest}")
+}
+
+/// (relative time, interactive, error code, incoming token type) of every
+/// record `casim logs` writes for the scenario.
+fn records(yaml: &str) -> Vec<(String, bool, u64, String)> {
+    let scratch = Scratch::new("rules-clients");
+    let file = scratch.write_arg("s.yaml", yaml);
+    let out = casim(&["logs", &file, "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let start = "2026-01-05T";
+    json["value"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| {
+            let at = r["createdDateTime"].as_str().unwrap_or_default();
+            let at = at.strip_prefix(start).map_or(at.to_string(), |t| t[..5].to_string());
+            (
+                at,
+                r["isInteractive"].as_bool().unwrap_or_default(),
+                r["status"]["errorCode"].as_u64().unwrap_or(u64::MAX),
+                r["incomingTokenType"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// R-SPA-1: the refresh token is redeemed hourly without the user and is
+/// not extended by use; the first renewal after 24 hours meets 700084.
+#[test]
+fn spa_1_renewals_redeem_the_refresh_token_and_do_not_extend_it() {
+    let yaml = spa("timeline:
+  - { at: '09:00', do: use, device: pc, app: payroll, client: spa, until: '12:00' }
+  - { at: '13:00', do: background, device: pc, app: payroll, client: spa, until: '2d 09:00' }
+");
+    // The session cookie was last presented at 09:00: the background work cannot reload the page.
+    assert_eq!(prompts(&yaml), vec![p("09:00", "a", "no_session", "R-TOK-1")]);
+    let recs = records(&yaml);
+    let refused: Vec<_> = recs.iter().filter(|r| r.2 != 0).map(|r| (r.0.as_str(), r.2, r.3.as_str())).collect();
+    // The 50140 interrupt at 09:00, then 700084 at the first renewal at or after 1d 09:00.
+    assert_eq!(refused, vec![("09:00", 50140, "none"), ("2026-01-06T09:00:00Z", 700084, "refreshToken")]);
+    let renewals = recs.iter().filter(|r| !r.1 && r.2 == 0).count();
+    // 10:00, 11:00 (use), 13:00 .. 1d 08:00 (background): 2 + 20.
+    assert_eq!(renewals, 22);
+    assert!(recs.iter().filter(|r| !r.1 && r.2 == 0).all(|r| r.3 == "refreshToken"));
+}
+
+/// R-SPA-2: in a `use`, the lapse sends the page through the browser: silent
+/// with a persistent cookie, a sign-in with an idle session cookie.
+#[test]
+fn spa_2_a_lapse_in_use_is_silent_with_a_usable_cookie_and_a_prompt_without() {
+    let base = "
+name: t
+users: { a: { stay_signed_in: true }, b: {} }
+devices:
+  pa: { owner: a, join: unregistered, browser: chrome }
+  pb: { owner: b, join: unregistered, browser: chrome }
+apps: { payroll: { name: Payroll, app_id: 5a1e7c3b-2d4f-4e6a-8b9c-0d1e2f3a4b5c } }
+timeline:
+  - { at: '09:00', do: use, device: pa, app: payroll, client: spa, until: '17:00' }
+  - { at: '09:00', do: use, device: pb, app: payroll, client: spa, until: '17:00' }
+  - { at: '1d 08:30', do: use, device: pa, app: payroll, client: spa, until: '1d 10:00' }
+  - { at: '1d 08:30', do: use, device: pb, app: payroll, client: spa, until: '1d 10:00' }
+";
+    assert_eq!(
+        prompts(base),
+        vec![
+            p("09:00", "a", "no_session", "R-TOK-1"),
+            p("09:00", "b", "no_session", "R-TOK-1"),
+            p("1d 09:30", "b", "inactive", "R-PB-5"),
+        ]
+    );
+    // One 700084 each: the new refresh token is good until 2d 09:30.
+    let lapses = records(base).iter().filter(|r| r.2 == 700_084).count();
+    assert_eq!(lapses, 2);
+}
+
+/// R-SPA-2 and R-PB-3: closing the browser drops the app's token cache and
+/// the session cookie; the next use signs in again.
+#[test]
+fn spa_2_closing_the_browser_drops_the_apps_refresh_token() {
+    let yaml = spa("timeline:
+  - { at: '09:00', do: use, device: pc, app: payroll, client: spa }
+  - { at: '09:30', do: close_browser, device: pc }
+  - { at: '09:40', do: use, device: pc, app: payroll, client: spa }
+  - { at: '10:30', do: use, device: pc, app: payroll, client: spa }
+");
+    assert_eq!(
+        prompts(&yaml),
+        vec![p("09:00", "a", "no_session", "R-TOK-1"), p("09:40", "a", "browser_closed", "R-PB-3")]
+    );
+}
+
+/// R-SPA-3 against R-DEF-1: the same background work under a 1-hour sign-in
+/// frequency is deferred in the browser and refused in a SPA.
+#[test]
+fn spa_3_background_work_is_refused_not_deferred() {
+    let yaml = |client: &str| {
+        spa(&format!(
+            "policies: [ {{ name: hourly, users: all, apps: [payroll], session: {{ sign_in_frequency: 1h }} }} ]
+timeline:
+  - {{ at: '09:00', do: use, device: pc, app: payroll, client: {client} }}
+  - {{ at: '09:00', do: background, device: pc, app: payroll, client: {client}, until: '13:00' }}
+  - {{ at: '12:30', do: use, device: pc, app: payroll, client: {client} }}
+"
+        ))
+    };
+    let (_, browser) = run(&yaml("browser"));
+    assert_eq!(browser.deferred.iter().map(|d| d.rule.id()).collect::<Vec<_>>(), vec!["R-DEF-1"]);
+    let (_, app) = run(&yaml("spa"));
+    assert!(app.deferred.is_empty());
+    assert_eq!(
+        prompts(&yaml("spa")),
+        vec![p("09:00", "a", "no_session", "R-TOK-1"), p("12:30", "a", "sign_in_frequency", "R-SIF-1")]
+    );
+    let refusals: Vec<_> = records(&yaml("spa")).into_iter().filter(|r| !r.1 && r.2 != 0).collect();
+    // One refusal at 10:00, then the background work is over.
+    assert_eq!(refusals, vec![("10:00".to_string(), false, 70_043, "refreshToken".to_string())]);
+}
+
+/// R-SPA-1 with R-CA-1: a SPA is a browser client for `client_apps`.
+#[test]
+fn spa_1_counts_as_a_browser_for_client_app_conditions() {
+    let yaml = |apps: &str| {
+        spa(&format!(
+            "policies: [ {{ name: blk, users: all, apps: all, client_apps: [{apps}], grant: block }} ]
+timeline:
+  - {{ at: '09:00', do: use, device: pc, app: payroll, client: spa }}
+"
+        ))
+    };
+    assert_eq!(run(&yaml("browser")).1.blocked.len(), 1);
+    assert!(run(&yaml("mobile_and_desktop")).1.blocked.is_empty());
+}
+
+/// The client list in errors names `spa`; a misspelling suggests it.
+#[test]
+fn spa_a_misspelt_client_is_an_error_naming_spa() {
+    let message = match casim::scenario::from_str(
+        Path::new("inline.yaml"),
+        &spa("timeline:\n  - { at: '09:00', do: use, device: pc, app: payroll, client: sap }\n"),
+    ) {
+        Ok(_) => panic!("`sap` is not a client"),
+        Err(e) => e.render(),
+    };
+    assert!(message.contains("inline.yaml:"), "{message}");
+    assert!(message.contains("spa"), "{message}");
+}
