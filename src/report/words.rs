@@ -52,6 +52,16 @@ impl fmt::Display for Detail {
                     time::Relative(*last, *start)
                 )
             }
+            Detail::PromptWithdrawn { raised, start, prt_refreshed } => write!(
+                f,
+                "the prompt the background refresh raised at {} was withdrawn: {} satisfies the policies again",
+                time::Relative(*raised, *start),
+                if *prt_refreshed {
+                    "the PRT refreshed at the user's return"
+                } else {
+                    "at the user's return the session"
+                }
+            ),
             Detail::PersistentOutlives { since, start, policy } => write!(
                 f,
                 "the persistent browser session from {} keeps working until the browser goes back to Entra ID although policy `{policy}` now makes sessions non-persistent",

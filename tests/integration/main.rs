@@ -18,5 +18,6 @@ mod populations;
 mod properties;
 mod rules;
 mod rules_clients;
+mod rules_tables;
 mod snapshot_cmd;
 mod snapshots;

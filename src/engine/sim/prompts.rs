@@ -222,7 +222,7 @@ impl Sim<'_> {
         self.full_auths.record(seat, now); // R-ET-1
         if reason == Reason::PasswordChange {
             // The change revokes what rested on the old password (R-REV-2) and remediates user risk.
-            self.password_change(seat.user, now);
+            self.revoke_row(seat.user, RevocationEvent::PasswordChange, now);
         }
         let with_mfa = with_mfa || reason == Reason::PasswordChange;
         match access.client {
