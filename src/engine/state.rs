@@ -155,6 +155,9 @@ pub struct RefreshToken {
     /// R-SPA-1: a single-page app's refresh token stops working at this
     /// instant, however often it is used; other refresh tokens only idle out.
     pub expires: Option<Instant>,
+    /// R-WEB-2, R-WEB-3: when a confidential client's own web session was
+    /// made or last renewed.
+    pub web_since: Instant,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -298,6 +298,7 @@ mod tests {
             needs_interactive: false,
             issued_ip: std::net::IpAddr::from([10, 0, 0, 1]),
             expires: None,
+            web_since: 0,
         };
         world.install_shared_refresh_token(
             Access { user: mine.user, device: mine.device, client: Client::Confidential, app: AppNo(0) },

@@ -76,6 +76,26 @@ pub struct Settings {
     pub browser_shared_sif: bool,
     /// R-PB-1: whether the tenant shows "Stay signed in?".
     pub kmsi: Kmsi,
+    /// R-WEB-1..3: how long a confidential client's own web session lasts.
+    pub web_session: WebSession,
+}
+
+/// R-WEB-1..3: `settings.web_session`, what ends a confidential client's own
+/// web session (its cookie) besides closing the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WebSession {
+    /// Nothing but closing the browser (R-WEB-1).
+    #[default]
+    Browser,
+    /// The ID token's expiry, one hour after the session was made (R-WEB-2).
+    IdToken,
+    /// This long without a request in its second half (R-WEB-3).
+    Sliding(Seconds),
+}
+
+impl WebSession {
+    /// The words `settings.web_session` takes besides a duration.
+    pub const NAMES: [&'static str; 2] = ["browser", "id_token"];
 }
 
 impl Default for Settings {
@@ -89,6 +109,7 @@ impl Default for Settings {
             session_cookie_idle: 24 * HOUR,
             browser_shared_sif: true,
             kmsi: Kmsi::Shown,
+            web_session: WebSession::Browser,
         }
     }
 }

@@ -169,6 +169,8 @@ pub struct RawSettings {
     pub session_cookie_idle: Option<S<String>>,
     pub browser_shared_sif: Option<bool>,
     pub kmsi: Option<Kmsi>,
+    /// `browser`, `id_token` or a duration (R-WEB-1..3).
+    pub web_session: Option<S<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]

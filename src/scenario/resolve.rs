@@ -288,7 +288,27 @@ fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
         session_cookie_idle: r.positive_duration(&raw.session_cookie_idle, d.session_cookie_idle)?,
         browser_shared_sif: raw.browser_shared_sif.unwrap_or(d.browser_shared_sif),
         kmsi: raw.kmsi.unwrap_or(d.kmsi),
+        web_session: web_session(r, &raw.web_session)?,
     })
+}
+
+/// R-WEB-1..3: `browser`, `id_token`, or a duration for a sliding session.
+fn web_session(r: &Resolver, text: &Option<S<String>>) -> Result<WebSession> {
+    let Some(t) = text else { return Ok(WebSession::default()) };
+    match t.text() {
+        "browser" => Ok(WebSession::Browser),
+        "id_token" => Ok(WebSession::IdToken),
+        word if word.starts_with(|c: char| c.is_ascii_digit()) => {
+            Ok(WebSession::Sliding(r.positive_duration(text, 0)?))
+        }
+        word => {
+            let nearest = did_you_mean(word, WebSession::NAMES.iter().copied());
+            let help = nearest.map_or("or a duration such as 14d for a sliding session".to_string(), |n| {
+                format!("{n} (or a duration such as 14d for a sliding session)")
+            });
+            Err(r.unknown(&t.referenced, "web_session", word, &WebSession::NAMES).with_help(Some(help)))
+        }
+    }
 }
 
 fn access_token_lifetime(r: &Resolver, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {

@@ -310,3 +310,131 @@ fn spa_a_misspelt_client_is_an_error_naming_spa() {
     assert!(message.contains("inline.yaml:"), "{message}");
     assert!(message.contains("spa"), "{message}");
 }
+
+// ----- R-WEB ----------------------------------------------------------------
+
+/// A confidential portal under a sign-in frequency, with `web_session` and
+/// the timeline to come.
+fn portal(web_session: &str, sif: &str, timeline: &str) -> String {
+    format!(
+        "
+name: t
+settings: {{ web_session: {web_session} }}
+users: {{ a: {{}} }}
+devices: {{ pc: {{ owner: a, join: unregistered, browser: chrome }} }}
+apps: {{ portal: {{ name: Portal, app_id: 7c3a9e5d-4f6b-4a8c-9d0e-2f3a4b5c6d7e }} }}
+policies: [ {{ name: sif, users: all, apps: [portal], session: {{ sign_in_frequency: {sif} }} }} ]
+timeline:
+{timeline}"
+    )
+}
+
+const MORNING: &str = "  - { at: '09:00', do: use, device: pc, app: portal, client: confidential, until: '12:30' }\n";
+
+/// R-WEB-1: `browser` (the default) keeps the web session all morning and
+/// defers the frequency (R-DEF-2); closing the browser ends it.
+#[test]
+fn web_1_browser_keeps_the_web_session_until_the_browser_closes() {
+    let yaml = portal("browser", "2h", MORNING);
+    assert_eq!(prompts(&yaml), vec![p("09:00", "a", "no_session", "R-TOK-1")]);
+    assert_eq!(run(&yaml).1.deferred.iter().map(|d| d.rule.id()).collect::<Vec<_>>(), vec!["R-DEF-2"]);
+    let default = yaml.replace("settings: { web_session: browser }\n", "");
+    assert_eq!(prompts(&default), prompts(&yaml));
+    let closed = portal(
+        "browser",
+        "2h",
+        "  - { at: '09:00', do: use, device: pc, app: portal, client: confidential }
+  - { at: '10:00', do: close_browser, device: pc }
+  - { at: '11:30', do: use, device: pc, app: portal, client: confidential }
+",
+    );
+    assert_eq!(
+        prompts(&closed),
+        vec![p("09:00", "a", "no_session", "R-TOK-1"), p("11:30", "a", "browser_closed", "R-PB-3")]
+    );
+}
+
+/// R-WEB-2: the web session ends every hour; the frequency is enforced at the
+/// first end that finds the browser session too old.
+#[test]
+fn web_2_id_token_sends_the_user_to_entra_id_every_hour() {
+    assert_eq!(
+        prompts(&portal("id_token", "2h", MORNING)),
+        vec![p("09:00", "a", "no_session", "R-TOK-1"), p("11:00", "a", "sign_in_frequency", "R-SIF-1")]
+    );
+    // With 1 hour, the first end is already due.
+    assert_eq!(
+        prompts(&portal("id_token", "1h", MORNING)),
+        vec![
+            p("09:00", "a", "no_session", "R-TOK-1"),
+            p("10:00", "a", "sign_in_frequency", "R-SIF-1"),
+            p("11:00", "a", "sign_in_frequency", "R-SIF-1"),
+            p("12:00", "a", "sign_in_frequency", "R-SIF-1"),
+        ]
+    );
+    assert!(run(&portal("id_token", "2h", MORNING)).1.deferred.is_empty());
+}
+
+/// R-WEB-3: a request more than halfway through the window reissues the
+/// cookie; one before halfway does not.
+#[test]
+fn web_3_a_request_past_halfway_renews_the_sliding_session() {
+    let uses = |second: &str| {
+        portal(
+            "1h",
+            "1h",
+            &format!(
+                "  - {{ at: '09:00', do: use, device: pc, app: portal, client: confidential }}
+  - {{ at: '{second}', do: use, device: pc, app: portal, client: confidential }}
+  - {{ at: '10:20', do: use, device: pc, app: portal, client: confidential }}
+"
+            ),
+        )
+    };
+    // 09:25 is before halfway: the session ends at 10:00 and 10:20 goes to Entra ID.
+    assert_eq!(
+        prompts(&uses("09:25")),
+        vec![p("09:00", "a", "no_session", "R-TOK-1"), p("10:20", "a", "sign_in_frequency", "R-SIF-1")]
+    );
+    // 09:35 is past halfway: reissued until 10:35, so 10:20 stays in the app (deferred).
+    assert_eq!(prompts(&uses("09:35")), vec![p("09:00", "a", "no_session", "R-TOK-1")]);
+}
+
+/// R-WEB-3: continuous use cannot let a sliding session lapse, and its end
+/// counts as the last request.
+#[test]
+fn web_3_continuous_use_renews_until_its_end() {
+    let after = |at: &str| {
+        portal(
+            "1h",
+            "1h",
+            &format!(
+                "  - {{ at: '09:00', do: use, device: pc, app: portal, client: confidential, until: '12:00' }}
+  - {{ at: '{at}', do: use, device: pc, app: portal, client: confidential }}
+"
+            ),
+        )
+    };
+    assert_eq!(prompts(&after("12:40")), vec![p("09:00", "a", "no_session", "R-TOK-1")]);
+    assert_eq!(
+        prompts(&after("13:10")),
+        // The frequency had been deferred on the 09:00 sign-in since 10:00 (R-DEF-2).
+        vec![p("09:00", "a", "no_session", "R-TOK-1"), p("13:10", "a", "sign_in_frequency", "R-DEF-2")]
+    );
+}
+
+/// R-WEB-1: bad values are input errors with their position and the nearest word.
+#[test]
+fn web_1_bad_values_are_errors_with_position_and_suggestion() {
+    let yaml = |value: &str| portal(value, "1h", MORNING);
+    let bad = |value: &str| match casim::scenario::from_str(Path::new("inline.yaml"), &yaml(value)) {
+        Ok(_) => panic!("`{value}` should be refused"),
+        Err(e) => e.render(),
+    };
+    let typo = bad("id_tokn");
+    assert!(typo.contains("inline.yaml:3:"), "{typo}");
+    assert!(typo.contains("did you mean `id_token`?"), "{typo}");
+    assert!(bad("0h").contains("must be longer than zero"));
+    assert!(bad("90x").contains("is not a duration"));
+    assert!(casim::scenario::from_str(Path::new("inline.yaml"), &yaml("14d")).is_ok());
+}

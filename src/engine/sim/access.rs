@@ -56,6 +56,10 @@ impl Sim<'_> {
             }
             return Flow::Stop;
         }
+        if trigger == Trigger::Tick {
+            // R-WEB-3: continuous use sends requests all along, so a sliding session cannot lapse during it.
+            self.slide_web_session(access, now);
+        }
         let req = self.requirements(access);
         let token_request = trigger == Trigger::Background || self.needs_token(access, now, trigger);
         if token_request && let Some(flow) = self.spa_lapse(access, now, trigger) {
@@ -94,6 +98,9 @@ impl Sim<'_> {
             }
         }
         self.touch(access, now);
+        if trigger == Trigger::UseStart {
+            self.slide_web_session(access, now); // R-WEB-3
+        }
         // After `touch`: the cookie's idle window is read as a persistent one
         // for this request, which the cookie still was when presented.
         if token_request && !view.deferred_client {

@@ -223,6 +223,7 @@ impl Sim<'_> {
             needs_interactive: false,
             issued_ip: self.devices[access.device].ip,
             expires: None,
+            web_since: now,
         };
         self.world.install_shared_refresh_token(access, rt);
     }
@@ -231,7 +232,10 @@ impl Sim<'_> {
     /// through the browser, so it gets a refresh token from the cookie.
     pub(super) fn reopen_web_session(&mut self, access: Access, now: Instant) {
         let Some(cookie_auth) = self.world.cookie(access.seat()).map(|c| c.auth) else { return };
-        let reissue = self.world.refresh_token(access).is_none_or(|rt| rt.needs_interactive || rt.revoked);
+        let reissue = self
+            .world
+            .refresh_token(access)
+            .is_none_or(|rt| rt.needs_interactive || rt.revoked || self.web_session_over(rt, now));
         if reissue {
             self.install_confidential_token(access, cookie_auth, now);
         }

@@ -88,6 +88,7 @@ impl Sim<'_> {
                 needs_interactive: false,
                 issued_ip: self.devices[device].ip,
                 expires: None,
+                web_since: now,
             };
             self.world.install_refresh_token(access, rt);
         }

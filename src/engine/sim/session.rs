@@ -63,6 +63,7 @@ impl Sim<'_> {
                 Some(rt)
                     if !rt.needs_interactive
                         && !rt.revoked
+                        && !self.web_session_over(rt, now)
                         && now - rt.last_used < self.sc.settings.default_session_window =>
                 {
                     View { deferred_client: true, ..View::valid(rt.auth, self.is_prt_rooted(rt.auth)) }

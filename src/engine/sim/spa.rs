@@ -57,6 +57,7 @@ impl Sim<'_> {
             needs_interactive: false,
             issued_ip: self.devices[access.device].ip,
             expires: Some(now + SPA_REFRESH_LIFETIME),
+            web_since: now,
         };
         self.world.install_shared_refresh_token(access, rt);
     }
