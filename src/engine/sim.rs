@@ -23,6 +23,7 @@
 //! | `workload.rs` | workload identities (R-CA-6) |
 //! | `spa.rs` | single-page apps (R-SPA-1..3) |
 //! | `web.rs` | a confidential client's own web session (R-WEB-1..3) |
+//! | `remember_mfa.rs` | remembered MFA on trusted devices (R-RMFA-1..3) |
 
 mod access;
 mod browser;
@@ -32,6 +33,7 @@ mod every_time;
 mod prompts;
 mod prt;
 mod records;
+mod remember_mfa;
 mod report_only;
 mod revocation;
 mod session;

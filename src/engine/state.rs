@@ -137,6 +137,8 @@ pub struct BrowserState {
     pub cookie: Option<Cookie>,
     /// When closing the browser last dropped a cookie (R-PB-3), if not re-established since.
     pub dropped_at: Option<Instant>,
+    /// R-RMFA-1: the MFA the persistent "Don't ask again" cookie remembers.
+    pub remembered_mfa: Option<Instant>,
 }
 
 /// A refresh token of (user, device, client, app) for clients without a PRT,

@@ -72,6 +72,12 @@ impl fmt::Display for Detail {
                 "the persistent browser session from {} becomes a session cookie at this round trip to Entra ID: policy `{policy}` makes sessions non-persistent, so closing the browser now ends it",
                 time::Relative(*since, *start)
             ),
+            Detail::RememberedMfaExpired { last, start, window } => write!(
+                f,
+                "the last MFA at {} is older than the {} of \"Remember multifactor authentication on trusted devices\"",
+                time::Relative(*last, *start),
+                time::Duration(*window)
+            ),
             Detail::Inactive { last_used, start, window } => write!(
                 f,
                 "session unused since {} (idle window {})",

@@ -78,6 +78,8 @@ pub struct Settings {
     pub kmsi: Kmsi,
     /// R-WEB-1..3: how long a confidential client's own web session lasts.
     pub web_session: WebSession,
+    /// R-RMFA-1..3: "Remember multifactor authentication on trusted devices", its days; off when `None`.
+    pub remember_mfa: Option<Seconds>,
 }
 
 /// R-WEB-1..3: `settings.web_session`, what ends a confidential client's own
@@ -110,6 +112,7 @@ impl Default for Settings {
             browser_shared_sif: true,
             kmsi: Kmsi::Shown,
             web_session: WebSession::Browser,
+            remember_mfa: None,
         }
     }
 }

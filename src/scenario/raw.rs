@@ -171,6 +171,8 @@ pub struct RawSettings {
     pub kmsi: Option<Kmsi>,
     /// `browser`, `id_token` or a duration (R-WEB-1..3).
     pub web_session: Option<S<String>>,
+    /// Whole days, `1d` to `365d` (R-RMFA-1..3).
+    pub remember_mfa: Option<S<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]

@@ -289,7 +289,24 @@ fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
         browser_shared_sif: raw.browser_shared_sif.unwrap_or(d.browser_shared_sif),
         kmsi: raw.kmsi.unwrap_or(d.kmsi),
         web_session: web_session(r, &raw.web_session)?,
+        remember_mfa: remember_mfa(r, &raw.remember_mfa)?,
     })
+}
+
+/// R-RMFA-1: the tenant setting takes whole days, 1 to 365 (the portal's range).
+fn remember_mfa(r: &Resolver, text: &Option<S<String>>) -> Result<Option<Seconds>> {
+    let Some(t) = text else { return Ok(None) };
+    let days = r.positive_duration(text, 0)?;
+    if days % DAY != 0 || !(DAY..=365 * DAY).contains(&days) {
+        return Err(r.error(
+            &t.referenced,
+            format!(
+                "`remember_mfa: {}` must be whole days from 1d to 365d, the tenant setting's range (R-RMFA-1)",
+                t.text()
+            ),
+        ));
+    }
+    Ok(Some(days))
 }
 
 /// R-WEB-1..3: `browser`, `id_token`, or a duration for a sliding session.

@@ -438,3 +438,181 @@ fn web_1_bad_values_are_errors_with_position_and_suggestion() {
     assert!(bad("90x").contains("is not a duration"));
     assert!(casim::scenario::from_str(Path::new("inline.yaml"), &yaml("14d")).is_ok());
 }
+
+// ----- R-RMFA ---------------------------------------------------------------
+
+/// One member in Firefox on an unregistered PC (and a guest on another), a
+/// policy requiring MFA for Exchange, and the settings and timeline to come.
+fn remembering(settings: &str, user: &str, timeline: &str) -> String {
+    format!(
+        "
+name: t
+settings: {{ {settings} }}
+users: {{ a: {user}, g: {{ type: guest }} }}
+devices:
+  pc: {{ owner: a, join: unregistered, browser: firefox }}
+  gpc: {{ owner: g, join: unregistered, browser: firefox }}
+policies:
+  - {{ name: mfa, users: all, apps: [exchange], grant: mfa }}
+timeline:
+{timeline}"
+    )
+}
+
+/// The authentication step details of every successful interactive answer
+/// (the records `casim logs` writes), with their relative time.
+fn answer_steps(yaml: &str) -> Vec<(String, Vec<String>)> {
+    let scratch = Scratch::new("rules-clients-steps");
+    let file = scratch.write_arg("s.yaml", yaml);
+    let out = casim(&["logs", &file, "--format", "json", "--interactive"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let start = casim::time::parse_rfc3339("2026-01-05T00:00:00Z").expect("an instant");
+    json["value"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|r| r["status"]["errorCode"].as_u64() == Some(0))
+        .map(|r| {
+            let at = casim::time::parse_rfc3339(r["createdDateTime"].as_str().unwrap_or_default()).expect("an instant");
+            let steps = r["authenticationDetails"].as_array().expect("steps").iter();
+            (
+                relative(at, start),
+                steps.map(|d| d["authenticationStepResultDetail"].as_str().unwrap_or_default().to_string()).collect(),
+            )
+        })
+        .collect()
+}
+
+const CLOSE_AND_COME_BACK: &str = "  - { at: '09:00', do: use, device: pc, app: exchange }
+  - { at: '17:00', do: close_browser, device: pc }
+  - { at: '1d 09:00', do: use, device: pc, app: sharepoint }
+  - { at: '1d 09:30', do: use, device: pc, app: exchange }
+";
+
+/// R-RMFA-1: after the browser closed, the remembered MFA satisfies Exchange's
+/// grant; without the setting the user is asked for MFA again.
+#[test]
+fn rmfa_1_the_browser_remembers_mfa_across_a_close() {
+    let on = remembering("remember_mfa: 14d", "{}", CLOSE_AND_COME_BACK);
+    assert_eq!(
+        prompts(&on),
+        vec![p("09:00", "a", "no_session", "R-TOK-1"), p("1d 09:00", "a", "browser_closed", "R-PB-3")]
+    );
+    let off = remembering("kmsi: shown", "{}", CLOSE_AND_COME_BACK);
+    assert_eq!(
+        prompts(&off),
+        vec![
+            p("09:00", "a", "no_session", "R-TOK-1"),
+            p("1d 09:00", "a", "browser_closed", "R-PB-3"),
+            p("1d 09:30", "a", "mfa_required", "R-CA-2"),
+        ]
+    );
+}
+
+/// R-RMFA-1 in the records: a sign-in that needed MFA skips it on a
+/// remembered browser, and a guest is never offered the cookie.
+#[test]
+fn rmfa_1_a_skipped_mfa_is_logged_and_guests_are_not_remembered() {
+    let timeline = "  - { at: '09:00', do: use, device: pc, app: exchange }
+  - { at: '09:00', do: use, device: gpc, app: exchange }
+  - { at: '17:00', do: close_browser, device: pc }
+  - { at: '17:00', do: close_browser, device: gpc }
+  - { at: '1d 09:00', do: use, device: pc, app: exchange }
+  - { at: '1d 09:00', do: use, device: gpc, app: exchange }
+";
+    let steps = answer_steps(&remembering("remember_mfa: 14d", "{}", timeline));
+    let done = vec!["Correct password".to_string(), "MFA successfully completed".to_string()];
+    let skipped = vec!["Correct password".to_string(), "MFA requirement skipped due to remembered device".to_string()];
+    // The member (pc) then the guest (gpc), each day in timeline order.
+    assert_eq!(
+        steps,
+        vec![
+            ("09:00".to_string(), done.clone()),
+            ("09:00".to_string(), done.clone()),
+            ("1d 09:00".to_string(), skipped),
+            ("1d 09:00".to_string(), done),
+        ]
+    );
+}
+
+/// R-RMFA-2: a persistent browser session and a desktop app are asked for
+/// MFA once their MFA is the window old, not a minute before.
+#[test]
+fn rmfa_2_mfa_older_than_the_window_is_asked_again() {
+    let at = |when: &str| {
+        remembering(
+            "remember_mfa: 3d",
+            "{ stay_signed_in: true }",
+            &format!(
+                "  - {{ at: '09:00', do: use, device: pc, app: exchange }}
+  - {{ at: '09:00', do: use, device: pc, app: exchange, client: desktop }}
+  - {{ at: '{when}', do: use, device: pc, app: exchange }}
+  - {{ at: '{when}', do: use, device: pc, app: exchange, client: desktop }}
+"
+            ),
+        )
+    };
+    let first = vec![p("09:00", "a", "no_session", "R-TOK-1"), p("09:00", "a", "no_session", "R-TOK-1")];
+    assert_eq!(prompts(&at("3d 08:59")), first);
+    let mut due = first;
+    due.push(p("3d 09:00", "a", "mfa_required", "R-RMFA-2"));
+    due.push(p("3d 09:00", "a", "mfa_required", "R-RMFA-2"));
+    assert_eq!(prompts(&at("3d 09:00")), due);
+}
+
+/// R-RMFA-3: where a sign-in frequency applies, the remembered days play no
+/// part: no R-RMFA-2 prompt, and a sign-in asks for MFA again.
+#[test]
+fn rmfa_3_sign_in_frequency_replaces_remembered_mfa() {
+    let with_sif = |timeline: &str, stay: &str| {
+        remembering("remember_mfa: 3d", stay, timeline).replace(
+            "timeline:",
+            "  - { name: monthly, users: all, apps: all, session: { sign_in_frequency: 30d } }\ntimeline:",
+        )
+    };
+    let persistent = with_sif(
+        "  - { at: '09:00', do: use, device: pc, app: exchange }\n  - { at: '5d 09:00', do: use, device: pc, app: exchange }\n",
+        "{ stay_signed_in: true }",
+    );
+    assert_eq!(prompts(&persistent), vec![p("09:00", "a", "no_session", "R-TOK-1")]);
+    let steps = answer_steps(&with_sif(CLOSE_AND_COME_BACK, "{}"));
+    let done = vec!["Correct password".to_string(), "MFA successfully completed".to_string()];
+    let step_up = vec![
+        "First factor requirement satisfied by claim in the token".to_string(),
+        "MFA successfully completed".to_string(),
+    ];
+    // Unlike rmfa_1's, the browser's remembered MFA does not satisfy Exchange at 1d 09:30.
+    assert_eq!(
+        steps,
+        vec![
+            ("09:00".to_string(), done),
+            ("1d 09:00".to_string(), vec!["Correct password".to_string()]),
+            ("1d 09:30".to_string(), step_up),
+        ]
+    );
+}
+
+/// R-RMFA-1: the setting takes whole days from 1d to 365d.
+#[test]
+fn rmfa_1_bad_values_are_errors_with_their_position() {
+    let bad = |value: &str| match casim::scenario::from_str(
+        Path::new("inline.yaml"),
+        &remembering(&format!("remember_mfa: {value}"), "{}", CLOSE_AND_COME_BACK),
+    ) {
+        Ok(_) => panic!("`{value}` should be refused"),
+        Err(e) => e.render(),
+    };
+    for value in ["36h", "400d", "0d"] {
+        let message = bad(value);
+        assert!(message.contains("inline.yaml:3:"), "{message}");
+        assert!(message.contains("1d") || message.contains("longer than zero"), "{message}");
+    }
+    assert!(bad("often").contains("is not a duration"));
+    let settings = |s: &str| remembering(s, "{}", CLOSE_AND_COME_BACK);
+    let typo = match casim::scenario::from_str(Path::new("inline.yaml"), &settings("remember_mfaa: 14d")) {
+        Ok(_) => panic!("an unknown key"),
+        Err(e) => e.render(),
+    };
+    assert!(typo.contains("remember_mfa"), "{typo}");
+}

@@ -133,6 +133,7 @@ impl Sim<'_> {
             }
             need @ (GrantOutcome::NeedsMfa | GrantOutcome::NeedsTerms | GrantOutcome::NeedsPasswordChange) => {
                 let due = self.grant_due(req, need);
+                let due = self.remember_mfa_due(access, now, req, due);
                 match trigger {
                     Trigger::Background if access.client.is_native() => {
                         if self.raise_prompt(access, now, due, req, true, OnPrompt::Answer) {

@@ -63,6 +63,11 @@ impl Sim<'_> {
     ) -> Option<bool> {
         let previous = self.browser_view(seat, now).auth;
         let (auth_at, mfa) = new_auth(previous, now, reason, with_mfa);
+        // R-RMFA-1: the remembered MFA carries into the new session when none was done now.
+        let mfa = mfa.max(self.remembered_mfa(seat, now, req));
+        if with_mfa {
+            self.remember_browser_mfa(seat, now);
+        }
         let (persistent, kmsi) = self.persistence(seat.user, req);
         let node = self.world.lineage.record(seat, now, Origin::BrowserSignIn, Credential::Password, None);
         // R-SIF-4: the browser session keeps the shortest SIF of its apps across the new sign-in.

@@ -117,8 +117,10 @@ impl Sim<'_> {
         background: bool,
         on_prompt: OnPrompt,
     ) -> bool {
-        let with_mfa =
-            due.reason == Reason::MfaRequired || req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
+        // R-RMFA-1: a browser that remembers MFA is not asked for it again, except for an MFA prompt.
+        let remembered = self.remembered_mfa_for(access, now, req).is_some();
+        let with_mfa = due.reason == Reason::MfaRequired
+            || (!remembered && req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa()));
         let error_code = error_code(due.reason, access.client);
         // R-DEF-3: a background prompt waits for the user; one sign-in through WAM
         // answers every prompt waiting on the device, so a new one joins an open one.
