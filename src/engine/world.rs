@@ -154,8 +154,8 @@ impl World {
         self.install_refresh_token(access, rt);
     }
 
-    pub fn issue_access_token(&mut self, access: Access, expires: Instant) {
-        self.access_tokens.insert(access, AccessToken { expires });
+    pub fn issue_access_token(&mut self, access: Access, expires: Instant, auth_context: Option<u8>) {
+        self.access_tokens.insert(access, AccessToken { expires, auth_context });
     }
 
     // ----- removals -----------------------------------------------------------

@@ -80,6 +80,15 @@ pub struct Settings {
     pub web_session: WebSession,
     /// R-RMFA-1..3: "Remember multifactor authentication on trusted devices", its days; off when `None`.
     pub remember_mfa: Option<Seconds>,
+    /// R-ET-5: apps (by key) whose every-time skew is not `every_time_skew`.
+    pub every_time_skew_by_app: Vec<(String, Seconds)>,
+}
+
+impl Settings {
+    /// R-ET-1, R-ET-5: the every-time skew of the app `key`.
+    pub fn every_time_skew_of(&self, key: &str) -> Seconds {
+        self.every_time_skew_by_app.iter().find(|(k, _)| k == key).map_or(self.every_time_skew, |(_, s)| *s)
+    }
 }
 
 /// R-WEB-1..3: `settings.web_session`, what ends a confidential client's own
@@ -113,6 +122,7 @@ impl Default for Settings {
             kmsi: Kmsi::Shown,
             web_session: WebSession::Browser,
             remember_mfa: None,
+            every_time_skew_by_app: Vec::new(),
         }
     }
 }

@@ -194,3 +194,150 @@ fn def_4_explain_numbers_the_prompts_of_the_output() {
     let selected = engine::select::select(&s, engine::select::Wanted::Prompt(1)).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(relative(selected.event.at, s.start), "15:00");
 }
+
+// ----- R-PROMPT-4 ------------------------------------------------------------
+
+/// Exchange needs MFA, SharePoint has a 1-hour frequency, one Chrome session.
+fn mfa_and_sif(shared: bool) -> String {
+    format!(
+        "
+name: t
+settings: {{ browser_shared_sif: {shared} }}
+users: {{ a: {{}} }}
+devices: {{ pc: {{ owner: a, browser: chrome }} }}
+policies:
+  - {{ name: MFA, users: all, apps: [exchange], grant: mfa }}
+  - {{ name: SIF, users: all, apps: [sharepoint], session: {{ sign_in_frequency: 1h }} }}
+timeline:
+  - {{ at: '09:00', do: use, device: pc, app: exchange, until: '12:00' }}
+  - {{ at: '09:00', do: use, device: pc, app: sharepoint, until: '12:00' }}
+"
+    )
+}
+
+/// R-PROMPT-4: SharePoint's password-only reauthentication at 10:00 re-creates
+/// the cookie without MFA; Exchange's next token request asks for MFA.
+#[test]
+fn prompt_4_a_browser_reauthentication_without_mfa_drops_the_mfa_claim() {
+    let got = prompts(&mfa_and_sif(false));
+    let reasons: Vec<(&str, &str, &str)> = got.iter().map(|p| (p.0.as_str(), p.2.as_str(), p.3)).collect();
+    assert_eq!(
+        reasons,
+        [
+            ("09:00", "exchange", "no_session"),
+            ("10:00", "sharepoint", "sign_in_frequency"),
+            ("11:00", "exchange", "mfa_required"),
+            ("11:00", "sharepoint", "sign_in_frequency"),
+        ]
+    );
+}
+
+/// R-PROMPT-4 with the shared frequency: the reauthentication falls in
+/// Exchange, whose answer does MFA, so the cookie keeps an MFA claim.
+#[test]
+fn prompt_4_an_answer_that_does_mfa_keeps_the_claim() {
+    let got = prompts(&mfa_and_sif(true));
+    assert!(got.iter().all(|p| p.3 != "mfa_required"), "{got:?}");
+    assert_eq!(got.len(), 3, "{got:?}");
+}
+
+// ----- R-ET-4 ----------------------------------------------------------------
+
+fn step_ups(times: &[&str]) -> String {
+    let mut yaml = "
+name: t
+users: { a: {} }
+devices: { laptop: { owner: a, join: entra_joined, browser: edge } }
+policies:
+  - { name: c1, users: all, apps: [auth_context:c1], grant: mfa, session: { sign_in_frequency: every_time } }
+timeline:
+  - { at: '09:00', do: sign_in_device, device: laptop }
+"
+    .to_string();
+    for t in times {
+        yaml.push_str(&format!("  - {{ at: '{t}', do: use, device: laptop, app: azure_portal, auth_context: c1 }}\n"));
+    }
+    yaml
+}
+
+/// R-ET-4: a step-up that the valid token already satisfies is no request.
+#[test]
+fn et_4_a_step_up_reuses_a_valid_token_for_the_same_context() {
+    let got: Vec<String> = prompts(&step_ups(&["09:10", "09:40", "10:09", "10:10"])).into_iter().map(|p| p.0).collect();
+    // The 09:10 token lives until 10:10 (exclusive): 09:40 and 10:09 reuse it.
+    assert_eq!(got, ["09:10", "10:10"]);
+}
+
+/// R-ET-4: another context, or a token issued without one, is a step-up.
+#[test]
+fn et_4_another_context_is_a_new_request() {
+    let yaml = step_ups(&["09:10"]).replace("apps: [auth_context:c1]", "apps: [auth_context:c1, auth_context:c2]")
+        + "  - { at: '09:40', do: use, device: laptop, app: azure_portal, auth_context: c2 }\n";
+    let got: Vec<String> = prompts(&yaml).into_iter().map(|p| p.0).collect();
+    assert_eq!(got, ["09:10", "09:40"]);
+}
+
+// ----- R-ET-5 ----------------------------------------------------------------
+
+fn avd(settings: &str) -> String {
+    format!(
+        "
+name: t
+{settings}
+users: {{ a: {{}} }}
+devices: {{ laptop: {{ owner: a, join: entra_joined, sign_in: windows_hello }} }}
+policies:
+  - {{ name: ET, users: all, apps: [avd, office], session: {{ sign_in_frequency: every_time }} }}
+timeline:
+  - {{ at: '08:00', do: use, device: laptop, app: avd, client: desktop }}
+  - {{ at: '08:10', do: use, device: laptop, app: avd, client: desktop }}
+  - {{ at: '08:12', do: use, device: laptop, app: office, client: desktop }}
+  - {{ at: '08:14:59', do: use, device: laptop, app: avd, client: desktop }}
+  - {{ at: '08:15', do: use, device: laptop, app: avd, client: desktop }}
+"
+    )
+}
+
+/// R-ET-1 by default; R-ET-5 with AVD's 15 minutes, which other apps do not take.
+#[test]
+fn et_5_a_per_app_skew_applies_to_that_app_only() {
+    let default: Vec<String> = prompts(&avd("")).into_iter().map(|p| p.0).collect();
+    assert_eq!(default, ["08:00", "08:10", "08:15"]);
+    let avd15 = avd("settings: { every_time_skew_by_app: { avd: 15m } }");
+    let got: Vec<(String, String)> = prompts(&avd15).into_iter().map(|p| (p.0, p.2)).collect();
+    // Office keeps 5 minutes: 08:12 is 12 minutes after the 08:00 sign-in. AVD's
+    // 08:10 is within its 15; 08:14:59 and 08:15 are within 15 of the 08:12
+    // sign-in, the last full one on the device whatever the app (R-ET-1).
+    let want = [("08:00", "avd"), ("08:12", "office")];
+    assert_eq!(got, want.map(|(t, a)| (t.to_string(), a.to_string())));
+}
+
+#[test]
+fn et_5_unknown_apps_and_empty_skews_are_refused() {
+    let unknown = refusal(&avd("settings: { every_time_skew_by_app: { avdd: 15m } }"));
+    assert!(unknown.contains("unknown app `avdd`") && unknown.contains("did you mean `avd`"), "{unknown}");
+    let zero = refusal(&avd("settings: { every_time_skew_by_app: { avd: 0s } }"));
+    assert!(zero.contains("must be longer than zero"), "{zero}");
+}
+
+// ----- R-PROMPT-5 ------------------------------------------------------------
+
+/// R-PROMPT-5: the 11:00 prompt falls in the middle of the 10:30 token; its
+/// answer issues a token, so the next renewal is at 12:00.
+#[test]
+fn prompt_5_a_prompt_answered_mid_token_issues_a_token() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = casim::scenario::load(&root.join("scenarios/answered-prompt-issues-token.yaml"))
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let sharepoint = s.apps.iter().position(|a| a.key == "sharepoint").expect("built in");
+    let mut records = Vec::new();
+    let mut sink = |e: casim::signin::SignInEvent| {
+        if e.resource == casim::signin::Resource::App(sharepoint) && e.error_code.is_none() {
+            records.push((relative(e.at, s.start), e.interactive));
+        }
+    };
+    let outcome = engine::simulate_with_sink(&s, Options::default(), &mut sink);
+    assert_eq!(outcome.stats.token_requests, 6, "09:00, 09:30, 10:30, 11:00, 12:00, 13:00");
+    let want = [("09:30", false), ("10:30", false), ("11:00", true), ("12:00", false), ("13:00", true)];
+    assert_eq!(records, want.map(|(t, i)| (t.to_string(), i)));
+}

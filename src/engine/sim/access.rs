@@ -61,7 +61,7 @@ impl Sim<'_> {
             self.slide_web_session(access, now);
         }
         let req = self.requirements(access);
-        let token_request = trigger == Trigger::Background || self.needs_token(access, now, trigger);
+        let mut token_request = trigger == Trigger::Background || self.needs_token(access, now, trigger);
         if token_request && let Some(flow) = self.spa_lapse(access, now, trigger) {
             return flow;
         }
@@ -76,6 +76,9 @@ impl Sim<'_> {
             } else if !self.raise_prompt(access, now, due, &req, false, on_prompt) {
                 return Flow::Stop;
             }
+            // R-PROMPT-5: an answered prompt is a sign-in that issues a token,
+            // in the middle of the old token's life too.
+            token_request = true;
         }
         if view.deferred_client {
             self.note_confidential_deferral(access, now, &req, &view);

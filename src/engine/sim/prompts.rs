@@ -71,7 +71,7 @@ impl Sim<'_> {
             return Some(due);
         }
         let policy = req.every_time.filter(|_| token_request)?; // R-ET-2
-        self.every_time_due(access.seat(), now, policy)
+        self.every_time_due(access, now, policy)
     }
 
     /// R-PROMPT-1: revoked, browser closed, no session, inactive — in that order.
