@@ -17,6 +17,11 @@ pub struct Device {
     pub country: Option<String>,
     /// Through Global Secure Access from a compliant network (default false).
     pub compliant_network: bool,
+    /// R-PB-7: browser sign-ins here go through seamless SSO or AD FS with
+    /// integrated Windows authentication (a domain-joined PC on the intranet).
+    pub seamless_sso: bool,
+    /// R-PB-7: Entra ID's detection sees this device as shared.
+    pub shared: bool,
 }
 
 impl Device {

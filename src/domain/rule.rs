@@ -72,6 +72,8 @@ rules! {
     Pb4 = "R-PB-4": "Persistent cookies ignore later policies",
     Pb5 = "R-PB-5": "Cookie idle lifetimes",
     Pb6 = "R-PB-6": "\"Never persistent\" takes hold at the next round trip",
+    Pb7 = "R-PB-7": "When \"Stay signed in?\" is not shown",
+    Pb8 = "R-PB-8": "AD FS persistent SSO makes the session persistent",
     Spa1 = "R-SPA-1": "Single-page apps hold a refresh token fixed at 24 hours",
     Spa2 = "R-SPA-2": "A lapsed single-page-app refresh token sends the app back to the browser",
     Spa3 = "R-SPA-3": "Nothing is deferred for single-page apps",

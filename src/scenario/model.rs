@@ -178,6 +178,7 @@ impl Workload {
             roles: Vec::new(),
             risk: Risk::None,
             stay_signed_in: false,
+            adfs_persistent_sso: false,
             guest_kind: None,
             home_tenant: None,
             methods: Methods::default(),
@@ -195,6 +196,8 @@ impl Workload {
             platform: Platform::default(),
             compliant: false,
             compliant_network: false,
+            seamless_sso: false,
+            shared: false,
             sign_in: DeviceSignIn::default(),
             browser: Browser::default(),
             ip: self.ip,
@@ -222,6 +225,8 @@ pub struct AccessFacts {
     pub auth_context: Option<String>,
     /// Device code flow or authentication transfer; `None`: neither.
     pub auth_flow: Option<crate::policy::conditions::AuthFlow>,
+    /// R-PB-7: the sign-in includes a user or admin consent.
+    pub consent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

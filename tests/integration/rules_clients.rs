@@ -616,3 +616,93 @@ fn rmfa_1_bad_values_are_errors_with_their_position() {
     };
     assert!(typo.contains("remember_mfa"), "{typo}");
 }
+
+// ----- R-PB-7, R-PB-8 ---------------------------------------------------------
+
+/// One user who would say yes, on one device, a first sign-in, a close and a
+/// return: the return is prompted only if the cookie was a session cookie.
+fn kmsi_case(user: &str, device: &str, first_use: &str, policies: &str) -> String {
+    format!(
+        "
+name: t
+users: {{ a: {user} }}
+devices: {{ pc: {device} }}
+policies: {policies}
+timeline:
+  - {first_use}
+  - {{ at: '17:00', do: close_browser, device: pc }}
+  - {{ at: '1d 09:00', do: use, device: pc, app: sharepoint }}
+"
+    )
+}
+
+const FIRST: &str = "{ at: '09:00', do: use, device: pc, app: sharepoint }";
+const PC: &str = "{ owner: a, join: unregistered, browser: chrome }";
+
+/// (stay_signed_in of the first prompt, reason of the return's prompt if any).
+fn kmsi_outcome(yaml: &str) -> (Option<bool>, Option<&'static str>) {
+    let (_, outcome) = run(yaml);
+    let first = outcome.prompts.first().expect("a first sign-in").stay_signed_in;
+    (first, outcome.prompts.get(1).map(|p| p.reason.name()))
+}
+
+/// R-PB-1 as the control: asked, yes, persistent, no prompt on return.
+#[test]
+fn pb_7_the_control_is_asked_and_kept() {
+    assert_eq!(kmsi_outcome(&kmsi_case("{ stay_signed_in: true }", PC, FIRST, "[]")), (Some(true), None));
+}
+
+/// R-PB-7: seamless SSO, a shared device and a consent each withhold the
+/// question: a session cookie, prompted after the close.
+#[test]
+fn pb_7_seamless_sso_shared_devices_and_consent_withhold_the_question() {
+    let yes = "{ stay_signed_in: true }";
+    let seamless = "{ owner: a, join: unregistered, browser: chrome, seamless_sso: true }";
+    let shared = "{ owner: a, join: unregistered, browser: chrome, shared: true }";
+    let consent = "{ at: '09:00', do: use, device: pc, app: sharepoint, consent: true }";
+    for yaml in
+        [kmsi_case(yes, seamless, FIRST, "[]"), kmsi_case(yes, shared, FIRST, "[]"), kmsi_case(yes, PC, consent, "[]")]
+    {
+        assert_eq!(kmsi_outcome(&yaml), (None, Some("browser_closed")), "{yaml}");
+    }
+}
+
+/// R-PB-7: consent belongs to its use only; the next sign-in asks again.
+#[test]
+fn pb_7_consent_withholds_the_question_for_its_use_only() {
+    let yaml = kmsi_case(
+        "{ stay_signed_in: true }",
+        PC,
+        "{ at: '09:00', do: use, device: pc, app: sharepoint, consent: true }",
+        "[]",
+    );
+    let (_, outcome) = run(&yaml);
+    let asked: Vec<Option<bool>> = outcome.prompts.iter().map(|p| p.stay_signed_in).collect();
+    assert_eq!(asked, vec![None, Some(true)]);
+}
+
+/// R-PB-8: AD FS persistent SSO persists the session without asking; a
+/// `never` policy overrides it (R-PB-2).
+#[test]
+fn pb_8_adfs_persistent_sso_is_honoured_unless_never() {
+    let adfs = "{ stay_signed_in: false, adfs_persistent_sso: true }";
+    assert_eq!(kmsi_outcome(&kmsi_case(adfs, PC, FIRST, "[]")), (None, None));
+    let never = "[ { name: never, users: all, apps: all, session: { persistent_browser: never } } ]";
+    assert_eq!(kmsi_outcome(&kmsi_case(adfs, PC, FIRST, never)), (None, Some("browser_closed")));
+}
+
+/// R-PB-7: the new keys are checked like the others: a value of the wrong
+/// type, and `consent` on an action that does not take it, are errors.
+#[test]
+fn pb_7_keys_are_checked() {
+    let render = |yaml: &str| match casim::scenario::from_str(Path::new("inline.yaml"), yaml) {
+        Ok(_) => panic!("should be refused:\n{yaml}"),
+        Err(e) => e.render(),
+    };
+    let not_bool = render(&kmsi_case("{}", "{ owner: a, shared: maybe }", FIRST, "[]"));
+    assert!(not_bool.contains("inline.yaml:4:"), "{not_bool}");
+    let wrong_action = render(&kmsi_case("{}", PC, "{ at: '09:00', do: lock, device: pc, consent: true }", "[]"));
+    assert!(wrong_action.contains("consent"), "{wrong_action}");
+    let typo = render(&kmsi_case("{}", "{ owner: a, seamles_sso: true }", FIRST, "[]"));
+    assert!(typo.contains("seamless_sso"), "{typo}");
+}

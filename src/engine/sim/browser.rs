@@ -14,7 +14,7 @@ use crate::domain::*;
 use crate::engine::lineage::{Credential, Origin};
 use crate::engine::outcome::{Detail, Reason};
 use crate::engine::rule::Rule;
-use crate::engine::state::{Access, Auth, Cookie, Seat, UserNo};
+use crate::engine::state::{Access, Auth, Cookie, Seat};
 use crate::engine::trace::TraceEvent;
 use crate::policy::PersistentBrowser;
 use crate::scenario::model::*;
@@ -56,12 +56,13 @@ impl Sim<'_> {
     /// signed in?" answer, and carries MFA only if the answer did MFA.
     pub(super) fn answer_in_browser(
         &mut self,
-        seat: Seat,
+        access: Access,
         now: Instant,
         reason: Reason,
         with_mfa: bool,
         req: &Requirements,
     ) -> Option<bool> {
+        let seat = access.seat();
         let previous = self.browser_view(seat, now).auth;
         let (auth_at, mfa) = new_auth(previous, now, reason, with_mfa);
         // R-PROMPT-4: the sign-in re-creates the session cookie, which carries
@@ -72,7 +73,7 @@ impl Sim<'_> {
         if with_mfa {
             self.remember_browser_mfa(seat, now);
         }
-        let (persistent, kmsi) = self.persistence(seat.user, req);
+        let (persistent, kmsi) = self.persistence(access, req);
         let node = self.world.lineage.record(seat, now, Origin::BrowserSignIn, Credential::Password, None);
         // R-SIF-4: the browser session keeps the shortest SIF of its apps across the new sign-in.
         let shared_sif = self.world.browser_mut(seat).cookie.as_ref().filter(|c| !c.revoked).and_then(|c| c.shared_sif);
@@ -82,15 +83,22 @@ impl Sim<'_> {
         kmsi
     }
 
-    /// R-PB-2 overrides R-PB-1: a persistent-browser policy decides; otherwise
-    /// "Stay signed in?" is shown to members who are not high risk.
-    fn persistence(&self, user: UserNo, req: &Requirements) -> (bool, Option<bool>) {
+    /// R-PB-2 overrides R-PB-8, which overrides R-PB-1: a persistent-browser
+    /// policy decides, then AD FS persistent SSO; otherwise "Stay signed in?"
+    /// is shown to members who are not high risk, unless R-PB-7 withholds it.
+    fn persistence(&self, access: Access, req: &Requirements) -> (bool, Option<bool>) {
         let modes: Vec<PersistentBrowser> =
             req.enforced.iter().filter_map(|&p| self.sc.policies[p].effective_persistent_browser()).collect();
         if !modes.is_empty() {
             return (!modes.contains(&PersistentBrowser::Never), None);
         }
-        let u = &self.sc.users[user];
+        let u = &self.sc.users[access.user];
+        if u.adfs_persistent_sso {
+            return (true, None); // R-PB-8
+        }
+        if self.kmsi_withheld(access) {
+            return (false, None);
+        }
         if self.sc.settings.kmsi == Kmsi::Shown && u.user_type == UserType::Member && u.risk != Risk::High {
             (u.stay_signed_in, Some(u.stay_signed_in))
         } else {
@@ -104,6 +112,14 @@ impl Sim<'_> {
             .iter()
             .copied()
             .find(|&p| self.sc.policies[p].effective_persistent_browser() == Some(PersistentBrowser::Never))
+    }
+
+    /// R-PB-7: the KMSI page's cases where the question would not help: a
+    /// Kerberos sign-in (seamless SSO, AD FS with IWA), a shared device, a
+    /// sign-in that includes consent.
+    fn kmsi_withheld(&self, access: Access) -> bool {
+        let device = &self.devices[access.device];
+        device.seamless_sso || device.shared || self.ca.facts(access).is_some_and(|f| f.consent)
     }
 
     /// R-PB-4: a persistent cookie keeps working, even when a persistent-browser

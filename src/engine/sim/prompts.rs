@@ -233,7 +233,7 @@ impl Sim<'_> {
                 None
             }
             Client::Browser | Client::Confidential | Client::Spa => {
-                let kmsi = self.answer_in_browser(seat, now, reason, with_mfa, req);
+                let kmsi = self.answer_in_browser(access, now, reason, with_mfa, req);
                 let auth = self.world.cookie(seat).map(|c| c.auth);
                 match (access.client, auth) {
                     (Client::Confidential, Some(auth)) => self.install_confidential_token(access, auth, now),
