@@ -57,6 +57,8 @@ rules! {
     Prt5 = "R-PRT-5": "Single sign-on from the PRT",
     Prt6 = "R-PRT-6": "Where an answer to a prompt is stored",
     Prt7 = "R-PRT-7": "PRT validity and password change",
+    Prt8 = "R-PRT-8": "PRTs of non-Windows devices and their idle window",
+    Prt9 = "R-PRT-9": "Browser single sign-on beyond Edge and Chrome",
     Def1 = "R-DEF-1": "Browser background activity",
     Def2 = "R-DEF-2": "Confidential clients",
     Def3 = "R-DEF-3": "Native background refresh meets an expired session",

@@ -12,6 +12,7 @@
 //! | `tokens.rs` | access tokens and the seeded RNG (R-TOK-1/2, R-SIF-6, R-DET-1) |
 //! | `sif.rs` | sign-in frequency (R-SIF-1..6) |
 //! | `prt.rs` | the PRT (R-PRT-1..6) |
+//! | `platform_sso.rs` | PRTs of non-Windows devices (R-PRT-8) |
 //! | `deferral.rs` | deferred enforcement and waiting prompts (R-DEF-1..3) |
 //! | `every_time.rs` | every-time reauthentication (R-ET-1/2) |
 //! | `browser.rs` | browser sessions and persistence (R-PB-1..5) |
@@ -30,6 +31,7 @@ mod browser;
 mod ca;
 mod deferral;
 mod every_time;
+mod platform_sso;
 mod prompts;
 mod prt;
 mod records;

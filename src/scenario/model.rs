@@ -82,6 +82,8 @@ pub struct Settings {
     pub remember_mfa: Option<Seconds>,
     /// R-ET-5: apps (by key) whose every-time skew is not `every_time_skew`.
     pub every_time_skew_by_app: Vec<(String, Seconds)>,
+    /// R-PRT-8: idle window of PRTs on devices that are not Windows; `None`: `default_session_window`.
+    pub prt_idle_non_windows: Option<Seconds>,
 }
 
 impl Settings {
@@ -123,6 +125,7 @@ impl Default for Settings {
             web_session: WebSession::Browser,
             remember_mfa: None,
             every_time_skew_by_app: Vec::new(),
+            prt_idle_non_windows: None,
         }
     }
 }

@@ -173,6 +173,8 @@ pub struct RawSettings {
     pub web_session: Option<S<String>>,
     /// Whole days, `1d` to `365d` (R-RMFA-1..3).
     pub remember_mfa: Option<S<String>>,
+    /// R-PRT-8: idle window of PRTs on non-Windows devices.
+    pub prt_idle_non_windows: Option<S<String>>,
     /// R-ET-5: a longer every-time skew for some apps (`{ avd: 15m }`).
     #[serde(default)]
     pub every_time_skew_by_app: BTreeMap<String, S<String>>,

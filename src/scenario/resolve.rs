@@ -293,6 +293,11 @@ fn resolve_settings(r: &Resolver, raw: &RawSettings) -> Result<Settings> {
         web_session: web_session(r, &raw.web_session)?,
         remember_mfa: remember_mfa(r, &raw.remember_mfa)?,
         every_time_skew_by_app: Vec::new(),
+        prt_idle_non_windows: raw
+            .prt_idle_non_windows
+            .as_ref()
+            .map(|_| r.positive_duration(&raw.prt_idle_non_windows, 0))
+            .transpose()?,
     })
 }
 
@@ -460,6 +465,20 @@ fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>, seed: u64) -> Resu
             format!("device `{id}` is unregistered and so cannot be compliant; compliance needs `join: registered`, `entra_joined` or `hybrid_joined`"),
         ));
     }
+    let browser = d.browser.unwrap_or_default();
+    let platform = d.platform.unwrap_or_default();
+    if let Some(platforms) = browser.sso_platforms().filter(|p| !p.contains(&platform)) {
+        let names: Vec<&str> = platforms.iter().map(|p| p.name()).collect();
+        return Err(r.error(
+            &raw.referenced,
+            format!(
+                "device `{id}`: {} exists only on {} (R-PRT-9), not on `platform: {}`",
+                browser.name(),
+                names.join(" and "),
+                platform.name()
+            ),
+        ));
+    }
     Ok(Device {
         id: id.to_string(),
         owner: r.user_idx(&d.owner)?,
@@ -470,7 +489,7 @@ fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>, seed: u64) -> Resu
         seamless_sso: d.seamless_sso.unwrap_or(false),
         shared: d.shared.unwrap_or(false),
         sign_in: d.sign_in.unwrap_or_default(),
-        browser: d.browser.unwrap_or_default(),
+        browser,
         ip,
         country,
     })

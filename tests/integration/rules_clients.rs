@@ -706,3 +706,69 @@ fn pb_7_keys_are_checked() {
     let typo = render(&kmsi_case("{}", "{ owner: a, seamles_sso: true }", FIRST, "[]"));
     assert!(typo.contains("seamless_sso"), "{typo}");
 }
+
+// ----- R-PRT-8, R-PRT-9 -------------------------------------------------------
+
+/// A registered device of `platform` and `browser`: a sign-in in a native
+/// app (the broker's PRT), then the browser, then the app again at `later`.
+fn broker(platform: &str, browser: &str, settings: &str, later: &str) -> String {
+    format!(
+        "
+name: t
+settings: {{ {settings} }}
+users: {{ a: {{}} }}
+devices: {{ d: {{ owner: a, join: registered, platform: {platform}, browser: {browser} }} }}
+timeline:
+  - {{ at: '09:00', do: use, device: d, app: exchange, client: mobile }}
+  - {{ at: '09:10', do: use, device: d, app: sharepoint }}
+  - {{ at: '{later}', do: use, device: d, app: exchange, client: mobile }}
+"
+    )
+}
+
+/// R-PRT-8: the non-Windows window applies off Windows only, from the last use.
+#[test]
+fn prt_8_the_non_windows_window_lapses_an_idle_prt_off_windows_only() {
+    let first = p("09:00", "a", "no_session", "R-TOK-1");
+    let phone = |later: &str| broker("iOS", "safari_sso_extension", "prt_idle_non_windows: 14d", later);
+    assert_eq!(prompts(&phone("14d 09:09")), vec![first.clone()]);
+    assert_eq!(prompts(&phone("14d 09:10")), vec![first.clone(), p("14d 09:10", "a", "inactive", "R-PRT-8")]);
+    // The default window is the PRT page's 90 days.
+    assert_eq!(prompts(&broker("iOS", "safari_sso_extension", "kmsi: shown", "15d 09:00")), vec![first.clone()]);
+    // Windows keeps it whatever the setting (the 09:10 browser prompt: Edge signed out).
+    let windows = broker("windows", "edge_signed_out", "prt_idle_non_windows: 14d", "15d 09:00");
+    assert_eq!(prompts(&windows), vec![first, p("09:10", "a", "no_session", "R-TOK-1")]);
+}
+
+/// R-PRT-9: which browsers present the device's PRT.
+#[test]
+fn prt_9_browsers_that_present_the_prt() {
+    let browser_prompts = |platform: &str, browser: &str| {
+        prompts(&broker(platform, browser, "kmsi: shown", "09:20")).iter().filter(|x| x.0 == "09:10").count()
+    };
+    assert_eq!(browser_prompts("iOS", "safari_sso_extension"), 0);
+    assert_eq!(browser_prompts("macOS", "safari_sso_extension"), 0);
+    assert_eq!(browser_prompts("iOS", "safari"), 1);
+    assert_eq!(browser_prompts("windows", "firefox_windows_sso"), 0);
+    assert_eq!(browser_prompts("windows", "firefox"), 1);
+    assert_eq!(browser_prompts("android", "edge"), 0);
+    assert_eq!(browser_prompts("android", "edge_signed_out"), 1);
+}
+
+/// R-PRT-9, R-PRT-8: a browser where it does not exist, and a bad window, are
+/// input errors with their position.
+#[test]
+fn prt_9_browsers_off_their_platform_and_bad_windows_are_errors() {
+    let render = |yaml: &str| match casim::scenario::from_str(Path::new("inline.yaml"), yaml) {
+        Ok(_) => panic!("should be refused:\n{yaml}"),
+        Err(e) => e.render(),
+    };
+    let firefox = render(&broker("macOS", "firefox_windows_sso", "kmsi: shown", "09:20"));
+    assert!(firefox.contains("inline.yaml:5:") && firefox.contains("windows"), "{firefox}");
+    let safari = render(&broker("android", "safari_sso_extension", "kmsi: shown", "09:20"));
+    assert!(safari.contains("macOS and iOS"), "{safari}");
+    let typo = render(&broker("iOS", "safari_sso_extention", "kmsi: shown", "09:20"));
+    assert!(typo.contains("safari_sso_extension"), "{typo}");
+    let zero = render(&broker("iOS", "safari", "prt_idle_non_windows: 0d", "09:20"));
+    assert!(zero.contains("inline.yaml:3:") && zero.contains("longer than zero"), "{zero}");
+}

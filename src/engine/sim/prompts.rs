@@ -99,7 +99,13 @@ impl Sim<'_> {
             }
             Status::Inactive { last_used, window } => {
                 // A SPA whose refresh token lapsed signs in through the browser's cookie (R-SPA-2).
-                let rule = if matches!(client, Client::Browser | Client::Spa) { Rule::Pb5 } else { Rule::Sif2 };
+                let rule = if self.prt_lapsed_off_windows(access, window) {
+                    Rule::Prt8
+                } else if matches!(client, Client::Browser | Client::Spa) {
+                    Rule::Pb5
+                } else {
+                    Rule::Sif2
+                };
                 Due::typed(Reason::Inactive, rule, Detail::Inactive { last_used, start: self.sc.start, window })
             }
         }

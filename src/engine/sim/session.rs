@@ -77,7 +77,7 @@ impl Sim<'_> {
 
     /// R-PRT-5: a PRT that can still be presented (R-SIF-2 idle window).
     fn usable_prt(&self, seat: Seat, now: Instant) -> Option<&Prt> {
-        let window = self.sc.settings.default_session_window;
+        let window = self.prt_window(seat);
         self.world.prt(seat).filter(|p| !p.revoked && now - p.last_used < window)
     }
 
@@ -128,6 +128,7 @@ impl Sim<'_> {
     pub(super) fn native_view(&self, access: Access, now: Instant) -> View {
         let window = self.sc.settings.default_session_window;
         if let Some(prt) = self.world.prt(access.seat()) {
+            let window = self.prt_window(access.seat());
             return if prt.revoked {
                 View::failed(Status::Revoked)
             } else if now - prt.last_used >= window {
