@@ -134,6 +134,11 @@ pub enum Detail {
     OutageNoSignIn { until: Instant, start: Instant },
     /// R-PB-4: a persistent session from `since` outlives `policy`'s "never persistent".
     PersistentOutlives { since: Instant, start: Instant, policy: String },
+    /// R-PB-6: the persistent session from `since` became a session cookie at
+    /// this round trip to Entra ID, under `policy`'s "never persistent".
+    PersistentEnds { since: Instant, start: Instant, policy: String },
+    /// R-RMFA-2: the last MFA, at `last`, is older than the tenant's remembered days.
+    RememberedMfaExpired { last: Instant, start: Instant, window: crate::time::Seconds },
     /// R-SIF-2, R-PB-5: the session has been unused since `last_used`, longer than `window`.
     Inactive { last_used: Instant, start: Instant, window: crate::time::Seconds },
     /// R-REV-1: the account is disabled (50057).

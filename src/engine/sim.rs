@@ -12,6 +12,7 @@
 //! | `tokens.rs` | access tokens and the seeded RNG (R-TOK-1/2, R-SIF-6, R-DET-1) |
 //! | `sif.rs` | sign-in frequency (R-SIF-1..6) |
 //! | `prt.rs` | the PRT (R-PRT-1..6) |
+//! | `platform_sso.rs` | PRTs of non-Windows devices (R-PRT-8) |
 //! | `deferral.rs` | deferred enforcement and waiting prompts (R-DEF-1..3) |
 //! | `downstream.rs` | policies of the resources an app asks tokens for (R-DOWN-1) |
 //! | `every_time.rs` | every-time reauthentication (R-ET-1/2) |
@@ -24,6 +25,9 @@
 //! | `records.rs` | sign-in log records (R-LOG-*) |
 //! | `resilience.rs` | an Entra outage and resilience defaults (R-RES-1, R-RES-2) |
 //! | `workload.rs` | workload identities (R-CA-6) |
+//! | `spa.rs` | single-page apps (R-SPA-1..3) |
+//! | `web.rs` | a confidential client's own web session (R-WEB-1..3) |
+//! | `remember_mfa.rs` | remembered MFA on trusted devices (R-RMFA-1..3) |
 
 mod access;
 mod browser;
@@ -32,15 +36,19 @@ mod cae;
 mod deferral;
 mod downstream;
 mod every_time;
+mod platform_sso;
 mod prompts;
 mod prt;
 mod records;
+mod remember_mfa;
 mod report_only;
 mod resilience;
 mod revocation;
 mod session;
 mod sif;
+mod spa;
 mod tokens;
+mod web;
 mod workload;
 
 use std::collections::BTreeSet;
@@ -278,7 +286,7 @@ impl<'a> Sim<'a> {
         match step.action.clone() {
             Action::SignInDevice { user, device } => self.present_device_credential(Seat::of(user, device), now, false),
             Action::Unlock { user, device } => self.present_device_credential(Seat::of(user, device), now, true),
-            Action::Lock { device } => self.lock(DeviceNo(device)),
+            Action::Lock { device } => self.lock(DeviceNo(device), now),
             Action::SignOutDevice { device } => self.sign_out(DeviceNo(device), now),
             Action::Use { user, device, app, client, until, on_prompt, facts } => {
                 let access = Access::of(user, device, client, app);
@@ -314,15 +322,16 @@ impl<'a> Sim<'a> {
             .collect()
     }
 
-    fn lock(&mut self, device: DeviceNo) {
+    fn lock(&mut self, device: DeviceNo, now: Instant) {
         self.locked[device.0] = true;
         for a in self.on_device(&self.uses, device, |_| true) {
             self.uses.remove(&a);
+            self.slide_web_session(a, now); // R-WEB-3: the last request of the use
         }
     }
 
     fn sign_out(&mut self, device: DeviceNo, now: Instant) {
-        self.lock(device);
+        self.lock(device, now);
         // A confidential client's background work runs server-side and goes on.
         for a in self.on_device(&self.backgrounds, device, |a| a.client != Client::Confidential) {
             self.backgrounds.remove(&a);
@@ -380,6 +389,7 @@ impl<'a> Sim<'a> {
             Ev::UseEnd(access, ticket) => {
                 if self.uses.get(&access).is_some_and(|u| u.ticket == ticket) {
                     self.uses.remove(&access);
+                    self.slide_web_session(access, now); // R-WEB-3: the last request of the use
                 }
             }
             Ev::BackgroundTick(access, ticket) => {
@@ -457,6 +467,9 @@ impl<'a> Sim<'a> {
         }
         if self.sc.settings.evaluation == Evaluation::Interaction {
             self.sif_instants(access, now, &mut candidate);
+        }
+        if let Some(end) = self.web_session_deadline(access) {
+            candidate(end); // R-WEB-2
         }
         if let Some(next) = next
             && next < active.until

@@ -53,6 +53,8 @@ pub enum TraceEvent {
     Deferred { rule: Rule, detail: Detail },
     /// R-PB-3: closing the browser dropped a non-persistent session cookie.
     CookieDropped,
+    /// R-SPA-2: a single-page app's refresh token reached its fixed lifetime.
+    SpaRefreshLapsed,
     /// R-REV-1..3, R-PRT-7: `count` session artifacts revoked because of `cause`.
     Revoked { cause: &'static str, rule: Rule, count: usize },
     /// A background activity met no session it could use and stopped.

@@ -194,6 +194,17 @@ impl World {
         }
     }
 
+    /// R-SPA-1: the browser closed, and with it the single-page apps' token cache.
+    pub fn drop_spa_tokens(&mut self, seat: Seat) {
+        let spa: Vec<Access> =
+            self.refresh_tokens.range(seat.accesses()).map(|(a, _)| *a).filter(|a| a.client == Client::Spa).collect();
+        for access in spa {
+            if let Some(rt) = self.refresh_tokens.remove(&access) {
+                self.lineage.release(rt.auth.node);
+            }
+        }
+    }
+
     /// Marks revoked the PRTs, cookies and refresh tokens at seats in `scope`
     /// whose auth instant `hit` selects (R-REV-2). Returns how many were
     /// revoked and whose they were. Only the users `scope` can reach are
@@ -293,6 +304,8 @@ mod tests {
             revoked: false,
             needs_interactive: false,
             issued_ip: std::net::IpAddr::from([10, 0, 0, 1]),
+            expires: None,
+            web_since: 0,
         };
         world.install_shared_refresh_token(
             Access { user: mine.user, device: mine.device, client: Client::Confidential, app: AppNo(0) },

@@ -79,6 +79,9 @@ fn words(sc: &Scenario, event: &TraceEvent) -> String {
         TraceEvent::ReportOnly { policy, detail } => format!("report-only `{}`: {detail}", sc.policies[*policy].name),
         TraceEvent::Deferred { rule, detail } => format!("deferred ({rule}): {detail}"),
         TraceEvent::CookieDropped => "session cookie dropped: it was not persistent (R-PB-3)".into(),
+        TraceEvent::SpaRefreshLapsed => {
+            "the single-page app's refresh token reached its fixed 24-hour lifetime (700084, R-SPA-2)".into()
+        }
         TraceEvent::Revoked { cause, rule, count } => format!("{cause}: {count} session artifacts revoked ({rule})"),
         TraceEvent::BackgroundStopped(access) => {
             format!("background activity of {} stopped: no usable session", access_words(sc, *access))

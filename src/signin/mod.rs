@@ -78,6 +78,13 @@ pub const MFA_FROM_TOKEN: AuthStep = AuthStep::new(
     "MFA requirement satisfied by claim in the token",
 );
 
+/// R-RMFA-1: the MFA step a remembered device skipped.
+pub const MFA_REMEMBERED: AuthStep = AuthStep::new(
+    "Previously satisfied",
+    "Multifactor authentication",
+    "MFA requirement skipped due to remembered device",
+);
+
 /// R-CA-3: a policy's result on one sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PolicyResult {

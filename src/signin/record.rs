@@ -117,10 +117,10 @@ fn operating_system(platform: Platform) -> &'static str {
 
 fn browser_name(browser: Browser) -> &'static str {
     match browser {
-        Browser::Edge => "Edge 131.0.0",
+        Browser::Edge | Browser::EdgeSignedOut => "Edge 131.0.0",
         Browser::ChromeSso | Browser::Chrome => "Chrome 131.0.0",
-        Browser::Firefox => "Firefox 133.0",
-        Browser::Safari => "Safari 18.1",
+        Browser::Firefox | Browser::FirefoxWindowsSso => "Firefox 133.0",
+        Browser::Safari | Browser::SafariSsoExtension => "Safari 18.1",
     }
 }
 

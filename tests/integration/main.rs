@@ -18,6 +18,7 @@ mod populations;
 mod properties;
 mod replay;
 mod rules;
+mod rules_clients;
 mod rules_tables;
 mod rules_tenant;
 mod snapshot_cmd;

@@ -58,10 +58,17 @@ impl Sim<'_> {
             }
             return Flow::Stop;
         }
+        if trigger == Trigger::Tick {
+            // R-WEB-3: continuous use sends requests all along, so a sliding session cannot lapse during it.
+            self.slide_web_session(access, now);
+        }
         let req = self.requirements(access);
         let mut token_request = trigger == Trigger::Background || self.needs_token(access, now, trigger);
         if let Some(flow) = self.outage_block(access, now, &req, trigger, token_request) {
             return flow; // R-RES-1
+        }
+        if token_request && let Some(flow) = self.spa_lapse(access, now, trigger) {
+            return flow;
         }
         let view = self.view(access, now);
         let prompts_before = self.out.prompts.len();
@@ -93,7 +100,9 @@ impl Sim<'_> {
             }
         }
         self.report_only(access, now, &req, token_request);
-        self.note_persistent_override(access, now, &req);
+        if !token_request {
+            self.note_persistent_override(access, now, &req);
+        }
         if token_request {
             self.issue_token(access, now, &req);
             if self.out.prompts.len() == prompts_before {
@@ -101,6 +110,14 @@ impl Sim<'_> {
             }
         }
         self.touch(access, now);
+        if trigger == Trigger::UseStart {
+            self.slide_web_session(access, now); // R-WEB-3
+        }
+        // After `touch`: the cookie's idle window is read as a persistent one
+        // for this request, which the cookie still was when presented.
+        if token_request && !view.deferred_client {
+            self.end_persistence_at_round_trip(access, now, &req);
+        }
         self.remember_browser_sif(access, &req);
         Flow::Continue
     }
@@ -129,6 +146,7 @@ impl Sim<'_> {
             }
             need @ (GrantOutcome::NeedsMfa | GrantOutcome::NeedsTerms | GrantOutcome::NeedsPasswordChange) => {
                 let due = self.grant_due(req, need);
+                let due = self.remember_mfa_due(access, now, req, due);
                 match trigger {
                     Trigger::Background if access.client.is_native() => {
                         if self.raise_prompt(access, now, due, req, true, OnPrompt::Answer) {

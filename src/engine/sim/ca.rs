@@ -308,8 +308,11 @@ impl Sim<'_> {
         let view = self.view(access, now);
         // R-SIF-3 expires MFA with SIF, except where SIF itself is deferred (R-DEF-2).
         let sif = req.periodic.map(|p| p.sif).filter(|_| !view.deferred_client);
-        let has_mfa =
-            view.auth.and_then(|a| a.mfa).is_some_and(|m| !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s)));
+        let session_mfa = view.auth.and_then(|a| a.mfa).is_some_and(|m| {
+            !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s))
+                && (view.deferred_client || !self.mfa_outlived(now, req, m)) // R-RMFA-2
+        });
+        let has_mfa = session_mfa || self.remembered_mfa_for(access, now, req).is_some(); // R-RMFA-1
         let mut facts = self.grant_facts(access, has_mfa);
         facts.terms_accepted = self.terms_accepted(access.user, req);
         combine_all(req.enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref()).map(|g| g.evaluate(facts)))

@@ -104,6 +104,9 @@ impl Sim<'_> {
             let answered = self.raise_prompt(access, now, due, req, true, OnPrompt::Answer);
             return if answered { Flow::Continue } else { Flow::Pause };
         }
+        // R-SPA-3: a single-page app's refresh is refused, not deferred, and
+        // it has no page to prompt on until the user comes back to it.
+        let due = if client == Client::Spa && sif_like { Due { rule: Rule::Spa3, ..due } } else { due };
         // A browser or web app without a usable session cannot refresh in the background.
         self.record_refusal(
             access,
@@ -226,6 +229,8 @@ impl Sim<'_> {
             revoked: false,
             needs_interactive: false,
             issued_ip: self.devices[access.device].ip,
+            expires: None,
+            web_since: now,
         };
         self.world.install_shared_refresh_token(access, rt);
     }
@@ -234,7 +239,10 @@ impl Sim<'_> {
     /// through the browser, so it gets a refresh token from the cookie.
     pub(super) fn reopen_web_session(&mut self, access: Access, now: Instant) {
         let Some(cookie_auth) = self.world.cookie(access.seat()).map(|c| c.auth) else { return };
-        let reissue = self.world.refresh_token(access).is_none_or(|rt| rt.needs_interactive || rt.revoked);
+        let reissue = self
+            .world
+            .refresh_token(access)
+            .is_none_or(|rt| rt.needs_interactive || rt.revoked || self.web_session_over(rt, now));
         if reissue {
             self.install_confidential_token(access, cookie_auth, now);
         }

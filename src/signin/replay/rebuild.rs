@@ -98,6 +98,7 @@ impl Builder {
             roles: Vec::new(),
             risk: Default::default(),
             stay_signed_in: false,
+            adfs_persistent_sso: false,
             guest_kind: None,
             home_tenant: None,
             methods: crate::domain::default_user_methods(),
@@ -179,6 +180,8 @@ impl Builder {
             ip: r.ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
             country: r.country.clone(),
             compliant_network: false,
+            seamless_sso: false,
+            shared: false,
         });
         self.devices.insert(key, d);
         d
