@@ -29,10 +29,10 @@ pub fn browser(platform: Platform, browser: Browser) -> String {
     // Every browser on iOS is WebKit and says so, with its own product token.
     if platform == Platform::Ios {
         let product = match browser {
-            Browser::Edge => format!("EdgiOS/{CHROMIUM} "),
+            Browser::Edge | Browser::EdgeSignedOut => format!("EdgiOS/{CHROMIUM} "),
             Browser::Chrome | Browser::ChromeSso => format!("CriOS/{CHROMIUM} "),
-            Browser::Firefox => format!("FxiOS/{FIREFOX} "),
-            Browser::Safari => String::new(),
+            Browser::Firefox | Browser::FirefoxWindowsSso => format!("FxiOS/{FIREFOX} "),
+            Browser::Safari | Browser::SafariSsoExtension => String::new(),
         };
         return format!(
             "Mozilla/5.0 ({system}) AppleWebKit/605.1.15 (KHTML, like Gecko) {product}Version/{SAFARI} Mobile/15E148 Safari/604.1"
@@ -40,7 +40,7 @@ pub fn browser(platform: Platform, browser: Browser) -> String {
     }
     let mobile = if platform == Platform::Android { "Mobile " } else { "" };
     match browser {
-        Browser::Edge => format!(
+        Browser::Edge | Browser::EdgeSignedOut => format!(
             "Mozilla/5.0 ({system}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{CHROMIUM} {mobile}Safari/537.36 Edg/{CHROMIUM}"
         ),
         Browser::Chrome | Browser::ChromeSso => {
@@ -48,11 +48,13 @@ pub fn browser(platform: Platform, browser: Browser) -> String {
                 "Mozilla/5.0 ({system}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{CHROMIUM} {mobile}Safari/537.36"
             )
         }
-        Browser::Firefox if platform == Platform::Android => {
+        Browser::Firefox | Browser::FirefoxWindowsSso if platform == Platform::Android => {
             format!("Mozilla/5.0 (Android 10; Mobile; rv:{FIREFOX}) Gecko/{FIREFOX} Firefox/{FIREFOX}")
         }
-        Browser::Firefox => format!("Mozilla/5.0 ({system}; rv:{FIREFOX}) Gecko/20100101 Firefox/{FIREFOX}"),
-        Browser::Safari => {
+        Browser::Firefox | Browser::FirefoxWindowsSso => {
+            format!("Mozilla/5.0 ({system}; rv:{FIREFOX}) Gecko/20100101 Firefox/{FIREFOX}")
+        }
+        Browser::Safari | Browser::SafariSsoExtension => {
             format!("Mozilla/5.0 ({system}) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/{SAFARI} Safari/605.1.15")
         }
     }
