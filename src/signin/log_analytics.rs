@@ -445,11 +445,39 @@ fn long<M: SerializeMap>(m: &mut M, c: &Column, v: i64) -> Result<(), M::Error> 
 fn nested<M: SerializeMap, T: Serialize + ?Sized>(m: &mut M, c: &Column, v: &T) -> Result<(), M::Error> {
     match c.ty {
         Ty::Dynamic => m.serialize_entry(c.name, v),
-        Ty::String => {
-            let json = serde_json::to_string(v).map_err(M::Error::custom)?;
-            m.serialize_entry(c.name, &json)
-        }
+        Ty::String => m.serialize_entry(c.name, &JsonText(v)),
         other => Err(M::Error::custom(format!("{} is {}, not JSON", c.name, other.name()))),
+    }
+}
+
+/// The JSON of a value as a string. Serialized through `collect_str`, so
+/// serde_json escapes it as it is written, with no string in between: a
+/// non-interactive row holds six of these, and a `to_string` each was the
+/// largest cost of `--format ndjson` (bench/logs-vs-serde.sh).
+struct JsonText<'v, T: ?Sized>(&'v T);
+
+impl<T: Serialize + ?Sized> Serialize for JsonText<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<T: Serialize + ?Sized> std::fmt::Display for JsonText<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        /// serde_json writes whole UTF-8 pieces (it cuts strings only at
+        /// the ASCII characters it escapes), so each piece is a `str`.
+        struct Out<'a, 'b>(&'a mut std::fmt::Formatter<'b>);
+        impl std::io::Write for Out<'_, '_> {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                let text = std::str::from_utf8(buf).map_err(std::io::Error::other)?;
+                self.0.write_str(text).map_err(std::io::Error::other)?;
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        serde_json::to_writer(Out(f), self.0).map_err(|_| std::fmt::Error)
     }
 }
 
