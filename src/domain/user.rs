@@ -26,6 +26,14 @@ pub struct User {
     pub insider_risk: InsiderRisk,
 }
 
+impl User {
+    /// A guest whose home tenant is another (not an internal guest): their
+    /// sessions are theirs to revoke there (R-REV-4).
+    pub fn is_external(&self) -> bool {
+        self.user_type == UserType::Guest && self.guest_kind != Some(GuestKind::InternalGuest)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum UserType {

@@ -64,6 +64,10 @@ pub enum PromptResult {
     Abandoned,
     /// R-DEF-3: raised in the background, not answered by the end of the timeline.
     Unanswered,
+    /// R-DEF-4: raised in the background, then withdrawn when the user came
+    /// back and a silent request succeeded. Only while the engine runs:
+    /// `Outcome::drop_withdrawn` removes such prompts before anyone reads them.
+    Withdrawn,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -114,6 +118,10 @@ pub enum Detail {
     /// confidential client, last sign-in at `last`, not enforced on its
     /// non-interactive sign-ins.
     DeferredConfidential { sif: Option<crate::time::Seconds>, last: Instant, start: Instant },
+    /// R-DEF-4: the prompt a background refresh raised at `raised` is
+    /// withdrawn: the user's return (`unlock` when `at_unlock`, else a device
+    /// sign-in or an interaction) left a session that satisfies the policies.
+    PromptWithdrawn { raised: Instant, start: Instant, prt_refreshed: bool },
     /// R-PB-4: a persistent session from `since` outlives `policy`'s "never persistent".
     PersistentOutlives { since: Instant, start: Instant, policy: String },
     /// R-SIF-2, R-PB-5: the session has been unused since `last_used`, longer than `window`.
@@ -300,6 +308,41 @@ pub struct Outcome {
     /// The run stopped at `limits.max_events` (docs/limits.md), at this
     /// instant: what it found is incomplete.
     pub stopped_at: Option<crate::time::Instant>,
+    /// R-DEF-4: where the withdrawn prompts stood among the prompts as they
+    /// were raised, which sign-in records' `prompt` links count in.
+    pub withdrawn: Vec<usize>,
+}
+
+impl Outcome {
+    /// R-DEF-4: removes the withdrawn prompts, noting where they stood.
+    pub fn drop_withdrawn(&mut self) {
+        let withdrawn = |p: &Prompt| p.result == PromptResult::Withdrawn;
+        if !self.prompts.iter().any(withdrawn) {
+            return;
+        }
+        self.withdrawn = self.prompts.iter().enumerate().filter(|(_, p)| withdrawn(p)).map(|(i, _)| i).collect();
+        self.prompts.retain(|p| !withdrawn(p));
+    }
+
+    /// The position in `prompts` of the prompt raised `raised`-th (a sign-in
+    /// record's link), or `None` when it was withdrawn.
+    pub fn prompt_index(&self, raised: usize) -> Option<usize> {
+        match self.withdrawn.binary_search(&raised) {
+            Ok(_) => None,
+            Err(before) => Some(raised - before),
+        }
+    }
+
+    /// The inverse of `prompt_index`: the raised number of `prompts[index]`.
+    pub fn raised_index(&self, index: usize) -> usize {
+        let mut raised = index;
+        for &w in &self.withdrawn {
+            if w <= raised {
+                raised += 1;
+            }
+        }
+        raised
+    }
 }
 
 impl Serialize for Client {

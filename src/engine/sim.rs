@@ -201,7 +201,9 @@ impl<'a> Sim<'a> {
     }
 
     pub(super) fn run(self) -> Outcome {
-        self.run_journaled().0
+        let mut outcome = self.run_journaled().0;
+        outcome.drop_withdrawn(); // R-DEF-4
+        outcome
     }
 
     /// `run`, with the journal when `journaled` asked for one.
@@ -280,10 +282,7 @@ impl<'a> Sim<'a> {
             Action::CloseBrowser { user, device } => self.close_browser(Seat::of(user, device), now),
             // Opening restores nothing: what survives a close is decided at close (R-PB-3).
             Action::OpenBrowser { .. } => {}
-            Action::PasswordChange { user } => self.password_change(UserNo(user), now),
-            Action::RevokeSessions { user } => {
-                self.revoke_all(UserNo(user), now, "an administrator revoked the sessions")
-            }
+            Action::Revoke { user, event } => self.revoke_row(UserNo(user), event, now),
             Action::DisableUser { user } => self.disable_user(UserNo(user), now),
             Action::EnableUser { user } => self.revocations.enable(UserNo(user)),
             Action::SetCompliant { device, value } => self.set_compliant(DeviceNo(device), value, now),
@@ -464,6 +463,7 @@ impl<'a> Sim<'a> {
                 let seats = self.seated[device.0].iter().map(|&user| Seat { user, device });
                 seats.flat_map(|seat| self.uses.range(seat.accesses()).map(ticket).collect::<Vec<_>>()).collect()
             }
+            Some(Scope::Seat(seat)) => self.uses.range(seat.accesses()).map(ticket).collect(),
         };
         for (access, ticket) in active {
             self.queue.schedule(now, Ev::UseTick(access, ticket));

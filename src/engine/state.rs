@@ -158,6 +158,9 @@ pub struct RefreshToken {
 #[derive(Debug, Clone, Copy)]
 pub struct AccessToken {
     pub expires: Instant,
+    /// The authentication context (`c1`…`c99`, by number) the token was
+    /// issued for, which a later step-up to the same context reuses (R-ET-4).
+    pub auth_context: Option<u8>,
 }
 
 #[cfg(test)]

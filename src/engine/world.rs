@@ -40,6 +40,8 @@ pub struct World {
 pub enum Scope {
     User(UserNo),
     Device(DeviceNo),
+    /// One user at one device (a single sign-out in its browser, R-REV-4).
+    Seat(Seat),
 }
 
 impl Scope {
@@ -47,8 +49,18 @@ impl Scope {
         match self {
             Scope::User(u) => seat.user == u,
             Scope::Device(d) => seat.device == d,
+            Scope::Seat(s) => seat == s,
         }
     }
+}
+
+/// What kind of artifact a revocation meets: the revocation table's
+/// columns tell cookies from tokens and confidential clients (R-REV-4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Artifact {
+    Prt,
+    Cookie,
+    RefreshToken(crate::domain::Client),
 }
 
 impl World {
@@ -142,8 +154,8 @@ impl World {
         self.install_refresh_token(access, rt);
     }
 
-    pub fn issue_access_token(&mut self, access: Access, expires: Instant) {
-        self.access_tokens.insert(access, AccessToken { expires });
+    pub fn issue_access_token(&mut self, access: Access, expires: Instant, auth_context: Option<u8>) {
+        self.access_tokens.insert(access, AccessToken { expires, auth_context });
     }
 
     // ----- removals -----------------------------------------------------------
@@ -179,31 +191,32 @@ impl World {
     /// whose auth instant `hit` selects (R-REV-2). Returns how many were
     /// revoked and whose they were. Only the users `scope` can reach are
     /// visited: the user, or those with artifacts on the device.
-    pub fn revoke(&mut self, scope: Scope, hit: impl Fn(&Auth) -> bool) -> (usize, BTreeSet<UserNo>) {
+    pub fn revoke(&mut self, scope: Scope, hit: impl Fn(Artifact, &Auth) -> bool) -> (usize, BTreeSet<UserNo>) {
         let mut count = 0;
         let mut users = BTreeSet::new();
         let reached: Vec<UserNo> = match scope {
             Scope::User(u) => vec![u],
             Scope::Device(d) => self.seat_users.get(&d).into_iter().flatten().copied().collect(),
+            Scope::Seat(s) => vec![s.user],
         };
         for user in reached {
-            let mut revoke = |auth: &Auth, revoked: &mut bool| {
-                if !*revoked && hit(auth) {
+            let mut revoke = |artifact: Artifact, auth: &Auth, revoked: &mut bool| {
+                if !*revoked && hit(artifact, auth) {
                     *revoked = true;
                     count += 1;
                     users.insert(user);
                 }
             };
             for (_, prt) in self.prts.of_mut(user).iter_mut().filter(|(s, _)| scope.holds(*s)) {
-                revoke(&prt.auth, &mut prt.revoked);
+                revoke(Artifact::Prt, &prt.auth, &mut prt.revoked);
             }
             for (_, b) in self.browsers.of_mut(user).iter_mut().filter(|(s, _)| scope.holds(*s)) {
                 if let Some(c) = b.cookie.as_mut() {
-                    revoke(&c.auth, &mut c.revoked);
+                    revoke(Artifact::Cookie, &c.auth, &mut c.revoked);
                 }
             }
-            for (_, rt) in self.refresh_tokens.of_mut(user).iter_mut().filter(|(a, _)| scope.holds(a.seat())) {
-                revoke(&rt.auth, &mut rt.revoked);
+            for (a, rt) in self.refresh_tokens.of_mut(user).iter_mut().filter(|(a, _)| scope.holds(a.seat())) {
+                revoke(Artifact::RefreshToken(a.client), &rt.auth, &mut rt.revoked);
             }
         }
         (count, users)
@@ -278,9 +291,9 @@ mod tests {
             Access { user: mine.user, device: mine.device, client: Client::Confidential, app: AppNo(0) },
             rt,
         );
-        let (count, users) = world.revoke(Scope::User(mine.user), |_| true);
+        let (count, users) = world.revoke(Scope::User(mine.user), |_, _| true);
         assert_eq!((count, users.into_iter().collect::<Vec<_>>()), (2, vec![UserNo(0)]));
-        assert_eq!(world.revoke(Scope::Device(mine.device), |_| true).0, 0);
+        assert_eq!(world.revoke(Scope::Device(mine.device), |_, _| true).0, 0);
         assert!(!world.prt(other).expect("installed").revoked);
     }
 }

@@ -217,7 +217,8 @@ pub fn conditions(sc: &Scenario, policy: &Policy) -> String {
 fn why(p: &mut Page, x: &Explained, at: &dyn Fn(i64) -> String) {
     let e = x.event;
     p.section("Why (casim)");
-    match e.prompt.and_then(|i| x.outcome.prompts.get(i).map(|pr| (i, pr))) {
+    let index = e.prompt.and_then(|raised| x.outcome.prompt_index(raised));
+    match index.and_then(|i| x.outcome.prompts.get(i).map(|pr| (i, pr))) {
         Some((i, prompt)) => {
             p.field("Prompt", format!("{} of {} ({})", i + 1, x.outcome.prompts.len(), prompt.kind.name()));
             p.field("Raised", at(prompt.at));

@@ -117,8 +117,7 @@ fn describe_action(sc: &Scenario, action: &Action) -> String {
         }
         Action::CloseBrowser { device, .. } => format!("close_browser {}", dev(device)),
         Action::OpenBrowser { device, .. } => format!("open_browser {}", dev(device)),
-        Action::PasswordChange { user: u } => format!("password_change {}", user(u)),
-        Action::RevokeSessions { user: u } => format!("revoke_sessions {}", user(u)),
+        Action::Revoke { user: u, event } => format!("{} {}", event.action(), user(u)),
         Action::DisableUser { user: u } => format!("disable_user {}", user(u)),
         Action::EnableUser { user: u } => format!("enable_user {}", user(u)),
         Action::SetCompliant { device, value } => format!("set_compliant {} {value}", dev(device)),

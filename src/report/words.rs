@@ -79,6 +79,15 @@ pub(crate) fn push(out: &mut Vec<u8>, detail: &Detail) {
             rel(out, *last, *start);
             out.extend_from_slice(b") but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in");
         }
+        Detail::PromptWithdrawn { raised, start, prt_refreshed } => {
+            out.extend_from_slice(b"the prompt the background refresh raised at ");
+            rel(out, *raised, *start);
+            out.extend_from_slice(if *prt_refreshed {
+                &b" was withdrawn: the PRT refreshed at the user's return satisfies the policies again"[..]
+            } else {
+                b" was withdrawn: at the user's return the session satisfies the policies again"
+            });
+        }
         Detail::PersistentOutlives { since, start, policy } => {
             out.extend_from_slice(b"the persistent browser session from ");
             rel(out, *since, *start);

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::domain::{App, AppIdx, Client, Device, DeviceIdx, Methods, PolicyIdx, User, UserIdx};
+use crate::domain::{App, AppIdx, Client, Device, DeviceIdx, Methods, PolicyIdx, RevocationEvent, User, UserIdx};
 use crate::policy::Policy;
 use crate::policy::locations::NamedLocation;
 use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
@@ -76,6 +76,15 @@ pub struct Settings {
     pub browser_shared_sif: bool,
     /// R-PB-1: whether the tenant shows "Stay signed in?".
     pub kmsi: Kmsi,
+    /// R-ET-5: apps (by key) whose every-time skew is not `every_time_skew`.
+    pub every_time_skew_by_app: Vec<(String, Seconds)>,
+}
+
+impl Settings {
+    /// R-ET-1, R-ET-5: the every-time skew of the app `key`.
+    pub fn every_time_skew_of(&self, key: &str) -> Seconds {
+        self.every_time_skew_by_app.iter().find(|(k, _)| k == key).map_or(self.every_time_skew, |(_, s)| *s)
+    }
 }
 
 impl Default for Settings {
@@ -89,6 +98,7 @@ impl Default for Settings {
             session_cookie_idle: 24 * HOUR,
             browser_shared_sif: true,
             kmsi: Kmsi::Shown,
+            every_time_skew_by_app: Vec::new(),
         }
     }
 }
@@ -238,11 +248,11 @@ pub enum Action {
         user: UserIdx,
         device: DeviceIdx,
     },
-    PasswordChange {
+    /// A row of the revocation table (R-REV-2, R-REV-4): a password change,
+    /// reset or expiry, a revocation of sessions, a single sign-out.
+    Revoke {
         user: UserIdx,
-    },
-    RevokeSessions {
-        user: UserIdx,
+        event: RevocationEvent,
     },
     DisableUser {
         user: UserIdx,
@@ -293,8 +303,7 @@ impl Action {
             | Action::Background { user, .. }
             | Action::CloseBrowser { user, .. }
             | Action::OpenBrowser { user, .. }
-            | Action::PasswordChange { user }
-            | Action::RevokeSessions { user }
+            | Action::Revoke { user, .. }
             | Action::DisableUser { user }
             | Action::EnableUser { user } => Some(*user),
         }
@@ -312,12 +321,13 @@ impl Action {
             | Action::Background { device, .. }
             | Action::CloseBrowser { device, .. }
             | Action::OpenBrowser { device, .. }
-            | Action::SetCompliant { device, .. } => Some(*device),
+            | Action::SetCompliant { device, .. }
+            | Action::Revoke { event: RevocationEvent::SingleSignOut { device }, .. } => Some(*device),
             _ => None,
         }
     }
 
-    pub const NAMES: [&'static str; 17] = [
+    pub const NAMES: [&'static str; 22] = [
         "sign_in_device",
         "lock",
         "unlock",
@@ -328,6 +338,11 @@ impl Action {
         "open_browser",
         "password_change",
         "revoke_sessions",
+        "password_expires",
+        "self_service_password_reset",
+        "admin_password_reset",
+        "revoke_own_sessions",
+        "single_sign_out",
         "disable_user",
         "enable_user",
         "set_compliant",

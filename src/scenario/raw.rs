@@ -169,6 +169,9 @@ pub struct RawSettings {
     pub session_cookie_idle: Option<S<String>>,
     pub browser_shared_sif: Option<bool>,
     pub kmsi: Option<Kmsi>,
+    /// R-ET-5: a longer every-time skew for some apps (`{ avd: 15m }`).
+    #[serde(default)]
+    pub every_time_skew_by_app: BTreeMap<String, S<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -512,6 +515,10 @@ pub struct RawEntry<T = String> {
     pub auth_context: Option<P<T>>,
     /// The flow this use signs in with: device_code_flow or authentication_transfer.
     pub authentication_flow: Option<P<T>>,
+    /// Where an `admin_password_reset` was made (R-REV-4).
+    pub portal: Option<P<T>>,
+    /// Whose tenant a guest's `revoke_sessions` is made in: `home` or `resource` (R-REV-4).
+    pub tenant: Option<P<T>>,
     pub repeat: Option<P<RawRepeat>>,
     pub steps: Option<Vec<P<RawEntry<T>>>>,
 }
@@ -569,6 +576,8 @@ impl<T> RawEntry<T> {
             "country" => &mut self.country,
             "auth_context" => &mut self.auth_context,
             "authentication_flow" => &mut self.authentication_flow,
+            "portal" => &mut self.portal,
+            "tenant" => &mut self.tenant,
             _ => return None,
         })
     }

@@ -184,7 +184,8 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         Some(s) => parse_rfc3339(&s.value).map_err(|e| r.error(&s.referenced, e))?,
         None => DEFAULT_START,
     };
-    let settings = resolve_settings(&r, raw.settings.unwrap_or_default())?;
+    let raw_settings = raw.settings.unwrap_or_default();
+    let mut settings = resolve_settings(&r, &raw_settings)?;
     let limits = resolve_limits(&r, raw.limits.as_ref())?;
     let bounds = Bounds { start, limits };
     r.groups = raw.groups.iter().map(|(name, id)| Ok((name.clone(), guid(&r, id)?))).collect::<Result<_>>()?;
@@ -235,6 +236,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         let resolved = resolve_app(&r, key, app)?;
         r.apps.push(resolved);
     }
+    settings.every_time_skew_by_app = every_time_skews(&r, &raw_settings)?;
     r.named_locations = policies::resolve_named_locations(&r, &raw.named_locations)?;
     r.location_keys =
         raw.named_locations.keys().zip(&r.named_locations).map(|(k, l)| (k.clone(), l.id.clone())).collect();
@@ -277,7 +279,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
     })
 }
 
-fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
+fn resolve_settings(r: &Resolver, raw: &RawSettings) -> Result<Settings> {
     let d = Settings::default();
     Ok(Settings {
         evaluation: raw.evaluation.unwrap_or(d.evaluation),
@@ -288,7 +290,20 @@ fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
         session_cookie_idle: r.positive_duration(&raw.session_cookie_idle, d.session_cookie_idle)?,
         browser_shared_sif: raw.browser_shared_sif.unwrap_or(d.browser_shared_sif),
         kmsi: raw.kmsi.unwrap_or(d.kmsi),
+        every_time_skew_by_app: Vec::new(),
     })
+}
+
+/// R-ET-5: `every_time_skew_by_app`, once the apps are known: each key an
+/// app of the scenario, each skew longer than zero.
+fn every_time_skews(r: &Resolver, raw: &RawSettings) -> Result<Vec<(String, Seconds)>> {
+    raw.every_time_skew_by_app
+        .iter()
+        .map(|(key, skew)| {
+            let app = r.app_idx(&S { value: key.clone(), ..skew.clone() })?;
+            Ok((r.apps[app].key.clone(), r.positive_duration(&Some(skew.clone()), 0)?))
+        })
+        .collect()
 }
 
 fn access_token_lifetime(r: &Resolver, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {

@@ -17,5 +17,6 @@ mod policies;
 mod populations;
 mod properties;
 mod rules;
+mod rules_tables;
 mod snapshot_cmd;
 mod snapshots;

@@ -57,7 +57,7 @@ impl Sim<'_> {
             return Flow::Stop;
         }
         let req = self.requirements(access);
-        let token_request = trigger == Trigger::Background || self.needs_token(access, now, trigger);
+        let mut token_request = trigger == Trigger::Background || self.needs_token(access, now, trigger);
         let view = self.view(access, now);
         let prompts_before = self.out.prompts.len();
         if let Some(due) = self.due(access, now, &req, &view, token_request) {
@@ -69,6 +69,9 @@ impl Sim<'_> {
             } else if !self.raise_prompt(access, now, due, &req, false, on_prompt) {
                 return Flow::Stop;
             }
+            // R-PROMPT-5: an answered prompt is a sign-in that issues a token,
+            // in the middle of the old token's life too.
+            token_request = true;
         }
         if view.deferred_client {
             self.note_confidential_deferral(access, now, &req, &view);

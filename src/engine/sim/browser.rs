@@ -49,8 +49,9 @@ impl Sim<'_> {
         self.world.end_web_sessions(seat);
     }
 
-    /// R-PRT-6, R-PB-1, R-PB-2: a browser answer refreshes only that browser's
-    /// cookie, which is persistent per the policy or the "Stay signed in?" answer.
+    /// R-PRT-6, R-PB-1, R-PB-2, R-PROMPT-4: a browser answer re-creates only
+    /// that browser's cookie, which is persistent per the policy or the "Stay
+    /// signed in?" answer, and carries MFA only if the answer did MFA.
     pub(super) fn answer_in_browser(
         &mut self,
         seat: Seat,
@@ -61,6 +62,9 @@ impl Sim<'_> {
     ) -> Option<bool> {
         let previous = self.browser_view(seat, now).auth;
         let (auth_at, mfa) = new_auth(previous, now, reason, with_mfa);
+        // R-PROMPT-4: the sign-in re-creates the session cookie, which carries
+        // MFA only when this sign-in did it (a step-up keeps the first factor).
+        let mfa = mfa.filter(|_| with_mfa || reason == Reason::MfaRequired);
         let (persistent, kmsi) = self.persistence(seat.user, req);
         let node = self.world.lineage.record(seat, now, Origin::BrowserSignIn, Credential::Password, None);
         // R-SIF-4: the browser session keeps the shortest SIF of its apps across the new sign-in.

@@ -154,17 +154,60 @@ impl Sim<'_> {
         !self.present(access.seat()) && self.backgrounds.contains_key(&access) && !self.uses.contains_key(&access)
     }
 
-    /// R-DEF-3: the user is back at the device and answers what waited for them.
+    /// R-DEF-3, R-DEF-4: the user is back at the device. A prompt that waited
+    /// for them is withdrawn when every request that joined it would now
+    /// succeed silently (their unlock or device sign-in refreshed the PRT:
+    /// a sign-in, R-PRT-1); otherwise they answer it now.
     pub(super) fn answer_pending(&mut self, seat: Seat, now: Instant) {
-        for p in self.pending.take_at(seat) {
-            self.out.prompts[p.prompt].answered_at = Some(now);
-            self.out.prompts[p.prompt].result = PromptResult::Answered;
-            let reason = self.out.prompts[p.prompt].reason;
-            self.trace(now, |s| TraceEvent::PromptAnswered { raised: s.out.prompts[p.prompt].at });
-            self.answer(p.access, now, reason, p.mfa, &Requirements::default());
-            self.record_answer(p.access, now, p.prompt, p.mfa);
+        let waiting = self.pending.take_at(seat);
+        let mut rest = waiting.as_slice();
+        while let Some(first) = rest.first() {
+            let joined = rest.iter().take_while(|p| p.prompt == first.prompt).count();
+            let (group, after) = rest.split_at(joined);
+            rest = after;
+            if group.iter().all(|p| self.satisfied_silently(p.access, now)) {
+                self.withdraw(group, now);
+            } else {
+                group.iter().for_each(|&p| self.answer_waiting(p, now));
+            }
+        }
+    }
+
+    /// R-DEF-4: a token request for `access` now would raise no prompt and meet its grants.
+    fn satisfied_silently(&self, access: Access, now: Instant) -> bool {
+        let req = self.requirements(access);
+        let view = self.view(access, now);
+        self.due(access, now, &req, &view, true).is_none()
+            && matches!(self.check_grants(access, now, &req), crate::policy::GrantOutcome::Satisfied)
+    }
+
+    /// R-DEF-4: the prompt is no prompt; its refusal records stay in the logs
+    /// and the background work resumes with a silent token request.
+    fn withdraw(&mut self, group: &[Pending], now: Instant) {
+        let index = group[0].prompt;
+        let (raised, policy, access) = {
+            let p = &mut self.out.prompts[index];
+            p.result = PromptResult::Withdrawn;
+            p.answered_at = None;
+            (p.at, p.policy, p.access)
+        };
+        let prt_refreshed = self.world.prt(access.seat()).is_some_and(|p| p.last_refresh == now);
+        let detail = Detail::PromptWithdrawn { raised, start: self.sc.start, prt_refreshed };
+        self.push_deferral(access, now, policy, Rule::Def4, detail);
+        for p in group {
             self.resume_background(p.access, now);
         }
+    }
+
+    /// R-DEF-3: the user answers a prompt that waited for them.
+    fn answer_waiting(&mut self, p: Pending, now: Instant) {
+        self.out.prompts[p.prompt].answered_at = Some(now);
+        self.out.prompts[p.prompt].result = PromptResult::Answered;
+        let reason = self.out.prompts[p.prompt].reason;
+        self.trace(now, |s| TraceEvent::PromptAnswered { raised: s.out.prompts[p.prompt].at });
+        self.answer(p.access, now, reason, p.mfa, &Requirements::default());
+        self.record_answer(p.access, now, p.prompt, p.mfa);
+        self.resume_background(p.access, now);
     }
 
     /// R-DEF-2: a confidential client holds a refresh token on the browser

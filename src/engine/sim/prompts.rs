@@ -68,7 +68,7 @@ impl Sim<'_> {
             return Some(due);
         }
         let policy = req.every_time.filter(|_| token_request)?; // R-ET-2
-        self.every_time_due(access.seat(), now, policy)
+        self.every_time_due(access, now, policy)
     }
 
     /// R-PROMPT-1: revoked, browser closed, no session, inactive — in that order.
@@ -218,7 +218,7 @@ impl Sim<'_> {
         self.full_auths.record(seat, now); // R-ET-1
         if reason == Reason::PasswordChange {
             // The change revokes what rested on the old password (R-REV-2) and remediates user risk.
-            self.password_change(seat.user, now);
+            self.revoke_row(seat.user, RevocationEvent::PasswordChange, now);
         }
         let with_mfa = with_mfa || reason == Reason::PasswordChange;
         match access.client {

@@ -32,9 +32,19 @@ impl Rng {
 impl Sim<'_> {
     pub(super) fn needs_token(&self, access: Access, now: Instant, trigger: Trigger) -> bool {
         let fresh_each_use = trigger == Trigger::UseStart && self.sc.apps[access.app].fresh_token_each_use; // R-TOK-2
-        // An app asking for an authentication context requests a token carrying it (a step-up).
-        let step_up = trigger == Trigger::UseStart && self.ca.facts(access).is_some_and(|f| f.auth_context.is_some());
-        fresh_each_use || step_up || self.world.access_token(access).is_none_or(|t| t.expires <= now)
+        // R-ET-4: an app asking for an authentication context requests a token
+        // carrying it (a step-up), unless its valid token already carries it.
+        let token = self.world.access_token(access).filter(|t| t.expires > now);
+        let wanted = self.auth_context(access);
+        let step_up =
+            trigger == Trigger::UseStart && wanted.is_some() && token.is_some_and(|t| t.auth_context != wanted);
+        fresh_each_use || step_up || token.is_none()
+    }
+
+    /// The authentication context the access asks for now, by number (`c7` → 7).
+    fn auth_context(&self, access: Access) -> Option<u8> {
+        let context = self.ca.facts(access)?.auth_context.as_deref()?;
+        context.strip_prefix('c').and_then(|n| n.parse().ok())
     }
 
     /// R-TOK-1, R-SIF-6: a new access token.
@@ -43,7 +53,8 @@ impl Sim<'_> {
             Evaluation::Interaction => self.sc.settings.access_token_lifetime,
             Evaluation::Token => 60 * MINUTE + (self.rng.next() % (30 * 60 + 1) as u64) as Seconds,
         };
-        self.world.issue_access_token(access, now + lifetime);
+        let auth_context = self.auth_context(access);
+        self.world.issue_access_token(access, now + lifetime, auth_context);
         self.out.stats.token_requests += 1;
         self.trace(now, |_| TraceEvent::TokenIssued { access, until: now + lifetime });
     }

@@ -82,15 +82,9 @@ pub(super) fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<D
                 let title = format!("{}\nopened the browser on {}", when(t, start), scenario.devices[*device].id);
                 b.point(LaneKey::Device(*device), t, MarkShape::OpenBrowser, title);
             }
-            Action::PasswordChange { .. } => {
-                b.point(LaneKey::Account, t, MarkShape::Account, format!("{}\npassword changed", when(t, start)))
+            Action::Revoke { event, .. } => {
+                b.point(LaneKey::Account, t, MarkShape::Account, format!("{}\n{}", when(t, start), event.mark()))
             }
-            Action::RevokeSessions { .. } => b.point(
-                LaneKey::Account,
-                t,
-                MarkShape::Account,
-                format!("{}\nan administrator revoked the sessions", when(t, start)),
-            ),
             Action::DisableUser { .. } => {
                 b.point(LaneKey::Account, t, MarkShape::Account, format!("{}\naccount disabled", when(t, start)))
             }
