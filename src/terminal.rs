@@ -21,10 +21,11 @@ fn is_control(c: char) -> bool {
 /// below 0x20, 0x7f, or 0xc2 (U+0080..U+009F). Text without them, nearly all
 /// text, is read once, 16 bytes at a time without a branch.
 fn may_hold_controls(text: &[u8]) -> bool {
-    let suspect = |b: u8| (b < 0x20) | (b == 0x7f) | (b == 0xc2);
-    let mut blocks = text.chunks_exact(16);
-    let rest = blocks.remainder();
-    blocks.any(|block| block.iter().fold(false, |seen, &b| seen | suspect(b))) || rest.iter().any(|&b| suspect(b))
+    let suspect = |b: u8| u8::from(b < 0x20) | u8::from(b == 0x7f) | u8::from(b == 0xc2);
+    // Arrays of a known length, which the compiler checks a vector at a time.
+    let (blocks, rest) = text.as_chunks::<16>();
+    blocks.iter().any(|block| block.iter().fold(0, |seen, &b| seen | suspect(b)) != 0)
+        || rest.iter().any(|&b| suspect(b) != 0)
 }
 
 /// `escape` of UTF-8 bytes (outputs built as bytes).
@@ -43,11 +44,10 @@ pub fn escape_utf8(text: &[u8]) -> Cow<'_, [u8]> {
 /// ASCII without controls (nearly every name): then both are the text itself
 /// and its length, found in one reading.
 pub fn plain_width(text: &str) -> Option<usize> {
-    let printable = |b: u8| (0x20..0x7f).contains(&b);
-    let mut blocks = text.as_bytes().chunks_exact(16);
-    let rest = blocks.remainder();
-    let plain =
-        blocks.all(|block| block.iter().fold(true, |ok, &b| ok & printable(b))) && rest.iter().all(|&b| printable(b));
+    let odd = |b: u8| u8::from(!(0x20..0x7f).contains(&b));
+    let (blocks, rest) = text.as_bytes().as_chunks::<16>();
+    let plain = blocks.iter().all(|block| block.iter().fold(0, |seen, &b| seen | odd(b)) == 0)
+        && rest.iter().all(|&b| odd(b) == 0);
     plain.then_some(text.len())
 }
 

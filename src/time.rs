@@ -166,31 +166,38 @@ pub fn parse_duration(text: &str) -> Result<Seconds, String> {
 
 /// Formats an instant as RFC 3339 with a `Z` suffix (the JSON contract).
 pub fn rfc3339(t: Instant) -> String {
-    // By hand within the four-digit years (every instant casim accepts):
-    // JSON outputs write one or two per item, and chrono's general
-    // formatting cost more than the rest of the item.
-    if (MIN_INSTANT..=MAX_INSTANT).contains(&t) {
-        let (date, secs) = (t.div_euclid(DAY), t.rem_euclid(DAY));
-        let (year, month, day) = civil_from_days(date);
-        let mut out = Short::default();
-        out.push_two(year / 100);
-        out.push_two(year % 100);
-        out.push(b"-");
-        out.push_two(month);
-        out.push(b"-");
-        out.push_two(day);
-        out.push(b"T");
-        out.push_two(secs / HOUR);
-        out.push(b":");
-        out.push_two(secs % HOUR / MINUTE);
-        out.push(b":");
-        out.push_two(secs % MINUTE);
-        out.push(b"Z");
-        return out.as_str().to_string();
+    match rfc3339_short(t) {
+        Some(short) => short.as_str().to_string(),
+        None => DateTime::<Utc>::from_timestamp(t, 0)
+            .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
+            .unwrap_or_else(|| t.to_string()),
     }
-    DateTime::<Utc>::from_timestamp(t, 0)
-        .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
-        .unwrap_or_else(|| t.to_string())
+}
+
+/// `rfc3339` by hand, on the stack, within the four-digit years (every
+/// instant casim accepts): JSON outputs write one or two per item, and
+/// chrono's general formatting cost more than the rest of the item.
+fn rfc3339_short(t: Instant) -> Option<Short> {
+    if !(MIN_INSTANT..=MAX_INSTANT).contains(&t) {
+        return None;
+    }
+    let (date, secs) = (t.div_euclid(DAY), t.rem_euclid(DAY));
+    let (year, month, day) = civil_from_days(date);
+    let mut out = Short::default();
+    out.push_two(year / 100);
+    out.push_two(year % 100);
+    out.push(b"-");
+    out.push_two(month);
+    out.push(b"-");
+    out.push_two(day);
+    out.push(b"T");
+    out.push_two(secs / HOUR);
+    out.push(b":");
+    out.push_two(secs % HOUR / MINUTE);
+    out.push(b":");
+    out.push_two(secs % MINUTE);
+    out.push(b"Z");
+    Some(out)
 }
 
 /// Formats an instant the way scenarios write it: `"05:45"` on the start day,
@@ -322,13 +329,16 @@ impl std::fmt::Display for Duration {
 
 /// Serde `serialize_with` for an instant: RFC 3339 in UTC, as every output writes it.
 pub fn serialize_rfc3339<S: serde::Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&rfc3339(*t))
+    match rfc3339_short(*t) {
+        Some(short) => s.serialize_str(short.as_str()),
+        None => s.serialize_str(&rfc3339(*t)),
+    }
 }
 
 /// Serde `serialize_with` for an optional instant: RFC 3339, or null.
 pub fn serialize_opt_rfc3339<S: serde::Serializer>(t: &Option<Instant>, s: S) -> Result<S::Ok, S::Error> {
     match t {
-        Some(t) => s.serialize_str(&rfc3339(*t)),
+        Some(t) => serialize_rfc3339(t, s),
         None => s.serialize_none(),
     }
 }

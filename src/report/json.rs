@@ -212,6 +212,14 @@ impl serde_json::ser::Formatter for Indented {
     }
 }
 
+/// A cause's words as a JSON string: what `Detail`'s own `Serialize` gives,
+/// written into one buffer, not through `core::fmt` piece by piece.
+fn detail<S: serde::Serializer>(detail: &&Detail, s: S) -> Result<S::Ok, S::Error> {
+    let mut words = Vec::with_capacity(256);
+    super::words::push(&mut words, detail);
+    s.serialize_str(&String::from_utf8_lossy(&words))
+}
+
 fn string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
@@ -248,6 +256,7 @@ struct PromptJson<'a> {
     answered_at: Option<Instant>,
     error_code: Option<ErrorCode>,
     stay_signed_in: Option<bool>,
+    #[serde(serialize_with = "detail")]
     detail: &'a Detail,
 }
 
@@ -274,6 +283,7 @@ struct BlockedJson<'a> {
     policy: Option<&'a str>,
     error_code: ErrorCode,
     rule: Rule,
+    #[serde(serialize_with = "detail")]
     detail: &'a Detail,
 }
 
@@ -294,6 +304,7 @@ struct ReportOnlyJson<'a> {
     policy: &'a str,
     result: &'a str,
     reason: Option<Reason>,
+    #[serde(serialize_with = "detail")]
     detail: &'a Detail,
 }
 
@@ -313,6 +324,7 @@ struct NoticeJson<'a> {
     who: Who<'a>,
     policy: Option<&'a str>,
     rule: Rule,
+    #[serde(serialize_with = "detail")]
     detail: &'a Detail,
 }
 
@@ -336,6 +348,7 @@ struct WorkloadJson<'a> {
     error_code: Option<ErrorCode>,
     report_only: Vec<&'a str>,
     rule: Rule,
+    #[serde(serialize_with = "detail")]
     detail: &'a Detail,
 }
 

@@ -137,25 +137,30 @@ impl Sections for Text {
             let mut line = Vec::with_capacity(1 << 16);
             table_line(&mut line, HEADER.map(|h| (h.as_bytes(), h.len())), &self.widths);
             let (mut rows, mut block) = (self.rows.reader()?, Vec::new());
-            while !rows.fill_buf()?.is_empty() {
-                let mut len = [0; 8];
-                rows.read_exact(&mut len)?;
-                block.clear();
-                rows.by_ref().take(u64::from_le_bytes(len)).read_to_end(&mut block)?;
-                let mut rest = block.as_slice();
-                while !rest.is_empty() {
-                    let cells = read_row(&mut rest).ok_or_else(|| {
-                        io::Error::new(
-                            io::ErrorKind::InvalidData,
-                            "a prompt row read back from its section is cut short",
-                        )
-                    })?;
-                    table_line(&mut line, cells, &self.widths);
-                    // Lines go out a buffer at a time, not one call each.
-                    if line.len() >= 1 << 16 {
-                        out.write_all(&line)?;
-                        line.clear();
+            loop {
+                let buffered = rows.fill_buf()?;
+                let Some((len, after)) = buffered.split_first_chunk::<8>() else {
+                    if buffered.is_empty() {
+                        break;
                     }
+                    // A length cut by the end of the reader's buffer.
+                    let mut len = [0; 8];
+                    rows.read_exact(&mut len)?;
+                    block.clear();
+                    rows.by_ref().take(u64::from_le_bytes(len)).read_to_end(&mut block)?;
+                    pad_rows(&mut line, &block, &self.widths, out)?;
+                    continue;
+                };
+                let len = usize::try_from(u64::from_le_bytes(*len)).unwrap_or(usize::MAX);
+                // A block read where it lies when the reader holds it whole (always, in memory).
+                if let Some(whole) = after.get(..len) {
+                    pad_rows(&mut line, whole, &self.widths, out)?;
+                    rows.consume(8 + len);
+                } else {
+                    rows.consume(8);
+                    block.clear();
+                    rows.by_ref().take(len as u64).read_to_end(&mut block)?;
+                    pad_rows(&mut line, &block, &self.widths, out)?;
                 }
             }
             out.write_all(&line)?;
@@ -285,6 +290,23 @@ fn row<'a>(
     cell(4, client.as_bytes(), client.len());
     cell(5, kind.as_bytes(), kind.len());
     cell(6, &terminal::escape_utf8(why), 0);
+}
+
+/// The rows of a part's block as table lines, appended to `line`, which goes
+/// to `out` a buffer at a time rather than a line at a time.
+fn pad_rows(line: &mut Vec<u8>, block: &[u8], widths: &[usize; 7], out: &mut dyn Write) -> io::Result<()> {
+    let mut rest = block;
+    while !rest.is_empty() {
+        let cells = read_row(&mut rest).ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidData, "a prompt row read back from its section is cut short")
+        })?;
+        table_line(line, cells, widths);
+        if line.len() >= 1 << 16 {
+            out.write_all(line)?;
+            line.clear();
+        }
+    }
+    Ok(())
 }
 
 /// The next row of a part's block, its cells with their widths; `None` if the

@@ -10,7 +10,8 @@ use crate::time::{Duration, Relative};
 
 impl fmt::Display for Detail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut words = Vec::new();
+        // Room for nearly every sentence, so that it is not grown word by word.
+        let mut words = Vec::with_capacity(256);
         push(&mut words, self);
         f.write_str(&String::from_utf8_lossy(&words))
     }
