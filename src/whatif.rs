@@ -175,6 +175,8 @@ pub fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Problem> {
             cae: false,
             approved_client_app: false,
             app_protection: false,
+            lifetimes: crate::domain::TokenLifetimes::default(),
+            downstream: Vec::new(),
         });
         return Ok(sc.apps.len() - 1);
     }
@@ -193,6 +195,8 @@ pub fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Problem> {
             cae: false,
             approved_client_app: false,
             app_protection: false,
+            lifetimes: crate::domain::TokenLifetimes::default(),
+            downstream: Vec::new(),
         });
         return Ok(sc.apps.len() - 1);
     }

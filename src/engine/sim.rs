@@ -14,13 +14,16 @@
 //! | `prt.rs` | the PRT (R-PRT-1..6) |
 //! | `platform_sso.rs` | PRTs of non-Windows devices (R-PRT-8) |
 //! | `deferral.rs` | deferred enforcement and waiting prompts (R-DEF-1..3) |
+//! | `downstream.rs` | policies of the resources an app asks tokens for (R-DOWN-1) |
 //! | `every_time.rs` | every-time reauthentication (R-ET-1/2) |
 //! | `browser.rs` | browser sessions and persistence (R-PB-1..5) |
 //! | `revocation.rs` | revocation (R-REV-1..3, R-PRT-7) |
 //! | `ca.rs` | which policies apply and their grants (R-CA-1/2) |
+//! | `cae.rs` | continuous access evaluation: event latency, location changes (R-CAE-1/2) |
 //! | `prompts.rs` | prompts: precedence, raising, answering (R-PROMPT-1..3) |
 //! | `report_only.rs` | report-only policies (R-CA-1, R-CA-3) |
 //! | `records.rs` | sign-in log records (R-LOG-*) |
+//! | `resilience.rs` | an Entra outage and resilience defaults (R-RES-1, R-RES-2) |
 //! | `workload.rs` | workload identities (R-CA-6) |
 //! | `spa.rs` | single-page apps (R-SPA-1..3) |
 //! | `web.rs` | a confidential client's own web session (R-WEB-1..3) |
@@ -29,7 +32,9 @@
 mod access;
 mod browser;
 mod ca;
+mod cae;
 mod deferral;
+mod downstream;
 mod every_time;
 mod platform_sso;
 mod prompts;
@@ -37,6 +42,7 @@ mod prt;
 mod records;
 mod remember_mfa;
 mod report_only;
+mod resilience;
 mod revocation;
 mod session;
 mod sif;
@@ -119,6 +125,9 @@ pub(super) struct Sim<'a> {
     persistent_overrides: browser::PersistentOverrides,
     report_only: report_only::ReportOnly,
     rng: tokens::Rng,
+    /// R-CAE-2: accesses whose token a CAE resource just refused.
+    challenges: BTreeSet<Access>,
+    outages: resilience::Outages,
     workloads: workload::Workloads,
     log: records::Log<'a>,
     out: Outcome,
@@ -189,6 +198,8 @@ impl<'a> Sim<'a> {
             persistent_overrides: browser::PersistentOverrides::default(),
             report_only: report_only::ReportOnly::default(),
             rng: tokens::Rng::new(sc.seed),
+            challenges: BTreeSet::new(),
+            outages: resilience::Outages::default(),
             workloads: workload::Workloads::default(),
             log: records::Log::default(),
             out: Outcome::default(),
@@ -268,6 +279,9 @@ impl<'a> Sim<'a> {
                 self.devices[device].country = Some(country.clone());
                 self.ca.device_changed(DeviceNo(device));
             }
+            if step.ip.is_some() || step.country.is_some() {
+                self.location_changed(DeviceNo(device), now); // R-CAE-2
+            }
         }
         match step.action.clone() {
             Action::SignInDevice { user, device } => self.present_device_credential(Seat::of(user, device), now, false),
@@ -296,6 +310,7 @@ impl<'a> Sim<'a> {
             Action::SetCompliant { device, value } => self.set_compliant(DeviceNo(device), value, now),
             Action::SetPolicyState { policy, state } => self.set_policy_state(policy, state.into(), now),
             Action::RequestToken { workload, app } => self.request_workload_token(workload, app, now, i),
+            Action::Outage { until } => self.outages.start(now, until),
         }
     }
 

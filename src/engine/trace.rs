@@ -26,6 +26,8 @@ pub enum TraceEvent {
     Step(usize),
     /// R-TOK-1, R-SIF-6: an access token, valid until `until`.
     TokenIssued { access: Access, until: Instant },
+    /// R-CAE-2: a CAE resource refused the access's token after the device moved.
+    ClaimChallenge { access: Access },
     /// R-PRT-1: the PRT was refreshed by presenting `credential`;
     /// `mfa_claim` when the refresh stamped a new MFA claim (R-PRT-4).
     PrtRefreshed { credential: Credential, mfa_claim: bool },

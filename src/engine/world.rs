@@ -115,6 +115,13 @@ impl World {
         self.access_tokens.get(&access)
     }
 
+    /// R-CAE-2: the resource refuses the token from now on (a claim challenge).
+    pub fn expire_access_token(&mut self, access: Access, now: Instant) {
+        if let Some(token) = self.access_tokens.get_mut(&access) {
+            token.expires = token.expires.min(now);
+        }
+    }
+
     // ----- installs -----------------------------------------------------------
 
     /// A new PRT for `seat`; its node was just recorded and is held once.

@@ -37,6 +37,11 @@ fn words(sc: &Scenario, event: &TraceEvent) -> String {
         TraceEvent::TokenIssued { access, until } => {
             format!("token issued to {} until {}", access_words(sc, *access), rel(*until))
         }
+        TraceEvent::ClaimChallenge { access } => format!(
+            "claim challenge: {} refuses the token of {} from its new location (R-CAE-2)",
+            sc.apps[access.app].key,
+            access_words(sc, *access)
+        ),
         TraceEvent::PrtRefreshed { credential, mfa_claim } => {
             let credential = match credential {
                 Credential::Password => "Password",
@@ -130,6 +135,7 @@ fn describe_action(sc: &Scenario, action: &Action) -> String {
         Action::RequestToken { workload, app } => {
             format!("request_token {} for {}", sc.workloads[*workload].identity.key, sc.apps[*app].key)
         }
+        Action::Outage { until } => format!("outage until {}", crate::time::relative(*until, sc.start)),
     }
 }
 

@@ -52,6 +52,26 @@ impl fmt::Display for Detail {
                     time::Relative(*last, *start)
                 )
             }
+            Detail::ExtendedInOutage { sif, last, until, start } => {
+                match sif {
+                    Some(sif) => write!(f, "sign-in frequency {} reached", time::Duration(*sif))?,
+                    None => f.write_str("every-time reauthentication due")?,
+                }
+                write!(
+                    f,
+                    " (last sign-in {}) but the session is extended by the Backup Authentication Service during the Entra outage until {}",
+                    time::Relative(*last, *start),
+                    time::Relative(*until, *start)
+                )
+            }
+            Detail::OutageBlocks => {
+                f.write_str("the policy disables resilience defaults: its sign-ins are blocked during an Entra outage")
+            }
+            Detail::OutageNoSignIn { until, start } => write!(
+                f,
+                "no interactive sign-in during the Entra outage until {}: the Backup Authentication Service serves existing sessions only",
+                time::Relative(*until, *start)
+            ),
             Detail::PromptWithdrawn { raised, start, prt_refreshed } => write!(
                 f,
                 "the prompt the background refresh raised at {} was withdrawn: {} satisfies the policies again",

@@ -80,6 +80,12 @@ pub struct Settings {
     pub web_session: WebSession,
     /// R-RMFA-1..3: "Remember multifactor authentication on trusted devices", its days; off when `None`.
     pub remember_mfa: Option<Seconds>,
+    /// R-TOK-3: the organization's token lifetime policy (`AccessTokenLifetime`), if any.
+    pub token_lifetime_policy: Option<Seconds>,
+    /// R-TOK-4: CAE-capable native clients get long-lived tokens (20–28 hours).
+    pub long_lived_cae_tokens: bool,
+    /// R-CAE-1: how long after a critical event (a revocation) CAE apps enforce it.
+    pub cae_event_latency: Seconds,
     /// R-ET-5: apps (by key) whose every-time skew is not `every_time_skew`.
     pub every_time_skew_by_app: Vec<(String, Seconds)>,
     /// R-PRT-8: idle window of PRTs on devices that are not Windows; `None`: `default_session_window`.
@@ -124,6 +130,9 @@ impl Default for Settings {
             kmsi: Kmsi::Shown,
             web_session: WebSession::Browser,
             remember_mfa: None,
+            token_lifetime_policy: None,
+            long_lived_cae_tokens: false,
+            cae_event_latency: 0,
             every_time_skew_by_app: Vec::new(),
             prt_idle_non_windows: None,
         }
@@ -306,6 +315,11 @@ pub enum Action {
         policy: PolicyIdx,
         state: PolicyStateName,
     },
+    /// R-RES-1: Entra ID's primary authentication service is down from the
+    /// step's instant until `until`; the Backup Authentication Service answers.
+    Outage {
+        until: Instant,
+    },
 }
 
 impl Action {
@@ -327,7 +341,8 @@ impl Action {
             | Action::SignOutDevice { .. }
             | Action::SetCompliant { .. }
             | Action::SetPolicyState { .. }
-            | Action::RequestToken { .. } => None,
+            | Action::RequestToken { .. }
+            | Action::Outage { .. } => None,
             Action::SignInDevice { user, .. }
             | Action::Unlock { user, .. }
             | Action::Use { user, .. }
@@ -359,7 +374,7 @@ impl Action {
         }
     }
 
-    pub const NAMES: [&'static str; 22] = [
+    pub const NAMES: [&'static str; 23] = [
         "sign_in_device",
         "lock",
         "unlock",
@@ -382,6 +397,7 @@ impl Action {
         "register_security_info",
         "register_device",
         "request_token",
+        "outage",
     ];
 }
 

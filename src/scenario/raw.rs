@@ -175,6 +175,12 @@ pub struct RawSettings {
     pub remember_mfa: Option<S<String>>,
     /// R-PRT-8: idle window of PRTs on non-Windows devices.
     pub prt_idle_non_windows: Option<S<String>>,
+    /// R-TOK-3: `AccessTokenLifetime` of the organization's default token lifetime policy.
+    pub token_lifetime_policy: Option<S<String>>,
+    /// R-TOK-4: CAE-capable clients negotiate CAE-aware sessions with long-lived tokens.
+    pub long_lived_cae_tokens: Option<bool>,
+    /// R-CAE-1: how long CAE apps take to learn of a critical event (0s to 15m).
+    pub cae_event_latency: Option<S<String>>,
     /// R-ET-5: a longer every-time skew for some apps (`{ avd: 15m }`).
     #[serde(default)]
     pub every_time_skew_by_app: BTreeMap<String, S<String>>,
@@ -282,6 +288,12 @@ pub struct RawApp {
     pub cae: Option<bool>,
     pub approved_client_app: Option<bool>,
     pub app_protection: Option<bool>,
+    /// R-TOK-3: `AccessTokenLifetime` of a token lifetime policy assigned to the app.
+    pub token_lifetime_policy: Option<S<String>>,
+    /// R-TOK-5: its access-token lifetime in a tenant that uses no Conditional Access.
+    pub token_lifetime_without_ca: Option<S<String>>,
+    /// R-DOWN-1: apps it asks tokens for when the user signs in to it.
+    pub downstream: Option<Vec<S<String>>>,
 }
 
 /// A named location: IP ranges or countries.
@@ -397,6 +409,8 @@ pub struct RawDeviceFilter {
 pub struct RawSession {
     pub sign_in_frequency: Option<S<String>>,
     pub persistent_browser: Option<PersistentBrowser>,
+    /// R-RES-1: sign-ins in scope are blocked during an Entra outage.
+    pub disable_resilience_defaults: Option<bool>,
 }
 
 /// `all`, a list of entries, or `{ include: [...], exclude: [...] }`.

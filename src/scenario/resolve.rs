@@ -236,6 +236,13 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         let resolved = resolve_app(&r, key, app)?;
         r.apps.push(resolved);
     }
+    // After every app is known: a downstream resource may be declared below its caller.
+    for (key, app) in &raw.apps {
+        let downstream = resolve_downstream(&r, key, app)?;
+        if let Some(a) = r.apps.iter_mut().find(|a| a.key == *key) {
+            a.downstream = downstream;
+        }
+    }
     settings.every_time_skew_by_app = every_time_skews(&r, &raw_settings)?;
     r.named_locations = policies::resolve_named_locations(&r, &raw.named_locations)?;
     r.location_keys =
@@ -292,6 +299,9 @@ fn resolve_settings(r: &Resolver, raw: &RawSettings) -> Result<Settings> {
         kmsi: raw.kmsi.unwrap_or(d.kmsi),
         web_session: web_session(r, &raw.web_session)?,
         remember_mfa: remember_mfa(r, &raw.remember_mfa)?,
+        token_lifetime_policy: token_lifetime(r, "token_lifetime_policy", &raw.token_lifetime_policy, "R-TOK-3")?,
+        long_lived_cae_tokens: raw.long_lived_cae_tokens.unwrap_or(d.long_lived_cae_tokens),
+        cae_event_latency: cae_event_latency(r, &raw.cae_event_latency, d.cae_event_latency)?,
         every_time_skew_by_app: Vec::new(),
         prt_idle_non_windows: raw
             .prt_idle_non_windows
@@ -349,19 +359,37 @@ fn every_time_skews(r: &Resolver, raw: &RawSettings) -> Result<Vec<(String, Seco
 }
 
 fn access_token_lifetime(r: &Resolver, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {
-    let lifetime = r.positive_duration(text, default)?;
-    if let Some(text) = text
-        && !(MIN_ACCESS_TOKEN_LIFETIME..=MAX_ACCESS_TOKEN_LIFETIME).contains(&lifetime)
-    {
+    Ok(token_lifetime(r, "access_token_lifetime", text, "R-TOK-1")?.unwrap_or(default))
+}
+
+/// R-CAE-1: "latency of up to 15 minutes might be observed" (CAE page); zero
+/// is the goal, "near real time".
+fn cae_event_latency(r: &Resolver, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {
+    let Some(text) = text else { return Ok(default) };
+    let latency = r.duration(text)?;
+    if !(0..=15 * 60).contains(&latency) {
         return Err(r.error(
             &text.referenced,
             format!(
-                "`access_token_lifetime: {}` is outside Entra's range for access tokens, 10m to 1d (R-TOK-1)",
+                "`cae_event_latency: {}` is outside 0s to 15m, the latency the CAE page gives (R-CAE-1)",
                 text.value
             ),
         ));
     }
-    Ok(lifetime)
+    Ok(latency)
+}
+
+/// A lifetime written `key: text`, held to Entra's range for `AccessTokenLifetime`.
+fn token_lifetime(r: &Resolver, key: &str, text: &Option<S<String>>, rule: &str) -> Result<Option<Seconds>> {
+    let Some(text) = text else { return Ok(None) };
+    let lifetime = r.duration(text)?;
+    if !(MIN_ACCESS_TOKEN_LIFETIME..=MAX_ACCESS_TOKEN_LIFETIME).contains(&lifetime) {
+        return Err(r.error(
+            &text.referenced,
+            format!("`{key}: {}` is outside Entra's range for access tokens, 10m to 1d ({rule})", text.value),
+        ));
+    }
+    Ok(Some(lifetime))
 }
 
 fn guid(r: &Resolver, text: &S<String>) -> Result<String> {
@@ -559,7 +587,28 @@ fn resolve_app(r: &Resolver, key: &str, raw: &S<RawApp>) -> Result<App> {
         cae: a.cae.unwrap_or(false),
         approved_client_app: a.approved_client_app.unwrap_or(false),
         app_protection: a.app_protection.unwrap_or(false),
+        lifetimes: crate::domain::TokenLifetimes {
+            policy: token_lifetime(r, "token_lifetime_policy", &a.token_lifetime_policy, "R-TOK-3")?,
+            without_ca: token_lifetime(r, "token_lifetime_without_ca", &a.token_lifetime_without_ca, "R-TOK-5")?,
+            policy_native_only: false,
+        },
+        downstream: Vec::new(),
     })
+}
+
+/// R-DOWN-1: the apps a custom app asks tokens for, by key or app id.
+fn resolve_downstream(r: &Resolver, key: &str, raw: &S<RawApp>) -> Result<Vec<AppIdx>> {
+    let mut list = Vec::new();
+    for name in raw.value.downstream.iter().flatten() {
+        let idx = r.app_idx(name)?;
+        if r.apps[idx].key == key {
+            return Err(r.error(&name.referenced, format!("app `{key}` cannot be its own downstream resource")));
+        }
+        if !list.contains(&idx) {
+            list.push(idx);
+        }
+    }
+    Ok(list)
 }
 
 #[cfg(test)]

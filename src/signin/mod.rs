@@ -8,6 +8,7 @@ pub mod aggregate;
 pub mod filter;
 pub mod formats;
 pub mod record;
+pub mod replay;
 pub mod writer;
 
 use std::net::IpAddr;
@@ -128,6 +129,8 @@ pub struct SignInEvent {
     pub lineage: Vec<String>,
     /// Rule ids that shaped this record.
     pub rules: Vec<Rule>,
+    /// R-RES-1: issued by the Backup Authentication Service during an outage.
+    pub backup_auth: bool,
 }
 
 /// Receives records as the engine produces them.

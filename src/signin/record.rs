@@ -297,7 +297,7 @@ impl<'s> Recorder<'s> {
             unique_token_identifier: ids::token_identifier(run_seed(scenario), event.serial),
             session_id: ids::guid(run_seed(scenario), purpose::SESSION, event.session),
             incoming_token_type: event.incoming.graph_name(),
-            token_issuer_type: "AzureAD",
+            token_issuer_type: if event.backup_auth { "AzureADBackupAuth" } else { "AzureAD" },
             authentication_requirement: if event.multi_factor {
                 "multiFactorAuthentication"
             } else {
@@ -430,6 +430,7 @@ pub(crate) mod test_support {
             prompt: None,
             lineage: Vec::new(),
             rules: Vec::new(),
+            backup_auth: false,
         }
     }
 }

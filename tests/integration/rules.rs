@@ -75,8 +75,8 @@ fn tok_1_a_valid_token_serves_interactions_and_is_renewed_hourly() {
     let (_, outcome) = run(&with(
         HOME_PC,
         "timeline:
-  - { at: '09:00', do: use, device: pc, app: teams, client: desktop, until: '12:00' }
-  - { at: '09:30', do: use, device: pc, app: teams, client: desktop }
+  - { at: '09:00', do: use, device: pc, app: sharepoint, client: desktop, until: '12:00' }
+  - { at: '09:30', do: use, device: pc, app: sharepoint, client: desktop }
 ",
     ));
     assert_eq!(outcome.prompts.len(), 1, "only the first sign-in prompts");

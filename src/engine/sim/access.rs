@@ -6,6 +6,7 @@
 
 use super::Sim;
 use super::ca::Requirements;
+use super::downstream;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::Detail;
 use crate::engine::rule::Rule;
@@ -42,6 +43,7 @@ impl Sim<'_> {
         self.deferrals.clear_note();
         let flow = self.request(access, now, trigger, on_prompt);
         self.deferrals.clear_note();
+        self.challenges.remove(&access); // R-CAE-2: the challenge was this request's
         flow
     }
 
@@ -62,12 +64,19 @@ impl Sim<'_> {
         }
         let req = self.requirements(access);
         let mut token_request = trigger == Trigger::Background || self.needs_token(access, now, trigger);
+        if let Some(flow) = self.outage_block(access, now, &req, trigger, token_request) {
+            return flow; // R-RES-1
+        }
         if token_request && let Some(flow) = self.spa_lapse(access, now, trigger) {
             return flow;
         }
         let view = self.view(access, now);
         let prompts_before = self.out.prompts.len();
-        if let Some(due) = self.due(access, now, &req, &view, token_request) {
+        let mut due = self.due(access, now, &req, &view, token_request);
+        if due.as_ref().is_some_and(|d| self.extended_in_outage(access, now, &req, &view, d)) {
+            due = None; // R-RES-1
+        }
+        if let Some(due) = due {
             if trigger == Trigger::Background {
                 match self.background_due(access, now, due, &req) {
                     Flow::Continue => {}
@@ -95,7 +104,7 @@ impl Sim<'_> {
             self.note_persistent_override(access, now, &req);
         }
         if token_request {
-            self.issue_token(access, now);
+            self.issue_token(access, now, &req);
             if self.out.prompts.len() == prompts_before {
                 self.record_silent_token(access, now, &req);
             }
@@ -130,7 +139,8 @@ impl Sim<'_> {
                     let code = ErrorCode::of_grant(code);
                     let policy = self.blocking_policy(access, req, code);
                     let detail = self.block_detail(access, policy);
-                    self.block(access, now, policy, code, Rule::Ca2, detail);
+                    let rule = self.challenge_rule(access, downstream::rule_for(req, policy, Rule::Ca2));
+                    self.block(access, now, policy, code, rule, detail);
                 }
                 Flow::Stop
             }

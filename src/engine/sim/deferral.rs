@@ -36,7 +36,7 @@ impl Deferrals {
     }
 
     /// Notes a deferral; true when it is new for this auth instant, so it is reported once.
-    fn defer(&mut self, access: Access, auth: Instant, rule: Rule, note: String) -> bool {
+    pub(super) fn defer(&mut self, access: Access, auth: Instant, rule: Rule, note: String) -> bool {
         self.note = Some((note, rule));
         self.by_access.insert(access, (auth, rule)) != Some((auth, rule))
     }
@@ -146,7 +146,14 @@ impl Sim<'_> {
         Notice { at: now, access, policy, rule, detail }
     }
 
-    fn push_deferral(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, rule: Rule, detail: Detail) {
+    pub(super) fn push_deferral(
+        &mut self,
+        access: Access,
+        now: Instant,
+        policy: Option<PolicyIdx>,
+        rule: Rule,
+        detail: Detail,
+    ) {
         self.trace(now, |_| TraceEvent::Deferred { rule, detail: detail.clone() });
         let notice = self.notice(access, now, policy, rule, detail);
         self.out.deferred.push(notice);

@@ -80,7 +80,7 @@ impl Sim<'_> {
         match status {
             Status::Valid => None,
             // R-REV-3: CAE apps notice a revocation at their next request, others at their next token request.
-            Status::Revoked if self.sc.apps[app].cae || token_request => {
+            Status::Revoked if (self.sc.apps[app].cae && self.cae_noticed(user, now)) || token_request => {
                 let unknown = Revocation { cause: "revocation", rule: Rule::Rev1 };
                 let (at, why) = self.revocations.last(user).unwrap_or((now, unknown));
                 let detail = Detail::Revoked { at, start: self.sc.start, cause: why.cause };
@@ -123,6 +123,11 @@ impl Sim<'_> {
         background: bool,
         on_prompt: OnPrompt,
     ) -> bool {
+        let due = Due { rule: super::downstream::rule_for(req, due.policy, due.rule), ..due };
+        let due = Due { rule: self.challenge_rule(access, due.rule), ..due };
+        if !background && self.outages.at(now).is_some() {
+            return self.prompt_unavailable(access, now, due); // R-RES-2
+        }
         // R-RMFA-1: a browser that remembers MFA is not asked for it again, except for an MFA prompt.
         let remembered = self.remembered_mfa_for(access, now, req).is_some();
         let with_mfa = due.reason == Reason::MfaRequired
@@ -159,7 +164,7 @@ impl Sim<'_> {
     }
 
     /// Adds a prompt to the outcome, answered at once until said otherwise.
-    fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<ErrorCode>) {
+    pub(super) fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<ErrorCode>) {
         self.out.prompts.push(Prompt {
             at: now,
             access,

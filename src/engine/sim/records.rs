@@ -65,6 +65,7 @@ impl Sim<'_> {
             prompt: None,
             lineage: Vec::new(),
             rules: Vec::new(),
+            backup_auth: false,
         }
     }
 
@@ -141,6 +142,7 @@ impl Sim<'_> {
             e.session_lifetime.push(remember_mfa_policy());
         }
         e.policies = self.policy_results(access, now, None);
+        e.backup_auth = self.outages.at(now).is_some(); // R-RES-1
         e.session = self.world.lineage.session(auth.node);
         e.lineage = self.lineage_words(auth.node);
         if let Some((detail, rule)) = note {
@@ -272,8 +274,16 @@ impl Sim<'_> {
         self.emit(e);
     }
 
-    /// R-PROMPT-3, R-CA-2: access refused by Conditional Access (or a disabled account).
-    pub(super) fn record_block(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, code: ErrorCode) {
+    /// R-PROMPT-3, R-CA-2: access refused by Conditional Access (or a disabled
+    /// account), under the rule the block names (R-DOWN-1 for a downstream resource's).
+    pub(super) fn record_block(
+        &mut self,
+        access: Access,
+        now: Instant,
+        policy: Option<PolicyIdx>,
+        code: ErrorCode,
+        rule: Rule,
+    ) {
         if self.log.sink.is_none() {
             return;
         }
@@ -287,7 +297,7 @@ impl Sim<'_> {
             e.session = self.world.lineage.session(auth.node);
             e.lineage = self.lineage_words(auth.node);
         }
-        e.rules = vec![if code == ErrorCode::UserDisabled { Rule::Rev1 } else { Rule::Ca2 }];
+        e.rules = vec![rule];
         self.emit(e);
     }
 
@@ -310,10 +320,11 @@ impl Sim<'_> {
 
     /// R-CA-1, R-CA-3: every policy's result on this sign-in.
     fn policy_results(&self, access: Access, now: Instant, failing: Option<PolicyIdx>) -> Vec<PolicyResult> {
-        let cx = self.context(access);
+        // The policies the request was held to, a downstream resource's included (R-DOWN-1).
+        let req = self.requirements(access);
         (0..self.sc.policies.len())
             .map(|i| {
-                let applies = self.sc.policies[i].applies(&cx);
+                let applies = req.enforced.contains(&i) || req.report_only.contains(&i);
                 let result = match (self.ca.state(i), applies) {
                     (PolicyState::Disabled, _) => "notEnabled",
                     (PolicyState::Enabled, false) => "notApplied",

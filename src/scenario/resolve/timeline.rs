@@ -292,6 +292,7 @@ pub(super) fn action_fields(action: &str) -> (&'static [&'static str], &'static 
         "set_compliant" => (&["device", "value"], &[]),
         "set_policy_state" => (&["policy", "state"], &[]),
         "request_token" => (&["workload", "app"], &["ip", "country"]),
+        "outage" => (&["until"], &[]),
         _ => (&[], &[]),
     }
 }
@@ -376,6 +377,7 @@ pub(super) fn resolve_step<T: AsRef<str>>(
         }
         "single_sign_out" => Action::Revoke { user, event: RevocationEvent::SingleSignOut { device: dev() } },
         "disable_user" => Action::DisableUser { user },
+        "outage" => Action::Outage { until: until.unwrap_or(at) },
         "enable_user" => Action::EnableUser { user },
         "request_token" => Action::RequestToken {
             workload: r.workload_idx(e.workload.as_ref().expect("checked by check_step_fields"))?,
