@@ -221,6 +221,11 @@ mod tests {
         ));
         let ends = Detail::PersistentEnds { since: start, start, policy: "Never".into() };
         assert!(ends.to_string().starts_with("the persistent browser session from 00:00 becomes a session cookie"));
+        let remembered = Detail::RememberedMfaExpired { last: start, start, window: 14 * 86_400 };
+        assert_eq!(
+            remembered.to_string(),
+            "the last MFA at 00:00 is older than the 14d of \"Remember multifactor authentication on trusted devices\""
+        );
         let idle = Detail::Inactive { last_used: start, start, window: 90 * 86_400 };
         assert_eq!(idle.to_string(), "session unused since 00:00 (idle window 90d)");
     }
