@@ -76,16 +76,16 @@ pub struct Settings {
     pub browser_shared_sif: bool,
     /// R-PB-1: whether the tenant shows "Stay signed in?".
     pub kmsi: Kmsi,
-    /// R-WEB-1..3: how long a confidential client's own web session lasts.
-    pub web_session: WebSession,
-    /// R-RMFA-1..3: "Remember multifactor authentication on trusted devices", its days; off when `None`.
-    pub remember_mfa: Option<Seconds>,
     /// R-TOK-3: the organization's token lifetime policy (`AccessTokenLifetime`), if any.
     pub token_lifetime_policy: Option<Seconds>,
     /// R-TOK-4: CAE-capable native clients get long-lived tokens (20–28 hours).
     pub long_lived_cae_tokens: bool,
     /// R-CAE-1: how long after a critical event (a revocation) CAE apps enforce it.
     pub cae_event_latency: Seconds,
+    /// R-WEB-1..3: how long a confidential client's own web session lasts.
+    pub web_session: WebSession,
+    /// R-RMFA-1..3: "Remember multifactor authentication on trusted devices", its days; off when `None`.
+    pub remember_mfa: Option<Seconds>,
     /// R-ET-5: apps (by key) whose every-time skew is not `every_time_skew`.
     pub every_time_skew_by_app: Vec<(String, Seconds)>,
     /// R-PRT-8: idle window of PRTs on devices that are not Windows; `None`: `default_session_window`.
@@ -128,11 +128,11 @@ impl Default for Settings {
             session_cookie_idle: 24 * HOUR,
             browser_shared_sif: true,
             kmsi: Kmsi::Shown,
-            web_session: WebSession::Browser,
-            remember_mfa: None,
             token_lifetime_policy: None,
             long_lived_cae_tokens: false,
             cae_event_latency: 0,
+            web_session: WebSession::Browser,
+            remember_mfa: None,
             every_time_skew_by_app: Vec::new(),
             prt_idle_non_windows: None,
         }

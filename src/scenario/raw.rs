@@ -169,18 +169,18 @@ pub struct RawSettings {
     pub session_cookie_idle: Option<S<String>>,
     pub browser_shared_sif: Option<bool>,
     pub kmsi: Option<Kmsi>,
-    /// `browser`, `id_token` or a duration (R-WEB-1..3).
-    pub web_session: Option<S<String>>,
-    /// Whole days, `1d` to `365d` (R-RMFA-1..3).
-    pub remember_mfa: Option<S<String>>,
-    /// R-PRT-8: idle window of PRTs on non-Windows devices.
-    pub prt_idle_non_windows: Option<S<String>>,
     /// R-TOK-3: `AccessTokenLifetime` of the organization's default token lifetime policy.
     pub token_lifetime_policy: Option<S<String>>,
     /// R-TOK-4: CAE-capable clients negotiate CAE-aware sessions with long-lived tokens.
     pub long_lived_cae_tokens: Option<bool>,
     /// R-CAE-1: how long CAE apps take to learn of a critical event (0s to 15m).
     pub cae_event_latency: Option<S<String>>,
+    /// `browser`, `id_token` or a duration (R-WEB-1..3).
+    pub web_session: Option<S<String>>,
+    /// Whole days, `1d` to `365d` (R-RMFA-1..3).
+    pub remember_mfa: Option<S<String>>,
+    /// R-PRT-8: idle window of PRTs on non-Windows devices.
+    pub prt_idle_non_windows: Option<S<String>>,
     /// R-ET-5: a longer every-time skew for some apps (`{ avd: 15m }`).
     #[serde(default)]
     pub every_time_skew_by_app: BTreeMap<String, S<String>>,

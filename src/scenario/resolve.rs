@@ -297,11 +297,11 @@ fn resolve_settings(r: &Resolver, raw: &RawSettings) -> Result<Settings> {
         session_cookie_idle: r.positive_duration(&raw.session_cookie_idle, d.session_cookie_idle)?,
         browser_shared_sif: raw.browser_shared_sif.unwrap_or(d.browser_shared_sif),
         kmsi: raw.kmsi.unwrap_or(d.kmsi),
-        web_session: web_session(r, &raw.web_session)?,
-        remember_mfa: remember_mfa(r, &raw.remember_mfa)?,
         token_lifetime_policy: token_lifetime(r, "token_lifetime_policy", &raw.token_lifetime_policy, "R-TOK-3")?,
         long_lived_cae_tokens: raw.long_lived_cae_tokens.unwrap_or(d.long_lived_cae_tokens),
         cae_event_latency: cae_event_latency(r, &raw.cae_event_latency, d.cae_event_latency)?,
+        web_session: web_session(r, &raw.web_session)?,
+        remember_mfa: remember_mfa(r, &raw.remember_mfa)?,
         every_time_skew_by_app: Vec::new(),
         prt_idle_non_windows: raw
             .prt_idle_non_windows
