@@ -36,6 +36,20 @@ pub struct TokenLifetimes {
 }
 
 impl App {
+    /// An app known only by its name and id (a custom app of a replayed log):
+    /// no fresh token per use, no CAE, no app protection.
+    pub fn custom(key: String, name: String, app_id: String) -> App {
+        App {
+            key,
+            name,
+            app_id,
+            fresh_token_each_use: false,
+            cae: false,
+            approved_client_app: false,
+            app_protection: false,
+        }
+    }
+
     /// The synthetic app of a user action step (its id is the action's URN).
     pub fn is_user_action(&self) -> bool {
         self.app_id.starts_with("urn:user:")

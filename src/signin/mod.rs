@@ -8,6 +8,7 @@ pub mod aggregate;
 pub mod filter;
 pub mod formats;
 pub mod record;
+pub mod replay;
 pub mod writer;
 
 use std::net::IpAddr;

@@ -16,6 +16,7 @@ mod outputs;
 mod policies;
 mod populations;
 mod properties;
+mod replay;
 mod rules;
 mod rules_tables;
 mod rules_tenant;
