@@ -47,6 +47,8 @@ impl App {
             cae: false,
             approved_client_app: false,
             app_protection: false,
+            lifetimes: TokenLifetimes::default(),
+            downstream: Vec::new(),
         }
     }
 
