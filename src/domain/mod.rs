@@ -22,7 +22,7 @@ pub mod rule;
 mod user;
 mod user_action;
 
-pub use app::App;
+pub use app::{App, TokenLifetimes};
 pub use client::Client;
 pub use device::{Browser, Device, DeviceSignIn};
 pub use error_code::ErrorCode;

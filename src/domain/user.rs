@@ -15,6 +15,8 @@ pub struct User {
     pub roles: Vec<String>,
     pub risk: Risk,
     pub stay_signed_in: bool,
+    /// R-PB-8: federated through AD FS with persistent SSO, which Entra ID honours.
+    pub adfs_persistent_sso: bool,
     /// The user's guest or external kind (R-CA-1 users condition); a `guest`
     /// without one is a B2B collaboration guest.
     pub guest_kind: Option<GuestKind>,

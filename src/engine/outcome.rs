@@ -68,6 +68,8 @@ pub enum PromptResult {
     /// back and a silent request succeeded. Only while the engine runs:
     /// `Outcome::drop_withdrawn` removes such prompts before anyone reads them.
     Withdrawn,
+    /// R-RES-2: raised during an Entra outage, when no one can sign in.
+    Unavailable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -122,8 +124,21 @@ pub enum Detail {
     /// withdrawn: the user's return (`unlock` when `at_unlock`, else a device
     /// sign-in or an interaction) left a session that satisfies the policies.
     PromptWithdrawn { raised: Instant, start: Instant, prt_refreshed: bool },
+    /// R-RES-1: a sign-in frequency (`sif`) or every time due on the session
+    /// of `last`, extended by the Backup Authentication Service during the
+    /// outage that lasts until `until`.
+    ExtendedInOutage { sif: Option<crate::time::Seconds>, last: Instant, until: Instant, start: Instant },
+    /// R-RES-1: a policy that disables resilience defaults blocks its sign-ins during the outage.
+    OutageBlocks,
+    /// R-RES-2: no interactive sign-in during the outage that lasts until `until`.
+    OutageNoSignIn { until: Instant, start: Instant },
     /// R-PB-4: a persistent session from `since` outlives `policy`'s "never persistent".
     PersistentOutlives { since: Instant, start: Instant, policy: String },
+    /// R-PB-6: the persistent session from `since` became a session cookie at
+    /// this round trip to Entra ID, under `policy`'s "never persistent".
+    PersistentEnds { since: Instant, start: Instant, policy: String },
+    /// R-RMFA-2: the last MFA, at `last`, is older than the tenant's remembered days.
+    RememberedMfaExpired { last: Instant, start: Instant, window: crate::time::Seconds },
     /// R-SIF-2, R-PB-5: the session has been unused since `last_used`, longer than `window`.
     Inactive { last_used: Instant, start: Instant, window: crate::time::Seconds },
     /// R-REV-1: the account is disabled (50057).

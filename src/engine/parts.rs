@@ -246,7 +246,7 @@ fn renumbered(step: &Step, user: &impl Fn(UserIdx) -> usize, device: &impl Fn(De
         Action::Revoke { user: u, .. } | Action::DisableUser { user: u } | Action::EnableUser { user: u } => {
             *u = user(*u)
         }
-        Action::SetPolicyState { .. } | Action::RequestToken { .. } => {}
+        Action::SetPolicyState { .. } | Action::RequestToken { .. } | Action::Outage { .. } => {}
     }
     step
 }

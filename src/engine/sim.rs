@@ -9,32 +9,46 @@
 //! |---|---|
 //! | `access.rs` | one evaluation of a request, in the order docs/model.md gives |
 //! | `session.rs` | the session a request presents (R-TOK-1, R-PRT-5, R-PB-5, R-SIF-2) |
-//! | `tokens.rs` | access tokens and the seeded RNG (R-TOK-1/2, R-SIF-6, R-DET-1) |
+//! | `tokens.rs` | access tokens, their lifetimes and the seeded RNG (R-TOK-1..5, R-SIF-6, R-DET-1) |
 //! | `sif.rs` | sign-in frequency (R-SIF-1..6) |
 //! | `prt.rs` | the PRT (R-PRT-1..6) |
+//! | `platform_sso.rs` | PRTs of non-Windows devices (R-PRT-8) |
 //! | `deferral.rs` | deferred enforcement and waiting prompts (R-DEF-1..3) |
+//! | `downstream.rs` | policies of the resources an app asks tokens for (R-DOWN-1) |
 //! | `every_time.rs` | every-time reauthentication (R-ET-1/2) |
 //! | `browser.rs` | browser sessions and persistence (R-PB-1..5) |
 //! | `revocation.rs` | revocation (R-REV-1..3, R-PRT-7) |
 //! | `ca.rs` | which policies apply and their grants (R-CA-1/2) |
+//! | `cae.rs` | continuous access evaluation: event latency, location changes (R-CAE-1/2) |
 //! | `prompts.rs` | prompts: precedence, raising, answering (R-PROMPT-1..3) |
 //! | `report_only.rs` | report-only policies (R-CA-1, R-CA-3) |
 //! | `records.rs` | sign-in log records (R-LOG-*) |
+//! | `resilience.rs` | an Entra outage and resilience defaults (R-RES-1, R-RES-2) |
 //! | `workload.rs` | workload identities (R-CA-6) |
+//! | `spa.rs` | single-page apps (R-SPA-1..3) |
+//! | `web.rs` | a confidential client's own web session (R-WEB-1..3) |
+//! | `remember_mfa.rs` | remembered MFA on trusted devices (R-RMFA-1..3) |
 
 mod access;
 mod browser;
 mod ca;
+mod cae;
 mod deferral;
+mod downstream;
 mod every_time;
+mod platform_sso;
 mod prompts;
 mod prt;
 mod records;
+mod remember_mfa;
 mod report_only;
+mod resilience;
 mod revocation;
 mod session;
 mod sif;
+mod spa;
 mod tokens;
+mod web;
 mod workload;
 
 use std::collections::BTreeSet;
@@ -111,6 +125,9 @@ pub(super) struct Sim<'a> {
     persistent_overrides: browser::PersistentOverrides,
     report_only: report_only::ReportOnly,
     rng: tokens::Rng,
+    /// R-CAE-2: accesses whose token a CAE resource just refused.
+    challenges: BTreeSet<Access>,
+    outages: resilience::Outages,
     workloads: workload::Workloads,
     log: records::Log<'a>,
     out: Outcome,
@@ -181,6 +198,8 @@ impl<'a> Sim<'a> {
             persistent_overrides: browser::PersistentOverrides::default(),
             report_only: report_only::ReportOnly::default(),
             rng: tokens::Rng::new(sc.seed),
+            challenges: BTreeSet::new(),
+            outages: resilience::Outages::default(),
             workloads: workload::Workloads::default(),
             log: records::Log::default(),
             out: Outcome::default(),
@@ -260,11 +279,14 @@ impl<'a> Sim<'a> {
                 self.devices[device].country = Some(country.clone());
                 self.ca.device_changed(DeviceNo(device));
             }
+            if step.ip.is_some() || step.country.is_some() {
+                self.location_changed(DeviceNo(device), now); // R-CAE-2
+            }
         }
         match step.action.clone() {
             Action::SignInDevice { user, device } => self.present_device_credential(Seat::of(user, device), now, false),
             Action::Unlock { user, device } => self.present_device_credential(Seat::of(user, device), now, true),
-            Action::Lock { device } => self.lock(DeviceNo(device)),
+            Action::Lock { device } => self.lock(DeviceNo(device), now),
             Action::SignOutDevice { device } => self.sign_out(DeviceNo(device), now),
             Action::Use { user, device, app, client, until, on_prompt, facts } => {
                 let access = Access::of(user, device, client, app);
@@ -288,6 +310,7 @@ impl<'a> Sim<'a> {
             Action::SetCompliant { device, value } => self.set_compliant(DeviceNo(device), value, now),
             Action::SetPolicyState { policy, state } => self.set_policy_state(policy, state.into(), now),
             Action::RequestToken { workload, app } => self.request_workload_token(workload, app, now, i),
+            Action::Outage { until } => self.outages.start(now, until),
         }
     }
 
@@ -299,15 +322,16 @@ impl<'a> Sim<'a> {
             .collect()
     }
 
-    fn lock(&mut self, device: DeviceNo) {
+    fn lock(&mut self, device: DeviceNo, now: Instant) {
         self.locked[device.0] = true;
         for a in self.on_device(&self.uses, device, |_| true) {
             self.uses.remove(&a);
+            self.slide_web_session(a, now); // R-WEB-3: the last request of the use
         }
     }
 
     fn sign_out(&mut self, device: DeviceNo, now: Instant) {
-        self.lock(device);
+        self.lock(device, now);
         // A confidential client's background work runs server-side and goes on.
         for a in self.on_device(&self.backgrounds, device, |a| a.client != Client::Confidential) {
             self.backgrounds.remove(&a);
@@ -365,6 +389,7 @@ impl<'a> Sim<'a> {
             Ev::UseEnd(access, ticket) => {
                 if self.uses.get(&access).is_some_and(|u| u.ticket == ticket) {
                     self.uses.remove(&access);
+                    self.slide_web_session(access, now); // R-WEB-3: the last request of the use
                 }
             }
             Ev::BackgroundTick(access, ticket) => {
@@ -442,6 +467,9 @@ impl<'a> Sim<'a> {
         }
         if self.sc.settings.evaluation == Evaluation::Interaction {
             self.sif_instants(access, now, &mut candidate);
+        }
+        if let Some(end) = self.web_session_deadline(access) {
+            candidate(end); // R-WEB-2
         }
         if let Some(next) = next
             && next < active.until

@@ -115,6 +115,13 @@ impl World {
         self.access_tokens.get(&access)
     }
 
+    /// R-CAE-2: the resource refuses the token from now on (a claim challenge).
+    pub fn expire_access_token(&mut self, access: Access, now: Instant) {
+        if let Some(token) = self.access_tokens.get_mut(&access) {
+            token.expires = token.expires.min(now);
+        }
+    }
+
     // ----- installs -----------------------------------------------------------
 
     /// A new PRT for `seat`; its node was just recorded and is held once.
@@ -183,6 +190,17 @@ impl World {
         for (a, rt) in self.refresh_tokens.range_mut(seat.accesses()) {
             if a.client == Client::Confidential {
                 rt.needs_interactive = true;
+            }
+        }
+    }
+
+    /// R-SPA-1: the browser closed, and with it the single-page apps' token cache.
+    pub fn drop_spa_tokens(&mut self, seat: Seat) {
+        let spa: Vec<Access> =
+            self.refresh_tokens.range(seat.accesses()).map(|(a, _)| *a).filter(|a| a.client == Client::Spa).collect();
+        for access in spa {
+            if let Some(rt) = self.refresh_tokens.remove(&access) {
+                self.lineage.release(rt.auth.node);
             }
         }
     }
@@ -286,6 +304,8 @@ mod tests {
             revoked: false,
             needs_interactive: false,
             issued_ip: std::net::IpAddr::from([10, 0, 0, 1]),
+            expires: None,
+            web_since: 0,
         };
         world.install_shared_refresh_token(
             Access { user: mine.user, device: mine.device, client: Client::Confidential, app: AppNo(0) },

@@ -226,6 +226,7 @@ fn why(p: &mut Page, x: &Explained, at: &dyn Fn(i64) -> String) {
                 (PromptResult::Answered, Some(t)) => at(t),
                 (PromptResult::Failed, _) => "no: the user failed the sign-in".to_string(),
                 (PromptResult::Abandoned, _) => "no: the user abandoned the sign-in".to_string(),
+                (PromptResult::Unavailable, _) => "no: Entra ID was down (outage)".to_string(),
                 _ => "not by the end of the timeline".to_string(),
             };
             p.field("Answered", answered);

@@ -252,6 +252,7 @@ fn row<'a>(
         (PromptResult::Failed, _) => why.extend_from_slice(b"; the user failed the sign-in"),
         (PromptResult::Abandoned, _) => why.extend_from_slice(b"; the user abandoned the sign-in"),
         (PromptResult::Unanswered, _) => why.extend_from_slice(b"; not answered by the end of the timeline"),
+        (PromptResult::Unavailable, _) => why.extend_from_slice(b"; no sign-in possible during the outage"),
         _ => {}
     }
     match p.stay_signed_in {

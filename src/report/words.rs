@@ -80,6 +80,30 @@ pub(crate) fn push(out: &mut Vec<u8>, detail: &Detail) {
             rel(out, *last, *start);
             out.extend_from_slice(b") but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in");
         }
+        Detail::ExtendedInOutage { sif, last, until, start } => {
+            match sif {
+                Some(sif) => {
+                    out.extend_from_slice(b"sign-in frequency ");
+                    dur(out, *sif);
+                    out.extend_from_slice(b" reached");
+                }
+                None => out.extend_from_slice(b"every-time reauthentication due"),
+            }
+            out.extend_from_slice(b" (last sign-in ");
+            rel(out, *last, *start);
+            out.extend_from_slice(
+                b") but the session is extended by the Backup Authentication Service during the Entra outage until ",
+            );
+            rel(out, *until, *start);
+        }
+        Detail::OutageBlocks => out.extend_from_slice(
+            b"the policy disables resilience defaults: its sign-ins are blocked during an Entra outage",
+        ),
+        Detail::OutageNoSignIn { until, start } => {
+            out.extend_from_slice(b"no interactive sign-in during the Entra outage until ");
+            rel(out, *until, *start);
+            out.extend_from_slice(b": the Backup Authentication Service serves existing sessions only");
+        }
         Detail::PromptWithdrawn { raised, start, prt_refreshed } => {
             out.extend_from_slice(b"the prompt the background refresh raised at ");
             rel(out, *raised, *start);
@@ -92,9 +116,23 @@ pub(crate) fn push(out: &mut Vec<u8>, detail: &Detail) {
         Detail::PersistentOutlives { since, start, policy } => {
             out.extend_from_slice(b"the persistent browser session from ");
             rel(out, *since, *start);
-            out.extend_from_slice(b" keeps working until it expires although policy `");
+            out.extend_from_slice(b" keeps working until the browser goes back to Entra ID although policy `");
             out.extend_from_slice(policy.as_bytes());
             out.extend_from_slice(b"` now makes sessions non-persistent");
+        }
+        Detail::PersistentEnds { since, start, policy } => {
+            out.extend_from_slice(b"the persistent browser session from ");
+            rel(out, *since, *start);
+            out.extend_from_slice(b" becomes a session cookie at this round trip to Entra ID: policy `");
+            out.extend_from_slice(policy.as_bytes());
+            out.extend_from_slice(b"` makes sessions non-persistent, so closing the browser now ends it");
+        }
+        Detail::RememberedMfaExpired { last, start, window } => {
+            out.extend_from_slice(b"the last MFA at ");
+            rel(out, *last, *start);
+            out.extend_from_slice(b" is older than the ");
+            dur(out, *window);
+            out.extend_from_slice(b" of \"Remember multifactor authentication on trusted devices\"");
         }
         Detail::Inactive { last_used, start, window } => {
             out.extend_from_slice(b"session unused since ");
@@ -219,8 +257,15 @@ mod tests {
             confidential.to_string().starts_with("sign-in frequency 1h reached (last sign-in 00:00) but not enforced")
         );
         let outlives = Detail::PersistentOutlives { since: start, start, policy: "Never".into() };
-        assert!(
-            outlives.to_string().contains("session from 00:00 keeps working until it expires although policy `Never`")
+        assert!(outlives.to_string().contains(
+            "session from 00:00 keeps working until the browser goes back to Entra ID although policy `Never`"
+        ));
+        let ends = Detail::PersistentEnds { since: start, start, policy: "Never".into() };
+        assert!(ends.to_string().starts_with("the persistent browser session from 00:00 becomes a session cookie"));
+        let remembered = Detail::RememberedMfaExpired { last: start, start, window: 14 * 86_400 };
+        assert_eq!(
+            remembered.to_string(),
+            "the last MFA at 00:00 is older than the 14d of \"Remember multifactor authentication on trusted devices\""
         );
         let idle = Detail::Inactive { last_used: start, start, window: 90 * 86_400 };
         assert_eq!(idle.to_string(), "session unused since 00:00 (idle window 90d)");

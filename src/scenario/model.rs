@@ -76,8 +76,20 @@ pub struct Settings {
     pub browser_shared_sif: bool,
     /// R-PB-1: whether the tenant shows "Stay signed in?".
     pub kmsi: Kmsi,
+    /// R-TOK-3: the organization's token lifetime policy (`AccessTokenLifetime`), if any.
+    pub token_lifetime_policy: Option<Seconds>,
+    /// R-TOK-4: CAE-capable native clients get long-lived tokens (20–28 hours).
+    pub long_lived_cae_tokens: bool,
+    /// R-CAE-1: how long after a critical event (a revocation) CAE apps enforce it.
+    pub cae_event_latency: Seconds,
+    /// R-WEB-1..3: how long a confidential client's own web session lasts.
+    pub web_session: WebSession,
+    /// R-RMFA-1..3: "Remember multifactor authentication on trusted devices", its days; off when `None`.
+    pub remember_mfa: Option<Seconds>,
     /// R-ET-5: apps (by key) whose every-time skew is not `every_time_skew`.
     pub every_time_skew_by_app: Vec<(String, Seconds)>,
+    /// R-PRT-8: idle window of PRTs on devices that are not Windows; `None`: `default_session_window`.
+    pub prt_idle_non_windows: Option<Seconds>,
 }
 
 impl Settings {
@@ -85,6 +97,24 @@ impl Settings {
     pub fn every_time_skew_of(&self, key: &str) -> Seconds {
         self.every_time_skew_by_app.iter().find(|(k, _)| k == key).map_or(self.every_time_skew, |(_, s)| *s)
     }
+}
+
+/// R-WEB-1..3: `settings.web_session`, what ends a confidential client's own
+/// web session (its cookie) besides closing the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WebSession {
+    /// Nothing but closing the browser (R-WEB-1).
+    #[default]
+    Browser,
+    /// The ID token's expiry, one hour after the session was made (R-WEB-2).
+    IdToken,
+    /// This long without a request in its second half (R-WEB-3).
+    Sliding(Seconds),
+}
+
+impl WebSession {
+    /// The words `settings.web_session` takes besides a duration.
+    pub const NAMES: [&'static str; 2] = ["browser", "id_token"];
 }
 
 impl Default for Settings {
@@ -98,7 +128,13 @@ impl Default for Settings {
             session_cookie_idle: 24 * HOUR,
             browser_shared_sif: true,
             kmsi: Kmsi::Shown,
+            token_lifetime_policy: None,
+            long_lived_cae_tokens: false,
+            cae_event_latency: 0,
+            web_session: WebSession::Browser,
+            remember_mfa: None,
             every_time_skew_by_app: Vec::new(),
+            prt_idle_non_windows: None,
         }
     }
 }
@@ -154,6 +190,7 @@ impl Workload {
             roles: Vec::new(),
             risk: Risk::None,
             stay_signed_in: false,
+            adfs_persistent_sso: false,
             guest_kind: None,
             home_tenant: None,
             methods: Methods::default(),
@@ -171,6 +208,8 @@ impl Workload {
             platform: Platform::default(),
             compliant: false,
             compliant_network: false,
+            seamless_sso: false,
+            shared: false,
             sign_in: DeviceSignIn::default(),
             browser: Browser::default(),
             ip: self.ip,
@@ -198,6 +237,8 @@ pub struct AccessFacts {
     pub auth_context: Option<String>,
     /// Device code flow or authentication transfer; `None`: neither.
     pub auth_flow: Option<crate::policy::conditions::AuthFlow>,
+    /// R-PB-7: the sign-in includes a user or admin consent.
+    pub consent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -274,6 +315,11 @@ pub enum Action {
         policy: PolicyIdx,
         state: PolicyStateName,
     },
+    /// R-RES-1: Entra ID's primary authentication service is down from the
+    /// step's instant until `until`; the Backup Authentication Service answers.
+    Outage {
+        until: Instant,
+    },
 }
 
 impl Action {
@@ -295,7 +341,8 @@ impl Action {
             | Action::SignOutDevice { .. }
             | Action::SetCompliant { .. }
             | Action::SetPolicyState { .. }
-            | Action::RequestToken { .. } => None,
+            | Action::RequestToken { .. }
+            | Action::Outage { .. } => None,
             Action::SignInDevice { user, .. }
             | Action::Unlock { user, .. }
             | Action::Use { user, .. }
@@ -327,7 +374,7 @@ impl Action {
         }
     }
 
-    pub const NAMES: [&'static str; 22] = [
+    pub const NAMES: [&'static str; 23] = [
         "sign_in_device",
         "lock",
         "unlock",
@@ -350,6 +397,7 @@ impl Action {
         "register_security_info",
         "register_device",
         "request_token",
+        "outage",
     ];
 }
 

@@ -742,10 +742,11 @@ fn a_deferral_note_never_reaches_another_request_record() {
          \x20 - { at: \"00:10\", do: lock, device: laptop }\n\
          \x20 - { at: \"01:30\", do: set_policy_state, policy: Block SharePoint, state: enabled }\n\
          \x20 - { at: \"03:00\", do: unlock, device: laptop }\n\
-         \x20 - { at: \"03:00\", do: use, device: laptop, app: teams, client: desktop }\n",
+         \x20 - { at: \"03:00\", do: use, device: laptop, app: office, client: desktop }\n",
     );
     let all = records(&[&file]);
-    let teams: Vec<&Value> = all.iter().filter(|r| r["appDisplayName"] == "Microsoft Teams").collect();
+    // Office.com, not Teams: Teams depends on SharePoint (R-DOWN-1), so its policies would reach it.
+    let teams: Vec<&Value> = all.iter().filter(|r| r["appDisplayName"] == "Office 365 (Office.com)").collect();
     assert_eq!(teams.len(), 1, "{all:?}");
     assert!(!teams[0].to_string().contains("deferred"), "{}", teams[0]);
     let deferred = all.iter().filter(|r| r.to_string().contains("enforcement deferred (R-DEF-1)")).count();

@@ -36,7 +36,7 @@ impl Deferrals {
     }
 
     /// Notes a deferral; true when it is new for this auth instant, so it is reported once.
-    fn defer(&mut self, access: Access, auth: Instant, rule: Rule, note: String) -> bool {
+    pub(super) fn defer(&mut self, access: Access, auth: Instant, rule: Rule, note: String) -> bool {
         self.note = Some((note, rule));
         self.by_access.insert(access, (auth, rule)) != Some((auth, rule))
     }
@@ -104,6 +104,9 @@ impl Sim<'_> {
             let answered = self.raise_prompt(access, now, due, req, true, OnPrompt::Answer);
             return if answered { Flow::Continue } else { Flow::Pause };
         }
+        // R-SPA-3: a single-page app's refresh is refused, not deferred, and
+        // it has no page to prompt on until the user comes back to it.
+        let due = if client == Client::Spa && sif_like { Due { rule: Rule::Spa3, ..due } } else { due };
         // A browser or web app without a usable session cannot refresh in the background.
         self.record_refusal(
             access,
@@ -143,7 +146,14 @@ impl Sim<'_> {
         Notice { at: now, access, policy, rule, detail }
     }
 
-    fn push_deferral(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, rule: Rule, detail: Detail) {
+    pub(super) fn push_deferral(
+        &mut self,
+        access: Access,
+        now: Instant,
+        policy: Option<PolicyIdx>,
+        rule: Rule,
+        detail: Detail,
+    ) {
         self.trace(now, |_| TraceEvent::Deferred { rule, detail: detail.clone() });
         let notice = self.notice(access, now, policy, rule, detail);
         self.out.deferred.push(notice);
@@ -219,6 +229,8 @@ impl Sim<'_> {
             revoked: false,
             needs_interactive: false,
             issued_ip: self.devices[access.device].ip,
+            expires: None,
+            web_since: now,
         };
         self.world.install_shared_refresh_token(access, rt);
     }
@@ -227,7 +239,10 @@ impl Sim<'_> {
     /// through the browser, so it gets a refresh token from the cookie.
     pub(super) fn reopen_web_session(&mut self, access: Access, now: Instant) {
         let Some(cookie_auth) = self.world.cookie(access.seat()).map(|c| c.auth) else { return };
-        let reissue = self.world.refresh_token(access).is_none_or(|rt| rt.needs_interactive || rt.revoked);
+        let reissue = self
+            .world
+            .refresh_token(access)
+            .is_none_or(|rt| rt.needs_interactive || rt.revoked || self.web_session_over(rt, now));
         if reissue {
             self.install_confidential_token(access, cookie_auth, now);
         }

@@ -102,6 +102,11 @@ impl Sim<'_> {
         }
         self.trace(now, |_| TraceEvent::Revoked { cause: why.cause, rule: why.rule, count });
         self.reevaluate_uses(Some(scope), now);
+        let latency = self.sc.settings.cae_event_latency;
+        if latency > 0 {
+            // R-CAE-1: CAE apps in use learn of the event this much later.
+            self.reevaluate_uses(Some(scope), now + latency);
+        }
     }
 }
 

@@ -214,6 +214,7 @@ pub(super) fn expand_repeat<T: AsRef<str>>(
         ("sign_in_risk", e.sign_in_risk.is_some()),
         ("auth_context", e.auth_context.is_some()),
         ("authentication_flow", e.authentication_flow.is_some()),
+        ("consent", e.consent.is_some()),
     ];
     if let Some((name, _)) = stray.iter().find(|(_, present)| *present) {
         return Err(r.error(&entry.referenced, format!("a repeat block takes only `repeat` and `steps`, not `{name}`")));
@@ -274,6 +275,7 @@ pub(super) fn action_fields(action: &str) -> (&'static [&'static str], &'static 
                 "sign_in_risk",
                 "auth_context",
                 "authentication_flow",
+                "consent",
             ],
         ),
         "background" => (&["device", "app", "until"], &["user", "client", "ip", "country"]),
@@ -290,6 +292,7 @@ pub(super) fn action_fields(action: &str) -> (&'static [&'static str], &'static 
         "set_compliant" => (&["device", "value"], &[]),
         "set_policy_state" => (&["policy", "state"], &[]),
         "request_token" => (&["workload", "app"], &["ip", "country"]),
+        "outage" => (&["until"], &[]),
         _ => (&[], &[]),
     }
 }
@@ -374,6 +377,7 @@ pub(super) fn resolve_step<T: AsRef<str>>(
         }
         "single_sign_out" => Action::Revoke { user, event: RevocationEvent::SingleSignOut { device: dev() } },
         "disable_user" => Action::DisableUser { user },
+        "outage" => Action::Outage { until: until.unwrap_or(at) },
         "enable_user" => Action::EnableUser { user },
         "request_token" => Action::RequestToken {
             workload: r.workload_idx(e.workload.as_ref().expect("checked by check_step_fields"))?,
@@ -462,6 +466,7 @@ pub(super) fn access_facts<T: AsRef<str>>(r: &Resolver, e: &RawEntry<T>) -> Resu
         sign_in_risk: e.sign_in_risk.as_ref().map(|s| s.value).unwrap_or_default(),
         auth_context,
         auth_flow,
+        consent: e.consent.as_ref().is_some_and(|c| c.value),
     })
 }
 
@@ -472,7 +477,7 @@ pub(super) fn is_auth_context(text: &str) -> bool {
 
 pub(super) fn check_step_fields<T: AsRef<str>>(r: &Resolver, entry: &P<RawEntry<T>>, action: &str) -> Result<()> {
     let e = &entry.value;
-    let present: [(&str, Option<&Position>); 16] = [
+    let present: [(&str, Option<&Position>); 17] = [
         ("user", e.user.as_ref().map(|x| &x.referenced)),
         ("workload", e.workload.as_ref().map(|x| &x.referenced)),
         ("device", e.device.as_ref().map(|x| &x.referenced)),
@@ -489,6 +494,7 @@ pub(super) fn check_step_fields<T: AsRef<str>>(r: &Resolver, entry: &P<RawEntry<
         ("authentication_flow", e.authentication_flow.as_ref().map(|x| &x.referenced)),
         ("portal", e.portal.as_ref().map(|x| &x.referenced)),
         ("tenant", e.tenant.as_ref().map(|x| &x.referenced)),
+        ("consent", e.consent.as_ref().map(|x| &x.referenced)),
     ];
     let (required, optional) = action_fields(action);
     // Worded only for an error: this runs at every step.

@@ -97,7 +97,7 @@ pub(super) fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<D
                 b.point(LaneKey::Device(*device), t, MarkShape::Account, title);
             }
             // Workload identities have no user lane; the page lists them apart.
-            Action::SetPolicyState { .. } | Action::RequestToken { .. } => {}
+            Action::SetPolicyState { .. } | Action::RequestToken { .. } | Action::Outage { .. } => {}
         }
     }
 }
@@ -245,6 +245,7 @@ pub(super) fn prompt_title(scenario: &Scenario, part: &UserPart, p: &Prompt, lab
         (PromptResult::Failed, _) => s.push_str("\nthe user failed the sign-in"),
         (PromptResult::Abandoned, _) => s.push_str("\nthe user abandoned the sign-in"),
         (PromptResult::Unanswered, _) => s.push_str("\nnot answered by the end of the timeline"),
+        (PromptResult::Unavailable, _) => s.push_str("\nno sign-in possible during the outage"),
         _ => {}
     }
     if let Some(answer) = p.stay_signed_in {
