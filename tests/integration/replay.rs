@@ -164,3 +164,30 @@ fn two_policy_sets_give_the_diff_summary() {
         casim(&["replay", &logs, "--baseline", "none", "--proposed", &sif, "--fail-if", "changes.prompts > 0"]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+/// The diagnostic-settings envelope and the admin center's two CSV files
+/// replay like the Graph list.
+#[test]
+fn the_diagnostic_envelope_and_the_admin_center_csv_replay_alike() {
+    let scratch = Scratch::new("replay-more-shapes");
+    let scenario = repo("scenarios/example-3-scenario-2.yaml");
+    let policies = policies_of(&scratch, "scenarios/example-3-scenario-2.yaml");
+    let replay = |files: &[String]| {
+        let mut args = vec!["replay"];
+        args.extend(files.iter().map(String::as_str));
+        args.extend(["--policies", policies.as_str(), "--format", "json"]);
+        prompts(&ok(&args).0)
+    };
+    let (graph, _) = ok(&["logs", &scenario]);
+    let graph = replay(&[scratch.write_arg("graph.json", &graph)]);
+    assert_eq!(graph.len(), 1);
+    let (diagnostic, _) = ok(&["logs", &scenario, "--format", "diagnostic"]);
+    assert_eq!(replay(&[scratch.write_arg("diagnostic.json", &diagnostic)]), graph);
+    let (interactive, _) = ok(&["logs", &scenario, "--format", "admin-csv", "--interactive"]);
+    let (non, _) = ok(&["logs", &scenario, "--format", "admin-csv", "--non-interactive"]);
+    let files = [
+        scratch.write_arg("InteractiveSignIns_2026-01-05.csv", &interactive),
+        scratch.write_arg("NonInteractiveSignIns_2026-01-05.csv", &non),
+    ];
+    assert_eq!(replay(&files), graph);
+}

@@ -101,7 +101,11 @@ pub fn read_text(path: &Path, text: &str, read: &mut Read) -> Result<(), InputEr
     let objects: Vec<(usize, Value)> = match first {
         None => return Err(not_logs(path, 1, "the file is empty")),
         Some('{') | Some('[') => json_objects(path, trimmed)?,
-        Some(_) => super::csv::rows(path, trimmed)?,
+        Some(_) => {
+            let mut rows = super::csv::rows(path, trimmed)?;
+            admin_center_interactive(path, &mut rows);
+            rows
+        }
     };
     for (line, value) in objects {
         let Value::Object(obj) = value else {
@@ -120,6 +124,25 @@ pub fn read_text(path: &Path, text: &str, read: &mut Read) -> Result<(), InputEr
         }
     }
     Ok(())
+}
+
+/// The admin center downloads interactive and non-interactive sign-ins as
+/// two files (`InteractiveSignIns_….csv`, `NonInteractiveSignIns_….csv`)
+/// without an interactive column: the file's name says which rows are
+/// interactive. Other names leave the rows non-interactive (docs/replay.md).
+fn admin_center_interactive(path: &Path, rows: &mut [(usize, Value)]) {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let non = name.contains("noninteractive") || name.contains("non-interactive") || name.contains("non_interactive");
+    if non || !name.contains("interactive") {
+        return;
+    }
+    for (_, row) in rows.iter_mut() {
+        if let Value::Object(obj) = row
+            && get(obj, &["isInteractive"]).is_none()
+        {
+            obj.insert("isInteractive".into(), Value::Bool(true));
+        }
+    }
 }
 
 fn not_logs(path: &Path, line: usize, expected: &str) -> InputError {
