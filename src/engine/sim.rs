@@ -113,6 +113,7 @@ pub(super) struct Sim<'a> {
     rng: tokens::Rng,
     workloads: workload::Workloads,
     log: records::Log<'a>,
+    view_memo: session::ViewMemo,
     out: Outcome,
     /// Kept for `engine::parts` only.
     journal: Option<Journal>,
@@ -183,6 +184,7 @@ impl<'a> Sim<'a> {
             rng: tokens::Rng::new(sc.seed),
             workloads: workload::Workloads::default(),
             log: records::Log::default(),
+            view_memo: session::ViewMemo::default(),
             out: Outcome::default(),
             journal: None,
         }
@@ -246,7 +248,9 @@ impl<'a> Sim<'a> {
     // ----- timeline steps -----------------------------------------------------
 
     fn step(&mut self, now: Instant, i: usize) {
-        let step = &self.sc.steps[i];
+        // Borrowed from the scenario, not from `self`: the action is read in place, never cloned.
+        let sc: &'a Scenario = self.sc;
+        let step = &sc.steps[i];
         self.trace(now, |_| TraceEvent::Step(i));
         if let Some(device) = step.action.device() {
             // The device moved (R-LOG-3 keeps confidential clients' original address).
@@ -259,17 +263,17 @@ impl<'a> Sim<'a> {
                 self.ca.device_changed(DeviceNo(device));
             }
         }
-        match step.action.clone() {
+        match step.action {
             Action::SignInDevice { user, device } => self.present_device_credential(Seat::of(user, device), now, false),
             Action::Unlock { user, device } => self.present_device_credential(Seat::of(user, device), now, true),
             Action::Lock { device } => self.lock(DeviceNo(device)),
             Action::SignOutDevice { device } => self.sign_out(DeviceNo(device), now),
-            Action::Use { user, device, app, client, until, on_prompt, facts } => {
+            Action::Use { user, device, app, client, until, on_prompt, ref facts } => {
                 let access = Access::of(user, device, client, app);
                 self.set_access_facts(access, facts);
                 self.start_use(now, access, until, on_prompt)
             }
-            Action::UserAction { user, device, app, facts } => {
+            Action::UserAction { user, device, app, ref facts } => {
                 let access = Access::of(user, device, Client::Browser, app);
                 self.set_access_facts(access, facts);
                 self.start_use(now, access, None, OnPrompt::Answer)
@@ -292,26 +296,18 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// The accesses of `map` on `device` for which `end` holds, found through the device's seats.
-    fn on_device<V>(&self, map: &ByUser<Access, V>, device: DeviceNo, end: impl Fn(&Access) -> bool) -> Vec<Access> {
-        let seats = self.seated[device.0].iter().map(|&user| Seat { user, device });
-        seats
-            .flat_map(|seat| map.range(seat.accesses()).map(|(a, _)| *a).filter(|a| end(a)).collect::<Vec<_>>())
-            .collect()
-    }
-
     fn lock(&mut self, device: DeviceNo) {
         self.locked[device.0] = true;
-        for a in self.on_device(&self.uses, device, |_| true) {
-            self.uses.remove(&a);
+        for &user in &self.seated[device.0] {
+            self.uses.remove_in(Seat { user, device }.accesses(), |_| true);
         }
     }
 
     fn sign_out(&mut self, device: DeviceNo, now: Instant) {
         self.lock(device);
-        // A confidential client's background work runs server-side and goes on.
-        for a in self.on_device(&self.backgrounds, device, |a| a.client != Client::Confidential) {
-            self.backgrounds.remove(&a);
+        for &user in &self.seated[device.0] {
+            // A confidential client's background work runs server-side and goes on.
+            self.backgrounds.remove_in(Seat { user, device }.accesses(), |a| a.client != Client::Confidential);
         }
         for seat in self.world.browsers_on(device) {
             self.close_browser(seat, now);

@@ -32,20 +32,8 @@ impl Sim<'_> {
             self.trace(now, |_| TraceEvent::CookieDropped);
         }
         // A confidential client's background work runs server-side and goes on.
-        let ended: Vec<Access> = self
-            .uses
-            .range(seat.accesses())
-            .map(|(a, _)| *a)
-            .filter(|a| matches!(a.client, Client::Browser | Client::Confidential))
-            .collect();
-        for a in ended {
-            self.uses.remove(&a);
-        }
-        let stopped: Vec<Access> =
-            self.backgrounds.range(seat.accesses()).map(|(a, _)| *a).filter(|a| a.client == Client::Browser).collect();
-        for a in stopped {
-            self.backgrounds.remove(&a);
-        }
+        self.uses.remove_in(seat.accesses(), |a| matches!(a.client, Client::Browser | Client::Confidential));
+        self.backgrounds.remove_in(seat.accesses(), |a| a.client == Client::Browser);
         self.world.end_web_sessions(seat);
     }
 
