@@ -153,6 +153,7 @@ fn synthetic_user(args: &Inputs, name: &str) -> Result<User, Problem> {
         roles: args.roles.clone(),
         risk: Risk::None,
         stay_signed_in: false,
+        adfs_persistent_sso: false,
         guest_kind,
         home_tenant: None,
         methods: crate::domain::default_user_methods(),
@@ -174,6 +175,8 @@ pub fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Problem> {
             cae: false,
             approved_client_app: false,
             app_protection: false,
+            lifetimes: crate::domain::TokenLifetimes::default(),
+            downstream: Vec::new(),
         });
         return Ok(sc.apps.len() - 1);
     }
@@ -192,6 +195,8 @@ pub fn find_app(sc: &mut Scenario, text: &str) -> Result<usize, Problem> {
             cae: false,
             approved_client_app: false,
             app_protection: false,
+            lifetimes: crate::domain::TokenLifetimes::default(),
+            downstream: Vec::new(),
         });
         return Ok(sc.apps.len() - 1);
     }
@@ -300,6 +305,8 @@ fn base_device(sc: &Scenario, args: &Inputs, user: usize) -> Result<Device, Prob
         ip: NO_IP.parse().unwrap_or(IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1))),
         country: None,
         compliant_network: false,
+        seamless_sso: false,
+        shared: false,
     })
 }
 

@@ -59,7 +59,7 @@ pub(crate) struct DiffArgs {
 /// Parses `--fail-if` and resolves its fields, before anything runs.
 /// Parses `--fail-if`; its errors are positioned like any input's: the flag
 /// is the file, the expression its one line (one miette path).
-fn condition(source: &str) -> Result<expr::Expr, Failure> {
+pub(super) fn condition(source: &str) -> Result<expr::Expr, Failure> {
     let at = |column: usize, message: String| {
         InputError::new(Path::new("--fail-if"), Some(Pos { line: 1, column: column.max(1) }), message)
             .with_source(source)
@@ -110,11 +110,21 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
         diff::simulate_pair(&mut collector, &before, &after)?;
         collector.scenario_done();
     }
+    finish(collector, args.format, condition.as_ref())
+}
+
+/// Prints the summary the collector holds in `format`, then judges
+/// `--fail-if` (exit status 1 when it holds); `casim replay` ends the same way.
+pub(super) fn finish(
+    collector: Collector,
+    format: Format,
+    condition: Option<&expr::Expr>,
+) -> Result<ExitCode, Failure> {
     let report = collector
         .finish()
         .map_err(|e| Failure::usage(format!("cannot keep the (user, app) rows in a temporary file: {e}"), None))?;
-    let mut out = Stdout::new(if args.format == Format::Json { Mode::Data } else { Mode::Text });
-    match args.format {
+    let mut out = Stdout::new(if format == Format::Json { Mode::Data } else { Mode::Text });
+    match format {
         Format::Text => diff::render::render(&report, &mut Sanitized(&mut out)).map_err(output::failure)?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &report).map_err(|e| output::failure(e.into()))?;

@@ -8,6 +8,7 @@ mod generate;
 mod logs;
 mod output;
 mod policies;
+mod replay;
 #[path = "report.rs"]
 mod report_cmd; // `report` is the crate's rendering module, imported below
 mod snapshot;
@@ -119,6 +120,9 @@ Examples:
     /// Write one self-contained HTML report: a timeline per user, and a before-and-after summary (docs/report.md).
     #[command(after_help = report_cmd::AFTER_HELP)]
     Report(report_cmd::ReportArgs),
+    /// Replay a tenant's sign-in logs under a policy set, or two (docs/replay.md).
+    #[command(after_help = replay::AFTER_HELP)]
+    Replay(replay::ReplayArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -134,6 +138,7 @@ pub fn main() -> ExitCode {
         Command::Check { paths, policies } => ("check", check(&paths, policies)),
         Command::Validate { paths, policies } => ("validate", validate(&paths, policies)),
         Command::Logs(args) => return finish(logs::logs(args)),
+        Command::Replay(args) => return finish(replay::replay(args)),
         Command::Explain(args) => return finish(explain::explain(args)),
         Command::WhatIf(args) => return finish(whatif::whatif(args)),
         Command::Policies { command } => return finish(policies::policies(command)),

@@ -6,10 +6,14 @@ pub enum Client {
     Desktop,
     Mobile,
     Confidential,
+    /// R-SPA-1: a single-page app in the device's browser (MSAL.js, auth code
+    /// flow with PKCE), holding its own refresh token. Last, so the key
+    /// ranges of `Seat::accesses` end with it.
+    Spa,
 }
 
 impl Client {
-    pub const NAMES: [&'static str; 4] = ["browser", "desktop", "mobile", "confidential"];
+    pub const NAMES: [&'static str; 5] = ["browser", "desktop", "mobile", "confidential", "spa"];
 
     pub fn parse(text: &str) -> Option<Client> {
         match text {
@@ -17,6 +21,7 @@ impl Client {
             "desktop" => Some(Client::Desktop),
             "mobile" => Some(Client::Mobile),
             "confidential" => Some(Client::Confidential),
+            "spa" => Some(Client::Spa),
             _ => None,
         }
     }
@@ -32,6 +37,7 @@ impl Client {
             Client::Desktop => "desktop app",
             Client::Mobile => "mobile app",
             Client::Confidential => "web app (confidential client)",
+            Client::Spa => "single-page app",
         }
     }
 

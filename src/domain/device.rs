@@ -17,6 +17,11 @@ pub struct Device {
     pub country: Option<String>,
     /// Through Global Secure Access from a compliant network (default false).
     pub compliant_network: bool,
+    /// R-PB-7: browser sign-ins here go through seamless SSO or AD FS with
+    /// integrated Windows authentication (a domain-joined PC on the intranet).
+    pub seamless_sso: bool,
+    /// R-PB-7: Entra ID's detection sees this device as shared.
+    pub shared: bool,
 }
 
 impl Device {
@@ -43,12 +48,29 @@ pub enum Browser {
     Chrome,
     Firefox,
     Safari,
+    /// R-PRT-9: Firefox 91+ with "Allow Windows single sign-on for Microsoft,
+    /// work, and school accounts" (Windows only).
+    FirefoxWindowsSso,
+    /// R-PRT-9: Safari with the Microsoft Enterprise SSO plug-in (macOS, iOS).
+    SafariSsoExtension,
+    /// R-PRT-9: Edge without a signed-in profile, which behaves like Chrome
+    /// without the extension.
+    EdgeSignedOut,
 }
 
 impl Browser {
-    /// R-PRT-5: browsers that present the PRT for single sign-on.
+    /// R-PRT-5, R-PRT-9: browsers that present the PRT for single sign-on.
     pub fn supports_prt_sso(self) -> bool {
-        matches!(self, Browser::Edge | Browser::ChromeSso)
+        matches!(self, Browser::Edge | Browser::ChromeSso | Browser::FirefoxWindowsSso | Browser::SafariSsoExtension)
+    }
+
+    /// R-PRT-9: the platforms a browser's single sign-on exists on, or `None` for any.
+    pub fn sso_platforms(self) -> Option<&'static [Platform]> {
+        match self {
+            Browser::FirefoxWindowsSso => Some(&[Platform::Windows]),
+            Browser::SafariSsoExtension => Some(&[Platform::MacOs, Platform::Ios]),
+            _ => None,
+        }
     }
 
     pub fn name(self) -> &'static str {
@@ -58,6 +80,9 @@ impl Browser {
             Browser::Chrome => "Chrome",
             Browser::Firefox => "Firefox",
             Browser::Safari => "Safari",
+            Browser::FirefoxWindowsSso => "Firefox with Windows single sign-on",
+            Browser::SafariSsoExtension => "Safari with the Enterprise SSO plug-in",
+            Browser::EdgeSignedOut => "Edge without a signed-in profile",
         }
     }
 }

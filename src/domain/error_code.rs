@@ -73,6 +73,8 @@ error_codes! {
     SessionSignInFrequency = 70044: "The session has expired or is invalid due to sign-in frequency checks by conditional access.",
     /// R-SIF-2, R-PB-5: a session unused for longer than its idle window.
     RefreshTokenInactive = 700082: "The refresh token has expired due to inactivity.",
+    /// R-SPA-2: a single-page app's refresh token reached its fixed 24-hour lifetime.
+    SpaRefreshTokenExpired = 700084: "The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which can't be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page.",
 }
 
 impl ErrorCode {

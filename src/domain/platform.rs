@@ -23,6 +23,19 @@ pub enum PlatformEntry {
     WindowsPhone,
 }
 
+impl Platform {
+    /// The name scenarios write (`platform: macOS`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Windows => "windows",
+            Platform::MacOs => "macOS",
+            Platform::Ios => "iOS",
+            Platform::Android => "android",
+            Platform::Linux => "linux",
+        }
+    }
+}
+
 pub fn parse_platform(text: &str) -> Option<PlatformEntry> {
     Some(match text.to_ascii_lowercase().as_str() {
         "all" => PlatformEntry::All,

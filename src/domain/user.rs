@@ -15,6 +15,8 @@ pub struct User {
     pub roles: Vec<String>,
     pub risk: Risk,
     pub stay_signed_in: bool,
+    /// R-PB-8: federated through AD FS with persistent SSO, which Entra ID honours.
+    pub adfs_persistent_sso: bool,
     /// The user's guest or external kind (R-CA-1 users condition); a `guest`
     /// without one is a B2B collaboration guest.
     pub guest_kind: Option<GuestKind>,
@@ -24,6 +26,14 @@ pub struct User {
     pub methods: Methods,
     /// Insider risk (R-CA-1 `insiderRiskLevels`); `none` by default.
     pub insider_risk: InsiderRisk,
+}
+
+impl User {
+    /// A guest whose home tenant is another (not an internal guest): their
+    /// sessions are theirs to revoke there (R-REV-4).
+    pub fn is_external(&self) -> bool {
+        self.user_type == UserType::Guest && self.guest_kind != Some(GuestKind::InternalGuest)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]

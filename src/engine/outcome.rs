@@ -64,6 +64,12 @@ pub enum PromptResult {
     Abandoned,
     /// R-DEF-3: raised in the background, not answered by the end of the timeline.
     Unanswered,
+    /// R-DEF-4: raised in the background, then withdrawn when the user came
+    /// back and a silent request succeeded. Only while the engine runs:
+    /// `Outcome::drop_withdrawn` removes such prompts before anyone reads them.
+    Withdrawn,
+    /// R-RES-2: raised during an Entra outage, when no one can sign in.
+    Unavailable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -114,8 +120,25 @@ pub enum Detail {
     /// confidential client, last sign-in at `last`, not enforced on its
     /// non-interactive sign-ins.
     DeferredConfidential { sif: Option<crate::time::Seconds>, last: Instant, start: Instant },
+    /// R-DEF-4: the prompt a background refresh raised at `raised` is
+    /// withdrawn: the user's return (`unlock` when `at_unlock`, else a device
+    /// sign-in or an interaction) left a session that satisfies the policies.
+    PromptWithdrawn { raised: Instant, start: Instant, prt_refreshed: bool },
+    /// R-RES-1: a sign-in frequency (`sif`) or every time due on the session
+    /// of `last`, extended by the Backup Authentication Service during the
+    /// outage that lasts until `until`.
+    ExtendedInOutage { sif: Option<crate::time::Seconds>, last: Instant, until: Instant, start: Instant },
+    /// R-RES-1: a policy that disables resilience defaults blocks its sign-ins during the outage.
+    OutageBlocks,
+    /// R-RES-2: no interactive sign-in during the outage that lasts until `until`.
+    OutageNoSignIn { until: Instant, start: Instant },
     /// R-PB-4: a persistent session from `since` outlives `policy`'s "never persistent".
     PersistentOutlives { since: Instant, start: Instant, policy: String },
+    /// R-PB-6: the persistent session from `since` became a session cookie at
+    /// this round trip to Entra ID, under `policy`'s "never persistent".
+    PersistentEnds { since: Instant, start: Instant, policy: String },
+    /// R-RMFA-2: the last MFA, at `last`, is older than the tenant's remembered days.
+    RememberedMfaExpired { last: Instant, start: Instant, window: crate::time::Seconds },
     /// R-SIF-2, R-PB-5: the session has been unused since `last_used`, longer than `window`.
     Inactive { last_used: Instant, start: Instant, window: crate::time::Seconds },
     /// R-REV-1: the account is disabled (50057).
@@ -300,6 +323,41 @@ pub struct Outcome {
     /// The run stopped at `limits.max_events` (docs/limits.md), at this
     /// instant: what it found is incomplete.
     pub stopped_at: Option<crate::time::Instant>,
+    /// R-DEF-4: where the withdrawn prompts stood among the prompts as they
+    /// were raised, which sign-in records' `prompt` links count in.
+    pub withdrawn: Vec<usize>,
+}
+
+impl Outcome {
+    /// R-DEF-4: removes the withdrawn prompts, noting where they stood.
+    pub fn drop_withdrawn(&mut self) {
+        let withdrawn = |p: &Prompt| p.result == PromptResult::Withdrawn;
+        if !self.prompts.iter().any(withdrawn) {
+            return;
+        }
+        self.withdrawn = self.prompts.iter().enumerate().filter(|(_, p)| withdrawn(p)).map(|(i, _)| i).collect();
+        self.prompts.retain(|p| !withdrawn(p));
+    }
+
+    /// The position in `prompts` of the prompt raised `raised`-th (a sign-in
+    /// record's link), or `None` when it was withdrawn.
+    pub fn prompt_index(&self, raised: usize) -> Option<usize> {
+        match self.withdrawn.binary_search(&raised) {
+            Ok(_) => None,
+            Err(before) => Some(raised - before),
+        }
+    }
+
+    /// The inverse of `prompt_index`: the raised number of `prompts[index]`.
+    pub fn raised_index(&self, index: usize) -> usize {
+        let mut raised = index;
+        for &w in &self.withdrawn {
+            if w <= raised {
+                raised += 1;
+            }
+        }
+        raised
+    }
 }
 
 impl Serialize for Client {

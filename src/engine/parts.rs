@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use super::sim::{Journal, Lengths, Sim, Source};
 use super::state::{Access, DeviceNo, UserNo};
 use super::{Options, Outcome};
-use crate::domain::{DeviceIdx, UserIdx};
+use crate::domain::{DeviceIdx, RevocationEvent, UserIdx};
 use crate::policy::{PersistentBrowser, UserRef};
 use crate::scenario::Scenario;
 use crate::scenario::model::{Action, Evaluation, Step};
@@ -63,7 +63,9 @@ fn simulate_in(sc: &Scenario, options: Options, steps_per_batch: usize) -> Optio
     if events > sc.limits.max_events || runs.iter().any(|(o, _, _)| o.stopped_at.is_some()) {
         return None;
     }
-    Some(merge(runs))
+    let mut outcome = merge(runs);
+    outcome.drop_withdrawn(); // R-DEF-4, after the merge that counts prompts as raised
+    Some(outcome)
 }
 
 /// The parts of the scenario, if it splits in more than one.
@@ -237,11 +239,14 @@ fn renumbered(step: &Step, user: &impl Fn(UserIdx) -> usize, device: &impl Fn(De
         Action::Lock { device: d } | Action::SignOutDevice { device: d } | Action::SetCompliant { device: d, .. } => {
             *d = device(*d)
         }
-        Action::PasswordChange { user: u }
-        | Action::RevokeSessions { user: u }
-        | Action::DisableUser { user: u }
-        | Action::EnableUser { user: u } => *u = user(*u),
-        Action::SetPolicyState { .. } | Action::RequestToken { .. } => {}
+        Action::Revoke { user: u, event: RevocationEvent::SingleSignOut { device: d } } => {
+            *u = user(*u);
+            *d = device(*d);
+        }
+        Action::Revoke { user: u, .. } | Action::DisableUser { user: u } | Action::EnableUser { user: u } => {
+            *u = user(*u)
+        }
+        Action::SetPolicyState { .. } | Action::RequestToken { .. } | Action::Outage { .. } => {}
     }
     step
 }

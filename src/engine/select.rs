@@ -63,8 +63,11 @@ pub fn select(scenario: &Scenario, wanted: Wanted<'_>) -> Result<Selected, NotFo
     let outcome = match wanted {
         Wanted::Prompt(n) => {
             let index = usize::try_from(n.saturating_sub(1)).unwrap_or(usize::MAX);
+            // Records link prompts as raised; withdrawn ones (R-DEF-4) count
+            // there but not in the outcome, so a first run finds the link.
+            let raised = super::simulate(scenario, options).raised_index(index);
             let mut sink = |e: SignInEvent| {
-                if e.prompt != Some(index) {
+                if e.prompt != Some(raised) {
                     return;
                 }
                 if is_refusal(&e) && keep.refusal.is_none() {

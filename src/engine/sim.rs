@@ -12,29 +12,43 @@
 //! | `tokens.rs` | access tokens and the seeded RNG (R-TOK-1/2, R-SIF-6, R-DET-1) |
 //! | `sif.rs` | sign-in frequency (R-SIF-1..6) |
 //! | `prt.rs` | the PRT (R-PRT-1..6) |
+//! | `platform_sso.rs` | PRTs of non-Windows devices (R-PRT-8) |
 //! | `deferral.rs` | deferred enforcement and waiting prompts (R-DEF-1..3) |
+//! | `downstream.rs` | policies of the resources an app asks tokens for (R-DOWN-1) |
 //! | `every_time.rs` | every-time reauthentication (R-ET-1/2) |
 //! | `browser.rs` | browser sessions and persistence (R-PB-1..5) |
 //! | `revocation.rs` | revocation (R-REV-1..3, R-PRT-7) |
 //! | `ca.rs` | which policies apply and their grants (R-CA-1/2) |
+//! | `cae.rs` | continuous access evaluation: event latency, location changes (R-CAE-1/2) |
 //! | `prompts.rs` | prompts: precedence, raising, answering (R-PROMPT-1..3) |
 //! | `report_only.rs` | report-only policies (R-CA-1, R-CA-3) |
 //! | `records.rs` | sign-in log records (R-LOG-*) |
+//! | `resilience.rs` | an Entra outage and resilience defaults (R-RES-1, R-RES-2) |
 //! | `workload.rs` | workload identities (R-CA-6) |
+//! | `spa.rs` | single-page apps (R-SPA-1..3) |
+//! | `web.rs` | a confidential client's own web session (R-WEB-1..3) |
+//! | `remember_mfa.rs` | remembered MFA on trusted devices (R-RMFA-1..3) |
 
 mod access;
 mod browser;
 mod ca;
+mod cae;
 mod deferral;
+mod downstream;
 mod every_time;
+mod platform_sso;
 mod prompts;
 mod prt;
 mod records;
+mod remember_mfa;
 mod report_only;
+mod resilience;
 mod revocation;
 mod session;
 mod sif;
+mod spa;
 mod tokens;
+mod web;
 mod workload;
 
 use std::collections::BTreeSet;
@@ -111,6 +125,9 @@ pub(super) struct Sim<'a> {
     persistent_overrides: browser::PersistentOverrides,
     report_only: report_only::ReportOnly,
     rng: tokens::Rng,
+    /// R-CAE-2: accesses whose token a CAE resource just refused.
+    challenges: BTreeSet<Access>,
+    outages: resilience::Outages,
     workloads: workload::Workloads,
     log: records::Log<'a>,
     view_memo: session::ViewMemo,
@@ -182,6 +199,8 @@ impl<'a> Sim<'a> {
             persistent_overrides: browser::PersistentOverrides::default(),
             report_only: report_only::ReportOnly::default(),
             rng: tokens::Rng::new(sc.seed),
+            challenges: BTreeSet::new(),
+            outages: resilience::Outages::default(),
             workloads: workload::Workloads::default(),
             log: records::Log::default(),
             view_memo: session::ViewMemo::default(),
@@ -203,7 +222,9 @@ impl<'a> Sim<'a> {
     }
 
     pub(super) fn run(self) -> Outcome {
-        self.run_journaled().0
+        let mut outcome = self.run_journaled().0;
+        outcome.drop_withdrawn(); // R-DEF-4
+        outcome
     }
 
     /// `run`, with the journal when `journaled` asked for one.
@@ -262,11 +283,14 @@ impl<'a> Sim<'a> {
                 self.devices[device].country = Some(country.clone());
                 self.ca.device_changed(DeviceNo(device));
             }
+            if step.ip.is_some() || step.country.is_some() {
+                self.location_changed(DeviceNo(device), now); // R-CAE-2
+            }
         }
         match step.action {
             Action::SignInDevice { user, device } => self.present_device_credential(Seat::of(user, device), now, false),
             Action::Unlock { user, device } => self.present_device_credential(Seat::of(user, device), now, true),
-            Action::Lock { device } => self.lock(DeviceNo(device)),
+            Action::Lock { device } => self.lock(DeviceNo(device), now),
             Action::SignOutDevice { device } => self.sign_out(DeviceNo(device), now),
             Action::Use { user, device, app, client, until, on_prompt, ref facts } => {
                 let access = Access::of(user, device, client, app);
@@ -284,30 +308,37 @@ impl<'a> Sim<'a> {
             Action::CloseBrowser { user, device } => self.close_browser(Seat::of(user, device), now),
             // Opening restores nothing: what survives a close is decided at close (R-PB-3).
             Action::OpenBrowser { .. } => {}
-            Action::PasswordChange { user } => self.password_change(UserNo(user), now),
-            Action::RevokeSessions { user } => {
-                self.revoke_all(UserNo(user), now, "an administrator revoked the sessions")
-            }
+            Action::Revoke { user, event } => self.revoke_row(UserNo(user), event, now),
             Action::DisableUser { user } => self.disable_user(UserNo(user), now),
             Action::EnableUser { user } => self.revocations.enable(UserNo(user)),
             Action::SetCompliant { device, value } => self.set_compliant(DeviceNo(device), value, now),
             Action::SetPolicyState { policy, state } => self.set_policy_state(policy, state.into(), now),
             Action::RequestToken { workload, app } => self.request_workload_token(workload, app, now, i),
+            Action::Outage { until } => self.outages.start(now, until),
         }
     }
 
-    fn lock(&mut self, device: DeviceNo) {
+    /// The accesses of `map` on `device` for which `end` holds, found through the device's seats.
+    fn on_device<V>(&self, map: &ByUser<Access, V>, device: DeviceNo, end: impl Fn(&Access) -> bool) -> Vec<Access> {
+        let seats = self.seated[device.0].iter().map(|&user| Seat { user, device });
+        seats
+            .flat_map(|seat| map.range(seat.accesses()).map(|(a, _)| *a).filter(|a| end(a)).collect::<Vec<_>>())
+            .collect()
+    }
+
+    fn lock(&mut self, device: DeviceNo, now: Instant) {
         self.locked[device.0] = true;
-        for &user in &self.seated[device.0] {
-            self.uses.remove_in(Seat { user, device }.accesses(), |_| true);
+        for a in self.on_device(&self.uses, device, |_| true) {
+            self.uses.remove(&a);
+            self.slide_web_session(a, now); // R-WEB-3: the last request of the use
         }
     }
 
     fn sign_out(&mut self, device: DeviceNo, now: Instant) {
-        self.lock(device);
-        for &user in &self.seated[device.0] {
-            // A confidential client's background work runs server-side and goes on.
-            self.backgrounds.remove_in(Seat { user, device }.accesses(), |a| a.client != Client::Confidential);
+        self.lock(device, now);
+        // A confidential client's background work runs server-side and goes on.
+        for a in self.on_device(&self.backgrounds, device, |a| a.client != Client::Confidential) {
+            self.backgrounds.remove(&a);
         }
         for seat in self.world.browsers_on(device) {
             self.close_browser(seat, now);
@@ -362,6 +393,7 @@ impl<'a> Sim<'a> {
             Ev::UseEnd(access, ticket) => {
                 if self.uses.get(&access).is_some_and(|u| u.ticket == ticket) {
                     self.uses.remove(&access);
+                    self.slide_web_session(access, now); // R-WEB-3: the last request of the use
                 }
             }
             Ev::BackgroundTick(access, ticket) => {
@@ -440,6 +472,9 @@ impl<'a> Sim<'a> {
         if self.sc.settings.evaluation == Evaluation::Interaction {
             self.sif_instants(access, now, &mut candidate);
         }
+        if let Some(end) = self.web_session_deadline(access) {
+            candidate(end); // R-WEB-2
+        }
         if let Some(next) = next
             && next < active.until
         {
@@ -460,6 +495,7 @@ impl<'a> Sim<'a> {
                 let seats = self.seated[device.0].iter().map(|&user| Seat { user, device });
                 seats.flat_map(|seat| self.uses.range(seat.accesses()).map(ticket).collect::<Vec<_>>()).collect()
             }
+            Some(Scope::Seat(seat)) => self.uses.range(seat.accesses()).map(ticket).collect(),
         };
         for (access, ticket) in active {
             self.queue.schedule(now, Ev::UseTick(access, ticket));

@@ -90,8 +90,7 @@ impl Seat {
     /// a lookup touches only them (issue 11: no scan of every user's state).
     pub fn accesses(self) -> std::ops::RangeInclusive<Access> {
         let first = Access { user: self.user, device: self.device, client: Client::Browser, app: AppNo(0) };
-        let last =
-            Access { user: self.user, device: self.device, client: Client::Confidential, app: AppNo(usize::MAX) };
+        let last = Access { user: self.user, device: self.device, client: Client::Spa, app: AppNo(usize::MAX) };
         first..=last
     }
 }
@@ -138,6 +137,8 @@ pub struct BrowserState {
     pub cookie: Option<Cookie>,
     /// When closing the browser last dropped a cookie (R-PB-3), if not re-established since.
     pub dropped_at: Option<Instant>,
+    /// R-RMFA-1: the MFA the persistent "Don't ask again" cookie remembers.
+    pub remembered_mfa: Option<Instant>,
 }
 
 /// A refresh token of (user, device, client, app) for clients without a PRT,
@@ -153,11 +154,20 @@ pub struct RefreshToken {
     /// R-LOG-3: the address of the original issuance, which a confidential
     /// client's non-interactive records carry.
     pub issued_ip: std::net::IpAddr,
+    /// R-SPA-1: a single-page app's refresh token stops working at this
+    /// instant, however often it is used; other refresh tokens only idle out.
+    pub expires: Option<Instant>,
+    /// R-WEB-2, R-WEB-3: when a confidential client's own web session was
+    /// made or last renewed.
+    pub web_since: Instant,
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct AccessToken {
     pub expires: Instant,
+    /// The authentication context (`c1`…`c99`, by number) the token was
+    /// issued for, which a later step-up to the same context reuses (R-ET-4).
+    pub auth_context: Option<u8>,
 }
 
 #[cfg(test)]

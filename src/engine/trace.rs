@@ -26,6 +26,8 @@ pub enum TraceEvent {
     Step(usize),
     /// R-TOK-1, R-SIF-6: an access token, valid until `until`.
     TokenIssued { access: Access, until: Instant },
+    /// R-CAE-2: a CAE resource refused the access's token after the device moved.
+    ClaimChallenge { access: Access },
     /// R-PRT-1: the PRT was refreshed by presenting `credential`;
     /// `mfa_claim` when the refresh stamped a new MFA claim (R-PRT-4).
     PrtRefreshed { credential: Credential, mfa_claim: bool },
@@ -51,6 +53,8 @@ pub enum TraceEvent {
     Deferred { rule: Rule, detail: Detail },
     /// R-PB-3: closing the browser dropped a non-persistent session cookie.
     CookieDropped,
+    /// R-SPA-2: a single-page app's refresh token reached its fixed lifetime.
+    SpaRefreshLapsed,
     /// R-REV-1..3, R-PRT-7: `count` session artifacts revoked because of `cause`.
     Revoked { cause: &'static str, rule: Rule, count: usize },
     /// A background activity met no session it could use and stopped.

@@ -44,6 +44,8 @@ pub struct World {
 pub enum Scope {
     User(UserNo),
     Device(DeviceNo),
+    /// One user at one device (a single sign-out in its browser, R-REV-4).
+    Seat(Seat),
 }
 
 impl Scope {
@@ -51,8 +53,18 @@ impl Scope {
         match self {
             Scope::User(u) => seat.user == u,
             Scope::Device(d) => seat.device == d,
+            Scope::Seat(s) => seat == s,
         }
     }
+}
+
+/// What kind of artifact a revocation meets: the revocation table's
+/// columns tell cookies from tokens and confidential clients (R-REV-4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Artifact {
+    Prt,
+    Cookie,
+    RefreshToken(crate::domain::Client),
 }
 
 impl World {
@@ -121,6 +133,13 @@ impl World {
         self.access_tokens.get(&access)
     }
 
+    /// R-CAE-2: the resource refuses the token from now on (a claim challenge).
+    pub fn expire_access_token(&mut self, access: Access, now: Instant) {
+        if let Some(token) = self.access_tokens.get_mut(&access) {
+            token.expires = token.expires.min(now);
+        }
+    }
+
     // ----- installs -----------------------------------------------------------
 
     /// A new PRT for `seat`; its node was just recorded and is held once.
@@ -162,8 +181,8 @@ impl World {
         self.install_refresh_token(access, rt);
     }
 
-    pub fn issue_access_token(&mut self, access: Access, expires: Instant) {
-        self.access_tokens.insert(access, AccessToken { expires });
+    pub fn issue_access_token(&mut self, access: Access, expires: Instant, auth_context: Option<u8>) {
+        self.access_tokens.insert(access, AccessToken { expires, auth_context });
     }
 
     // ----- removals -----------------------------------------------------------
@@ -196,36 +215,49 @@ impl World {
         }
     }
 
+    /// R-SPA-1: the browser closed, and with it the single-page apps' token cache.
+    pub fn drop_spa_tokens(&mut self, seat: Seat) {
+        self.changing();
+        let spa: Vec<Access> =
+            self.refresh_tokens.range(seat.accesses()).map(|(a, _)| *a).filter(|a| a.client == Client::Spa).collect();
+        for access in spa {
+            if let Some(rt) = self.refresh_tokens.remove(&access) {
+                self.lineage.release(rt.auth.node);
+            }
+        }
+    }
+
     /// Marks revoked the PRTs, cookies and refresh tokens at seats in `scope`
     /// whose auth instant `hit` selects (R-REV-2). Returns how many were
     /// revoked and whose they were. Only the users `scope` can reach are
     /// visited: the user, or those with artifacts on the device.
-    pub fn revoke(&mut self, scope: Scope, hit: impl Fn(&Auth) -> bool) -> (usize, BTreeSet<UserNo>) {
+    pub fn revoke(&mut self, scope: Scope, hit: impl Fn(Artifact, &Auth) -> bool) -> (usize, BTreeSet<UserNo>) {
         self.changing();
         let mut count = 0;
         let mut users = BTreeSet::new();
         let reached: Vec<UserNo> = match scope {
             Scope::User(u) => vec![u],
             Scope::Device(d) => self.seat_users.get(&d).into_iter().flatten().copied().collect(),
+            Scope::Seat(s) => vec![s.user],
         };
         for user in reached {
-            let mut revoke = |auth: &Auth, revoked: &mut bool| {
-                if !*revoked && hit(auth) {
+            let mut revoke = |artifact: Artifact, auth: &Auth, revoked: &mut bool| {
+                if !*revoked && hit(artifact, auth) {
                     *revoked = true;
                     count += 1;
                     users.insert(user);
                 }
             };
             for (_, prt) in self.prts.of_mut(user).iter_mut().filter(|(s, _)| scope.holds(*s)) {
-                revoke(&prt.auth, &mut prt.revoked);
+                revoke(Artifact::Prt, &prt.auth, &mut prt.revoked);
             }
             for (_, b) in self.browsers.of_mut(user).iter_mut().filter(|(s, _)| scope.holds(*s)) {
                 if let Some(c) = b.cookie.as_mut() {
-                    revoke(&c.auth, &mut c.revoked);
+                    revoke(Artifact::Cookie, &c.auth, &mut c.revoked);
                 }
             }
-            for (_, rt) in self.refresh_tokens.of_mut(user).iter_mut().filter(|(a, _)| scope.holds(a.seat())) {
-                revoke(&rt.auth, &mut rt.revoked);
+            for (a, rt) in self.refresh_tokens.of_mut(user).iter_mut().filter(|(a, _)| scope.holds(a.seat())) {
+                revoke(Artifact::RefreshToken(a.client), &rt.auth, &mut rt.revoked);
             }
         }
         (count, users)
@@ -295,14 +327,16 @@ mod tests {
             revoked: false,
             needs_interactive: false,
             issued_ip: std::net::IpAddr::from([10, 0, 0, 1]),
+            expires: None,
+            web_since: 0,
         };
         world.install_shared_refresh_token(
             Access { user: mine.user, device: mine.device, client: Client::Confidential, app: AppNo(0) },
             rt,
         );
-        let (count, users) = world.revoke(Scope::User(mine.user), |_| true);
+        let (count, users) = world.revoke(Scope::User(mine.user), |_, _| true);
         assert_eq!((count, users.into_iter().collect::<Vec<_>>()), (2, vec![UserNo(0)]));
-        assert_eq!(world.revoke(Scope::Device(mine.device), |_| true).0, 0);
+        assert_eq!(world.revoke(Scope::Device(mine.device), |_, _| true).0, 0);
         assert!(!world.prt(other).expect("installed").revoked);
     }
 }

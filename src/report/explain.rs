@@ -217,7 +217,8 @@ pub fn conditions(sc: &Scenario, policy: &Policy) -> String {
 fn why(p: &mut Page, x: &Explained, at: &dyn Fn(i64) -> String) {
     let e = x.event;
     p.section("Why (casim)");
-    match e.prompt.and_then(|i| x.outcome.prompts.get(i).map(|pr| (i, pr))) {
+    let index = e.prompt.and_then(|raised| x.outcome.prompt_index(raised));
+    match index.and_then(|i| x.outcome.prompts.get(i).map(|pr| (i, pr))) {
         Some((i, prompt)) => {
             p.field("Prompt", format!("{} of {} ({})", i + 1, x.outcome.prompts.len(), prompt.kind.name()));
             p.field("Raised", at(prompt.at));
@@ -225,6 +226,7 @@ fn why(p: &mut Page, x: &Explained, at: &dyn Fn(i64) -> String) {
                 (PromptResult::Answered, Some(t)) => at(t),
                 (PromptResult::Failed, _) => "no: the user failed the sign-in".to_string(),
                 (PromptResult::Abandoned, _) => "no: the user abandoned the sign-in".to_string(),
+                (PromptResult::Unavailable, _) => "no: Entra ID was down (outage)".to_string(),
                 _ => "not by the end of the timeline".to_string(),
             };
             p.field("Answered", answered);

@@ -50,9 +50,21 @@ impl From<io::Error> for RunError {
 /// Simulates `scenario` and writes its output in `format` to `out`; returns
 /// what was simulated.
 pub fn write(scenario: &Scenario, format: Format, options: Options, out: &mut dyn Write) -> Result<Stats, RunError> {
+    write_pruned(scenario, format, options, &|_, _| {}, out)
+}
+
+/// `write`, with each outcome passed through `prune` before it is rendered
+/// (`casim replay` removes the sign-ins it assumed, docs/replay.md).
+pub fn write_pruned(
+    scenario: &Scenario,
+    format: Format,
+    options: Options,
+    prune: &(dyn Fn(&Scenario, &mut Outcome) + Sync),
+    out: &mut dyn Write,
+) -> Result<Stats, RunError> {
     match format {
-        Format::Text => write_as::<Text>(scenario, options, out),
-        Format::Json => write_as::<Json>(scenario, options, out),
+        Format::Text => write_as::<Text>(scenario, options, prune, out),
+        Format::Json => write_as::<Json>(scenario, options, prune, out),
     }
 }
 
@@ -63,14 +75,20 @@ pub fn render(scenario: &Scenario, format: Format, options: Options) -> Result<S
     String::from_utf8(out).map_err(|e| RunError::Write(io::Error::new(io::ErrorKind::InvalidData, e)))
 }
 
-fn write_as<S: Sections>(scenario: &Scenario, options: Options, out: &mut dyn Write) -> Result<Stats, RunError> {
+fn write_as<S: Sections>(
+    scenario: &Scenario,
+    options: Options,
+    prune: &(dyn Fn(&Scenario, &mut Outcome) + Sync),
+    out: &mut dyn Write,
+) -> Result<Stats, RunError> {
     let mut sections = S::new(scenario, options);
     let mut stats = Stats::default();
     engine::simulate_each(
         scenario,
         options,
-        |s, outcome| {
+        |s, mut outcome| {
             engine::check_event_limit(s, &outcome)?;
+            prune(s, &mut outcome);
             Ok((S::part(s, &outcome, options), outcome.stats))
         },
         |part: Result<(S::Part, Stats), InputError>| {

@@ -172,6 +172,7 @@ fn row(rows: &mut String, widths: &mut [usize; 7], why: &mut String, scenario: &
         (PromptResult::Failed, _) => why.push_str("; the user failed the sign-in"),
         (PromptResult::Abandoned, _) => why.push_str("; the user abandoned the sign-in"),
         (PromptResult::Unanswered, _) => why.push_str("; not answered by the end of the timeline"),
+        (PromptResult::Unavailable, _) => why.push_str("; no sign-in possible during the outage"),
         _ => {}
     }
     if let Some(answer) = p.stay_signed_in {

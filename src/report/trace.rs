@@ -37,6 +37,11 @@ fn words(sc: &Scenario, event: &TraceEvent) -> String {
         TraceEvent::TokenIssued { access, until } => {
             format!("token issued to {} until {}", access_words(sc, *access), rel(*until))
         }
+        TraceEvent::ClaimChallenge { access } => format!(
+            "claim challenge: {} refuses the token of {} from its new location (R-CAE-2)",
+            sc.apps[access.app].key,
+            access_words(sc, *access)
+        ),
         TraceEvent::PrtRefreshed { credential, mfa_claim } => {
             let credential = match credential {
                 Credential::Password => "Password",
@@ -74,6 +79,9 @@ fn words(sc: &Scenario, event: &TraceEvent) -> String {
         TraceEvent::ReportOnly { policy, detail } => format!("report-only `{}`: {detail}", sc.policies[*policy].name),
         TraceEvent::Deferred { rule, detail } => format!("deferred ({rule}): {detail}"),
         TraceEvent::CookieDropped => "session cookie dropped: it was not persistent (R-PB-3)".into(),
+        TraceEvent::SpaRefreshLapsed => {
+            "the single-page app's refresh token reached its fixed 24-hour lifetime (700084, R-SPA-2)".into()
+        }
         TraceEvent::Revoked { cause, rule, count } => format!("{cause}: {count} session artifacts revoked ({rule})"),
         TraceEvent::BackgroundStopped(access) => {
             format!("background activity of {} stopped: no usable session", access_words(sc, *access))
@@ -117,8 +125,7 @@ fn describe_action(sc: &Scenario, action: &Action) -> String {
         }
         Action::CloseBrowser { device, .. } => format!("close_browser {}", dev(device)),
         Action::OpenBrowser { device, .. } => format!("open_browser {}", dev(device)),
-        Action::PasswordChange { user: u } => format!("password_change {}", user(u)),
-        Action::RevokeSessions { user: u } => format!("revoke_sessions {}", user(u)),
+        Action::Revoke { user: u, event } => format!("{} {}", event.action(), user(u)),
         Action::DisableUser { user: u } => format!("disable_user {}", user(u)),
         Action::EnableUser { user: u } => format!("enable_user {}", user(u)),
         Action::SetCompliant { device, value } => format!("set_compliant {} {value}", dev(device)),
@@ -128,6 +135,7 @@ fn describe_action(sc: &Scenario, action: &Action) -> String {
         Action::RequestToken { workload, app } => {
             format!("request_token {} for {}", sc.workloads[*workload].identity.key, sc.apps[*app].key)
         }
+        Action::Outage { until } => format!("outage until {}", crate::time::relative(*until, sc.start)),
     }
 }
 

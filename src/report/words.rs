@@ -52,10 +52,51 @@ impl fmt::Display for Detail {
                     time::Relative(*last, *start)
                 )
             }
+            Detail::ExtendedInOutage { sif, last, until, start } => {
+                match sif {
+                    Some(sif) => write!(f, "sign-in frequency {} reached", time::Duration(*sif))?,
+                    None => f.write_str("every-time reauthentication due")?,
+                }
+                write!(
+                    f,
+                    " (last sign-in {}) but the session is extended by the Backup Authentication Service during the Entra outage until {}",
+                    time::Relative(*last, *start),
+                    time::Relative(*until, *start)
+                )
+            }
+            Detail::OutageBlocks => {
+                f.write_str("the policy disables resilience defaults: its sign-ins are blocked during an Entra outage")
+            }
+            Detail::OutageNoSignIn { until, start } => write!(
+                f,
+                "no interactive sign-in during the Entra outage until {}: the Backup Authentication Service serves existing sessions only",
+                time::Relative(*until, *start)
+            ),
+            Detail::PromptWithdrawn { raised, start, prt_refreshed } => write!(
+                f,
+                "the prompt the background refresh raised at {} was withdrawn: {} satisfies the policies again",
+                time::Relative(*raised, *start),
+                if *prt_refreshed {
+                    "the PRT refreshed at the user's return"
+                } else {
+                    "at the user's return the session"
+                }
+            ),
             Detail::PersistentOutlives { since, start, policy } => write!(
                 f,
-                "the persistent browser session from {} keeps working until it expires although policy `{policy}` now makes sessions non-persistent",
+                "the persistent browser session from {} keeps working until the browser goes back to Entra ID although policy `{policy}` now makes sessions non-persistent",
                 time::Relative(*since, *start)
+            ),
+            Detail::PersistentEnds { since, start, policy } => write!(
+                f,
+                "the persistent browser session from {} becomes a session cookie at this round trip to Entra ID: policy `{policy}` makes sessions non-persistent, so closing the browser now ends it",
+                time::Relative(*since, *start)
+            ),
+            Detail::RememberedMfaExpired { last, start, window } => write!(
+                f,
+                "the last MFA at {} is older than the {} of \"Remember multifactor authentication on trusted devices\"",
+                time::Relative(*last, *start),
+                time::Duration(*window)
             ),
             Detail::Inactive { last_used, start, window } => write!(
                 f,
@@ -175,9 +216,11 @@ mod tests {
             confidential.to_string().starts_with("sign-in frequency 1h reached (last sign-in 00:00) but not enforced")
         );
         let outlives = Detail::PersistentOutlives { since: start, start, policy: "Never".into() };
-        assert!(
-            outlives.to_string().contains("session from 00:00 keeps working until it expires although policy `Never`")
-        );
+        assert!(outlives.to_string().contains(
+            "session from 00:00 keeps working until the browser goes back to Entra ID although policy `Never`"
+        ));
+        let ends = Detail::PersistentEnds { since: start, start, policy: "Never".into() };
+        assert!(ends.to_string().starts_with("the persistent browser session from 00:00 becomes a session cookie"));
         let idle = Detail::Inactive { last_used: start, start, window: 90 * 86_400 };
         assert_eq!(idle.to_string(), "session unused since 00:00 (idle window 90d)");
     }

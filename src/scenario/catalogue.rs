@@ -1,6 +1,7 @@
 //! Built-in apps with their real app ids (REFERENCE.md, "Built-in apps").
 
-use crate::domain::App;
+use crate::domain::{App, TokenLifetimes};
+use crate::time::HOUR;
 
 struct BuiltIn {
     key: &'static str,
@@ -11,6 +12,9 @@ struct BuiltIn {
     /// The app's mobile client is on Microsoft's approved client app and app
     /// protection lists (Outlook for Exchange, SharePoint, Teams, Microsoft 365).
     mobile_managed: bool,
+    /// R-TOK-5: access-token lifetime in a tenant that uses no Conditional
+    /// Access (access-tokens page: two hours for Teams and Microsoft 365).
+    without_ca: Option<i64>,
 }
 
 const BUILT_INS: [BuiltIn; 8] = [
@@ -21,6 +25,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: true,
         cae: true,
+        without_ca: None,
     },
     BuiltIn {
         key: "exchange",
@@ -29,6 +34,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: true,
         cae: true,
+        without_ca: None,
     },
     BuiltIn {
         key: "teams",
@@ -37,6 +43,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: true,
         cae: true,
+        without_ca: Some(2 * HOUR),
     },
     BuiltIn {
         key: "office",
@@ -45,6 +52,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: true,
         cae: false,
+        without_ca: Some(2 * HOUR),
     },
     BuiltIn {
         key: "azure_portal",
@@ -53,6 +61,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: false,
         cae: false,
+        without_ca: None,
     },
     BuiltIn {
         key: "graph",
@@ -61,6 +70,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: false,
         mobile_managed: false,
         cae: true,
+        without_ca: None,
     },
     // R-TOK-2: these two take a fresh token per connection.
     BuiltIn {
@@ -70,6 +80,7 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: true,
         mobile_managed: false,
         cae: false,
+        without_ca: None,
     },
     BuiltIn {
         key: "avd",
@@ -78,11 +89,31 @@ const BUILT_INS: [BuiltIn; 8] = [
         fresh_token_each_use: true,
         mobile_managed: false,
         cae: false,
+        without_ca: None,
     },
 ];
 
+/// R-DOWN-1: the early-bound service dependencies among the built-ins, as
+/// Learn's "Conditional Access service dependencies" lists them (Microsoft
+/// Teams: Exchange and SharePoint). Late-bound ones (Office Portal) ask for
+/// the downstream token only when the portal calls it, which a scenario
+/// writes as a use of that app.
+const DOWNSTREAM: [(&str, [&str; 2]); 1] = [("teams", ["exchange", "sharepoint"])];
+
 /// The built-in catalogue, in a fixed order.
 pub fn built_in_apps() -> Vec<App> {
+    let mut apps = catalogue();
+    for (app, resources) in DOWNSTREAM {
+        let at = |key: &str| apps.iter().position(|a| a.key == key);
+        let downstream: Vec<usize> = resources.iter().filter_map(|r| at(r)).collect();
+        if let Some(i) = at(app) {
+            apps[i].downstream = downstream;
+        }
+    }
+    apps
+}
+
+fn catalogue() -> Vec<App> {
     BUILT_INS
         .iter()
         .map(|b| App {
@@ -93,6 +124,12 @@ pub fn built_in_apps() -> Vec<App> {
             cae: b.cae,
             approved_client_app: b.mobile_managed,
             app_protection: b.mobile_managed,
+            lifetimes: TokenLifetimes {
+                without_ca: b.without_ca,
+                policy_native_only: b.key == "sharepoint",
+                policy: None,
+            },
+            downstream: Vec::new(),
         })
         .collect()
 }
@@ -114,5 +151,8 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), apps.len());
         assert!(apps.iter().filter(|a| a.fresh_token_each_use).all(|a| a.key == "avd" || a.key == "intune_enrollment"));
+        let teams = apps.iter().find(|a| a.key == "teams").expect("built in");
+        let downstream: Vec<&str> = teams.downstream.iter().map(|&i| apps[i].key.as_str()).collect();
+        assert_eq!(downstream, ["exchange", "sharepoint"]);
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::domain::{App, AppIdx, Client, Device, DeviceIdx, Methods, PolicyIdx, User, UserIdx};
+use crate::domain::{App, AppIdx, Client, Device, DeviceIdx, Methods, PolicyIdx, RevocationEvent, User, UserIdx};
 use crate::policy::Policy;
 use crate::policy::locations::NamedLocation;
 use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
@@ -76,6 +76,45 @@ pub struct Settings {
     pub browser_shared_sif: bool,
     /// R-PB-1: whether the tenant shows "Stay signed in?".
     pub kmsi: Kmsi,
+    /// R-TOK-3: the organization's token lifetime policy (`AccessTokenLifetime`), if any.
+    pub token_lifetime_policy: Option<Seconds>,
+    /// R-TOK-4: CAE-capable native clients get long-lived tokens (20–28 hours).
+    pub long_lived_cae_tokens: bool,
+    /// R-CAE-1: how long after a critical event (a revocation) CAE apps enforce it.
+    pub cae_event_latency: Seconds,
+    /// R-WEB-1..3: how long a confidential client's own web session lasts.
+    pub web_session: WebSession,
+    /// R-RMFA-1..3: "Remember multifactor authentication on trusted devices", its days; off when `None`.
+    pub remember_mfa: Option<Seconds>,
+    /// R-ET-5: apps (by key) whose every-time skew is not `every_time_skew`.
+    pub every_time_skew_by_app: Vec<(String, Seconds)>,
+    /// R-PRT-8: idle window of PRTs on devices that are not Windows; `None`: `default_session_window`.
+    pub prt_idle_non_windows: Option<Seconds>,
+}
+
+impl Settings {
+    /// R-ET-1, R-ET-5: the every-time skew of the app `key`.
+    pub fn every_time_skew_of(&self, key: &str) -> Seconds {
+        self.every_time_skew_by_app.iter().find(|(k, _)| k == key).map_or(self.every_time_skew, |(_, s)| *s)
+    }
+}
+
+/// R-WEB-1..3: `settings.web_session`, what ends a confidential client's own
+/// web session (its cookie) besides closing the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WebSession {
+    /// Nothing but closing the browser (R-WEB-1).
+    #[default]
+    Browser,
+    /// The ID token's expiry, one hour after the session was made (R-WEB-2).
+    IdToken,
+    /// This long without a request in its second half (R-WEB-3).
+    Sliding(Seconds),
+}
+
+impl WebSession {
+    /// The words `settings.web_session` takes besides a duration.
+    pub const NAMES: [&'static str; 2] = ["browser", "id_token"];
 }
 
 impl Default for Settings {
@@ -89,6 +128,13 @@ impl Default for Settings {
             session_cookie_idle: 24 * HOUR,
             browser_shared_sif: true,
             kmsi: Kmsi::Shown,
+            token_lifetime_policy: None,
+            long_lived_cae_tokens: false,
+            cae_event_latency: 0,
+            web_session: WebSession::Browser,
+            remember_mfa: None,
+            every_time_skew_by_app: Vec::new(),
+            prt_idle_non_windows: None,
         }
     }
 }
@@ -144,6 +190,7 @@ impl Workload {
             roles: Vec::new(),
             risk: Risk::None,
             stay_signed_in: false,
+            adfs_persistent_sso: false,
             guest_kind: None,
             home_tenant: None,
             methods: Methods::default(),
@@ -161,6 +208,8 @@ impl Workload {
             platform: Platform::default(),
             compliant: false,
             compliant_network: false,
+            seamless_sso: false,
+            shared: false,
             sign_in: DeviceSignIn::default(),
             browser: Browser::default(),
             ip: self.ip,
@@ -188,6 +237,8 @@ pub struct AccessFacts {
     pub auth_context: Option<String>,
     /// Device code flow or authentication transfer; `None`: neither.
     pub auth_flow: Option<crate::policy::conditions::AuthFlow>,
+    /// R-PB-7: the sign-in includes a user or admin consent.
+    pub consent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -238,11 +289,11 @@ pub enum Action {
         user: UserIdx,
         device: DeviceIdx,
     },
-    PasswordChange {
+    /// A row of the revocation table (R-REV-2, R-REV-4): a password change,
+    /// reset or expiry, a revocation of sessions, a single sign-out.
+    Revoke {
         user: UserIdx,
-    },
-    RevokeSessions {
-        user: UserIdx,
+        event: RevocationEvent,
     },
     DisableUser {
         user: UserIdx,
@@ -263,6 +314,11 @@ pub enum Action {
     SetPolicyState {
         policy: PolicyIdx,
         state: PolicyStateName,
+    },
+    /// R-RES-1: Entra ID's primary authentication service is down from the
+    /// step's instant until `until`; the Backup Authentication Service answers.
+    Outage {
+        until: Instant,
     },
 }
 
@@ -285,7 +341,8 @@ impl Action {
             | Action::SignOutDevice { .. }
             | Action::SetCompliant { .. }
             | Action::SetPolicyState { .. }
-            | Action::RequestToken { .. } => None,
+            | Action::RequestToken { .. }
+            | Action::Outage { .. } => None,
             Action::SignInDevice { user, .. }
             | Action::Unlock { user, .. }
             | Action::Use { user, .. }
@@ -293,8 +350,7 @@ impl Action {
             | Action::Background { user, .. }
             | Action::CloseBrowser { user, .. }
             | Action::OpenBrowser { user, .. }
-            | Action::PasswordChange { user }
-            | Action::RevokeSessions { user }
+            | Action::Revoke { user, .. }
             | Action::DisableUser { user }
             | Action::EnableUser { user } => Some(*user),
         }
@@ -312,12 +368,13 @@ impl Action {
             | Action::Background { device, .. }
             | Action::CloseBrowser { device, .. }
             | Action::OpenBrowser { device, .. }
-            | Action::SetCompliant { device, .. } => Some(*device),
+            | Action::SetCompliant { device, .. }
+            | Action::Revoke { event: RevocationEvent::SingleSignOut { device }, .. } => Some(*device),
             _ => None,
         }
     }
 
-    pub const NAMES: [&'static str; 17] = [
+    pub const NAMES: [&'static str; 23] = [
         "sign_in_device",
         "lock",
         "unlock",
@@ -328,6 +385,11 @@ impl Action {
         "open_browser",
         "password_change",
         "revoke_sessions",
+        "password_expires",
+        "self_service_password_reset",
+        "admin_password_reset",
+        "revoke_own_sessions",
+        "single_sign_out",
         "disable_user",
         "enable_user",
         "set_compliant",
@@ -335,6 +397,7 @@ impl Action {
         "register_security_info",
         "register_device",
         "request_token",
+        "outage",
     ];
 }
 

@@ -169,6 +169,21 @@ pub struct RawSettings {
     pub session_cookie_idle: Option<S<String>>,
     pub browser_shared_sif: Option<bool>,
     pub kmsi: Option<Kmsi>,
+    /// R-TOK-3: `AccessTokenLifetime` of the organization's default token lifetime policy.
+    pub token_lifetime_policy: Option<S<String>>,
+    /// R-TOK-4: CAE-capable clients negotiate CAE-aware sessions with long-lived tokens.
+    pub long_lived_cae_tokens: Option<bool>,
+    /// R-CAE-1: how long CAE apps take to learn of a critical event (0s to 15m).
+    pub cae_event_latency: Option<S<String>>,
+    /// `browser`, `id_token` or a duration (R-WEB-1..3).
+    pub web_session: Option<S<String>>,
+    /// Whole days, `1d` to `365d` (R-RMFA-1..3).
+    pub remember_mfa: Option<S<String>>,
+    /// R-PRT-8: idle window of PRTs on non-Windows devices.
+    pub prt_idle_non_windows: Option<S<String>>,
+    /// R-ET-5: a longer every-time skew for some apps (`{ avd: 15m }`).
+    #[serde(default)]
+    pub every_time_skew_by_app: BTreeMap<String, S<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -200,6 +215,8 @@ pub struct RawUser {
     pub roles: Vec<String>,
     pub risk: Option<Risk>,
     pub stay_signed_in: Option<bool>,
+    /// R-PB-8: AD FS persistent SSO for this (federated) user.
+    pub adfs_persistent_sso: Option<bool>,
     pub guest_type: Option<GuestType>,
     pub home_tenant: Option<S<String>>,
     /// Authentication methods the user has (R-CA-5), beyond password and
@@ -255,6 +272,10 @@ pub struct RawDevice {
     /// Sign-ins go through Global Secure Access from the tenant's compliant
     /// network (named location "All Compliant Network Locations").
     pub compliant_network: Option<bool>,
+    /// R-PB-7: browser sign-ins use seamless SSO / integrated Windows authentication.
+    pub seamless_sso: Option<bool>,
+    /// R-PB-7: Entra ID detects the device as shared.
+    pub shared: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -267,6 +288,12 @@ pub struct RawApp {
     pub cae: Option<bool>,
     pub approved_client_app: Option<bool>,
     pub app_protection: Option<bool>,
+    /// R-TOK-3: `AccessTokenLifetime` of a token lifetime policy assigned to the app.
+    pub token_lifetime_policy: Option<S<String>>,
+    /// R-TOK-5: its access-token lifetime in a tenant that uses no Conditional Access.
+    pub token_lifetime_without_ca: Option<S<String>>,
+    /// R-DOWN-1: apps it asks tokens for when the user signs in to it.
+    pub downstream: Option<Vec<S<String>>>,
 }
 
 /// A named location: IP ranges or countries.
@@ -382,6 +409,8 @@ pub struct RawDeviceFilter {
 pub struct RawSession {
     pub sign_in_frequency: Option<S<String>>,
     pub persistent_browser: Option<PersistentBrowser>,
+    /// R-RES-1: sign-ins in scope are blocked during an Entra outage.
+    pub disable_resilience_defaults: Option<bool>,
 }
 
 /// `all`, a list of entries, or `{ include: [...], exclude: [...] }`.
@@ -512,6 +541,12 @@ pub struct RawEntry<T = String> {
     pub auth_context: Option<P<T>>,
     /// The flow this use signs in with: device_code_flow or authentication_transfer.
     pub authentication_flow: Option<P<T>>,
+    /// R-PB-7: this use's sign-ins include a user or admin consent.
+    pub consent: Option<P<bool>>,
+    /// Where an `admin_password_reset` was made (R-REV-4).
+    pub portal: Option<P<T>>,
+    /// Whose tenant a guest's `revoke_sessions` is made in: `home` or `resource` (R-REV-4).
+    pub tenant: Option<P<T>>,
     pub repeat: Option<P<RawRepeat>>,
     pub steps: Option<Vec<P<RawEntry<T>>>>,
 }
@@ -569,6 +604,8 @@ impl<T> RawEntry<T> {
             "country" => &mut self.country,
             "auth_context" => &mut self.auth_context,
             "authentication_flow" => &mut self.authentication_flow,
+            "portal" => &mut self.portal,
+            "tenant" => &mut self.tenant,
             _ => return None,
         })
     }

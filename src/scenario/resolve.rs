@@ -184,7 +184,8 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         Some(s) => parse_rfc3339(&s.value).map_err(|e| r.error(&s.referenced, e))?,
         None => DEFAULT_START,
     };
-    let settings = resolve_settings(&r, raw.settings.unwrap_or_default())?;
+    let raw_settings = raw.settings.unwrap_or_default();
+    let mut settings = resolve_settings(&r, &raw_settings)?;
     let limits = resolve_limits(&r, raw.limits.as_ref())?;
     let bounds = Bounds { start, limits };
     r.groups = raw.groups.iter().map(|(name, id)| Ok((name.clone(), guid(&r, id)?))).collect::<Result<_>>()?;
@@ -235,6 +236,14 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         let resolved = resolve_app(&r, key, app)?;
         r.apps.push(resolved);
     }
+    // After every app is known: a downstream resource may be declared below its caller.
+    for (key, app) in &raw.apps {
+        let downstream = resolve_downstream(&r, key, app)?;
+        if let Some(a) = r.apps.iter_mut().find(|a| a.key == *key) {
+            a.downstream = downstream;
+        }
+    }
+    settings.every_time_skew_by_app = every_time_skews(&r, &raw_settings)?;
     r.named_locations = policies::resolve_named_locations(&r, &raw.named_locations)?;
     r.location_keys =
         raw.named_locations.keys().zip(&r.named_locations).map(|(k, l)| (k.clone(), l.id.clone())).collect();
@@ -277,7 +286,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
     })
 }
 
-fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
+fn resolve_settings(r: &Resolver, raw: &RawSettings) -> Result<Settings> {
     let d = Settings::default();
     Ok(Settings {
         evaluation: raw.evaluation.unwrap_or(d.evaluation),
@@ -288,23 +297,99 @@ fn resolve_settings(r: &Resolver, raw: RawSettings) -> Result<Settings> {
         session_cookie_idle: r.positive_duration(&raw.session_cookie_idle, d.session_cookie_idle)?,
         browser_shared_sif: raw.browser_shared_sif.unwrap_or(d.browser_shared_sif),
         kmsi: raw.kmsi.unwrap_or(d.kmsi),
+        token_lifetime_policy: token_lifetime(r, "token_lifetime_policy", &raw.token_lifetime_policy, "R-TOK-3")?,
+        long_lived_cae_tokens: raw.long_lived_cae_tokens.unwrap_or(d.long_lived_cae_tokens),
+        cae_event_latency: cae_event_latency(r, &raw.cae_event_latency, d.cae_event_latency)?,
+        web_session: web_session(r, &raw.web_session)?,
+        remember_mfa: remember_mfa(r, &raw.remember_mfa)?,
+        every_time_skew_by_app: Vec::new(),
+        prt_idle_non_windows: raw
+            .prt_idle_non_windows
+            .as_ref()
+            .map(|_| r.positive_duration(&raw.prt_idle_non_windows, 0))
+            .transpose()?,
     })
 }
 
+/// R-RMFA-1: the tenant setting takes whole days, 1 to 365 (the portal's range).
+fn remember_mfa(r: &Resolver, text: &Option<S<String>>) -> Result<Option<Seconds>> {
+    let Some(t) = text else { return Ok(None) };
+    let days = r.positive_duration(text, 0)?;
+    if days % DAY != 0 || !(DAY..=365 * DAY).contains(&days) {
+        return Err(r.error(
+            &t.referenced,
+            format!(
+                "`remember_mfa: {}` must be whole days from 1d to 365d, the tenant setting's range (R-RMFA-1)",
+                t.text()
+            ),
+        ));
+    }
+    Ok(Some(days))
+}
+
+/// R-WEB-1..3: `browser`, `id_token`, or a duration for a sliding session.
+fn web_session(r: &Resolver, text: &Option<S<String>>) -> Result<WebSession> {
+    let Some(t) = text else { return Ok(WebSession::default()) };
+    match t.text() {
+        "browser" => Ok(WebSession::Browser),
+        "id_token" => Ok(WebSession::IdToken),
+        word if word.starts_with(|c: char| c.is_ascii_digit()) => {
+            Ok(WebSession::Sliding(r.positive_duration(text, 0)?))
+        }
+        word => {
+            let nearest = did_you_mean(word, WebSession::NAMES.iter().copied());
+            let help = nearest.map_or("or a duration such as 14d for a sliding session".to_string(), |n| {
+                format!("{n} (or a duration such as 14d for a sliding session)")
+            });
+            Err(r.unknown(&t.referenced, "web_session", word, &WebSession::NAMES).with_help(Some(help)))
+        }
+    }
+}
+
+/// R-ET-5: `every_time_skew_by_app`, once the apps are known: each key an
+/// app of the scenario, each skew longer than zero.
+fn every_time_skews(r: &Resolver, raw: &RawSettings) -> Result<Vec<(String, Seconds)>> {
+    raw.every_time_skew_by_app
+        .iter()
+        .map(|(key, skew)| {
+            let app = r.app_idx(&S { value: key.clone(), ..skew.clone() })?;
+            Ok((r.apps[app].key.clone(), r.positive_duration(&Some(skew.clone()), 0)?))
+        })
+        .collect()
+}
+
 fn access_token_lifetime(r: &Resolver, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {
-    let lifetime = r.positive_duration(text, default)?;
-    if let Some(text) = text
-        && !(MIN_ACCESS_TOKEN_LIFETIME..=MAX_ACCESS_TOKEN_LIFETIME).contains(&lifetime)
-    {
+    Ok(token_lifetime(r, "access_token_lifetime", text, "R-TOK-1")?.unwrap_or(default))
+}
+
+/// R-CAE-1: "latency of up to 15 minutes might be observed" (CAE page); zero
+/// is the goal, "near real time".
+fn cae_event_latency(r: &Resolver, text: &Option<S<String>>, default: Seconds) -> Result<Seconds> {
+    let Some(text) = text else { return Ok(default) };
+    let latency = r.duration(text)?;
+    if !(0..=15 * 60).contains(&latency) {
         return Err(r.error(
             &text.referenced,
             format!(
-                "`access_token_lifetime: {}` is outside Entra's range for access tokens, 10m to 1d (R-TOK-1)",
+                "`cae_event_latency: {}` is outside 0s to 15m, the latency the CAE page gives (R-CAE-1)",
                 text.value
             ),
         ));
     }
-    Ok(lifetime)
+    Ok(latency)
+}
+
+/// A lifetime written `key: text`, held to Entra's range for `AccessTokenLifetime`.
+fn token_lifetime(r: &Resolver, key: &str, text: &Option<S<String>>, rule: &str) -> Result<Option<Seconds>> {
+    let Some(text) = text else { return Ok(None) };
+    let lifetime = r.duration(text)?;
+    if !(MIN_ACCESS_TOKEN_LIFETIME..=MAX_ACCESS_TOKEN_LIFETIME).contains(&lifetime) {
+        return Err(r.error(
+            &text.referenced,
+            format!("`{key}: {}` is outside Entra's range for access tokens, 10m to 1d ({rule})", text.value),
+        ));
+    }
+    Ok(Some(lifetime))
 }
 
 fn guid(r: &Resolver, text: &S<String>) -> Result<String> {
@@ -329,6 +414,7 @@ fn resolve_user(r: &Resolver, id: &str, raw: &S<RawUser>) -> Result<User> {
         roles: u.roles.clone(),
         risk: u.risk.unwrap_or_default(),
         stay_signed_in: u.stay_signed_in.unwrap_or(false),
+        adfs_persistent_sso: u.adfs_persistent_sso.unwrap_or(false),
         guest_kind: u.guest_type.map(guest_kind),
         home_tenant: u.home_tenant.as_ref().map(|t| guid(r, t)).transpose()?,
         methods: methods(r, &u.methods)?,
@@ -407,6 +493,20 @@ fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>, seed: u64) -> Resu
             format!("device `{id}` is unregistered and so cannot be compliant; compliance needs `join: registered`, `entra_joined` or `hybrid_joined`"),
         ));
     }
+    let browser = d.browser.unwrap_or_default();
+    let platform = d.platform.unwrap_or_default();
+    if let Some(platforms) = browser.sso_platforms().filter(|p| !p.contains(&platform)) {
+        let names: Vec<&str> = platforms.iter().map(|p| p.name()).collect();
+        return Err(r.error(
+            &raw.referenced,
+            format!(
+                "device `{id}`: {} exists only on {} (R-PRT-9), not on `platform: {}`",
+                browser.name(),
+                names.join(" and "),
+                platform.name()
+            ),
+        ));
+    }
     Ok(Device {
         id: id.to_string(),
         owner: r.user_idx(&d.owner)?,
@@ -414,8 +514,10 @@ fn resolve_device(r: &Resolver, id: &str, raw: &S<RawDevice>, seed: u64) -> Resu
         platform: d.platform.unwrap_or_default(),
         compliant: d.compliant.unwrap_or(false),
         compliant_network: d.compliant_network.unwrap_or(false),
+        seamless_sso: d.seamless_sso.unwrap_or(false),
+        shared: d.shared.unwrap_or(false),
         sign_in: d.sign_in.unwrap_or_default(),
-        browser: d.browser.unwrap_or_default(),
+        browser,
         ip,
         country,
     })
@@ -485,7 +587,28 @@ fn resolve_app(r: &Resolver, key: &str, raw: &S<RawApp>) -> Result<App> {
         cae: a.cae.unwrap_or(false),
         approved_client_app: a.approved_client_app.unwrap_or(false),
         app_protection: a.app_protection.unwrap_or(false),
+        lifetimes: crate::domain::TokenLifetimes {
+            policy: token_lifetime(r, "token_lifetime_policy", &a.token_lifetime_policy, "R-TOK-3")?,
+            without_ca: token_lifetime(r, "token_lifetime_without_ca", &a.token_lifetime_without_ca, "R-TOK-5")?,
+            policy_native_only: false,
+        },
+        downstream: Vec::new(),
     })
+}
+
+/// R-DOWN-1: the apps a custom app asks tokens for, by key or app id.
+fn resolve_downstream(r: &Resolver, key: &str, raw: &S<RawApp>) -> Result<Vec<AppIdx>> {
+    let mut list = Vec::new();
+    for name in raw.value.downstream.iter().flatten() {
+        let idx = r.app_idx(name)?;
+        if r.apps[idx].key == key {
+            return Err(r.error(&name.referenced, format!("app `{key}` cannot be its own downstream resource")));
+        }
+        if !list.contains(&idx) {
+            list.push(idx);
+        }
+    }
+    Ok(list)
 }
 
 #[cfg(test)]

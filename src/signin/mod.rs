@@ -8,6 +8,7 @@ pub mod aggregate;
 pub mod filter;
 pub mod formats;
 pub mod record;
+pub mod replay;
 pub mod writer;
 
 use std::net::IpAddr;
@@ -77,6 +78,13 @@ pub const MFA_FROM_TOKEN: AuthStep = AuthStep::new(
     "MFA requirement satisfied by claim in the token",
 );
 
+/// R-RMFA-1: the MFA step a remembered device skipped.
+pub const MFA_REMEMBERED: AuthStep = AuthStep::new(
+    "Previously satisfied",
+    "Multifactor authentication",
+    "MFA requirement skipped due to remembered device",
+);
+
 /// R-CA-3: a policy's result on one sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PolicyResult {
@@ -121,6 +129,8 @@ pub struct SignInEvent {
     pub lineage: Vec<String>,
     /// Rule ids that shaped this record.
     pub rules: Vec<Rule>,
+    /// R-RES-1: issued by the Backup Authentication Service during an outage.
+    pub backup_auth: bool,
 }
 
 /// Receives records as the engine produces them.

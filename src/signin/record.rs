@@ -117,10 +117,10 @@ fn operating_system(platform: Platform) -> &'static str {
 
 fn browser_name(browser: Browser) -> &'static str {
     match browser {
-        Browser::Edge => "Edge 131.0.0",
+        Browser::Edge | Browser::EdgeSignedOut => "Edge 131.0.0",
         Browser::ChromeSso | Browser::Chrome => "Chrome 131.0.0",
-        Browser::Firefox => "Firefox 133.0",
-        Browser::Safari => "Safari 18.1",
+        Browser::Firefox | Browser::FirefoxWindowsSso => "Firefox 133.0",
+        Browser::Safari | Browser::SafariSsoExtension => "Safari 18.1",
     }
 }
 
@@ -297,7 +297,7 @@ impl<'s> Recorder<'s> {
             unique_token_identifier: ids::token_identifier(run_seed(scenario), event.serial),
             session_id: ids::guid(run_seed(scenario), purpose::SESSION, event.session),
             incoming_token_type: event.incoming.graph_name(),
-            token_issuer_type: "AzureAD",
+            token_issuer_type: if event.backup_auth { "AzureADBackupAuth" } else { "AzureAD" },
             authentication_requirement: if event.multi_factor {
                 "multiFactorAuthentication"
             } else {
@@ -430,6 +430,7 @@ pub(crate) mod test_support {
             prompt: None,
             lineage: Vec::new(),
             rules: Vec::new(),
+            backup_auth: false,
         }
     }
 }

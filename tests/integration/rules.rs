@@ -75,8 +75,8 @@ fn tok_1_a_valid_token_serves_interactions_and_is_renewed_hourly() {
     let (_, outcome) = run(&with(
         HOME_PC,
         "timeline:
-  - { at: '09:00', do: use, device: pc, app: teams, client: desktop, until: '12:00' }
-  - { at: '09:30', do: use, device: pc, app: teams, client: desktop }
+  - { at: '09:00', do: use, device: pc, app: sharepoint, client: desktop, until: '12:00' }
+  - { at: '09:30', do: use, device: pc, app: sharepoint, client: desktop }
 ",
     ));
     assert_eq!(outcome.prompts.len(), 1, "only the first sign-in prompts");
@@ -520,13 +520,17 @@ devices: { pc: { owner: w, browser: firefox } }
 policies: [ { name: never, state: disabled, users: all, apps: all, session: { persistent_browser: never } } ]
 timeline:
   - { at: '09:00', do: use, device: pc, app: sharepoint }
-  - { at: '10:00', do: set_policy_state, policy: never, state: enabled }
+  - { at: '09:30', do: set_policy_state, policy: never, state: enabled }
+  - { at: '09:40', do: use, device: pc, app: sharepoint }
+  - { at: '09:50', do: use, device: pc, app: sharepoint }
   - { at: '11:00', do: close_browser, device: pc }
   - { at: '12:00', do: use, device: pc, app: sharepoint }
   - { at: '12:30', do: use, device: pc, app: exchange }
 ");
     assert_eq!(outcome.prompts.len(), 1);
-    assert_eq!(outcome.findings.iter().map(|f| f.rule.id()).collect::<Vec<_>>(), vec!["R-PB-4"]);
+    // R-PB-4 while the 09:00 token serves the browser; R-PB-6 at its first
+    // round trip to Entra ID (12:00), which ends the persistence.
+    assert_eq!(outcome.findings.iter().map(|f| f.rule.id()).collect::<Vec<_>>(), vec!["R-PB-4", "R-PB-6"]);
 }
 
 /// R-REV-3.

@@ -6,6 +6,7 @@
 
 use super::Sim;
 use super::ca::Requirements;
+use super::downstream;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::Detail;
 use crate::engine::rule::Rule;
@@ -42,6 +43,7 @@ impl Sim<'_> {
         self.deferrals.clear_note();
         let flow = self.request(access, now, trigger, on_prompt);
         self.deferrals.clear_note();
+        self.challenges.remove(&access); // R-CAE-2: the challenge was this request's
         flow
     }
 
@@ -56,11 +58,25 @@ impl Sim<'_> {
             }
             return Flow::Stop;
         }
+        if trigger == Trigger::Tick {
+            // R-WEB-3: continuous use sends requests all along, so a sliding session cannot lapse during it.
+            self.slide_web_session(access, now);
+        }
         let req = self.requirements(access);
-        let token_request = trigger == Trigger::Background || self.needs_token(access, now, trigger);
+        let mut token_request = trigger == Trigger::Background || self.needs_token(access, now, trigger);
+        if let Some(flow) = self.outage_block(access, now, &req, trigger, token_request) {
+            return flow; // R-RES-1
+        }
+        if token_request && let Some(flow) = self.spa_lapse(access, now, trigger) {
+            return flow;
+        }
         let view = self.view(access, now);
         let prompts_before = self.out.prompts.len();
-        if let Some(due) = self.due(access, now, &req, &view, token_request) {
+        let mut due = self.due(access, now, &req, &view, token_request);
+        if due.as_ref().is_some_and(|d| self.extended_in_outage(access, now, &req, &view, d)) {
+            due = None; // R-RES-1
+        }
+        if let Some(due) = due {
             if trigger == Trigger::Background {
                 match self.background_due(access, now, due, &req) {
                     Flow::Continue => {}
@@ -69,6 +85,9 @@ impl Sim<'_> {
             } else if !self.raise_prompt(access, now, due, &req, false, on_prompt) {
                 return Flow::Stop;
             }
+            // R-PROMPT-5: an answered prompt is a sign-in that issues a token,
+            // in the middle of the old token's life too.
+            token_request = true;
         }
         if view.deferred_client {
             self.note_confidential_deferral(access, now, &req, &view);
@@ -81,14 +100,24 @@ impl Sim<'_> {
             }
         }
         self.report_only(access, now, &req, token_request);
-        self.note_persistent_override(access, now, &req);
+        if !token_request {
+            self.note_persistent_override(access, now, &req);
+        }
         if token_request {
-            self.issue_token(access, now);
+            self.issue_token(access, now, &req);
             if self.out.prompts.len() == prompts_before {
                 self.record_silent_token(access, now, &req);
             }
         }
         self.touch(access, now);
+        if trigger == Trigger::UseStart {
+            self.slide_web_session(access, now); // R-WEB-3
+        }
+        // After `touch`: the cookie's idle window is read as a persistent one
+        // for this request, which the cookie still was when presented.
+        if token_request && !view.deferred_client {
+            self.end_persistence_at_round_trip(access, now, &req);
+        }
         self.remember_browser_sif(access, &req);
         Flow::Continue
     }
@@ -110,12 +139,14 @@ impl Sim<'_> {
                     let code = ErrorCode::of_grant(code);
                     let policy = self.blocking_policy(access, req, code);
                     let detail = self.block_detail(access, policy);
-                    self.block(access, now, policy, code, Rule::Ca2, detail);
+                    let rule = self.challenge_rule(access, downstream::rule_for(req, policy, Rule::Ca2));
+                    self.block(access, now, policy, code, rule, detail);
                 }
                 Flow::Stop
             }
             need @ (GrantOutcome::NeedsMfa | GrantOutcome::NeedsTerms | GrantOutcome::NeedsPasswordChange) => {
                 let due = self.grant_due(req, need);
+                let due = self.remember_mfa_due(access, now, req, due);
                 match trigger {
                     Trigger::Background if access.client.is_native() => {
                         if self.raise_prompt(access, now, due, req, true, OnPrompt::Answer) {

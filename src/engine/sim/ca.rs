@@ -59,8 +59,9 @@ struct Cached {
     set: usize,
 }
 
-/// The enforced and the report-only policies of a set.
-type SetKey = (Rc<[PolicyIdx]>, Rc<[PolicyIdx]>);
+/// The enforced and the report-only policies of a set, and those of them
+/// that apply only through a downstream resource (R-DOWN-1).
+type SetKey = (Rc<[PolicyIdx]>, Rc<[PolicyIdx]>, Rc<[PolicyIdx]>);
 
 /// The distinct sets of applicable policies, by their enforced and report-only policies.
 #[derive(Default)]
@@ -72,7 +73,7 @@ struct Sets {
 impl Sets {
     /// The place of `found` in `list`, added if new.
     fn intern(&mut self, found: Applicable) -> usize {
-        let key = (found.enforced.clone(), found.report_only.clone());
+        let key = (found.enforced.clone(), found.report_only.clone(), found.downstream.clone());
         *self.index.entry(key).or_insert_with(|| {
             self.list.push(found);
             self.list.len() - 1
@@ -149,6 +150,8 @@ impl Ca {
 pub(super) struct Requirements {
     pub enforced: Rc<[PolicyIdx]>,
     pub report_only: Rc<[PolicyIdx]>,
+    /// R-DOWN-1: the applicable policies that target only a downstream resource of the app.
+    pub downstream: Rc<[PolicyIdx]>,
     /// R-SIF-4: the shortest periodic SIF of the access.
     pub periodic: Option<Periodic>,
     pub own_periodic: Option<(Seconds, PolicyIdx)>,
@@ -171,6 +174,7 @@ pub(super) struct Periodic {
 struct Applicable {
     enforced: Rc<[PolicyIdx]>,
     report_only: Rc<[PolicyIdx]>,
+    downstream: Rc<[PolicyIdx]>,
     own_periodic: Option<(Seconds, PolicyIdx)>,
     every_time: Option<PolicyIdx>,
     requires_mfa: bool,
@@ -237,6 +241,7 @@ impl Sim<'_> {
         let mut req = Requirements {
             enforced: applicable.enforced.clone(),
             report_only: applicable.report_only.clone(),
+            downstream: applicable.downstream.clone(),
             own_periodic: applicable.own_periodic,
             every_time: applicable.every_time,
             mfa_with_sif: applicable.requires_mfa,
@@ -261,12 +266,19 @@ impl Sim<'_> {
             return hit.set;
         }
         let cx = self.context(access);
-        let (mut enforced, mut report_only) = (Vec::new(), Vec::new());
+        let downstream_cx = self.downstream_contexts(access);
+        let (mut enforced, mut report_only, mut downstream) = (Vec::new(), Vec::new(), Vec::new());
         let mut found = Applicable::default();
         for (i, p) in self.sc.policies.iter().enumerate() {
             let state = self.ca.states[i];
-            if state == PolicyState::Disabled || !p.applies(&cx) {
+            if state == PolicyState::Disabled {
                 continue;
+            }
+            if !p.applies(&cx) {
+                if !downstream_cx.iter().any(|d| p.applies(d)) {
+                    continue;
+                }
+                downstream.push(i); // R-DOWN-1
             }
             if state == PolicyState::ReportOnly {
                 report_only.push(i);
@@ -284,6 +296,7 @@ impl Sim<'_> {
         }
         found.enforced = enforced.into();
         found.report_only = report_only.into();
+        found.downstream = downstream.into();
         let set = self.ca.sets.borrow_mut().intern(found);
         if !self.ca.time_dependent {
             self.ca.cache.borrow_mut().insert(access, Cached { at: self.ca.changes, set });
@@ -301,8 +314,11 @@ impl Sim<'_> {
         let view = self.view(access, now);
         // R-SIF-3 expires MFA with SIF, except where SIF itself is deferred (R-DEF-2).
         let sif = req.periodic.map(|p| p.sif).filter(|_| !view.deferred_client);
-        let has_mfa =
-            view.auth.and_then(|a| a.mfa).is_some_and(|m| !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s)));
+        let session_mfa = view.auth.and_then(|a| a.mfa).is_some_and(|m| {
+            !(req.mfa_with_sif && sif.is_some_and(|s| now - m >= s))
+                && (view.deferred_client || !self.mfa_outlived(now, req, m)) // R-RMFA-2
+        });
+        let has_mfa = session_mfa || self.remembered_mfa_for(access, now, req).is_some(); // R-RMFA-1
         let mut facts = self.grant_facts(access, has_mfa);
         facts.terms_accepted = self.terms_accepted(access.user, req);
         combine_all(req.enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref()).map(|g| g.evaluate(facts)))
@@ -364,7 +380,7 @@ impl Sim<'_> {
         detail: Detail,
     ) {
         self.trace(now, |_| TraceEvent::Blocked { access, code, detail: detail.clone() });
-        self.record_block(access, now, policy, code);
+        self.record_block(access, now, policy, code, rule);
         self.out.blocked.push(Blocked { at: now, access, policy, error_code: code, rule, detail });
     }
 }

@@ -36,7 +36,7 @@ impl Deferrals {
     }
 
     /// Notes a deferral; true when it is new for this auth instant, so it is reported once.
-    fn defer(&mut self, access: Access, auth: Instant, rule: Rule, note: String) -> bool {
+    pub(super) fn defer(&mut self, access: Access, auth: Instant, rule: Rule, note: String) -> bool {
         self.note = Some((note, rule));
         self.by_access.insert(access, (auth, rule)) != Some((auth, rule))
     }
@@ -104,6 +104,9 @@ impl Sim<'_> {
             let answered = self.raise_prompt(access, now, due, req, true, OnPrompt::Answer);
             return if answered { Flow::Continue } else { Flow::Pause };
         }
+        // R-SPA-3: a single-page app's refresh is refused, not deferred, and
+        // it has no page to prompt on until the user comes back to it.
+        let due = if client == Client::Spa && sif_like { Due { rule: Rule::Spa3, ..due } } else { due };
         // A browser or web app without a usable session cannot refresh in the background.
         self.record_refusal(
             access,
@@ -143,7 +146,14 @@ impl Sim<'_> {
         Notice { at: now, access, policy, rule, detail }
     }
 
-    fn push_deferral(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, rule: Rule, detail: Detail) {
+    pub(super) fn push_deferral(
+        &mut self,
+        access: Access,
+        now: Instant,
+        policy: Option<PolicyIdx>,
+        rule: Rule,
+        detail: Detail,
+    ) {
         self.trace(now, |_| TraceEvent::Deferred { rule, detail: detail.clone() });
         let notice = self.notice(access, now, policy, rule, detail);
         self.out.deferred.push(notice);
@@ -154,17 +164,60 @@ impl Sim<'_> {
         !self.present(access.seat()) && self.backgrounds.contains_key(&access) && !self.uses.contains_key(&access)
     }
 
-    /// R-DEF-3: the user is back at the device and answers what waited for them.
+    /// R-DEF-3, R-DEF-4: the user is back at the device. A prompt that waited
+    /// for them is withdrawn when every request that joined it would now
+    /// succeed silently (their unlock or device sign-in refreshed the PRT:
+    /// a sign-in, R-PRT-1); otherwise they answer it now.
     pub(super) fn answer_pending(&mut self, seat: Seat, now: Instant) {
-        for p in self.pending.take_at(seat) {
-            self.out.prompts[p.prompt].answered_at = Some(now);
-            self.out.prompts[p.prompt].result = PromptResult::Answered;
-            let reason = self.out.prompts[p.prompt].reason;
-            self.trace(now, |s| TraceEvent::PromptAnswered { raised: s.out.prompts[p.prompt].at });
-            self.answer(p.access, now, reason, p.mfa, &Requirements::default());
-            self.record_answer(p.access, now, p.prompt, p.mfa);
+        let waiting = self.pending.take_at(seat);
+        let mut rest = waiting.as_slice();
+        while let Some(first) = rest.first() {
+            let joined = rest.iter().take_while(|p| p.prompt == first.prompt).count();
+            let (group, after) = rest.split_at(joined);
+            rest = after;
+            if group.iter().all(|p| self.satisfied_silently(p.access, now)) {
+                self.withdraw(group, now);
+            } else {
+                group.iter().for_each(|&p| self.answer_waiting(p, now));
+            }
+        }
+    }
+
+    /// R-DEF-4: a token request for `access` now would raise no prompt and meet its grants.
+    fn satisfied_silently(&self, access: Access, now: Instant) -> bool {
+        let req = self.requirements(access);
+        let view = self.view(access, now);
+        self.due(access, now, &req, &view, true).is_none()
+            && matches!(self.check_grants(access, now, &req), crate::policy::GrantOutcome::Satisfied)
+    }
+
+    /// R-DEF-4: the prompt is no prompt; its refusal records stay in the logs
+    /// and the background work resumes with a silent token request.
+    fn withdraw(&mut self, group: &[Pending], now: Instant) {
+        let index = group[0].prompt;
+        let (raised, policy, access) = {
+            let p = &mut self.out.prompts[index];
+            p.result = PromptResult::Withdrawn;
+            p.answered_at = None;
+            (p.at, p.policy, p.access)
+        };
+        let prt_refreshed = self.world.prt(access.seat()).is_some_and(|p| p.last_refresh == now);
+        let detail = Detail::PromptWithdrawn { raised, start: self.sc.start, prt_refreshed };
+        self.push_deferral(access, now, policy, Rule::Def4, detail);
+        for p in group {
             self.resume_background(p.access, now);
         }
+    }
+
+    /// R-DEF-3: the user answers a prompt that waited for them.
+    fn answer_waiting(&mut self, p: Pending, now: Instant) {
+        self.out.prompts[p.prompt].answered_at = Some(now);
+        self.out.prompts[p.prompt].result = PromptResult::Answered;
+        let reason = self.out.prompts[p.prompt].reason;
+        self.trace(now, |s| TraceEvent::PromptAnswered { raised: s.out.prompts[p.prompt].at });
+        self.answer(p.access, now, reason, p.mfa, &Requirements::default());
+        self.record_answer(p.access, now, p.prompt, p.mfa);
+        self.resume_background(p.access, now);
     }
 
     /// R-DEF-2: a confidential client holds a refresh token on the browser
@@ -176,6 +229,8 @@ impl Sim<'_> {
             revoked: false,
             needs_interactive: false,
             issued_ip: self.devices[access.device].ip,
+            expires: None,
+            web_since: now,
         };
         self.world.install_shared_refresh_token(access, rt);
     }
@@ -184,7 +239,10 @@ impl Sim<'_> {
     /// through the browser, so it gets a refresh token from the cookie.
     pub(super) fn reopen_web_session(&mut self, access: Access, now: Instant) {
         let Some(cookie_auth) = self.world.cookie(access.seat()).map(|c| c.auth) else { return };
-        let reissue = self.world.refresh_token(access).is_none_or(|rt| rt.needs_interactive || rt.revoked);
+        let reissue = self
+            .world
+            .refresh_token(access)
+            .is_none_or(|rt| rt.needs_interactive || rt.revoked || self.web_session_over(rt, now));
         if reissue {
             self.install_confidential_token(access, cookie_auth, now);
         }

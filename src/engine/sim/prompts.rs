@@ -36,7 +36,10 @@ pub(super) fn error_code(reason: Reason, client: Client) -> Option<ErrorCode> {
     match reason {
         Reason::EveryTime => Some(ErrorCode::MfaExpired),
         // R-DEF-3: a refresh token refused by a SIF check.
-        Reason::SignInFrequency if client.is_native() => Some(ErrorCode::RefreshTokenSignInFrequency),
+        // R-SPA-1: a single-page app's requests redeem its refresh token too.
+        Reason::SignInFrequency if client.is_native() || client == Client::Spa => {
+            Some(ErrorCode::RefreshTokenSignInFrequency)
+        }
         Reason::SignInFrequency => Some(ErrorCode::SessionSignInFrequency),
         Reason::Revoked => Some(ErrorCode::GrantRevoked),
         Reason::Inactive => Some(ErrorCode::RefreshTokenInactive),
@@ -68,7 +71,7 @@ impl Sim<'_> {
             return Some(due);
         }
         let policy = req.every_time.filter(|_| token_request)?; // R-ET-2
-        self.every_time_due(access.seat(), now, policy)
+        self.every_time_due(access, now, policy)
     }
 
     /// R-PROMPT-1: revoked, browser closed, no session, inactive — in that order.
@@ -77,7 +80,7 @@ impl Sim<'_> {
         match status {
             Status::Valid => None,
             // R-REV-3: CAE apps notice a revocation at their next request, others at their next token request.
-            Status::Revoked if self.sc.apps[app].cae || token_request => {
+            Status::Revoked if (self.sc.apps[app].cae && self.cae_noticed(user, now)) || token_request => {
                 let unknown = Revocation { cause: "revocation", rule: Rule::Rev1 };
                 let (at, why) = self.revocations.last(user).unwrap_or((now, unknown));
                 let detail = Detail::Revoked { at, start: self.sc.start, cause: why.cause };
@@ -95,7 +98,14 @@ impl Sim<'_> {
                 Due::typed(Reason::NoSession, Rule::Tok1, detail)
             }
             Status::Inactive { last_used, window } => {
-                let rule = if client == Client::Browser { Rule::Pb5 } else { Rule::Sif2 };
+                // A SPA whose refresh token lapsed signs in through the browser's cookie (R-SPA-2).
+                let rule = if self.prt_lapsed_off_windows(access, window) {
+                    Rule::Prt8
+                } else if matches!(client, Client::Browser | Client::Spa) {
+                    Rule::Pb5
+                } else {
+                    Rule::Sif2
+                };
                 Due::typed(Reason::Inactive, rule, Detail::Inactive { last_used, start: self.sc.start, window })
             }
         }
@@ -113,8 +123,15 @@ impl Sim<'_> {
         background: bool,
         on_prompt: OnPrompt,
     ) -> bool {
-        let with_mfa =
-            due.reason == Reason::MfaRequired || req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
+        let due = Due { rule: super::downstream::rule_for(req, due.policy, due.rule), ..due };
+        let due = Due { rule: self.challenge_rule(access, due.rule), ..due };
+        if !background && self.outages.at(now).is_some() {
+            return self.prompt_unavailable(access, now, due); // R-RES-2
+        }
+        // R-RMFA-1: a browser that remembers MFA is not asked for it again, except for an MFA prompt.
+        let remembered = self.remembered_mfa_for(access, now, req).is_some();
+        let with_mfa = due.reason == Reason::MfaRequired
+            || (!remembered && req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa()));
         let error_code = error_code(due.reason, access.client);
         // R-DEF-3: a background prompt waits for the user; one sign-in through WAM
         // answers every prompt waiting on the device, so a new one joins an open one.
@@ -147,7 +164,7 @@ impl Sim<'_> {
     }
 
     /// Adds a prompt to the outcome, answered at once until said otherwise.
-    fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<ErrorCode>) {
+    pub(super) fn push_prompt(&mut self, access: Access, now: Instant, due: Due, error_code: Option<ErrorCode>) {
         self.out.prompts.push(Prompt {
             at: now,
             access,
@@ -218,7 +235,7 @@ impl Sim<'_> {
         self.full_auths.record(seat, now); // R-ET-1
         if reason == Reason::PasswordChange {
             // The change revokes what rested on the old password (R-REV-2) and remediates user risk.
-            self.password_change(seat.user, now);
+            self.revoke_row(seat.user, RevocationEvent::PasswordChange, now);
         }
         let with_mfa = with_mfa || reason == Reason::PasswordChange;
         match access.client {
@@ -226,11 +243,13 @@ impl Sim<'_> {
                 self.answer_in_app(access, now, reason, with_mfa);
                 None
             }
-            Client::Browser | Client::Confidential => {
-                let kmsi = self.answer_in_browser(seat, now, reason, with_mfa, req);
-                if access.client == Client::Confidential {
-                    let auth = self.world.cookie(seat).map(|c| c.auth).expect("just signed in");
-                    self.install_confidential_token(access, auth, now);
+            Client::Browser | Client::Confidential | Client::Spa => {
+                let kmsi = self.answer_in_browser(access, now, reason, with_mfa, req);
+                let auth = self.world.cookie(seat).map(|c| c.auth);
+                match (access.client, auth) {
+                    (Client::Confidential, Some(auth)) => self.install_confidential_token(access, auth, now),
+                    (Client::Spa, Some(auth)) => self.install_spa_token(access, auth, now),
+                    _ => {}
                 }
                 kmsi
             }

@@ -39,7 +39,7 @@ impl Sim<'_> {
         }
         let credential = device_credential(dev);
         let interval = self.sc.settings.prt_refresh_interval;
-        let window = self.sc.settings.default_session_window;
+        let window = self.prt_window(seat);
         let existing = self.world.prt(seat);
         let due = existing.is_none_or(|p| p.revoked || now - p.last_refresh >= interval || now - p.last_used >= window);
         if !due {
@@ -87,6 +87,8 @@ impl Sim<'_> {
                 revoked: false,
                 needs_interactive: false,
                 issued_ip: self.devices[device].ip,
+                expires: None,
+                web_since: now,
             };
             self.world.install_refresh_token(access, rt);
         }

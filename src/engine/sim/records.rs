@@ -10,13 +10,19 @@ use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::Reason;
 use crate::engine::rule::Rule;
-use crate::engine::state::{Access, AppNo, Seat};
+use crate::engine::state::{Access, AppNo, Auth, Seat};
 use crate::policy::PolicyState;
 use crate::signin::{
-    self, AuthStep, Incoming, MFA_DONE, MFA_FROM_TOKEN, PASSWORD, PRIMARY_FROM_TOKEN, PolicyResult, Resource,
-    SignInEvent, SignInSink, WINDOWS_HELLO,
+    self, AuthStep, Incoming, MFA_DONE, MFA_FROM_TOKEN, MFA_REMEMBERED, PASSWORD, PRIMARY_FROM_TOKEN, PolicyResult,
+    Resource, SignInEvent, SignInSink, WINDOWS_HELLO,
 };
 use crate::time::{self, Instant};
+
+/// R-RMFA-1, R-RMFA-2: the session lifetime policy Entra names for remembered
+/// MFA (Graph `expirationRequirement`, with the portal's "Remember MFA").
+fn remember_mfa_policy() -> (&'static str, String) {
+    ("rememberMultifactorAuthenticationOnTrustedDevices", "Remember MFA".to_string())
+}
 
 /// Where records go, and how many were written (their serials).
 #[derive(Default)]
@@ -59,6 +65,7 @@ impl Sim<'_> {
             prompt: None,
             lineage: Vec::new(),
             rules: Vec::new(),
+            backup_auth: false,
         }
     }
 
@@ -115,17 +122,27 @@ impl Sim<'_> {
         let Some(auth) = view.auth else { return };
         let Access { client, app, .. } = access;
         let mut e = self.event(access, Resource::App(app.0), now, false, None);
-        e.incoming = if view.from_prt && !view.deferred_client {
+        e.incoming = if view.from_prt && !view.deferred_client && !view.spa_refresh {
             Incoming::PrimaryRefreshToken
-        } else if client == Client::Browser {
+        } else if client == Client::Browser || (client == Client::Spa && !view.spa_refresh) {
             Incoming::None
         } else {
             Incoming::RefreshToken
         };
         let mfa_required = req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa());
-        e.multi_factor = mfa_required && auth.mfa.is_some();
-        e.steps = if e.multi_factor { vec![PRIMARY_FROM_TOKEN, MFA_FROM_TOKEN] } else { vec![PRIMARY_FROM_TOKEN] };
+        // R-RMFA-1: without an MFA claim, the browser's remembered MFA may satisfy the requirement.
+        let remembered = mfa_required && auth.mfa.is_none() && self.remembered_mfa_for(access, now, req).is_some();
+        e.multi_factor = mfa_required && (auth.mfa.is_some() || remembered);
+        e.steps = match (e.multi_factor, remembered) {
+            (true, true) => vec![PRIMARY_FROM_TOKEN, MFA_REMEMBERED],
+            (true, false) => vec![PRIMARY_FROM_TOKEN, MFA_FROM_TOKEN],
+            _ => vec![PRIMARY_FROM_TOKEN],
+        };
+        if remembered {
+            e.session_lifetime.push(remember_mfa_policy());
+        }
         e.policies = self.policy_results(access, now, None);
+        e.backup_auth = self.outages.at(now).is_some(); // R-RES-1
         e.session = self.world.lineage.session(auth.node);
         e.lineage = self.lineage_words(auth.node);
         if let Some((detail, rule)) = note {
@@ -138,6 +155,22 @@ impl Sim<'_> {
                 e.ip = rt.issued_ip;
             }
         }
+        self.emit(e);
+    }
+
+    /// R-SPA-2: a single-page app redeemed a refresh token past its fixed
+    /// lifetime; non-interactive, like every refresh token redemption.
+    pub(super) fn record_spa_lapse(&mut self, access: Access, now: Instant, auth: Auth) {
+        if self.log.sink.is_none() {
+            return;
+        }
+        let mut e =
+            self.event(access, Resource::App(access.app.0), now, false, Some(ErrorCode::SpaRefreshTokenExpired));
+        e.incoming = Incoming::RefreshToken;
+        e.policies = self.policy_results(access, now, None);
+        e.session = self.world.lineage.session(auth.node);
+        e.lineage = self.lineage_words(auth.node);
+        e.rules = vec![Rule::Spa2];
         self.emit(e);
     }
 
@@ -156,7 +189,8 @@ impl Sim<'_> {
         }
         let view = self.view(access, now);
         let mut e = self.event(access, Resource::App(access.app.0), now, !background, Some(code));
-        e.incoming = match (background, view.from_prt, access.client.is_native()) {
+        e.incoming = match (background, view.from_prt, access.client.is_native() || view.spa_refresh) {
+            (_, _, _) if view.spa_refresh => Incoming::RefreshToken,
             (true, true, _) => Incoming::PrimaryRefreshToken,
             (true, false, true) => Incoming::RefreshToken,
             _ => Incoming::None,
@@ -190,17 +224,26 @@ impl Sim<'_> {
         let hello = access.client.is_native()
             && self.devices[access.device].join != Join::Unregistered
             && self.devices[access.device].sign_in == DeviceSignIn::WindowsHello;
+        // R-RMFA-1: MFA required, not done, and skipped by the browser's remembered MFA.
+        let req = self.requirements(access);
+        let remembered = !with_mfa
+            && req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa())
+            && self.remembered_mfa_for(access, now, &req).is_some();
         let steps: Vec<AuthStep> = match reason {
             _ if hello => vec![WINDOWS_HELLO],
             Reason::MfaRequired => vec![PRIMARY_FROM_TOKEN, MFA_DONE],
             _ if with_mfa => vec![PASSWORD, MFA_DONE],
+            _ if remembered => vec![PASSWORD, MFA_REMEMBERED],
             _ => vec![PASSWORD],
         };
         let mut e = self.event(access, Resource::App(access.app.0), now, true, None);
-        e.multi_factor = steps.contains(&MFA_DONE) || hello;
+        e.multi_factor = steps.contains(&MFA_DONE) || hello || remembered;
         e.steps = steps;
         e.policies = self.policy_results(access, now, None);
         e.session_lifetime = self.session_lifetime(&due);
+        if remembered {
+            e.session_lifetime.push(remember_mfa_policy());
+        }
         e.session = session;
         e.lineage = lineage;
         e.prompt = Some(prompt);
@@ -231,8 +274,16 @@ impl Sim<'_> {
         self.emit(e);
     }
 
-    /// R-PROMPT-3, R-CA-2: access refused by Conditional Access (or a disabled account).
-    pub(super) fn record_block(&mut self, access: Access, now: Instant, policy: Option<PolicyIdx>, code: ErrorCode) {
+    /// R-PROMPT-3, R-CA-2: access refused by Conditional Access (or a disabled
+    /// account), under the rule the block names (R-DOWN-1 for a downstream resource's).
+    pub(super) fn record_block(
+        &mut self,
+        access: Access,
+        now: Instant,
+        policy: Option<PolicyIdx>,
+        code: ErrorCode,
+        rule: Rule,
+    ) {
         if self.log.sink.is_none() {
             return;
         }
@@ -246,11 +297,14 @@ impl Sim<'_> {
             e.session = self.world.lineage.session(auth.node);
             e.lineage = self.lineage_words(auth.node);
         }
-        e.rules = vec![if code == ErrorCode::UserDisabled { Rule::Rev1 } else { Rule::Ca2 }];
+        e.rules = vec![rule];
         self.emit(e);
     }
 
     fn session_lifetime(&self, due: &Due) -> Vec<(&'static str, String)> {
+        if due.rule == Rule::Rmfa2 {
+            return vec![remember_mfa_policy()];
+        }
         let requirement = match due.reason {
             Reason::SignInFrequency => "signInFrequencyPeriodicReauthentication",
             Reason::EveryTime => "signInFrequencyEveryTime",
@@ -266,10 +320,11 @@ impl Sim<'_> {
 
     /// R-CA-1, R-CA-3: every policy's result on this sign-in.
     fn policy_results(&self, access: Access, now: Instant, failing: Option<PolicyIdx>) -> Vec<PolicyResult> {
-        let cx = self.context(access);
+        // The policies the request was held to, a downstream resource's included (R-DOWN-1).
+        let req = self.requirements(access);
         (0..self.sc.policies.len())
             .map(|i| {
-                let applies = self.sc.policies[i].applies(&cx);
+                let applies = req.enforced.contains(&i) || req.report_only.contains(&i);
                 let result = match (self.ca.state(i), applies) {
                     (PolicyState::Disabled, _) => "notEnabled",
                     (PolicyState::Enabled, false) => "notApplied",

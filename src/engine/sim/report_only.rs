@@ -70,7 +70,7 @@ impl Sim<'_> {
                 auth.auth,
                 Detail::WouldReauthenticate { sif: s, last: auth.auth, start: self.sc.start },
             ),
-            Some(Sif::EveryTime) if token_request && self.every_time_due_at(access.seat(), now) => {
+            Some(Sif::EveryTime) if token_request && self.every_time_due_at(access, now) => {
                 WouldDo::interrupt(Reason::EveryTime, now, Detail::WouldReauthenticateEveryTime)
             }
             _ => None,
@@ -115,7 +115,7 @@ impl Sim<'_> {
         let Some(auth) = view.auth else { return "reportOnlyInterrupted" };
         let interrupted = match p.sif {
             Some(Sif::Periodic(s)) => now - auth.auth >= s,
-            Some(Sif::EveryTime) => self.every_time_due_at(access.seat(), now),
+            Some(Sif::EveryTime) => self.every_time_due_at(access, now),
             None => false,
         };
         let facts = self.grant_facts(access, auth.mfa.is_some());

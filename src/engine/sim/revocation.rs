@@ -1,19 +1,21 @@
-//! R-REV-1..3, R-PRT-7: what ends sessions. A password change revokes what
-//! rests on a password; an admin revoke or disabling the account revokes
-//! everything; a device turning non-compliant revokes everything on it. Apps
-//! in use notice at once (R-REV-3: continuous use makes their next request now).
+//! R-REV-1..4, R-PRT-7: what ends sessions. Each row of the revocation
+//! table (a password change, reset or expiry, a revocation of sessions, a
+//! single sign-out) revokes the columns the table marks: cookies and tokens
+//! resting on a password or not, and confidential clients' tokens; disabling
+//! the account revokes everything; a device turning non-compliant revokes
+//! everything on it. Apps in use notice at once (R-REV-3: continuous use
+//! makes their next request now).
 
 use std::collections::BTreeSet;
 
 use super::Sim;
+use crate::domain::{Client, Column, RevocationEvent};
 use crate::engine::lineage::Credential;
 use crate::engine::rule::Rule;
-use crate::engine::state::{Auth, DeviceNo, UserNo};
+use crate::engine::state::{Auth, DeviceNo, Seat, UserNo};
 use crate::engine::trace::TraceEvent;
-use crate::engine::world::Scope;
+use crate::engine::world::{Artifact, Scope};
 use crate::time::Instant;
-
-const PASSWORD_CHANGED: &str = "the password changed";
 
 /// Why sessions were revoked, and the rule that says so.
 #[derive(Debug, Clone, Copy)]
@@ -48,18 +50,31 @@ impl Revocations {
 }
 
 impl Sim<'_> {
-    /// R-REV-2, R-PRT-7: a password change revokes what was derived from a password.
-    pub(super) fn password_change(&mut self, user: UserNo, now: Instant) {
-        let reached: BTreeSet<_> =
+    /// R-REV-2, R-REV-4, R-PRT-7: one row of the revocation table revokes the
+    /// artifacts of the columns it marks; a password changed also remediates
+    /// user risk (R-CA-2).
+    pub(super) fn revoke_row(&mut self, user: UserNo, event: RevocationEvent, now: Instant) {
+        let password: BTreeSet<_> =
             self.world.lineage.derived_from(user, |n| n.credential == Credential::Password).into_iter().collect();
-        let cause = Revocation { cause: PASSWORD_CHANGED, rule: Rule::Rev2 };
-        self.revoke(Scope::User(user), now, cause, |auth| reached.contains(&auth.node));
-        self.ca.remediate_user_risk(user);
+        let scope = match event {
+            RevocationEvent::SingleSignOut { device } => Scope::Seat(Seat { user, device: DeviceNo(device) }),
+            _ => Scope::User(user),
+        };
+        let rule = match event {
+            RevocationEvent::PasswordChange => Rule::Rev2,
+            RevocationEvent::AdminRevokes { home_tenant: true } => Rule::Rev1,
+            _ => Rule::Rev4,
+        };
+        let why = Revocation { cause: event.cause(), rule };
+        self.revoke(scope, now, why, |artifact, auth| event.revokes(column(artifact, password.contains(&auth.node))));
+        if event.changes_password() {
+            self.ca.remediate_user_risk(user);
+        }
     }
 
-    /// R-REV-1, R-REV-2: an admin revoke (or disabling the account) revokes everything.
-    pub(super) fn revoke_all(&mut self, user: UserNo, now: Instant, cause: &'static str) {
-        self.revoke(Scope::User(user), now, Revocation { cause, rule: Rule::Rev1 }, |_| true);
+    /// R-REV-1, R-REV-2: disabling the account revokes everything.
+    fn revoke_all(&mut self, user: UserNo, now: Instant, cause: &'static str) {
+        self.revoke(Scope::User(user), now, Revocation { cause, rule: Rule::Rev1 }, |_, _| true);
     }
 
     /// R-REV-1: a disabled account is blocked (50057) and its sessions revoked.
@@ -74,18 +89,35 @@ impl Sim<'_> {
         self.ca.device_changed(device); // device filters read isCompliant
         if was && !value {
             let why = Revocation { cause: "the device became non-compliant", rule: Rule::Rev1 };
-            self.revoke(Scope::Device(device), now, why, |_| true);
+            self.revoke(Scope::Device(device), now, why, |_, _| true);
         }
     }
 
     /// Revokes the PRTs, cookies and refresh tokens at the seats in `scope`
     /// that `hit` selects, then re-evaluates ongoing uses there at once (R-REV-3).
-    fn revoke(&mut self, scope: Scope, now: Instant, why: Revocation, hit: impl Fn(&Auth) -> bool) {
+    fn revoke(&mut self, scope: Scope, now: Instant, why: Revocation, hit: impl Fn(Artifact, &Auth) -> bool) {
         let (count, users) = self.world.revoke(scope, hit);
         for u in users {
             self.revocations.last[u.0] = Some((now, why));
         }
         self.trace(now, |_| TraceEvent::Revoked { cause: why.cause, rule: why.rule, count });
         self.reevaluate_uses(Some(scope), now);
+        let latency = self.sc.settings.cae_event_latency;
+        if latency > 0 {
+            // R-CAE-1: CAE apps in use learn of the event this much later.
+            self.reevaluate_uses(Some(scope), now + latency);
+        }
+    }
+}
+
+/// R-REV-4: the table's column of an artifact. The PRT and public clients'
+/// refresh tokens are tokens; a confidential client's refresh token has its own column.
+fn column(artifact: Artifact, password_based: bool) -> Column {
+    match (artifact, password_based) {
+        (Artifact::RefreshToken(Client::Confidential), _) => Column::ConfidentialToken,
+        (Artifact::Cookie, true) => Column::PasswordCookie,
+        (Artifact::Cookie, false) => Column::NonPasswordCookie,
+        (_, true) => Column::PasswordToken,
+        (_, false) => Column::NonPasswordToken,
     }
 }

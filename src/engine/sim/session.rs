@@ -29,17 +29,25 @@ pub(super) struct View {
     pub from_prt: bool,
     /// R-DEF-2: a confidential client presenting its own refresh token.
     pub deferred_client: bool,
+    /// R-SPA-1: a single-page app presenting its own refresh token.
+    pub spa_refresh: bool,
 }
 
 impl View {
     fn missing(closed_at: Option<Instant>) -> View {
-        View { status: Status::Missing { closed_at }, auth: None, from_prt: false, deferred_client: false }
+        View {
+            status: Status::Missing { closed_at },
+            auth: None,
+            from_prt: false,
+            deferred_client: false,
+            spa_refresh: false,
+        }
     }
     fn failed(status: Status) -> View {
-        View { status, auth: None, from_prt: false, deferred_client: false }
+        View { status, auth: None, from_prt: false, deferred_client: false, spa_refresh: false }
     }
-    fn valid(auth: Auth, from_prt: bool) -> View {
-        View { status: Status::Valid, auth: Some(auth), from_prt, deferred_client: false }
+    pub(super) fn valid(auth: Auth, from_prt: bool) -> View {
+        View { status: Status::Valid, auth: Some(auth), from_prt, deferred_client: false, spa_refresh: false }
     }
 }
 
@@ -86,6 +94,7 @@ impl Sim<'_> {
                 Some(rt)
                     if !rt.needs_interactive
                         && !rt.revoked
+                        && !self.web_session_over(rt, now)
                         && now - rt.last_used < self.sc.settings.default_session_window =>
                 {
                     View { deferred_client: true, ..View::valid(rt.auth, self.is_prt_rooted(rt.auth)) }
@@ -93,12 +102,13 @@ impl Sim<'_> {
                 // Without a usable web session the app signs the user in through the browser.
                 _ => self.browser_view(access.seat(), now),
             },
+            Client::Spa => self.spa_view(access, now),
         }
     }
 
     /// R-PRT-5: a PRT that can still be presented (R-SIF-2 idle window).
     fn usable_prt(&self, seat: Seat, now: Instant) -> Option<&Prt> {
-        let window = self.sc.settings.default_session_window;
+        let window = self.prt_window(seat);
         self.world.prt(seat).filter(|p| !p.revoked && now - p.last_used < window)
     }
 
@@ -149,6 +159,7 @@ impl Sim<'_> {
     pub(super) fn native_view(&self, access: Access, now: Instant) -> View {
         let window = self.sc.settings.default_session_window;
         if let Some(prt) = self.world.prt(access.seat()) {
+            let window = self.prt_window(access.seat());
             return if prt.revoked {
                 View::failed(Status::Revoked)
             } else if now - prt.last_used >= window {
@@ -182,7 +193,7 @@ impl Sim<'_> {
         {
             prt.last_used = now;
         }
-        if view.deferred_client || access.client.is_native() {
+        if view.deferred_client || view.spa_refresh || access.client.is_native() {
             if let Some(rt) = self.world.refresh_token_mut(access) {
                 rt.last_used = now;
             }
@@ -200,8 +211,10 @@ impl Sim<'_> {
                 }
             }
         }
-        if access.client == Client::Confidential {
-            self.reopen_web_session(access, now);
+        match access.client {
+            Client::Confidential => self.reopen_web_session(access, now),
+            Client::Spa => self.renew_spa_token(access, now),
+            _ => {}
         }
     }
 }

@@ -190,9 +190,6 @@ fn other_session_controls(s: &Field, p: &mut Policy) -> Result<()> {
         Some("disabled") => notes.push("continuous access evaluation disabled".into()),
         _ => {}
     }
-    if controls.disable_resilience_defaults {
-        notes.push("resilience defaults disabled (matters only during an Entra outage)".into());
-    }
     if controls.secure_sign_in_session {
         notes.push("token protection (sign-in session bound to the device)".into());
     }

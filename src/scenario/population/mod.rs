@@ -99,6 +99,7 @@ fn user_of(persona: &Persona, id: &str) -> User {
         roles: persona.roles.clone(),
         risk: Default::default(),
         stay_signed_in: persona.stay_signed_in,
+        adfs_persistent_sso: false,
         guest_kind: None,
         home_tenant: None,
         methods: crate::domain::default_user_methods(),

@@ -328,6 +328,8 @@ fn resolve(ctx: &Ctx, raw: &RawPersona) -> Result<Persona, InputError> {
             cae: false,
             approved_client_app: false,
             app_protection: false,
+            lifetimes: crate::domain::TokenLifetimes::default(),
+            downstream: Vec::new(),
         });
     }
     let mut app_keys: Vec<&str> = built_ins.iter().map(|a| a.key.as_str()).collect();

@@ -70,6 +70,7 @@ fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
     let session = p.session.as_ref();
     let sif = session.and_then(|s| s.sign_in_frequency.as_ref()).map(|s| resolve_sif(r, s)).transpose()?;
     let persistent_browser = session.and_then(|s| s.persistent_browser);
+    let disable_resilience_defaults = session.and_then(|s| s.disable_resilience_defaults).unwrap_or(false);
     let (client_apps, legacy_client_apps) = resolve_client_apps(r, &p.client_apps)?;
     let mut ignored = Vec::new();
     let (platforms, exclude_platforms) = match &p.platforms {
@@ -108,7 +109,12 @@ fn resolve_policy(r: &Resolver, raw: &S<RawPolicy>) -> Result<Policy> {
         grant: p.grant.as_ref().map(|g| resolve_grant(r, g)).transpose()?,
         sif: sif.as_ref().and_then(SifSetting::to_sif),
         persistent_browser,
-        session: SessionControls { sign_in_frequency: sif, persistent_browser, ..SessionControls::default() },
+        session: SessionControls {
+            sign_in_frequency: sif,
+            persistent_browser,
+            disable_resilience_defaults,
+            ..SessionControls::default()
+        },
         template_id: None,
         ignored,
         not_simulated: Vec::new(),

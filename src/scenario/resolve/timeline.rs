@@ -3,7 +3,7 @@
 //! the `expect:` block.
 
 use super::*;
-use crate::domain::UserAction;
+use crate::domain::{AdminPortal, RevocationEvent, UserAction};
 use crate::scenario::plain_yaml::{Entry, ListAt};
 
 /// Where the timeline may lie and how big it may grow.
@@ -214,6 +214,7 @@ pub(super) fn expand_repeat<T: AsRef<str>>(
         ("sign_in_risk", e.sign_in_risk.is_some()),
         ("auth_context", e.auth_context.is_some()),
         ("authentication_flow", e.authentication_flow.is_some()),
+        ("consent", e.consent.is_some()),
     ];
     if let Some((name, _)) = stray.iter().find(|(_, present)| *present) {
         return Err(r.error(&entry.referenced, format!("a repeat block takes only `repeat` and `steps`, not `{name}`")));
@@ -274,14 +275,24 @@ pub(super) fn action_fields(action: &str) -> (&'static [&'static str], &'static 
                 "sign_in_risk",
                 "auth_context",
                 "authentication_flow",
+                "consent",
             ],
         ),
         "background" => (&["device", "app", "until"], &["user", "client", "ip", "country"]),
         "register_security_info" | "register_device" => (&["device"], &["user", "ip", "country", "sign_in_risk"]),
-        "password_change" | "revoke_sessions" | "disable_user" | "enable_user" => (&["user"], &[]),
+        "password_change"
+        | "password_expires"
+        | "self_service_password_reset"
+        | "revoke_own_sessions"
+        | "disable_user"
+        | "enable_user" => (&["user"], &[]),
+        "admin_password_reset" => (&["user"], &["portal"]),
+        "revoke_sessions" => (&["user"], &["tenant"]),
+        "single_sign_out" => (&["device"], &["user"]),
         "set_compliant" => (&["device", "value"], &[]),
         "set_policy_state" => (&["policy", "state"], &[]),
         "request_token" => (&["workload", "app"], &["ip", "country"]),
+        "outage" => (&["until"], &[]),
         _ => (&[], &[]),
     }
 }
@@ -356,9 +367,17 @@ pub(super) fn resolve_step<T: AsRef<str>>(
         }
         "close_browser" => Action::CloseBrowser { user, device: dev() },
         "open_browser" => Action::OpenBrowser { user, device: dev() },
-        "password_change" => Action::PasswordChange { user },
-        "revoke_sessions" => Action::RevokeSessions { user },
+        "password_change" => Action::Revoke { user, event: RevocationEvent::PasswordChange },
+        "password_expires" => Action::Revoke { user, event: RevocationEvent::PasswordExpires },
+        "self_service_password_reset" => Action::Revoke { user, event: RevocationEvent::SelfServiceReset },
+        "admin_password_reset" => Action::Revoke { user, event: RevocationEvent::AdminReset(portal(r, e)?) },
+        "revoke_own_sessions" => Action::Revoke { user, event: RevocationEvent::UserRevokes },
+        "revoke_sessions" => {
+            Action::Revoke { user, event: RevocationEvent::AdminRevokes { home_tenant: home_tenant(r, e, user)? } }
+        }
+        "single_sign_out" => Action::Revoke { user, event: RevocationEvent::SingleSignOut { device: dev() } },
         "disable_user" => Action::DisableUser { user },
+        "outage" => Action::Outage { until: until.unwrap_or(at) },
         "enable_user" => Action::EnableUser { user },
         "request_token" => Action::RequestToken {
             workload: r.workload_idx(e.workload.as_ref().expect("checked by check_step_fields"))?,
@@ -390,6 +409,34 @@ pub(super) fn resolve_step<T: AsRef<str>>(
     Ok(Step { at, line: entry.referenced.line() as usize, action, ip, country })
 }
 
+/// R-REV-4: the portal of an `admin_password_reset`; the Microsoft Entra
+/// admin center when not said, where admins reset passwords today (docs/model.md).
+fn portal<T: AsRef<str>>(r: &Resolver, e: &RawEntry<T>) -> Result<AdminPortal> {
+    let Some(p) = &e.portal else { return Ok(AdminPortal::EntraAdminCenter) };
+    AdminPortal::parse(p.text()).ok_or_else(|| r.unknown(&p.referenced, "portal", p.text(), &AdminPortal::NAMES))
+}
+
+/// R-REV-4: whether a `revoke_sessions` reaches the user's tokens. A B2B
+/// guest's sessions revoked in this (the resource) tenant, the default for
+/// them, revoke nothing; `tenant: home` is a revocation in their home tenant.
+/// Members have no other tenant, so `tenant: resource` is an error for them.
+fn home_tenant<T: AsRef<str>>(r: &Resolver, e: &RawEntry<T>, user: UserIdx) -> Result<bool> {
+    let external = r.users[user].is_external();
+    let Some(t) = &e.tenant else { return Ok(!external) };
+    match t.text() {
+        "home" => Ok(true),
+        "resource" if external => Ok(false),
+        "resource" => Err(r.error(
+            &t.referenced,
+            format!(
+                "`{}` is a member of this tenant, which is their home tenant: `tenant: resource` is for B2B guests",
+                r.users[user].id
+            ),
+        )),
+        other => Err(r.unknown(&t.referenced, "tenant", other, &["home", "resource"])),
+    }
+}
+
 /// Whether any step, repeated or not, does `action`.
 pub(super) fn timeline_mentions<T: AsRef<str>>(entries: &[P<RawEntry<T>>], action: &str) -> bool {
     entries.iter().any(|e| {
@@ -419,6 +466,7 @@ pub(super) fn access_facts<T: AsRef<str>>(r: &Resolver, e: &RawEntry<T>) -> Resu
         sign_in_risk: e.sign_in_risk.as_ref().map(|s| s.value).unwrap_or_default(),
         auth_context,
         auth_flow,
+        consent: e.consent.as_ref().is_some_and(|c| c.value),
     })
 }
 
@@ -429,7 +477,7 @@ pub(super) fn is_auth_context(text: &str) -> bool {
 
 pub(super) fn check_step_fields<T: AsRef<str>>(r: &Resolver, entry: &P<RawEntry<T>>, action: &str) -> Result<()> {
     let e = &entry.value;
-    let present: [(&str, Option<&Position>); 14] = [
+    let present: [(&str, Option<&Position>); 17] = [
         ("user", e.user.as_ref().map(|x| &x.referenced)),
         ("workload", e.workload.as_ref().map(|x| &x.referenced)),
         ("device", e.device.as_ref().map(|x| &x.referenced)),
@@ -444,6 +492,9 @@ pub(super) fn check_step_fields<T: AsRef<str>>(r: &Resolver, entry: &P<RawEntry<
         ("sign_in_risk", e.sign_in_risk.as_ref().map(|x| &x.referenced)),
         ("auth_context", e.auth_context.as_ref().map(|x| &x.referenced)),
         ("authentication_flow", e.authentication_flow.as_ref().map(|x| &x.referenced)),
+        ("portal", e.portal.as_ref().map(|x| &x.referenced)),
+        ("tenant", e.tenant.as_ref().map(|x| &x.referenced)),
+        ("consent", e.consent.as_ref().map(|x| &x.referenced)),
     ];
     let (required, optional) = action_fields(action);
     // Worded only for an error: this runs at every step.

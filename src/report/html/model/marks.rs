@@ -82,15 +82,9 @@ pub(super) fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<D
                 let title = format!("{}\nopened the browser on {}", when(t, start), scenario.devices[*device].id);
                 b.point(LaneKey::Device(*device), t, MarkShape::OpenBrowser, title);
             }
-            Action::PasswordChange { .. } => {
-                b.point(LaneKey::Account, t, MarkShape::Account, format!("{}\npassword changed", when(t, start)))
+            Action::Revoke { event, .. } => {
+                b.point(LaneKey::Account, t, MarkShape::Account, format!("{}\n{}", when(t, start), event.mark()))
             }
-            Action::RevokeSessions { .. } => b.point(
-                LaneKey::Account,
-                t,
-                MarkShape::Account,
-                format!("{}\nan administrator revoked the sessions", when(t, start)),
-            ),
             Action::DisableUser { .. } => {
                 b.point(LaneKey::Account, t, MarkShape::Account, format!("{}\naccount disabled", when(t, start)))
             }
@@ -103,7 +97,7 @@ pub(super) fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<D
                 b.point(LaneKey::Device(*device), t, MarkShape::Account, title);
             }
             // Workload identities have no user lane; the page lists them apart.
-            Action::SetPolicyState { .. } | Action::RequestToken { .. } => {}
+            Action::SetPolicyState { .. } | Action::RequestToken { .. } | Action::Outage { .. } => {}
         }
     }
 }
@@ -251,6 +245,7 @@ pub(super) fn prompt_title(scenario: &Scenario, part: &UserPart, p: &Prompt, lab
         (PromptResult::Failed, _) => s.push_str("\nthe user failed the sign-in"),
         (PromptResult::Abandoned, _) => s.push_str("\nthe user abandoned the sign-in"),
         (PromptResult::Unanswered, _) => s.push_str("\nnot answered by the end of the timeline"),
+        (PromptResult::Unavailable, _) => s.push_str("\nno sign-in possible during the outage"),
         _ => {}
     }
     if let Some(answer) = p.stay_signed_in {

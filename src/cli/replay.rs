@@ -1,0 +1,133 @@
+//! `casim replay`: a tenant's sign-in logs replayed under a policy set
+//! (`--policies`, the prompts in `casim run`'s contract) or under two
+//! (`--baseline`/`--proposed`, `casim diff`'s summary). docs/replay.md.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::output::{self, Mode, Stdout};
+use super::{Failure, Format};
+use crate::diff::Collector;
+use crate::engine::{self, Options};
+use crate::error::InputError;
+use crate::report;
+use crate::scenario::NO_POLICIES;
+use crate::signin::replay::{self, Replay};
+
+pub(super) const AFTER_HELP: &str = "\
+Inputs (any number of files, mixed): Graph signIn records (a list response or
+its pages, a JSON array, NDJSON), Log Analytics rows of SigninLogs and
+AADNonInteractiveUserSignInLogs (JSON, NDJSON or CSV; nested columns as objects
+or JSON strings), the diagnostic-settings envelope ({\"records\": [...]}).
+Keys are read case-insensitively, in any order. Records replay cannot use are
+skipped and counted by cause on stderr; --explain lists the first ten and every
+inference the rebuilt timeline makes (docs/replay.md).
+
+Exit status: 0 (or 1 when --fail-if holds), 2 on input casim cannot use.
+
+Examples:
+  casim replay signins.json --policies proposed.yaml
+  casim replay interactive.ndjson non-interactive.ndjson --policies policies/ --format json
+  casim replay signins.json --baseline current.json --proposed proposed.yaml --fail-if 'changes.prompts > 0'";
+
+#[derive(Args)]
+pub(crate) struct ReplayArgs {
+    /// Sign-in log files (Graph JSON or NDJSON, Log Analytics JSON, NDJSON or CSV, diagnostic envelopes).
+    #[arg(required = true)]
+    logs: Vec<PathBuf>,
+    /// Replay under these policies and print the prompts (a YAML list, a Graph export, or `none`).
+    #[arg(long, value_name = "FILE", required_unless_present = "baseline", conflicts_with = "baseline")]
+    policies: Option<PathBuf>,
+    /// The policies of today, for a before-and-after summary (with --proposed).
+    #[arg(long, value_name = "POLICIES", requires = "proposed")]
+    baseline: Option<PathBuf>,
+    /// The policies to compare with --baseline.
+    #[arg(long, value_name = "POLICIES", requires = "baseline")]
+    proposed: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// With --baseline/--proposed: exit 1 when this condition over the summary holds (docs/diff.md).
+    #[arg(long, value_name = "EXPR", requires = "baseline")]
+    fail_if: Option<String>,
+    /// Print every inference and the first ten skipped records (on stderr).
+    #[arg(long)]
+    explain: bool,
+}
+
+pub(super) fn replay(args: ReplayArgs) -> Result<ExitCode, (Failure, &'static str)> {
+    run(args).map_err(|f| (f, "replay"))
+}
+
+fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
+    let condition = args.fail_if.as_deref().map(super::diff::condition).transpose()?;
+    for p in args.logs.iter().chain(&args.policies).chain(&args.baseline).chain(&args.proposed) {
+        if !p.exists() && p.as_os_str() != NO_POLICIES {
+            return Err(InputError::new(p, None, "no such file or folder").into());
+        }
+    }
+    match (&args.policies, &args.baseline, &args.proposed) {
+        (Some(policies), _, _) => {
+            let replay = replay::load(&args.logs, policies)?;
+            announce(&replay, args.explain);
+            prompts(&replay, args.format)
+        }
+        (None, Some(baseline), Some(proposed)) => {
+            let before = replay::load(&args.logs, baseline)?;
+            let after = replay::load(&args.logs, proposed)?;
+            announce(&before, args.explain);
+            let mut collector = Collector::new(&baseline.display().to_string(), &proposed.display().to_string());
+            let (mut b, mut a) = rayon::join(
+                || engine::simulate(before.scenario(), Options::default()),
+                || engine::simulate(after.scenario(), Options::default()),
+            );
+            engine::check_event_limit(before.scenario(), &b)?;
+            engine::check_event_limit(after.scenario(), &a)?;
+            prune(&before, &mut b);
+            prune(&after, &mut a);
+            collector.add(before.scenario(), &b, &a);
+            collector.scenario_done();
+            super::diff::finish(collector, args.format, condition.as_ref())
+        }
+        _ => Err(Failure::usage("`casim replay` needs --policies, or --baseline with --proposed", None::<String>)),
+    }
+}
+
+/// What was read, skipped and inferred, on stderr: never a silent drop.
+fn announce(replay: &Replay, explain: bool) {
+    for line in replay.summary(explain) {
+        output::stderr(&line);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for w in &replay.scenario().warnings {
+        if seen.insert(w) {
+            output::stderr(&format!("warning: {w}"));
+        }
+    }
+}
+
+/// The prompts of the replayed activity, in `casim run`'s contract.
+fn prompts(replay: &Replay, format: Format) -> Result<ExitCode, Failure> {
+    let mut out = Stdout::new(if format == Format::Json { Mode::Data } else { Mode::Text });
+    let as_format = match format {
+        Format::Text => report::run::Format::Text,
+        Format::Json => report::run::Format::Json,
+    };
+    let pruned = |_: &crate::scenario::Scenario, outcome: &mut engine::Outcome| prune(replay, outcome);
+    report::run::write_pruned(replay.scenario(), as_format, Options::default(), &pruned, &mut out)
+        .map_err(super::run_failure)?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Removes the `no_session` prompts that are the sessions replay assumed
+/// began before the logs (docs/replay.md), not prompts anyone saw.
+fn prune(replay: &Replay, outcome: &mut engine::Outcome) {
+    let assumed = &replay.rebuilt.assumed;
+    outcome.prompts.retain(|p| {
+        let a = p.access;
+        !(p.reason == engine::Reason::NoSession && assumed.contains(&(a.user.0, a.device.0, a.client, a.app.0, p.at)))
+    });
+}

@@ -1,0 +1,355 @@
+//! Sign-in records back into a scenario: per user, the devices (join type,
+//! compliance, OS, browser, PRT single sign-on), apps and clients, device
+//! sign-ins (Windows Sign In records), interactive uses, background refresh
+//! runs and IP/country changes. What the logs do not hold is inferred by the
+//! rules of docs/replay.md, each counted in `Inferences`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::Path;
+
+use super::read::{ClientKind, LogRecord};
+use crate::domain::{
+    App, AppIdx, Browser, Client, Device, DeviceIdx, DeviceSignIn, Join, Platform, User, UserIdx, UserType,
+};
+use crate::scenario::Scenario;
+use crate::scenario::model::{AccessFacts, Action, Limits, Step};
+use crate::scenario::raw::OnPrompt;
+use crate::signin::WINDOWS_SIGN_IN_APP_ID;
+use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
+
+/// Records of one access this close together are one stretch of activity:
+/// access tokens are renewed about hourly while an app is in use.
+pub const RUN_GAP: Seconds = HOUR + 5 * MINUTE;
+
+/// What the rebuilt timeline assumed where the logs are silent (docs/replay.md).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Inferences {
+    /// Joined devices without a Windows Sign In record before their first
+    /// activity: signed in at their first record.
+    pub device_sign_ins_assumed: u64,
+    /// Sessions first seen through a non-interactive record: begun before
+    /// the logs, taken to begin at that record, without a prompt.
+    pub sessions_assumed: u64,
+    /// Background runs made of native or confidential clients' non-interactive records.
+    pub background_runs: u64,
+    /// Stretches of use: a browser's records, or a run with an interactive sign-in.
+    pub use_runs: u64,
+    /// Browsers whose PRT single sign-on was read off `incomingTokenType`.
+    pub chrome_sso: u64,
+}
+
+/// The scenario the records describe, and the sessions it assumed.
+pub struct Rebuilt {
+    pub scenario: Scenario,
+    /// Accesses whose session began before the logs: their `no_session`
+    /// prompt at that instant is not shown (it is the assumption, not a prompt).
+    pub assumed: BTreeSet<(UserIdx, DeviceIdx, Client, AppIdx, Instant)>,
+    pub inferences: Inferences,
+}
+
+/// Rebuilds the scenario of `records` (in any order), named after `path`.
+pub fn rebuild(mut records: Vec<LogRecord>, path: &Path) -> Rebuilt {
+    // Stable: records of one instant keep the order the files gave them.
+    records.sort_by(|a, b| (a.user.as_str(), a.at).cmp(&(b.user.as_str(), b.at)));
+    let start = records.iter().map(|r| r.at).min().map_or(crate::time::DEFAULT_START, |t| t - t.rem_euclid(DAY));
+    let mut b = Builder {
+        scenario: crate::scenario::empty(path),
+        devices: BTreeMap::new(),
+        apps: BTreeMap::new(),
+        steps: Vec::new(),
+        assumed: BTreeSet::new(),
+        inferences: Inferences::default(),
+    };
+    b.scenario.start = start;
+    b.scenario.name = format!("replay of {}", path.display());
+    let mut rest = records.as_slice();
+    while let Some(first) = rest.first() {
+        let n = rest.iter().take_while(|r| r.user == first.user).count();
+        let (mine, after) = rest.split_at(n);
+        b.user(mine);
+        rest = after;
+    }
+    b.finish(start)
+}
+
+struct Builder {
+    scenario: Scenario,
+    devices: BTreeMap<String, DeviceIdx>,
+    apps: BTreeMap<String, AppIdx>,
+    steps: Vec<Step>,
+    assumed: BTreeSet<(UserIdx, DeviceIdx, Client, AppIdx, Instant)>,
+    inferences: Inferences,
+}
+
+/// One access of a user: what a step names.
+type Key = (DeviceIdx, Client, AppIdx);
+
+impl Builder {
+    fn user(&mut self, records: &[LogRecord]) {
+        let first = &records[0];
+        let user = self.scenario.users.len();
+        self.scenario.users.push(User {
+            id: first.user.clone(),
+            upn: first.user.clone(),
+            object_id: first.user_id.clone().filter(|id| crate::domain::is_guid(id)),
+            user_type: if first.guest { UserType::Guest } else { UserType::Member },
+            groups: Vec::new(),
+            roles: Vec::new(),
+            risk: Default::default(),
+            stay_signed_in: false,
+            adfs_persistent_sso: false,
+            guest_kind: None,
+            home_tenant: None,
+            methods: crate::domain::default_user_methods(),
+            insider_risk: Default::default(),
+        });
+        let mut signed_in: BTreeSet<DeviceIdx> = BTreeSet::new();
+        let mut seen: BTreeSet<Key> = BTreeSet::new();
+        let mut runs: BTreeMap<Key, Run> = BTreeMap::new();
+        let mut last_ip: BTreeMap<DeviceIdx, (Option<IpAddr>, Option<String>)> = BTreeMap::new();
+        for r in records {
+            let device = self.device(user, r, records);
+            if r.app_id == WINDOWS_SIGN_IN_APP_ID {
+                if r.interactive && r.error == 0 {
+                    signed_in.insert(device);
+                    let moved = self.moved(&mut last_ip, device, r);
+                    self.push(r.at, Action::SignInDevice { user, device }, moved);
+                }
+                continue;
+            }
+            if self.scenario.devices[device].refreshes_prt_on_unlock() && signed_in.insert(device) {
+                // R-PRT-1: the device was signed in to before its first activity here.
+                self.inferences.device_sign_ins_assumed += 1;
+                self.push(r.at, Action::SignInDevice { user, device }, None);
+            }
+            let app = self.app(r);
+            let client = self.client(r.client, device);
+            let key = (device, client, app);
+            if seen.insert(key) && !r.interactive {
+                self.inferences.sessions_assumed += 1;
+                self.assumed.insert((user, device, client, app, r.at));
+            }
+            let moved = self.moved(&mut last_ip, device, r);
+            if moved.is_some() || r.interactive {
+                // A sign-in, or a new address, is a step of its own.
+                self.push(r.at, use_step(user, key, None), moved);
+            }
+            self.extend_run(&mut runs, key, user, r);
+        }
+        for (key, run) in std::mem::take(&mut runs) {
+            self.close_run(key, user, run);
+        }
+    }
+
+    /// The device a record came from: its device id, or for an unmanaged
+    /// device the user's OS and browser.
+    fn device(&mut self, user: UserIdx, r: &LogRecord, all: &[LogRecord]) -> DeviceIdx {
+        let key = if r.device_id.is_empty() {
+            format!("{}/{}/{}", r.user, r.os, browser_family(&r.browser))
+        } else {
+            r.device_id.clone()
+        };
+        if let Some(&d) = self.devices.get(&key) {
+            return d;
+        }
+        let same = |o: &&LogRecord| {
+            if r.device_id.is_empty() { o.device_id.is_empty() && o.os == r.os } else { o.device_id == r.device_id }
+        };
+        let sso = all.iter().filter(same).any(|o| o.client == ClientKind::Browser && o.from_prt);
+        let mut browser = browser_of(&r.browser, all.iter().filter(same).map(|o| o.browser.as_str()));
+        if browser == Browser::Chrome && sso {
+            self.inferences.chrome_sso += 1;
+            browser = Browser::ChromeSso;
+        }
+        let name = if r.device_name.is_empty() { key.clone() } else { r.device_name.clone() };
+        let taken = self.scenario.devices.iter().any(|d| d.id == name);
+        let d = self.scenario.devices.len();
+        self.scenario.devices.push(Device {
+            id: if taken { format!("{name} ({key})") } else { name },
+            owner: user,
+            join: join_of(&r.trust),
+            platform: platform_of(&r.os),
+            compliant: r.compliant.unwrap_or(false),
+            sign_in: if all.iter().filter(same).any(|o| o.hello) {
+                DeviceSignIn::WindowsHello
+            } else {
+                DeviceSignIn::Password
+            },
+            browser,
+            ip: r.ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+            country: r.country.clone(),
+            compliant_network: false,
+            seamless_sso: false,
+            shared: false,
+        });
+        self.devices.insert(key, d);
+        d
+    }
+
+    /// The record's address and country when they differ from the device's last.
+    fn moved(
+        &self,
+        last: &mut BTreeMap<DeviceIdx, (Option<IpAddr>, Option<String>)>,
+        device: DeviceIdx,
+        r: &LogRecord,
+    ) -> Option<(Option<IpAddr>, Option<String>)> {
+        let now = (r.ip, r.country.clone());
+        let before = last.insert(device, now.clone());
+        match before {
+            Some(b) if b != now => Some(now),
+            _ => None,
+        }
+    }
+
+    fn app(&mut self, r: &LogRecord) -> AppIdx {
+        let key = if r.app_id.is_empty() { r.app_name.to_ascii_lowercase() } else { r.app_id.clone() };
+        if let Some(&a) = self.apps.get(&key) {
+            return a;
+        }
+        let apps = &mut self.scenario.apps;
+        let index = match apps.iter().position(|a| !r.app_id.is_empty() && a.app_id.eq_ignore_ascii_case(&r.app_id)) {
+            Some(i) => i,
+            None => {
+                let name = if r.app_name.is_empty() { r.app_id.clone() } else { r.app_name.clone() };
+                let mut slug: String = name
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+                    .collect();
+                if apps.iter().any(|a| a.key == slug) {
+                    slug = format!("{slug}_{}", apps.len());
+                }
+                apps.push(App::custom(slug, name, r.app_id.clone()));
+                apps.len() - 1
+            }
+        };
+        self.apps.insert(key, index);
+        index
+    }
+
+    fn client(&self, kind: ClientKind, device: DeviceIdx) -> Client {
+        match kind {
+            ClientKind::Browser => Client::Browser,
+            ClientKind::Confidential => Client::Confidential,
+            ClientKind::Native
+                if matches!(self.scenario.devices[device].platform, Platform::Ios | Platform::Android) =>
+            {
+                Client::Mobile
+            }
+            ClientKind::Native => Client::Desktop,
+        }
+    }
+
+    /// Records of one access this close together are one stretch of activity.
+    fn extend_run(&mut self, runs: &mut BTreeMap<Key, Run>, key: Key, user: UserIdx, r: &LogRecord) {
+        match runs.get_mut(&key) {
+            Some(run) if r.at - run.to <= RUN_GAP => {
+                run.to = r.at;
+                run.interactive |= r.interactive;
+            }
+            _ => {
+                let run = Run { from: r.at, to: r.at, interactive: r.interactive };
+                if let Some(old) = runs.insert(key, run) {
+                    self.close_run(key, user, old);
+                }
+            }
+        }
+    }
+
+    /// A stretch of activity lasts until a minute after its last record: the
+    /// user's continuous use (R-SIF-5) in a browser, or where they signed in;
+    /// a native or confidential client's renewals alone are background work.
+    fn close_run(&mut self, (device, client, app): Key, user: UserIdx, run: Run) {
+        let until = run.to + MINUTE;
+        let background = (client.is_native() || client == Client::Confidential) && !run.interactive;
+        let action = if background {
+            self.inferences.background_runs += 1;
+            Action::Background { user, device, app, client, until }
+        } else {
+            self.inferences.use_runs += 1;
+            use_step(user, (device, client, app), Some(until))
+        };
+        self.push(run.from, action, None);
+    }
+
+    fn push(&mut self, at: Instant, action: Action, moved: Option<(Option<IpAddr>, Option<String>)>) {
+        let (ip, country) = moved.unwrap_or_default();
+        self.steps.push(Step { at, line: 0, action, ip, country });
+    }
+
+    fn finish(mut self, start: Instant) -> Rebuilt {
+        // Steps of one instant keep the order they were made in (R-DET-1).
+        self.steps.sort_by_key(|s| s.at);
+        let last = self.steps.iter().map(|s| s.at).max().unwrap_or(start);
+        self.scenario.limits = Limits {
+            max_span: (last - start + DAY).max(Limits::DEFAULT_MAX_SPAN),
+            max_steps: (self.steps.len() as u64).max(Limits::DEFAULT_MAX_STEPS),
+            max_events: Limits::DEFAULT_MAX_EVENTS.max(self.steps.len() as u64 * 64),
+        };
+        self.scenario.steps = self.steps;
+        Rebuilt { scenario: self.scenario, assumed: self.assumed, inferences: self.inferences }
+    }
+}
+
+fn use_step(user: UserIdx, (device, client, app): Key, until: Option<Instant>) -> Action {
+    Action::Use { user, device, app, client, until, on_prompt: OnPrompt::Answer, facts: AccessFacts::default() }
+}
+
+/// A stretch of one access's records.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    from: Instant,
+    to: Instant,
+    interactive: bool,
+}
+
+fn browser_family(browser: &str) -> &'static str {
+    let b = browser.to_ascii_lowercase();
+    if b.contains("edge") {
+        "edge"
+    } else if b.contains("chrome") {
+        "chrome"
+    } else if b.contains("firefox") {
+        "firefox"
+    } else if b.contains("safari") {
+        "safari"
+    } else {
+        "other"
+    }
+}
+
+/// The device's browser: the family of its browser records (an unknown one
+/// reads as Chrome without single sign-on, the case that prompts most).
+fn browser_of<'a>(first: &'a str, all: impl Iterator<Item = &'a str>) -> Browser {
+    let named = std::iter::once(first).chain(all).map(browser_family).find(|f| *f != "other");
+    match named.unwrap_or("other") {
+        "edge" => Browser::Edge,
+        "firefox" => Browser::Firefox,
+        "safari" => Browser::Safari,
+        _ => Browser::Chrome,
+    }
+}
+
+fn join_of(trust: &str) -> Join {
+    match trust.to_ascii_lowercase().as_str() {
+        "azure ad joined" | "microsoft entra joined" | "azuread" => Join::EntraJoined,
+        "hybrid azure ad joined" | "microsoft entra hybrid joined" | "serverad" => Join::HybridJoined,
+        "azure ad registered" | "microsoft entra registered" | "workplace" => Join::Registered,
+        _ => Join::Unregistered,
+    }
+}
+
+fn platform_of(os: &str) -> Platform {
+    let os = os.to_ascii_lowercase();
+    if os.starts_with("ios") || os.starts_with("ipad") {
+        Platform::Ios
+    } else if os.starts_with("android") {
+        Platform::Android
+    } else if os.starts_with("mac") {
+        Platform::MacOs
+    } else if os.starts_with("linux") || os.starts_with("ubuntu") {
+        Platform::Linux
+    } else {
+        Platform::Windows
+    }
+}

@@ -1,0 +1,166 @@
+//! `casim replay` through the binary (docs/replay.md): logs `casim logs`
+//! writes, replayed under the scenario's own policies, give the scenario's
+//! prompts; every input shape gives the same replay; skipped records are
+//! counted; bad input exits 2 with its line; two policy sets give the diff.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::common::{Scratch, casim};
+
+fn repo(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
+}
+
+/// stdout and stderr of a run that must succeed.
+fn ok(args: &[&str]) -> (String, String) {
+    let output = casim(args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(0), "casim {args:?} failed:\n{stderr}");
+    (String::from_utf8(output.stdout).expect("stdout is UTF-8"), stderr)
+}
+
+/// (at, user, app, reason) of the prompts of `run`/`replay` JSON; users by
+/// their UPN's local part (replay names users by UPN).
+fn prompts(json: &str) -> Vec<(String, String, String, String)> {
+    let v: Value = serde_json::from_str(json).expect("JSON output");
+    let mut all: Vec<_> = v["prompts"]
+        .as_array()
+        .expect("prompts")
+        .iter()
+        .map(|p| {
+            let user = p["user"].as_str().unwrap().split('@').next().unwrap().to_string();
+            let s = |k: &str| p[k].as_str().unwrap().to_string();
+            (s("at"), user, s("app"), s("reason"))
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// The scenario's `policies:` block as a policy file of its own.
+fn policies_of(scratch: &Scratch, scenario: &str) -> String {
+    let text = std::fs::read_to_string(repo(scenario)).unwrap();
+    let block: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("policies:"))
+        .skip(1)
+        .take_while(|l| l.starts_with(' ') || l.is_empty())
+        .map(|l| l.strip_prefix("  ").unwrap_or(l))
+        .collect();
+    scratch.write_arg("policies.yaml", &block.join("\n"))
+}
+
+/// Logs written by `casim logs` replay into the same prompts as `casim run`,
+/// for scenarios whose every fact the logs hold (no lock without a PRT
+/// refresh, no browser close, no revocation: docs/replay.md).
+#[test]
+fn logs_replay_into_the_prompts_of_the_run() {
+    for scenario in [
+        "scenarios/example-1-continuous-work.yaml",
+        "scenarios/example-3-scenario-2.yaml",
+        "scenarios/registered-device.yaml",
+    ] {
+        let scratch = Scratch::new("replay");
+        let (logs, _) = ok(&["logs", &repo(scenario)]);
+        let logs = scratch.write_arg("logs.json", &logs);
+        let policies = policies_of(&scratch, scenario);
+        let (run, _) = ok(&["run", &repo(scenario), "--format", "json"]);
+        let (replayed, stderr) = ok(&["replay", &logs, "--policies", &policies, "--format", "json"]);
+        assert_eq!(prompts(&replayed), prompts(&run), "{scenario}\n{stderr}");
+        assert!(stderr.contains("0 records skipped"), "{stderr}");
+    }
+}
+
+/// Logs name no role: a policy scoped to one is said to match nobody, and
+/// the same policy for all users replays the run's prompts.
+#[test]
+fn roles_are_not_in_the_logs_and_replay_says_so() {
+    let scratch = Scratch::new("replay-roles");
+    let scenario = "scenarios/work-week.yaml";
+    let (logs, _) = ok(&["logs", &repo(scenario)]);
+    let logs = scratch.write_arg("logs.json", &logs);
+    let by_role = policies_of(&scratch, scenario);
+    let (replayed, stderr) = ok(&["replay", &logs, "--policies", &by_role, "--format", "json"]);
+    assert!(prompts(&replayed).is_empty());
+    assert!(stderr.contains("names groups or roles, which sign-in logs do not give"), "{stderr}");
+    let text =
+        std::fs::read_to_string(&by_role).unwrap().replace("{ include: [\"role:Global Administrator\"] }", "all");
+    let for_all = scratch.write_arg("all.yaml", &text);
+    let (run, _) = ok(&["run", &repo(scenario), "--policies", &for_all, "--format", "json"]);
+    let (replayed, _) = ok(&["replay", &logs, "--policies", &for_all, "--format", "json"]);
+    assert_eq!(prompts(&replayed), prompts(&run));
+    assert_eq!(prompts(&run).len(), 10);
+}
+
+/// Graph JSON, Graph NDJSON and Log Analytics NDJSON of the same records
+/// replay alike; the summary says what was assumed.
+#[test]
+fn every_input_shape_replays_alike() {
+    let scratch = Scratch::new("replay-shapes");
+    let (generated, _) = ok(&["generate", "--users", "8", "--days", "2", "--seed", "2"]);
+    let generated = scratch.write_arg("generated.yaml", &generated);
+    let policies = scratch
+        .write_arg("sif.yaml", "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n");
+    let mut outputs = Vec::new();
+    for format in ["json", "ndjson"] {
+        let (logs, _) = ok(&["logs", &generated, "--format", format]);
+        let file = scratch.write_arg(&format!("logs.{format}"), &logs);
+        let (replayed, stderr) = ok(&["replay", &file, "--policies", &policies, "--format", "json", "--explain"]);
+        assert!(stderr.contains("sessions begun before the logs"), "{stderr}");
+        outputs.push(prompts(&replayed));
+    }
+    // Graph records as NDJSON, one object per line, in reverse order: order does not matter.
+    let (logs, _) = ok(&["logs", &generated, "--format", "json"]);
+    let v: Value = serde_json::from_str(&logs).unwrap();
+    let lines: Vec<String> = v["value"].as_array().unwrap().iter().rev().map(|r| r.to_string()).collect();
+    let file = scratch.write_arg("graph.ndjson", &lines.join("\n"));
+    let (replayed, _) = ok(&["replay", &file, "--policies", &policies, "--format", "json"]);
+    outputs.push(prompts(&replayed));
+    assert!(!outputs[0].is_empty());
+    assert_eq!(outputs[0], outputs[1], "Graph JSON and Log Analytics NDJSON");
+    assert_eq!(outputs[0], outputs[2], "Graph JSON and reversed Graph NDJSON");
+}
+
+#[test]
+fn skipped_records_are_counted_and_shown_with_explain() {
+    let scratch = Scratch::new("replay-skip");
+    let good = r#"{"createdDateTime":"2026-01-05T09:00:00Z","userPrincipalName":"ann@contoso.com","appId":"00000003-0000-0ff1-ce00-000000000000","clientAppUsed":"Browser","isInteractive":true,"status":{"errorCode":0}}"#;
+    let legacy = good.replace("\"Browser\"", "\"Exchange ActiveSync\"");
+    let file = scratch.write_arg("s.ndjson", &format!("{good}\n{legacy}\n"));
+    let (_, stderr) = ok(&["replay", &file, "--policies", "none", "--explain"]);
+    assert!(stderr.contains("1 records skipped"), "{stderr}");
+    assert!(stderr.contains("skipped 1: a client casim does not simulate"), "{stderr}");
+    assert!(stderr.contains("s.ndjson:2"), "{stderr}");
+}
+
+#[test]
+fn input_that_is_not_sign_in_logs_exits_2_naming_its_line() {
+    let scratch = Scratch::new("replay-bad");
+    let good = r#"{"createdDateTime":"2026-01-05T09:00:00Z","userPrincipalName":"ann@contoso.com","appId":"x"}"#;
+    let file = scratch.write_arg("bad.ndjson", &format!("{good}\n{{\"displayName\": \"a policy\"}}\n"));
+    let output = casim(&["replay", &file, "--policies", "none"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.ndjson:2:1") && stderr.contains("not sign-in logs"), "{stderr}");
+    let empty = scratch.write_arg("empty.json", "");
+    assert_eq!(casim(&["replay", &empty, "--policies", "none"]).status.code(), Some(2));
+}
+
+/// `--baseline`/`--proposed` give `casim diff`'s summary, and `--fail-if` its exit status.
+#[test]
+fn two_policy_sets_give_the_diff_summary() {
+    let scratch = Scratch::new("replay-diff");
+    let scenario = repo("scenarios/example-1-continuous-work.yaml");
+    let (logs, _) = ok(&["logs", &scenario]);
+    let logs = scratch.write_arg("logs.json", &logs);
+    let sif = policies_of(&scratch, "scenarios/example-1-continuous-work.yaml");
+    let (json, _) = ok(&["replay", &logs, "--baseline", "none", "--proposed", &sif, "--format", "json"]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let (b, p) = (v["baseline"]["prompts"].as_u64().unwrap(), v["proposed"]["prompts"].as_u64().unwrap());
+    assert!(p > b, "{json}");
+    let output =
+        casim(&["replay", &logs, "--baseline", "none", "--proposed", &sif, "--fail-if", "changes.prompts > 0"]);
+    assert_eq!(output.status.code(), Some(1));
+}
