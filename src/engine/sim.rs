@@ -130,6 +130,7 @@ pub(super) struct Sim<'a> {
     outages: resilience::Outages,
     workloads: workload::Workloads,
     log: records::Log<'a>,
+    view_memo: session::ViewMemo,
     out: Outcome,
     /// Kept for `engine::parts` only.
     journal: Option<Journal>,
@@ -202,6 +203,7 @@ impl<'a> Sim<'a> {
             outages: resilience::Outages::default(),
             workloads: workload::Workloads::default(),
             log: records::Log::default(),
+            view_memo: session::ViewMemo::default(),
             out: Outcome::default(),
             journal: None,
         }
@@ -267,7 +269,9 @@ impl<'a> Sim<'a> {
     // ----- timeline steps -----------------------------------------------------
 
     fn step(&mut self, now: Instant, i: usize) {
-        let step = &self.sc.steps[i];
+        // Borrowed from the scenario, not from `self`: the action is read in place, never cloned.
+        let sc: &'a Scenario = self.sc;
+        let step = &sc.steps[i];
         self.trace(now, |_| TraceEvent::Step(i));
         if let Some(device) = step.action.device() {
             // The device moved (R-LOG-3 keeps confidential clients' original address).
@@ -283,17 +287,17 @@ impl<'a> Sim<'a> {
                 self.location_changed(DeviceNo(device), now); // R-CAE-2
             }
         }
-        match step.action.clone() {
+        match step.action {
             Action::SignInDevice { user, device } => self.present_device_credential(Seat::of(user, device), now, false),
             Action::Unlock { user, device } => self.present_device_credential(Seat::of(user, device), now, true),
             Action::Lock { device } => self.lock(DeviceNo(device), now),
             Action::SignOutDevice { device } => self.sign_out(DeviceNo(device), now),
-            Action::Use { user, device, app, client, until, on_prompt, facts } => {
+            Action::Use { user, device, app, client, until, on_prompt, ref facts } => {
                 let access = Access::of(user, device, client, app);
                 self.set_access_facts(access, facts);
                 self.start_use(now, access, until, on_prompt)
             }
-            Action::UserAction { user, device, app, facts } => {
+            Action::UserAction { user, device, app, ref facts } => {
                 let access = Access::of(user, device, Client::Browser, app);
                 self.set_access_facts(access, facts);
                 self.start_use(now, access, None, OnPrompt::Answer)

@@ -33,6 +33,10 @@ pub struct World {
     seat_users: BTreeMap<DeviceNo, BTreeSet<UserNo>>,
     refresh_tokens: ByUser<Access, RefreshToken>,
     access_tokens: ByUser<Access, AccessToken>,
+    /// Counts the changes that may change what a request presents (PRTs,
+    /// cookies, refresh tokens; not access tokens), so that the engine can
+    /// keep a session view while nothing it was read from changed (issue 11).
+    version: u64,
 }
 
 /// Whose artifacts a revocation reaches (R-REV-1, R-REV-2).
@@ -64,6 +68,16 @@ pub enum Artifact {
 }
 
 impl World {
+    /// The count of changes to the artifacts a session view reads.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Every `&mut` path to a PRT, a browser or a refresh token passes here.
+    fn changing(&mut self) {
+        self.version += 1;
+    }
+
     // ----- lookups ------------------------------------------------------------
 
     pub fn prt(&self, seat: Seat) -> Option<&Prt> {
@@ -71,6 +85,7 @@ impl World {
     }
 
     pub fn prt_mut(&mut self, seat: Seat) -> Option<&mut Prt> {
+        self.changing();
         self.prts.get_mut(&seat)
     }
 
@@ -83,11 +98,13 @@ impl World {
     }
 
     pub fn cookie_mut(&mut self, seat: Seat) -> Option<&mut Cookie> {
+        self.changing();
         self.browsers.get_mut(&seat).and_then(|b| b.cookie.as_mut())
     }
 
     /// The browser of `seat`, opened (with no cookie) if it never was.
     pub fn browser_mut(&mut self, seat: Seat) -> &mut BrowserState {
+        self.changing();
         let (browser, opened) = self.browsers.get_or_insert_with(seat, BrowserState::default);
         // Opening is rare: the device index is kept there, not at every access.
         if opened {
@@ -108,6 +125,7 @@ impl World {
     }
 
     pub fn refresh_token_mut(&mut self, access: Access) -> Option<&mut RefreshToken> {
+        self.changing();
         self.refresh_tokens.get_mut(&access)
     }
 
@@ -126,6 +144,7 @@ impl World {
 
     /// A new PRT for `seat`; its node was just recorded and is held once.
     pub fn install_prt(&mut self, seat: Seat, prt: Prt) {
+        self.changing();
         match self.prts.insert(seat, prt) {
             Some(old) => self.lineage.release(old.auth.node),
             None => self.note_seat(seat),
@@ -148,6 +167,7 @@ impl World {
 
     /// A new refresh token whose node was just recorded and is held once.
     pub fn install_refresh_token(&mut self, access: Access, rt: RefreshToken) {
+        self.changing();
         match self.refresh_tokens.insert(access, rt) {
             Some(old) => self.lineage.release(old.auth.node),
             None => self.note_seat(access.seat()),
@@ -187,6 +207,7 @@ impl World {
     /// R-DEF-2: the web sessions of confidential clients at `seat` are gone;
     /// their next use signs in interactively.
     pub fn end_web_sessions(&mut self, seat: Seat) {
+        self.changing();
         for (a, rt) in self.refresh_tokens.range_mut(seat.accesses()) {
             if a.client == Client::Confidential {
                 rt.needs_interactive = true;
@@ -196,6 +217,7 @@ impl World {
 
     /// R-SPA-1: the browser closed, and with it the single-page apps' token cache.
     pub fn drop_spa_tokens(&mut self, seat: Seat) {
+        self.changing();
         let spa: Vec<Access> =
             self.refresh_tokens.range(seat.accesses()).map(|(a, _)| *a).filter(|a| a.client == Client::Spa).collect();
         for access in spa {
@@ -210,6 +232,7 @@ impl World {
     /// revoked and whose they were. Only the users `scope` can reach are
     /// visited: the user, or those with artifacts on the device.
     pub fn revoke(&mut self, scope: Scope, hit: impl Fn(Artifact, &Auth) -> bool) -> (usize, BTreeSet<UserNo>) {
+        self.changing();
         let mut count = 0;
         let mut users = BTreeSet::new();
         let reached: Vec<UserNo> = match scope {

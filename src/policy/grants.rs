@@ -165,6 +165,16 @@ impl Grant {
         }
     }
 
+    /// Whether `accepted` holds for every terms of use of `terms`, without
+    /// listing them: the engine asks at every token request (issue 11).
+    pub fn all_terms(&self, accepted: &impl Fn(&str) -> bool) -> bool {
+        match self {
+            Grant::TermsOfUse(id) => accepted(id),
+            Grant::AllOf(l) | Grant::AnyOf(l) => l.iter().all(|g| g.all_terms(accepted)),
+            _ => true,
+        }
+    }
+
     pub fn mentions_mfa(&self) -> bool {
         match self {
             Grant::Mfa | Grant::AuthenticationStrength(_) => true,

@@ -32,20 +32,9 @@ impl Sim<'_> {
             self.trace(now, |_| TraceEvent::CookieDropped);
         }
         // A confidential client's background work runs server-side and goes on.
-        let ended: Vec<Access> = self
-            .uses
-            .range(seat.accesses())
-            .map(|(a, _)| *a)
-            .filter(|a| matches!(a.client, Client::Browser | Client::Confidential | Client::Spa))
-            .collect();
-        for a in ended {
-            self.uses.remove(&a);
-        }
-        let in_page = |a: &Access| matches!(a.client, Client::Browser | Client::Spa);
-        let stopped: Vec<Access> = self.backgrounds.range(seat.accesses()).map(|(a, _)| *a).filter(in_page).collect();
-        for a in stopped {
-            self.backgrounds.remove(&a);
-        }
+        self.uses
+            .remove_in(seat.accesses(), |a| matches!(a.client, Client::Browser | Client::Confidential | Client::Spa));
+        self.backgrounds.remove_in(seat.accesses(), |a| matches!(a.client, Client::Browser | Client::Spa));
         self.world.end_web_sessions(seat);
         // R-SPA-1: MSAL.js keeps its tokens in the page's sessionStorage by default.
         self.world.drop_spa_tokens(seat);

@@ -66,7 +66,7 @@ type SetKey = (Rc<[PolicyIdx]>, Rc<[PolicyIdx]>, Rc<[PolicyIdx]>);
 /// The distinct sets of applicable policies, by their enforced and report-only policies.
 #[derive(Default)]
 struct Sets {
-    list: Vec<Rc<Applicable>>,
+    list: Vec<Applicable>,
     index: HashMap<SetKey, usize>,
 }
 
@@ -75,7 +75,7 @@ impl Sets {
     fn intern(&mut self, found: Applicable) -> usize {
         let key = (found.enforced.clone(), found.report_only.clone(), found.downstream.clone());
         *self.index.entry(key).or_insert_with(|| {
-            self.list.push(Rc::new(found));
+            self.list.push(found);
             self.list.len() - 1
         })
     }
@@ -183,13 +183,13 @@ struct Applicable {
 impl Sim<'_> {
     /// R-CA-1: the sign-in risk and authentication context of an access's
     /// requests, as its latest `use` step gave them.
-    pub(super) fn set_access_facts(&mut self, access: Access, facts: AccessFacts) {
-        let previous = if facts == AccessFacts::default() {
+    pub(super) fn set_access_facts(&mut self, access: Access, facts: &AccessFacts) {
+        let previous = if *facts == AccessFacts::default() {
             self.ca.access_facts.remove(&access)
         } else {
             self.ca.access_facts.insert(access, facts.clone())
         };
-        if previous.unwrap_or_default() != facts {
+        if previous.unwrap_or_default() != *facts {
             // Only this access's conditions read its facts.
             self.ca.cache.get_mut().remove(&access);
         }
@@ -235,7 +235,9 @@ impl Sim<'_> {
 
     /// R-CA-1, R-SIF-4: the policies that apply and what they require.
     pub(super) fn requirements(&self, access: Access) -> Requirements {
-        let applicable = self.applicable(access);
+        let set = self.applicable(access);
+        let sets = self.ca.sets.borrow();
+        let applicable = &sets.list[set];
         let mut req = Requirements {
             enforced: applicable.enforced.clone(),
             report_only: applicable.report_only.clone(),
@@ -259,9 +261,9 @@ impl Sim<'_> {
 
     /// R-CA-1: which policies apply to an access. Conditions change only with
     /// the facts `Ca` stamps its changes of, so the answer is kept.
-    fn applicable(&self, access: Access) -> Rc<Applicable> {
+    fn applicable(&self, access: Access) -> usize {
         if let Some(hit) = self.ca.cache.borrow().get(&access).filter(|c| self.ca.still_holds(access, c)) {
-            return self.ca.sets.borrow().list[hit.set].clone();
+            return hit.set;
         }
         let cx = self.context(access);
         let downstream_cx = self.downstream_contexts(access);
@@ -299,12 +301,16 @@ impl Sim<'_> {
         if !self.ca.time_dependent {
             self.ca.cache.borrow_mut().insert(access, Cached { at: self.ca.changes, set });
         }
-        self.ca.sets.borrow().list[set].clone()
+        set
     }
 
     /// R-CA-2: the enforced grants combined, with MFA only while SIF has not
     /// expired it (R-SIF-3).
     pub(super) fn check_grants(&self, access: Access, now: Instant, req: &Requirements) -> GrantOutcome {
+        // No grant control among the enforced policies: nothing to read the session for.
+        if !req.enforced.iter().any(|&p| self.sc.policies[p].grant.is_some()) {
+            return GrantOutcome::Satisfied;
+        }
         let view = self.view(access, now);
         // R-SIF-3 expires MFA with SIF, except where SIF itself is deferred (R-DEF-2).
         let sif = req.periodic.map(|p| p.sif).filter(|_| !view.deferred_client);
@@ -338,7 +344,9 @@ impl Sim<'_> {
 
     /// Whether the user has accepted every terms of use the applicable grants ask for.
     fn terms_accepted(&self, user: UserNo, req: &Requirements) -> bool {
-        self.policy_terms(req).iter().all(|t| self.ca.has_accepted(user, t))
+        // Not through `policy_terms`, which lists them: this runs at every token request.
+        let accepted = |t: &str| self.ca.has_accepted(user, t);
+        req.enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref()).all(|g| g.all_terms(&accepted))
     }
 
     pub(super) fn policy_terms<'p>(&'p self, req: &Requirements) -> Vec<&'p str> {

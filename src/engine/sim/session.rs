@@ -3,6 +3,8 @@
 //! auth instant; and marking what a request used, so idle windows restart
 //! (R-SIF-2, R-PB-5).
 
+use std::cell::Cell;
+
 use super::Sim;
 use crate::domain::Client;
 use crate::engine::lineage::Origin;
@@ -54,8 +56,37 @@ pub(super) fn merge_mfa(primary: Auth, other: Auth) -> Auth {
     Auth { mfa: primary.mfa.max(other.mfa), ..primary }
 }
 
+/// The last view worked out, with the access, the instant and the world's
+/// version it was read at. One request reads its session up to four times
+/// (the prompt due, grants, marking it used, the next tick), mostly
+/// unchanged between (issue 11).
+pub(super) struct ViewMemo {
+    read: Cell<(Access, Instant, u64)>,
+    view: Cell<View>,
+}
+
+impl Default for ViewMemo {
+    fn default() -> Self {
+        // No world reaches version `u64::MAX`: the first request reads its view.
+        let read = (Access::of(0, 0, Client::Browser, 0), 0, u64::MAX);
+        ViewMemo { read: Cell::new(read), view: Cell::new(View::missing(None)) }
+    }
+}
+
 impl Sim<'_> {
     pub(super) fn view(&self, access: Access, now: Instant) -> View {
+        let read = (access, now, self.world.version());
+        if self.view_memo.read.get() == read {
+            return self.view_memo.view.get();
+        }
+        let view = self.read_view(access, now);
+        self.view_memo.read.set(read);
+        self.view_memo.view.set(view);
+        view
+    }
+
+    /// The session as the world holds it now (`view` keeps the last one).
+    fn read_view(&self, access: Access, now: Instant) -> View {
         match access.client {
             Client::Browser => self.browser_view(access.seat(), now),
             Client::Desktop | Client::Mobile => self.native_view(access, now),
@@ -157,7 +188,9 @@ impl Sim<'_> {
         if view.status != Status::Valid {
             return;
         }
-        if let Some(prt) = self.world.prt_mut(seat).filter(|_| view.from_prt) {
+        if view.from_prt
+            && let Some(prt) = self.world.prt_mut(seat)
+        {
             prt.last_used = now;
         }
         if view.deferred_client || view.spa_refresh || access.client.is_native() {
