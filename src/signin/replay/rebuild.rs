@@ -57,6 +57,7 @@ pub fn rebuild(mut records: Vec<LogRecord>, path: &Path) -> Rebuilt {
     let start = records.iter().map(|r| r.at).min().map_or(crate::time::DEFAULT_START, |t| t - t.rem_euclid(DAY));
     let mut b = Builder {
         scenario: crate::scenario::empty(path),
+        device_sign_ins: BTreeMap::new(),
         devices: BTreeMap::new(),
         apps: BTreeMap::new(),
         steps: Vec::new(),
@@ -77,6 +78,8 @@ pub fn rebuild(mut records: Vec<LogRecord>, path: &Path) -> Rebuilt {
 
 struct Builder {
     scenario: Scenario,
+    /// Windows Sign In records (device sign-ins, unlocks that refreshed the PRT), per device.
+    device_sign_ins: BTreeMap<DeviceIdx, Vec<Instant>>,
     devices: BTreeMap<String, DeviceIdx>,
     apps: BTreeMap<String, AppIdx>,
     steps: Vec<Step>,
@@ -116,6 +119,7 @@ impl Builder {
             if r.app_id == WINDOWS_SIGN_IN_APP_ID {
                 if r.interactive && r.error == 0 {
                     signed_in.insert(device);
+                    self.device_sign_ins.entry(device).or_default().push(r.at);
                     let moved = self.moved(&mut last_ip, device, r);
                     self.push(r.at, Action::SignInDevice { user, device }, moved);
                 }
@@ -274,12 +278,16 @@ impl Builder {
         }
     }
 
-    /// A stretch of activity lasts until a minute after its last record: the
-    /// user's continuous use (R-SIF-5) in a browser, or where they signed in;
-    /// a native or confidential client's renewals alone are background work.
+    /// A stretch of activity lasts until a minute after its last record, in a
+    /// browser until half a token lifetime after it (the use went on for an
+    /// unknown part of the hour before the next renewal: its mean). It is
+    /// the user's continuous use (R-SIF-5) in a browser, where they signed in,
+    /// or where it starts at their return to the device (`foreground`); a
+    /// native or confidential client's other renewals are background work.
     fn close_run(&mut self, (device, client, app): Key, user: UserIdx, run: Run) {
-        let until = run.to + MINUTE;
-        let background = (client.is_native() || client == Client::Confidential) && !run.interactive;
+        let until = run.to + if client == Client::Browser { 30 * MINUTE } else { MINUTE };
+        let background =
+            (client.is_native() || client == Client::Confidential) && !run.interactive && !self.foreground(device, run);
         let action = if background {
             self.inferences.background_runs += 1;
             Action::Background { user, device, app, client, until }
@@ -288,6 +296,17 @@ impl Builder {
             use_step(user, (device, client, app), Some(until))
         };
         self.push(run.from, action, None);
+    }
+
+    /// A native app's run is the user's own use when it starts as the user
+    /// signs in to the device (or unlocks it, refreshing the PRT) and no
+    /// such return falls inside it: an app that kept renewing while the user
+    /// was away and back is syncing in the background.
+    fn foreground(&self, device: DeviceIdx, run: Run) -> bool {
+        let returns = self.device_sign_ins.get(&device).map_or(&[][..], Vec::as_slice);
+        let starts_at_return = returns.iter().any(|&t| t <= run.from && run.from - t <= MINUTE);
+        let return_inside = returns.iter().any(|&t| t > run.from + MINUTE && t <= run.to);
+        starts_at_return && !return_inside
     }
 
     fn push(&mut self, at: Instant, action: Action, moved: Option<(Option<IpAddr>, Option<String>)>) {
