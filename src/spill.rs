@@ -58,7 +58,9 @@ impl Spill {
             Some(file) => {
                 let mut file = file.into_inner().map_err(|e| e.into_error())?;
                 file.rewind()?;
-                Box::new(BufReader::new(file.chain(memory)))
+                // Large enough to hold a user's share of a section whole (the
+                // text table pads its rows where the reader holds them).
+                Box::new(BufReader::with_capacity(1 << 18, file.chain(memory)))
             }
         })
     }

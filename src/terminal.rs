@@ -17,10 +17,42 @@ fn is_control(c: char) -> bool {
     matches!(c, '\0'..='\x1f' | '\x7f' | '\u{80}'..='\u{9f}')
 }
 
+/// Whether `text` may hold a control character: every one starts with a byte
+/// below 0x20, 0x7f, or 0xc2 (U+0080..U+009F). Text without them, nearly all
+/// text, is read once, 16 bytes at a time without a branch.
+fn may_hold_controls(text: &[u8]) -> bool {
+    let suspect = |b: u8| u8::from(b < 0x20) | u8::from(b == 0x7f) | u8::from(b == 0xc2);
+    // Arrays of a known length, which the compiler checks a vector at a time.
+    let (blocks, rest) = text.as_chunks::<16>();
+    blocks.iter().any(|block| block.iter().fold(0, |seen, &b| seen | suspect(b)) != 0)
+        || rest.iter().any(|&b| suspect(b) != 0)
+}
+
+/// `escape` of UTF-8 bytes (outputs built as bytes).
+pub fn escape_utf8(text: &[u8]) -> Cow<'_, [u8]> {
+    if !may_hold_controls(text) {
+        return Cow::Borrowed(text);
+    }
+    match std::str::from_utf8(text).map(escape) {
+        Ok(Cow::Borrowed(_)) => Cow::Borrowed(text),
+        Ok(Cow::Owned(escaped)) => Cow::Owned(escaped.into_bytes()),
+        Err(_) => Cow::Owned(escape(&String::from_utf8_lossy(text)).into_owned().into_bytes()),
+    }
+}
+
+/// A cell's escaped text and its width on screen, when the text is plain
+/// ASCII without controls (nearly every name): then both are the text itself
+/// and its length, found in one reading.
+pub fn plain_width(text: &str) -> Option<usize> {
+    let odd = |b: u8| u8::from(!(0x20..0x7f).contains(&b));
+    let (blocks, rest) = text.as_bytes().as_chunks::<16>();
+    let plain = blocks.iter().all(|block| block.iter().fold(0, |seen, &b| seen | odd(b)) == 0)
+        && rest.iter().all(|&b| odd(b) == 0);
+    plain.then_some(text.len())
+}
+
 fn escape_where(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
-    // Every control character starts with a byte below 0x20, 0x7f, or 0xc2
-    // (U+0080..U+009F): text without them, nearly all text, is read once.
-    if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) || !text.chars().any(&escaped) {
+    if !may_hold_controls(text.as_bytes()) || !text.chars().any(&escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

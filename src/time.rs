@@ -69,6 +69,21 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// The date of the proleptic Gregorian calendar `days` after 1970-01-01
+/// (Howard Hinnant's `civil_from_days`), as (year, month, day).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 /// `t` if RFC 3339 can write it in UTC, else an error naming `text`.
 fn in_range(t: Instant, text: &str) -> Result<Instant, String> {
     if (MIN_INSTANT..=MAX_INSTANT).contains(&t) {
@@ -151,9 +166,38 @@ pub fn parse_duration(text: &str) -> Result<Seconds, String> {
 
 /// Formats an instant as RFC 3339 with a `Z` suffix (the JSON contract).
 pub fn rfc3339(t: Instant) -> String {
-    DateTime::<Utc>::from_timestamp(t, 0)
-        .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
-        .unwrap_or_else(|| t.to_string())
+    match rfc3339_short(t) {
+        Some(short) => short.as_str().to_string(),
+        None => DateTime::<Utc>::from_timestamp(t, 0)
+            .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
+            .unwrap_or_else(|| t.to_string()),
+    }
+}
+
+/// `rfc3339` by hand, on the stack, within the four-digit years (every
+/// instant casim accepts): JSON outputs write one or two per item, and
+/// chrono's general formatting cost more than the rest of the item.
+fn rfc3339_short(t: Instant) -> Option<Short> {
+    if !(MIN_INSTANT..=MAX_INSTANT).contains(&t) {
+        return None;
+    }
+    let (date, secs) = (t.div_euclid(DAY), t.rem_euclid(DAY));
+    let (year, month, day) = civil_from_days(date);
+    let mut out = Short::default();
+    out.push_two(year / 100);
+    out.push_two(year % 100);
+    out.push(b"-");
+    out.push_two(month);
+    out.push(b"-");
+    out.push_two(day);
+    out.push(b"T");
+    out.push_two(secs / HOUR);
+    out.push(b":");
+    out.push_two(secs % HOUR / MINUTE);
+    out.push(b":");
+    out.push_two(secs % MINUTE);
+    out.push(b"Z");
+    Some(out)
 }
 
 /// Formats an instant the way scenarios write it: `"05:45"` on the start day,
@@ -167,25 +211,79 @@ pub fn relative(t: Instant, start: Instant) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct Relative(pub Instant, pub Instant);
 
-impl std::fmt::Display for Relative {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Relative {
+    /// The words, on the stack: outputs write one or more per prompt, and
+    /// `core::fmt` cost more than the digits.
+    pub fn text(self) -> Short {
         let offset = self.0 - self.1;
         let days = offset.div_euclid(DAY);
         let secs = offset.rem_euclid(DAY);
+        let mut out = Short::default();
         if days != 0 {
-            write!(f, "{days}d ")?;
+            out.push_i64(days);
+            out.push(b"d ");
         }
-        // Two digits by hand: every prompt of every output writes one.
-        let two = |n: i64| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
-        let [h1, h2] = two(secs / HOUR);
-        let [m1, m2] = two(secs % HOUR / MINUTE);
-        let clock = [h1, h2, b':', m1, m2];
-        f.write_str(std::str::from_utf8(&clock).unwrap_or("??:??"))?;
+        out.push_two(secs / HOUR);
+        out.push(b":");
+        out.push_two(secs % HOUR / MINUTE);
         if secs % MINUTE != 0 {
-            let [s1, s2] = two(secs % MINUTE);
-            f.write_str(std::str::from_utf8(&[b':', s1, s2]).unwrap_or(":??"))?;
+            out.push(b":");
+            out.push_two(secs % MINUTE);
         }
-        Ok(())
+        out
+    }
+}
+
+impl std::fmt::Display for Relative {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text().as_str())
+    }
+}
+
+/// An instant or a duration in words, short enough for the stack (the
+/// longest, a duration of `Seconds::MIN`, takes 25 bytes).
+#[derive(Clone, Copy, Default)]
+pub struct Short {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Short {
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits and signs are ever pushed.
+        std::str::from_utf8(self.as_bytes()).unwrap_or("?")
+    }
+
+    /// The words as UTF-8 (ASCII), for outputs built as bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    fn push(&mut self, text: &[u8]) {
+        self.bytes[self.len..self.len + text.len()].copy_from_slice(text);
+        self.len += text.len();
+    }
+
+    fn push_u64(&mut self, n: u64) {
+        let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
+        let (mut rest, end) = (n, self.len + digits);
+        for d in self.bytes[self.len..end].iter_mut().rev() {
+            *d = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        self.len = end;
+    }
+
+    fn push_i64(&mut self, n: i64) {
+        if n < 0 {
+            self.push(b"-");
+        }
+        self.push_u64(n.unsigned_abs());
+    }
+
+    /// `n` in 0..100 as two digits.
+    fn push_two(&mut self, n: i64) {
+        self.push(&[b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8]);
     }
 }
 
@@ -198,36 +296,49 @@ pub fn duration(d: Seconds) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct Duration(pub Seconds);
 
-impl std::fmt::Display for Duration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Duration {
+    /// The words, on the stack (see `Relative::text`).
+    pub fn text(self) -> Short {
         let d = self.0;
+        let mut out = Short::default();
         if d == 0 {
-            return f.write_str("0s");
+            out.push(b"0s");
+            return out;
         }
         if d < 0 {
-            f.write_str("-")?;
+            out.push(b"-");
         }
         let mut rest = d.unsigned_abs();
-        for (unit, suffix) in [(DAY, 'd'), (HOUR, 'h'), (MINUTE, 'm'), (1, 's')] {
+        for (unit, suffix) in [(DAY, b"d"), (HOUR, b"h"), (MINUTE, b"m"), (1, b"s")] {
             let unit = unit.unsigned_abs();
             if rest >= unit {
-                write!(f, "{}{suffix}", rest / unit)?;
+                out.push_u64(rest / unit);
+                out.push(suffix);
                 rest %= unit;
             }
         }
-        Ok(())
+        out
+    }
+}
+
+impl std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text().as_str())
     }
 }
 
 /// Serde `serialize_with` for an instant: RFC 3339 in UTC, as every output writes it.
 pub fn serialize_rfc3339<S: serde::Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&rfc3339(*t))
+    match rfc3339_short(*t) {
+        Some(short) => s.serialize_str(short.as_str()),
+        None => s.serialize_str(&rfc3339(*t)),
+    }
 }
 
 /// Serde `serialize_with` for an optional instant: RFC 3339, or null.
 pub fn serialize_opt_rfc3339<S: serde::Serializer>(t: &Option<Instant>, s: S) -> Result<S::Ok, S::Error> {
     match t {
-        Some(t) => s.serialize_str(&rfc3339(*t)),
+        Some(t) => serialize_rfc3339(t, s),
         None => s.serialize_none(),
     }
 }
@@ -321,5 +432,53 @@ mod tests {
         assert_eq!(relative(DEFAULT_START + 61, DEFAULT_START), "00:01:01");
         assert_eq!(duration(4 * HOUR + 45 * MINUTE), "4h45m");
         assert_eq!(duration(45 * MINUTE), "45m");
+    }
+
+    /// RFC 3339 by hand reads as chrono writes it, over the four-digit years.
+    #[test]
+    fn rfc3339_by_hand_reads_as_chrono_writes_it() {
+        let chrono = |t: Instant| {
+            DateTime::<Utc>::from_timestamp(t, 0).map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true)).unwrap()
+        };
+        let mut t = MIN_INSTANT;
+        while t <= MAX_INSTANT {
+            assert_eq!(rfc3339(t), chrono(t), "{t}");
+            // A prime step, not a whole number of days: every hour, day of the year and leap rule.
+            t += 1_000_003;
+        }
+        for t in [MIN_INSTANT, MAX_INSTANT, 0, -1, 951_782_400, 951_868_799, DEFAULT_START, 4_107_542_399] {
+            assert_eq!(rfc3339(t), chrono(t), "{t}");
+        }
+        assert_eq!(rfc3339(MAX_INSTANT + 1), chrono(MAX_INSTANT + 1));
+    }
+
+    /// The words written by hand read as `core::fmt` wrote them, up to the extremes.
+    #[test]
+    fn words_on_the_stack_read_as_format_wrote_them() {
+        let relative_by_format = |t: Instant, start: Instant| {
+            let (days, secs) = ((t - start).div_euclid(DAY), (t - start).rem_euclid(DAY));
+            let day = if days != 0 { format!("{days}d ") } else { String::new() };
+            let seconds = if secs % MINUTE != 0 { format!(":{:02}", secs % MINUTE) } else { String::new() };
+            format!("{day}{:02}:{:02}{seconds}", secs / HOUR, secs % HOUR / MINUTE)
+        };
+        let duration_by_format = |d: Seconds| {
+            let mut out = if d < 0 { "-".to_string() } else { String::new() };
+            let mut rest = d.unsigned_abs();
+            for (unit, suffix) in [(DAY, 'd'), (HOUR, 'h'), (MINUTE, 'm'), (1, 's')] {
+                let unit = unit.unsigned_abs();
+                if rest >= unit {
+                    out.push_str(&format!("{}{suffix}", rest / unit));
+                    rest %= unit;
+                }
+            }
+            if d == 0 { "0s".to_string() } else { out }
+        };
+        let values = [0, 1, 59, 60, 61, 3_599, 3_600, 86_399, 86_400, 90_061, 9 * DAY + 7, 1 << 40, i64::MAX / 2];
+        for v in values.into_iter().flat_map(|v| [v, -v]).chain([i64::MIN / 2, i64::MIN + 1, i64::MIN, i64::MAX]) {
+            assert_eq!(duration(v), duration_by_format(v), "{v}");
+            if let Some(t) = DEFAULT_START.checked_add(v / 2) {
+                assert_eq!(relative(t, DEFAULT_START), relative_by_format(t, DEFAULT_START), "{v}");
+            }
+        }
     }
 }

@@ -24,10 +24,15 @@ records go to `SigninLogs`, the others to `AADNonInteractiveUserSignInLogs`
 (the `Type` column of --format ndjson).
 
 Formats:
-  json     a Microsoft Graph list response: {\"@odata.context\": ..., \"value\": [signIn, ...]}
-  ndjson   one Log Analytics row per line (PascalCase columns, ResultType as a string)
-  csv      RFC 4180, one record per line
-  table    one record per line, fixed widths
+  json        a Microsoft Graph list response: {\"@odata.context\": ..., \"value\": [signIn, ...]}
+  ndjson      one Log Analytics row per line, in the columns and types of its table
+              (SigninLogs or AADNonInteractiveUserSignInLogs)
+  diagnostic  the Azure Monitor diagnostic settings envelope Event Hubs receive:
+              {\"records\": [{\"time\", \"category\", ..., \"properties\": signIn}, ...]}
+  admin-csv   the Entra admin center's sign-in log download (needs --interactive or
+              --non-interactive: one file per tab)
+  csv         casim's RFC 4180 summary, one record per line
+  table       one record per line, fixed widths
 
 --aggregate 1h|6h|24h groups non-interactive records as the portal does (R-LOG-2):
 same application, user, IP address, status and resource inside a window aligned to
@@ -38,6 +43,7 @@ Examples:
   casim logs scenarios/native-background-refresh.yaml --non-interactive --format ndjson
   casim logs work-week.yaml --user alice --app sharepoint --from \"1d 09:00\" --to \"2d 00:00\"
   casim logs bench/year-one-user.yaml --aggregate 24h --format csv
+  casim logs office.yaml --non-interactive --format admin-csv > NonInteractiveSignIns.csv
   casim logs office.yaml --policies proposed-policies.yaml --format json";
 
 #[derive(Args)]
@@ -83,6 +89,8 @@ pub(crate) struct LogsArgs {
 enum LogFormat {
     Json,
     Ndjson,
+    Diagnostic,
+    AdminCsv,
     Csv,
     Table,
 }
@@ -92,6 +100,8 @@ impl From<LogFormat> for writer::LogFormat {
         match f {
             LogFormat::Json => writer::LogFormat::Json,
             LogFormat::Ndjson => writer::LogFormat::Ndjson,
+            LogFormat::Diagnostic => writer::LogFormat::Diagnostic,
+            LogFormat::AdminCsv => writer::LogFormat::AdminCsv,
             LogFormat::Csv => writer::LogFormat::Csv,
             LogFormat::Table => writer::LogFormat::Table,
         }
@@ -117,7 +127,7 @@ pub(super) fn logs(args: LogsArgs) -> Result<ExitCode, (Failure, &'static str)> 
     let recorder = Recorder::new(&scenario);
     let mut sink = |event: SignInEvent| {
         if filter.keeps(&event) && !out.failed() {
-            out.record(event.at, &recorder.sign_in(&event));
+            out.record(event.at, recorder.sign_in(&event));
         }
     };
     let outcome = engine::simulate_with_sink(&scenario, Options::default(), &mut sink);
@@ -146,6 +156,23 @@ fn check_flags(args: &LogsArgs) -> Result<Option<i64>, Failure> {
         return Err(Failure::usage(
             "--aggregate groups non-interactive sign-ins only (R-LOG-2), so it cannot be combined with --interactive",
             Some("drop --interactive, or drop --aggregate to list interactive sign-ins one by one".into()),
+        ));
+    }
+    let microsoft_shape = match args.format {
+        LogFormat::Diagnostic => Some("diagnostic"),
+        LogFormat::AdminCsv => Some("admin-csv"),
+        _ => None,
+    };
+    if let (Some(shape), Some(_)) = (microsoft_shape, window) {
+        return Err(Failure::usage(
+            format!("--format {shape} writes records one by one, as Microsoft does; it cannot hold --aggregate groups"),
+            Some("use --format json, ndjson, csv or table with --aggregate".into()),
+        ));
+    }
+    if args.format == LogFormat::AdminCsv && !args.interactive && !args.non_interactive {
+        return Err(Failure::usage(
+            "--format admin-csv writes one of the admin center's two downloads, so it needs --interactive or --non-interactive",
+            Some("e.g. --interactive --format admin-csv > InteractiveSignIns.csv".into()),
         ));
     }
     if args.expand && window.is_none() {

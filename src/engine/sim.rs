@@ -9,7 +9,7 @@
 //! |---|---|
 //! | `access.rs` | one evaluation of a request, in the order docs/model.md gives |
 //! | `session.rs` | the session a request presents (R-TOK-1, R-PRT-5, R-PB-5, R-SIF-2) |
-//! | `tokens.rs` | access tokens and the seeded RNG (R-TOK-1/2, R-SIF-6, R-DET-1) |
+//! | `tokens.rs` | access tokens, their lifetimes and the seeded RNG (R-TOK-1..5, R-SIF-6, R-DET-1) |
 //! | `sif.rs` | sign-in frequency (R-SIF-1..6) |
 //! | `prt.rs` | the PRT (R-PRT-1..6) |
 //! | `platform_sso.rs` | PRTs of non-Windows devices (R-PRT-8) |

@@ -32,9 +32,9 @@ pub(crate) struct Json {
     arrays: [Spill; 6],
 }
 
-/// One outcome's items, printed.
+/// One outcome's items, printed as `Json::arrays` keeps them.
 pub(crate) struct JsonPart {
-    arrays: [Vec<String>; 6],
+    arrays: [Vec<u8>; 6],
 }
 
 #[derive(Serialize)]
@@ -64,26 +64,26 @@ impl Sections for Json {
     }
 
     fn part(scenario: &Scenario, outcome: &Outcome, _options: Options) -> JsonPart {
-        JsonPart {
-            arrays: [
-                outcome.prompts.iter().map(|p| item(&prompt(scenario, p))).collect(),
-                outcome.blocked.iter().map(|b| item(&blocked(scenario, b))).collect(),
-                outcome.report_only.iter().map(|f| item(&report_only(scenario, f))).collect(),
-                outcome.deferred.iter().map(|n| item(&notice(scenario, n))).collect(),
-                outcome.findings.iter().map(|n| item(&notice(scenario, n))).collect(),
-                outcome.workload_sign_ins.iter().map(|w| item(&workload(scenario, w))).collect(),
-            ],
-        }
+        let mut arrays: [Vec<u8>; 6] = Default::default();
+        let [prompts, blocked_, report_only_, deferred, findings, workloads] = &mut arrays;
+        items(prompts, outcome.prompts.iter().map(|p| prompt(scenario, p)));
+        items(blocked_, outcome.blocked.iter().map(|b| blocked(scenario, b)));
+        items(report_only_, outcome.report_only.iter().map(|f| report_only(scenario, f)));
+        items(deferred, outcome.deferred.iter().map(|n| notice(scenario, n)));
+        items(findings, outcome.findings.iter().map(|n| notice(scenario, n)));
+        items(workloads, outcome.workload_sign_ins.iter().map(|w| workload(scenario, w)));
+        JsonPart { arrays }
     }
 
     fn add(&mut self, part: JsonPart) -> io::Result<()> {
         for (spill, items) in self.arrays.iter_mut().zip(part.arrays) {
-            for item in items {
-                if !spill.is_empty() {
-                    spill.write(b",\n")?;
-                }
-                spill.write(item.as_bytes())?;
+            if items.is_empty() {
+                continue;
             }
+            if !spill.is_empty() {
+                spill.write(b",\n")?;
+            }
+            spill.write(&items)?;
         }
         Ok(())
     }
@@ -119,9 +119,105 @@ fn pretty<T: Serialize>(value: &T, depth: usize) -> String {
     text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
 }
 
-/// An array item of the object, on its own line at depth 2.
-fn item<T: Serialize>(value: &T) -> String {
-    format!("    {}", pretty(value, 2))
+/// Array items of the object, each on its own lines at depth 2, appended to
+/// `out` and separated by `,\n`: serde_json's pretty layout, printed in place
+/// at its depth rather than printed and then indented.
+fn items<T: Serialize>(out: &mut Vec<u8>, values: impl Iterator<Item = T>) {
+    for value in values {
+        if !out.is_empty() {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(b"    ");
+        let mut printer =
+            serde_json::Serializer::with_formatter(&mut *out, Indented { base: 2, depth: 0, has_value: false });
+        // The types printed here are plain structs of strings and numbers.
+        let _ = value.serialize(&mut printer);
+    }
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level) for a value that
+/// starts `base` levels deep.
+struct Indented {
+    base: usize,
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        for _ in 0..self.base + self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn next<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.next(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.next(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// A cause's words as a JSON string: what `Detail`'s own `Serialize` gives,
+/// written into one buffer, not through `core::fmt` piece by piece.
+fn detail<S: serde::Serializer>(detail: &&Detail, s: S) -> Result<S::Ok, S::Error> {
+    let mut words = Vec::with_capacity(256);
+    super::words::push(&mut words, detail);
+    s.serialize_str(&String::from_utf8_lossy(&words))
 }
 
 fn string(s: &str) -> String {
@@ -160,6 +256,7 @@ struct PromptJson<'a> {
     answered_at: Option<Instant>,
     error_code: Option<ErrorCode>,
     stay_signed_in: Option<bool>,
+    #[serde(serialize_with = "detail")]
     detail: &'a Detail,
 }
 
@@ -186,6 +283,7 @@ struct BlockedJson<'a> {
     policy: Option<&'a str>,
     error_code: ErrorCode,
     rule: Rule,
+    #[serde(serialize_with = "detail")]
     detail: &'a Detail,
 }
 
@@ -206,6 +304,7 @@ struct ReportOnlyJson<'a> {
     policy: &'a str,
     result: &'a str,
     reason: Option<Reason>,
+    #[serde(serialize_with = "detail")]
     detail: &'a Detail,
 }
 
@@ -225,6 +324,7 @@ struct NoticeJson<'a> {
     who: Who<'a>,
     policy: Option<&'a str>,
     rule: Rule,
+    #[serde(serialize_with = "detail")]
     detail: &'a Detail,
 }
 
@@ -248,6 +348,7 @@ struct WorkloadJson<'a> {
     error_code: Option<ErrorCode>,
     report_only: Vec<&'a str>,
     rule: Rule,
+    #[serde(serialize_with = "detail")]
     detail: &'a Detail,
 }
 

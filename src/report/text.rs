@@ -3,14 +3,15 @@
 //! sign-in, and the counts. Built outcome by outcome (a population's user by
 //! user) into `Spill` sections, and written whole at the end.
 
-use std::fmt::Write as _;
-use std::io::{self, BufRead, Write};
+use std::borrow::Cow;
+use std::io::{self, BufRead, Read, Write};
 
 use super::run::Sections;
+use super::words;
 use crate::engine::{Options, Outcome, Prompt, PromptResult, Stats};
 use crate::scenario::Scenario;
 use crate::spill::Spill;
-use crate::terminal;
+use crate::terminal::{self, MAX_COLUMN};
 use crate::time::{Relative, relative};
 
 const HEADER: [&str; 7] = ["TIME", "USER", "DEVICE", "APP", "CLIENT", "KIND", "WHY"];
@@ -19,7 +20,8 @@ const HEADER: [&str; 7] = ["TIME", "USER", "DEVICE", "APP", "CLIENT", "KIND", "W
 pub(crate) struct Text {
     title: String,
     trace: Option<Spill>,
-    /// Prompt rows, cells joined by tabs (an escaped cell holds none).
+    /// Prompt rows, each part's as a block: its length (`u64`, little-endian),
+    /// then its rows as `TextPart::rows` holds them.
     rows: Spill,
     widths: [usize; 7],
     /// Blocks, report-only results, findings, deferrals, workload sign-ins.
@@ -42,8 +44,11 @@ pub(crate) struct Counts {
 /// One outcome's share of the output, rendered where it was simulated.
 pub(crate) struct TextPart {
     trace: String,
-    /// Prompt rows as `Text::rows` keeps them, and the widest cell of each column.
-    rows: String,
+    /// Prompt rows, escaped, each cell as its length in bytes (LEB128), its
+    /// width on screen (one byte, at most `MAX_COLUMN`; not for the last,
+    /// unpadded column) and its text: the table pads them at the end without
+    /// reading them again. And the widest cell of each column.
+    rows: Vec<u8>,
     widths: [usize; 7],
     lines: [String; 5],
     counts: Counts,
@@ -69,10 +74,11 @@ impl Sections for Text {
             trace.push_str(&terminal::sanitize(&super::trace::render(scenario, &outcome.trace)));
             trace.push('\n');
         }
-        let (mut rows, mut widths) = (String::new(), [0; 7]);
-        let mut why = String::new();
+        // About 250 bytes a row: grown once, not copied row after row.
+        let (mut rows, mut widths) = (Vec::with_capacity(outcome.prompts.len() * 256), [0; 7]);
+        let (mut why, mut names) = (Vec::new(), Names::new(scenario));
         for p in &outcome.prompts {
-            row(&mut rows, &mut widths, &mut why, scenario, p);
+            row(&mut rows, &mut widths, &mut why, &mut names, scenario, p);
         }
         TextPart {
             trace,
@@ -98,7 +104,10 @@ impl Sections for Text {
         for (w, part) in self.widths.iter_mut().zip(part.widths) {
             *w = (*w).max(part);
         }
-        self.rows.write(part.rows.as_bytes())?;
+        if !part.rows.is_empty() {
+            self.rows.write(&(part.rows.len() as u64).to_le_bytes())?;
+            self.rows.write(&part.rows)?;
+        }
         for (spill, text) in self.lines.iter_mut().zip(&part.lines) {
             spill.write(text.as_bytes())?;
         }
@@ -125,13 +134,36 @@ impl Sections for Text {
         if self.counts.prompts == 0 {
             out.write_all(b"no prompts\n")?;
         } else {
-            let (mut line, mut row) = (String::new(), String::new());
-            table_line(out, &mut line, HEADER.into_iter(), &self.widths)?;
-            let mut rows = self.rows.reader()?;
-            while rows.read_line(&mut row)? > 0 {
-                table_line(out, &mut line, row.trim_end_matches('\n').split('\t'), &self.widths)?;
-                row.clear();
+            let mut line = Vec::with_capacity(1 << 16);
+            table_line(&mut line, HEADER.map(|h| (h.as_bytes(), h.len())), &self.widths);
+            let (mut rows, mut block) = (self.rows.reader()?, Vec::new());
+            loop {
+                let buffered = rows.fill_buf()?;
+                let Some((len, after)) = buffered.split_first_chunk::<8>() else {
+                    if buffered.is_empty() {
+                        break;
+                    }
+                    // A length cut by the end of the reader's buffer.
+                    let mut len = [0; 8];
+                    rows.read_exact(&mut len)?;
+                    block.clear();
+                    rows.by_ref().take(u64::from_le_bytes(len)).read_to_end(&mut block)?;
+                    pad_rows(&mut line, &block, &self.widths, out)?;
+                    continue;
+                };
+                let len = usize::try_from(u64::from_le_bytes(*len)).unwrap_or(usize::MAX);
+                // A block read where it lies when the reader holds it whole (always, in memory).
+                if let Some(whole) = after.get(..len) {
+                    pad_rows(&mut line, whole, &self.widths, out)?;
+                    rows.consume(8 + len);
+                } else {
+                    rows.consume(8);
+                    block.clear();
+                    rows.by_ref().take(len as u64).read_to_end(&mut block)?;
+                    pad_rows(&mut line, &block, &self.widths, out)?;
+                }
             }
+            out.write_all(&line)?;
         }
         for spill in self.lines {
             spill.copy_to(out)?;
@@ -153,52 +185,155 @@ impl Sections for Text {
     }
 }
 
-/// A prompt's row, appended to `rows`: every cell escaped (docs/output.md),
-/// cells joined by tabs, which no escaped cell holds. `widths` grows to the
-/// widest cell of each column (at most `terminal::MAX_COLUMN`); `why` is
-/// scratch space, kept between rows so that a row allocates nothing.
-fn row(rows: &mut String, widths: &mut [usize; 7], why: &mut String, scenario: &Scenario, p: &Prompt) {
-    let rel = |t| Relative(t, scenario.start);
-    why.clear();
-    let _ = write!(why, "{}", p.detail);
-    if let Some(policy) = p.policy {
-        let _ = write!(why, " [policy `{}`]", scenario.policies[policy].name);
+/// The escaped names of one scenario's users, devices and apps and their
+/// widths, each found once for all the prompts that name it.
+struct Names<'a> {
+    users: Vec<Option<Cell<'a>>>,
+    devices: Vec<Option<Cell<'a>>>,
+    apps: Vec<Option<Cell<'a>>>,
+}
+
+struct Cell<'a> {
+    text: Cow<'a, str>,
+    width: usize,
+}
+
+impl<'a> Names<'a> {
+    fn new(scenario: &Scenario) -> Names<'a> {
+        let none = |n: usize| std::iter::repeat_with(|| None).take(n).collect();
+        Names {
+            users: none(scenario.users.len()),
+            devices: none(scenario.devices.len()),
+            apps: none(scenario.apps.len()),
+        }
     }
-    let _ = write!(why, " ({})", p.rule);
+}
+
+/// `name`'s cell, found the first time it is asked for.
+fn named<'a, 'c>(cell: &'c mut Option<Cell<'a>>, name: &'a str) -> &'c Cell<'a> {
+    cell.get_or_insert_with(|| match terminal::plain_width(name) {
+        Some(width) => Cell { text: Cow::Borrowed(name), width },
+        None => {
+            let text = terminal::escape(name);
+            let width = terminal::width(&text);
+            Cell { text, width }
+        }
+    })
+}
+
+/// A prompt's row, appended to `rows` as `TextPart::rows` holds them: every
+/// cell escaped (docs/output.md). `widths` grows to the widest cell of each
+/// column (at most `MAX_COLUMN`); `why` is scratch space, kept between rows
+/// so that a row allocates nothing.
+fn row<'a>(
+    rows: &mut Vec<u8>,
+    widths: &mut [usize; 7],
+    why: &mut Vec<u8>,
+    names: &mut Names<'a>,
+    scenario: &'a Scenario,
+    p: &Prompt,
+) {
+    let start = scenario.start;
+    why.clear();
+    words::push(why, &p.detail);
+    if let Some(policy) = p.policy {
+        why.extend_from_slice(b" [policy `");
+        why.extend_from_slice(scenario.policies[policy].name.as_bytes());
+        why.extend_from_slice(b"`]");
+    }
+    why.extend_from_slice(b" (");
+    why.extend_from_slice(p.rule.id().as_bytes());
+    why.push(b')');
     match (p.result, p.answered_at) {
         (PromptResult::Answered, Some(t)) if t != p.at => {
-            let _ = write!(why, "; answered {}", rel(t));
+            why.extend_from_slice(b"; answered ");
+            why.extend_from_slice(Relative(t, start).text().as_bytes());
         }
-        (PromptResult::Failed, _) => why.push_str("; the user failed the sign-in"),
-        (PromptResult::Abandoned, _) => why.push_str("; the user abandoned the sign-in"),
-        (PromptResult::Unanswered, _) => why.push_str("; not answered by the end of the timeline"),
-        (PromptResult::Unavailable, _) => why.push_str("; no sign-in possible during the outage"),
+        (PromptResult::Failed, _) => why.extend_from_slice(b"; the user failed the sign-in"),
+        (PromptResult::Abandoned, _) => why.extend_from_slice(b"; the user abandoned the sign-in"),
+        (PromptResult::Unanswered, _) => why.extend_from_slice(b"; not answered by the end of the timeline"),
+        (PromptResult::Unavailable, _) => why.extend_from_slice(b"; no sign-in possible during the outage"),
         _ => {}
     }
-    if let Some(answer) = p.stay_signed_in {
-        let _ = write!(why, "; \"Stay signed in?\" {}", if answer { "yes" } else { "no" });
+    match p.stay_signed_in {
+        Some(true) => why.extend_from_slice(b"; \"Stay signed in?\" yes"),
+        Some(false) => why.extend_from_slice(b"; \"Stay signed in?\" no"),
+        None => {}
     }
-    let named = p.access.named(scenario);
-    let mut cell = |i: usize, text: &dyn std::fmt::Display| {
-        let from = rows.len();
-        let _ = write!(rows, "{text}");
-        if let std::borrow::Cow::Owned(escaped) = terminal::escape(&rows[from..]) {
-            rows.truncate(from);
-            rows.push_str(&escaped);
+    let mut cell = |i: usize, text: &[u8], width: usize| {
+        let mut len = text.len();
+        while len >= 0x80 {
+            rows.push(len as u8 | 0x80);
+            len >>= 7;
         }
+        rows.push(len as u8);
         // The last column is not padded, so its width is never needed.
         if i < 6 {
-            widths[i] = widths[i].max(terminal::width(&rows[from..]).min(terminal::MAX_COLUMN));
+            let width = width.min(MAX_COLUMN);
+            widths[i] = widths[i].max(width);
+            rows.push(width as u8);
         }
-        rows.push(if i == 6 { '\n' } else { '\t' });
+        rows.extend_from_slice(text);
     };
-    cell(0, &rel(p.at));
-    cell(1, &named.user);
-    cell(2, &named.device);
-    cell(3, &named.app);
-    cell(4, &named.client.name());
-    cell(5, &p.kind.name());
-    cell(6, why);
+    // Instants and the engine's own names are plain ASCII: their width is their length.
+    let at = Relative(p.at, start).text();
+    cell(0, at.as_bytes(), at.as_bytes().len());
+    let (access, n) = (p.access, p.access.named(scenario));
+    for (i, cells, index, name) in [
+        (1, &mut names.users, access.user.0, n.user),
+        (2, &mut names.devices, access.device.0, n.device),
+        (3, &mut names.apps, access.app.0, n.app),
+    ] {
+        let named = named(&mut cells[index], name);
+        cell(i, named.text.as_bytes(), named.width);
+    }
+    let (client, kind) = (p.access.client.name(), p.kind.name());
+    cell(4, client.as_bytes(), client.len());
+    cell(5, kind.as_bytes(), kind.len());
+    cell(6, &terminal::escape_utf8(why), 0);
+}
+
+/// The rows of a part's block as table lines, appended to `line`, which goes
+/// to `out` a buffer at a time rather than a line at a time.
+fn pad_rows(line: &mut Vec<u8>, block: &[u8], widths: &[usize; 7], out: &mut dyn Write) -> io::Result<()> {
+    let mut rest = block;
+    while !rest.is_empty() {
+        let cells = read_row(&mut rest).ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidData, "a prompt row read back from its section is cut short")
+        })?;
+        table_line(line, cells, widths);
+        if line.len() >= 1 << 16 {
+            out.write_all(line)?;
+            line.clear();
+        }
+    }
+    Ok(())
+}
+
+/// The next row of a part's block, its cells with their widths; `None` if the
+/// block ends inside it.
+fn read_row<'a>(rest: &mut &'a [u8]) -> Option<[(&'a [u8], usize); 7]> {
+    let mut cells = [(&[][..], 0); 7];
+    for (i, cell) in cells.iter_mut().enumerate() {
+        let (mut len, mut shift) = (0usize, 0);
+        loop {
+            let (&byte, after) = rest.split_first()?;
+            *rest = after;
+            len |= usize::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte < 0x80 {
+                break;
+            }
+        }
+        if i < 6 {
+            let (&width, after) = rest.split_first()?;
+            *rest = after;
+            cell.1 = usize::from(width);
+        }
+        let (text, after) = rest.split_at_checked(len)?;
+        (cell.0, *rest) = (text, after);
+    }
+    Some(cells)
 }
 
 /// Blocks, report-only results, findings, deferrals and workload sign-ins,
@@ -249,26 +384,24 @@ fn plural(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
-/// A line of left-aligned columns; the last column is free text and is not
-/// padded. Widths are capped (`terminal::MAX_COLUMN`): a longer name
-/// overflows its column. `line` is scratch space kept between lines.
-fn table_line<'a>(
-    out: &mut dyn Write,
-    line: &mut String,
-    cells: impl Iterator<Item = &'a str>,
-    widths: &[usize; 7],
-) -> io::Result<()> {
-    line.clear();
-    for (i, cell) in cells.enumerate() {
-        if i + 1 == widths.len() {
-            line.push_str(cell);
-        } else {
-            terminal::push_left(line, cell, widths.get(i).copied().unwrap_or(0));
-            line.push_str("  ");
+/// A line of left-aligned columns, appended to `line`: each cell with its
+/// width on screen. The last column is free text and is not padded. Widths
+/// are capped (`MAX_COLUMN`): a longer name overflows its column.
+fn table_line(line: &mut Vec<u8>, cells: [(&[u8], usize); 7], widths: &[usize; 7]) {
+    const SPACES: [u8; MAX_COLUMN + 2] = [b' '; MAX_COLUMN + 2];
+    let start = line.len();
+    for (i, (cell, width)) in cells.into_iter().enumerate() {
+        line.extend_from_slice(cell);
+        if i + 1 < widths.len() {
+            // Two spaces between columns, after the padding.
+            line.extend_from_slice(&SPACES[..widths[i].saturating_sub(width).min(MAX_COLUMN) + 2]);
         }
     }
-    let end = line.trim_end().len();
-    line.truncate(end);
-    line.push('\n');
-    out.write_all(line.as_bytes())
+    // Trailing white space goes, as `str::trim_end` takes it; a line ending
+    // in plain ASCII, nearly every one, needs no reading.
+    if !matches!(line.last(), Some(b) if b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0b) {
+        let kept = std::str::from_utf8(&line[start..]).map_or(line.len() - start, |l| l.trim_end().len());
+        line.truncate(start + kept);
+    }
+    line.push(b'\n');
 }

@@ -3,161 +3,202 @@
 //! ones the engine used to build, so every output reads as before.
 
 use std::fmt;
+use std::io::Write as _;
 
 use crate::engine::outcome::{Detail, Need, SifExceeded};
-use crate::time;
+use crate::time::{Duration, Relative};
 
 impl fmt::Display for Detail {
-    // Long: one arm per cause, each a sentence; splitting them would scatter the words.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Detail::SifExceeded(s) => sif_exceeded(f, s),
-            Detail::GrantUnmet { grant, facts } => f.write_str(&grant.block_detail(*facts)),
-            Detail::Revoked { at, start, cause } => {
-                write!(f, "session revoked at {}: {cause}", time::Relative(*at, *start))
+        // Room for nearly every sentence, so that it is not grown word by word.
+        let mut words = Vec::with_capacity(256);
+        push(&mut words, self);
+        f.write_str(&String::from_utf8_lossy(&words))
+    }
+}
+
+/// Appends `detail`'s words to `out`, as UTF-8: what its `Display` writes,
+/// without `core::fmt` for the common causes (the text table writes one per
+/// prompt, into bytes).
+// Long: one arm per cause, each a sentence; splitting them would scatter the words.
+pub(crate) fn push(out: &mut Vec<u8>, detail: &Detail) {
+    let rel = |out: &mut Vec<u8>, at, start| out.extend_from_slice(Relative(at, start).text().as_bytes());
+    let dur = |out: &mut Vec<u8>, d| out.extend_from_slice(Duration(d).text().as_bytes());
+    match detail {
+        Detail::SifExceeded(s) => sif_exceeded(out, s),
+        Detail::GrantUnmet { grant, facts } => out.extend_from_slice(grant.block_detail(*facts).as_bytes()),
+        Detail::Revoked { at, start, cause } => {
+            out.extend_from_slice(b"session revoked at ");
+            rel(out, *at, *start);
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(cause.as_bytes());
+        }
+        Detail::BrowserClosed { at, start } => {
+            out.extend_from_slice(b"the browser was closed at ");
+            rel(out, *at, *start);
+            out.extend_from_slice(b" and its session cookie was not persistent");
+        }
+        Detail::NoSession { app, client, no_prt_sso } => {
+            out.extend_from_slice(b"no session yet for ");
+            out.extend_from_slice(app.as_bytes());
+            out.extend_from_slice(b" in the ");
+            out.extend_from_slice(client.words().as_bytes());
+            if let Some(browser) = no_prt_sso {
+                out.extend_from_slice(b" (");
+                out.extend_from_slice(browser.as_bytes());
+                out.extend_from_slice(b" does not do PRT single sign-on)");
             }
-            Detail::BrowserClosed { at, start } => write!(
-                f,
-                "the browser was closed at {} and its session cookie was not persistent",
-                time::Relative(*at, *start)
-            ),
-            Detail::NoSession { app, client, no_prt_sso } => {
-                write!(f, "no session yet for {app} in the {}", client.words())?;
-                match no_prt_sso {
-                    Some(browser) => write!(f, " ({browser} does not do PRT single sign-on)"),
-                    None => Ok(()),
+        }
+        Detail::EveryTimeAgain { last, start, skew } => {
+            out.extend_from_slice(b"every time: last full sign-in on this device at ");
+            rel(out, *last, *start);
+            out.extend_from_slice(b" is more than ");
+            dur(out, *skew);
+            out.extend_from_slice(b" ago");
+        }
+        Detail::WouldReauthenticate { sif, last, start } => {
+            out.extend_from_slice(b"would prompt: sign-in frequency ");
+            dur(out, *sif);
+            out.extend_from_slice(b" exceeded (last sign-in ");
+            rel(out, *last, *start);
+            out.push(b')');
+        }
+        Detail::DeferredToInteraction(due) => {
+            push(out, due);
+            out.extend_from_slice(b"; deferred until the next user interaction");
+        }
+        Detail::DeferredConfidential { sif, last, start } => {
+            match sif {
+                Some(sif) => {
+                    out.extend_from_slice(b"sign-in frequency ");
+                    dur(out, *sif);
+                    out.extend_from_slice(b" reached");
                 }
+                None => out.extend_from_slice(b"every-time reauthentication due"),
             }
-            Detail::EveryTimeAgain { last, start, skew } => write!(
-                f,
-                "every time: last full sign-in on this device at {} is more than {} ago",
-                time::Relative(*last, *start),
-                time::Duration(*skew)
-            ),
-            Detail::WouldReauthenticate { sif, last, start } => write!(
-                f,
-                "would prompt: sign-in frequency {} exceeded (last sign-in {})",
-                time::Duration(*sif),
-                time::Relative(*last, *start)
-            ),
-            Detail::DeferredToInteraction(due) => write!(f, "{due}; deferred until the next user interaction"),
-            Detail::DeferredConfidential { sif, last, start } => {
-                match sif {
-                    Some(sif) => write!(f, "sign-in frequency {} reached", time::Duration(*sif))?,
-                    None => f.write_str("every-time reauthentication due")?,
+            out.extend_from_slice(b" (last sign-in ");
+            rel(out, *last, *start);
+            out.extend_from_slice(b") but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in");
+        }
+        Detail::ExtendedInOutage { sif, last, until, start } => {
+            match sif {
+                Some(sif) => {
+                    out.extend_from_slice(b"sign-in frequency ");
+                    dur(out, *sif);
+                    out.extend_from_slice(b" reached");
                 }
-                write!(
-                    f,
-                    " (last sign-in {}) but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in",
-                    time::Relative(*last, *start)
-                )
+                None => out.extend_from_slice(b"every-time reauthentication due"),
             }
-            Detail::ExtendedInOutage { sif, last, until, start } => {
-                match sif {
-                    Some(sif) => write!(f, "sign-in frequency {} reached", time::Duration(*sif))?,
-                    None => f.write_str("every-time reauthentication due")?,
-                }
-                write!(
-                    f,
-                    " (last sign-in {}) but the session is extended by the Backup Authentication Service during the Entra outage until {}",
-                    time::Relative(*last, *start),
-                    time::Relative(*until, *start)
-                )
-            }
-            Detail::OutageBlocks => {
-                f.write_str("the policy disables resilience defaults: its sign-ins are blocked during an Entra outage")
-            }
-            Detail::OutageNoSignIn { until, start } => write!(
-                f,
-                "no interactive sign-in during the Entra outage until {}: the Backup Authentication Service serves existing sessions only",
-                time::Relative(*until, *start)
-            ),
-            Detail::PromptWithdrawn { raised, start, prt_refreshed } => write!(
-                f,
-                "the prompt the background refresh raised at {} was withdrawn: {} satisfies the policies again",
-                time::Relative(*raised, *start),
-                if *prt_refreshed {
-                    "the PRT refreshed at the user's return"
-                } else {
-                    "at the user's return the session"
-                }
-            ),
-            Detail::PersistentOutlives { since, start, policy } => write!(
-                f,
-                "the persistent browser session from {} keeps working until the browser goes back to Entra ID although policy `{policy}` now makes sessions non-persistent",
-                time::Relative(*since, *start)
-            ),
-            Detail::PersistentEnds { since, start, policy } => write!(
-                f,
-                "the persistent browser session from {} becomes a session cookie at this round trip to Entra ID: policy `{policy}` makes sessions non-persistent, so closing the browser now ends it",
-                time::Relative(*since, *start)
-            ),
-            Detail::RememberedMfaExpired { last, start, window } => write!(
-                f,
-                "the last MFA at {} is older than the {} of \"Remember multifactor authentication on trusted devices\"",
-                time::Relative(*last, *start),
-                time::Duration(*window)
-            ),
-            Detail::Inactive { last_used, start, window } => write!(
-                f,
-                "session unused since {} (idle window {})",
-                time::Relative(*last_used, *start),
-                time::Duration(*window)
-            ),
-            Detail::AccountDisabled => f.write_str("the account is disabled"),
-            Detail::PolicyBlocks => f.write_str("a policy blocks access"),
-            Detail::GrantNeeds(Need::Mfa) => {
-                f.write_str("the grant requires MFA and the session has no valid MFA claim")
-            }
-            Detail::GrantNeeds(Need::TermsOfUse) => f.write_str("the grant requires accepting terms of use"),
-            Detail::GrantNeeds(Need::PasswordChange) => {
-                f.write_str("the grant requires a secure password change (user risk), with MFA")
-            }
-            Detail::EveryTimeFirstSignIn => f.write_str("every time: no full sign-in on this device yet"),
-            Detail::WouldNeed(Need::Mfa) => f.write_str("would require MFA"),
-            Detail::WouldNeed(Need::TermsOfUse) => f.write_str("would ask to accept terms of use"),
-            Detail::WouldNeed(Need::PasswordChange) => f.write_str("would require a secure password change"),
-            Detail::WouldReauthenticateEveryTime => {
-                f.write_str("would prompt: every-time reauthentication at this token request")
-            }
-            Detail::WouldBlock(code) => write!(f, "would block access ({code})"),
-            Detail::WorkloadBlocked => f.write_str("the policy blocks this workload identity"),
-            Detail::WorkloadCannotSatisfy => f.write_str(
-                "the policy asks for a grant control a workload identity cannot satisfy, so it blocks the request",
-            ),
-            Detail::WorkloadIssued { report_only } => {
-                f.write_str("no enforced policy blocks this workload identity; the token is issued")?;
-                if !report_only.is_empty() {
-                    let names: Vec<String> = report_only.iter().map(|n| format!("`{n}`")).collect();
-                    write!(f, "; report-only {} would have blocked it", names.join(", "))?;
-                }
-                Ok(())
+            out.extend_from_slice(b" (last sign-in ");
+            rel(out, *last, *start);
+            out.extend_from_slice(
+                b") but the session is extended by the Backup Authentication Service during the Entra outage until ",
+            );
+            rel(out, *until, *start);
+        }
+        Detail::OutageBlocks => out.extend_from_slice(
+            b"the policy disables resilience defaults: its sign-ins are blocked during an Entra outage",
+        ),
+        Detail::OutageNoSignIn { until, start } => {
+            out.extend_from_slice(b"no interactive sign-in during the Entra outage until ");
+            rel(out, *until, *start);
+            out.extend_from_slice(b": the Backup Authentication Service serves existing sessions only");
+        }
+        Detail::PromptWithdrawn { raised, start, prt_refreshed } => {
+            out.extend_from_slice(b"the prompt the background refresh raised at ");
+            rel(out, *raised, *start);
+            out.extend_from_slice(if *prt_refreshed {
+                &b" was withdrawn: the PRT refreshed at the user's return satisfies the policies again"[..]
+            } else {
+                b" was withdrawn: at the user's return the session satisfies the policies again"
+            });
+        }
+        Detail::PersistentOutlives { since, start, policy } => {
+            out.extend_from_slice(b"the persistent browser session from ");
+            rel(out, *since, *start);
+            out.extend_from_slice(b" keeps working until the browser goes back to Entra ID although policy `");
+            out.extend_from_slice(policy.as_bytes());
+            out.extend_from_slice(b"` now makes sessions non-persistent");
+        }
+        Detail::PersistentEnds { since, start, policy } => {
+            out.extend_from_slice(b"the persistent browser session from ");
+            rel(out, *since, *start);
+            out.extend_from_slice(b" becomes a session cookie at this round trip to Entra ID: policy `");
+            out.extend_from_slice(policy.as_bytes());
+            out.extend_from_slice(b"` makes sessions non-persistent, so closing the browser now ends it");
+        }
+        Detail::RememberedMfaExpired { last, start, window } => {
+            out.extend_from_slice(b"the last MFA at ");
+            rel(out, *last, *start);
+            out.extend_from_slice(b" is older than the ");
+            dur(out, *window);
+            out.extend_from_slice(b" of \"Remember multifactor authentication on trusted devices\"");
+        }
+        Detail::Inactive { last_used, start, window } => {
+            out.extend_from_slice(b"session unused since ");
+            rel(out, *last_used, *start);
+            out.extend_from_slice(b" (idle window ");
+            dur(out, *window);
+            out.push(b')');
+        }
+        Detail::AccountDisabled => out.extend_from_slice(b"the account is disabled"),
+        Detail::PolicyBlocks => out.extend_from_slice(b"a policy blocks access"),
+        Detail::GrantNeeds(Need::Mfa) => {
+            out.extend_from_slice(b"the grant requires MFA and the session has no valid MFA claim")
+        }
+        Detail::GrantNeeds(Need::TermsOfUse) => out.extend_from_slice(b"the grant requires accepting terms of use"),
+        Detail::GrantNeeds(Need::PasswordChange) => {
+            out.extend_from_slice(b"the grant requires a secure password change (user risk), with MFA")
+        }
+        Detail::EveryTimeFirstSignIn => out.extend_from_slice(b"every time: no full sign-in on this device yet"),
+        Detail::WouldNeed(Need::Mfa) => out.extend_from_slice(b"would require MFA"),
+        Detail::WouldNeed(Need::TermsOfUse) => out.extend_from_slice(b"would ask to accept terms of use"),
+        Detail::WouldNeed(Need::PasswordChange) => out.extend_from_slice(b"would require a secure password change"),
+        Detail::WouldReauthenticateEveryTime => {
+            out.extend_from_slice(b"would prompt: every-time reauthentication at this token request")
+        }
+        Detail::WouldBlock(code) => {
+            let _ = write!(out, "would block access ({code})");
+        }
+        Detail::WorkloadBlocked => out.extend_from_slice(b"the policy blocks this workload identity"),
+        Detail::WorkloadCannotSatisfy => out.extend_from_slice(
+            b"the policy asks for a grant control a workload identity cannot satisfy, so it blocks the request",
+        ),
+        Detail::WorkloadIssued { report_only } => {
+            out.extend_from_slice(b"no enforced policy blocks this workload identity; the token is issued");
+            if !report_only.is_empty() {
+                let names: Vec<String> = report_only.iter().map(|n| format!("`{n}`")).collect();
+                let _ = write!(out, "; report-only {} would have blocked it", names.join(", "));
             }
         }
     }
 }
 
 /// R-SIF-1..4: "sign-in frequency 1h exceeded: last sign-in 00:00 (…)".
-fn sif_exceeded(f: &mut fmt::Formatter<'_>, s: &SifExceeded) -> fmt::Result {
-    let what = if s.mfa_expired { "last MFA" } else { "last sign-in" };
-    write!(f, "sign-in frequency {} exceeded: {what} {}", time::Duration(s.sif), time::Relative(s.last, s.start))?;
+fn sif_exceeded(out: &mut Vec<u8>, s: &SifExceeded) {
+    out.extend_from_slice(b"sign-in frequency ");
+    out.extend_from_slice(Duration(s.sif).text().as_bytes());
+    out.extend_from_slice(if s.mfa_expired { &b" exceeded: last MFA "[..] } else { b" exceeded: last sign-in " });
+    out.extend_from_slice(Relative(s.last, s.start).text().as_bytes());
     if let Some(origin) = &s.origin {
-        write!(f, " ({origin})")?;
+        out.extend_from_slice(b" (");
+        out.extend_from_slice(origin.as_bytes());
+        out.push(b')');
     }
     if let Some(k) = &s.skipped_refresh {
-        let what = if k.at_unlock { "unlock" } else { "device sign-in" };
-        write!(
-            f,
-            "; the {what} at {} did not refresh it ({} < {})",
-            time::Relative(k.at, s.start),
-            time::Duration(k.after),
-            time::Duration(k.interval)
-        )?;
+        out.extend_from_slice(if k.at_unlock { &b"; the unlock at "[..] } else { b"; the device sign-in at " });
+        out.extend_from_slice(Relative(k.at, s.start).text().as_bytes());
+        out.extend_from_slice(b" did not refresh it (");
+        out.extend_from_slice(Duration(k.after).text().as_bytes());
+        out.extend_from_slice(b" < ");
+        out.extend_from_slice(Duration(k.interval).text().as_bytes());
+        out.push(b')');
     }
     if let Some(policy) = &s.shared_from {
-        write!(f, "; shortest frequency in this browser session, from policy `{policy}`")?;
+        out.extend_from_slice(b"; shortest frequency in this browser session, from policy `");
+        out.extend_from_slice(policy.as_bytes());
+        out.push(b'`');
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -221,6 +262,11 @@ mod tests {
         ));
         let ends = Detail::PersistentEnds { since: start, start, policy: "Never".into() };
         assert!(ends.to_string().starts_with("the persistent browser session from 00:00 becomes a session cookie"));
+        let remembered = Detail::RememberedMfaExpired { last: start, start, window: 14 * 86_400 };
+        assert_eq!(
+            remembered.to_string(),
+            "the last MFA at 00:00 is older than the 14d of \"Remember multifactor authentication on trusted devices\""
+        );
         let idle = Detail::Inactive { last_used: start, start, window: 90 * 86_400 };
         assert_eq!(idle.to_string(), "session unused since 00:00 (idle window 90d)");
     }

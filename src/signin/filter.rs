@@ -2,6 +2,7 @@
 //! a time window, resolved against the scenario and checked on the engine's
 //! event before any rendering.
 
+use super::record::record_app;
 use super::{Resource, SignInEvent, WINDOWS_SIGN_IN_APP_ID};
 use crate::error::{Problem, did_you_mean};
 use crate::scenario::Scenario;
@@ -80,15 +81,15 @@ pub fn find_user(scenario: &Scenario, wanted: &str) -> Result<usize, Problem> {
     })
 }
 
-/// `--app`: an app key, app id or display name; Windows Sign In (device
-/// sign-ins) answers to `windows_sign_in`, its app id and its name.
+/// `--app`: an app key, app id or display name, or the id and name its
+/// records carry (a user action's, `record::record_app`); Windows Sign In
+/// (device sign-ins) answers to `windows_sign_in`, its app id and its name.
 pub fn find_app(scenario: &Scenario, wanted: &str) -> Result<Resource, Problem> {
     let w = wanted.trim();
-    if let Some(i) = scenario
-        .apps
-        .iter()
-        .position(|a| a.key == w || a.app_id.eq_ignore_ascii_case(w) || a.name.eq_ignore_ascii_case(w))
-    {
+    if let Some(i) = scenario.apps.iter().position(|a| {
+        let (logged_id, logged_name) = record_app(a);
+        a.key == w || [a.app_id.as_str(), &a.name, logged_id, logged_name].iter().any(|n| n.eq_ignore_ascii_case(w))
+    }) {
         return Ok(Resource::App(i));
     }
     if ["windows_sign_in", WINDOWS_SIGN_IN_APP_ID, "Windows Sign In"].iter().any(|n| n.eq_ignore_ascii_case(w)) {

@@ -1,108 +1,15 @@
-//! Other shapes of the same records: Log Analytics rows (`ndjson`), CSV and a
-//! terminal table. Each is derived from the Graph record (`record::SignIn`) so
-//! they cannot disagree; aggregated groups (`aggregate`) have their own lines.
+//! Other shapes of the same records: casim's CSV and a terminal table (Log
+//! Analytics rows, the diagnostic envelope and the admin center's CSV have
+//! their own files). Each is derived from the Graph record (`record::SignIn`)
+//! so they cannot disagree; aggregated groups (`aggregate`) have their own lines.
 
 use std::borrow::Cow;
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::terminal::escape;
 
-use super::record::{
-    AppliedPolicy, AuthenticationDetail, DeviceDetail, Location, SessionLifetimePolicy, SignIn, Status,
-};
-
-/// A Log Analytics row (`SigninLogs` / `AADNonInteractiveUserSignInLogs`):
-/// PascalCase columns, `ResultType` the error code as a string; the nested
-/// columns keep Graph's shapes.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct LogAnalyticsRow<'r> {
-    pub time_generated: &'r str,
-    #[serde(rename = "Type")]
-    pub table: &'static str,
-    pub category: &'static str,
-    pub id: &'r str,
-    pub original_request_id: &'r str,
-    pub correlation_id: &'r str,
-    pub unique_token_identifier: &'r str,
-    pub session_id: &'r str,
-    pub result_type: String,
-    pub result_description: &'static str,
-    pub result_signature: &'static str,
-    pub user_principal_name: &'r str,
-    pub user_display_name: &'r str,
-    pub user_id: &'r str,
-    pub user_type: &'static str,
-    pub app_display_name: &'r str,
-    pub app_id: &'r str,
-    pub resource_display_name: &'r str,
-    pub resource_identity: &'r str,
-    pub resource_tenant_id: &'r str,
-    pub home_tenant_id: &'r str,
-    #[serde(rename = "IPAddress")]
-    pub ip_address: &'r str,
-    pub client_app_used: &'static str,
-    pub client_credential_type: &'static str,
-    pub is_interactive: bool,
-    pub incoming_token_type: &'static str,
-    pub token_issuer_type: &'static str,
-    pub authentication_requirement: &'static str,
-    pub authentication_details: &'r [AuthenticationDetail],
-    pub conditional_access_status: &'static str,
-    pub conditional_access_policies: &'r [AppliedPolicy<'r>],
-    pub session_lifetime_policies: &'r [SessionLifetimePolicy<'r>],
-    pub device_detail: &'r DeviceDetail<'r>,
-    pub location_details: &'r Location<'r>,
-    pub location: &'r str,
-    pub status: &'r Status<'r>,
-    pub cross_tenant_access_type: &'static str,
-}
-
-/// The Log Analytics row of a record.
-pub fn to_log_analytics<'r>(s: &'r SignIn<'r>) -> LogAnalyticsRow<'r> {
-    let interactive = s.is_interactive;
-    LogAnalyticsRow {
-        time_generated: &s.created_date_time,
-        table: if interactive { "SigninLogs" } else { "AADNonInteractiveUserSignInLogs" },
-        category: if interactive { "SignInLogs" } else { "NonInteractiveUserSignInLogs" },
-        id: &s.id,
-        original_request_id: &s.original_request_id,
-        correlation_id: &s.correlation_id,
-        unique_token_identifier: &s.unique_token_identifier,
-        session_id: &s.session_id,
-        result_type: s.status.error_code.to_string(),
-        result_description: s.status.failure_reason,
-        result_signature: if s.status.error_code == 0 { "SUCCESS" } else { "FAILURE" },
-        user_principal_name: s.user_principal_name,
-        user_display_name: s.user_display_name,
-        user_id: &s.user_id,
-        user_type: s.user_type,
-        app_display_name: s.app_display_name,
-        app_id: s.app_id,
-        resource_display_name: s.resource_display_name,
-        resource_identity: s.resource_id,
-        resource_tenant_id: s.resource_tenant_id,
-        home_tenant_id: &s.home_tenant_id,
-        ip_address: &s.ip_address,
-        client_app_used: s.client_app_used,
-        client_credential_type: s.client_credential_type,
-        is_interactive: interactive,
-        incoming_token_type: s.incoming_token_type,
-        token_issuer_type: s.token_issuer_type,
-        authentication_requirement: s.authentication_requirement,
-        authentication_details: &s.authentication_details,
-        conditional_access_status: s.conditional_access_status,
-        conditional_access_policies: &s.applied_conditional_access_policies,
-        session_lifetime_policies: &s.session_lifetime_policies,
-        device_detail: &s.device_detail,
-        location_details: &s.location,
-        location: s.location.country_or_region,
-        status: &s.status,
-        cross_tenant_access_type: s.cross_tenant_access_type,
-    }
-}
+use super::record::SignIn;
 
 /// The CSV columns, in order.
 pub const CSV_COLUMNS: [&str; 16] = [
@@ -361,21 +268,12 @@ mod tests {
     }
 
     #[test]
-    fn log_analytics_rows_and_csv_lines_come_from_the_graph_record() {
+    fn csv_lines_come_from_the_graph_record() {
         use crate::signin::record::test_support::{Fixture, event};
         let fx = Fixture::new();
         let recorder = fx.recorder();
         let e = event(3, fx.scenario.start, fx.app("pay"), 70043);
         let graph = recorder.sign_in(&e);
-        let row = serde_json::to_value(to_log_analytics(&graph)).unwrap();
-        assert_eq!(row["Type"], "AADNonInteractiveUserSignInLogs");
-        assert_eq!(row["Category"], "NonInteractiveUserSignInLogs");
-        assert_eq!(row["ResultType"], "70043");
-        assert_eq!(row["ResultSignature"], "FAILURE");
-        assert_eq!(row["IPAddress"], "192.0.2.7");
-        assert_eq!(row["Id"], json!(graph.id));
-        assert_eq!(row["DeviceDetail"]["isCompliant"], true);
-        assert_eq!(row["AuthenticationDetails"][0]["authenticationMethod"], "Previously satisfied");
         let csv = to_csv_row(&graph);
         assert!(csv.contains(",\"Pay, \"\"EU\"\"\","), "{csv}");
         // 15 separators, and the comma inside the quoted app and resource names.

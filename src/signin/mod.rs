@@ -1,14 +1,20 @@
 //! Sign-in log records as Entra writes them (R-LOG-1..4): the engine emits a
 //! `SignInEvent` for every token issuance and interactive sign-in; `record`
-//! turns it into Microsoft Graph's `signIn` shape, `formats` into Log
-//! Analytics rows, CSV and a table, and `aggregate` groups non-interactive
-//! records as the portal does.
+//! turns it into Microsoft Graph's `signIn` shape, `log_analytics` into Log
+//! Analytics rows, `diagnostic` into the diagnostic settings envelope,
+//! `admin_csv` into the admin center's download, `formats` into casim's CSV
+//! and a table, and `aggregate` groups non-interactive records as the portal
+//! does.
 
+pub mod admin_csv;
 pub mod aggregate;
+pub mod diagnostic;
 pub mod filter;
 pub mod formats;
+pub mod log_analytics;
 pub mod record;
 pub mod replay;
+pub mod user_agent;
 pub mod writer;
 
 use std::net::IpAddr;

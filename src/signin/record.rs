@@ -3,9 +3,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Resource, SignInEvent};
+use super::{Resource, SignInEvent, user_agent};
 use crate::domain::error_code::failure_reason;
-use crate::domain::{Browser, Client, ErrorCode, Join, Platform, User, UserType};
+use crate::domain::{App, Browser, Client, ErrorCode, Join, Platform, User, UserAction, UserType};
 use crate::ids;
 use crate::policy::{Grant, Sif};
 use crate::scenario::Scenario;
@@ -21,6 +21,8 @@ mod purpose {
     pub(super) const SESSION: u64 = 24;
     pub(super) const POLICY: u64 = 25;
     pub(super) const GUEST_HOME: u64 = 26;
+    pub(super) const WORKSPACE: u64 = 27;
+    pub(super) const USER_ACTION_APP: u64 = 28;
 }
 
 /// Graph's `id` (request id) of the record with this serial.
@@ -39,6 +41,12 @@ pub fn tenant_id(scenario: &Scenario) -> String {
     ids::guid(scenario.seed, purpose::TENANT, 0)
 }
 
+/// The Log Analytics workspace id (`TenantId` of a row: "The Log Analytics
+/// workspace ID", not the directory's tenant).
+pub fn workspace_id(scenario: &Scenario) -> String {
+    ids::guid(scenario.seed, purpose::WORKSPACE, 0)
+}
+
 pub fn user_id(scenario: &Scenario, user: &User) -> String {
     user.object_id.clone().unwrap_or_else(|| ids::guid(scenario.seed, purpose::USER, ids::of_str(&user.id)))
 }
@@ -46,6 +54,34 @@ pub fn user_id(scenario: &Scenario, user: &User) -> String {
 pub fn policy_id(scenario: &Scenario, index: usize) -> String {
     let p = &scenario.policies[index];
     p.id.clone().unwrap_or_else(|| ids::guid(scenario.seed, purpose::POLICY, ids::of_str(&p.name)))
+}
+
+/// Device Registration Service, the resource a device registration or join
+/// signs in to. Microsoft names this id as both the client id to exclude in
+/// Conditional Access and the *Resource ID* to filter sign-in logs on:
+/// https://learn.microsoft.com/entra/identity/conditional-access/concept-authentication-flows
+pub const DEVICE_REGISTRATION_SERVICE: (&str, &str) =
+    ("01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9", "Device Registration Service");
+
+/// The app id a `register_security_info` record carries. Microsoft documents
+/// no application id for the security info registration pages (the id of
+/// "My Signins" appears only in third-party material), so this is a
+/// GUID-shaped stand-in, the same in every scenario, derived from the action's
+/// URN (docs/logs.md, "Application ids").
+pub fn security_info_app_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| ids::guid(0, purpose::USER_ACTION_APP, ids::of_str(UserAction::RegisterSecurityInfo.urn())))
+}
+
+/// The app id and name the records of an app carry: a user action's synthetic
+/// app (whose scenario-side id is its `urn:user:` URN) gets a GUID, every other
+/// app its own id.
+pub fn record_app(app: &App) -> (&str, &str) {
+    match UserAction::parse(&app.app_id) {
+        Some(UserAction::RegisterDevice) => DEVICE_REGISTRATION_SERVICE,
+        Some(UserAction::RegisterSecurityInfo) => (security_info_app_id(), app.name.as_str()),
+        _ => (app.app_id.as_str(), app.name.as_str()),
+    }
 }
 
 /// (app id, app name, resource id, resource name) of the record.
@@ -63,7 +99,8 @@ pub fn app_and_resource(scenario: &Scenario, resource: Resource) -> (&str, &str,
                 let api = "797f4846-ba00-4fd7-ba43-dac1f8f63013";
                 (&app.app_id, &app.name, api, "Windows Azure Service Management API")
             } else {
-                (&app.app_id, &app.name, &app.app_id, &app.name)
+                let (id, name) = record_app(app);
+                (id, name, id, name)
             }
         }
     }
@@ -145,6 +182,7 @@ pub struct SignIn<'a> {
     pub home_tenant_id: String,
     pub ip_address: String,
     pub client_app_used: &'static str,
+    pub user_agent: &'a str,
     pub client_credential_type: &'static str,
     pub is_interactive: bool,
     pub sign_in_event_types: [&'static str; 1],
@@ -161,8 +199,15 @@ pub struct SignIn<'a> {
     pub session_lifetime_policies: Vec<SessionLifetimePolicy<'a>>,
     pub device_detail: DeviceDetail<'a>,
     pub cross_tenant_access_type: &'static str,
+    /// Non-nullable in Graph's beta `signIn`; empty for a user's sign-in, as
+    /// in Microsoft's sample record (reference-azure-monitor-sign-ins-log-schema).
+    pub service_principal_id: &'static str,
     pub status: Status<'a>,
     pub location: Location<'a>,
+    /// The Log Analytics workspace the rows of this record go to (`TenantId`);
+    /// not a Graph property.
+    #[serde(skip)]
+    pub workspace_id: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -226,7 +271,10 @@ pub struct Location<'a> {
 pub struct Recorder<'s> {
     scenario: &'s Scenario,
     tenant: String,
+    workspace: String,
     policies: Vec<PolicyFacts>,
+    /// Per device, its browser's user agent.
+    user_agents: Vec<String>,
 }
 
 struct PolicyFacts {
@@ -254,7 +302,8 @@ impl<'s> Recorder<'s> {
                 PolicyFacts { id: policy_id(scenario, i), grants, sessions }
             })
             .collect();
-        Recorder { scenario, tenant: tenant_id(scenario), policies }
+        let user_agents = scenario.devices.iter().map(|d| user_agent::browser(d.platform, d.browser)).collect();
+        Recorder { scenario, tenant: tenant_id(scenario), workspace: workspace_id(scenario), policies, user_agents }
     }
 
     pub fn scenario(&self) -> &'s Scenario {
@@ -290,6 +339,11 @@ impl<'s> Recorder<'s> {
             home_tenant_id: home_tenant,
             ip_address: event.ip.to_string(),
             client_app_used: client_app_used(event.client),
+            user_agent: match (event.resource, event.client) {
+                (Resource::WindowsSignIn, _) => user_agent::WINDOWS_SIGN_IN,
+                (_, Client::Browser) => &self.user_agents[event.device],
+                _ => "",
+            },
             client_credential_type: if event.client == Client::Confidential { "clientSecret" } else { "none" },
             is_interactive: event.interactive,
             sign_in_event_types: [if event.interactive { "interactiveUser" } else { "nonInteractiveUser" }],
@@ -350,6 +404,8 @@ impl<'s> Recorder<'s> {
                 trust_type: trust_type(device.join),
             },
             cross_tenant_access_type: if guest { "b2bCollaboration" } else { "none" },
+            service_principal_id: "",
+            workspace_id: &self.workspace,
             status: Status {
                 error_code: event.error_code.map_or(0, ErrorCode::code),
                 failure_reason: failure_reason(event.error_code),

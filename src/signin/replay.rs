@@ -93,9 +93,10 @@ impl Replay {
         lines.push(format!("  {} stretches of use (records of one app at most 65 minutes apart)", i.use_runs));
         lines.push(format!("  {} background runs of native or confidential clients", i.background_runs));
         lines.push(format!("  {} Chrome browsers doing PRT single sign-on (incomingTokenType)", i.chrome_sso));
+        lines.push(format!("  {} browser closes, before browser sign-ins no refusal explains", i.browser_closes));
         lines.push(format!("  {} records without a status, taken as successes", self.read.status_assumed));
         lines.push(
-            "  every lock, browser close and \"Stay signed in?\" answer is unknown: none happen, the answer is No"
+            "  every lock, other browser close and \"Stay signed in?\" answer is unknown: none happen, the answer is No"
                 .into(),
         );
         for (place, cause) in &self.read.first_skipped {

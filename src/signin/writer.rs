@@ -1,5 +1,6 @@
 //! R-LOG-1: sign-in records written as the engine produces them, in Graph's
-//! JSON list, Log Analytics NDJSON, CSV or a table; with an aggregation
+//! JSON list, Log Analytics NDJSON, the diagnostic settings envelope, the admin
+//! center's CSV download, casim's CSV or a table; with an aggregation
 //! window, groups instead of records (R-LOG-2). Nothing is collected: memory
 //! stays flat however long the timeline (one window is held at a time).
 
@@ -8,8 +9,8 @@ use std::io::{self, Write};
 use serde_json::Value;
 
 use super::aggregate::Aggregator;
-use super::formats;
 use super::record::SignIn;
+use super::{admin_csv, diagnostic, formats, log_analytics};
 use crate::time::Instant;
 
 /// The `@odata.context` of Graph's `GET /beta/auditLogs/signIns`.
@@ -20,6 +21,8 @@ pub const ODATA_CONTEXT: &str = "https://graph.microsoft.com/beta/$metadata#audi
 pub enum LogFormat {
     Json,
     Ndjson,
+    Diagnostic,
+    AdminCsv,
     Csv,
     Table,
 }
@@ -57,6 +60,8 @@ impl<W: Write> LogWriter<W> {
             LogFormat::Json if aggregated => self.write(|o| o.write_all(b"{\"value\":[")),
             LogFormat::Json => self.write(|o| write!(o, "{{\"@odata.context\":\"{ODATA_CONTEXT}\",\"value\":[")),
             LogFormat::Ndjson => {}
+            LogFormat::Diagnostic => self.write(|o| o.write_all(diagnostic::OPEN)),
+            LogFormat::AdminCsv => self.write(|o| write!(o, "{}\r\n", admin_csv::header())),
             LogFormat::Csv if aggregated => self.write(|o| write!(o, "{}\r\n", formats::aggregate_csv_header(expand))),
             LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::csv_header())),
             LogFormat::Table if aggregated => self.write(|o| writeln!(o, "{}", formats::aggregate_table_header())),
@@ -64,12 +69,12 @@ impl<W: Write> LogWriter<W> {
         }
     }
 
-    pub fn record(&mut self, at: Instant, record: &SignIn) {
+    pub fn record(&mut self, at: Instant, mut record: SignIn) {
         if self.error.is_some() {
             return;
         }
         if let Some(agg) = self.aggregator.as_mut() {
-            let closed = agg.push(at, record);
+            let closed = agg.push(at, &record);
             for group in &closed {
                 self.group(group);
             }
@@ -80,14 +85,23 @@ impl<W: Write> LogWriter<W> {
         match self.format {
             LogFormat::Json => self.write(|o| {
                 o.write_all(if first { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *o, record).map_err(io::Error::from)
+                serde_json::to_writer(&mut *o, &record).map_err(io::Error::from)
             }),
             LogFormat::Ndjson => self.write(|o| {
-                serde_json::to_writer(&mut *o, &formats::to_log_analytics(record))?;
+                serde_json::to_writer(&mut *o, &log_analytics::row(&record))?;
                 o.write_all(b"\n")
             }),
-            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::to_csv_row(record))),
-            LogFormat::Table => self.write(|o| writeln!(o, "{}", formats::to_table_row(record))),
+            LogFormat::Diagnostic => {
+                // The envelope's `properties` spell `userType` as Log Analytics does.
+                record.user_type = log_analytics::user_type(record.user_type);
+                self.write(|o| {
+                    o.write_all(if first { b"\n" } else { b",\n" })?;
+                    serde_json::to_writer(&mut *o, &diagnostic::record(&record)).map_err(io::Error::from)
+                })
+            }
+            LogFormat::AdminCsv => self.write(|o| write!(o, "{}\r\n", admin_csv::row(&record))),
+            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::to_csv_row(&record))),
+            LogFormat::Table => self.write(|o| writeln!(o, "{}", formats::to_table_row(&record))),
         }
     }
 
@@ -97,7 +111,7 @@ impl<W: Write> LogWriter<W> {
         self.written += 1;
         let expand = self.expand;
         match self.format {
-            LogFormat::Json => self.write(|o| {
+            LogFormat::Json | LogFormat::Diagnostic => self.write(|o| {
                 o.write_all(if first { b"\n" } else { b",\n" })?;
                 serde_json::to_writer(&mut *o, v).map_err(io::Error::from)
             }),
@@ -105,7 +119,11 @@ impl<W: Write> LogWriter<W> {
                 serde_json::to_writer(&mut *o, v)?;
                 o.write_all(b"\n")
             }),
-            LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::aggregate_to_csv_row(v, expand))),
+            // `casim logs` refuses --aggregate with the Microsoft shapes; groups
+            // have no such shape, so these get casim's own.
+            LogFormat::Csv | LogFormat::AdminCsv => {
+                self.write(|o| write!(o, "{}\r\n", formats::aggregate_to_csv_row(v, expand)))
+            }
             LogFormat::Table => self.write(|o| {
                 writeln!(o, "{}", formats::aggregate_to_table_row(v))?;
                 if expand {
@@ -133,7 +151,7 @@ impl<W: Write> LogWriter<W> {
             }
         }
         let empty = self.written == 0;
-        if self.format == LogFormat::Json {
+        if matches!(self.format, LogFormat::Json | LogFormat::Diagnostic) {
             self.write(|o| o.write_all(if empty { b"]}\n" } else { b"\n]}\n" }));
         }
         self.write(|o| o.flush());

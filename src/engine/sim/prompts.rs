@@ -79,7 +79,8 @@ impl Sim<'_> {
         let Access { user, device, client, app } = access;
         match status {
             Status::Valid => None,
-            // R-REV-3: CAE apps notice a revocation at their next request, others at their next token request.
+            // R-REV-3: CAE apps notice a revocation at their next request (once
+            // the event has reached them, R-CAE-1), others at their next token request.
             Status::Revoked if (self.sc.apps[app].cae && self.cae_noticed(user, now)) || token_request => {
                 let unknown = Revocation { cause: "revocation", rule: Rule::Rev1 };
                 let (at, why) = self.revocations.last(user).unwrap_or((now, unknown));

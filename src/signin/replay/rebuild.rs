@@ -37,6 +37,8 @@ pub struct Inferences {
     pub use_runs: u64,
     /// Browsers whose PRT single sign-on was read off `incomingTokenType`.
     pub chrome_sso: u64,
+    /// Browser closes before an interactive sign-in nothing else explains.
+    pub browser_closes: u64,
 }
 
 /// The scenario the records describe, and the sessions it assumed.
@@ -108,6 +110,7 @@ impl Builder {
         let mut seen: BTreeSet<Key> = BTreeSet::new();
         let mut runs: BTreeMap<Key, Run> = BTreeMap::new();
         let mut last_ip: BTreeMap<DeviceIdx, (Option<IpAddr>, Option<String>)> = BTreeMap::new();
+        let mut browsing: BTreeSet<DeviceIdx> = BTreeSet::new();
         for r in records {
             let device = self.device(user, r, records);
             if r.app_id == WINDOWS_SIGN_IN_APP_ID {
@@ -129,6 +132,9 @@ impl Builder {
             if seen.insert(key) && !r.interactive {
                 self.inferences.sessions_assumed += 1;
                 self.assumed.insert((user, device, client, app, r.at));
+            }
+            if client == Client::Browser && !browsing.insert(device) && unexplained_sign_in(records, r) {
+                self.close_browser(&mut runs, user, device, r.at);
             }
             let moved = self.moved(&mut last_ip, device, r);
             if moved.is_some() || r.interactive {
@@ -240,6 +246,18 @@ impl Builder {
         }
     }
 
+    /// The browser lost its session before this sign-in: it was closed
+    /// (R-PB-3), which logs do not show. Its stretches of use end there.
+    fn close_browser(&mut self, runs: &mut BTreeMap<Key, Run>, user: UserIdx, device: DeviceIdx, at: Instant) {
+        let open: Vec<Key> = runs.keys().filter(|k| k.0 == device && k.1 == Client::Browser).copied().collect();
+        for key in open {
+            let run = runs.remove(&key).expect("listed above");
+            self.close_run(key, user, run);
+        }
+        self.inferences.browser_closes += 1;
+        self.push(at - 1, Action::CloseBrowser { user, device }, None);
+    }
+
     /// Records of one access this close together are one stretch of activity.
     fn extend_run(&mut self, runs: &mut BTreeMap<Key, Run>, key: Key, user: UserIdx, r: &LogRecord) {
         match runs.get_mut(&key) {
@@ -301,6 +319,14 @@ struct Run {
     from: Instant,
     to: Instant,
     interactive: bool,
+}
+
+/// A successful interactive browser sign-in that no refusal of the same app
+/// at the same instant explains (a sign-in frequency, an MFA step-up: an
+/// error other than the "Stay signed in?" interrupt 50140).
+fn unexplained_sign_in(records: &[LogRecord], r: &LogRecord) -> bool {
+    let same = |o: &&LogRecord| o.at == r.at && o.app_id == r.app_id && o.device_id == r.device_id;
+    r.interactive && r.error == 0 && !records.iter().filter(same).any(|o| o.error != 0 && o.error != 50140)
 }
 
 fn browser_family(browser: &str) -> &'static str {
