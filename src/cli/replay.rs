@@ -55,6 +55,10 @@ pub(crate) struct ReplayArgs {
     /// Print every inference and the first ten skipped records (on stderr).
     #[arg(long)]
     explain: bool,
+    /// With --policies (the tenant's current ones): compare the prompts casim predicts with
+    /// those the logs show, as precision and recall per reason, app and client.
+    #[arg(long, requires = "policies")]
+    calibrate: bool,
 }
 
 pub(super) fn replay(args: ReplayArgs) -> Result<ExitCode, (Failure, &'static str)> {
@@ -62,6 +66,13 @@ pub(super) fn replay(args: ReplayArgs) -> Result<ExitCode, (Failure, &'static st
 }
 
 fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
+    if args.calibrate && args.policies.is_none() {
+        let help = "calibration holds casim to what happened: give the tenant's current policies with --policies";
+        return Err(Failure::usage(
+            "`--calibrate` needs --policies, not --baseline/--proposed",
+            Some(help.to_string()),
+        ));
+    }
     let condition = args.fail_if.as_deref().map(super::diff::condition).transpose()?;
     for p in args.logs.iter().chain(&args.policies).chain(&args.baseline).chain(&args.proposed) {
         if !p.exists() && p.as_os_str() != NO_POLICIES {
@@ -72,6 +83,9 @@ fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
         (Some(policies), _, _) => {
             let replay = replay::load(&args.logs, policies)?;
             announce(&replay, args.explain);
+            if args.calibrate {
+                return calibrate(&replay, args.format);
+            }
             prompts(&replay, args.format)
         }
         (None, Some(baseline), Some(proposed)) => {
@@ -130,4 +144,75 @@ fn prune(replay: &Replay, outcome: &mut engine::Outcome) {
         let a = p.access;
         !(p.reason == engine::Reason::NoSession && assumed.contains(&(a.user.0, a.device.0, a.client, a.app.0, p.at)))
     });
+}
+
+/// `--calibrate`: casim's prompts under the current policies against the logs'.
+fn calibrate(replay: &Replay, format: Format) -> Result<ExitCode, Failure> {
+    use crate::domain::Client;
+    use crate::signin::replay::calibrate::{self, Calibration, Counts, Seen};
+    let sc = replay.scenario();
+    let mut outcome = engine::simulate(sc, Options::default());
+    engine::check_event_limit(sc, &outcome)?;
+    prune(replay, &mut outcome);
+    let predicted: Vec<Seen> = outcome
+        .prompts
+        .iter()
+        .map(|p| Seen {
+            user: sc.users[p.access.user.0].upn.clone(),
+            app_id: sc.apps[p.access.app.0].app_id.to_ascii_lowercase(),
+            // The logs show a prompt where it was answered (R-DEF-3: later, for background work).
+            at: p.answered_at.unwrap_or(p.at),
+            client: match p.access.client {
+                Client::Desktop | Client::Mobile => "native",
+                Client::Confidential => "confidential",
+                _ => "browser",
+            },
+            reason: calibrate::as_seen_reason(p.reason.name()),
+        })
+        .collect();
+    let c: Calibration = calibrate::compare(&predicted, &replay.seen);
+    let app_name = |id: &str| -> String {
+        sc.apps.iter().find(|a| a.app_id.eq_ignore_ascii_case(id)).map_or(id.to_string(), |a| a.key.clone())
+    };
+    let mut rows: Vec<(String, Counts)> = vec![("all".into(), c.all)];
+    rows.extend(c.by_reason.iter().map(|(k, v)| (format!("reason {k}"), *v)));
+    rows.extend(c.by_client.iter().map(|(k, v)| (format!("client {k}"), *v)));
+    rows.extend(c.by_app.iter().map(|(k, v)| (format!("app {}", app_name(k)), *v)));
+    let ratio = |v: Option<f64>| v.map(|x| (x * 1000.0).round() / 1000.0);
+    let mut out = Stdout::new(if format == Format::Json { Mode::Data } else { Mode::Text });
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(name, n)| {
+                    serde_json::json!({
+                        "slice": name, "predicted": n.predicted, "logged": n.logged,
+                        "predicted_matched": n.predicted_matched, "logged_matched": n.logged_matched,
+                        "precision": ratio(n.precision()), "recall": ratio(n.recall()),
+                    })
+                })
+                .collect();
+            let doc = serde_json::json!({ "match_window_seconds": calibrate::MATCH_WINDOW, "calibration": items });
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| output::failure(e.into()))?;
+            out.line("")?;
+        }
+        Format::Text => {
+            out.line("casim replay --calibrate: predicted prompts (current policies) against the logs' (same user and app within 5 minutes)")?;
+            out.line(&format!("{:<40} {:>9} {:>7} {:>9} {:>7}", "", "PREDICTED", "LOGGED", "PRECISION", "RECALL"))?;
+            let shown = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.2}"));
+            for (name, n) in &rows {
+                let line = format!(
+                    "{:<40} {:>9} {:>7} {:>9} {:>7}",
+                    crate::terminal::escape(name),
+                    n.predicted,
+                    n.logged,
+                    shown(n.precision()),
+                    shown(n.recall())
+                );
+                out.line(&line)?;
+            }
+        }
+    }
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
 }

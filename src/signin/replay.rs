@@ -3,6 +3,7 @@
 //! set like any scenario. docs/replay.md says what is read, what is inferred
 //! and how far to trust it.
 
+pub mod calibrate;
 pub mod csv;
 pub mod read;
 pub mod rebuild;
@@ -20,6 +21,8 @@ pub struct Replay {
     /// What reading skipped and assumed (its records moved into the scenario).
     pub read: Read,
     pub records: usize,
+    /// The prompts users saw, as the logs show them (`--calibrate`).
+    pub seen: Vec<calibrate::Seen>,
 }
 
 /// Reads `logs`, rebuilds their activity and attaches the policies of `policies`.
@@ -33,12 +36,13 @@ pub fn load(logs: &[PathBuf], policies: &Path) -> Result<Replay, InputError> {
             .with_help(Some("`casim replay --explain` lists the first skipped records and why".into())));
     }
     let count = records.len();
+    let seen = calibrate::seen(&records);
     let mut rebuilt = rebuild::rebuild(records, first);
     let set = scenario::load_policies(policies, &rebuilt.scenario)?;
     scenario::attach_policies(&mut rebuilt.scenario, set);
     let blind = directory_blind(&rebuilt.scenario);
     rebuilt.scenario.warnings.extend(blind);
-    Ok(Replay { rebuilt, read, records: count })
+    Ok(Replay { rebuilt, read, records: count, seen })
 }
 
 /// Sign-in logs name no group or role: a policy that includes or excludes

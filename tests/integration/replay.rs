@@ -52,6 +52,12 @@ fn policies_of(scratch: &Scratch, scenario: &str) -> String {
     scratch.write_arg("policies.yaml", &block.join("\n"))
 }
 
+/// A scenario's Graph logs (`casim logs`) and its policies, as files in `scratch`.
+fn own_logs(scratch: &Scratch, scenario: &str) -> (String, String) {
+    let (logs, _) = ok(&["logs", &repo(scenario)]);
+    (scratch.write_arg("logs.json", &logs), policies_of(scratch, scenario))
+}
+
 /// Logs written by `casim logs` replay into the same prompts as `casim run`,
 /// for scenarios whose every fact the logs hold (no lock without a PRT
 /// refresh, no browser close, no revocation: docs/replay.md).
@@ -79,9 +85,7 @@ fn logs_replay_into_the_prompts_of_the_run() {
 fn roles_are_not_in_the_logs_and_replay_says_so() {
     let scratch = Scratch::new("replay-roles");
     let scenario = "scenarios/work-week.yaml";
-    let (logs, _) = ok(&["logs", &repo(scenario)]);
-    let logs = scratch.write_arg("logs.json", &logs);
-    let by_role = policies_of(&scratch, scenario);
+    let (logs, by_role) = own_logs(&scratch, scenario);
     let (replayed, stderr) = ok(&["replay", &logs, "--policies", &by_role, "--format", "json"]);
     assert!(prompts(&replayed).is_empty());
     assert!(stderr.contains("names groups or roles, which sign-in logs do not give"), "{stderr}");
@@ -190,4 +194,24 @@ fn the_diagnostic_envelope_and_the_admin_center_csv_replay_alike() {
         scratch.write_arg("NonInteractiveSignIns_2026-01-05.csv", &non),
     ];
     assert_eq!(replay(&files), graph);
+}
+
+/// `--calibrate`: a scenario's own logs, replayed under its own policies,
+/// predict exactly the prompts the logs show.
+#[test]
+fn calibration_against_a_scenarios_own_logs_is_exact() {
+    let scratch = Scratch::new("replay-calibrate");
+    let (logs, policies) = own_logs(&scratch, "scenarios/example-3-scenario-2.yaml");
+    let (json, _) = ok(&["replay", &logs, "--policies", &policies, "--calibrate", "--format", "json"]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    let all = &v["calibration"][0];
+    assert_eq!(all["slice"], "all");
+    assert_eq!((all["predicted"].as_u64(), all["logged"].as_u64()), (Some(1), Some(1)), "{json}");
+    assert_eq!((all["precision"].as_f64(), all["recall"].as_f64()), (Some(1.0), Some(1.0)));
+    let (text, _) = ok(&["replay", &logs, "--policies", &policies, "--calibrate"]);
+    assert!(text.contains("PRECISION") && text.contains("reason sign_in_frequency"), "{text}");
+    assert_eq!(
+        casim(&["replay", &logs, "--calibrate", "--baseline", "none", "--proposed", "none"]).status.code(),
+        Some(2)
+    );
 }
