@@ -162,6 +162,22 @@ pub struct RefreshToken {
     pub web_since: Instant,
 }
 
+impl RefreshToken {
+    /// A refresh token issued at `now` from `ip`, carrying `auth`; `expires`
+    /// is a fixed end (R-SPA-1), `None` for tokens that only idle out.
+    pub fn issued(auth: Auth, now: Instant, ip: std::net::IpAddr, expires: Option<Instant>) -> RefreshToken {
+        RefreshToken {
+            auth,
+            last_used: now,
+            revoked: false,
+            needs_interactive: false,
+            issued_ip: ip,
+            expires,
+            web_since: now,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct AccessToken {
     pub expires: Instant,

@@ -321,15 +321,8 @@ mod tests {
             world.install_prt(seat, p);
         }
         let node = world.prt(mine).map(|p| p.auth.node).expect("installed");
-        let rt = RefreshToken {
-            auth: Auth { auth: 0, mfa: None, node },
-            last_used: 0,
-            revoked: false,
-            needs_interactive: false,
-            issued_ip: std::net::IpAddr::from([10, 0, 0, 1]),
-            expires: None,
-            web_since: 0,
-        };
+        let rt =
+            RefreshToken::issued(Auth { auth: 0, mfa: None, node }, 0, std::net::IpAddr::from([10, 0, 0, 1]), None);
         world.install_shared_refresh_token(
             Access { user: mine.user, device: mine.device, client: Client::Confidential, app: AppNo(0) },
             rt,

@@ -68,29 +68,11 @@ pub(crate) fn push(out: &mut Vec<u8>, detail: &Detail) {
             out.extend_from_slice(b"; deferred until the next user interaction");
         }
         Detail::DeferredConfidential { sif, last, start } => {
-            match sif {
-                Some(sif) => {
-                    out.extend_from_slice(b"sign-in frequency ");
-                    dur(out, *sif);
-                    out.extend_from_slice(b" reached");
-                }
-                None => out.extend_from_slice(b"every-time reauthentication due"),
-            }
-            out.extend_from_slice(b" (last sign-in ");
-            rel(out, *last, *start);
+            due_since(out, *sif, *last, *start);
             out.extend_from_slice(b") but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in");
         }
         Detail::ExtendedInOutage { sif, last, until, start } => {
-            match sif {
-                Some(sif) => {
-                    out.extend_from_slice(b"sign-in frequency ");
-                    dur(out, *sif);
-                    out.extend_from_slice(b" reached");
-                }
-                None => out.extend_from_slice(b"every-time reauthentication due"),
-            }
-            out.extend_from_slice(b" (last sign-in ");
-            rel(out, *last, *start);
+            due_since(out, *sif, *last, *start);
             out.extend_from_slice(
                 b") but the session is extended by the Backup Authentication Service during the Entra outage until ",
             );
@@ -201,6 +183,26 @@ fn sif_exceeded(out: &mut Vec<u8>, s: &SifExceeded) {
     }
 }
 
+/// What fell due and since when: "sign-in frequency 8h reached (last sign-in
+/// 09:00" or "every-time reauthentication due (last sign-in 09:00"; the caller
+/// closes the parenthesis with why it was not enforced.
+fn due_since(
+    out: &mut Vec<u8>,
+    sif: Option<crate::time::Seconds>,
+    last: crate::time::Instant,
+    start: crate::time::Instant,
+) {
+    match sif {
+        Some(sif) => {
+            out.extend_from_slice(b"sign-in frequency ");
+            out.extend_from_slice(Duration(sif).text().as_bytes());
+            out.extend_from_slice(b" reached");
+        }
+        None => out.extend_from_slice(b"every-time reauthentication due"),
+    }
+    out.extend_from_slice(b" (last sign-in ");
+    out.extend_from_slice(Relative(last, start).text().as_bytes());
+}
 #[cfg(test)]
 mod tests {
     use crate::engine::{Detail, ErrorCode};

@@ -15,6 +15,24 @@ pub fn casim(args: &[&str]) -> Output {
     output
 }
 
+/// A scenario written inline in a test; a scenario casim refuses fails the test.
+pub fn scenario(yaml: &str) -> casim::scenario::Scenario {
+    casim::scenario::from_str(std::path::Path::new("inline.yaml"), yaml).unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+/// The error of an inline scenario casim must refuse.
+pub fn refused(yaml: &str) -> casim::error::InputError {
+    match casim::scenario::from_str(std::path::Path::new("inline.yaml"), yaml) {
+        Ok(_) => panic!("the scenario was accepted:\n{yaml}"),
+        Err(e) => e,
+    }
+}
+
+/// A path of the repository, as an argument.
+pub fn repo(path: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
+}
+
 /// A scratch folder unique to this process and call, removed when dropped.
 pub struct Scratch {
     pub dir: PathBuf,

@@ -4,15 +4,10 @@
 //! download, Graph's non-nullable properties and the user actions' app ids.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{Scratch, casim};
-
-fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
-}
+use crate::common::{Scratch, casim, repo};
 
 fn ok(args: &[&str]) -> String {
     let output = casim(args);

@@ -3,15 +3,9 @@
 //! prompts; every input shape gives the same replay; skipped records are
 //! counted; bad input exits 2 with its line; two policy sets give the diff.
 
-use std::path::Path;
-
 use serde_json::Value;
 
-use crate::common::{Scratch, casim};
-
-fn repo(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
-}
+use crate::common::{Scratch, casim, repo};
 
 /// stdout and stderr of a run that must succeed.
 fn ok(args: &[&str]) -> (String, String) {

@@ -10,11 +10,7 @@ use casim::engine::{self, Options, Outcome};
 use casim::scenario::Scenario;
 use casim::time::relative;
 
-use crate::common::{Scratch, casim};
-
-fn scenario(yaml: &str) -> Scenario {
-    casim::scenario::from_str(Path::new("inline.yaml"), yaml).unwrap_or_else(|e| panic!("{}", e.render()))
-}
+use crate::common::{Scratch, casim, scenario};
 
 fn run(yaml: &str) -> (Scenario, Outcome) {
     let s = scenario(yaml);

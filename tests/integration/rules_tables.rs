@@ -8,9 +8,7 @@ use casim::engine::{self, Options, Outcome};
 use casim::scenario::Scenario;
 use casim::time::relative;
 
-fn scenario(yaml: &str) -> Scenario {
-    casim::scenario::from_str(Path::new("inline.yaml"), yaml).unwrap_or_else(|e| panic!("{}", e.render()))
-}
+use crate::common::{refused, scenario};
 
 fn run(yaml: &str) -> (Scenario, Outcome) {
     let s = scenario(yaml);
@@ -33,10 +31,7 @@ fn prompts(yaml: &str) -> Vec<(String, String, String, &'static str)> {
 
 /// The message of a scenario casim refuses.
 fn refusal(yaml: &str) -> String {
-    match casim::scenario::from_str(Path::new("inline.yaml"), yaml) {
-        Ok(_) => panic!("accepted:\n{yaml}"),
-        Err(e) => e.render(),
-    }
+    refused(yaml).render()
 }
 
 // ----- R-REV-4 ---------------------------------------------------------------

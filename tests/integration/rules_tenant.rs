@@ -3,23 +3,11 @@
 //! during an outage (R-RES-*) and continuous access evaluation (R-CAE-*), on
 //! small inline scenarios with exact times, in the style of `rules.rs`.
 
-use std::path::Path;
-
 use casim::engine::{self, Options, Outcome, TraceEvent};
-use casim::error::InputError;
 use casim::scenario::Scenario;
 use casim::time::relative;
 
-fn scenario(yaml: &str) -> Scenario {
-    casim::scenario::from_str(Path::new("inline.yaml"), yaml).unwrap_or_else(|e| panic!("{}", e.render()))
-}
-
-fn refused(yaml: &str) -> InputError {
-    match casim::scenario::from_str(Path::new("inline.yaml"), yaml) {
-        Ok(_) => panic!("the scenario was accepted:\n{yaml}"),
-        Err(e) => e,
-    }
-}
+use crate::common::{refused, scenario};
 
 fn run(yaml: &str) -> (Scenario, Outcome) {
     let s = scenario(yaml);

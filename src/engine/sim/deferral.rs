@@ -223,15 +223,7 @@ impl Sim<'_> {
     /// R-DEF-2: a confidential client holds a refresh token on the browser
     /// sign-in that established its web session.
     pub(super) fn install_confidential_token(&mut self, access: Access, auth: Auth, now: Instant) {
-        let rt = RefreshToken {
-            auth,
-            last_used: now,
-            revoked: false,
-            needs_interactive: false,
-            issued_ip: self.devices[access.device].ip,
-            expires: None,
-            web_since: now,
-        };
+        let rt = RefreshToken::issued(auth, now, self.devices[access.device].ip, None);
         self.world.install_shared_refresh_token(access, rt);
     }
 

@@ -81,15 +81,7 @@ impl Sim<'_> {
         } else {
             let node =
                 self.world.lineage.record(access.seat(), now, Origin::AppSignIn(client), Credential::Password, None);
-            let rt = RefreshToken {
-                auth: Auth { auth: auth_at, mfa, node },
-                last_used: now,
-                revoked: false,
-                needs_interactive: false,
-                issued_ip: self.devices[device].ip,
-                expires: None,
-                web_since: now,
-            };
+            let rt = RefreshToken::issued(Auth { auth: auth_at, mfa, node }, now, self.devices[device].ip, None);
             self.world.install_refresh_token(access, rt);
         }
     }

@@ -50,15 +50,7 @@ impl Sim<'_> {
     /// R-SPA-1: a sign-in through the browser (answered, or silent from its
     /// session) gives the SPA a new refresh token, good for 24 hours.
     pub(super) fn install_spa_token(&mut self, access: Access, auth: Auth, now: Instant) {
-        let rt = RefreshToken {
-            auth,
-            last_used: now,
-            revoked: false,
-            needs_interactive: false,
-            issued_ip: self.devices[access.device].ip,
-            expires: Some(now + SPA_REFRESH_LIFETIME),
-            web_since: now,
-        };
+        let rt = RefreshToken::issued(auth, now, self.devices[access.device].ip, Some(now + SPA_REFRESH_LIFETIME));
         self.world.install_shared_refresh_token(access, rt);
     }
 

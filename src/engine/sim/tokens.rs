@@ -48,11 +48,13 @@ impl Sim<'_> {
         let fresh_each_use = trigger == Trigger::UseStart && self.sc.apps[access.app].fresh_token_each_use; // R-TOK-2
         // R-ET-4: an app asking for an authentication context requests a token
         // carrying it (a step-up), unless its valid token already carries it.
+        // Only a use's start can ask for one: continuous use and renewals never look.
         let token = self.world.access_token(access).filter(|t| t.expires > now);
-        let wanted = self.auth_context(access);
-        let step_up =
-            trigger == Trigger::UseStart && wanted.is_some() && token.is_some_and(|t| t.auth_context != wanted);
-        fresh_each_use || step_up || token.is_none()
+        let step_up = || {
+            let wanted = self.auth_context(access);
+            wanted.is_some() && token.is_some_and(|t| t.auth_context != wanted)
+        };
+        fresh_each_use || token.is_none() || (trigger == Trigger::UseStart && step_up())
     }
 
     /// The authentication context the access asks for now, by number (`c7` → 7).

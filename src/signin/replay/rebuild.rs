@@ -166,8 +166,9 @@ impl Builder {
         let same = |o: &&LogRecord| {
             if r.device_id.is_empty() { o.device_id.is_empty() && o.os == r.os } else { o.device_id == r.device_id }
         };
-        let sso = all.iter().filter(same).any(|o| o.client == ClientKind::Browser && o.from_prt);
-        let mut browser = browser_of(&r.browser, all.iter().filter(same).map(|o| o.browser.as_str()));
+        let mine: Vec<&LogRecord> = all.iter().filter(same).collect();
+        let sso = mine.iter().any(|o| o.client == ClientKind::Browser && o.from_prt);
+        let mut browser = browser_of(&r.browser, mine.iter().map(|o| o.browser.as_str()));
         if browser == Browser::Chrome && sso {
             self.inferences.chrome_sso += 1;
             browser = Browser::ChromeSso;
@@ -181,11 +182,7 @@ impl Builder {
             join: join_of(&r.trust),
             platform: platform_of(&r.os),
             compliant: r.compliant.unwrap_or(false),
-            sign_in: if all.iter().filter(same).any(|o| o.hello) {
-                DeviceSignIn::WindowsHello
-            } else {
-                DeviceSignIn::Password
-            },
+            sign_in: if mine.iter().any(|o| o.hello) { DeviceSignIn::WindowsHello } else { DeviceSignIn::Password },
             browser,
             ip: r.ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
             country: r.country.clone(),
