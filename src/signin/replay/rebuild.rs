@@ -22,6 +22,11 @@ use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
 /// access tokens are renewed about hourly while an app is in use.
 pub const RUN_GAP: Seconds = HOUR + 5 * MINUTE;
 
+/// A native app renewing its tokens for longer than this without the user's
+/// return to the device is syncing in the background; a shorter stretch is
+/// the user opening it.
+pub const SYNC_SPAN: Seconds = 2 * HOUR;
+
 /// What the rebuilt timeline assumed where the logs are silent (docs/replay.md).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Inferences {
@@ -262,12 +267,16 @@ impl Builder {
     /// Records of one access this close together are one stretch of activity.
     fn extend_run(&mut self, runs: &mut BTreeMap<Key, Run>, key: Key, user: UserIdx, r: &LogRecord) {
         match runs.get_mut(&key) {
-            Some(run) if r.at - run.to <= RUN_GAP => {
+            // A refused renewal stops the records, not the app: it waits for
+            // the user, whose interactive sign-in answers it (R-DEF-3).
+            Some(run) if r.at - run.to <= RUN_GAP || (run.refused && r.interactive) => {
                 run.to = r.at;
                 run.interactive |= r.interactive;
+                run.refused = r.error != 0 && !r.interactive;
             }
             _ => {
-                let run = Run { from: r.at, to: r.at, interactive: r.interactive };
+                let run =
+                    Run { from: r.at, to: r.at, interactive: r.interactive, refused: r.error != 0 && !r.interactive };
                 if let Some(old) = runs.insert(key, run) {
                     self.close_run(key, user, old);
                 }
@@ -283,8 +292,11 @@ impl Builder {
     /// native or confidential client's other renewals are background work.
     fn close_run(&mut self, (device, client, app): Key, user: UserIdx, run: Run) {
         let until = run.to + if client == Client::Browser { 30 * MINUTE } else { MINUTE };
-        let background =
-            (client.is_native() || client == Client::Confidential) && !run.interactive && !self.foreground(device, run);
+        let background = match client {
+            Client::Confidential => !run.interactive && !self.foreground(device, run),
+            c if c.is_native() => run.to - run.from > SYNC_SPAN && !self.foreground(device, run),
+            _ => false,
+        };
         let action = if background {
             self.inferences.background_runs += 1;
             Action::Background { user, device, app, client, until }
@@ -335,6 +347,8 @@ struct Run {
     from: Instant,
     to: Instant,
     interactive: bool,
+    /// Its last record is a refused renewal (a prompt waiting for the user).
+    refused: bool,
 }
 
 /// A successful interactive browser sign-in that no refusal of the same app
