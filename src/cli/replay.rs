@@ -2,7 +2,7 @@
 //! (`--policies`, the prompts in `casim run`'s contract) or under two
 //! (`--baseline`/`--proposed`, `casim diff`'s summary). docs/replay.md.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
@@ -74,10 +74,8 @@ fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
         ));
     }
     let condition = args.fail_if.as_deref().map(super::diff::condition).transpose()?;
-    for p in args.logs.iter().chain(&args.policies).chain(&args.baseline).chain(&args.proposed) {
-        if !p.exists() && p.as_os_str() != NO_POLICIES {
-            return Err(InputError::new(p, None, "no such file or folder").into());
-        }
+    for policies in args.policies.iter().chain(&args.baseline).chain(&args.proposed) {
+        check_inputs(&args.logs, policies)?;
     }
     match (&args.policies, &args.baseline, &args.proposed) {
         (Some(policies), _, _) => {
@@ -109,8 +107,18 @@ fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
     }
 }
 
+/// Every log file and the policies exist (`none` is no file).
+pub(super) fn check_inputs(logs: &[PathBuf], policies: &Path) -> Result<(), Failure> {
+    for p in logs.iter().map(PathBuf::as_path).chain([policies]) {
+        if !p.exists() && p.as_os_str() != NO_POLICIES {
+            return Err(InputError::new(p, None, "no such file or folder").into());
+        }
+    }
+    Ok(())
+}
+
 /// What was read, skipped and inferred, on stderr: never a silent drop.
-fn announce(replay: &Replay, explain: bool) {
+pub(super) fn announce(replay: &Replay, explain: bool) {
     for line in replay.summary(explain) {
         output::stderr(&line);
     }
@@ -138,7 +146,7 @@ fn prompts(replay: &Replay, format: Format) -> Result<ExitCode, Failure> {
 
 /// Removes the `no_session` prompts that are the sessions replay assumed
 /// began before the logs (docs/replay.md), not prompts anyone saw.
-fn prune(replay: &Replay, outcome: &mut engine::Outcome) {
+pub(super) fn prune(replay: &Replay, outcome: &mut engine::Outcome) {
     let assumed = &replay.rebuilt.assumed;
     outcome.prompts.retain(|p| {
         let a = p.access;

@@ -9,9 +9,11 @@ use clap::Args;
 use super::files;
 use super::output::{self, Mode};
 use super::{Failure, load_one, print_warnings};
+use crate::engine::Outcome;
 use crate::error::InputError;
 use crate::report::html;
 use crate::scenario::Scenario;
+use crate::signin::replay::{self, Replay};
 
 pub(super) const AFTER_HELP: &str = "\
 The report is one HTML file with no external resources (inline CSS, SVG and a
@@ -26,12 +28,21 @@ sets and the summary compares them. See docs/report.md.
 Examples:
   casim report scenarios/work-week.yaml -o report.html
   casim report office.yaml --policies proposed.yaml -o proposed.html
-  casim report population.yaml --baseline current.yaml --proposed proposed.yaml -o diff.html";
+  casim report population.yaml --baseline current.yaml --proposed proposed.yaml -o diff.html
+  casim report --logs signins.json --baseline current.json --proposed proposed.yaml -o replay.html
+
+With --logs, the inputs are sign-in logs in any shape `casim replay` reads, their
+activity rebuilt and replayed as `casim replay` does (docs/replay.md); what was
+skipped and inferred is summed up on stderr.";
 
 #[derive(Args)]
 pub(crate) struct ReportArgs {
-    /// The scenario file (a `population:` scenario too).
-    path: PathBuf,
+    /// The scenario file (a `population:` scenario too); with --logs, sign-in log files.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The inputs are sign-in logs, replayed under --policies or --baseline/--proposed (docs/replay.md).
+    #[arg(long)]
+    logs: bool,
     /// Policies (YAML list, Graph export or `none`) of the baseline run; needs --proposed.
     #[arg(long, value_name = "FILE", requires = "proposed", conflicts_with = "policies")]
     baseline: Option<PathBuf>,
@@ -75,27 +86,67 @@ fn load(path: &Path, policies: &Option<PathBuf>) -> Result<Scenario, Failure> {
 
 fn run(args: ReportArgs) -> Result<ExitCode, Failure> {
     if let Some(output) = &args.output {
-        let inputs = [Some(&args.path), args.baseline.as_ref(), args.proposed.as_ref(), args.policies.as_ref()];
-        let inputs: Vec<&Path> = inputs.into_iter().flatten().map(PathBuf::as_path).collect();
+        let policies = [args.baseline.as_ref(), args.proposed.as_ref(), args.policies.as_ref()];
+        let inputs: Vec<&Path> =
+            args.paths.iter().chain(policies.into_iter().flatten()).map(PathBuf::as_path).collect();
         files::refuse_input_as_output(output, &inputs, "report")?;
     }
-    let page = match (&args.baseline, &args.proposed) {
-        (Some(_), Some(_)) => {
-            let baseline = load(&args.path, &args.baseline)?;
-            let proposed = load(&args.path, &args.proposed)?;
-            let labels = html::Labels { shown: label(&args.proposed), baseline: Some(label(&args.baseline)) };
-            html::render_diff(&baseline, &proposed, &labels)?
-        }
-        _ => {
-            let scenario = load(&args.path, &args.policies)?;
-            html::render(&scenario, &label(&args.policies))?
-        }
-    };
+    let page = if args.logs { replayed(&args)? } else { scenario_page(&args)? };
     match &args.output {
         Some(path) => write(path, &page)?,
         None => output::print(Mode::Data, &page)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn scenario_page(args: &ReportArgs) -> Result<String, Failure> {
+    let [path] = args.paths.as_slice() else {
+        return Err(Failure::usage(
+            format!("`casim report` takes one scenario file, and {} were given", args.paths.len()),
+            Some("to report on sign-in log files, add --logs".to_string()),
+        ));
+    };
+    Ok(match (&args.baseline, &args.proposed) {
+        (Some(_), Some(_)) => {
+            let baseline = load(path, &args.baseline)?;
+            let proposed = load(path, &args.proposed)?;
+            let labels = html::Labels { shown: label(&args.proposed), baseline: Some(label(&args.baseline)) };
+            html::render_diff(&baseline, &proposed, &labels)?
+        }
+        _ => {
+            let scenario = load(path, &args.policies)?;
+            html::render(&scenario, &label(&args.policies))?
+        }
+    })
+}
+
+/// `--logs`: the logs replayed under one policy set, or under two side by side.
+fn replayed(args: &ReportArgs) -> Result<String, Failure> {
+    let load = |policies: &Path| -> Result<Replay, Failure> {
+        super::replay::check_inputs(&args.paths, policies)?;
+        Ok(replay::load(&args.paths, policies)?)
+    };
+    match (&args.policies, &args.baseline, &args.proposed) {
+        (Some(policies), _, _) => {
+            let shown = load(policies)?;
+            super::replay::announce(&shown, false);
+            let labels = html::Labels { shown: label(&args.policies), baseline: None };
+            let prune = |_: &Scenario, outcome: &mut Outcome| super::replay::prune(&shown, outcome);
+            Ok(html::render_pruned(shown.scenario(), None, &labels, &prune)?)
+        }
+        (None, Some(baseline), Some(proposed)) => {
+            let (before, after) = (load(baseline)?, load(proposed)?);
+            super::replay::announce(&before, false);
+            let labels = html::Labels { shown: label(&args.proposed), baseline: Some(label(&args.baseline)) };
+            // One prune serves both runs: the two replays rebuilt the same activity.
+            let prune = |_: &Scenario, outcome: &mut Outcome| super::replay::prune(&after, outcome);
+            Ok(html::render_pruned(after.scenario(), Some(before.scenario()), &labels, &prune)?)
+        }
+        _ => Err(Failure::usage(
+            "sign-in logs carry no policies: give --policies, or --baseline with --proposed",
+            Some("e.g. `casim report --logs signins.json --policies policies.json -o report.html`".to_string()),
+        )),
+    }
 }
 
 fn write(path: &Path, page: &str) -> Result<(), Failure> {

@@ -161,6 +161,22 @@ fn two_policy_sets_give_the_diff_summary() {
     let output =
         casim(&["replay", &logs, "--baseline", "none", "--proposed", &sif, "--fail-if", "changes.prompts > 0"]);
     assert_eq!(output.status.code(), Some(1));
+
+    // `casim report --logs` draws the same replay: its summary counts the same prompts.
+    let page = scratch.path_arg("replay.html");
+    ok(&["report", "--logs", &logs, "--baseline", "none", "--proposed", &sif, "-o", &page]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    let row = format!("<tr><th>prompts</th><td>{b}</td><td>{p}</td>");
+    assert!(html.contains(&row), "{row} not in the report");
+    let one = scratch.path_arg("one.html");
+    ok(&["report", "--logs", &logs, "--policies", &sif, "-o", &one]);
+    let text = std::fs::read_to_string(&one).unwrap();
+    assert!(text.contains("replay of ") && text.contains("sign_in_frequency"), "the replayed prompts are drawn");
+    let refused = casim(&["report", "--logs", &logs, "-o", &one]);
+    assert_eq!(refused.status.code(), Some(2), "logs carry no policies");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--policies"));
+    let two = casim(&["report", &logs, &scenario]);
+    assert!(String::from_utf8_lossy(&two.stderr).contains("add --logs"));
 }
 
 /// The diagnostic-settings envelope and the admin center's two CSV files
