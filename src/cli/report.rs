@@ -13,7 +13,7 @@ use crate::engine::Outcome;
 use crate::error::InputError;
 use crate::report::html;
 use crate::scenario::Scenario;
-use crate::signin::replay::{self, Replay};
+use crate::signin::replay;
 
 pub(super) const AFTER_HELP: &str = "\
 The report is one HTML file with no external resources (inline CSS, SVG and a
@@ -122,31 +122,46 @@ fn scenario_page(args: &ReportArgs) -> Result<String, Failure> {
 
 /// `--logs`: the logs replayed under one policy set, or under two side by side.
 fn replayed(args: &ReportArgs) -> Result<String, Failure> {
-    let load = |policies: &Path| -> Result<Replay, Failure> {
-        super::replay::check_inputs(&args.paths, policies)?;
-        Ok(replay::load(&args.paths, policies)?)
+    let sets: Vec<&PathBuf> = match (&args.policies, &args.baseline, &args.proposed) {
+        (Some(p), _, _) => vec![p],
+        (None, Some(b), Some(p)) => vec![b, p],
+        _ => {
+            return Err(Failure::usage(
+                "sign-in logs carry no policies: give --policies, or --baseline with --proposed",
+                Some("e.g. `casim report --logs signins.json --policies policies.json -o report.html`".to_string()),
+            ));
+        }
     };
-    match (&args.policies, &args.baseline, &args.proposed) {
-        (Some(policies), _, _) => {
-            let shown = load(policies)?;
-            super::replay::announce(&shown, false);
-            let labels = html::Labels { shown: label(&args.policies), baseline: None };
-            let prune = |_: &Scenario, outcome: &mut Outcome| super::replay::prune(&shown, outcome);
-            Ok(html::render_pruned(shown.scenario(), None, &labels, &prune)?)
-        }
-        (None, Some(baseline), Some(proposed)) => {
-            let (before, after) = (load(baseline)?, load(proposed)?);
-            super::replay::announce(&before, false);
-            let labels = html::Labels { shown: label(&args.proposed), baseline: Some(label(&args.baseline)) };
-            // One prune serves both runs: the two replays rebuilt the same activity.
-            let prune = |_: &Scenario, outcome: &mut Outcome| super::replay::prune(&after, outcome);
-            Ok(html::render_pruned(after.scenario(), Some(before.scenario()), &labels, &prune)?)
-        }
-        _ => Err(Failure::usage(
-            "sign-in logs carry no policies: give --policies, or --baseline with --proposed",
-            Some("e.g. `casim report --logs signins.json --policies policies.json -o report.html`".to_string()),
-        )),
+    for policies in &sets {
+        super::replay::check_inputs(&args.paths, policies)?;
     }
+    let mut logs = replay::read(&args.paths, replay::sort::DEFAULT_BUDGET)?;
+    let templates: Vec<Scenario> =
+        sets.iter().map(|p| replay::tenant::with_policies(&logs.template, p)).collect::<Result<_, _>>()?;
+    super::replay::warn(&templates.iter().collect::<Vec<_>>());
+    let read = std::mem::take(&mut logs.read);
+    let (first, summary, assumed) = replay::whole(logs, &templates[0])?;
+    super::replay::announce(&summary, &read, false);
+    // The same activity under each set: only the policies differ.
+    let runs: Vec<(Scenario, _)> = templates
+        .iter()
+        .map(|t| {
+            let mut sc = first.clone();
+            sc.policies = t.policies.clone();
+            sc.named_locations = t.named_locations.clone();
+            (sc, assumed.clone())
+        })
+        .collect();
+    let shown = runs.last().expect("one run at least");
+    // One prune serves both runs: the two replays rebuilt the same activity.
+    let prune = |_: &Scenario, outcome: &mut Outcome| super::replay::prune(&shown.1, outcome);
+    let (labels, baseline) = match args.baseline {
+        Some(_) => {
+            (html::Labels { shown: label(&args.proposed), baseline: Some(label(&args.baseline)) }, Some(&runs[0].0))
+        }
+        None => (html::Labels { shown: label(&args.policies), baseline: None }, None),
+    };
+    Ok(html::render_pruned(&shown.0, baseline, &labels, &prune)?)
 }
 
 fn write(path: &Path, page: &str) -> Result<(), Failure> {
