@@ -46,10 +46,28 @@ pub struct Logs {
 /// memory (the rest in temporary files until they are replayed).
 pub fn read(logs: &[PathBuf], budget: usize) -> Result<Logs, InputError> {
     let first = logs.first().map(PathBuf::as_path).unwrap_or(Path::new("-"));
+    collect(first, budget, |sink| read::read_files(logs, sink))
+}
+
+/// `read` of one file's bytes already in memory (the fuzz target's way in).
+pub fn read_bytes(path: &Path, bytes: &[u8], budget: usize) -> Result<Logs, InputError> {
+    collect(path, budget, |sink| {
+        let mut read = Read::default();
+        read::read_from(path, bytes, &mut read, sink)?;
+        Ok(read)
+    })
+}
+
+/// Sorts and lists the records `reading` hands on; `first` names the replay.
+fn collect(
+    first: &Path,
+    budget: usize,
+    reading: impl FnOnce(&mut dyn FnMut(LogRecord)) -> Result<Read, InputError>,
+) -> Result<Logs, InputError> {
     let mut sorter = Sorter::new(budget);
     let mut directory = Directory::default();
     let mut failed = None;
-    let read = read::read_files(logs, &mut |r| {
+    let read = reading(&mut |r| {
         directory.note(&r);
         if failed.is_none()
             && let Err(e) = sorter.push(r)

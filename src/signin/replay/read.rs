@@ -121,7 +121,7 @@ impl From<InputError> for Stop {
     }
 }
 
-fn read_from(
+pub(super) fn read_from(
     path: &Path,
     mut input: impl BufRead,
     read: &mut Read,
