@@ -10,7 +10,7 @@ use clap::Args;
 
 use super::output::{self, Mode, Stdout};
 use super::{Failure, Format};
-use crate::diff::Collector;
+use crate::diff::{Collector, Share};
 use crate::engine::{self, Options};
 use crate::error::InputError;
 use crate::report;
@@ -138,39 +138,82 @@ fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
             Ok(code)
         }
         (None, Some(baseline), Some(proposed)) => {
-            args.format.whole()?;
-            let mut logs = replay::read(&files, how)?;
-            let before = tenant::with_policies(&logs.template, baseline)?;
-            let after = tenant::with_policies(&logs.template, proposed)?;
-            warn(&[&before, &after]);
-            let read = std::mem::take(&mut logs.read);
-            let mut collector = Collector::new(&baseline.display().to_string(), &proposed.display().to_string());
-            let mut summary = Summary::default();
-            let options = Options::default();
-            replay::for_each_user(
-                logs,
-                &[before, after],
-                |u| -> Result<_, InputError> {
-                    let [b, a] = [&u.scenarios[0], &u.scenarios[1]].map(|sc| simulate(sc, &u.assumed, options));
-                    let (b, a, summary) = (b?, a?, Summary::of(&u));
-                    Ok((u.scenarios.into_iter().next(), b, a, summary))
-                },
-                |r| -> Result<(), Failure> {
-                    let (sc, b, a, s) = r?;
-                    if let Some(sc) = sc {
-                        collector.add(&sc, &b, &a);
-                    }
-                    summary.add(&s);
-                    Ok(())
-                },
-            )?;
-            collector.scenario_done();
-            let code = super::diff::finish(collector, args.format.whole()?, condition.as_ref())?;
-            announce(&summary, &read, args.explain);
-            Ok(code)
+            if args.format == ReplayFormat::Partial && condition.is_some() {
+                return Err(Failure::usage(
+                    "--fail-if judges the whole summary: give it to `casim merge`, not to one shard's partial result",
+                    None::<String>,
+                ));
+            }
+            let logs = replay::read(&files, how)?;
+            let sets = Diff { baseline, proposed, shard: how.shard };
+            replay_diff(logs, sets, args.format, condition.as_ref(), args.explain)
         }
         _ => Err(Failure::usage("`casim replay` needs --policies, or --baseline with --proposed", None::<String>)),
     }
+}
+
+/// The two policy sets of a replayed diff, and the shard replayed.
+struct Diff<'a> {
+    baseline: &'a Path,
+    proposed: &'a Path,
+    shard: Shard,
+}
+
+/// `--baseline`/`--proposed`: `casim diff`'s summary of the replayed users,
+/// or one shard's share of it (`--format partial`), user by user.
+fn replay_diff(
+    mut logs: replay::Logs,
+    sets: Diff,
+    format: ReplayFormat,
+    condition: Option<&crate::diff::expr::Expr>,
+    explain: bool,
+) -> Result<ExitCode, Failure> {
+    use crate::report::partial;
+    let before = tenant::with_policies(&logs.template, sets.baseline)?;
+    let after = tenant::with_policies(&logs.template, sets.proposed)?;
+    warn(&[&before, &after]);
+    let read = std::mem::take(&mut logs.read);
+    let labels = [sets.baseline, sets.proposed].map(|p| p.display().to_string());
+    let mut collector = Collector::new(&labels[0], &labels[1]);
+    let mut out = (format == ReplayFormat::Partial).then(|| Stdout::new(Mode::Data));
+    if let Some(out) = &mut out {
+        let fingerprint = partial::fingerprint(&[sets.baseline, sets.proposed]);
+        let header = partial::Header::new("replay", &after, fingerprint, sets.shard, Options::default());
+        out.write(&header.diff(labels[0].clone(), labels[1].clone()).line())?;
+    }
+    let mut summary = Summary::default();
+    let options = Options::default();
+    replay::for_each_user(
+        logs,
+        &[before, after],
+        |u| -> Result<_, InputError> {
+            let [b, a] = [&u.scenarios[0], &u.scenarios[1]].map(|sc| simulate(sc, &u.assumed, options));
+            let share = Share::of(&u.scenarios[0], &b?, &a?);
+            Ok((u.scenarios[0].users[0].id.clone(), share, Summary::of(&u)))
+        },
+        |r| -> Result<(), Failure> {
+            let (key, share, s) = r?;
+            match &mut out {
+                Some(out) => out.write(&partial::share_line(&key, &share))?,
+                None => collector.add_share(share),
+            }
+            summary.add(&s);
+            Ok(())
+        },
+    )?;
+    let code = match out {
+        Some(mut out) => {
+            out.write(&partial::trailer(summary.users))?;
+            out.finish()?;
+            ExitCode::SUCCESS
+        }
+        None => {
+            collector.scenario_done();
+            super::diff::finish(collector, format.whole()?, condition)?
+        }
+    };
+    announce(&summary, &read, explain);
+    Ok(code)
 }
 
 /// `--start`: a day (`2026-01-05`) or an instant (RFC 3339), whose day is taken.

@@ -18,6 +18,7 @@ use serde_json::Value;
 use super::json::{Json, JsonPart};
 use super::run::{Format, Sections};
 use super::text::{Text, TextPart};
+use crate::diff::{Collector, Share};
 use crate::engine::{Options, Outcome, Stats};
 use crate::error::{InputError, Pos};
 use crate::scenario::Scenario;
@@ -49,6 +50,9 @@ pub struct Header {
     pub title: String,
     pub json_head: String,
     pub not_simulated: Option<String>,
+    /// A diff's baseline and proposed policies, as its summary names them.
+    #[serde(default)]
+    pub labels: Option<[String; 2]>,
 }
 
 impl Header {
@@ -67,7 +71,15 @@ impl Header {
             title: Text::title_of(scenario),
             json_head,
             not_simulated,
+            labels: None,
         }
+    }
+
+    /// The header of a diff's partial result (`casim replay --baseline/--proposed --format partial`).
+    pub fn diff(mut self, baseline: String, proposed: String) -> Header {
+        self.command.push_str(" diff");
+        self.labels = Some([baseline, proposed]);
+        self
     }
 
     /// The line itself.
@@ -85,6 +97,13 @@ pub fn user_line(key: &str, scenario: &Scenario, outcome: &Outcome, options: Opt
     let stats = &outcome.stats;
     let counts = [stats.events, stats.token_requests, stats.prt_refreshes];
     let mut line = serde_json::json!({ "key": key, "text": text, "json": json, "stats": counts }).to_string();
+    line.push('\n');
+    line
+}
+
+/// One user's line of a diff: their key and their share of the summary.
+pub fn share_line(key: &str, share: &Share) -> String {
+    let mut line = serde_json::json!({ "key": key, "share": share }).to_string();
     line.push('\n');
     line
 }
@@ -149,9 +168,22 @@ impl Ord for Next {
     }
 }
 
-/// Merges the partial results in `paths` into `format`'s output.
-pub fn merge(paths: &[PathBuf], format: Format, out: &mut dyn Write) -> Result<(), InputError> {
+/// What a merge gives: the output written, or a diff's numbers to render.
+pub enum Merged {
+    Written,
+    Diff(Box<Collector>),
+}
+
+/// Merges the partial results in `paths`: prompts into `format`'s output,
+/// a diff's shares into its collector.
+pub fn merge(paths: &[PathBuf], format: Format, out: &mut dyn Write) -> Result<Merged, InputError> {
     let (header, mut sources) = open_all(paths)?;
+    if let Some([baseline, proposed]) = &header.labels {
+        let mut collector = Collector::new(baseline, proposed);
+        fold_shares(&mut collector, &mut sources)?;
+        collector.scenario_done();
+        return Ok(Merged::Diff(Box::new(collector)));
+    }
     match format {
         Format::Text => {
             let sections = Text::titled(header.title.clone(), header.trace);
@@ -162,6 +194,32 @@ pub fn merge(paths: &[PathBuf], format: Format, out: &mut dyn Write) -> Result<(
             fold(sections, &mut sources, out, |v| v.get("json").and_then(JsonPart::from_value))
         }
     }
+    .map(|()| Merged::Written)
+}
+
+/// Whether the partial results are a diff's shares (the first file's header says).
+pub fn is_diff(paths: &[PathBuf]) -> Result<bool, InputError> {
+    Ok(open_all(paths)?.0.labels.is_some())
+}
+
+/// A diff's shares, user by user in key order, into `collector`.
+fn fold_shares(collector: &mut Collector, sources: &mut [Source]) -> Result<(), InputError> {
+    let mut heap = BinaryHeap::new();
+    for (i, src) in sources.iter_mut().enumerate() {
+        if let Some(next) = next_user(src, i)? {
+            heap.push(Reverse(next));
+        }
+    }
+    while let Some(Reverse(Next(_, i, mut value))) = heap.pop() {
+        let share = value.get_mut("share").map(Value::take).and_then(|v| serde_json::from_value::<Share>(v).ok());
+        let src = &sources[i];
+        let share = share.ok_or_else(|| bad_line(&src.path, src.line, "a user's share of a diff"))?;
+        collector.add_share(share);
+        if let Some(next) = next_user(&mut sources[i], i)? {
+            heap.push(Reverse(next));
+        }
+    }
+    Ok(())
 }
 
 fn fold<S: Sections>(
@@ -287,7 +345,7 @@ fn open_all(paths: &[PathBuf]) -> Result<(Header, Vec<Source>), InputError> {
 /// Two headers are shares of one result: everything but the shard's number agrees.
 fn same(a: &Header, b: &Header, pa: &Path, pb: &Path) -> Result<(), InputError> {
     let count = |h: &Header| Shard::parse(&h.shard).map(|s| s.count).ok();
-    let fields: [(&str, String, String); 9] = [
+    let fields: [(&str, String, String); 10] = [
         ("casim version", a.casim.clone(), b.casim.clone()),
         ("command", a.command.clone(), b.command.clone()),
         ("inputs", a.inputs.clone(), b.inputs.clone()),
@@ -297,6 +355,7 @@ fn same(a: &Header, b: &Header, pa: &Path, pb: &Path) -> Result<(), InputError> 
         ("trace", a.trace.to_string(), b.trace.to_string()),
         ("title", a.title.clone(), b.title.clone()),
         ("policies not simulated", format!("{:?}", a.not_simulated), format!("{:?}", b.not_simulated)),
+        ("baseline and proposed policies", format!("{:?}", a.labels), format!("{:?}", b.labels)),
     ];
     for (what, x, y) in fields {
         if x != y {

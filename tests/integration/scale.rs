@@ -55,6 +55,57 @@ fn shards_merged_print_what_the_unsharded_replay_prints() {
 }
 
 #[test]
+fn diff_shares_merged_print_the_unsharded_summary() {
+    let s = Scratch::new("scale-diff");
+    let (logs, sif) = logs(&s);
+    let base =
+        s.write_arg("base.yaml", "- { name: SIF 12h, users: all, apps: all, session: { sign_in_frequency: 12h } }\n");
+    let replay = |extra: &[&str]| {
+        let mut args = vec!["replay", "--stdin", "--baseline", &base, "--proposed", &sif, "--start", "2026-01-05"];
+        args.extend_from_slice(extra);
+        ok(with_stdin(&args, &logs), &format!("{extra:?}"))
+    };
+    let whole_text = replay(&[]);
+    let whole_json = replay(&["--format", "json"]);
+    assert!(
+        String::from_utf8_lossy(&whole_text).contains("largest changes"),
+        "{}",
+        String::from_utf8_lossy(&whole_text)
+    );
+    for n in [1u32, 2, 7] {
+        let mut files = Vec::new();
+        for k in 1..=n {
+            let part = replay(&["--shard", &format!("{k}/{n}"), "--format", "partial"]);
+            files.push(s.write_bytes(&format!("diff-{n}-{k}.partial"), &part).display().to_string());
+        }
+        let mut args = vec!["merge"];
+        args.extend(files.iter().map(String::as_str));
+        assert!(ok(casim(&args), "merge") == whole_text, "text, {n} shards");
+        let mut json = args.clone();
+        json.extend(["--format", "json"]);
+        assert!(ok(casim(&json), "merge") == whole_json, "JSON, {n} shards");
+        args.extend(["--fail-if", "changes.prompts > 0"]);
+        assert_eq!(casim(&args).status.code(), Some(1), "--fail-if on the merged summary");
+    }
+    let refused = with_stdin(
+        &[
+            "replay",
+            "--stdin",
+            "--baseline",
+            &base,
+            "--proposed",
+            &sif,
+            "--format",
+            "partial",
+            "--fail-if",
+            "changes.prompts > 0",
+        ],
+        &logs,
+    );
+    assert_eq!(refused.status.code(), Some(2), "--fail-if belongs to the merge");
+}
+
+#[test]
 fn logs_and_replay_put_each_user_in_the_same_single_shard() {
     let s = Scratch::new("scale-logs");
     let population = s.path_arg("population.yaml");
