@@ -43,7 +43,9 @@ impl Sim<'_> {
         self.deferrals.clear_note();
         let flow = self.request(access, now, trigger, on_prompt);
         self.deferrals.clear_note();
-        self.challenges.remove(&access); // R-CAE-2: the challenge was this request's
+        if !self.challenges.is_empty() {
+            self.challenges.remove(&access); // R-CAE-2: the challenge was this request's
+        }
         flow
     }
 

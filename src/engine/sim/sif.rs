@@ -32,11 +32,7 @@ impl Sim<'_> {
         let Some((sif, policy)) = req.own_periodic.filter(|_| access.client == Client::Browser) else {
             return;
         };
-        if let Some(cookie) = self.world.cookie_mut(access.seat())
-            && cookie.shared_sif.is_none_or(|(s, _)| sif < s)
-        {
-            cookie.shared_sif = Some((sif, policy));
-        }
+        self.world.share_sif(access.seat(), sif, policy);
     }
 
     /// R-SIF-5: the instants at which the session of an ongoing use reaches a
