@@ -2,7 +2,8 @@
 //! (`--policies`, the prompts in `casim run`'s contract) or under two
 //! (`--baseline`/`--proposed`, `casim diff`'s summary). docs/replay.md.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
@@ -13,8 +14,9 @@ use crate::diff::Collector;
 use crate::engine::{self, Options};
 use crate::error::InputError;
 use crate::report;
-use crate::scenario::NO_POLICIES;
-use crate::signin::replay::{self, Replay};
+use crate::report::run::Writer;
+use crate::scenario::{NO_POLICIES, Scenario};
+use crate::signin::replay::{self, AssumedKey, Summary, sort, tenant};
 
 pub(super) const AFTER_HELP: &str = "\
 Inputs (any number of files, mixed): Graph signIn records (a list response or
@@ -74,103 +76,177 @@ fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
         ));
     }
     let condition = args.fail_if.as_deref().map(super::diff::condition).transpose()?;
-    for p in args.logs.iter().chain(&args.policies).chain(&args.baseline).chain(&args.proposed) {
-        if !p.exists() && p.as_os_str() != NO_POLICIES {
-            return Err(InputError::new(p, None, "no such file or folder").into());
-        }
+    for policies in args.policies.iter().chain(&args.baseline).chain(&args.proposed) {
+        check_inputs(&args.logs, policies)?;
     }
     match (&args.policies, &args.baseline, &args.proposed) {
         (Some(policies), _, _) => {
-            let replay = replay::load(&args.logs, policies)?;
-            announce(&replay, args.explain);
-            if args.calibrate {
-                return calibrate(&replay, args.format);
-            }
-            prompts(&replay, args.format)
+            let mut logs = replay::read(&args.logs, budget())?;
+            let template = tenant::with_policies(&logs.template, policies)?;
+            warn(&[&template]);
+            let read = std::mem::take(&mut logs.read);
+            let (code, summary) = if args.calibrate {
+                calibrate(logs, template, args.format)?
+            } else {
+                prompts(logs, template, args.format)?
+            };
+            announce(&summary, &read, args.explain);
+            Ok(code)
         }
         (None, Some(baseline), Some(proposed)) => {
-            let before = replay::load(&args.logs, baseline)?;
-            let after = replay::load(&args.logs, proposed)?;
-            announce(&before, args.explain);
+            let mut logs = replay::read(&args.logs, budget())?;
+            let before = tenant::with_policies(&logs.template, baseline)?;
+            let after = tenant::with_policies(&logs.template, proposed)?;
+            warn(&[&before, &after]);
+            let read = std::mem::take(&mut logs.read);
             let mut collector = Collector::new(&baseline.display().to_string(), &proposed.display().to_string());
-            let (mut b, mut a) = rayon::join(
-                || engine::simulate(before.scenario(), Options::default()),
-                || engine::simulate(after.scenario(), Options::default()),
-            );
-            engine::check_event_limit(before.scenario(), &b)?;
-            engine::check_event_limit(after.scenario(), &a)?;
-            prune(&before, &mut b);
-            prune(&after, &mut a);
-            collector.add(before.scenario(), &b, &a);
+            let mut summary = Summary::default();
+            let options = Options::default();
+            replay::for_each_user(
+                logs,
+                &[before, after],
+                |u| -> Result<_, InputError> {
+                    let [b, a] = [&u.scenarios[0], &u.scenarios[1]].map(|sc| simulate(sc, &u.assumed, options));
+                    let (b, a, summary) = (b?, a?, Summary::of(&u));
+                    Ok((u.scenarios.into_iter().next(), b, a, summary))
+                },
+                |r| -> Result<(), Failure> {
+                    let (sc, b, a, s) = r?;
+                    if let Some(sc) = sc {
+                        collector.add(&sc, &b, &a);
+                    }
+                    summary.add(&s);
+                    Ok(())
+                },
+            )?;
             collector.scenario_done();
-            super::diff::finish(collector, args.format, condition.as_ref())
+            let code = super::diff::finish(collector, args.format, condition.as_ref())?;
+            announce(&summary, &read, args.explain);
+            Ok(code)
         }
         _ => Err(Failure::usage("`casim replay` needs --policies, or --baseline with --proposed", None::<String>)),
     }
 }
 
-/// What was read, skipped and inferred, on stderr: never a silent drop.
-fn announce(replay: &Replay, explain: bool) {
-    for line in replay.summary(explain) {
-        output::stderr(&line);
+/// The memory kept for records before they go to temporary files
+/// (`CASIM_REPLAY_MEMORY`, in bytes; docs/replay.md).
+fn budget() -> usize {
+    std::env::var("CASIM_REPLAY_MEMORY").ok().and_then(|v| v.parse().ok()).unwrap_or(sort::DEFAULT_BUDGET)
+}
+
+/// Every log file and the policies exist (`none` is no file).
+pub(super) fn check_inputs(logs: &[PathBuf], policies: &Path) -> Result<(), Failure> {
+    for p in logs.iter().map(PathBuf::as_path).chain([policies]) {
+        if !p.exists() && p.as_os_str() != NO_POLICIES {
+            return Err(InputError::new(p, None, "no such file or folder").into());
+        }
     }
+    Ok(())
+}
+
+/// What the policies cannot be evaluated on, once each, on stderr.
+pub(super) fn warn(templates: &[&Scenario]) {
     let mut seen = std::collections::BTreeSet::new();
-    for w in &replay.scenario().warnings {
+    for w in templates.iter().flat_map(|t| &t.warnings) {
         if seen.insert(w) {
             output::stderr(&format!("warning: {w}"));
         }
     }
 }
 
-/// The prompts of the replayed activity, in `casim run`'s contract.
-fn prompts(replay: &Replay, format: Format) -> Result<ExitCode, Failure> {
+/// What was read, skipped and inferred, on stderr: never a silent drop.
+pub(super) fn announce(summary: &Summary, read: &replay::read::Read, explain: bool) {
+    for line in summary.lines(read, explain) {
+        output::stderr(&line);
+    }
+}
+
+/// One user's scenario simulated, the sessions replay assumed taken out.
+fn simulate(sc: &Scenario, assumed: &BTreeSet<AssumedKey>, options: Options) -> Result<engine::Outcome, InputError> {
+    let mut outcome = engine::simulate(sc, options);
+    engine::check_event_limit(sc, &outcome)?;
+    prune(assumed, &mut outcome);
+    Ok(outcome)
+}
+
+/// The prompts of the replayed activity, in `casim run`'s contract, user by user.
+fn prompts(logs: replay::Logs, template: Scenario, format: Format) -> Result<(ExitCode, Summary), Failure> {
     let mut out = Stdout::new(if format == Format::Json { Mode::Data } else { Mode::Text });
     let as_format = match format {
         Format::Text => report::run::Format::Text,
         Format::Json => report::run::Format::Json,
     };
-    let pruned = |_: &crate::scenario::Scenario, outcome: &mut engine::Outcome| prune(replay, outcome);
-    report::run::write_pruned(replay.scenario(), as_format, Options::default(), &pruned, &mut out)
-        .map_err(super::run_failure)?;
+    let options = Options::default();
+    let mut writer = Writer::new(&template, as_format, options);
+    let mut summary = Summary::default();
+    replay::for_each_user(
+        logs,
+        std::slice::from_ref(&template),
+        |u| -> Result<_, InputError> {
+            let sc = &u.scenarios[0];
+            let outcome = simulate(sc, &u.assumed, options)?;
+            Ok((Writer::part(as_format, sc, &outcome, options), Summary::of(&u)))
+        },
+        |r| -> Result<(), Failure> {
+            let (part, s) = r?;
+            writer.add(part).map_err(super::run_failure)?;
+            summary.add(&s);
+            Ok(())
+        },
+    )?;
+    writer.finish(&mut out).map_err(super::run_failure)?;
     out.finish()?;
-    Ok(ExitCode::SUCCESS)
+    Ok((ExitCode::SUCCESS, summary))
 }
 
 /// Removes the `no_session` prompts that are the sessions replay assumed
 /// began before the logs (docs/replay.md), not prompts anyone saw.
-fn prune(replay: &Replay, outcome: &mut engine::Outcome) {
-    let assumed = &replay.rebuilt.assumed;
+pub(super) fn prune(assumed: &BTreeSet<AssumedKey>, outcome: &mut engine::Outcome) {
     outcome.prompts.retain(|p| {
         let a = p.access;
         !(p.reason == engine::Reason::NoSession && assumed.contains(&(a.user.0, a.device.0, a.client, a.app.0, p.at)))
     });
 }
 
-/// `--calibrate`: casim's prompts under the current policies against the logs'.
-fn calibrate(replay: &Replay, format: Format) -> Result<ExitCode, Failure> {
+/// `--calibrate`: casim's prompts under the current policies against the logs', user by user.
+fn calibrate(logs: replay::Logs, template: Scenario, format: Format) -> Result<(ExitCode, Summary), Failure> {
     use crate::domain::Client;
     use crate::signin::replay::calibrate::{self, Calibration, Counts, Seen};
-    let sc = replay.scenario();
-    let mut outcome = engine::simulate(sc, Options::default());
-    engine::check_event_limit(sc, &outcome)?;
-    prune(replay, &mut outcome);
-    let predicted: Vec<Seen> = outcome
-        .prompts
-        .iter()
-        .map(|p| Seen {
-            user: sc.users[p.access.user.0].upn.clone(),
-            app_id: sc.apps[p.access.app.0].app_id.to_ascii_lowercase(),
-            // The logs show a prompt where it was answered (R-DEF-3: later, for background work).
-            at: p.answered_at.unwrap_or(p.at),
-            client: match p.access.client {
-                Client::Desktop | Client::Mobile => "native",
-                Client::Confidential => "confidential",
-                _ => "browser",
-            },
-            reason: calibrate::as_seen_reason(p.reason.name()),
-        })
-        .collect();
-    let c: Calibration = calibrate::compare(&predicted, &replay.seen);
+    let options = Options::default();
+    let mut c = Calibration::default();
+    let mut summary = Summary::default();
+    replay::for_each_user(
+        logs,
+        std::slice::from_ref(&template),
+        |u| -> Result<_, InputError> {
+            let sc = &u.scenarios[0];
+            let outcome = simulate(sc, &u.assumed, options)?;
+            let predicted: Vec<Seen> = outcome
+                .prompts
+                .iter()
+                .map(|p| Seen {
+                    user: sc.users[p.access.user.0].upn.clone(),
+                    app_id: sc.apps[p.access.app.0].app_id.to_ascii_lowercase(),
+                    // The logs show a prompt where it was answered (R-DEF-3: later, for background work).
+                    at: p.answered_at.unwrap_or(p.at),
+                    client: match p.access.client {
+                        Client::Desktop | Client::Mobile => "native",
+                        Client::Confidential => "confidential",
+                        _ => "browser",
+                    },
+                    reason: calibrate::as_seen_reason(p.reason.name()),
+                })
+                .collect();
+            Ok((calibrate::compare(&predicted, &u.seen), Summary::of(&u)))
+        },
+        |r| -> Result<(), Failure> {
+            let (one, s) = r?;
+            c.add(one);
+            summary.add(&s);
+            Ok(())
+        },
+    )?;
+    let sc = &template;
     let app_name = |id: &str| -> String {
         sc.apps.iter().find(|a| a.app_id.eq_ignore_ascii_case(id)).map_or(id.to_string(), |a| a.key.clone())
     };
@@ -214,5 +290,5 @@ fn calibrate(replay: &Replay, format: Format) -> Result<ExitCode, Failure> {
         }
     }
     out.finish()?;
-    Ok(ExitCode::SUCCESS)
+    Ok((ExitCode::SUCCESS, summary))
 }

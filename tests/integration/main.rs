@@ -18,6 +18,7 @@ mod policies;
 mod populations;
 mod properties;
 mod replay;
+mod replay_accuracy;
 mod rules;
 mod rules_clients;
 mod rules_tables;
