@@ -123,11 +123,6 @@ impl<K: OfUser, V> ByUser<K, V> {
         self.lists.get(user.0).map_or(&[], |l| l.entries.as_slice())
     }
 
-    /// The entries of `user`, to change.
-    pub(crate) fn of_mut(&mut self, user: UserNo) -> &mut [(K, V)] {
-        self.lists.get_mut(user.0).map_or(&mut [], |l| l.entries.as_mut_slice())
-    }
-
     /// The list of `user`, grown to hold it when new.
     fn list_mut(&mut self, user: UserNo) -> &mut List<K, V> {
         if self.lists.len() <= user.0 {
@@ -139,11 +134,6 @@ impl<K: OfUser, V> ByUser<K, V> {
     pub(crate) fn get(&self, key: &K) -> Option<&V> {
         let list = self.lists.get(key.user().0)?;
         list.find(key).ok().map(|i| &list.entries[i].1)
-    }
-
-    pub(crate) fn get_mut(&mut self, key: &K) -> Option<&mut V> {
-        let list = self.lists.get_mut(key.user().0)?;
-        list.find(key).ok().map(|i| &mut list.entries[i].1)
     }
 
     pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {

@@ -118,6 +118,10 @@ pub(super) struct Sim<'a> {
     devices: Vec<Device>,
     world: World,
     ca: ca::Ca,
+    /// The requirements the last request that went through read, with its
+    /// access and `Ca`'s change count then (issue 11: one `requirements` a
+    /// use tick instead of two).
+    kept_requirements: Option<(Access, u64, ca::Requirements)>,
     revocations: revocation::Revocations,
     full_auths: every_time::FullAuths,
     deferrals: deferral::Deferrals,
@@ -194,6 +198,7 @@ impl<'a> Sim<'a> {
             devices: sc.devices.clone(),
             world,
             ca: ca::Ca::new(sc, &slots),
+            kept_requirements: None,
             revocations: revocation::Revocations::new(sc.users.len()),
             full_auths: every_time::FullAuths::default(),
             deferrals: deferral::Deferrals::new(&slots),
@@ -459,6 +464,7 @@ impl<'a> Sim<'a> {
         let Some(active) = self.uses.get(&access).copied() else {
             return;
         };
+        let req = (self.sc.settings.evaluation == Evaluation::Interaction).then(|| self.tick_requirements(access));
         // The earliest candidate after `now`, kept as they come (no list: this runs at every tick).
         let mut next: Option<Instant> = None;
         let mut candidate = |t: Instant| {
@@ -469,8 +475,8 @@ impl<'a> Sim<'a> {
         if let Some(at) = self.world.access_token(access) {
             candidate(at.expires);
         }
-        if self.sc.settings.evaluation == Evaluation::Interaction {
-            self.sif_instants(access, now, &mut candidate);
+        if let Some(req) = &req {
+            self.sif_instants(access, now, req, &mut candidate);
         }
         if let Some(end) = self.web_session_deadline(access) {
             candidate(end); // R-WEB-2
@@ -479,6 +485,17 @@ impl<'a> Sim<'a> {
             && next < active.until
         {
             self.queue.schedule(next, Ev::UseTick(access, active.ticket));
+        }
+    }
+
+    /// The requirements of `access` for its next tick: those its request just
+    /// read while no fact conditions read has changed since.
+    fn tick_requirements(&mut self, access: Access) -> ca::Requirements {
+        match self.kept_requirements.take() {
+            Some((kept, changes, req)) if kept == access && changes == self.ca.changes() => {
+                self.requirements_again(access, req)
+            }
+            _ => self.requirements(access),
         }
     }
 

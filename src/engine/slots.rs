@@ -1,132 +1,171 @@
-//! Dense slots per access (issue 11): every access an engine meets gets a
-//! number once, and the state kept per access (tokens, ongoing activities,
-//! the applicable-policy cache, deferrals) sits in vectors indexed by it.
+//! Dense slots per access and per seat (issue 11): every access (and
+//! every seat) an engine meets gets a number once, and the state kept per
+//! access (tokens, ongoing activities, the applicable-policy cache,
+//! deferrals) or per seat (PRTs, browsers) sits in vectors indexed by it.
 //! One request looks its access up in several maps; the registry remembers
-//! the access it last found, so the first lookup of a request searches and
-//! the others index a vector.
+//! the key it last found, so the first lookup of a request searches and the
+//! others index a vector.
 //!
 //! Keys are never forgotten, so a slot stays valid for the engine's life and
-//! the registry keeps every access in key order: visiting a seat's or a
-//! user's entries goes through it, in the order one map keyed by `Access`
-//! gave (R-DET-1).
+//! the registry keeps every key in key order: visiting a seat's or a user's
+//! entries goes through it, in the order one map keyed by the key gave
+//! (R-DET-1).
 
 use std::cell::{Cell, RefCell};
 use std::ops::RangeInclusive;
 use std::rc::Rc;
 
-use super::by_user::ByUser;
-use super::state::{Access, UserNo};
+use super::by_user::{ByUser, OfUser};
+use super::state::{Access, AppNo, DeviceNo, Seat, UserNo};
 
-/// The accesses of one engine and their slots, shared by its maps.
-pub(crate) type Slots = Rc<Registry>;
+/// A key that registries number.
+pub(crate) trait Slotted: OfUser {
+    /// A key no scenario holds (a user at index `usize::MAX`): the registry's
+    /// memory starts there, so the first lookup searches.
+    const NONE: Self;
+}
+
+impl Slotted for Access {
+    const NONE: Access = Access {
+        user: UserNo(usize::MAX),
+        device: DeviceNo(usize::MAX),
+        client: crate::domain::Client::Browser,
+        app: AppNo(usize::MAX),
+    };
+}
+
+impl Slotted for Seat {
+    const NONE: Seat = Seat { user: UserNo(usize::MAX), device: DeviceNo(usize::MAX) };
+}
+
+/// The accesses (or seats) of one engine and their slots, shared by its maps.
+pub(crate) type Slots<K = Access> = Rc<Registry<K>>;
 
 #[derive(Debug)]
-pub(crate) struct Registry {
-    by_key: RefCell<ByUser<Access, u32>>,
-    /// The access last found or added, with its slot: most lookups repeat it.
-    last: Cell<(Access, u32)>,
+pub(crate) struct Registry<K: Slotted> {
+    by_key: RefCell<ByUser<K, u32>>,
+    /// The key last found or added, with its slot: most lookups repeat it.
+    last: Cell<(K, u32)>,
     count: Cell<u32>,
 }
 
-impl Default for Registry {
+impl<K: Slotted> Default for Registry<K> {
     fn default() -> Self {
-        // No scenario has a user at index `usize::MAX`: the first lookup searches.
-        let none = Access::of(usize::MAX, usize::MAX, crate::domain::Client::Browser, usize::MAX);
-        Registry { by_key: RefCell::default(), last: Cell::new((none, u32::MAX)), count: Cell::new(0) }
+        Registry { by_key: RefCell::default(), last: Cell::new((K::NONE, u32::MAX)), count: Cell::new(0) }
     }
 }
 
-impl Registry {
-    /// The slot of `access`, if it has one.
+impl<K: Slotted> Registry<K> {
+    /// The slot of `key`, if it has one.
     #[inline]
-    fn find(&self, access: Access) -> Option<u32> {
+    fn find(&self, key: K) -> Option<u32> {
         let (last, slot) = self.last.get();
-        if last == access {
+        if last == key {
             return Some(slot);
         }
-        let slot = *self.by_key.borrow().get(&access)?;
-        self.last.set((access, slot));
+        self.search(key)
+    }
+
+    /// `find` for a key other than the last: kept out of line, so that the
+    /// repeated lookups, most of them, stay a comparison where they are made.
+    #[inline(never)]
+    fn search(&self, key: K) -> Option<u32> {
+        let slot = *self.by_key.borrow().get(&key)?;
+        self.last.set((key, slot));
         Some(slot)
     }
 
-    /// The slot of `access`, given one if new.
-    fn slot(&self, access: Access) -> u32 {
-        if let Some(slot) = self.find(access) {
+    /// The slot of `key`, given one if new.
+    fn slot(&self, key: K) -> u32 {
+        if let Some(slot) = self.find(key) {
             return slot;
         }
         let slot = self.count.get();
-        self.count.set(slot.checked_add(1).expect("fewer accesses than u32::MAX"));
-        self.by_key.borrow_mut().insert(access, slot);
-        self.last.set((access, slot));
+        self.count.set(slot.checked_add(1).expect("fewer keys than u32::MAX"));
+        self.by_key.borrow_mut().insert(key, slot);
+        self.last.set((key, slot));
         slot
     }
 
-    /// Visits the accesses in `range` (within one user) and their slots, in
-    /// key order; `visit` must not add accesses.
-    fn each_in(&self, range: RangeInclusive<Access>, mut visit: impl FnMut(Access, u32)) {
-        self.by_key.borrow().range(range).for_each(|(a, s)| visit(*a, *s));
+    /// Visits the keys in `range` (within one user) and their slots, in
+    /// key order; `visit` must not add keys.
+    fn each_in(&self, range: RangeInclusive<K>, mut visit: impl FnMut(K, u32)) {
+        self.by_key.borrow().range(range).for_each(|(k, s)| visit(*k, *s));
     }
 
-    /// Whether some access in `range` passes `hit`.
-    fn any_in(&self, range: RangeInclusive<Access>, mut hit: impl FnMut(u32) -> bool) -> bool {
+    /// Whether some key in `range` passes `hit`.
+    fn any_in(&self, range: RangeInclusive<K>, mut hit: impl FnMut(u32) -> bool) -> bool {
         self.by_key.borrow().range(range).any(|(_, s)| hit(*s))
     }
 
-    /// Visits the accesses of `user` and their slots, in key order.
-    fn each_of(&self, user: UserNo, mut visit: impl FnMut(Access, u32)) {
-        self.by_key.borrow().of(user).iter().for_each(|(a, s)| visit(*a, *s));
+    /// Visits the keys of `user` and their slots, in key order.
+    fn each_of(&self, user: UserNo, mut visit: impl FnMut(K, u32)) {
+        self.by_key.borrow().of(user).iter().for_each(|(k, s)| visit(*k, *s));
     }
 
-    /// Visits every access and its slot, user by user, in key order.
-    fn each(&self, mut visit: impl FnMut(Access, u32)) {
-        self.by_key.borrow().iter().for_each(|(a, s)| visit(*a, *s));
+    /// Visits every key and its slot, user by user, in key order.
+    fn each(&self, mut visit: impl FnMut(K, u32)) {
+        self.by_key.borrow().iter().for_each(|(k, s)| visit(*k, *s));
     }
 }
 
-/// A map from `Access` to `V` over an engine's slots.
+/// A map from accesses to `V` over an engine's slots.
+pub(crate) type PerAccess<V> = PerKey<Access, V>;
+
+/// A map from seats to `V` over an engine's seat slots.
+pub(crate) type PerSeat<V> = PerKey<Seat, V>;
+
+/// A map from `K` to `V` over an engine's slots.
 #[derive(Debug)]
-pub(crate) struct PerAccess<V> {
-    slots: Slots,
+pub(crate) struct PerKey<K: Slotted, V> {
+    slots: Slots<K>,
     values: Vec<Option<V>>,
 }
 
-impl<V> PerAccess<V> {
-    pub(crate) fn new(slots: &Slots) -> PerAccess<V> {
-        PerAccess { slots: Rc::clone(slots), values: Vec::new() }
+impl<K: Slotted, V> PerKey<K, V> {
+    pub(crate) fn new(slots: &Slots<K>) -> PerKey<K, V> {
+        PerKey { slots: Rc::clone(slots), values: Vec::new() }
     }
 
     #[inline]
-    pub(crate) fn get(&self, access: &Access) -> Option<&V> {
-        let slot = self.slots.find(*access)?;
+    pub(crate) fn get(&self, key: &K) -> Option<&V> {
+        let slot = self.slots.find(*key)?;
         self.values.get(slot as usize)?.as_ref()
     }
 
     #[inline]
-    pub(crate) fn get_mut(&mut self, access: &Access) -> Option<&mut V> {
-        let slot = self.slots.find(*access)?;
+    pub(crate) fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+        let slot = self.slots.find(*key)?;
         self.values.get_mut(slot as usize)?.as_mut()
     }
 
     #[inline]
-    pub(crate) fn contains_key(&self, access: &Access) -> bool {
-        self.get(access).is_some()
+    pub(crate) fn contains_key(&self, key: &K) -> bool {
+        self.get(key).is_some()
     }
 
-    /// The place of `access`'s value, grown to hold it.
-    fn place(&mut self, access: Access) -> &mut Option<V> {
-        let slot = self.slots.slot(access) as usize;
+    /// The place of `key`'s value, grown to hold it.
+    fn place(&mut self, key: K) -> &mut Option<V> {
+        let slot = self.slots.slot(key) as usize;
         if self.values.len() <= slot {
             self.values.resize_with(slot + 1, || None);
         }
         &mut self.values[slot]
     }
 
-    pub(crate) fn insert(&mut self, access: Access, value: V) -> Option<V> {
-        self.place(access).replace(value)
+    pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
+        self.place(key).replace(value)
     }
 
-    pub(crate) fn remove(&mut self, access: &Access) -> Option<V> {
-        let slot = self.slots.find(*access)?;
+    /// The value of `key`, inserted from `new` if absent; and whether it was.
+    pub(crate) fn get_or_insert_with(&mut self, key: K, new: impl FnOnce() -> V) -> (&mut V, bool) {
+        let place = self.place(key);
+        let added = place.is_none();
+        (place.get_or_insert_with(new), added)
+    }
+
+    pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
+        let slot = self.slots.find(*key)?;
         self.values.get_mut(slot as usize)?.take()
     }
 
@@ -136,19 +175,19 @@ impl<V> PerAccess<V> {
     }
 
     /// The entries in `range` (within one user), in key order.
-    pub(crate) fn range(&self, range: RangeInclusive<Access>) -> Vec<(Access, &V)> {
+    pub(crate) fn range(&self, range: RangeInclusive<K>) -> Vec<(K, &V)> {
         let mut found = Vec::new();
         self.slots.each_in(range, |a, s| found.extend(self.at(s).map(|v| (a, v))));
         found
     }
 
     /// Whether any entry lies in `range` (within one user).
-    pub(crate) fn any_in(&self, range: RangeInclusive<Access>) -> bool {
+    pub(crate) fn any_in(&self, range: RangeInclusive<K>) -> bool {
         self.slots.any_in(range, |s| self.at(s).is_some())
     }
 
     /// Changes the entries in `range` (within one user), in key order.
-    pub(crate) fn for_each_in(&mut self, range: RangeInclusive<Access>, mut change: impl FnMut(&Access, &mut V)) {
+    pub(crate) fn for_each_in(&mut self, range: RangeInclusive<K>, mut change: impl FnMut(&K, &mut V)) {
         let values = &mut self.values;
         self.slots.each_in(range, |a, s| {
             if let Some(v) = values.get_mut(s as usize).and_then(Option::as_mut) {
@@ -158,7 +197,7 @@ impl<V> PerAccess<V> {
     }
 
     /// Removes the entries in `range` (within one user) whose key `gone` picks.
-    pub(crate) fn remove_in(&mut self, range: RangeInclusive<Access>, mut gone: impl FnMut(&Access) -> bool) {
+    pub(crate) fn remove_in(&mut self, range: RangeInclusive<K>, mut gone: impl FnMut(&K) -> bool) {
         let values = &mut self.values;
         self.slots.each_in(range, |a, s| {
             if let Some(place) = values.get_mut(s as usize).filter(|p| p.is_some() && gone(&a)) {
@@ -168,14 +207,14 @@ impl<V> PerAccess<V> {
     }
 
     /// The entries of `user`, in key order.
-    pub(crate) fn of(&self, user: UserNo) -> Vec<(Access, &V)> {
+    pub(crate) fn of(&self, user: UserNo) -> Vec<(K, &V)> {
         let mut found = Vec::new();
         self.slots.each_of(user, |a, s| found.extend(self.at(s).map(|v| (a, v))));
         found
     }
 
     /// Changes the entries of `user`, in key order.
-    pub(crate) fn for_each_of(&mut self, user: UserNo, mut change: impl FnMut(&Access, &mut V)) {
+    pub(crate) fn for_each_of(&mut self, user: UserNo, mut change: impl FnMut(&K, &mut V)) {
         let values = &mut self.values;
         self.slots.each_of(user, |a, s| {
             if let Some(v) = values.get_mut(s as usize).and_then(Option::as_mut) {
@@ -185,7 +224,7 @@ impl<V> PerAccess<V> {
     }
 
     /// Every entry, user by user, each user's in key order.
-    pub(crate) fn iter(&self) -> Vec<(Access, &V)> {
+    pub(crate) fn iter(&self) -> Vec<(K, &V)> {
         let mut found = Vec::new();
         self.slots.each(|a, s| found.extend(self.at(s).map(|v| (a, v))));
         found

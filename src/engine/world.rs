@@ -13,9 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::by_user::ByUser;
 use super::lineage::Lineage;
-use super::slots::{PerAccess, Slots};
+use super::slots::{PerAccess, PerSeat, Slots};
 use super::state::{Access, AccessToken, Auth, BrowserState, Cookie, DeviceNo, Prt, RefreshToken, Seat, UserNo};
 use crate::domain::Client;
 use crate::time::{Instant, Seconds};
@@ -24,8 +23,8 @@ use crate::time::{Instant, Seconds};
 pub struct World {
     pub lineage: Lineage,
     // Per user (issue 11): an event looks among its user's artifacts only.
-    prts: ByUser<Seat, Prt>,
-    browsers: ByUser<Seat, BrowserState>,
+    prts: PerSeat<Prt>,
+    browsers: PerSeat<BrowserState>,
     /// The users with a browser on each device, for device-wide steps
     /// (issue 11: no scan of every seat's browser).
     browser_users: BTreeMap<DeviceNo, BTreeSet<UserNo>>,
@@ -74,10 +73,12 @@ pub enum Artifact {
 impl Default for World {
     fn default() -> Self {
         let slots = Slots::default();
+        // Only the world keeps state per seat: its seats are its own.
+        let seats = Slots::<Seat>::default();
         World {
             lineage: Lineage::default(),
-            prts: ByUser::default(),
-            browsers: ByUser::default(),
+            prts: PerSeat::new(&seats),
+            browsers: PerSeat::new(&seats),
             browser_users: BTreeMap::new(),
             seat_users: BTreeMap::new(),
             refresh_tokens: PerAccess::new(&slots),
@@ -318,14 +319,18 @@ impl World {
                     users.insert(user);
                 }
             };
-            for (_, prt) in self.prts.of_mut(user).iter_mut().filter(|(s, _)| scope.holds(*s)) {
-                revoke(Artifact::Prt, &prt.auth, &mut prt.revoked);
-            }
-            for (_, b) in self.browsers.of_mut(user).iter_mut().filter(|(s, _)| scope.holds(*s)) {
-                if let Some(c) = b.cookie.as_mut() {
+            self.prts.for_each_of(user, |s, prt| {
+                if scope.holds(*s) {
+                    revoke(Artifact::Prt, &prt.auth, &mut prt.revoked);
+                }
+            });
+            self.browsers.for_each_of(user, |s, b| {
+                if scope.holds(*s)
+                    && let Some(c) = b.cookie.as_mut()
+                {
                     revoke(Artifact::Cookie, &c.auth, &mut c.revoked);
                 }
-            }
+            });
             self.refresh_tokens.for_each_of(user, |a, rt| {
                 if scope.holds(a.seat()) {
                     revoke(Artifact::RefreshToken(a.client), &rt.auth, &mut rt.revoked);

@@ -98,6 +98,11 @@ impl Ca {
         }
     }
 
+    /// How many changes of the facts conditions read there have been.
+    pub(super) fn changes(&self) -> u64 {
+        self.changes
+    }
+
     pub(super) fn state(&self, policy: PolicyIdx) -> PolicyState {
         self.states[policy]
     }
@@ -186,6 +191,10 @@ pub(super) struct Applicable {
     pub own_periodic: Option<(Seconds, PolicyIdx)>,
     pub every_time: Option<PolicyIdx>,
     requires_mfa: bool,
+    /// Some enforced policy has grant controls, and some of those terms of
+    /// use: worked out once per set, not at every token request (issue 11).
+    grants: bool,
+    terms: bool,
 }
 
 impl Sim<'_> {
@@ -245,6 +254,19 @@ impl Sim<'_> {
     pub(super) fn requirements(&self, access: Access) -> Requirements {
         let set = self.applicable(access);
         let applicable = Rc::clone(&self.ca.sets.borrow().list[set]);
+        self.held_to(access, applicable)
+    }
+
+    /// `kept`, which a request of `access` read, as they stand now: its
+    /// policies hold while `Ca` counts no change since (`Ca::changes`), but
+    /// the browser session's shared SIF may have moved (R-SIF-4).
+    pub(super) fn requirements_again(&self, access: Access, kept: Requirements) -> Requirements {
+        self.held_to(access, kept.applicable)
+    }
+
+    /// R-SIF-4: what `applicable` asks of `access`, with the SIF it is held to.
+    #[inline]
+    fn held_to(&self, access: Access, applicable: Rc<Applicable>) -> Requirements {
         let mut periodic = applicable.own_periodic.map(|(sif, policy)| Periodic { sif, policy, shared: false });
         if let Some((shared, p)) = self.shared_browser_sif(access)
             && periodic.is_none_or(|own| shared < own.sif)
@@ -261,6 +283,13 @@ impl Sim<'_> {
         if let Some(hit) = self.ca.cache.borrow().get(&access).filter(|c| self.ca.still_holds(access, c)) {
             return hit.set;
         }
+        self.work_out_applicable(access)
+    }
+
+    /// `applicable` when nothing is kept: out of line, so that a kept answer,
+    /// the common case, costs a lookup and no more (issue 11).
+    #[inline(never)]
+    fn work_out_applicable(&self, access: Access) -> usize {
         let cx = self.context(access);
         let downstream_cx = self.downstream_contexts(access);
         let (mut enforced, mut report_only, mut downstream) = (Vec::new(), Vec::new(), Vec::new());
@@ -290,6 +319,9 @@ impl Sim<'_> {
             }
             found.requires_mfa |= p.requires_mfa();
         }
+        let grants = || enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref());
+        found.grants = grants().next().is_some();
+        found.terms = grants().any(|g| !g.terms().is_empty());
         found.enforced = enforced.into();
         found.report_only = report_only.into();
         found.downstream = downstream.into();
@@ -304,7 +336,7 @@ impl Sim<'_> {
     /// expired it (R-SIF-3).
     pub(super) fn check_grants(&self, access: Access, now: Instant, req: &Requirements) -> GrantOutcome {
         // No grant control among the enforced policies: nothing to read the session for.
-        if !req.enforced.iter().any(|&p| self.sc.policies[p].grant.is_some()) {
+        if !req.grants {
             return GrantOutcome::Satisfied;
         }
         let view = self.view(access, now);
@@ -340,6 +372,9 @@ impl Sim<'_> {
 
     /// Whether the user has accepted every terms of use the applicable grants ask for.
     fn terms_accepted(&self, user: UserNo, req: &Requirements) -> bool {
+        if !req.terms {
+            return true;
+        }
         // Not through `policy_terms`, which lists them: this runs at every token request.
         let accepted = |t: &str| self.ca.has_accepted(user, t);
         req.enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref()).all(|g| g.all_terms(&accepted))

@@ -85,7 +85,9 @@ impl Sim<'_> {
         view
     }
 
-    /// The session as the world holds it now (`view` keeps the last one).
+    /// The session as the world holds it now (`view` keeps the last one):
+    /// out of line, so that a kept view costs a comparison.
+    #[inline(never)]
     fn read_view(&self, access: Access, now: Instant) -> View {
         match access.client {
             Client::Browser => self.browser_view(access.seat(), now),
