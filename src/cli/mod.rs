@@ -6,6 +6,7 @@ mod explain;
 mod files;
 mod generate;
 mod logs;
+mod merge;
 mod output;
 mod policies;
 mod replay;
@@ -50,12 +51,15 @@ enum Command {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format; `partial` is one shard's share of a population for `casim merge` (docs/scale.md).
+        #[arg(long, value_enum, default_value_t = RunFormat::Text)]
+        format: RunFormat,
         /// Policies that replace each scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
+        /// With --format partial: only the users of shard K of N of a population (docs/scale.md).
+        #[arg(long, value_name = "K/N", value_parser = crate::shard::Shard::parse)]
+        shard: Option<crate::shard::Shard>,
         /// Print every engine event with its instant before the results.
         #[arg(long)]
         trace: bool,
@@ -123,6 +127,16 @@ Examples:
     /// Replay a tenant's sign-in logs under a policy set, or two (docs/replay.md).
     #[command(after_help = replay::AFTER_HELP)]
     Replay(replay::ReplayArgs),
+    /// Merge the partial results of shards into one output (docs/scale.md).
+    #[command(after_help = merge::AFTER_HELP)]
+    Merge(merge::MergeArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum RunFormat {
+    Text,
+    Json,
+    Partial,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -134,11 +148,23 @@ enum Format {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (command, result) = match cli.command {
-        Command::Run { paths, format, policies, trace, stats } => ("run", run(&paths, format, policies, trace, stats)),
+        Command::Run { paths, format, policies, shard, trace, stats } => match (format, shard) {
+            (RunFormat::Partial, _) => ("run", run_partial(&paths, policies, shard, trace)),
+            (_, Some(_)) => (
+                "run",
+                Err(Failure::usage(
+                    "`casim run --shard` writes one shard's partial result: add `--format partial`, then `casim merge` the shards",
+                    Some("docs/scale.md".to_string()),
+                )),
+            ),
+            (RunFormat::Text, None) => ("run", run(&paths, Format::Text, policies, trace, stats)),
+            (RunFormat::Json, None) => ("run", run(&paths, Format::Json, policies, trace, stats)),
+        },
         Command::Check { paths, policies } => ("check", check(&paths, policies)),
         Command::Validate { paths, policies } => ("validate", validate(&paths, policies)),
         Command::Logs(args) => return finish(logs::logs(args)),
         Command::Replay(args) => return finish(replay::replay(args)),
+        Command::Merge(args) => return finish(merge::merge(args)),
         Command::Explain(args) => return finish(explain::explain(args)),
         Command::WhatIf(args) => return finish(whatif::whatif(args)),
         Command::Policies { command } => return finish(policies::policies(command)),
@@ -268,6 +294,31 @@ fn load_single(path: &std::path::Path, policies: &Option<PathBuf>, command: &str
     }
     print_warnings(std::slice::from_ref(&scenario));
     Ok(scenario)
+}
+
+/// `casim run --format partial [--shard K/N]`: one population's users of a shard, for `casim merge`.
+fn run_partial(
+    paths: &[PathBuf],
+    policies: Option<PathBuf>,
+    shard: Option<crate::shard::Shard>,
+    trace: bool,
+) -> Result<ExitCode, Failure> {
+    let scenarios = load_all(paths, &policies)?;
+    let [scenario] = scenarios.as_slice() else {
+        return Err(Failure::usage(
+            format!("`--format partial` takes one population scenario, and {} were given", scenarios.len()),
+            None::<String>,
+        ));
+    };
+    let mut files: Vec<&std::path::Path> = vec![scenario.path.as_path()];
+    files.extend(policies.as_deref());
+    let fingerprint = report::partial::fingerprint(&files);
+    let mut out = Stdout::new(Mode::Data);
+    let shard = shard.unwrap_or(crate::shard::Shard::ALL);
+    report::partial::write_run(scenario, shard, Options { trace, ..Options::default() }, fingerprint, &mut out)
+        .map_err(run_failure)?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run(

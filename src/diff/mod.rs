@@ -11,8 +11,8 @@ pub mod snapshot;
 pub mod stats;
 pub mod unified;
 
-pub use pair::simulate_pair;
-pub use stats::{Collector, Report};
+pub use pair::{population_shares, simulate_pair};
+pub use stats::{Collector, Report, Share};
 
 use serde_json::Value;
 

@@ -23,5 +23,7 @@ mod rules;
 mod rules_clients;
 mod rules_tables;
 mod rules_tenant;
+mod scale;
 mod snapshot_cmd;
 mod snapshots;
+mod spark;

@@ -74,6 +74,8 @@ pub struct Read {
     pub first_skipped: Vec<(String, usize)>,
     /// Records whose status was missing, taken as successes.
     pub status_assumed: u64,
+    /// Records of users of other shards (`--shard`), read and left out.
+    pub outside_shard: u64,
 }
 
 impl Read {
@@ -85,6 +87,9 @@ impl Read {
     }
 }
 
+/// The path that names standard input (`casim replay --stdin`).
+pub const STDIN: &str = "-";
+
 /// Reads every file, record by record, handing each to `sink` (never a
 /// file whole: issue 13, item 9); a file that is not sign-in logs is an
 /// error naming its first offending line.
@@ -92,6 +97,10 @@ pub fn read_files(paths: &[impl AsRef<Path>], sink: &mut dyn FnMut(LogRecord)) -
     let mut read = Read::default();
     for path in paths {
         let path = path.as_ref();
+        if path.as_os_str() == STDIN {
+            read_from(path, io::BufReader::with_capacity(1 << 18, io::stdin().lock()), &mut read, sink)?;
+            continue;
+        }
         let file = std::fs::File::open(path).map_err(|e| InputError::new(path, None, format!("cannot read: {e}")))?;
         read_from(path, io::BufReader::with_capacity(1 << 18, file), &mut read, sink)?;
     }
@@ -134,6 +143,8 @@ pub(super) fn read_from(
     let first = input.fill_buf().map_err(io_error)?.iter().copied().find(|b| !b.is_ascii_whitespace());
     let mut handle = |line: usize, value: Value| record_of(path, line, value, read, sink);
     match first {
+        // A pipeline's partition may hold no record (`--stdin --shard`): nothing to read.
+        None if path.as_os_str() == STDIN => Ok(()),
         None => Err(not_logs(path, 1, "the file is empty")),
         Some(b'{') | Some(b'[') => {
             let result = json_stream::for_each_record(input, |line, text: &[u8]| -> Result<(), Stop> {
