@@ -123,11 +123,6 @@ impl<K: OfUser, V> ByUser<K, V> {
         self.lists.get(user.0).map_or(&[], |l| l.entries.as_slice())
     }
 
-    /// The entries of `user`, to change.
-    pub(crate) fn of_mut(&mut self, user: UserNo) -> &mut [(K, V)] {
-        self.lists.get_mut(user.0).map_or(&mut [], |l| l.entries.as_mut_slice())
-    }
-
     /// The list of `user`, grown to hold it when new.
     fn list_mut(&mut self, user: UserNo) -> &mut List<K, V> {
         if self.lists.len() <= user.0 {
@@ -139,15 +134,6 @@ impl<K: OfUser, V> ByUser<K, V> {
     pub(crate) fn get(&self, key: &K) -> Option<&V> {
         let list = self.lists.get(key.user().0)?;
         list.find(key).ok().map(|i| &list.entries[i].1)
-    }
-
-    pub(crate) fn get_mut(&mut self, key: &K) -> Option<&mut V> {
-        let list = self.lists.get_mut(key.user().0)?;
-        list.find(key).ok().map(|i| &mut list.entries[i].1)
-    }
-
-    pub(crate) fn contains_key(&self, key: &K) -> bool {
-        self.get(key).is_some()
     }
 
     pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
@@ -187,35 +173,6 @@ impl<K: OfUser, V> ByUser<K, V> {
             None => &[],
         };
         entries.iter().map(|(k, v)| (k, v))
-    }
-
-    pub(crate) fn range_mut(&mut self, range: RangeInclusive<K>) -> impl Iterator<Item = (&K, &mut V)> {
-        debug_assert!(range.start().user() == range.end().user(), "a range within one user");
-        let entries = match self.lists.get_mut(range.start().user().0) {
-            Some(list) => {
-                let span = list.span(&range);
-                &mut list.entries[span]
-            }
-            None => &mut [],
-        };
-        entries.iter_mut().map(|(k, v)| (&*k, v))
-    }
-
-    /// Removes the entries in `range` whose key `gone` picks, in place (a
-    /// lock or a closed browser ends a seat's activities without listing them).
-    pub(crate) fn remove_in(&mut self, range: RangeInclusive<K>, mut gone: impl FnMut(&K) -> bool) {
-        debug_assert!(range.start().user() == range.end().user(), "a range within one user");
-        let Some(list) = self.lists.get_mut(range.start().user().0) else { return };
-        let std::ops::Range { start: mut i, mut end } = list.span(&range);
-        while i < end {
-            if gone(&list.entries[i].0) {
-                list.ranks.remove(i);
-                list.entries.remove(i);
-                end -= 1;
-            } else {
-                i += 1;
-            }
-        }
     }
 
     /// Every entry, user by user, each user's in key order: the order of one
@@ -285,8 +242,7 @@ mod tests {
         for (i, k) in keys.iter().enumerate() {
             map.insert(*k, i);
         }
-        map.remove_in(Seat::of(3, 1).accesses(), |a| a.client != Client::Mobile);
-        let left: Vec<Access> = map.range(Seat::of(3, 1).accesses()).map(|(a, _)| *a).collect();
-        assert!(left.len() == 5 && left.iter().all(|a| a.client == Client::Mobile && a.device.0 == 1));
+        let seat: Vec<Access> = map.range(Seat::of(3, 1).accesses()).map(|(a, _)| *a).collect();
+        assert!(seat.len() == 20 && seat.iter().all(|a| a.device.0 == 1));
     }
 }

@@ -6,8 +6,6 @@
 //! Only live provenance is kept: a node disappears once no artifact holds it
 //! and nothing derives from it, so memory follows live state, not history.
 
-use std::collections::BTreeSet;
-
 use petgraph::Direction;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::visit::{Dfs, Walker};
@@ -69,8 +67,10 @@ pub struct Lineage {
     graph: StableDiGraph<Node, ()>,
     created: u64,
     /// Each user's live nodes, so that a revocation (R-REV-2) looks among
-    /// that user's only (issue 11: not every node of every user).
-    of_user: Vec<BTreeSet<NodeIndex>>,
+    /// that user's only (issue 11: not every node of every user). In no
+    /// order: `derived_from` sorts what it finds, and a user has few live
+    /// nodes, so a list costs less to keep than a tree at every token.
+    of_user: Vec<Vec<NodeIndex>>,
 }
 
 impl Lineage {
@@ -87,9 +87,9 @@ impl Lineage {
         let node = self.graph.add_node(Node { seat, at, origin, credential, serial: self.created, holders: 1 });
         let user = seat.user.0;
         if self.of_user.len() <= user {
-            self.of_user.resize_with(user + 1, BTreeSet::new);
+            self.of_user.resize_with(user + 1, Vec::new);
         }
-        self.of_user[user].insert(node);
+        self.of_user[user].push(node);
         if let Some(p) = parent {
             self.graph.add_edge(p, node, ());
         }
@@ -117,7 +117,10 @@ impl Lineage {
             }
             current = self.graph.neighbors_directed(idx, Direction::Incoming).next();
             if let Some(n) = self.graph.remove_node(idx) {
-                self.of_user[n.seat.user.0].remove(&idx);
+                let live = &mut self.of_user[n.seat.user.0];
+                if let Some(i) = live.iter().position(|&l| l == idx) {
+                    live.swap_remove(i);
+                }
             }
         }
     }

@@ -17,6 +17,7 @@ pub mod population;
 pub mod queue;
 pub mod select;
 mod sim;
+mod slots;
 pub mod state;
 pub mod trace;
 pub mod world;

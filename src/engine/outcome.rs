@@ -177,7 +177,7 @@ pub struct SifExceeded {
     pub last: Instant,
     pub mfa_expired: bool,
     /// The artifact the instant came from (the lineage's root), in words.
-    pub origin: Option<String>,
+    pub origin: Option<&'static str>,
     /// R-PRT-1: a later unlock or device sign-in that did not refresh the PRT.
     pub skipped_refresh: Option<SkippedRefresh>,
     /// R-SIF-4: the policy of the shortest frequency in the browser session, when shared.

@@ -54,9 +54,9 @@ mod workload;
 use std::collections::BTreeSet;
 
 use super::Options;
-use super::by_user::ByUser;
 use super::outcome::Outcome;
 use super::queue::{Next, Queue};
+use super::slots::PerAccess;
 use super::state::{Access, DeviceNo, Seat, UserNo};
 use super::trace::{TraceEvent, Traced};
 use super::world::{Scope, World};
@@ -107,8 +107,8 @@ pub(super) struct Sim<'a> {
     last_ticket: u64,
     /// The instant being simulated, for conditions on time (`times`).
     clock: Instant,
-    uses: ByUser<Access, ActiveUse>,
-    backgrounds: ByUser<Access, ActiveBackground>,
+    uses: PerAccess<ActiveUse>,
+    backgrounds: PerAccess<ActiveBackground>,
     /// Whether each device is locked: the user is away from it (R-DEF-3).
     locked: Vec<bool>,
     /// The users who have had a use or background work on each device, so
@@ -118,6 +118,10 @@ pub(super) struct Sim<'a> {
     devices: Vec<Device>,
     world: World,
     ca: ca::Ca,
+    /// The requirements the last request that went through read, with its
+    /// access and `Ca`'s change count then (issue 11: one `requirements` a
+    /// use tick instead of two).
+    kept_requirements: Option<(Access, u64, ca::Requirements)>,
     revocations: revocation::Revocations,
     full_auths: every_time::FullAuths,
     deferrals: deferral::Deferrals,
@@ -179,22 +183,25 @@ impl Journal {
 
 impl<'a> Sim<'a> {
     pub(super) fn new(sc: &'a Scenario, options: Options) -> Sim<'a> {
+        let world = World::default();
+        let slots = world.slots().clone();
         Sim {
             sc,
             options,
             queue: Queue::new(&sc.steps),
             last_ticket: 0,
             clock: sc.start,
-            uses: ByUser::default(),
-            backgrounds: ByUser::default(),
+            uses: PerAccess::new(&slots),
+            backgrounds: PerAccess::new(&slots),
             locked: vec![false; sc.devices.len()],
             seated: vec![BTreeSet::new(); sc.devices.len()],
             devices: sc.devices.clone(),
-            world: World::default(),
-            ca: ca::Ca::new(sc),
+            world,
+            ca: ca::Ca::new(sc, &slots),
+            kept_requirements: None,
             revocations: revocation::Revocations::new(sc.users.len()),
             full_auths: every_time::FullAuths::default(),
-            deferrals: deferral::Deferrals::default(),
+            deferrals: deferral::Deferrals::new(&slots),
             pending: deferral::PendingPrompts::default(),
             persistent_overrides: browser::PersistentOverrides::default(),
             report_only: report_only::ReportOnly::default(),
@@ -319,11 +326,9 @@ impl<'a> Sim<'a> {
     }
 
     /// The accesses of `map` on `device` for which `end` holds, found through the device's seats.
-    fn on_device<V>(&self, map: &ByUser<Access, V>, device: DeviceNo, end: impl Fn(&Access) -> bool) -> Vec<Access> {
+    fn on_device<V>(&self, map: &PerAccess<V>, device: DeviceNo, end: impl Fn(&Access) -> bool) -> Vec<Access> {
         let seats = self.seated[device.0].iter().map(|&user| Seat { user, device });
-        seats
-            .flat_map(|seat| map.range(seat.accesses()).map(|(a, _)| *a).filter(|a| end(a)).collect::<Vec<_>>())
-            .collect()
+        seats.flat_map(|seat| map.range(seat.accesses()).into_iter().map(|(a, _)| a).filter(|a| end(a))).collect()
     }
 
     fn lock(&mut self, device: DeviceNo, now: Instant) {
@@ -459,6 +464,7 @@ impl<'a> Sim<'a> {
         let Some(active) = self.uses.get(&access).copied() else {
             return;
         };
+        let req = (self.sc.settings.evaluation == Evaluation::Interaction).then(|| self.tick_requirements(access));
         // The earliest candidate after `now`, kept as they come (no list: this runs at every tick).
         let mut next: Option<Instant> = None;
         let mut candidate = |t: Instant| {
@@ -469,8 +475,8 @@ impl<'a> Sim<'a> {
         if let Some(at) = self.world.access_token(access) {
             candidate(at.expires);
         }
-        if self.sc.settings.evaluation == Evaluation::Interaction {
-            self.sif_instants(access, now, &mut candidate);
+        if let Some(req) = &req {
+            self.sif_instants(access, now, req, &mut candidate);
         }
         if let Some(end) = self.web_session_deadline(access) {
             candidate(end); // R-WEB-2
@@ -482,20 +488,31 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// The requirements of `access` for its next tick: those its request just
+    /// read while no fact conditions read has changed since.
+    fn tick_requirements(&mut self, access: Access) -> ca::Requirements {
+        match self.kept_requirements.take() {
+            Some((kept, changes, req)) if kept == access && changes == self.ca.changes() => {
+                self.requirements_again(access, req)
+            }
+            _ => self.requirements(access),
+        }
+    }
+
     /// Ongoing uses in `scope` (all of them without one) are evaluated now
     /// (R-REV-3, policy changes), in the order of their accesses. A scope
     /// visits only the uses it reaches: the user's, or those of the users seated
     /// at the device.
     fn reevaluate_uses(&mut self, scope: Option<Scope>, now: Instant) {
-        let ticket = |(a, u): (&Access, &ActiveUse)| (*a, u.ticket);
+        let ticket = |(a, u): (Access, &ActiveUse)| (a, u.ticket);
         let active: Vec<(Access, Ticket)> = match scope {
-            None => self.uses.iter().map(ticket).collect(),
-            Some(Scope::User(user)) => self.uses.of(user).iter().map(|(a, u)| ticket((a, u))).collect(),
+            None => self.uses.iter().into_iter().map(ticket).collect(),
+            Some(Scope::User(user)) => self.uses.of(user).into_iter().map(ticket).collect(),
             Some(Scope::Device(device)) => {
                 let seats = self.seated[device.0].iter().map(|&user| Seat { user, device });
-                seats.flat_map(|seat| self.uses.range(seat.accesses()).map(ticket).collect::<Vec<_>>()).collect()
+                seats.flat_map(|seat| self.uses.range(seat.accesses()).into_iter().map(ticket)).collect()
             }
-            Some(Scope::Seat(seat)) => self.uses.range(seat.accesses()).map(ticket).collect(),
+            Some(Scope::Seat(seat)) => self.uses.range(seat.accesses()).into_iter().map(ticket).collect(),
         };
         for (access, ticket) in active {
             self.queue.schedule(now, Ev::UseTick(access, ticket));
@@ -504,6 +521,6 @@ impl<'a> Sim<'a> {
 
     /// Whether the user is at the device: it is unlocked and they use an app on it.
     fn present(&self, seat: Seat) -> bool {
-        !self.locked[seat.device.0] && self.uses.range(seat.accesses()).next().is_some()
+        !self.locked[seat.device.0] && self.uses.any_in(seat.accesses())
     }
 }

@@ -13,26 +13,29 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::by_user::ByUser;
 use super::lineage::Lineage;
+use super::slots::{PerAccess, PerSeat, Slots};
 use super::state::{Access, AccessToken, Auth, BrowserState, Cookie, DeviceNo, Prt, RefreshToken, Seat, UserNo};
 use crate::domain::Client;
-use crate::time::Instant;
+use crate::time::{Instant, Seconds};
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct World {
     pub lineage: Lineage,
     // Per user (issue 11): an event looks among its user's artifacts only.
-    prts: ByUser<Seat, Prt>,
-    browsers: ByUser<Seat, BrowserState>,
+    prts: PerSeat<Prt>,
+    browsers: PerSeat<BrowserState>,
     /// The users with a browser on each device, for device-wide steps
     /// (issue 11: no scan of every seat's browser).
     browser_users: BTreeMap<DeviceNo, BTreeSet<UserNo>>,
     /// The users with a PRT, a browser or a refresh token on each device, so
     /// that revoking what is on a device (R-REV-1) visits their artifacts only.
     seat_users: BTreeMap<DeviceNo, BTreeSet<UserNo>>,
-    refresh_tokens: ByUser<Access, RefreshToken>,
-    access_tokens: ByUser<Access, AccessToken>,
+    /// The engine's accesses, which the maps below and the engine's own
+    /// per-access state are indexed by (issue 11: dense slots).
+    slots: Slots,
+    refresh_tokens: PerAccess<RefreshToken>,
+    access_tokens: PerAccess<AccessToken>,
     /// Counts the changes that may change what a request presents (PRTs,
     /// cookies, refresh tokens; not access tokens), so that the engine can
     /// keep a session view while nothing it was read from changed (issue 11).
@@ -67,7 +70,31 @@ pub enum Artifact {
     RefreshToken(crate::domain::Client),
 }
 
+impl Default for World {
+    fn default() -> Self {
+        let slots = Slots::default();
+        // Only the world keeps state per seat: its seats are its own.
+        let seats = Slots::<Seat>::default();
+        World {
+            lineage: Lineage::default(),
+            prts: PerSeat::new(&seats),
+            browsers: PerSeat::new(&seats),
+            browser_users: BTreeMap::new(),
+            seat_users: BTreeMap::new(),
+            refresh_tokens: PerAccess::new(&slots),
+            access_tokens: PerAccess::new(&slots),
+            slots,
+            version: 0,
+        }
+    }
+}
+
 impl World {
+    /// The accesses of this engine, for the other maps kept per access.
+    pub(crate) fn slots(&self) -> &Slots {
+        &self.slots
+    }
+
     /// The count of changes to the artifacts a session view reads.
     pub fn version(&self) -> u64 {
         self.version
@@ -80,19 +107,55 @@ impl World {
 
     // ----- lookups ------------------------------------------------------------
 
+    #[inline]
     pub fn prt(&self, seat: Seat) -> Option<&Prt> {
         self.prts.get(&seat)
     }
 
+    #[inline]
     pub fn prt_mut(&mut self, seat: Seat) -> Option<&mut Prt> {
         self.changing();
         self.prts.get_mut(&seat)
     }
 
+    /// Marks the PRT of `seat` used at `now`. Every view at `now` reads a
+    /// revoked PRT, or one used within its idle `window`, the same once
+    /// marked, so the version moves only when the mark revives an idle one
+    /// (issue 11: the view a request just read serves its next tick).
+    pub fn mark_prt_used(&mut self, seat: Seat, now: Instant, window: Seconds) {
+        let Some(prt) = self.prts.get_mut(&seat) else { return };
+        if !prt.revoked && now - prt.last_used >= window {
+            self.version += 1;
+        }
+        prt.last_used = now;
+    }
+
+    /// Marks the refresh token of `access` used at `now`, as `mark_prt_used`
+    /// marks a PRT: views read its idle `window` only where it is not revoked.
+    pub fn mark_refresh_token_used(&mut self, access: Access, now: Instant, window: Seconds) {
+        let Some(rt) = self.refresh_tokens.get_mut(&access) else { return };
+        if !rt.revoked && now - rt.last_used >= window {
+            self.version += 1;
+        }
+        rt.last_used = now;
+    }
+
+    /// R-SIF-4: the shortest sign-in frequency the browser session of `seat`
+    /// has met. No view reads it, so the version stays.
+    pub fn share_sif(&mut self, seat: Seat, sif: Seconds, policy: crate::domain::PolicyIdx) {
+        if let Some(cookie) = self.browsers.get_mut(&seat).and_then(|b| b.cookie.as_mut())
+            && cookie.shared_sif.is_none_or(|(s, _)| sif < s)
+        {
+            cookie.shared_sif = Some((sif, policy));
+        }
+    }
+
+    #[inline]
     pub fn browser(&self, seat: Seat) -> Option<&BrowserState> {
         self.browsers.get(&seat)
     }
 
+    #[inline]
     pub fn cookie(&self, seat: Seat) -> Option<&Cookie> {
         self.browsers.get(&seat).and_then(|b| b.cookie.as_ref())
     }
@@ -120,15 +183,18 @@ impl World {
         users.map(|&user| Seat { user, device }).collect()
     }
 
+    #[inline]
     pub fn refresh_token(&self, access: Access) -> Option<&RefreshToken> {
         self.refresh_tokens.get(&access)
     }
 
+    #[inline]
     pub fn refresh_token_mut(&mut self, access: Access) -> Option<&mut RefreshToken> {
         self.changing();
         self.refresh_tokens.get_mut(&access)
     }
 
+    #[inline]
     pub fn access_token(&self, access: Access) -> Option<&AccessToken> {
         self.access_tokens.get(&access)
     }
@@ -208,18 +274,23 @@ impl World {
     /// their next use signs in interactively.
     pub fn end_web_sessions(&mut self, seat: Seat) {
         self.changing();
-        for (a, rt) in self.refresh_tokens.range_mut(seat.accesses()) {
+        self.refresh_tokens.for_each_in(seat.accesses(), |a, rt| {
             if a.client == Client::Confidential {
                 rt.needs_interactive = true;
             }
-        }
+        });
     }
 
     /// R-SPA-1: the browser closed, and with it the single-page apps' token cache.
     pub fn drop_spa_tokens(&mut self, seat: Seat) {
         self.changing();
-        let spa: Vec<Access> =
-            self.refresh_tokens.range(seat.accesses()).map(|(a, _)| *a).filter(|a| a.client == Client::Spa).collect();
+        let spa: Vec<Access> = self
+            .refresh_tokens
+            .range(seat.accesses())
+            .into_iter()
+            .map(|(a, _)| a)
+            .filter(|a| a.client == Client::Spa)
+            .collect();
         for access in spa {
             if let Some(rt) = self.refresh_tokens.remove(&access) {
                 self.lineage.release(rt.auth.node);
@@ -248,17 +319,23 @@ impl World {
                     users.insert(user);
                 }
             };
-            for (_, prt) in self.prts.of_mut(user).iter_mut().filter(|(s, _)| scope.holds(*s)) {
-                revoke(Artifact::Prt, &prt.auth, &mut prt.revoked);
-            }
-            for (_, b) in self.browsers.of_mut(user).iter_mut().filter(|(s, _)| scope.holds(*s)) {
-                if let Some(c) = b.cookie.as_mut() {
+            self.prts.for_each_of(user, |s, prt| {
+                if scope.holds(*s) {
+                    revoke(Artifact::Prt, &prt.auth, &mut prt.revoked);
+                }
+            });
+            self.browsers.for_each_of(user, |s, b| {
+                if scope.holds(*s)
+                    && let Some(c) = b.cookie.as_mut()
+                {
                     revoke(Artifact::Cookie, &c.auth, &mut c.revoked);
                 }
-            }
-            for (a, rt) in self.refresh_tokens.of_mut(user).iter_mut().filter(|(a, _)| scope.holds(a.seat())) {
-                revoke(Artifact::RefreshToken(a.client), &rt.auth, &mut rt.revoked);
-            }
+            });
+            self.refresh_tokens.for_each_of(user, |a, rt| {
+                if scope.holds(a.seat()) {
+                    revoke(Artifact::RefreshToken(a.client), &rt.auth, &mut rt.revoked);
+                }
+            });
         }
         (count, users)
     }

@@ -224,7 +224,7 @@ mod tests {
         let words = |s: &SifExceeded| Detail::SifExceeded(Box::new(s.clone())).to_string();
         assert_eq!(words(&s), "sign-in frequency 1h exceeded: last sign-in 09:00");
         s.mfa_expired = true;
-        s.origin = Some("PRT from the sign-in at 09:00".into());
+        s.origin = Some("PRT from the sign-in at 09:00");
         s.skipped_refresh =
             Some(SkippedRefresh { at: start + 12 * 3_600, at_unlock: true, after: 3 * 3_600, interval: 4 * 3_600 });
         s.shared_from = Some("SIF 1h".into());

@@ -41,9 +41,12 @@ impl Sim<'_> {
         // R-LOG-1): a request that stops early (a block) must not leave it
         // for the next record of another access.
         self.deferrals.clear_note();
+        self.kept_requirements = None;
         let flow = self.request(access, now, trigger, on_prompt);
         self.deferrals.clear_note();
-        self.challenges.remove(&access); // R-CAE-2: the challenge was this request's
+        if !self.challenges.is_empty() {
+            self.challenges.remove(&access); // R-CAE-2: the challenge was this request's
+        }
         flow
     }
 
@@ -119,6 +122,8 @@ impl Sim<'_> {
             self.end_persistence_at_round_trip(access, now, &req);
         }
         self.remember_browser_sif(access, &req);
+        // The next tick of a use is scheduled from them (`Sim::tick_requirements`).
+        self.kept_requirements = Some((access, self.ca.changes(), req));
         Flow::Continue
     }
 

@@ -11,10 +11,10 @@ use std::rc::Rc;
 use super::Sim;
 use crate::domain::UserAction;
 use crate::domain::*;
-use crate::engine::by_user::ByUser;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Blocked, Detail, Need, Reason};
 use crate::engine::rule::Rule;
+use crate::engine::slots::{PerAccess, Slots};
 use crate::engine::state::{Access, DeviceNo, UserNo};
 use crate::engine::trace::TraceEvent;
 use crate::policy::{GrantFacts, GrantOutcome, Policy, PolicyState, Sif, SignInContext, combine_all};
@@ -28,7 +28,7 @@ pub(super) struct Ca {
     /// Policy states as they stand (`set_policy_state` steps).
     states: Vec<PolicyState>,
     /// Which policies apply per access, until a condition's fact changes.
-    cache: RefCell<ByUser<Access, Cached>>,
+    cache: RefCell<PerAccess<Cached>>,
     /// Each set of applicable policies met so far, once: accesses share them,
     /// so a request reads the few there are instead of one copy per access
     /// spread over memory (issue 11).
@@ -46,7 +46,7 @@ pub(super) struct Ca {
     /// When each device's IP address, country or compliance last changed.
     devices_changed: Vec<u64>,
     /// The sign-in risk and authentication context of each access's latest `use`.
-    access_facts: ByUser<Access, AccessFacts>,
+    access_facts: PerAccess<AccessFacts>,
     /// User risk as it stands: a secure password change remediates it.
     user_risk: Vec<Risk>,
     /// The terms of use each user has accepted so far.
@@ -66,7 +66,7 @@ type SetKey = (Rc<[PolicyIdx]>, Rc<[PolicyIdx]>, Rc<[PolicyIdx]>);
 /// The distinct sets of applicable policies, by their enforced and report-only policies.
 #[derive(Default)]
 struct Sets {
-    list: Vec<Applicable>,
+    list: Vec<Rc<Applicable>>,
     index: HashMap<SetKey, usize>,
 }
 
@@ -75,27 +75,32 @@ impl Sets {
     fn intern(&mut self, found: Applicable) -> usize {
         let key = (found.enforced.clone(), found.report_only.clone(), found.downstream.clone());
         *self.index.entry(key).or_insert_with(|| {
-            self.list.push(found);
+            self.list.push(Rc::new(found));
             self.list.len() - 1
         })
     }
 }
 
 impl Ca {
-    pub(super) fn new(sc: &Scenario) -> Ca {
+    pub(super) fn new(sc: &Scenario, slots: &Slots) -> Ca {
         Ca {
             states: sc.policies.iter().map(|p| p.state).collect(),
-            cache: RefCell::new(ByUser::default()),
+            cache: RefCell::new(PerAccess::new(slots)),
             sets: RefCell::new(Sets::default()),
             time_dependent: sc.policies.iter().any(Policy::depends_on_time),
             changes: 0,
             policies_changed: 0,
             users_changed: vec![0; sc.users.len()],
             devices_changed: vec![0; sc.devices.len()],
-            access_facts: ByUser::default(),
+            access_facts: PerAccess::new(slots),
             user_risk: sc.users.iter().map(|u| u.risk).collect(),
             accepted_terms: vec![BTreeSet::new(); sc.users.len()],
         }
+    }
+
+    /// How many changes of the facts conditions read there have been.
+    pub(super) fn changes(&self) -> u64 {
+        self.changes
     }
 
     pub(super) fn state(&self, policy: PolicyIdx) -> PolicyState {
@@ -140,24 +145,31 @@ impl Ca {
         self.accepted_terms[user.0].extend(terms);
     }
 
+    #[inline]
     pub(super) fn facts(&self, access: Access) -> Option<&AccessFacts> {
         self.access_facts.get(&access)
     }
 }
 
-/// What the applicable policies ask of this access.
+/// What the applicable policies ask of this access: the policies as
+/// `Applicable` (through `Deref`, shared by every access they apply to, so a
+/// request takes one reference instead of copying their lists; issue 11) and
+/// the sign-in frequency this access is held to.
 #[derive(Debug, Default)]
 pub(super) struct Requirements {
-    pub enforced: Rc<[PolicyIdx]>,
-    pub report_only: Rc<[PolicyIdx]>,
-    /// R-DOWN-1: the applicable policies that target only a downstream resource of the app.
-    pub downstream: Rc<[PolicyIdx]>,
+    applicable: Rc<Applicable>,
     /// R-SIF-4: the shortest periodic SIF of the access.
     pub periodic: Option<Periodic>,
-    pub own_periodic: Option<(Seconds, PolicyIdx)>,
-    pub every_time: Option<PolicyIdx>,
     /// R-SIF-3: an applicable policy requires MFA, so SIF expires the MFA instant too.
     pub mfa_with_sif: bool,
+}
+
+impl std::ops::Deref for Requirements {
+    type Target = Applicable;
+
+    fn deref(&self) -> &Applicable {
+        &self.applicable
+    }
 }
 
 /// R-SIF-1, R-SIF-4: the sign-in frequency an access is held to.
@@ -171,13 +183,18 @@ pub(super) struct Periodic {
 
 /// The policies that apply to an access, and what they ask (R-CA-1).
 #[derive(Debug, Default)]
-struct Applicable {
-    enforced: Rc<[PolicyIdx]>,
-    report_only: Rc<[PolicyIdx]>,
-    downstream: Rc<[PolicyIdx]>,
-    own_periodic: Option<(Seconds, PolicyIdx)>,
-    every_time: Option<PolicyIdx>,
+pub(super) struct Applicable {
+    pub enforced: Rc<[PolicyIdx]>,
+    pub report_only: Rc<[PolicyIdx]>,
+    /// R-DOWN-1: the applicable policies that target only a downstream resource of the app.
+    pub downstream: Rc<[PolicyIdx]>,
+    pub own_periodic: Option<(Seconds, PolicyIdx)>,
+    pub every_time: Option<PolicyIdx>,
     requires_mfa: bool,
+    /// Some enforced policy has grant controls, and some of those terms of
+    /// use: worked out once per set, not at every token request (issue 11).
+    grants: bool,
+    terms: bool,
 }
 
 impl Sim<'_> {
@@ -236,27 +253,28 @@ impl Sim<'_> {
     /// R-CA-1, R-SIF-4: the policies that apply and what they require.
     pub(super) fn requirements(&self, access: Access) -> Requirements {
         let set = self.applicable(access);
-        let sets = self.ca.sets.borrow();
-        let applicable = &sets.list[set];
-        let mut req = Requirements {
-            enforced: applicable.enforced.clone(),
-            report_only: applicable.report_only.clone(),
-            downstream: applicable.downstream.clone(),
-            own_periodic: applicable.own_periodic,
-            every_time: applicable.every_time,
-            mfa_with_sif: applicable.requires_mfa,
-            // Not `..Requirements::default()`: a default `Rc<[_]>` allocates, and
-            // this runs at every request (issue 11: most of the engine's allocations).
-            periodic: None,
-        };
-        req.periodic = req.own_periodic.map(|(sif, policy)| Periodic { sif, policy, shared: false });
+        let applicable = Rc::clone(&self.ca.sets.borrow().list[set]);
+        self.held_to(access, applicable)
+    }
+
+    /// `kept`, which a request of `access` read, as they stand now: its
+    /// policies hold while `Ca` counts no change since (`Ca::changes`), but
+    /// the browser session's shared SIF may have moved (R-SIF-4).
+    pub(super) fn requirements_again(&self, access: Access, kept: Requirements) -> Requirements {
+        self.held_to(access, kept.applicable)
+    }
+
+    /// R-SIF-4: what `applicable` asks of `access`, with the SIF it is held to.
+    #[inline]
+    fn held_to(&self, access: Access, applicable: Rc<Applicable>) -> Requirements {
+        let mut periodic = applicable.own_periodic.map(|(sif, policy)| Periodic { sif, policy, shared: false });
         if let Some((shared, p)) = self.shared_browser_sif(access)
-            && req.periodic.is_none_or(|own| shared < own.sif)
+            && periodic.is_none_or(|own| shared < own.sif)
         {
-            req.periodic = Some(Periodic { sif: shared, policy: p, shared: true });
+            periodic = Some(Periodic { sif: shared, policy: p, shared: true });
         }
-        req.mfa_with_sif &= req.periodic.is_some();
-        req
+        let mfa_with_sif = applicable.requires_mfa && periodic.is_some();
+        Requirements { applicable, periodic, mfa_with_sif }
     }
 
     /// R-CA-1: which policies apply to an access. Conditions change only with
@@ -265,6 +283,13 @@ impl Sim<'_> {
         if let Some(hit) = self.ca.cache.borrow().get(&access).filter(|c| self.ca.still_holds(access, c)) {
             return hit.set;
         }
+        self.work_out_applicable(access)
+    }
+
+    /// `applicable` when nothing is kept: out of line, so that a kept answer,
+    /// the common case, costs a lookup and no more (issue 11).
+    #[inline(never)]
+    fn work_out_applicable(&self, access: Access) -> usize {
         let cx = self.context(access);
         let downstream_cx = self.downstream_contexts(access);
         let (mut enforced, mut report_only, mut downstream) = (Vec::new(), Vec::new(), Vec::new());
@@ -294,6 +319,9 @@ impl Sim<'_> {
             }
             found.requires_mfa |= p.requires_mfa();
         }
+        let grants = || enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref());
+        found.grants = grants().next().is_some();
+        found.terms = grants().any(|g| !g.terms().is_empty());
         found.enforced = enforced.into();
         found.report_only = report_only.into();
         found.downstream = downstream.into();
@@ -308,7 +336,7 @@ impl Sim<'_> {
     /// expired it (R-SIF-3).
     pub(super) fn check_grants(&self, access: Access, now: Instant, req: &Requirements) -> GrantOutcome {
         // No grant control among the enforced policies: nothing to read the session for.
-        if !req.enforced.iter().any(|&p| self.sc.policies[p].grant.is_some()) {
+        if !req.grants {
             return GrantOutcome::Satisfied;
         }
         let view = self.view(access, now);
@@ -344,6 +372,9 @@ impl Sim<'_> {
 
     /// Whether the user has accepted every terms of use the applicable grants ask for.
     fn terms_accepted(&self, user: UserNo, req: &Requirements) -> bool {
+        if !req.terms {
+            return true;
+        }
         // Not through `policy_terms`, which lists them: this runs at every token request.
         let accepted = |t: &str| self.ca.has_accepted(user, t);
         req.enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref()).all(|g| g.all_terms(&accepted))

@@ -14,22 +14,27 @@ use crate::engine::by_user::ByUser;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::outcome::{Detail, Notice, PromptResult, Reason};
 use crate::engine::rule::Rule;
+use crate::engine::slots::{PerAccess, Slots};
 use crate::engine::state::{Access, Auth, RefreshToken, Seat};
 use crate::engine::trace::TraceEvent;
 use crate::scenario::model::*;
 use crate::time::Instant;
 
 /// R-DEF-1, R-DEF-2: deferred enforcement per access.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Deferrals {
     /// The auth instant whose enforcement was deferred, and the rule that deferred it.
-    by_access: ByUser<Access, (Instant, Rule)>,
+    by_access: PerAccess<(Instant, Rule)>,
     /// Why this request's silent token's enforcement was deferred, for its
     /// record (R-LOG-1); `interact` clears it before and after each request.
     note: Option<(String, Rule)>,
 }
 
 impl Deferrals {
+    pub(super) fn new(slots: &Slots) -> Deferrals {
+        Deferrals { by_access: PerAccess::new(slots), note: None }
+    }
+
     /// The rule that deferred enforcement on `auth` for this access, if any.
     pub(super) fn rule_for(&self, access: Access, auth: Instant) -> Option<Rule> {
         self.by_access.get(&access).filter(|(t, _)| *t == auth).map(|(_, rule)| *rule)

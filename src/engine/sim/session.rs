@@ -85,7 +85,9 @@ impl Sim<'_> {
         view
     }
 
-    /// The session as the world holds it now (`view` keeps the last one).
+    /// The session as the world holds it now (`view` keeps the last one):
+    /// out of line, so that a kept view costs a comparison.
+    #[inline(never)]
     fn read_view(&self, access: Access, now: Instant) -> View {
         match access.client {
             Client::Browser => self.browser_view(access.seat(), now),
@@ -188,15 +190,13 @@ impl Sim<'_> {
         if view.status != Status::Valid {
             return;
         }
-        if view.from_prt
-            && let Some(prt) = self.world.prt_mut(seat)
-        {
-            prt.last_used = now;
+        if view.from_prt {
+            let window = self.prt_window(seat);
+            self.world.mark_prt_used(seat, now, window);
         }
         if view.deferred_client || view.spa_refresh || access.client.is_native() {
-            if let Some(rt) = self.world.refresh_token_mut(access) {
-                rt.last_used = now;
-            }
+            // The window native and confidential views read a refresh token's idleness with.
+            self.world.mark_refresh_token_used(access, now, self.sc.settings.default_session_window);
             return;
         }
         let prt_auth = self.world.prt(seat).map(|p| p.auth);

@@ -32,17 +32,12 @@ impl Sim<'_> {
         let Some((sif, policy)) = req.own_periodic.filter(|_| access.client == Client::Browser) else {
             return;
         };
-        if let Some(cookie) = self.world.cookie_mut(access.seat())
-            && cookie.shared_sif.is_none_or(|(s, _)| sif < s)
-        {
-            cookie.shared_sif = Some((sif, policy));
-        }
+        self.world.share_sif(access.seat(), sif, policy);
     }
 
     /// R-SIF-5: the instants at which the session of an ongoing use reaches a
     /// sign-in frequency, enforced or report-only.
-    pub(super) fn sif_instants(&self, access: Access, now: Instant, out: &mut impl FnMut(Instant)) {
-        let req = self.requirements(access);
+    pub(super) fn sif_instants(&self, access: Access, now: Instant, req: &Requirements, out: &mut impl FnMut(Instant)) {
         let view = self.view(access, now);
         let (Some(auth), false) = (view.auth, view.deferred_client) else { return };
         if let Some(sif) = req.periodic.map(|p| p.sif) {
@@ -104,7 +99,7 @@ impl Sim<'_> {
         auth_expired: bool,
         view: &View,
     ) -> Detail {
-        let origin = self.world.lineage.root(auth.node).map(|root| root.describe().to_string());
+        let origin = self.world.lineage.root(auth.node).map(|root| root.describe());
         // R-PRT-1: the unlock that did not refresh the PRT behind this auth instant.
         let skipped_refresh =
             view.from_prt.then(|| self.world.prt(self.world.origin_seat(auth.node))).flatten().and_then(|prt| {
