@@ -4,7 +4,7 @@
 # `--fail-if` expressions of the docs. libFuzzer mutates from there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p fuzz/corpus/scenario fuzz/corpus/graph fuzz/corpus/expr fuzz/corpus/personas
+mkdir -p fuzz/corpus/scenario fuzz/corpus/graph fuzz/corpus/expr fuzz/corpus/personas fuzz/corpus/signin_logs
 cp scenarios/*.yaml fuzz/corpus/scenario/
 for f in personas/*.yaml; do
   # A population scenario per persona file, so the persona loader is reached.
@@ -18,6 +18,15 @@ done
 find tests/fixtures/graph scenarios/graph -type f -name '*.json' | while read -r f; do
   cp "$f" "fuzz/corpus/graph/$(echo "$f" | tr '/' '_')"
 done
+# Sign-in logs of a few scenarios in every shape `casim logs` writes (needs a casim binary).
+casim=${CASIM:-target/release/casim}
+if [ -x "$casim" ]; then
+  for f in scenarios/example-1-continuous-work.yaml scenarios/work-week.yaml; do
+    for format in json ndjson diagnostic; do
+      "$casim" logs "$f" --format "$format" > "fuzz/corpus/signin_logs/$(basename "$f" .yaml).$format" || true
+    done
+  done
+fi
 n=0
 while IFS= read -r e; do
   n=$((n + 1))

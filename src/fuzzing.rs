@@ -49,3 +49,27 @@ pub fn expression(bytes: &[u8]) {
         }
     }
 }
+
+/// A sign-in log file's bytes through `casim replay`'s reader (JSON, NDJSON
+/// or CSV by its first byte), its sort spilling to temporary files (a small
+/// budget), and every user rebuilt as a scenario.
+pub fn signin_logs(bytes: &[u8]) {
+    use crate::signin::replay;
+    let logs = match replay::read_bytes(Path::new("fuzz.json"), bytes, 1 << 12) {
+        Ok(logs) => logs,
+        Err(e) => {
+            let _ = e.render();
+            return;
+        }
+    };
+    let template = logs.template.clone();
+    let rebuilt = replay::for_each_user(
+        logs,
+        std::slice::from_ref(&template),
+        |u| u.scenarios.len(),
+        |_| Ok::<(), crate::error::InputError>(()),
+    );
+    if let Err(e) = rebuilt {
+        let _ = e.render();
+    }
+}

@@ -2,19 +2,22 @@
 //! (`--policies`, the prompts in `casim run`'s contract) or under two
 //! (`--baseline`/`--proposed`, `casim diff`'s summary). docs/replay.md.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 
 use super::output::{self, Mode, Stdout};
 use super::{Failure, Format};
-use crate::diff::Collector;
+use crate::diff::{Collector, Share};
 use crate::engine::{self, Options};
 use crate::error::InputError;
 use crate::report;
-use crate::scenario::NO_POLICIES;
-use crate::signin::replay::{self, Replay};
+use crate::report::run::Writer;
+use crate::scenario::{NO_POLICIES, Scenario};
+use crate::shard::Shard;
+use crate::signin::replay::{self, AssumedKey, Reading, Summary, sort, tenant};
 
 pub(super) const AFTER_HELP: &str = "\
 Inputs (any number of files, mixed): Graph signIn records (a list response or
@@ -35,8 +38,18 @@ Examples:
 #[derive(Args)]
 pub(crate) struct ReplayArgs {
     /// Sign-in log files (Graph JSON or NDJSON, Log Analytics JSON, NDJSON or CSV, diagnostic envelopes).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "stdin")]
     logs: Vec<PathBuf>,
+    /// Read sign-in records from standard input too (after the files), in any of their shapes.
+    #[arg(long)]
+    stdin: bool,
+    /// Only the users of shard K of N, by the stable hash of their object id (docs/scale.md).
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    shard: Option<Shard>,
+    /// Count times from this day (YYYY-MM-DD or RFC 3339) instead of the first record's:
+    /// shards replayed apart must agree on it (docs/scale.md).
+    #[arg(long, value_name = "DATE")]
+    start: Option<String>,
     /// Replay under these policies and print the prompts (a YAML list, a Graph export, or `none`).
     #[arg(long, value_name = "FILE", required_unless_present = "baseline", conflicts_with = "baseline")]
     policies: Option<PathBuf>,
@@ -46,9 +59,9 @@ pub(crate) struct ReplayArgs {
     /// The policies to compare with --baseline.
     #[arg(long, value_name = "POLICIES", requires = "baseline")]
     proposed: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format; `partial` is one shard's share for `casim merge` (docs/scale.md).
+    #[arg(long, value_enum, default_value_t = ReplayFormat::Text)]
+    format: ReplayFormat,
     /// With --baseline/--proposed: exit 1 when this condition over the summary holds (docs/diff.md).
     #[arg(long, value_name = "EXPR", requires = "baseline")]
     fail_if: Option<String>,
@@ -59,6 +72,30 @@ pub(crate) struct ReplayArgs {
     /// those the logs show, as precision and recall per reason, app and client.
     #[arg(long, requires = "policies")]
     calibrate: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+enum ReplayFormat {
+    Text,
+    Json,
+    Partial,
+}
+
+impl ReplayFormat {
+    /// The text or JSON of `casim diff` and `--calibrate`, which have no partial form yet.
+    fn whole(self) -> Result<Format, Failure> {
+        match self {
+            ReplayFormat::Text => Ok(Format::Text),
+            ReplayFormat::Json => Ok(Format::Json),
+            ReplayFormat::Partial => Err(Failure::usage(
+                "`--format partial` is for `casim replay --policies` (the prompts); --baseline/--proposed and --calibrate have no partial form yet",
+                Some(
+                    "shard the prompts with --policies, or run --baseline/--proposed on the whole logs (docs/scale.md)"
+                        .to_string(),
+                ),
+            )),
+        }
+    }
 }
 
 pub(super) fn replay(args: ReplayArgs) -> Result<ExitCode, (Failure, &'static str)> {
@@ -74,103 +111,287 @@ fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
         ));
     }
     let condition = args.fail_if.as_deref().map(super::diff::condition).transpose()?;
-    for p in args.logs.iter().chain(&args.policies).chain(&args.baseline).chain(&args.proposed) {
-        if !p.exists() && p.as_os_str() != NO_POLICIES {
-            return Err(InputError::new(p, None, "no such file or folder").into());
-        }
+    for policies in args.policies.iter().chain(&args.baseline).chain(&args.proposed) {
+        check_inputs(&args.logs, policies)?;
     }
+    let mut files = args.logs.clone();
+    if args.stdin {
+        files.push(PathBuf::from(replay::read::STDIN));
+    }
+    let start = args.start.as_deref().map(start_day).transpose()?;
+    let how = Reading { shard: args.shard.unwrap_or(Shard::ALL), start, budget: budget() };
     match (&args.policies, &args.baseline, &args.proposed) {
         (Some(policies), _, _) => {
-            let replay = replay::load(&args.logs, policies)?;
-            announce(&replay, args.explain);
             if args.calibrate {
-                return calibrate(&replay, args.format);
+                args.format.whole()?;
             }
-            prompts(&replay, args.format)
+            let mut logs = replay::read(&files, how)?;
+            let template = tenant::with_policies(&logs.template, policies)?;
+            warn(&[&template]);
+            let read = std::mem::take(&mut logs.read);
+            let (code, summary) = if args.calibrate {
+                calibrate(logs, template, args.format.whole()?)?
+            } else {
+                prompts(logs, template, args.format, Partial { shard: how.shard, policies })?
+            };
+            announce(&summary, &read, args.explain);
+            Ok(code)
         }
         (None, Some(baseline), Some(proposed)) => {
-            let before = replay::load(&args.logs, baseline)?;
-            let after = replay::load(&args.logs, proposed)?;
-            announce(&before, args.explain);
-            let mut collector = Collector::new(&baseline.display().to_string(), &proposed.display().to_string());
-            let (mut b, mut a) = rayon::join(
-                || engine::simulate(before.scenario(), Options::default()),
-                || engine::simulate(after.scenario(), Options::default()),
-            );
-            engine::check_event_limit(before.scenario(), &b)?;
-            engine::check_event_limit(after.scenario(), &a)?;
-            prune(&before, &mut b);
-            prune(&after, &mut a);
-            collector.add(before.scenario(), &b, &a);
-            collector.scenario_done();
-            super::diff::finish(collector, args.format, condition.as_ref())
+            if args.format == ReplayFormat::Partial && condition.is_some() {
+                return Err(Failure::usage(
+                    "--fail-if judges the whole summary: give it to `casim merge`, not to one shard's partial result",
+                    None::<String>,
+                ));
+            }
+            let logs = replay::read(&files, how)?;
+            let sets = Diff { baseline, proposed, shard: how.shard };
+            replay_diff(logs, sets, args.format, condition.as_ref(), args.explain)
         }
         _ => Err(Failure::usage("`casim replay` needs --policies, or --baseline with --proposed", None::<String>)),
     }
 }
 
-/// What was read, skipped and inferred, on stderr: never a silent drop.
-fn announce(replay: &Replay, explain: bool) {
-    for line in replay.summary(explain) {
-        output::stderr(&line);
+/// The two policy sets of a replayed diff, and the shard replayed.
+struct Diff<'a> {
+    baseline: &'a Path,
+    proposed: &'a Path,
+    shard: Shard,
+}
+
+/// `--baseline`/`--proposed`: `casim diff`'s summary of the replayed users,
+/// or one shard's share of it (`--format partial`), user by user.
+fn replay_diff(
+    mut logs: replay::Logs,
+    sets: Diff,
+    format: ReplayFormat,
+    condition: Option<&crate::diff::expr::Expr>,
+    explain: bool,
+) -> Result<ExitCode, Failure> {
+    use crate::report::partial;
+    let before = tenant::with_policies(&logs.template, sets.baseline)?;
+    let after = tenant::with_policies(&logs.template, sets.proposed)?;
+    warn(&[&before, &after]);
+    let read = std::mem::take(&mut logs.read);
+    let labels = [sets.baseline, sets.proposed].map(|p| p.display().to_string());
+    let mut collector = Collector::new(&labels[0], &labels[1]);
+    let mut out = (format == ReplayFormat::Partial).then(|| Stdout::new(Mode::Data));
+    if let Some(out) = &mut out {
+        let fingerprint = partial::fingerprint(&[sets.baseline, sets.proposed]);
+        let header = partial::Header::new("replay", &after, fingerprint, sets.shard, Options::default());
+        out.write(&header.diff(labels[0].clone(), labels[1].clone()).line())?;
     }
+    let mut summary = Summary::default();
+    let options = Options::default();
+    replay::for_each_user(
+        logs,
+        &[before, after],
+        |u| -> Result<_, InputError> {
+            let [b, a] = [&u.scenarios[0], &u.scenarios[1]].map(|sc| simulate(sc, &u.assumed, options));
+            let share = Share::of(&u.scenarios[0], &b?, &a?);
+            Ok((u.scenarios[0].users[0].id.clone(), share, Summary::of(&u)))
+        },
+        |r| -> Result<(), Failure> {
+            let (key, share, s) = r?;
+            match &mut out {
+                Some(out) => out.write(&partial::share_line(&key, &share))?,
+                None => collector.add_share(share),
+            }
+            summary.add(&s);
+            Ok(())
+        },
+    )?;
+    let code = match out {
+        Some(mut out) => {
+            out.write(&partial::trailer(summary.users))?;
+            out.finish()?;
+            ExitCode::SUCCESS
+        }
+        None => {
+            collector.scenario_done();
+            super::diff::finish(collector, format.whole()?, condition)?
+        }
+    };
+    announce(&summary, &read, explain);
+    Ok(code)
+}
+
+/// `--start`: a day (`2026-01-05`) or an instant (RFC 3339), whose day is taken.
+fn start_day(text: &str) -> Result<crate::time::Instant, Failure> {
+    let day = format!("{text}T00:00:00Z");
+    let at = crate::time::parse_rfc3339(text).or_else(|_| crate::time::parse_rfc3339(&day));
+    at.map_err(|_| {
+        Failure::usage(
+            format!("--start: `{text}` is not a day or an instant"),
+            Some("write a day as 2026-01-05, or an instant as 2026-01-05T00:00:00Z".to_string()),
+        )
+    })
+}
+
+/// The memory kept for records before they go to temporary files
+/// (`CASIM_REPLAY_MEMORY`, in bytes; docs/replay.md).
+fn budget() -> usize {
+    std::env::var("CASIM_REPLAY_MEMORY").ok().and_then(|v| v.parse().ok()).unwrap_or(sort::DEFAULT_BUDGET)
+}
+
+/// Every log file and the policies exist (`none` is no file).
+pub(super) fn check_inputs(logs: &[PathBuf], policies: &Path) -> Result<(), Failure> {
+    for p in logs.iter().map(PathBuf::as_path).chain([policies]) {
+        if p.as_os_str() == replay::read::STDIN {
+            continue;
+        }
+        if !p.exists() && p.as_os_str() != NO_POLICIES {
+            return Err(InputError::new(p, None, "no such file or folder").into());
+        }
+    }
+    Ok(())
+}
+
+/// What the policies cannot be evaluated on, once each, on stderr.
+pub(super) fn warn(templates: &[&Scenario]) {
     let mut seen = std::collections::BTreeSet::new();
-    for w in &replay.scenario().warnings {
+    for w in templates.iter().flat_map(|t| &t.warnings) {
         if seen.insert(w) {
             output::stderr(&format!("warning: {w}"));
         }
     }
 }
 
-/// The prompts of the replayed activity, in `casim run`'s contract.
-fn prompts(replay: &Replay, format: Format) -> Result<ExitCode, Failure> {
-    let mut out = Stdout::new(if format == Format::Json { Mode::Data } else { Mode::Text });
+/// What was read, skipped and inferred, on stderr: never a silent drop.
+pub(super) fn announce(summary: &Summary, read: &replay::read::Read, explain: bool) {
+    for line in summary.lines(read, explain) {
+        output::stderr(&line);
+    }
+}
+
+/// One user's scenario simulated, the sessions replay assumed taken out.
+fn simulate(sc: &Scenario, assumed: &BTreeSet<AssumedKey>, options: Options) -> Result<engine::Outcome, InputError> {
+    let mut outcome = engine::simulate(sc, options);
+    engine::check_event_limit(sc, &outcome)?;
+    prune(assumed, &mut outcome);
+    Ok(outcome)
+}
+
+/// What a partial result says of itself.
+struct Partial<'a> {
+    shard: Shard,
+    policies: &'a Path,
+}
+
+/// The prompts of the replayed activity, in `casim run`'s contract, user by
+/// user; or one shard's share of them (`--format partial`).
+fn prompts(
+    logs: replay::Logs,
+    template: Scenario,
+    format: ReplayFormat,
+    partial: Partial,
+) -> Result<(ExitCode, Summary), Failure> {
     let as_format = match format {
-        Format::Text => report::run::Format::Text,
-        Format::Json => report::run::Format::Json,
+        ReplayFormat::Text => report::run::Format::Text,
+        ReplayFormat::Json => report::run::Format::Json,
+        ReplayFormat::Partial => return prompts_partial(logs, template, partial),
     };
-    let pruned = |_: &crate::scenario::Scenario, outcome: &mut engine::Outcome| prune(replay, outcome);
-    report::run::write_pruned(replay.scenario(), as_format, Options::default(), &pruned, &mut out)
-        .map_err(super::run_failure)?;
+    let mut out = Stdout::new(if format == ReplayFormat::Json { Mode::Data } else { Mode::Text });
+    let options = Options::default();
+    let mut writer = Writer::new(&template, as_format, options);
+    let mut summary = Summary::default();
+    replay::for_each_user(
+        logs,
+        std::slice::from_ref(&template),
+        |u| -> Result<_, InputError> {
+            let sc = &u.scenarios[0];
+            let outcome = simulate(sc, &u.assumed, options)?;
+            Ok((Writer::part(as_format, sc, &outcome, options), Summary::of(&u)))
+        },
+        |r| -> Result<(), Failure> {
+            let (part, s) = r?;
+            writer.add(part).map_err(super::run_failure)?;
+            summary.add(&s);
+            Ok(())
+        },
+    )?;
+    writer.finish(&mut out).map_err(super::run_failure)?;
     out.finish()?;
-    Ok(ExitCode::SUCCESS)
+    Ok((ExitCode::SUCCESS, summary))
+}
+
+/// `--format partial`: a header, each user's line keyed by their id (the
+/// order replay gives them), and a trailer.
+fn prompts_partial(logs: replay::Logs, template: Scenario, partial: Partial) -> Result<(ExitCode, Summary), Failure> {
+    use crate::report::partial;
+    let mut out = Stdout::new(Mode::Data);
+    let options = Options::default();
+    let policies = partial::fingerprint(&[partial.policies]);
+    out.write(&partial::Header::new("replay", &template, policies, partial.shard, options).line())?;
+    let mut summary = Summary::default();
+    replay::for_each_user(
+        logs,
+        std::slice::from_ref(&template),
+        |u| -> Result<_, InputError> {
+            let sc = &u.scenarios[0];
+            let outcome = simulate(sc, &u.assumed, options)?;
+            Ok((partial::user_line(&sc.users[0].id, sc, &outcome, options), Summary::of(&u)))
+        },
+        |r| -> Result<(), Failure> {
+            let (line, s) = r?;
+            out.write(&line)?;
+            summary.add(&s);
+            Ok(())
+        },
+    )?;
+    out.write(&partial::trailer(summary.users))?;
+    out.finish()?;
+    Ok((ExitCode::SUCCESS, summary))
 }
 
 /// Removes the `no_session` prompts that are the sessions replay assumed
 /// began before the logs (docs/replay.md), not prompts anyone saw.
-fn prune(replay: &Replay, outcome: &mut engine::Outcome) {
-    let assumed = &replay.rebuilt.assumed;
+pub(super) fn prune(assumed: &BTreeSet<AssumedKey>, outcome: &mut engine::Outcome) {
     outcome.prompts.retain(|p| {
         let a = p.access;
         !(p.reason == engine::Reason::NoSession && assumed.contains(&(a.user.0, a.device.0, a.client, a.app.0, p.at)))
     });
 }
 
-/// `--calibrate`: casim's prompts under the current policies against the logs'.
-fn calibrate(replay: &Replay, format: Format) -> Result<ExitCode, Failure> {
+/// `--calibrate`: casim's prompts under the current policies against the logs', user by user.
+fn calibrate(logs: replay::Logs, template: Scenario, format: Format) -> Result<(ExitCode, Summary), Failure> {
     use crate::domain::Client;
     use crate::signin::replay::calibrate::{self, Calibration, Counts, Seen};
-    let sc = replay.scenario();
-    let mut outcome = engine::simulate(sc, Options::default());
-    engine::check_event_limit(sc, &outcome)?;
-    prune(replay, &mut outcome);
-    let predicted: Vec<Seen> = outcome
-        .prompts
-        .iter()
-        .map(|p| Seen {
-            user: sc.users[p.access.user.0].upn.clone(),
-            app_id: sc.apps[p.access.app.0].app_id.to_ascii_lowercase(),
-            // The logs show a prompt where it was answered (R-DEF-3: later, for background work).
-            at: p.answered_at.unwrap_or(p.at),
-            client: match p.access.client {
-                Client::Desktop | Client::Mobile => "native",
-                Client::Confidential => "confidential",
-                _ => "browser",
-            },
-            reason: calibrate::as_seen_reason(p.reason.name()),
-        })
-        .collect();
-    let c: Calibration = calibrate::compare(&predicted, &replay.seen);
+    let options = Options::default();
+    let mut c = Calibration::default();
+    let mut summary = Summary::default();
+    replay::for_each_user(
+        logs,
+        std::slice::from_ref(&template),
+        |u| -> Result<_, InputError> {
+            let sc = &u.scenarios[0];
+            let outcome = simulate(sc, &u.assumed, options)?;
+            let predicted: Vec<Seen> = outcome
+                .prompts
+                .iter()
+                .map(|p| Seen {
+                    user: sc.users[p.access.user.0].upn.clone(),
+                    app_id: sc.apps[p.access.app.0].app_id.to_ascii_lowercase(),
+                    // The logs show a prompt where it was answered (R-DEF-3: later, for background work).
+                    at: p.answered_at.unwrap_or(p.at),
+                    client: match p.access.client {
+                        Client::Desktop | Client::Mobile => "native",
+                        Client::Confidential => "confidential",
+                        _ => "browser",
+                    },
+                    reason: calibrate::as_seen_reason(p.reason.name()),
+                })
+                .collect();
+            Ok((calibrate::compare(&predicted, &u.seen), Summary::of(&u)))
+        },
+        |r| -> Result<(), Failure> {
+            let (one, s) = r?;
+            c.add(one);
+            summary.add(&s);
+            Ok(())
+        },
+    )?;
+    let sc = &template;
     let app_name = |id: &str| -> String {
         sc.apps.iter().find(|a| a.app_id.eq_ignore_ascii_case(id)).map_or(id.to_string(), |a| a.key.clone())
     };
@@ -214,5 +435,5 @@ fn calibrate(replay: &Replay, format: Format) -> Result<ExitCode, Failure> {
         }
     }
     out.finish()?;
-    Ok(ExitCode::SUCCESS)
+    Ok((ExitCode::SUCCESS, summary))
 }

@@ -9,9 +9,11 @@ use clap::Args;
 use super::files;
 use super::output::{self, Mode};
 use super::{Failure, load_one, print_warnings};
+use crate::engine::Outcome;
 use crate::error::InputError;
 use crate::report::html;
 use crate::scenario::Scenario;
+use crate::signin::replay;
 
 pub(super) const AFTER_HELP: &str = "\
 The report is one HTML file with no external resources (inline CSS, SVG and a
@@ -26,12 +28,21 @@ sets and the summary compares them. See docs/report.md.
 Examples:
   casim report scenarios/work-week.yaml -o report.html
   casim report office.yaml --policies proposed.yaml -o proposed.html
-  casim report population.yaml --baseline current.yaml --proposed proposed.yaml -o diff.html";
+  casim report population.yaml --baseline current.yaml --proposed proposed.yaml -o diff.html
+  casim report --logs signins.json --baseline current.json --proposed proposed.yaml -o replay.html
+
+With --logs, the inputs are sign-in logs in any shape `casim replay` reads, their
+activity rebuilt and replayed as `casim replay` does (docs/replay.md); what was
+skipped and inferred is summed up on stderr.";
 
 #[derive(Args)]
 pub(crate) struct ReportArgs {
-    /// The scenario file (a `population:` scenario too).
-    path: PathBuf,
+    /// The scenario file (a `population:` scenario too); with --logs, sign-in log files.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The inputs are sign-in logs, replayed under --policies or --baseline/--proposed (docs/replay.md).
+    #[arg(long)]
+    logs: bool,
     /// Policies (YAML list, Graph export or `none`) of the baseline run; needs --proposed.
     #[arg(long, value_name = "FILE", requires = "proposed", conflicts_with = "policies")]
     baseline: Option<PathBuf>,
@@ -75,27 +86,82 @@ fn load(path: &Path, policies: &Option<PathBuf>) -> Result<Scenario, Failure> {
 
 fn run(args: ReportArgs) -> Result<ExitCode, Failure> {
     if let Some(output) = &args.output {
-        let inputs = [Some(&args.path), args.baseline.as_ref(), args.proposed.as_ref(), args.policies.as_ref()];
-        let inputs: Vec<&Path> = inputs.into_iter().flatten().map(PathBuf::as_path).collect();
+        let policies = [args.baseline.as_ref(), args.proposed.as_ref(), args.policies.as_ref()];
+        let inputs: Vec<&Path> =
+            args.paths.iter().chain(policies.into_iter().flatten()).map(PathBuf::as_path).collect();
         files::refuse_input_as_output(output, &inputs, "report")?;
     }
-    let page = match (&args.baseline, &args.proposed) {
-        (Some(_), Some(_)) => {
-            let baseline = load(&args.path, &args.baseline)?;
-            let proposed = load(&args.path, &args.proposed)?;
-            let labels = html::Labels { shown: label(&args.proposed), baseline: Some(label(&args.baseline)) };
-            html::render_diff(&baseline, &proposed, &labels)?
-        }
-        _ => {
-            let scenario = load(&args.path, &args.policies)?;
-            html::render(&scenario, &label(&args.policies))?
-        }
-    };
+    let page = if args.logs { replayed(&args)? } else { scenario_page(&args)? };
     match &args.output {
         Some(path) => write(path, &page)?,
         None => output::print(Mode::Data, &page)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn scenario_page(args: &ReportArgs) -> Result<String, Failure> {
+    let [path] = args.paths.as_slice() else {
+        return Err(Failure::usage(
+            format!("`casim report` takes one scenario file, and {} were given", args.paths.len()),
+            Some("to report on sign-in log files, add --logs".to_string()),
+        ));
+    };
+    Ok(match (&args.baseline, &args.proposed) {
+        (Some(_), Some(_)) => {
+            let baseline = load(path, &args.baseline)?;
+            let proposed = load(path, &args.proposed)?;
+            let labels = html::Labels { shown: label(&args.proposed), baseline: Some(label(&args.baseline)) };
+            html::render_diff(&baseline, &proposed, &labels)?
+        }
+        _ => {
+            let scenario = load(path, &args.policies)?;
+            html::render(&scenario, &label(&args.policies))?
+        }
+    })
+}
+
+/// `--logs`: the logs replayed under one policy set, or under two side by side.
+fn replayed(args: &ReportArgs) -> Result<String, Failure> {
+    let sets: Vec<&PathBuf> = match (&args.policies, &args.baseline, &args.proposed) {
+        (Some(p), _, _) => vec![p],
+        (None, Some(b), Some(p)) => vec![b, p],
+        _ => {
+            return Err(Failure::usage(
+                "sign-in logs carry no policies: give --policies, or --baseline with --proposed",
+                Some("e.g. `casim report --logs signins.json --policies policies.json -o report.html`".to_string()),
+            ));
+        }
+    };
+    for policies in &sets {
+        super::replay::check_inputs(&args.paths, policies)?;
+    }
+    let mut logs = replay::read(&args.paths, replay::Reading::default())?;
+    let templates: Vec<Scenario> =
+        sets.iter().map(|p| replay::tenant::with_policies(&logs.template, p)).collect::<Result<_, _>>()?;
+    super::replay::warn(&templates.iter().collect::<Vec<_>>());
+    let read = std::mem::take(&mut logs.read);
+    let (first, summary, assumed) = replay::whole(logs, &templates[0])?;
+    super::replay::announce(&summary, &read, false);
+    // The same activity under each set: only the policies differ.
+    let runs: Vec<(Scenario, _)> = templates
+        .iter()
+        .map(|t| {
+            let mut sc = first.clone();
+            sc.policies = t.policies.clone();
+            sc.named_locations = t.named_locations.clone();
+            (sc, assumed.clone())
+        })
+        .collect();
+    let shown = runs.last().expect("one run at least");
+    // One prune serves both runs: the two replays rebuilt the same activity.
+    let prune = |_: &Scenario, outcome: &mut Outcome| super::replay::prune(&shown.1, outcome);
+    let (labels, baseline) = match args.baseline {
+        Some(_) => {
+            (html::Labels { shown: label(&args.proposed), baseline: Some(label(&args.baseline)) }, Some(&runs[0].0))
+        }
+        None => (html::Labels { shown: label(&args.policies), baseline: None }, None),
+    };
+    Ok(html::render_pruned(&shown.0, baseline, &labels, &prune)?)
 }
 
 fn write(path: &Path, page: &str) -> Result<(), Failure> {

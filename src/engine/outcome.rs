@@ -308,6 +308,15 @@ pub struct Stats {
     pub prt_refreshes: u64,
 }
 
+impl Stats {
+    /// Counts `other`'s too (users simulated apart, summed).
+    pub fn add(&mut self, other: &Stats) {
+        self.events += other.events;
+        self.token_requests += other.token_requests;
+        self.prt_refreshes += other.prt_refreshes;
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcome {
     pub prompts: Vec<Prompt>,

@@ -50,13 +50,29 @@ pub struct Labels {
 
 /// The report of one run of `scenario`.
 pub fn render(scenario: &Scenario, policies: &str) -> Result<String, InputError> {
-    page(scenario, None, &Labels { shown: policies.to_string(), baseline: None })
+    page(scenario, None, &Labels { shown: policies.to_string(), baseline: None }, &|_, _| {})
 }
 
 /// The report of a diff: the same timelines under `baseline`'s and
 /// `proposed`'s policies (two loads of one scenario file).
 pub fn render_diff(baseline: &Scenario, proposed: &Scenario, labels: &Labels) -> Result<String, InputError> {
-    page(proposed, Some(baseline), labels)
+    page(proposed, Some(baseline), labels, &|_, _| {})
+}
+
+/// What a caller removes from each run before it is drawn: `casim report
+/// --logs` drops the sign-ins replay assumed (docs/replay.md), as `casim
+/// replay` does.
+pub type Prune<'a> = &'a (dyn Fn(&Scenario, &mut Outcome) + Sync);
+
+/// `render`, or `render_diff` with a `baseline`, of a scenario that is not a
+/// `population:`, each run passed through `prune` first.
+pub fn render_pruned(
+    shown: &Scenario,
+    baseline: Option<&Scenario>,
+    labels: &Labels,
+    prune: Prune,
+) -> Result<String, InputError> {
+    page(shown, baseline, labels, prune)
 }
 
 /// Escapes text for HTML and SVG content and attribute values. Control
@@ -104,14 +120,14 @@ fn list_limit(users: usize) -> usize {
 }
 
 /// The page, or the error of a run that stopped at `limits.max_events`.
-fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels) -> Result<String, InputError> {
+fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels, prune: Prune) -> Result<String, InputError> {
     let diff = baseline.is_some();
     let base_label = labels.baseline.as_deref().unwrap_or(&labels.shown);
     let mut summary = Summary::new(diff, base_label, &labels.shown);
     summary.scenario_done();
     let mut workloads = String::new();
     let mut sections = match &shown.population {
-        None => plain_sections(shown, baseline, &mut summary, &mut workloads),
+        None => plain_sections(shown, baseline, &mut summary, &mut workloads, prune),
         Some(_) => population_sections(shown, baseline, &mut summary),
     };
     if let Some(stopped) = summary.stopped.take() {
@@ -190,7 +206,13 @@ fn plain_sections(
     baseline: Option<&Scenario>,
     summary: &mut Summary,
     workloads: &mut String,
+    prune: Prune,
 ) -> Vec<Section> {
+    let collect = |scenario: &Scenario| {
+        let mut run = collect(scenario);
+        prune(scenario, &mut run.outcome);
+        run
+    };
     let (shown_run, base_run) = match baseline {
         Some(b) => {
             let (s, b) = rayon::join(|| collect(shown), || collect(b));

@@ -93,12 +93,68 @@ fn write_as<S: Sections>(
         },
         |part: Result<(S::Part, Stats), InputError>| {
             let (part, more) = part.map_err(|e| RunError::Input(Box::new(e)))?;
-            stats.events += more.events;
-            stats.token_requests += more.token_requests;
-            stats.prt_refreshes += more.prt_refreshes;
+            stats.add(&more);
             sections.add(part).map_err(RunError::Keep)
         },
     )?;
     sections.finish(&stats, out)?;
     Ok(stats)
+}
+
+/// `casim run`'s output for users simulated elsewhere (`casim replay`, one
+/// scenario per user): `part` where each outcome is simulated, in parallel;
+/// `add` in user order; `finish` once.
+pub struct Writer {
+    sections: AnySections,
+    stats: Stats,
+}
+
+enum AnySections {
+    Text(Text),
+    Json(Json),
+}
+
+/// One user's output, rendered.
+pub struct Part(AnyPart, Stats);
+
+enum AnyPart {
+    Text(<Text as Sections>::Part),
+    Json(<Json as Sections>::Part),
+}
+
+impl Writer {
+    /// An output whose title and header are `header`'s.
+    pub fn new(header: &Scenario, format: Format, options: Options) -> Writer {
+        let sections = match format {
+            Format::Text => AnySections::Text(Text::new(header, options)),
+            Format::Json => AnySections::Json(Json::new(header, options)),
+        };
+        Writer { sections, stats: Stats::default() }
+    }
+
+    pub fn part(format: Format, scenario: &Scenario, outcome: &Outcome, options: Options) -> Part {
+        let part = match format {
+            Format::Text => AnyPart::Text(Text::part(scenario, outcome, options)),
+            Format::Json => AnyPart::Json(Json::part(scenario, outcome, options)),
+        };
+        Part(part, outcome.stats.clone())
+    }
+
+    pub fn add(&mut self, Part(part, more): Part) -> Result<(), RunError> {
+        self.stats.add(&more);
+        let added = match (&mut self.sections, part) {
+            (AnySections::Text(s), AnyPart::Text(p)) => s.add(p),
+            (AnySections::Json(s), AnyPart::Json(p)) => s.add(p),
+            _ => Err(io::Error::other("a part rendered in another format than its output")),
+        };
+        added.map_err(RunError::Keep)
+    }
+
+    pub fn finish(self, out: &mut dyn Write) -> Result<Stats, RunError> {
+        match self.sections {
+            AnySections::Text(s) => s.finish(&self.stats, out)?,
+            AnySections::Json(s) => s.finish(&self.stats, out)?,
+        }
+        Ok(self.stats)
+    }
 }

@@ -51,6 +51,11 @@ fn persona_regressions_generate_valid_scenarios() {
     replay("personas", casim::scenario::population::fuzz_personas);
 }
 
+#[test]
+fn signin_log_regressions_end_in_ok_or_err() {
+    replay("signin_logs", casim::fuzzing::signin_logs);
+}
+
 /// The replay itself fails on a panicking input (it would pass vacuously
 /// if threads swallowed panics).
 #[test]

@@ -781,3 +781,41 @@ proptest! {
         }
     }
 }
+
+/// Two real-shaped records (Graph, then a Log Analytics row with nested
+/// columns as strings): what the sign-in log property mutates.
+const LOG_SEED: &str = concat!(
+    r#"{"createdDateTime":"2026-01-05T09:00:00Z","userPrincipalName":"ann@contoso.com","appId":"00000003-0000-0ff1-ce00-000000000000","clientAppUsed":"Browser","isInteractive":true,"status":{"errorCode":0},"deviceDetail":{"deviceId":"d1","trustType":"Azure AD joined","operatingSystem":"Windows10","browser":"Edge 131"}}"#,
+    "\n",
+    r#"{"TimeGenerated":"2026-01-05T10:00:00Z","UserPrincipalName":"ann@contoso.com","AppId":"x","ClientAppUsed":"Mobile Apps and Desktop clients","IsInteractive":false,"ResultType":"70043","DeviceDetail":"{\"deviceId\":\"d1\"}","LocationDetails":"{\"countryOrRegion\":\"fr\"}"}"#,
+    "\n"
+);
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// (f) Sign-in log bytes, mutated from real-shaped records or arbitrary,
+    /// end in a replay or an error through `casim replay`'s reader, sort and
+    /// rebuilder: never a panic (the fuzz target's entry point).
+    #[test]
+    fn signin_log_bytes_end_in_ok_or_err(
+        edits in proptest::collection::vec((0usize..2048, any::<u8>()), 0..6),
+        cut in 0usize..2048,
+        wrap in 0usize..4,
+        noise in proptest::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let mut bytes = LOG_SEED.as_bytes().to_vec();
+        for (at, b) in edits {
+            let i = at % bytes.len();
+            bytes[i] = b;
+        }
+        bytes.truncate(cut.max(1).min(bytes.len()));
+        let bytes = match wrap {
+            0 => bytes,
+            1 => [b"[".as_slice(), &bytes.split(|&b| b == b'\n').collect::<Vec<_>>().join(&b","[..]), b"]"].concat(),
+            2 => [b"{\"value\":[".as_slice(), &bytes, b"]}"].concat(),
+            _ => noise,
+        };
+        casim::fuzzing::signin_logs(&bytes);
+    }
+}

@@ -121,6 +121,49 @@ fn every_input_shape_replays_alike() {
     assert_eq!(outputs[0], outputs[2], "Graph JSON and reversed Graph NDJSON");
 }
 
+/// Issue 13, item 9: records beyond the memory budget are sorted in runs
+/// kept in temporary files; what replay prints is byte for byte the same,
+/// in every output, whatever the budget and whether the records come in
+/// time order (users mixed, as `casim logs` writes them) or one JSON
+/// document pretty-printed over many lines.
+#[test]
+fn records_beyond_the_memory_budget_replay_byte_for_byte_alike() {
+    let scratch = Scratch::new("replay-spill");
+    let (generated, _) = ok(&["generate", "--users", "12", "--days", "3", "--seed", "5"]);
+    let generated = scratch.write_arg("generated.yaml", &generated);
+    let sif = scratch
+        .write_arg("sif.yaml", "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n");
+    let (logs, _) = ok(&["logs", &generated, "--format", "json"]);
+    let v: Value = serde_json::from_str(&logs).unwrap();
+    let pretty = serde_json::to_string_pretty(&v).unwrap();
+    assert!(pretty.lines().count() > 10 * v["value"].as_array().unwrap().len());
+    let run = |budget: &str, text: &str, args: &[&str]| {
+        // One path for every run: the output's title names it.
+        let file = scratch.write_arg("graph.json", text);
+        let mut all = vec!["replay", file.as_str()];
+        all.extend_from_slice(args);
+        let output = assert_cmd::Command::cargo_bin("casim")
+            .unwrap()
+            .env("CASIM_REPLAY_MEMORY", budget)
+            .args(&all)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    for args in [
+        &["--policies", &sif][..],
+        &["--policies", &sif, "--format", "json"],
+        &["--baseline", "none", "--proposed", &sif, "--format", "json"],
+        &["--policies", &sif, "--calibrate"],
+    ] {
+        let held = run("1000000000", &logs, args);
+        assert!(held.len() > 200, "{args:?}");
+        assert!(run("4000", &logs, args) == held, "spilled, {args:?}");
+        assert!(run("4000", &pretty, args) == held, "pretty-printed and spilled, {args:?}");
+    }
+}
+
 #[test]
 fn skipped_records_are_counted_and_shown_with_explain() {
     let scratch = Scratch::new("replay-skip");
@@ -161,6 +204,22 @@ fn two_policy_sets_give_the_diff_summary() {
     let output =
         casim(&["replay", &logs, "--baseline", "none", "--proposed", &sif, "--fail-if", "changes.prompts > 0"]);
     assert_eq!(output.status.code(), Some(1));
+
+    // `casim report --logs` draws the same replay: its summary counts the same prompts.
+    let page = scratch.path_arg("replay.html");
+    ok(&["report", "--logs", &logs, "--baseline", "none", "--proposed", &sif, "-o", &page]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    let row = format!("<tr><th>prompts</th><td>{b}</td><td>{p}</td>");
+    assert!(html.contains(&row), "{row} not in the report");
+    let one = scratch.path_arg("one.html");
+    ok(&["report", "--logs", &logs, "--policies", &sif, "-o", &one]);
+    let text = std::fs::read_to_string(&one).unwrap();
+    assert!(text.contains("replay of ") && text.contains("sign_in_frequency"), "the replayed prompts are drawn");
+    let refused = casim(&["report", "--logs", &logs, "-o", &one]);
+    assert_eq!(refused.status.code(), Some(2), "logs carry no policies");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--policies"));
+    let two = casim(&["report", &logs, &scenario]);
+    assert!(String::from_utf8_lossy(&two.stderr).contains("add --logs"));
 }
 
 /// The diagnostic-settings envelope and the admin center's two CSV files

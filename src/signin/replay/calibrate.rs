@@ -137,6 +137,26 @@ pub fn compare(predicted: &[Seen], logged: &[Seen]) -> Calibration {
 }
 
 impl Calibration {
+    /// Counts `other`'s too (users compared apart).
+    pub fn add(&mut self, other: Calibration) {
+        fn sum(a: &mut Counts, b: Counts) {
+            a.predicted += b.predicted;
+            a.logged += b.logged;
+            a.predicted_matched += b.predicted_matched;
+            a.logged_matched += b.logged_matched;
+        }
+        sum(&mut self.all, other.all);
+        for (k, v) in other.by_reason {
+            sum(self.by_reason.entry(k).or_default(), v);
+        }
+        for (k, v) in other.by_app {
+            sum(self.by_app.entry(k).or_default(), v);
+        }
+        for (k, v) in other.by_client {
+            sum(self.by_client.entry(k).or_default(), v);
+        }
+    }
+
     fn slots(&mut self, s: &Seen) -> [&mut Counts; 4] {
         [
             &mut self.all,

@@ -4,15 +4,23 @@
 //! quotes). Each row becomes an object keyed by its header, so the record
 //! reader matches columns as it matches JSON keys, whatever their order.
 
+use std::io::Read;
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
 use crate::error::{InputError, Pos};
 
-/// The rows of `text` as objects, each with the line it starts on.
-pub fn rows(path: &Path, text: &str) -> Result<Vec<(usize, Value)>, InputError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+/// Hands each row of `input` to `each` as an object, with the line it
+/// starts on, one at a time; `interactive` marks rows without an
+/// interactive column as interactive (the admin center's interactive file).
+pub fn for_each_row(
+    path: &Path,
+    input: impl Read,
+    interactive: bool,
+    each: &mut dyn FnMut(usize, Value) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let headers = reader.headers().map_err(|e| error(path, &e))?.clone();
     if headers.len() < 2 {
         return Err(InputError::new(
@@ -21,15 +29,18 @@ pub fn rows(path: &Path, text: &str) -> Result<Vec<(usize, Value)>, InputError> 
             "this is not sign-in logs: expected JSON, NDJSON or a CSV header row",
         ));
     }
-    let mut out = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| error(path, &e))?;
+    let marks = interactive && !headers.iter().any(|h| super::read::same_key(h, "isInteractive"));
+    let mut row = csv::StringRecord::new();
+    while reader.read_record(&mut row).map_err(|e| error(path, &e))? {
         let line = row.position().map_or(0, |p| p.line() as usize);
-        let obj: Map<String, Value> =
+        let mut obj: Map<String, Value> =
             headers.iter().zip(row.iter()).map(|(h, v)| (h.to_string(), Value::String(v.to_string()))).collect();
-        out.push((line, Value::Object(obj)));
+        if marks {
+            obj.insert("isInteractive".into(), Value::Bool(true));
+        }
+        each(line, Value::Object(obj))?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn error(path: &Path, e: &csv::Error) -> InputError {
@@ -40,6 +51,15 @@ fn error(path: &Path, e: &csv::Error) -> InputError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn rows(path: &Path, text: &str) -> Result<Vec<(usize, Value)>, InputError> {
+        let mut out = Vec::new();
+        for_each_row(path, text.as_bytes(), false, &mut |line, v| {
+            out.push((line, v));
+            Ok(())
+        })?;
+        Ok(out)
+    }
 
     #[test]
     fn quoted_fields_and_json_columns_read_back() {

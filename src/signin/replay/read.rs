@@ -7,11 +7,13 @@
 //! Keys are matched case-insensitively, whatever their order.
 
 use std::collections::BTreeMap;
+use std::io::{self, BufRead};
 use std::net::IpAddr;
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::json_stream::{self, ScanError};
 use crate::error::{InputError, Pos};
 use crate::time::Instant;
 
@@ -61,16 +63,19 @@ pub const SKIP_CAUSES: [&str; 5] = [
     "a service principal or managed identity sign-in, not a user's",
 ];
 
-/// What reading the files gave.
+/// What reading the files gave besides the records, which went to the sink.
 #[derive(Debug, Default)]
 pub struct Read {
-    pub records: Vec<LogRecord>,
+    /// Records read and handed on.
+    pub records: u64,
     /// Skipped records by cause (an index into `SKIP_CAUSES`).
     pub skipped: BTreeMap<usize, u64>,
     /// The first ten skipped records: where they are and why.
     pub first_skipped: Vec<(String, usize)>,
     /// Records whose status was missing, taken as successes.
     pub status_assumed: u64,
+    /// Records of users of other shards (`--shard`), read and left out.
+    pub outside_shard: u64,
 }
 
 impl Read {
@@ -82,46 +87,121 @@ impl Read {
     }
 }
 
-/// Reads every file; a file that is not sign-in logs is an error naming its first offending line.
-pub fn read_files(paths: &[impl AsRef<Path>]) -> Result<Read, InputError> {
+/// The path that names standard input (`casim replay --stdin`).
+pub const STDIN: &str = "-";
+
+/// Reads every file, record by record, handing each to `sink` (never a
+/// file whole: issue 13, item 9); a file that is not sign-in logs is an
+/// error naming its first offending line.
+pub fn read_files(paths: &[impl AsRef<Path>], sink: &mut dyn FnMut(LogRecord)) -> Result<Read, InputError> {
     let mut read = Read::default();
     for path in paths {
         let path = path.as_ref();
-        let text =
-            std::fs::read_to_string(path).map_err(|e| InputError::new(path, None, format!("cannot read: {e}")))?;
-        read_text(path, &text, &mut read)?;
+        if path.as_os_str() == STDIN {
+            read_from(path, io::BufReader::with_capacity(1 << 18, io::stdin().lock()), &mut read, sink)?;
+            continue;
+        }
+        let file = std::fs::File::open(path).map_err(|e| InputError::new(path, None, format!("cannot read: {e}")))?;
+        read_from(path, io::BufReader::with_capacity(1 << 18, file), &mut read, sink)?;
     }
     Ok(read)
 }
 
-/// Reads one file's text into `read`.
-pub fn read_text(path: &Path, text: &str, read: &mut Read) -> Result<(), InputError> {
-    let trimmed = text.trim_start_matches('\u{feff}');
-    let first = trimmed.trim_start().chars().next();
-    let objects: Vec<(usize, Value)> = match first {
-        None => return Err(not_logs(path, 1, "the file is empty")),
-        Some('{') | Some('[') => json_objects(path, trimmed)?,
-        Some(_) => {
-            let mut rows = super::csv::rows(path, trimmed)?;
-            admin_center_interactive(path, &mut rows);
-            rows
+/// Reads one file's text into `read`, its records into `sink`.
+pub fn read_text(path: &Path, text: &str, read: &mut Read, sink: &mut dyn FnMut(LogRecord)) -> Result<(), InputError> {
+    read_from(path, text.as_bytes(), read, sink)
+}
+
+/// Why reading stopped: the cutting into records, or a record.
+enum Stop {
+    Scan(ScanError),
+    Input(Box<InputError>),
+}
+
+impl From<ScanError> for Stop {
+    fn from(e: ScanError) -> Stop {
+        Stop::Scan(e)
+    }
+}
+
+impl From<InputError> for Stop {
+    fn from(e: InputError) -> Stop {
+        Stop::Input(Box::new(e))
+    }
+}
+
+pub(super) fn read_from(
+    path: &Path,
+    mut input: impl BufRead,
+    read: &mut Read,
+    sink: &mut dyn FnMut(LogRecord),
+) -> Result<(), InputError> {
+    let io_error = |e: io::Error| InputError::new(path, None, format!("cannot read: {e}"));
+    if input.fill_buf().map_err(io_error)?.starts_with(b"\xef\xbb\xbf") {
+        input.consume(3);
+    }
+    let first = input.fill_buf().map_err(io_error)?.iter().copied().find(|b| !b.is_ascii_whitespace());
+    let mut handle = |line: usize, value: Value| record_of(path, line, value, read, sink);
+    match first {
+        // A pipeline's partition may hold no record (`--stdin --shard`): nothing to read.
+        None if path.as_os_str() == STDIN => Ok(()),
+        None => Err(not_logs(path, 1, "the file is empty")),
+        Some(b'{') | Some(b'[') => {
+            let result = json_stream::for_each_record(input, |line, text: &[u8]| -> Result<(), Stop> {
+                let value: Value = serde_json::from_slice(text).map_err(|e| {
+                    // serde_json counts lines from the record's first.
+                    let at = Pos { line: line + e.line().max(1) - 1, column: e.column().max(1) };
+                    InputError::new(path, Some(at), format!("not JSON: {e}"))
+                })?;
+                Ok(handle(line, value)?)
+            });
+            result.map_err(|stop| match stop {
+                Stop::Input(e) => *e,
+                Stop::Scan(e) => scan_error(path, e),
+            })
         }
+        Some(_) => super::csv::for_each_row(path, input, admin_center_interactive(path), &mut handle),
+    }
+}
+
+fn scan_error(path: &Path, e: ScanError) -> InputError {
+    match e {
+        ScanError::Io(e) => InputError::new(path, None, format!("cannot read: {e}")),
+        ScanError::Syntax { line, expected } => {
+            InputError::new(path, Some(Pos { line, column: 1 }), format!("not JSON: expected {expected}"))
+        }
+        ScanError::TooLarge { line } => InputError::new(
+            path,
+            Some(Pos { line, column: 1 }),
+            format!(
+                "a record longer than {} MiB (the limit for one sign-in record): this is not sign-in logs",
+                json_stream::MAX_RECORD_BYTES >> 20
+            ),
+        ),
+    }
+}
+
+/// One object of a file: a record handed to `sink`, or a skip counted.
+fn record_of(
+    path: &Path,
+    line: usize,
+    value: Value,
+    read: &mut Read,
+    sink: &mut dyn FnMut(LogRecord),
+) -> Result<(), InputError> {
+    let Value::Object(obj) = unwrap_envelope(value) else {
+        return Err(not_logs(path, line, "a record is a JSON object"));
     };
-    for (line, value) in objects {
-        let Value::Object(obj) = value else {
-            return Err(not_logs(path, line, "a record is a JSON object"));
-        };
-        if !looks_like_sign_in(&obj) {
-            return Err(not_logs(path, line, "a sign-in record (createdDateTime or TimeGenerated, and a user or app)"));
+    if !looks_like_sign_in(&obj) {
+        return Err(not_logs(path, line, "a sign-in record (createdDateTime or TimeGenerated, and a user or app)"));
+    }
+    match record(&obj) {
+        Ok((r, assumed)) => {
+            read.status_assumed += u64::from(assumed);
+            read.records += 1;
+            sink(r);
         }
-        let place = format!("{}:{line}", path.display());
-        match record(&obj) {
-            Ok((r, assumed)) => {
-                read.status_assumed += u64::from(assumed);
-                read.records.push(r);
-            }
-            Err(cause) => read.skip(place, cause),
-        }
+        Err(cause) => read.skip(format!("{}:{line}", path.display()), cause),
     }
     Ok(())
 }
@@ -130,19 +210,10 @@ pub fn read_text(path: &Path, text: &str, read: &mut Read) -> Result<(), InputEr
 /// two files (`InteractiveSignIns_….csv`, `NonInteractiveSignIns_….csv`)
 /// without an interactive column: the file's name says which rows are
 /// interactive. Other names leave the rows non-interactive (docs/replay.md).
-fn admin_center_interactive(path: &Path, rows: &mut [(usize, Value)]) {
+fn admin_center_interactive(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     let non = name.contains("noninteractive") || name.contains("non-interactive") || name.contains("non_interactive");
-    if non || !name.contains("interactive") {
-        return;
-    }
-    for (_, row) in rows.iter_mut() {
-        if let Value::Object(obj) = row
-            && get(obj, &["isInteractive"]).is_none()
-        {
-            obj.insert("isInteractive".into(), Value::Bool(true));
-        }
-    }
+    !non && name.contains("interactive")
 }
 
 fn not_logs(path: &Path, line: usize, expected: &str) -> InputError {
@@ -150,51 +221,6 @@ fn not_logs(path: &Path, line: usize, expected: &str) -> InputError {
         .with_help(Some(
             "give Graph signIn records (a list response, an array or NDJSON), Log Analytics rows of SigninLogs or AADNonInteractiveUserSignInLogs (JSON, NDJSON or CSV), or the diagnostic-settings envelope (docs/replay.md)".into(),
         ))
-}
-
-/// The records of a JSON document (a list response, an envelope, an array
-/// or one record) or of NDJSON, each with the line it starts on.
-fn json_objects(path: &Path, text: &str) -> Result<Vec<(usize, Value)>, InputError> {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
-    let mut out = Vec::new();
-    // Lines are counted from the last value on, so NDJSON reads in linear time.
-    let mut counted = (0, 1);
-    loop {
-        let start = stream.byte_offset();
-        let Some(next) = stream.next() else { break };
-        let line = line_of(text, start, &mut counted);
-        let value = next.map_err(|e| {
-            // serde_json counts lines from the start of the text.
-            InputError::new(
-                path,
-                Some(Pos { line: e.line().max(line), column: e.column().max(1) }),
-                format!("not JSON: {e}"),
-            )
-        })?;
-        match value {
-            Value::Object(mut obj) if obj.contains_key("value") || obj.contains_key("records") => {
-                let list = obj.remove("value").or_else(|| obj.remove("records")).unwrap_or(Value::Null);
-                let Value::Array(items) = list else {
-                    return Err(not_logs(path, line, "`value` or `records` to be a list"));
-                };
-                out.extend(items.into_iter().map(|v| (line, unwrap_envelope(v))));
-            }
-            Value::Array(items) => out.extend(items.into_iter().map(|v| (line, unwrap_envelope(v)))),
-            other => out.push((line, unwrap_envelope(other))),
-        }
-    }
-    Ok(out)
-}
-
-/// The line a value starts on, `offset` being where the previous one ended;
-/// `counted` is the (offset, line) reached so far, offsets only growing.
-fn line_of(text: &str, offset: usize, counted: &mut (usize, usize)) -> usize {
-    let offset = offset.min(text.len());
-    let skip = text[offset..].len() - text[offset..].trim_start().len();
-    let to = (offset + skip).max(counted.0);
-    counted.1 += text.as_bytes()[counted.0..to].iter().filter(|&&b| b == b'\n').count();
-    counted.0 = to;
-    counted.1
 }
 
 /// A diagnostic-settings record carries the sign-in in `properties`, its time in `time`.
@@ -223,7 +249,7 @@ fn get<'a>(obj: &'a Map<String, Value>, names: &[&str]) -> Option<&'a Value> {
     names.iter().find_map(|name| obj.iter().find(|(k, _)| same_key(k, name)).map(|(_, v)| v))
 }
 
-fn same_key(key: &str, name: &str) -> bool {
+pub(super) fn same_key(key: &str, name: &str) -> bool {
     let mut k = key.chars().filter(|c| c.is_ascii_alphanumeric());
     let mut n = name.chars().filter(|c| c.is_ascii_alphanumeric());
     loop {
@@ -351,9 +377,18 @@ fn parse_time(s: &str) -> Option<Instant> {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Result<Read, InputError> {
-        let mut read = Read::default();
-        read_text(Path::new("t.json"), text, &mut read).map(|()| read)
+    #[derive(Debug)]
+    struct Got {
+        records: Vec<LogRecord>,
+        skipped: BTreeMap<usize, u64>,
+        first_skipped: Vec<(String, usize)>,
+    }
+
+    fn read(text: &str) -> Result<Got, InputError> {
+        let (mut read, mut records) = (Read::default(), Vec::new());
+        read_text(Path::new("t.json"), text, &mut read, &mut |r| records.push(r))?;
+        assert_eq!(read.records, records.len() as u64);
+        Ok(Got { records, skipped: read.skipped, first_skipped: read.first_skipped })
     }
 
     const GRAPH: &str = r#"{"createdDateTime":"2026-01-05T09:00:00.123Z","userPrincipalName":"Ann@Contoso.com","appId":"00000003-0000-0ff1-ce00-000000000000","clientAppUsed":"Browser","isInteractive":true,"status":{"errorCode":0},"deviceDetail":{"deviceId":"","operatingSystem":"Windows10","browser":"Chrome 131.0.0"}}"#;

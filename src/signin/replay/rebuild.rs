@@ -6,13 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::Path;
 
 use super::read::{ClientKind, LogRecord};
-use crate::domain::{
-    App, AppIdx, Browser, Client, Device, DeviceIdx, DeviceSignIn, Join, Platform, User, UserIdx, UserType,
-};
-use crate::scenario::Scenario;
+use super::tenant::AppTable;
+use crate::domain::{AppIdx, Browser, Client, Device, DeviceIdx, DeviceSignIn, Join, Platform, UserIdx};
 use crate::scenario::model::{AccessFacts, Action, Limits, Step};
 use crate::scenario::raw::OnPrompt;
 use crate::signin::WINDOWS_SIGN_IN_APP_ID;
@@ -21,6 +18,11 @@ use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
 /// Records of one access this close together are one stretch of activity:
 /// access tokens are renewed about hourly while an app is in use.
 pub const RUN_GAP: Seconds = HOUR + 5 * MINUTE;
+
+/// A native app renewing its tokens for longer than this without the user's
+/// return to the device is syncing in the background; a shorter stretch is
+/// the user opening it.
+pub const SYNC_SPAN: Seconds = 2 * HOUR;
 
 /// What the rebuilt timeline assumed where the logs are silent (docs/replay.md).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -41,47 +43,62 @@ pub struct Inferences {
     pub browser_closes: u64,
 }
 
-/// The scenario the records describe, and the sessions it assumed.
-pub struct Rebuilt {
-    pub scenario: Scenario,
+/// One user's activity as steps, with the devices they name.
+pub struct UserSteps {
+    pub devices: Vec<Device>,
+    pub steps: Vec<Step>,
+    pub limits: Limits,
     /// Accesses whose session began before the logs: their `no_session`
     /// prompt at that instant is not shown (it is the assumption, not a prompt).
     pub assumed: BTreeSet<(UserIdx, DeviceIdx, Client, AppIdx, Instant)>,
     pub inferences: Inferences,
 }
 
-/// Rebuilds the scenario of `records` (in any order), named after `path`.
-pub fn rebuild(mut records: Vec<LogRecord>, path: &Path) -> Rebuilt {
-    // Stable: records of one instant keep the order the files gave them.
-    records.sort_by(|a, b| (a.user.as_str(), a.at).cmp(&(b.user.as_str(), b.at)));
-    let start = records.iter().map(|r| r.at).min().map_or(crate::time::DEFAULT_START, |t| t - t.rem_euclid(DAY));
+impl Inferences {
+    /// Counts `other`'s too.
+    pub fn add(&mut self, other: &Inferences) {
+        self.device_sign_ins_assumed += other.device_sign_ins_assumed;
+        self.sessions_assumed += other.sessions_assumed;
+        self.background_runs += other.background_runs;
+        self.use_runs += other.use_runs;
+        self.chrome_sso += other.chrome_sso;
+        self.browser_closes += other.browser_closes;
+    }
+}
+
+/// Rebuilds one user's records (theirs alone, in time order) as steps of
+/// user `user` on devices numbered from `device_base`, their apps indices
+/// of `apps`, the timeline starting at `start`.
+pub fn rebuild_user(
+    records: &[LogRecord],
+    apps: &AppTable,
+    start: Instant,
+    user: UserIdx,
+    device_base: DeviceIdx,
+) -> UserSteps {
     let mut b = Builder {
-        scenario: crate::scenario::empty(path),
+        user,
+        device_base,
+        apps,
+        devices: Vec::new(),
+        device_keys: BTreeMap::new(),
         device_sign_ins: BTreeMap::new(),
-        devices: BTreeMap::new(),
-        apps: BTreeMap::new(),
         steps: Vec::new(),
         assumed: BTreeSet::new(),
         inferences: Inferences::default(),
     };
-    b.scenario.start = start;
-    b.scenario.name = format!("replay of {}", path.display());
-    let mut rest = records.as_slice();
-    while let Some(first) = rest.first() {
-        let n = rest.iter().take_while(|r| r.user == first.user).count();
-        let (mine, after) = rest.split_at(n);
-        b.user(mine);
-        rest = after;
-    }
+    b.user(records);
     b.finish(start)
 }
 
-struct Builder {
-    scenario: Scenario,
+struct Builder<'a> {
+    user: UserIdx,
+    device_base: DeviceIdx,
+    apps: &'a AppTable,
+    devices: Vec<Device>,
+    device_keys: BTreeMap<String, DeviceIdx>,
     /// Windows Sign In records (device sign-ins, unlocks that refreshed the PRT), per device.
     device_sign_ins: BTreeMap<DeviceIdx, Vec<Instant>>,
-    devices: BTreeMap<String, DeviceIdx>,
-    apps: BTreeMap<String, AppIdx>,
     steps: Vec<Step>,
     assumed: BTreeSet<(UserIdx, DeviceIdx, Client, AppIdx, Instant)>,
     inferences: Inferences,
@@ -90,25 +107,9 @@ struct Builder {
 /// One access of a user: what a step names.
 type Key = (DeviceIdx, Client, AppIdx);
 
-impl Builder {
+impl Builder<'_> {
     fn user(&mut self, records: &[LogRecord]) {
-        let first = &records[0];
-        let user = self.scenario.users.len();
-        self.scenario.users.push(User {
-            id: first.user.clone(),
-            upn: first.user.clone(),
-            object_id: first.user_id.clone().filter(|id| crate::domain::is_guid(id)),
-            user_type: if first.guest { UserType::Guest } else { UserType::Member },
-            groups: Vec::new(),
-            roles: Vec::new(),
-            risk: Default::default(),
-            stay_signed_in: false,
-            adfs_persistent_sso: false,
-            guest_kind: None,
-            home_tenant: None,
-            methods: crate::domain::default_user_methods(),
-            insider_risk: Default::default(),
-        });
+        let user = self.user;
         let mut signed_in: BTreeSet<DeviceIdx> = BTreeSet::new();
         let mut seen: BTreeSet<Key> = BTreeSet::new();
         let mut runs: BTreeMap<Key, Run> = BTreeMap::new();
@@ -125,12 +126,12 @@ impl Builder {
                 }
                 continue;
             }
-            if self.scenario.devices[device].refreshes_prt_on_unlock() && signed_in.insert(device) {
+            if self.device_at(device).refreshes_prt_on_unlock() && signed_in.insert(device) {
                 // R-PRT-1: the device was signed in to before its first activity here.
                 self.inferences.device_sign_ins_assumed += 1;
                 self.push(r.at, Action::SignInDevice { user, device }, None);
             }
-            let app = self.app(r);
+            let app = self.apps.of(r);
             let client = self.client(r.client, device);
             let key = (device, client, app);
             if seen.insert(key) && !r.interactive {
@@ -152,6 +153,10 @@ impl Builder {
         }
     }
 
+    fn device_at(&self, device: DeviceIdx) -> &Device {
+        &self.devices[device - self.device_base]
+    }
+
     /// The device a record came from: its device id, or for an unmanaged
     /// device the user's OS and browser.
     fn device(&mut self, user: UserIdx, r: &LogRecord, all: &[LogRecord]) -> DeviceIdx {
@@ -160,7 +165,7 @@ impl Builder {
         } else {
             r.device_id.clone()
         };
-        if let Some(&d) = self.devices.get(&key) {
+        if let Some(&d) = self.device_keys.get(&key) {
             return d;
         }
         let same = |o: &&LogRecord| {
@@ -174,9 +179,9 @@ impl Builder {
             browser = Browser::ChromeSso;
         }
         let name = if r.device_name.is_empty() { key.clone() } else { r.device_name.clone() };
-        let taken = self.scenario.devices.iter().any(|d| d.id == name);
-        let d = self.scenario.devices.len();
-        self.scenario.devices.push(Device {
+        let taken = self.devices.iter().any(|d| d.id == name);
+        let d = self.device_base + self.devices.len();
+        self.devices.push(Device {
             id: if taken { format!("{name} ({key})") } else { name },
             owner: user,
             join: join_of(&r.trust),
@@ -190,7 +195,7 @@ impl Builder {
             seamless_sso: false,
             shared: false,
         });
-        self.devices.insert(key, d);
+        self.device_keys.insert(key, d);
         d
     }
 
@@ -209,38 +214,11 @@ impl Builder {
         }
     }
 
-    fn app(&mut self, r: &LogRecord) -> AppIdx {
-        let key = if r.app_id.is_empty() { r.app_name.to_ascii_lowercase() } else { r.app_id.clone() };
-        if let Some(&a) = self.apps.get(&key) {
-            return a;
-        }
-        let apps = &mut self.scenario.apps;
-        let index = match apps.iter().position(|a| !r.app_id.is_empty() && a.app_id.eq_ignore_ascii_case(&r.app_id)) {
-            Some(i) => i,
-            None => {
-                let name = if r.app_name.is_empty() { r.app_id.clone() } else { r.app_name.clone() };
-                let mut slug: String = name
-                    .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-                    .collect();
-                if apps.iter().any(|a| a.key == slug) {
-                    slug = format!("{slug}_{}", apps.len());
-                }
-                apps.push(App::custom(slug, name, r.app_id.clone()));
-                apps.len() - 1
-            }
-        };
-        self.apps.insert(key, index);
-        index
-    }
-
     fn client(&self, kind: ClientKind, device: DeviceIdx) -> Client {
         match kind {
             ClientKind::Browser => Client::Browser,
             ClientKind::Confidential => Client::Confidential,
-            ClientKind::Native
-                if matches!(self.scenario.devices[device].platform, Platform::Ios | Platform::Android) =>
-            {
+            ClientKind::Native if matches!(self.device_at(device).platform, Platform::Ios | Platform::Android) => {
                 Client::Mobile
             }
             ClientKind::Native => Client::Desktop,
@@ -262,12 +240,16 @@ impl Builder {
     /// Records of one access this close together are one stretch of activity.
     fn extend_run(&mut self, runs: &mut BTreeMap<Key, Run>, key: Key, user: UserIdx, r: &LogRecord) {
         match runs.get_mut(&key) {
-            Some(run) if r.at - run.to <= RUN_GAP => {
+            // A refused renewal stops the records, not the app: it waits for
+            // the user, whose interactive sign-in answers it (R-DEF-3).
+            Some(run) if r.at - run.to <= RUN_GAP || (run.refused && r.interactive) => {
                 run.to = r.at;
                 run.interactive |= r.interactive;
+                run.refused = r.error != 0 && !r.interactive;
             }
             _ => {
-                let run = Run { from: r.at, to: r.at, interactive: r.interactive };
+                let run =
+                    Run { from: r.at, to: r.at, interactive: r.interactive, refused: r.error != 0 && !r.interactive };
                 if let Some(old) = runs.insert(key, run) {
                     self.close_run(key, user, old);
                 }
@@ -283,8 +265,11 @@ impl Builder {
     /// native or confidential client's other renewals are background work.
     fn close_run(&mut self, (device, client, app): Key, user: UserIdx, run: Run) {
         let until = run.to + if client == Client::Browser { 30 * MINUTE } else { MINUTE };
-        let background =
-            (client.is_native() || client == Client::Confidential) && !run.interactive && !self.foreground(device, run);
+        let background = match client {
+            Client::Confidential => !run.interactive && !self.foreground(device, run),
+            c if c.is_native() => run.to - run.from > SYNC_SPAN && !self.foreground(device, run),
+            _ => false,
+        };
         let action = if background {
             self.inferences.background_runs += 1;
             Action::Background { user, device, app, client, until }
@@ -311,17 +296,22 @@ impl Builder {
         self.steps.push(Step { at, line: 0, action, ip, country });
     }
 
-    fn finish(mut self, start: Instant) -> Rebuilt {
+    fn finish(mut self, start: Instant) -> UserSteps {
         // Steps of one instant keep the order they were made in (R-DET-1).
         self.steps.sort_by_key(|s| s.at);
         let last = self.steps.iter().map(|s| s.at).max().unwrap_or(start);
-        self.scenario.limits = Limits {
+        let limits = Limits {
             max_span: (last - start + DAY).max(Limits::DEFAULT_MAX_SPAN),
             max_steps: (self.steps.len() as u64).max(Limits::DEFAULT_MAX_STEPS),
             max_events: Limits::DEFAULT_MAX_EVENTS.max(self.steps.len() as u64 * 64),
         };
-        self.scenario.steps = self.steps;
-        Rebuilt { scenario: self.scenario, assumed: self.assumed, inferences: self.inferences }
+        UserSteps {
+            devices: self.devices,
+            steps: self.steps,
+            limits,
+            assumed: self.assumed,
+            inferences: self.inferences,
+        }
     }
 }
 
@@ -335,6 +325,8 @@ struct Run {
     from: Instant,
     to: Instant,
     interactive: bool,
+    /// Its last record is a refused renewal (a prompt waiting for the user).
+    refused: bool,
 }
 
 /// A successful interactive browser sign-in that no refusal of the same app
