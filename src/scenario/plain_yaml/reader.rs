@@ -116,7 +116,7 @@ fn first(bytes: &[u8], found: impl Fn(u64) -> u64, stop: impl Fn(u8) -> bool) ->
 
 /// Where the quoted text at the start of `bytes` stops: at the first
 /// `quote`, line break, backslash or non-ASCII byte.
-fn quoted_len(bytes: &[u8], quote: u8) -> Option<usize> {
+pub(super) fn quoted_len(bytes: &[u8], quote: u8) -> Option<usize> {
     let found = |x: u64| equal(x, quote) | equal(x, b'\n') | equal(x, b'\\') | (x & HIGH);
     first(bytes, found, |b| b == quote || b == b'\n' || b == b'\\' || !b.is_ascii())
 }

@@ -79,6 +79,23 @@ pub(crate) struct QuickEntry<'a> {
 }
 
 impl<'a> QuickEntry<'a> {
+    /// An entry whose `{` is at `at`, without fields yet.
+    pub(super) fn new(at: Position) -> QuickEntry<'a> {
+        QuickEntry { at, fields: [(0, "", Position::default()); QUICK_FIELDS], len: 0 }
+    }
+
+    /// Adds field `field` (its place in `RawEntry::TEXT_FIELDS`); `None` when
+    /// the entry has it already or is full (for serde to read).
+    pub(super) fn push(&mut self, field: usize, value: &'a str, at: Position) -> Option<()> {
+        let seen = self.fields().iter().any(|&(f, _, _)| usize::from(f) == field);
+        if seen || self.len == QUICK_FIELDS {
+            return None;
+        }
+        self.fields[self.len] = (u8::try_from(field).ok()?, value, at);
+        self.len += 1;
+        Some(())
+    }
+
     /// Its fields as (place in `RawEntry::TEXT_FIELDS`, value, where the value starts).
     pub(crate) fn fields(&self) -> &[(u8, &'a str, Position)] {
         &self.fields[..self.len]
@@ -161,7 +178,8 @@ pub(super) fn read_stretch<'a>(
             Err(_) => return false,
         }
         let before = (list.r.pos, list.r.open);
-        let entry = match quick_entry(list.r, &mut recent) {
+        let quick = generated_entry(list.r, &mut recent).or_else(|| quick_entry(list.r, &mut recent));
+        let entry = match quick {
             Some(entry) if list.r.end_of_line().is_ok() => Entry::Quick(entry),
             Some(_) => return false,
             None => {
@@ -187,7 +205,7 @@ pub(super) fn read_stretch<'a>(
 /// Fields (the first of `RawEntry::TEXT_FIELDS`) whose last word a stretch
 /// keeps: a generated user's steps repeat their device's name, and often
 /// their action, app and client.
-const RECENT: usize = 8;
+pub(super) const RECENT: usize = 8;
 
 pub(super) fn quick_entry<'a>(r: &mut Reader<'a>, recent: &mut [&'a str; RECENT]) -> Option<QuickEntry<'a>> {
     if r.peek() != b'{' {
@@ -196,19 +214,15 @@ pub(super) fn quick_entry<'a>(r: &mut Reader<'a>, recent: &mut [&'a str; RECENT]
     let (line, column) = r.location();
     r.open().ok()?;
     r.pos += 1;
-    let mut entry =
-        QuickEntry { at: position(line, column)?, fields: [(0, "", Position::default()); QUICK_FIELDS], len: 0 };
-    let (mut first, mut seen) = (true, 0u32);
+    let mut entry = QuickEntry::new(position(line, column)?);
+    let mut first = true;
     while !flow_next(r, std::mem::take(&mut first), b'}').ok()? {
         let key = match r.short_key() {
             Some(key) => key,
             None => r.key().ok()?,
         };
         // An unknown or repeated key, or more than fit: serde's to read.
-        let field = RawEntry::<&str>::TEXT_FIELDS.iter().position(|f| *f == key)?;
-        if seen & (1 << field) != 0 || entry.len == QUICK_FIELDS {
-            return None;
-        }
+        let field = field_of(key)?;
         r.skip_spaces();
         let (value_line, value_column) = r.location();
         let value = match (r.peek(), recent.get_mut(field)) {
@@ -221,11 +235,22 @@ pub(super) fn quick_entry<'a>(r: &mut Reader<'a>, recent: &mut [&'a str; RECENT]
                 Some(word.map_or_else(|| r.plain(true).ok(), Some)?).filter(|v| !nullish(v))?
             }
         };
-        seen |= 1 << field;
-        entry.fields[entry.len] = (field as u8, value, position(value_line, value_column)?);
-        entry.len += 1;
+        entry.push(field, value, position(value_line, value_column)?)?;
     }
     Some(entry)
+}
+
+/// Where `key` is in `RawEntry::TEXT_FIELDS`, a generated step's keys first.
+pub(super) fn field_of(key: &str) -> Option<usize> {
+    match key {
+        "at" => Some(0),
+        "do" => Some(1),
+        "device" => Some(4),
+        "app" => Some(5),
+        "client" => Some(6),
+        "until" => Some(7),
+        _ => RawEntry::<&str>::TEXT_FIELDS.iter().position(|f| *f == key),
+    }
 }
 
 pub(super) fn position(line: usize, column: usize) -> Option<Position> {
