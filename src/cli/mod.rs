@@ -51,12 +51,15 @@ enum Command {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format; `partial` is one shard's share of a population for `casim merge` (docs/scale.md).
+        #[arg(long, value_enum, default_value_t = RunFormat::Text)]
+        format: RunFormat,
         /// Policies that replace each scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
+        /// With --format partial: only the users of shard K of N of a population (docs/scale.md).
+        #[arg(long, value_name = "K/N", value_parser = crate::shard::Shard::parse)]
+        shard: Option<crate::shard::Shard>,
         /// Print every engine event with its instant before the results.
         #[arg(long)]
         trace: bool,
@@ -130,6 +133,13 @@ Examples:
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum RunFormat {
+    Text,
+    Json,
+    Partial,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     Text,
     Json,
@@ -138,7 +148,18 @@ enum Format {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (command, result) = match cli.command {
-        Command::Run { paths, format, policies, trace, stats } => ("run", run(&paths, format, policies, trace, stats)),
+        Command::Run { paths, format, policies, shard, trace, stats } => match (format, shard) {
+            (RunFormat::Partial, _) => ("run", run_partial(&paths, policies, shard, trace)),
+            (_, Some(_)) => (
+                "run",
+                Err(Failure::usage(
+                    "`casim run --shard` writes one shard's partial result: add `--format partial`, then `casim merge` the shards",
+                    Some("docs/scale.md".to_string()),
+                )),
+            ),
+            (RunFormat::Text, None) => ("run", run(&paths, Format::Text, policies, trace, stats)),
+            (RunFormat::Json, None) => ("run", run(&paths, Format::Json, policies, trace, stats)),
+        },
         Command::Check { paths, policies } => ("check", check(&paths, policies)),
         Command::Validate { paths, policies } => ("validate", validate(&paths, policies)),
         Command::Logs(args) => return finish(logs::logs(args)),
@@ -273,6 +294,31 @@ fn load_single(path: &std::path::Path, policies: &Option<PathBuf>, command: &str
     }
     print_warnings(std::slice::from_ref(&scenario));
     Ok(scenario)
+}
+
+/// `casim run --format partial [--shard K/N]`: one population's users of a shard, for `casim merge`.
+fn run_partial(
+    paths: &[PathBuf],
+    policies: Option<PathBuf>,
+    shard: Option<crate::shard::Shard>,
+    trace: bool,
+) -> Result<ExitCode, Failure> {
+    let scenarios = load_all(paths, &policies)?;
+    let [scenario] = scenarios.as_slice() else {
+        return Err(Failure::usage(
+            format!("`--format partial` takes one population scenario, and {} were given", scenarios.len()),
+            None::<String>,
+        ));
+    };
+    let mut files: Vec<&std::path::Path> = vec![scenario.path.as_path()];
+    files.extend(policies.as_deref());
+    let fingerprint = report::partial::fingerprint(&files);
+    let mut out = Stdout::new(Mode::Data);
+    let shard = shard.unwrap_or(crate::shard::Shard::ALL);
+    report::partial::write_run(scenario, shard, Options { trace, ..Options::default() }, fingerprint, &mut out)
+        .map_err(run_failure)?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run(
