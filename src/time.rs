@@ -39,23 +39,52 @@ pub fn parse_rfc3339(text: &str) -> Result<Instant, String> {
 /// Anything else, or a date or time that does not exist, is chrono's to read
 /// or refuse.
 fn utc_seconds(text: &str) -> Option<Instant> {
-    let b = text.as_bytes();
-    let shape = b.len() == 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':';
-    if !shape || b[19] != b'Z' {
+    let b: &[u8; 20] = text.as_bytes().try_into().ok()?;
+    let shape = b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':' && b[19] == b'Z';
+    if !shape {
         return None;
     }
-    let number = |from: usize, to: usize| {
-        b[from..to].iter().try_fold(0i64, |n, &c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
+    // Two digits at `at`, or 100 (out of every range below) if either is not a digit.
+    let pair = |at: usize| {
+        let (tens, ones) = (b[at].wrapping_sub(b'0'), b[at + 1].wrapping_sub(b'0'));
+        if tens < 10 && ones < 10 { i64::from(tens * 10 + ones) } else { 100 }
     };
-    let (year, month, day) = (number(0, 4)?, number(5, 7)?, number(8, 10)?);
-    let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
+    let (hour, minute, second) = (pair(11), pair(14), pair(17));
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let date: [u8; 10] = b[..10].try_into().ok()?;
+    Some(utc_days(date, pair)? * DAY + hour * HOUR + minute * MINUTE + second)
+}
+
+thread_local! {
+    /// The last date `utc_days` read and its days: a generated timeline has
+    /// a few dozen steps a user-day, one after another.
+    static LAST_DATE: std::cell::Cell<([u8; 10], i64)> = const { std::cell::Cell::new(([0; 10], 0)) };
+}
+
+/// Days from 1970-01-01 to the date `YYYY-MM-DD` of `date`, whose two-digit
+/// numbers at a place `pair` reads; `None` for a date that does not exist.
+fn utc_days(date: [u8; 10], pair: impl Fn(usize) -> i64) -> Option<i64> {
+    let (last, days) = LAST_DATE.get();
+    if last == date {
+        return Some(days);
+    }
+    let (century, year_of_century) = (pair(0), pair(2));
+    if century > 99 || year_of_century > 99 {
+        return None;
+    }
+    let year = century * 100 + year_of_century;
+    let (month, day) = (pair(5), pair(8));
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let valid_day = (1..=12).contains(&month) && (1..=month_days[(month - 1) as usize]).contains(&day);
-    if !valid_day || hour > 23 || minute > 59 || second > 59 {
+    if !valid_day {
         return None;
     }
-    Some(days_from_civil(year, month, day) * DAY + hour * HOUR + minute * MINUTE + second)
+    let days = days_from_civil(year, month, day);
+    LAST_DATE.set((date, days));
+    Some(days)
 }
 
 /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar
@@ -96,6 +125,11 @@ fn in_range(t: Instant, text: &str) -> Result<Instant, String> {
 /// Parses a step time: `"HH:MM"`, `"HH:MM:SS"`, `"Nd HH:MM"` relative to `base`
 /// (the start day, or the start of a repeat's repetition), or an RFC 3339 instant.
 pub fn parse_time(text: &str, base: Instant) -> Result<Instant, String> {
+    // The form `casim generate` writes at every step, before trimming and
+    // searching the text (issue 11: hundreds of thousands of steps).
+    if let Some(t) = utc_seconds(text) {
+        return in_range(t, text);
+    }
     let trimmed = text.trim();
     if trimmed.contains('T') {
         return parse_rfc3339(trimmed);

@@ -63,7 +63,7 @@ pub fn simulate_each<R: Send, E>(
     mut fold: impl FnMut(R) -> Result<(), E>,
 ) -> Result<(), E> {
     match &scenario.population {
-        Some(p) => population::for_each_user(
+        Some(p) => population::for_each_user_lent(
             &[(scenario, p)],
             population::chunk(p.days),
             |_, users| map(&users[0], sim::Sim::new(&users[0], options).run()),

@@ -23,14 +23,16 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAc
 
 use super::raw::{DEFERRED_LIST, P, POSITIONED, Position, RawEntry};
 
+mod generated;
 mod nodes;
 mod reader;
 mod timeline;
 
 // The three parts see each other's items through this module.
+use self::generated::generated_entry;
 use self::nodes::*;
 use self::reader::*;
-pub(crate) use self::timeline::{Entry, ListAt, read_entries};
+pub(crate) use self::timeline::{Entry, ITEMS_PER_STRETCH, ListAt, QuickEntry, read_entries};
 
 /// The document, read quickly; `None` when it is not plain YAML as above (or
 /// does not fit `T`), and serde-saphyr has to read it.

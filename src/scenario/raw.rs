@@ -589,6 +589,25 @@ impl<T> RawEntry<T> {
     /// (`plain_yaml`), which reads the steps `casim generate` writes, text
     /// values only, without serde; `None` for a value of another type or an
     /// unknown key, which the entry is then read by serde for.
+    /// The keys `text_field` knows.
+    pub(crate) const TEXT_FIELDS: [&'static str; 15] = [
+        "at",
+        "do",
+        "user",
+        "workload",
+        "device",
+        "app",
+        "client",
+        "until",
+        "policy",
+        "ip",
+        "country",
+        "auth_context",
+        "authentication_flow",
+        "portal",
+        "tenant",
+    ];
+
     pub(crate) fn text_field(&mut self, key: &str) -> Option<&mut Option<P<T>>> {
         Some(match key {
             "at" => &mut self.at,

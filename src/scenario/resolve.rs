@@ -3,6 +3,7 @@
 
 mod policies;
 mod population;
+mod quick_step;
 mod timeline;
 
 use timeline::*;
@@ -620,5 +621,17 @@ mod tests {
         assert!(is_guid("00000003-0000-0ff1-ce00-000000000000"));
         assert!(!is_guid("00000003-0000-0ff1-ce00-00000000000"));
         assert!(!is_guid("not-a-guid"));
+    }
+
+    /// `check_step_fields`'s bits cover every field an action takes, so
+    /// that a step they pass is one its field-by-field check passes.
+    #[test]
+    fn every_action_field_has_a_bit() {
+        for action in Action::NAMES {
+            let (required, optional) = action_fields(action);
+            for field in required.iter().chain(optional) {
+                assert!(FIELDS.contains(field), "`{action}` takes `{field}`");
+            }
+        }
     }
 }

@@ -86,6 +86,46 @@ pub(super) fn decimal(s: &str) -> Option<f64> {
     if digits && whole_number(whole).is_some() { s.parse().ok() } else { None }
 }
 
+/// Eight ones, one a byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each of eight bytes.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` equal to `b`, and maybe of bytes after
+/// one (a borrow): the lowest set is always right.
+fn equal(x: u64, b: u8) -> u64 {
+    let y = x ^ (ONES * u64::from(b));
+    y.wrapping_sub(ONES) & !y & HIGH
+}
+
+/// The first byte of `bytes` that `found` marks, eight bytes at a time
+/// (`found` gives a word's marks as `equal` does), then byte by byte with
+/// `stop`: 37 MB of generated text are looked through for line breaks and
+/// quotes.
+fn first(bytes: &[u8], found: impl Fn(u64) -> u64, stop: impl Fn(u8) -> bool) -> Option<usize> {
+    let mut i = 0;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let marks = found(u64::from_le_bytes(word.try_into().ok()?));
+        if marks != 0 {
+            return Some(i + (marks.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes[i..].iter().position(|&b| stop(b)).map(|n| i + n)
+}
+
+/// Where the quoted text at the start of `bytes` stops: at the first
+/// `quote`, line break, backslash or non-ASCII byte.
+pub(super) fn quoted_len(bytes: &[u8], quote: u8) -> Option<usize> {
+    let found = |x: u64| equal(x, quote) | equal(x, b'\n') | equal(x, b'\\') | (x & HIGH);
+    first(bytes, found, |b| b == quote || b == b'\n' || b == b'\\' || !b.is_ascii())
+}
+
+/// Where the first line break of `bytes` is.
+fn newline(bytes: &[u8]) -> Option<usize> {
+    first(bytes, |x| equal(x, b'\n'), |b| b == b'\n')
+}
+
 impl<'a> Reader<'a> {
     pub(super) fn peek(&self) -> u8 {
         self.bytes.get(self.pos).copied().unwrap_or(b'\n')
@@ -108,7 +148,7 @@ impl<'a> Reader<'a> {
 
     /// Past the end of this line.
     pub(super) fn next_line(&mut self) {
-        match self.text[self.pos..].find('\n') {
+        match newline(&self.bytes[self.pos..]) {
             Some(n) => {
                 self.pos += n + 1;
                 self.line += 1;
@@ -195,15 +235,64 @@ impl<'a> Reader<'a> {
     pub(super) fn quoted(&mut self) -> R<&'a str> {
         let quote = self.bytes[self.pos];
         let start = self.pos + 1;
-        let stop = |b: u8| b == quote || b == b'\n' || b == b'\\' || !b.is_ascii();
-        let len = self.bytes[start..].iter().position(|&b| stop(b)).ok_or(GiveUp)?;
-        let end = start + len;
+        let end = start + quoted_len(&self.bytes[start..], quote).ok_or(GiveUp)?;
         // An escape, a doubled single quote, a line break or non-ASCII text: serde-saphyr's to read.
         if self.bytes[end] != quote || self.bytes.get(end + 1) == Some(&quote) {
             return Err(GiveUp);
         }
         self.pos = end + 1;
         Ok(&self.text[start..end])
+    }
+
+    /// A key of lowercase letters and `_` that `: ` follows (every key of a
+    /// generated step): what `key` reads there, without its general rules.
+    /// `None` for any other, for `key` to read from the same place.
+    pub(super) fn short_key(&mut self) -> Option<&'a str> {
+        let (start, b) = (self.pos, self.bytes);
+        let mut end = start;
+        while end < b.len() && (b[end].is_ascii_lowercase() || b[end] == b'_') {
+            end += 1;
+        }
+        if end == start || b.get(end) != Some(&b':') || b.get(end + 1) != Some(&b' ') {
+            return None;
+        }
+        self.pos = end + 1;
+        self.text.get(start..end)
+    }
+
+    /// A scalar of plain characters only that `,` or `}` ends (a generated
+    /// step's names and words): what `plain(true)` reads there, without its
+    /// rules for inner spaces and colons. `None` for any other.
+    pub(super) fn flow_word(&mut self) -> Option<&'a str> {
+        let (start, b) = (self.pos, self.bytes);
+        let lead = *b.get(start)?;
+        if !(lead.is_ascii_alphanumeric() || lead == b'_' || lead == b'/') {
+            return None;
+        }
+        let mut end = start + 1;
+        while end < b.len() && plain_char(b[end]) {
+            end += 1;
+        }
+        if !matches!(b.get(end), Some(b',' | b'}')) {
+            return None;
+        }
+        self.pos = end;
+        self.text.get(start..end)
+    }
+
+    /// `flow_word`, trying first the word `recent` (the last one read for
+    /// the same field): the same bytes before a `,` or `}` are the same
+    /// word, found by a comparison instead of a byte-by-byte scan.
+    pub(super) fn flow_word_as(&mut self, recent: &mut &'a str) -> Option<&'a str> {
+        let rest = &self.bytes[self.pos..];
+        let same = !recent.is_empty() && rest.starts_with(recent.as_bytes());
+        if same && matches!(rest.get(recent.len()), Some(b',' | b'}')) {
+            self.pos += recent.len();
+            return Some(*recent);
+        }
+        let word = self.flow_word()?;
+        *recent = word;
+        Some(word)
     }
 
     /// A map key and its `:`, which a space or the line's end follows.

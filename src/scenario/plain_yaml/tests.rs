@@ -40,12 +40,15 @@ fn whole_scenario(text: &str) -> Option<(RawScenario, Vec<String>)> {
         Some(RawTimeline::Deferred(at)) => {
             let words = |e: Entry, entries: &mut Vec<String>| {
                 entries.push(match e {
-                    Entry::Quick(e) => format!("{e:?}"),
+                    Entry::Quick(e) => format!("{:?}", e.raw()),
                     Entry::Read(e) => format!("{e:?}"),
                 });
                 true
             };
-            read_entries(text, &at, Vec::with_capacity, words)?.into_iter().flatten().collect()
+            read_entries(text, &at, (0..at.items().div_ceil(ITEMS_PER_STRETCH)).map(|_| Vec::new()).collect(), words)?
+                .into_iter()
+                .flatten()
+                .collect()
         }
         other => timeline_words(other),
     };

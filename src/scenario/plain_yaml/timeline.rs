@@ -28,7 +28,7 @@ pub(super) struct Place {
 
 /// Items in a stretch of a deferred list: enough to make reading one worth a
 /// task, few enough that a generated population spreads over the cores.
-pub(super) const ITEMS_PER_STRETCH: usize = 4096;
+pub(crate) const ITEMS_PER_STRETCH: usize = 4096;
 
 impl ListAt {
     /// The numbers of `ListAt::read`.
@@ -60,33 +60,93 @@ impl ListAt {
 /// borrowed from the scenario's (`quick_entry`); or any entry, read by serde.
 #[derive(Debug)]
 pub(crate) enum Entry<'a> {
-    Quick(P<RawEntry<&'a str>>),
-    Read(P<RawEntry>),
+    Quick(QuickEntry<'a>),
+    Read(Box<P<RawEntry>>),
+}
+
+/// Text fields a quick entry holds at most: a generated step has six.
+const QUICK_FIELDS: usize = 6;
+
+/// A step of text values read quickly: where its `{` is and its fields in
+/// the order written, each once (`RawEntry::TEXT_FIELDS` numbers them), with
+/// where its value starts. A few words beside the hundreds of bytes of a
+/// `RawEntry`, which is made of it only for the steps that need one.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QuickEntry<'a> {
+    pub(crate) at: Position,
+    fields: [(u8, &'a str, Position); QUICK_FIELDS],
+    len: usize,
+}
+
+impl<'a> QuickEntry<'a> {
+    /// An entry whose `{` is at `at`, without fields yet.
+    pub(super) fn new(at: Position) -> QuickEntry<'a> {
+        QuickEntry { at, fields: [(0, "", Position::default()); QUICK_FIELDS], len: 0 }
+    }
+
+    /// Adds field `field` (its place in `RawEntry::TEXT_FIELDS`); `None` when
+    /// the entry has it already or is full (for serde to read).
+    pub(super) fn push(&mut self, field: usize, value: &'a str, at: Position) -> Option<()> {
+        let seen = self.fields().iter().any(|&(f, _, _)| usize::from(f) == field);
+        if seen || self.len == QUICK_FIELDS {
+            return None;
+        }
+        self.fields[self.len] = (u8::try_from(field).ok()?, value, at);
+        self.len += 1;
+        Some(())
+    }
+
+    /// Its fields as (place in `RawEntry::TEXT_FIELDS`, value, where the value starts).
+    pub(crate) fn fields(&self) -> &[(u8, &'a str, Position)] {
+        &self.fields[..self.len]
+    }
+
+    /// The same step as the quick reader's `RawEntry`, as serde reads it.
+    pub(crate) fn raw(&self) -> P<RawEntry<&'a str>> {
+        let mut entry = RawEntry::default();
+        for &(field, value, referenced) in self.fields() {
+            let name = RawEntry::<&str>::TEXT_FIELDS[usize::from(field)];
+            if let Some(slot) = entry.text_field(name) {
+                *slot = Some(P { value, referenced });
+            }
+        }
+        P { value: entry, referenced: self.at }
+    }
+}
+
+impl ListAt {
+    /// How many items the list has.
+    pub(crate) fn items(&self) -> usize {
+        self.items
+    }
 }
 
 /// Reads the timeline entries of the block list `at` of `text`, stretch by
 /// stretch in parallel, handing each entry to `each` with the stretch's `T`
-/// (made by `new` for so many entries), and `each` says whether to go on. The stretches' `T`s in
-/// list order, if the list was read to its end as it was found and `each`
+/// (`states`, one a stretch of `ITEMS_PER_STRETCH` items, the last of the
+/// rest), and `each` says whether to go on. The stretches' `T`s in list
+/// order, if the list was read to its end as it was found and `each`
 /// accepted every entry; if not, it is not plain YAML after all (or `each`
 /// refused an entry), and serde-saphyr has to read it.
 pub(crate) fn read_entries<'a, T: Send>(
     text: &'a str,
     at: &ListAt,
-    new: impl Fn(usize) -> T + Sync,
+    states: Vec<T>,
     each: impl Fn(Entry<'a>, &mut T) -> bool + Sync,
 ) -> Option<Vec<T>> {
     use rayon::prelude::*;
+    if states.len() != at.stretches.len() {
+        return None;
+    }
     let ends = at.stretches.iter().skip(1).map(|p| p.pos).chain([at.end]);
-    let stretches: Vec<(Place, usize)> = at.stretches.iter().copied().zip(ends).collect();
+    let stretches: Vec<(Place, usize, T)> =
+        at.stretches.iter().copied().zip(ends).zip(states).map(|((from, to), t)| (from, to, t)).collect();
+    let count = stretches.len();
     stretches
-        .par_iter()
+        .into_par_iter()
         .enumerate()
-        .map(|(i, &(from, to))| {
-            let last = i + 1 == stretches.len();
-            let items = if last { at.items - ITEMS_PER_STRETCH * i } else { ITEMS_PER_STRETCH };
-            let mut found = new(items);
-            read_stretch(text, at.indent, from, to, last, |entry| each(entry, &mut found)).then_some(found)
+        .map(|(i, (from, to, mut found))| {
+            read_stretch(text, at.indent, from, to, i + 1 == count, |entry| each(entry, &mut found)).then_some(found)
         })
         .collect()
 }
@@ -107,6 +167,7 @@ pub(super) fn read_stretch<'a>(
     let (pos, line, line_start) = (from.pos, from.line, from.line_start);
     let mut reader = Reader { text, bytes: text.as_bytes(), pos, line, line_start, open: 1, keys: Vec::new() };
     let mut list = BlockList { r: &mut reader, indent, first: true };
+    let mut recent = [""; RECENT];
     loop {
         if !last && !list.first && list.r.content_line().is_some_and(|_| list.r.pos == to) {
             return list.r.open == 1;
@@ -117,13 +178,14 @@ pub(super) fn read_stretch<'a>(
             Err(_) => return false,
         }
         let before = (list.r.pos, list.r.open);
-        let entry = match quick_entry(list.r) {
+        let quick = generated_entry(list.r, &mut recent).or_else(|| quick_entry(list.r, &mut recent));
+        let entry = match quick {
             Some(entry) if list.r.end_of_line().is_ok() => Entry::Quick(entry),
             Some(_) => return false,
             None => {
                 (list.r.pos, list.r.open) = before;
                 match list.item_value(std::marker::PhantomData::<P<RawEntry>>) {
-                    Ok(entry) => Entry::Read(entry),
+                    Ok(entry) => Entry::Read(Box::new(entry)),
                     Err(_) => return false,
                 }
             }
@@ -140,30 +202,55 @@ pub(super) fn read_stretch<'a>(
 /// serde, as serde reads it through `Node`: the same values and positions.
 /// `None` for anything else (another type of value, an unknown or repeated
 /// key, null), which is left to serde from the same place.
-pub(super) fn quick_entry<'a>(r: &mut Reader<'a>) -> Option<P<RawEntry<&'a str>>> {
+/// Fields (the first of `RawEntry::TEXT_FIELDS`) whose last word a stretch
+/// keeps: a generated user's steps repeat their device's name, and often
+/// their action, app and client.
+pub(super) const RECENT: usize = 8;
+
+pub(super) fn quick_entry<'a>(r: &mut Reader<'a>, recent: &mut [&'a str; RECENT]) -> Option<QuickEntry<'a>> {
     if r.peek() != b'{' {
         return None;
     }
     let (line, column) = r.location();
     r.open().ok()?;
     r.pos += 1;
-    let mut entry = RawEntry::default();
+    let mut entry = QuickEntry::new(position(line, column)?);
     let mut first = true;
     while !flow_next(r, std::mem::take(&mut first), b'}').ok()? {
-        let key = r.key().ok()?;
+        let key = match r.short_key() {
+            Some(key) => key,
+            None => r.key().ok()?,
+        };
+        // An unknown or repeated key, or more than fit: serde's to read.
+        let field = field_of(key)?;
         r.skip_spaces();
         let (value_line, value_column) = r.location();
-        let value = match r.peek() {
-            b'"' | b'\'' => r.quoted().ok()?,
-            _ => Some(r.plain(true).ok()?).filter(|v| !nullish(v))?,
+        let value = match (r.peek(), recent.get_mut(field)) {
+            (b'"' | b'\'', _) => r.quoted().ok()?,
+            (_, last) => {
+                let word = match last {
+                    Some(last) => r.flow_word_as(last),
+                    None => r.flow_word(),
+                };
+                Some(word.map_or_else(|| r.plain(true).ok(), Some)?).filter(|v| !nullish(v))?
+            }
         };
-        let slot = entry.text_field(key)?;
-        if slot.is_some() {
-            return None;
-        }
-        *slot = Some(P { value, referenced: position(value_line, value_column)? });
+        entry.push(field, value, position(value_line, value_column)?)?;
     }
-    Some(P { value: entry, referenced: position(line, column)? })
+    Some(entry)
+}
+
+/// Where `key` is in `RawEntry::TEXT_FIELDS`, a generated step's keys first.
+pub(super) fn field_of(key: &str) -> Option<usize> {
+    match key {
+        "at" => Some(0),
+        "do" => Some(1),
+        "device" => Some(4),
+        "app" => Some(5),
+        "client" => Some(6),
+        "until" => Some(7),
+        _ => RawEntry::<&str>::TEXT_FIELDS.iter().position(|f| *f == key),
+    }
 }
 
 pub(super) fn position(line: usize, column: usize) -> Option<Position> {

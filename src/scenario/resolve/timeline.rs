@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::domain::{AdminPortal, RevocationEvent, UserAction};
-use crate::scenario::plain_yaml::{Entry, ListAt};
+use crate::scenario::plain_yaml::{Entry, ITEMS_PER_STRETCH, ListAt, read_entries};
 
 /// Where the timeline may lie and how big it may grow.
 pub(super) struct Bounds {
@@ -126,28 +126,100 @@ pub(super) fn resolve_timeline(
 /// the file again with serde-saphyr, whose errors, in their order, are the
 /// reference.
 fn stream_timeline(r: &Resolver, at: &ListAt, policies: &[String], bounds: &Bounds) -> Result<Vec<Step>> {
-    // Each stretch's steps and how many its entries expand to.
-    let stretches = super::super::plain_yaml::read_entries(
-        r.text,
-        at,
-        |entries| (Vec::with_capacity(entries), 0u64),
-        |entry, (steps, total)| match entry {
-            Entry::Quick(e) => take_entry(r, policies, bounds, std::slice::from_ref(&e), steps, total),
-            Entry::Read(e) => take_entry(r, policies, bounds, std::slice::from_ref(&e), steps, total),
-        },
-    );
-    let max = bounds.limits.max_steps;
-    let within = |s: &[(Vec<Step>, u64)]| s.iter().fold(0u64, |n, (_, t)| n.saturating_add(*t)) <= max;
-    match stretches {
-        Some(stretches) if within(&stretches) => {
-            let mut all = Vec::with_capacity(stretches.iter().map(|(steps, _)| steps.len()).sum());
-            for (steps, _) in stretches {
-                all.extend(steps);
-            }
-            Ok(all)
-        }
-        _ => Err(InputError::new(r.path, None, "the timeline is read again by the full YAML reader")),
+    let again = || InputError::new(r.path, None, "the timeline is read again by the full YAML reader");
+    // One step an entry, the usual case: each stretch writes its steps in
+    // place, into the one vector of the whole timeline (gathering 300,000
+    // steps from the stretches' vectors took a tenth of reading them, and as
+    // much memory again). Within the limit: steps are held before being counted.
+    if at.items() as u64 > bounds.limits.max_steps {
+        return Err(again());
     }
+    let mut all = vec![PLACEHOLDER; at.items()];
+    let states: Vec<Stretch> = all.chunks_mut(ITEMS_PER_STRETCH).map(Stretch::new).collect();
+    let stretches = read_entries(r.text, at, states, |entry, stretch| {
+        if let Entry::Quick(q) = &entry
+            && let Some(step) = super::quick_step::quick_step(r, q, bounds)
+        {
+            stretch.total += 1;
+            stretch.put(step);
+            return stretch.total <= bounds.limits.max_steps;
+        }
+        stretch.scratch.clear();
+        let (scratch, total) = (&mut stretch.scratch, &mut stretch.total);
+        let taken = match entry {
+            Entry::Quick(q) => take_entry(r, policies, bounds, std::slice::from_ref(&q.raw()), scratch, total),
+            Entry::Read(e) => take_entry(r, policies, bounds, std::slice::from_ref(&*e), scratch, total),
+        };
+        stretch.keep();
+        taken
+    });
+    let max = bounds.limits.max_steps;
+    let stretches: Vec<(usize, usize, Vec<Step>, u64)> = match stretches {
+        Some(s) => s.into_iter().map(|s| (s.places.len(), s.filled, s.more, s.total)).collect(),
+        None => return Err(again()),
+    };
+    if stretches.iter().fold(0u64, |n, s| n.saturating_add(s.3)) > max {
+        return Err(again());
+    }
+    Ok(gathered(all, stretches))
+}
+
+/// A step that only holds a place in the timeline's vector until a stretch writes it.
+const PLACEHOLDER: Step = Step { at: 0, line: 0, action: Action::Outage { until: 0 }, ip: None, country: None };
+
+/// A stretch of a streamed timeline being read: its places in the
+/// timeline's vector, how many it wrote, the steps past them (repeat blocks
+/// expand to more steps than entries), and how many steps its entries expand to.
+struct Stretch<'s> {
+    places: &'s mut [Step],
+    filled: usize,
+    more: Vec<Step>,
+    total: u64,
+    /// The steps of the entry being read.
+    scratch: Vec<Step>,
+}
+
+impl<'s> Stretch<'s> {
+    fn new(places: &'s mut [Step]) -> Stretch<'s> {
+        Stretch { places, filled: 0, more: Vec::new(), total: 0, scratch: Vec::new() }
+    }
+
+    /// The entry's steps (`scratch`), in the places left, then in `more`.
+    fn keep(&mut self) {
+        let mut steps = std::mem::take(&mut self.scratch);
+        for step in steps.drain(..) {
+            self.put(step);
+        }
+        self.scratch = steps;
+    }
+
+    /// A step, in the next place left, or in `more`.
+    fn put(&mut self, step: Step) {
+        match self.places.get_mut(self.filled) {
+            Some(place) if self.more.is_empty() => {
+                *place = step;
+                self.filled += 1;
+            }
+            _ => self.more.push(step),
+        }
+    }
+}
+
+/// The timeline's steps in order: each stretch's (places, places written,
+/// steps past them, total). Nothing moves when every entry was one step.
+fn gathered(all: Vec<Step>, stretches: Vec<(usize, usize, Vec<Step>, u64)>) -> Vec<Step> {
+    if stretches.iter().all(|(places, filled, more, _)| filled == places && more.is_empty()) {
+        return all;
+    }
+    let mut out = Vec::new();
+    let mut places = all.into_iter();
+    for (count, filled, more, _) in stretches {
+        let mut stretch = places.by_ref().take(count);
+        out.extend(stretch.by_ref().take(filled));
+        stretch.for_each(drop);
+        out.extend(more);
+    }
+    out
 }
 
 /// One entry of a streamed timeline: its steps added to `steps` and their
@@ -477,6 +549,14 @@ pub(super) fn is_auth_context(text: &str) -> bool {
 
 pub(super) fn check_step_fields<T: AsRef<str>>(r: &Resolver, entry: &P<RawEntry<T>>, action: &str) -> Result<()> {
     let e = &entry.value;
+    // Right fields, the case at every step, found with bits; an error is
+    // looked for field by field below, which says which field is wrong.
+    if let Some((required, allowed)) = action_bits(action) {
+        let present = present_bits(e);
+        if e.steps.is_none() && present & !allowed == 0 && required & !present == 0 {
+            return Ok(());
+        }
+    }
     let present: [(&str, Option<&Position>); 17] = [
         ("user", e.user.as_ref().map(|x| &x.referenced)),
         ("workload", e.workload.as_ref().map(|x| &x.referenced)),
@@ -521,6 +601,73 @@ pub(super) fn check_step_fields<T: AsRef<str>>(r: &Resolver, entry: &P<RawEntry<
         return Err(r.error(&entry.referenced, format!("`{action}` needs `{missing}`; it takes: {}", takes())));
     }
     Ok(())
+}
+
+/// The fields `check_step_fields` checks, in its order, each a bit of a mask.
+pub(super) const FIELDS: [&str; 18] = [
+    "user",
+    "workload",
+    "device",
+    "app",
+    "client",
+    "until",
+    "value",
+    "policy",
+    "on_prompt",
+    "ip",
+    "country",
+    "sign_in_risk",
+    "auth_context",
+    "authentication_flow",
+    "portal",
+    "tenant",
+    "consent",
+    "state",
+];
+
+/// The bits of `names` among `FIELDS`.
+fn field_bits(names: &[&str]) -> u32 {
+    names.iter().filter_map(|n| FIELDS.iter().position(|f| f == n)).fold(0, |bits, i| bits | 1 << i)
+}
+
+/// The fields of a step that are present, as bits of `FIELDS`.
+fn present_bits<T>(e: &RawEntry<T>) -> u32 {
+    let present = [
+        e.user.is_some(),
+        e.workload.is_some(),
+        e.device.is_some(),
+        e.app.is_some(),
+        e.client.is_some(),
+        e.until.is_some(),
+        e.value.is_some(),
+        e.policy.is_some(),
+        e.on_prompt.is_some(),
+        e.ip.is_some(),
+        e.country.is_some(),
+        e.sign_in_risk.is_some(),
+        e.auth_context.is_some(),
+        e.authentication_flow.is_some(),
+        e.portal.is_some(),
+        e.tenant.is_some(),
+        e.consent.is_some(),
+        e.state.is_some(),
+    ];
+    present.iter().enumerate().fold(0, |bits, (i, &p)| bits | u32::from(p) << i)
+}
+
+/// An action's (required, allowed) fields as bits of `FIELDS`, from
+/// `action_fields`, worked out once; `None` for an unknown action.
+fn action_bits(action: &str) -> Option<(u32, u32)> {
+    static BITS: std::sync::OnceLock<Vec<(u32, u32)>> = std::sync::OnceLock::new();
+    let i = Action::NAMES.iter().position(|n| *n == action)?;
+    let bits = BITS.get_or_init(|| {
+        let bits = |a: &str| {
+            let (required, optional) = action_fields(a);
+            (field_bits(required), field_bits(required) | field_bits(optional))
+        };
+        Action::NAMES.iter().map(|a| bits(a)).collect()
+    });
+    bits.get(i).copied()
 }
 
 pub(super) fn resolve_expect(r: &Resolver, raw: RawExpect, start: Instant) -> Result<Expect> {
