@@ -5,6 +5,7 @@ mod diff;
 mod explain;
 mod files;
 mod generate;
+mod log_sink;
 mod logs;
 mod output;
 mod policies;
