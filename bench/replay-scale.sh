@@ -46,6 +46,8 @@ for n in "$@"; do
   # About 13 records a user-day in the built-in mix under SIF 12h.
   users=$(( (n + 389) / 390 + 1 ))
   "$casim" generate --users "$users" --days 30 --seed 1 -o "$tmp/population.yaml" 2> /dev/null
+  # 10^7 records need more steps and events than one scenario may hold by default (docs/limits.md).
+  sed -i 's/^seed: 1$/seed: 1\nlimits: { max_steps: 200000000, max_events: 2000000000 }/' "$tmp/population.yaml"
   "$casim" logs "$tmp/population.yaml" --policies "$tmp/base.yaml" --format ndjson | head -n "$n" > "$tmp/logs.ndjson"
   rm -f "$tmp/population.yaml"
   got=$(wc -l < "$tmp/logs.ndjson")

@@ -22,6 +22,7 @@ pub mod ids;
 pub mod policy;
 pub mod report;
 pub mod scenario;
+pub mod shard;
 pub mod signin;
 mod spill;
 pub mod terminal;

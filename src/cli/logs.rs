@@ -90,6 +90,10 @@ pub(crate) struct LogsArgs {
     /// Policies that replace the scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
     #[arg(long, value_name = "FILE")]
     policies: Option<PathBuf>,
+    /// Only the records of users of shard K of N, by the stable hash of the object id their
+    /// records carry, as `casim replay --shard` splits them (docs/scale.md).
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::Shard::parse)]
+    shard: Option<crate::shard::Shard>,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -204,12 +208,13 @@ fn build_filter(scenario: &Scenario, args: &LogsArgs, aggregate: bool) -> Result
     } else {
         Kind::All
     };
-    Ok(Filter::new(
+    let filter = Filter::new(
         scenario,
         kind,
         args.user.as_deref(),
         args.app.as_deref(),
         ("--from", args.from.as_deref()),
         ("--to", args.to.as_deref()),
-    )?)
+    )?;
+    Ok(filter.with_shard(scenario, args.shard.unwrap_or(crate::shard::Shard::ALL)))
 }

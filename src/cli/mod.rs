@@ -7,6 +7,7 @@ mod files;
 mod generate;
 mod log_sink;
 mod logs;
+mod merge;
 mod output;
 mod policies;
 mod replay;
@@ -124,6 +125,9 @@ Examples:
     /// Replay a tenant's sign-in logs under a policy set, or two (docs/replay.md).
     #[command(after_help = replay::AFTER_HELP)]
     Replay(replay::ReplayArgs),
+    /// Merge the partial results of shards into one output (docs/scale.md).
+    #[command(after_help = merge::AFTER_HELP)]
+    Merge(merge::MergeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -140,6 +144,7 @@ pub fn main() -> ExitCode {
         Command::Validate { paths, policies } => ("validate", validate(&paths, policies)),
         Command::Logs(args) => return finish(logs::logs(args)),
         Command::Replay(args) => return finish(replay::replay(args)),
+        Command::Merge(args) => return finish(merge::merge(args)),
         Command::Explain(args) => return finish(explain::explain(args)),
         Command::WhatIf(args) => return finish(whatif::whatif(args)),
         Command::Policies { command } => return finish(policies::policies(command)),

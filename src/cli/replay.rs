@@ -10,13 +10,14 @@ use clap::Args;
 
 use super::output::{self, Mode, Stdout};
 use super::{Failure, Format};
-use crate::diff::Collector;
+use crate::diff::{Collector, Share};
 use crate::engine::{self, Options};
 use crate::error::InputError;
 use crate::report;
 use crate::report::run::Writer;
 use crate::scenario::{NO_POLICIES, Scenario};
-use crate::signin::replay::{self, AssumedKey, Summary, sort, tenant};
+use crate::shard::Shard;
+use crate::signin::replay::{self, AssumedKey, Reading, Summary, sort, tenant};
 
 pub(super) const AFTER_HELP: &str = "\
 Inputs (any number of files, mixed): Graph signIn records (a list response or
@@ -37,8 +38,18 @@ Examples:
 #[derive(Args)]
 pub(crate) struct ReplayArgs {
     /// Sign-in log files (Graph JSON or NDJSON, Log Analytics JSON, NDJSON or CSV, diagnostic envelopes).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "stdin")]
     logs: Vec<PathBuf>,
+    /// Read sign-in records from standard input too (after the files), in any of their shapes.
+    #[arg(long)]
+    stdin: bool,
+    /// Only the users of shard K of N, by the stable hash of their object id (docs/scale.md).
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    shard: Option<Shard>,
+    /// Count times from this day (YYYY-MM-DD or RFC 3339) instead of the first record's:
+    /// shards replayed apart must agree on it (docs/scale.md).
+    #[arg(long, value_name = "DATE")]
+    start: Option<String>,
     /// Replay under these policies and print the prompts (a YAML list, a Graph export, or `none`).
     #[arg(long, value_name = "FILE", required_unless_present = "baseline", conflicts_with = "baseline")]
     policies: Option<PathBuf>,
@@ -48,9 +59,9 @@ pub(crate) struct ReplayArgs {
     /// The policies to compare with --baseline.
     #[arg(long, value_name = "POLICIES", requires = "baseline")]
     proposed: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format; `partial` is one shard's share for `casim merge` (docs/scale.md).
+    #[arg(long, value_enum, default_value_t = ReplayFormat::Text)]
+    format: ReplayFormat,
     /// With --baseline/--proposed: exit 1 when this condition over the summary holds (docs/diff.md).
     #[arg(long, value_name = "EXPR", requires = "baseline")]
     fail_if: Option<String>,
@@ -61,6 +72,30 @@ pub(crate) struct ReplayArgs {
     /// those the logs show, as precision and recall per reason, app and client.
     #[arg(long, requires = "policies")]
     calibrate: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+enum ReplayFormat {
+    Text,
+    Json,
+    Partial,
+}
+
+impl ReplayFormat {
+    /// The text or JSON of `casim diff` and `--calibrate`, which have no partial form yet.
+    fn whole(self) -> Result<Format, Failure> {
+        match self {
+            ReplayFormat::Text => Ok(Format::Text),
+            ReplayFormat::Json => Ok(Format::Json),
+            ReplayFormat::Partial => Err(Failure::usage(
+                "`--format partial` is for `casim replay --policies` (the prompts); --baseline/--proposed and --calibrate have no partial form yet",
+                Some(
+                    "shard the prompts with --policies, or run --baseline/--proposed on the whole logs (docs/scale.md)"
+                        .to_string(),
+                ),
+            )),
+        }
+    }
 }
 
 pub(super) fn replay(args: ReplayArgs) -> Result<ExitCode, (Failure, &'static str)> {
@@ -79,53 +114,118 @@ fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
     for policies in args.policies.iter().chain(&args.baseline).chain(&args.proposed) {
         check_inputs(&args.logs, policies)?;
     }
+    let mut files = args.logs.clone();
+    if args.stdin {
+        files.push(PathBuf::from(replay::read::STDIN));
+    }
+    let start = args.start.as_deref().map(start_day).transpose()?;
+    let how = Reading { shard: args.shard.unwrap_or(Shard::ALL), start, budget: budget() };
     match (&args.policies, &args.baseline, &args.proposed) {
         (Some(policies), _, _) => {
-            let mut logs = replay::read(&args.logs, budget())?;
+            if args.calibrate {
+                args.format.whole()?;
+            }
+            let mut logs = replay::read(&files, how)?;
             let template = tenant::with_policies(&logs.template, policies)?;
             warn(&[&template]);
             let read = std::mem::take(&mut logs.read);
             let (code, summary) = if args.calibrate {
-                calibrate(logs, template, args.format)?
+                calibrate(logs, template, args.format.whole()?)?
             } else {
-                prompts(logs, template, args.format)?
+                prompts(logs, template, args.format, Partial { shard: how.shard, policies })?
             };
             announce(&summary, &read, args.explain);
             Ok(code)
         }
         (None, Some(baseline), Some(proposed)) => {
-            let mut logs = replay::read(&args.logs, budget())?;
-            let before = tenant::with_policies(&logs.template, baseline)?;
-            let after = tenant::with_policies(&logs.template, proposed)?;
-            warn(&[&before, &after]);
-            let read = std::mem::take(&mut logs.read);
-            let mut collector = Collector::new(&baseline.display().to_string(), &proposed.display().to_string());
-            let mut summary = Summary::default();
-            let options = Options::default();
-            replay::for_each_user(
-                logs,
-                &[before, after],
-                |u| -> Result<_, InputError> {
-                    let [b, a] = [&u.scenarios[0], &u.scenarios[1]].map(|sc| simulate(sc, &u.assumed, options));
-                    let (b, a, summary) = (b?, a?, Summary::of(&u));
-                    Ok((u.scenarios.into_iter().next(), b, a, summary))
-                },
-                |r| -> Result<(), Failure> {
-                    let (sc, b, a, s) = r?;
-                    if let Some(sc) = sc {
-                        collector.add(&sc, &b, &a);
-                    }
-                    summary.add(&s);
-                    Ok(())
-                },
-            )?;
-            collector.scenario_done();
-            let code = super::diff::finish(collector, args.format, condition.as_ref())?;
-            announce(&summary, &read, args.explain);
-            Ok(code)
+            if args.format == ReplayFormat::Partial && condition.is_some() {
+                return Err(Failure::usage(
+                    "--fail-if judges the whole summary: give it to `casim merge`, not to one shard's partial result",
+                    None::<String>,
+                ));
+            }
+            let logs = replay::read(&files, how)?;
+            let sets = Diff { baseline, proposed, shard: how.shard };
+            replay_diff(logs, sets, args.format, condition.as_ref(), args.explain)
         }
         _ => Err(Failure::usage("`casim replay` needs --policies, or --baseline with --proposed", None::<String>)),
     }
+}
+
+/// The two policy sets of a replayed diff, and the shard replayed.
+struct Diff<'a> {
+    baseline: &'a Path,
+    proposed: &'a Path,
+    shard: Shard,
+}
+
+/// `--baseline`/`--proposed`: `casim diff`'s summary of the replayed users,
+/// or one shard's share of it (`--format partial`), user by user.
+fn replay_diff(
+    mut logs: replay::Logs,
+    sets: Diff,
+    format: ReplayFormat,
+    condition: Option<&crate::diff::expr::Expr>,
+    explain: bool,
+) -> Result<ExitCode, Failure> {
+    use crate::report::partial;
+    let before = tenant::with_policies(&logs.template, sets.baseline)?;
+    let after = tenant::with_policies(&logs.template, sets.proposed)?;
+    warn(&[&before, &after]);
+    let read = std::mem::take(&mut logs.read);
+    let labels = [sets.baseline, sets.proposed].map(|p| p.display().to_string());
+    let mut collector = Collector::new(&labels[0], &labels[1]);
+    let mut out = (format == ReplayFormat::Partial).then(|| Stdout::new(Mode::Data));
+    if let Some(out) = &mut out {
+        let fingerprint = partial::fingerprint(&[sets.baseline, sets.proposed]);
+        let header = partial::Header::new("replay", &after, fingerprint, sets.shard, Options::default());
+        out.write(&header.diff(labels[0].clone(), labels[1].clone()).line())?;
+    }
+    let mut summary = Summary::default();
+    let options = Options::default();
+    replay::for_each_user(
+        logs,
+        &[before, after],
+        |u| -> Result<_, InputError> {
+            let [b, a] = [&u.scenarios[0], &u.scenarios[1]].map(|sc| simulate(sc, &u.assumed, options));
+            let share = Share::of(&u.scenarios[0], &b?, &a?);
+            Ok((u.scenarios[0].users[0].id.clone(), share, Summary::of(&u)))
+        },
+        |r| -> Result<(), Failure> {
+            let (key, share, s) = r?;
+            match &mut out {
+                Some(out) => out.write(&partial::share_line(&key, &share))?,
+                None => collector.add_share(share),
+            }
+            summary.add(&s);
+            Ok(())
+        },
+    )?;
+    let code = match out {
+        Some(mut out) => {
+            out.write(&partial::trailer(summary.users))?;
+            out.finish()?;
+            ExitCode::SUCCESS
+        }
+        None => {
+            collector.scenario_done();
+            super::diff::finish(collector, format.whole()?, condition)?
+        }
+    };
+    announce(&summary, &read, explain);
+    Ok(code)
+}
+
+/// `--start`: a day (`2026-01-05`) or an instant (RFC 3339), whose day is taken.
+fn start_day(text: &str) -> Result<crate::time::Instant, Failure> {
+    let day = format!("{text}T00:00:00Z");
+    let at = crate::time::parse_rfc3339(text).or_else(|_| crate::time::parse_rfc3339(&day));
+    at.map_err(|_| {
+        Failure::usage(
+            format!("--start: `{text}` is not a day or an instant"),
+            Some("write a day as 2026-01-05, or an instant as 2026-01-05T00:00:00Z".to_string()),
+        )
+    })
 }
 
 /// The memory kept for records before they go to temporary files
@@ -137,6 +237,9 @@ fn budget() -> usize {
 /// Every log file and the policies exist (`none` is no file).
 pub(super) fn check_inputs(logs: &[PathBuf], policies: &Path) -> Result<(), Failure> {
     for p in logs.iter().map(PathBuf::as_path).chain([policies]) {
+        if p.as_os_str() == replay::read::STDIN {
+            continue;
+        }
         if !p.exists() && p.as_os_str() != NO_POLICIES {
             return Err(InputError::new(p, None, "no such file or folder").into());
         }
@@ -169,13 +272,26 @@ fn simulate(sc: &Scenario, assumed: &BTreeSet<AssumedKey>, options: Options) -> 
     Ok(outcome)
 }
 
-/// The prompts of the replayed activity, in `casim run`'s contract, user by user.
-fn prompts(logs: replay::Logs, template: Scenario, format: Format) -> Result<(ExitCode, Summary), Failure> {
-    let mut out = Stdout::new(if format == Format::Json { Mode::Data } else { Mode::Text });
+/// What a partial result says of itself.
+struct Partial<'a> {
+    shard: Shard,
+    policies: &'a Path,
+}
+
+/// The prompts of the replayed activity, in `casim run`'s contract, user by
+/// user; or one shard's share of them (`--format partial`).
+fn prompts(
+    logs: replay::Logs,
+    template: Scenario,
+    format: ReplayFormat,
+    partial: Partial,
+) -> Result<(ExitCode, Summary), Failure> {
     let as_format = match format {
-        Format::Text => report::run::Format::Text,
-        Format::Json => report::run::Format::Json,
+        ReplayFormat::Text => report::run::Format::Text,
+        ReplayFormat::Json => report::run::Format::Json,
+        ReplayFormat::Partial => return prompts_partial(logs, template, partial),
     };
+    let mut out = Stdout::new(if format == ReplayFormat::Json { Mode::Data } else { Mode::Text });
     let options = Options::default();
     let mut writer = Writer::new(&template, as_format, options);
     let mut summary = Summary::default();
@@ -195,6 +311,35 @@ fn prompts(logs: replay::Logs, template: Scenario, format: Format) -> Result<(Ex
         },
     )?;
     writer.finish(&mut out).map_err(super::run_failure)?;
+    out.finish()?;
+    Ok((ExitCode::SUCCESS, summary))
+}
+
+/// `--format partial`: a header, each user's line keyed by their id (the
+/// order replay gives them), and a trailer.
+fn prompts_partial(logs: replay::Logs, template: Scenario, partial: Partial) -> Result<(ExitCode, Summary), Failure> {
+    use crate::report::partial;
+    let mut out = Stdout::new(Mode::Data);
+    let options = Options::default();
+    let policies = partial::fingerprint(&[partial.policies]);
+    out.write(&partial::Header::new("replay", &template, policies, partial.shard, options).line())?;
+    let mut summary = Summary::default();
+    replay::for_each_user(
+        logs,
+        std::slice::from_ref(&template),
+        |u| -> Result<_, InputError> {
+            let sc = &u.scenarios[0];
+            let outcome = simulate(sc, &u.assumed, options)?;
+            Ok((partial::user_line(&sc.users[0].id, sc, &outcome, options), Summary::of(&u)))
+        },
+        |r| -> Result<(), Failure> {
+            let (line, s) = r?;
+            out.write(&line)?;
+            summary.add(&s);
+            Ok(())
+        },
+    )?;
+    out.write(&partial::trailer(summary.users))?;
     out.finish()?;
     Ok((ExitCode::SUCCESS, summary))
 }

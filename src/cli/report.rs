@@ -135,7 +135,7 @@ fn replayed(args: &ReportArgs) -> Result<String, Failure> {
     for policies in &sets {
         super::replay::check_inputs(&args.paths, policies)?;
     }
-    let mut logs = replay::read(&args.paths, replay::sort::DEFAULT_BUDGET)?;
+    let mut logs = replay::read(&args.paths, replay::Reading::default())?;
     let templates: Vec<Scenario> =
         sets.iter().map(|p| replay::tenant::with_policies(&logs.template, p)).collect::<Result<_, _>>()?;
     super::replay::warn(&templates.iter().collect::<Vec<_>>());

@@ -12,7 +12,7 @@ pub mod stats;
 pub mod unified;
 
 pub use pair::simulate_pair;
-pub use stats::{Collector, Report};
+pub use stats::{Collector, Report, Share};
 
 use serde_json::Value;
 

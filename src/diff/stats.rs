@@ -340,14 +340,27 @@ impl Histogram {
     }
 }
 
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 struct AppRun {
     prompts: usize,
     blocked: usize,
+    #[serde(deserialize_with = "reason_names")]
     reasons: BTreeMap<&'static str, usize>,
 }
 
-#[derive(Default)]
+/// Reason counts read back from a partial result: each name one of `Reason::NAMES`.
+fn reason_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<&'static str, usize>, D::Error> {
+    let owned = BTreeMap::<String, usize>::deserialize(d)?;
+    owned
+        .into_iter()
+        .map(|(name, n)| {
+            let known = Reason::NAMES.iter().find(|r| **r == name);
+            known.map(|r| (*r, n)).ok_or_else(|| serde::de::Error::custom(format!("`{name}` is not a reason")))
+        })
+        .collect()
+}
+
+#[derive(Default, Serialize, Deserialize)]
 struct UserRun {
     prompt_times: Vec<Instant>,
     prompt_days: BTreeMap<i64, usize>,
@@ -362,10 +375,41 @@ impl UserRun {
 }
 
 /// One user of the scenario being added, under both runs.
+#[derive(Serialize, Deserialize)]
 struct UserRecord {
     user: String,
     days: BTreeSet<i64>,
     runs: [UserRun; 2],
+}
+
+/// One scenario's (or population member's, or replayed user's) share of a
+/// diff: its users under both runs and the counts that are not per user.
+/// What `Collector::add` folds, and what a partial result keeps per user
+/// (`casim merge`, docs/scale.md).
+#[derive(Serialize, Deserialize)]
+pub struct Share {
+    label: String,
+    users: Vec<UserRecord>,
+    /// Per run: report-only findings, interrupted, failure; deferred; findings; workload requests blocked.
+    counts: [[usize; 6]; 2],
+}
+
+impl Share {
+    /// `scenario`'s share under the baseline's and the proposed policies' outcomes.
+    pub fn of(scenario: &Scenario, before: &Outcome, after: &Outcome) -> Share {
+        let counts = [before, after].map(|o| {
+            let ro = |r: &str| o.report_only.iter().filter(|f| f.result == r).count();
+            [
+                o.report_only.len(),
+                ro("reportOnlyInterrupted"),
+                ro("reportOnlyFailure"),
+                o.deferred.len(),
+                o.findings.len(),
+                o.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).count(),
+            ]
+        });
+        Share { label: scenario_label(scenario), users: records(scenario, [before, after]), counts }
+    }
 }
 
 /// One run's figures over every user folded so far.
@@ -427,23 +471,21 @@ impl Collector {
     /// timeline (either copy; both have the same steps) and its outcomes under
     /// the baseline and the proposed policies.
     pub fn add(&mut self, scenario: &Scenario, before: &Outcome, after: &Outcome) {
-        let label = scenario_label(scenario);
-        for record in records(scenario, [before, after]) {
-            self.fold_user(&label, &record);
+        self.add_share(Share::of(scenario, before, after));
+    }
+
+    /// Adds a share, made here or read back from a partial result.
+    pub fn add_share(&mut self, share: Share) {
+        for record in &share.users {
+            self.fold_user(&share.label, record);
         }
-        for (side, outcome) in self.sides.iter_mut().zip([before, after]) {
-            for f in &outcome.report_only {
-                side.report_only.findings += 1;
-                match f.result {
-                    "reportOnlyInterrupted" => side.report_only.interrupted += 1,
-                    "reportOnlyFailure" => side.report_only.failure += 1,
-                    _ => {}
-                }
-            }
-            side.deferred += outcome.deferred.len();
-            side.findings += outcome.findings.len();
-            side.workload_requests_blocked +=
-                outcome.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).count();
+        for (side, c) in self.sides.iter_mut().zip(share.counts) {
+            side.report_only.findings += c[0];
+            side.report_only.interrupted += c[1];
+            side.report_only.failure += c[2];
+            side.deferred += c[3];
+            side.findings += c[4];
+            side.workload_requests_blocked += c[5];
         }
     }
 

@@ -43,10 +43,9 @@ struct NotSimulated<'a> {
     controls: &'a [String],
 }
 
-impl Sections for Json {
-    type Part = JsonPart;
-
-    fn new(scenario: &Scenario, _options: Options) -> Json {
+impl Json {
+    /// The opening of the object `new` gives a scenario, and its policies not simulated.
+    pub(crate) fn head_of(scenario: &Scenario) -> (String, Option<String>) {
         let head = format!(
             "{{\n  \"scenario\": {},\n  \"file\": {}",
             string(&scenario.name),
@@ -59,8 +58,40 @@ impl Sections for Json {
             .filter(|p| !p.not_simulated.is_empty())
             .map(|p| NotSimulated { policy: &p.name, controls: &p.not_simulated })
             .collect();
-        let not_simulated = (!not_simulated.is_empty()).then(|| pretty(&not_simulated, 1));
+        (head, (!not_simulated.is_empty()).then(|| pretty(&not_simulated, 1)))
+    }
+
+    /// An output with this opening, its parts to come from partial results (`casim merge`).
+    pub(crate) fn headed(head: String, not_simulated: Option<String>) -> Json {
         Json { head, not_simulated, arrays: Default::default() }
+    }
+}
+
+impl JsonPart {
+    /// The part as JSON, for a partial result: each array's items as one string.
+    pub(crate) fn to_value(&self) -> serde_json::Value {
+        serde_json::Value::Array(
+            self.arrays.iter().map(|a| serde_json::Value::String(String::from_utf8_lossy(a).into_owned())).collect(),
+        )
+    }
+
+    /// A part read back from `to_value`'s JSON; `None` if it is not one.
+    pub(crate) fn from_value(v: &serde_json::Value) -> Option<JsonPart> {
+        let items = v.as_array().filter(|a| a.len() == 6)?;
+        let mut arrays: [Vec<u8>; 6] = Default::default();
+        for (array, item) in arrays.iter_mut().zip(items) {
+            *array = item.as_str()?.as_bytes().to_vec();
+        }
+        Some(JsonPart { arrays })
+    }
+}
+
+impl Sections for Json {
+    type Part = JsonPart;
+
+    fn new(scenario: &Scenario, _options: Options) -> Json {
+        let (head, not_simulated) = Json::head_of(scenario);
+        Json::headed(head, not_simulated)
     }
 
     fn part(scenario: &Scenario, outcome: &Outcome, _options: Options) -> JsonPart {

@@ -4,6 +4,7 @@
 pub mod explain;
 pub mod html;
 pub mod json;
+pub mod partial;
 pub mod run;
 pub mod text;
 pub(crate) mod trace;

@@ -54,18 +54,85 @@ pub(crate) struct TextPart {
     counts: Counts,
 }
 
-impl Sections for Text {
-    type Part = TextPart;
+impl Text {
+    /// The title line `new` gives a scenario.
+    pub(crate) fn title_of(scenario: &Scenario) -> String {
+        format!("== {} ({})", scenario.name, scenario.path.display())
+    }
 
-    fn new(scenario: &Scenario, options: Options) -> Text {
+    /// An output with this title, its parts to come from partial results (`casim merge`).
+    pub(crate) fn titled(title: String, trace: bool) -> Text {
         Text {
-            title: format!("== {} ({})", scenario.name, scenario.path.display()),
-            trace: options.trace.then(Spill::new),
+            title,
+            trace: trace.then(Spill::new),
             rows: Spill::new(),
             widths: HEADER.map(terminal::width),
             lines: Default::default(),
             counts: Counts::default(),
         }
+    }
+}
+
+impl TextPart {
+    /// The part as JSON, for a partial result: each prompt row as its cells'
+    /// `[text, width]`, the other lines and the counts as they are.
+    pub(crate) fn to_value(&self) -> serde_json::Value {
+        let mut rest = self.rows.as_slice();
+        let mut rows = Vec::new();
+        while let Some(cells) = read_row(&mut rest) {
+            let cells: Vec<serde_json::Value> =
+                cells.iter().map(|(text, width)| serde_json::json!([String::from_utf8_lossy(text), width])).collect();
+            rows.push(serde_json::Value::Array(cells));
+        }
+        let c = self.counts;
+        serde_json::json!({
+            "trace": self.trace,
+            "rows": rows,
+            "lines": self.lines,
+            "counts": [c.prompts, c.blocked, c.report_only, c.deferred, c.findings, c.workloads, c.workloads_blocked],
+        })
+    }
+
+    /// A part read back from `to_value`'s JSON; `None` if it is not one.
+    pub(crate) fn from_value(v: &serde_json::Value) -> Option<TextPart> {
+        let (mut rows, mut widths) = (Vec::new(), [0; 7]);
+        for row in v.get("rows")?.as_array()? {
+            let cells = row.as_array().filter(|c| c.len() == 7)?;
+            for (i, cell) in cells.iter().enumerate() {
+                let text = cell.get(0)?.as_str()?;
+                let width = usize::try_from(cell.get(1)?.as_u64()?).ok()?;
+                push_cell(&mut rows, &mut widths, i, text.as_bytes(), width);
+            }
+        }
+        let lines = v.get("lines")?.as_array().filter(|l| l.len() == 5)?;
+        let lines: [String; 5] = std::array::from_fn(|i| lines[i].as_str().unwrap_or_default().to_string());
+        let n: Vec<usize> = v
+            .get("counts")?
+            .as_array()?
+            .iter()
+            .map(|n| n.as_u64().and_then(|n| usize::try_from(n).ok()))
+            .collect::<Option<_>>()?;
+        let [prompts, blocked, report_only, deferred, findings, workloads, workloads_blocked] = n.as_slice() else {
+            return None;
+        };
+        let counts = Counts {
+            prompts: *prompts,
+            blocked: *blocked,
+            report_only: *report_only,
+            deferred: *deferred,
+            findings: *findings,
+            workloads: *workloads,
+            workloads_blocked: *workloads_blocked,
+        };
+        Some(TextPart { trace: v.get("trace")?.as_str()?.to_string(), rows, widths, lines, counts })
+    }
+}
+
+impl Sections for Text {
+    type Part = TextPart;
+
+    fn new(scenario: &Scenario, options: Options) -> Text {
+        Text::titled(Text::title_of(scenario), options.trace)
     }
 
     fn part(scenario: &Scenario, outcome: &Outcome, options: Options) -> TextPart {
@@ -260,21 +327,7 @@ fn row<'a>(
         Some(false) => why.extend_from_slice(b"; \"Stay signed in?\" no"),
         None => {}
     }
-    let mut cell = |i: usize, text: &[u8], width: usize| {
-        let mut len = text.len();
-        while len >= 0x80 {
-            rows.push(len as u8 | 0x80);
-            len >>= 7;
-        }
-        rows.push(len as u8);
-        // The last column is not padded, so its width is never needed.
-        if i < 6 {
-            let width = width.min(MAX_COLUMN);
-            widths[i] = widths[i].max(width);
-            rows.push(width as u8);
-        }
-        rows.extend_from_slice(text);
-    };
+    let mut cell = |i: usize, text: &[u8], width: usize| push_cell(rows, widths, i, text, width);
     // Instants and the engine's own names are plain ASCII: their width is their length.
     let at = Relative(p.at, start).text();
     cell(0, at.as_bytes(), at.as_bytes().len());
@@ -291,6 +344,23 @@ fn row<'a>(
     cell(4, client.as_bytes(), client.len());
     cell(5, kind.as_bytes(), kind.len());
     cell(6, &terminal::escape_utf8(why), 0);
+}
+
+/// Appends cell `i` of a row to a part's rows (`TextPart::rows`).
+fn push_cell(rows: &mut Vec<u8>, widths: &mut [usize; 7], i: usize, text: &[u8], width: usize) {
+    let mut len = text.len();
+    while len >= 0x80 {
+        rows.push(len as u8 | 0x80);
+        len >>= 7;
+    }
+    rows.push(len as u8);
+    // The last column is not padded, so its width is never needed.
+    if i < 6 {
+        let width = width.min(MAX_COLUMN);
+        widths[i] = widths[i].max(width);
+        rows.push(width as u8);
+    }
+    rows.extend_from_slice(text);
 }
 
 /// The rows of a part's block as table lines, appended to `line`, which goes

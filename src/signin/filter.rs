@@ -23,6 +23,8 @@ pub struct Filter {
     pub resource: Option<Resource>,
     pub from: Option<Instant>,
     pub to: Option<Instant>,
+    /// Per user, whether they are in the shard asked for (`--shard`); none: every user.
+    pub in_shard: Option<Vec<bool>>,
 }
 
 impl Filter {
@@ -36,6 +38,17 @@ impl Filter {
             && self.resource.is_none_or(|r| r == e.resource)
             && self.from.is_none_or(|t| e.at >= t)
             && self.to.is_none_or(|t| e.at < t)
+            && self.in_shard.as_ref().is_none_or(|s| s.get(e.user).copied().unwrap_or(false))
+    }
+
+    /// Keeps only the records of users of `shard`, each known by the object
+    /// id their records carry (`userId`), as `casim replay --shard` reads it.
+    pub fn with_shard(mut self, scenario: &Scenario, shard: crate::shard::Shard) -> Filter {
+        if shard.count > 1 {
+            let ids = scenario.users.iter().map(|u| shard.holds(&super::record::user_id(scenario, u)));
+            self.in_shard = Some(ids.collect());
+        }
+        self
     }
 
     /// The filter of `kind` records of the user and app named (an id, a UPN,
@@ -64,7 +77,7 @@ impl Filter {
                 None,
             ));
         }
-        Ok(Filter { kind, user, resource, from, to })
+        Ok(Filter { kind, user, resource, from, to, in_shard: None })
     }
 }
 

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use crate::domain::{AppIdx, Client, DeviceIdx, UserIdx};
 use crate::error::InputError;
 use crate::scenario::Scenario;
+use crate::shard::Shard;
 use crate::time::Instant;
 use read::{LogRecord, Read};
 use rebuild::Inferences;
@@ -43,16 +44,38 @@ pub struct Logs {
     pub runs_spilled: usize,
 }
 
-/// Reads every file of `logs`, keeping about `budget` bytes of records in
-/// memory (the rest in temporary files until they are replayed).
-pub fn read(logs: &[PathBuf], budget: usize) -> Result<Logs, InputError> {
+/// How the logs are read: which users, from which day, in how much memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading {
+    /// Only the users of this shard (docs/scale.md).
+    pub shard: Shard,
+    /// The day times are counted from; without it, the first record's.
+    pub start: Option<Instant>,
+    /// About how many bytes of records are held before sorted runs go to temporary files.
+    pub budget: usize,
+}
+
+impl Default for Reading {
+    fn default() -> Reading {
+        Reading { shard: Shard::ALL, start: None, budget: sort::DEFAULT_BUDGET }
+    }
+}
+
+/// The id a user is sharded by: their object id when the record has one.
+pub fn shard_key(r: &LogRecord) -> &str {
+    r.user_id.as_deref().filter(|id| crate::domain::is_guid(id)).unwrap_or(&r.user)
+}
+
+/// Reads every file of `logs` (`-` is standard input).
+pub fn read(logs: &[PathBuf], how: Reading) -> Result<Logs, InputError> {
     let first = logs.first().map(PathBuf::as_path).unwrap_or(Path::new("-"));
-    collect(first, budget, |sink| read::read_files(logs, sink))
+    collect(first, how, |sink| read::read_files(logs, sink))
 }
 
 /// `read` of one file's bytes already in memory (the fuzz target's way in).
 pub fn read_bytes(path: &Path, bytes: &[u8], budget: usize) -> Result<Logs, InputError> {
-    collect(path, budget, |sink| {
+    let how = Reading { budget, ..Reading::default() };
+    collect(path, how, |sink| {
         let mut read = Read::default();
         read::read_slice(path, bytes, &mut read, sink)?;
         Ok(read)
@@ -62,13 +85,19 @@ pub fn read_bytes(path: &Path, bytes: &[u8], budget: usize) -> Result<Logs, Inpu
 /// Sorts and lists the records `reading` hands on; `first` names the replay.
 fn collect(
     first: &Path,
-    budget: usize,
+    how: Reading,
     reading: impl FnOnce(&mut dyn FnMut(LogRecord)) -> Result<Read, InputError>,
 ) -> Result<Logs, InputError> {
-    let mut sorter = Sorter::new(budget);
+    let mut sorter = Sorter::new(how.budget);
     let mut directory = Directory::default();
     let mut failed = None;
-    let read = reading(&mut |r| {
+    let mut outside = 0u64;
+    let mut read = reading(&mut |r| {
+        directory.note_time(r.at);
+        if !how.shard.holds(shard_key(&r)) {
+            outside += 1;
+            return;
+        }
         directory.note(&r);
         if failed.is_none()
             && let Err(e) = sorter.push(r)
@@ -81,14 +110,17 @@ fn collect(
     if let Some(e) = failed {
         return Err(keep(e));
     }
-    if read.records == 0 {
+    // A shard may hold no user of these logs: its result is empty, not an error.
+    read.records -= outside;
+    read.outside_shard = outside;
+    if read.records == 0 && outside == 0 {
         let skipped: u64 = read.skipped.values().sum();
         return Err(InputError::new(first, None, format!("no sign-in record to replay ({skipped} skipped)"))
             .with_help(Some("`casim replay --explain` lists the first skipped records and why".into())));
     }
     let runs_spilled = sorter.runs();
     let sorted = sorter.finish().map_err(keep)?;
-    let (template, apps) = directory.template(first);
+    let (template, apps) = directory.template(first, how.start);
     Ok(Logs { read, sorted, template, apps, runs_spilled })
 }
 
@@ -212,6 +244,9 @@ impl Summary {
         )];
         for (&cause, n) in &read.skipped {
             lines.push(format!("  skipped {n}: {}", read::SKIP_CAUSES[cause]));
+        }
+        if read.outside_shard > 0 {
+            lines.push(format!("  {} records of users of other shards left out (--shard)", read.outside_shard));
         }
         if !explain {
             return lines;

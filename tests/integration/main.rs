@@ -24,5 +24,6 @@ mod rules;
 mod rules_clients;
 mod rules_tables;
 mod rules_tenant;
+mod scale;
 mod snapshot_cmd;
 mod snapshots;

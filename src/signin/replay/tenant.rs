@@ -36,8 +36,15 @@ pub fn app_key(r: &LogRecord) -> String {
 }
 
 impl Directory {
+    /// A record's instant: the logs' first day is the timeline's start,
+    /// whichever shard the record's user is in.
+    pub fn note_time(&mut self, at: Instant) {
+        self.first = Some(self.first.map_or(at, |t| t.min(at)));
+    }
+
+    /// A record of a user being replayed.
     pub fn note(&mut self, r: &LogRecord) {
-        self.first = Some(self.first.map_or(r.at, |t| t.min(r.at)));
+        self.note_time(r.at);
         let seen = Seen { at: r.at, object_id: r.user_id.clone(), guest: r.guest };
         match self.users.get_mut(&r.user) {
             Some(s) if s.at <= r.at => {}
@@ -64,10 +71,11 @@ impl Directory {
     /// The scenario every user's is built from: all users in order of their
     /// UPN (the order records are replayed in), the built-in apps and the
     /// logs' others, the logs' first day as its start; no policies yet.
-    pub fn template(&self, path: &Path) -> (Scenario, AppTable) {
+    pub fn template(&self, path: &Path, start: Option<Instant>) -> (Scenario, AppTable) {
         let mut sc = scenario::empty(path);
         sc.name = format!("replay of {}", path.display());
-        sc.start = self.first.map_or(crate::time::DEFAULT_START, |t| t - t.rem_euclid(DAY));
+        let first = start.or(self.first);
+        sc.start = first.map_or(crate::time::DEFAULT_START, |t| t - t.rem_euclid(DAY));
         sc.users = self.users.iter().map(|(upn, s)| user(upn, s)).collect();
         let mut table = BTreeMap::new();
         let mut keys: BTreeSet<String> = sc.apps.iter().map(|a| a.key.clone()).collect();
