@@ -170,6 +170,10 @@ fn a_bad_or_piped_parquet_file_exits_2_naming_it() {
     }
     let flipped = scratch.write_bytes("flipped.parquet", &flipped);
     refused(&flipped, "not a readable Parquet file");
+    // Metadata that makes the parquet crate panic (found by mutation): still an error, with no panic message.
+    let damaged =
+        std::path::PathBuf::from(crate::common::repo("fuzz/regressions/signin_logs/parquet-damaged-row-group.parquet"));
+    refused(&damaged, "damaged");
     // Parquet, but not sign-ins.
     let other = scratch.dir.join("other.parquet");
     write_other(&other);
@@ -178,6 +182,14 @@ fn a_bad_or_piped_parquet_file_exits_2_naming_it() {
         .unwrap()
         .args(["replay", "/dev/stdin", "--policies", "none"])
         .write_stdin(whole)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot come from a pipe"));
+    let out = assert_cmd::Command::cargo_bin("casim")
+        .unwrap()
+        .args(["replay", "--stdin", "--policies", "none"])
+        .write_stdin(std::fs::read(parquet.join("logs")).unwrap())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -203,4 +215,99 @@ fn write_other(path: &Path) {
     size.close().unwrap();
     group.close().unwrap();
     writer.close().unwrap();
+}
+
+/// `casim run --format parquet`: a row per prompt, the JSON items' keys as
+/// columns in their order, the same values.
+#[test]
+fn prompts_as_parquet_hold_the_json_prompts() {
+    let scratch = Scratch::new("parquet-prompts");
+    let generated = casim(&["generate", "--users", "6", "--days", "3", "--seed", "5"]);
+    let generated = scratch.write_bytes("generated.yaml", &generated.stdout);
+    let sif = scratch.write("sif.yaml", SIF);
+    let (generated, sif) = (generated.to_str().unwrap(), sif.to_str().unwrap());
+    let json = casim(&["run", generated, "--policies", sif, "--format", "json"]);
+    let json: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let file = scratch.dir.join("prompts.parquet");
+    let out = casim(&["run", generated, "--policies", sif, "--format", "parquet", "-o", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let reader = SerializedFileReader::new(std::fs::File::open(&file).unwrap()).unwrap();
+    let rows: Vec<_> = reader.get_row_iter(None).unwrap().map(|r| r.unwrap()).collect();
+    let items = json["prompts"].as_array().unwrap();
+    assert!(items.len() > 10);
+    assert_eq!(rows.len(), items.len());
+    for (row, item) in rows.iter().zip(items) {
+        let item = item.as_object().unwrap();
+        let names: Vec<&String> = row.get_column_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, item.keys().collect::<Vec<_>>(), "the JSON keys, in order");
+        for (name, field) in row.get_column_iter() {
+            match (field, &item[name]) {
+                (Field::Null, Value::Null) => {}
+                (Field::Str(s), Value::String(w)) => assert_eq!(s, w, "{name}"),
+                (Field::TimestampMicros(us), Value::String(w)) => {
+                    assert_eq!(*us, chrono::DateTime::parse_from_rfc3339(w).unwrap().timestamp_micros(), "{name}")
+                }
+                (Field::Bool(b), Value::Bool(w)) => assert_eq!(b, w, "{name}"),
+                (Field::Long(n), w) => assert_eq!(Some(*n), w.as_i64(), "{name}"),
+                (f, w) => panic!("{name}: {f:?} for {w:?}"),
+            }
+        }
+    }
+    let out = casim(&["run", generated, "--format", "parquet"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+/// Kusto's default Parquet writer stores `datetime` as INT96 (docs/replay.md):
+/// such a file replays like the same rows with RFC 3339 text.
+#[test]
+fn int96_timestamps_read_as_their_instant() {
+    use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int96, Int96Type};
+    use parquet::file::writer::SerializedFileWriter;
+    let scratch = Scratch::new("parquet-int96");
+    let schema = parquet::schema::parser::parse_message_type(
+        "message kusto { optional int96 TimeGenerated; optional binary UserPrincipalName (STRING);
+         optional binary AppId (STRING); optional binary ClientAppUsed (STRING); optional boolean IsInteractive;
+         optional binary ResultType (STRING); optional binary DeviceDetail (STRING); }",
+    )
+    .unwrap();
+    let path = scratch.dir.join("kusto.parquet");
+    let mut writer =
+        SerializedFileWriter::new(std::fs::File::create(&path).unwrap(), schema.into(), Default::default()).unwrap();
+    let mut group = writer.next_row_group().unwrap();
+    // 2026-01-05T09:00:00Z: Julian day 2461046, 9 hours of nanoseconds.
+    let nanos: u64 = 9 * 3600 * 1_000_000_000;
+    let mut time = Int96::new();
+    time.set_data(nanos as u32, (nanos >> 32) as u32, 2_461_046);
+    let text = |s: &str| vec![ByteArray::from(s)];
+    let mut column = group.next_column().unwrap().unwrap();
+    column.typed::<Int96Type>().write_batch(&[time], Some(&[1]), None).unwrap();
+    column.close().unwrap();
+    for value in ["ann@contoso.com", "00000003-0000-0ff1-ce00-000000000000", "Browser"] {
+        let mut column = group.next_column().unwrap().unwrap();
+        column.typed::<ByteArrayType>().write_batch(&text(value), Some(&[1]), None).unwrap();
+        column.close().unwrap();
+    }
+    let mut column = group.next_column().unwrap().unwrap();
+    column.typed::<BoolType>().write_batch(&[true], Some(&[1]), None).unwrap();
+    column.close().unwrap();
+    for value in ["0", r#"{"deviceId":"","operatingSystem":"Windows10","browser":"Edge 131.0.0"}"#] {
+        let mut column = group.next_column().unwrap().unwrap();
+        column.typed::<ByteArrayType>().write_batch(&text(value), Some(&[1]), None).unwrap();
+        column.close().unwrap();
+    }
+    group.close().unwrap();
+    writer.close().unwrap();
+    let line = r#"{"TimeGenerated":"2026-01-05T09:00:00Z","UserPrincipalName":"ann@contoso.com","AppId":"00000003-0000-0ff1-ce00-000000000000","ClientAppUsed":"Browser","IsInteractive":true,"ResultType":"0","DeviceDetail":"{\"deviceId\":\"\",\"operatingSystem\":\"Windows10\",\"browser\":\"Edge 131.0.0\"}"}"#;
+    let twin = scratch.write("twin.ndjson", &format!("{line}\n"));
+    let replay = |file: &Path| {
+        let out = casim(&["replay", file.to_str().unwrap(), "--policies", "none", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_object_mut().unwrap().retain(|k, _| k != "scenario" && k != "file");
+        v
+    };
+    let (parquet, ndjson) = (replay(&path), replay(&twin));
+    assert_eq!(parquet["prompts"][0]["at"], "2026-01-05T09:00:00Z", "{parquet}");
+    assert_eq!(parquet, ndjson);
 }
