@@ -113,7 +113,7 @@ fn collect(
     // A shard may hold no user of these logs: its result is empty, not an error.
     read.records -= outside;
     read.outside_shard = outside;
-    if read.records == 0 && outside == 0 {
+    if read.records == 0 && outside == 0 && how.shard.count == 1 {
         let skipped: u64 = read.skipped.values().sum();
         return Err(InputError::new(first, None, format!("no sign-in record to replay ({skipped} skipped)"))
             .with_help(Some("`casim replay --explain` lists the first skipped records and why".into())));

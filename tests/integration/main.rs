@@ -27,3 +27,4 @@ mod rules_tenant;
 mod scale;
 mod snapshot_cmd;
 mod snapshots;
+mod spark;

@@ -178,6 +178,8 @@ fn read_from(
     let first = input.fill_buf().map_err(io_error)?.iter().copied().find(|b| !b.is_ascii_whitespace());
     let mut handle = |line: usize, value: Value| record_of(path, line, value, read, sink);
     match first {
+        // A pipeline's partition may hold no record (`--stdin --shard`): nothing to read.
+        None if path.as_os_str() == STDIN => Ok(()),
         None => Err(not_logs(path, 1, "the file is empty")),
         Some(b'{') | Some(b'[') => {
             let result = json_stream::for_each_record(input, |line, text: &[u8]| -> Result<(), Stop> {

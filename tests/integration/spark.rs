@@ -1,0 +1,75 @@
+//! Issue 14, item 4: the PySpark job of `examples/spark/` replays a generated
+//! population's logs in local mode over several partitions, and what it
+//! prints is byte for byte what one `casim replay` process prints. Needs
+//! Python with PySpark and a JDK (.ci/run installs PySpark in a venv and sets
+//! `CASIM_PYSPARK_PYTHON`); under CI a missing PySpark fails the test.
+
+use std::process::Command;
+
+use crate::common::{Scratch, casim, repo};
+
+/// The Python to run the job with, if it has PySpark.
+fn pyspark_python() -> Option<String> {
+    let python = std::env::var("CASIM_PYSPARK_PYTHON").unwrap_or_else(|_| "python3".into());
+    let found = Command::new(&python).args(["-c", "import pyspark"]).output().is_ok_and(|o| o.status.success());
+    found.then_some(python)
+}
+
+#[test]
+fn the_spark_job_merges_into_what_one_replay_prints() {
+    let Some(python) = pyspark_python() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "PySpark is missing, and CI is set: .ci/run installs it (pip install pyspark) and sets CASIM_PYSPARK_PYTHON"
+        );
+        eprintln!(
+            "note: PySpark is missing (set CASIM_PYSPARK_PYTHON to a Python that has it): NOT running the Spark job test"
+        );
+        return;
+    };
+    let s = Scratch::new("spark");
+    let population = s.path_arg("population.yaml");
+    let generated = casim(&["generate", "--users", "24", "--days", "3", "--seed", "8", "-o", &population]);
+    assert!(generated.status.success());
+    let logs = casim(&["logs", &population, "--format", "ndjson"]).stdout;
+    let logs_path = s.write_bytes("logs.ndjson", &logs).display().to_string();
+    let base =
+        s.write_arg("base.yaml", "- { name: SIF 12h, users: all, apps: all, session: { sign_in_frequency: 12h } }\n");
+    let sif =
+        s.write_arg("sif.yaml", "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n");
+    let bin = assert_cmd::cargo::cargo_bin("casim").display().to_string();
+    for format in ["text", "json"] {
+        let one = assert_cmd::Command::cargo_bin("casim")
+            .unwrap()
+            .args([
+                "replay",
+                "--stdin",
+                "--baseline",
+                &base,
+                "--proposed",
+                &sif,
+                "--start",
+                "2026-01-05",
+                "--format",
+                format,
+            ])
+            .write_stdin(logs.clone())
+            .output()
+            .unwrap();
+        assert!(one.status.success(), "{}", String::from_utf8_lossy(&one.stderr));
+        let job = Command::new(&python)
+            .arg(repo("examples/spark/replay_job.py"))
+            .args(["--logs", &logs_path, "--baseline", &base, "--proposed", &sif, "--partitions", "3"])
+            .args(["--casim", &bin, "--master", "local[2]", "--format", format])
+            .env("PYSPARK_PYTHON", &python)
+            .output()
+            .expect("the job runs");
+        assert!(job.status.success(), "the Spark job failed:\n{}", String::from_utf8_lossy(&job.stderr));
+        assert!(!one.stdout.is_empty());
+        assert!(
+            job.stdout == one.stdout,
+            "{format}: the merged shards differ from one process:\n{}",
+            String::from_utf8_lossy(&job.stdout)
+        );
+    }
+}
