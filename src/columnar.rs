@@ -185,3 +185,38 @@ impl<W: Write + Send> Table<W> {
         self.file.into_inner().map_err(parquet_error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use serde_json::json;
+
+    fn row(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    #[test]
+    fn missing_keys_and_nulls_are_null_cells_and_json_is_text() {
+        let columns = [("at", Kind::Time), ("name", Kind::Text), ("n", Kind::Long), ("ok", Kind::Bool)];
+        let mut table = Table::new(Vec::new(), "t", &columns).unwrap();
+        table.push(&row(json!({"at": "2026-01-05T09:00:00Z", "name": {"a": 1}, "n": 3, "ok": true}))).unwrap();
+        table.push(&row(json!({"name": null}))).unwrap();
+        let bytes = bytes::Bytes::from(table.finish().unwrap());
+        let reader = SerializedFileReader::new(bytes).unwrap();
+        let rows: Vec<String> = reader.get_row_iter(None).unwrap().map(|r| r.unwrap().to_string()).collect();
+        assert_eq!(rows.len(), 2);
+        assert!(rows[0].contains(r#"name: "{"a":1}""#) && rows[0].contains("n: 3"), "{}", rows[0]);
+        assert!(rows[1].contains("name: null") && rows[1].contains("at: null"), "{}", rows[1]);
+    }
+
+    #[test]
+    fn a_value_of_another_type_is_an_error_naming_the_column() {
+        let mut table = Table::new(Vec::new(), "t", &[("n", Kind::Long)]).unwrap();
+        let e = table.push(&row(json!({"n": "three"}))).unwrap_err();
+        assert!(e.to_string().contains("column n"), "{e}");
+    }
+}
