@@ -48,9 +48,12 @@ pub(crate) struct DiffArgs {
     /// Scenario files, or folders searched for .yaml files.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format; `partial` is one shard's share of a population's summary for `casim merge` (docs/scale.md).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// With --format partial: only the members of shard K of N of a population (docs/scale.md).
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::Shard::parse)]
+    shard: Option<crate::shard::Shard>,
     /// Exit 1 when this condition over the summary holds (docs/diff.md).
     #[arg(long, value_name = "EXPR")]
     fail_if: Option<String>,
@@ -85,8 +88,32 @@ pub(crate) fn diff(args: DiffArgs) -> Result<ExitCode, (Failure, &'static str)> 
     run(args).map_err(|f| (f, "diff"))
 }
 
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+enum DiffFormat {
+    Text,
+    Json,
+    Partial,
+}
+
 fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
     let condition = args.fail_if.as_deref().map(condition).transpose()?;
+    let format = match (args.format, args.shard, &condition) {
+        (DiffFormat::Partial, _, Some(_)) => {
+            return Err(Failure::usage(
+                "--fail-if judges the whole summary: give it to `casim merge`, not to one shard's partial result",
+                None::<String>,
+            ));
+        }
+        (DiffFormat::Partial, _, None) => return partial(&args),
+        (_, Some(_), _) => {
+            return Err(Failure::usage(
+                "`casim diff --shard` writes one shard's partial result: add `--format partial`, then `casim merge` the shards",
+                Some("docs/scale.md".to_string()),
+            ));
+        }
+        (DiffFormat::Text, None, _) => Format::Text,
+        (DiffFormat::Json, None, _) => Format::Json,
+    };
     for p in [&args.baseline, &args.proposed] {
         if !p.exists() && p.as_os_str() != scenario::NO_POLICIES {
             return Err(InputError::new(p, None, "no such file or folder").into());
@@ -110,7 +137,43 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
         diff::simulate_pair(&mut collector, &before, &after)?;
         collector.scenario_done();
     }
-    finish(collector, args.format, condition.as_ref())
+    finish(collector, format, condition.as_ref())
+}
+
+/// `--format partial`: one population scenario's members of a shard, each
+/// member's share of the summary, for `casim merge`.
+fn partial(args: &DiffArgs) -> Result<ExitCode, Failure> {
+    use crate::report::partial;
+    let files = scenario::collect_paths(&args.paths)?;
+    let [file] = files.as_slice() else {
+        return Err(Failure::usage(
+            format!("`--format partial` takes one population scenario, and {} were given", files.len()),
+            None::<String>,
+        ));
+    };
+    let before = load_one(file, &Some(args.baseline.clone()))?;
+    let after = load_one(file, &Some(args.proposed.clone()))?;
+    let shard = args.shard.unwrap_or(crate::shard::Shard::ALL);
+    let labels = [&args.baseline, &args.proposed].map(|p| p.display().to_string());
+    let fingerprint = partial::fingerprint(&[file.as_path(), args.baseline.as_path(), args.proposed.as_path()]);
+    let header = partial::Header::new("diff", &after, fingerprint, shard, crate::engine::Options::default());
+    let mut out = Stdout::new(Mode::Data);
+    out.write(&header.diff(labels[0].clone(), labels[1].clone()).line())?;
+    let mut users = 0u64;
+    let mut failed = None;
+    diff::population_shares(&before, &after, shard, |key, share| {
+        if failed.is_none() {
+            failed = out.write(&partial::share_line(&key, &share)).err();
+        }
+        users += 1;
+        Ok(())
+    })?;
+    if let Some(f) = failed {
+        return Err(f);
+    }
+    out.write(&partial::trailer(users))?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the summary the collector holds in `format`, then judges

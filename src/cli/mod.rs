@@ -55,7 +55,8 @@ enum Command {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format: parquet writes one row per prompt (the JSON's `prompts` items) to -o FILE.
+        /// Output format; `partial` is one shard's share of a population for `casim merge` (docs/scale.md);
+        /// `parquet` one row per prompt (the JSON's `prompts` items) in -o FILE.
         #[arg(long, value_enum, default_value_t = RunFormat::Text)]
         format: RunFormat,
         /// Write to this file, whole or not at all, instead of standard output (needed for --format parquet).
@@ -64,6 +65,9 @@ enum Command {
         /// Policies that replace each scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
+        /// With --format partial: only the users of shard K of N of a population (docs/scale.md).
+        #[arg(long, value_name = "K/N", value_parser = crate::shard::Shard::parse)]
+        shard: Option<crate::shard::Shard>,
         /// Print every engine event with its instant before the results.
         #[arg(long)]
         trace: bool,
@@ -137,14 +141,22 @@ Examples:
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum RunFormat {
+    Text,
+    Json,
+    Partial,
+    Parquet,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     Text,
     Json,
 }
 
-/// `casim run`'s formats: the others' and Parquet.
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum RunFormat {
+/// What `run` writes, once `casim run --format partial` went its own way.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RunShape {
     Text,
     Json,
     Parquet,
@@ -153,9 +165,32 @@ enum RunFormat {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (command, result) = match cli.command {
-        Command::Run { paths, format, output, policies, trace, stats } => {
-            ("run", run(&paths, format, RunOptions { output, policies, trace, stats }))
-        }
+        Command::Run { paths, format, output, policies, shard, trace, stats } => match (format, shard) {
+            (RunFormat::Partial, _) if output.is_some() => (
+                "run",
+                Err(Failure::usage(
+                    "`casim run --format partial` writes to standard output, for `casim merge`: -o is for text, json and parquet",
+                    Some("redirect it: casim run population.yaml --format partial --shard 1/2 > 1.partial".to_string()),
+                )),
+            ),
+            (RunFormat::Partial, _) => ("run", run_partial(&paths, policies, shard, trace)),
+            (_, Some(_)) => (
+                "run",
+                Err(Failure::usage(
+                    "`casim run --shard` writes one shard's partial result: add `--format partial`, then `casim merge` the shards",
+                    Some("docs/scale.md".to_string()),
+                )),
+            ),
+            (RunFormat::Text, None) => {
+                ("run", run(&paths, RunShape::Text, RunOptions { output, policies, trace, stats }))
+            }
+            (RunFormat::Json, None) => {
+                ("run", run(&paths, RunShape::Json, RunOptions { output, policies, trace, stats }))
+            }
+            (RunFormat::Parquet, None) => {
+                ("run", run(&paths, RunShape::Parquet, RunOptions { output, policies, trace, stats }))
+            }
+        },
         Command::Check { paths, policies } => ("check", check(&paths, policies)),
         Command::Validate { paths, policies } => ("validate", validate(&paths, policies)),
         Command::Logs(args) => return finish(logs::logs(args)),
@@ -292,6 +327,31 @@ fn load_single(path: &std::path::Path, policies: &Option<PathBuf>, command: &str
     Ok(scenario)
 }
 
+/// `casim run --format partial [--shard K/N]`: one population's users of a shard, for `casim merge`.
+fn run_partial(
+    paths: &[PathBuf],
+    policies: Option<PathBuf>,
+    shard: Option<crate::shard::Shard>,
+    trace: bool,
+) -> Result<ExitCode, Failure> {
+    let scenarios = load_all(paths, &policies)?;
+    let [scenario] = scenarios.as_slice() else {
+        return Err(Failure::usage(
+            format!("`--format partial` takes one population scenario, and {} were given", scenarios.len()),
+            None::<String>,
+        ));
+    };
+    let mut files: Vec<&std::path::Path> = vec![scenario.path.as_path()];
+    files.extend(policies.as_deref());
+    let fingerprint = report::partial::fingerprint(&files);
+    let mut out = Stdout::new(Mode::Data);
+    let shard = shard.unwrap_or(crate::shard::Shard::ALL);
+    report::partial::write_run(scenario, shard, Options { trace, ..Options::default() }, fingerprint, &mut out)
+        .map_err(run_failure)?;
+    out.finish()?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `casim run`'s flags besides the paths and the format.
 struct RunOptions {
     output: Option<PathBuf>,
@@ -300,7 +360,7 @@ struct RunOptions {
     stats: bool,
 }
 
-fn run(paths: &[PathBuf], format: RunFormat, opts: RunOptions) -> Result<ExitCode, Failure> {
+fn run(paths: &[PathBuf], format: RunShape, opts: RunOptions) -> Result<ExitCode, Failure> {
     let started = std::time::Instant::now();
     if let Some(output) = &opts.output {
         let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).chain(opts.policies.as_deref()).collect();
@@ -311,7 +371,7 @@ fn run(paths: &[PathBuf], format: RunFormat, opts: RunOptions) -> Result<ExitCod
     let mut totals = RunTotals { loading: started.elapsed(), ..RunTotals::default() };
     let mut out = RunOut::open(opts.output.as_deref(), format)?;
     let many = scenarios.len() > 1;
-    let json = format == RunFormat::Json;
+    let json = format == RunShape::Json;
     if json && many {
         out.write(b"[\n")?;
     }
@@ -319,14 +379,14 @@ fn run(paths: &[PathBuf], format: RunFormat, opts: RunOptions) -> Result<ExitCod
         let simulating = std::time::Instant::now();
         let options = Options { trace: opts.trace, ..Options::default() };
         let simulated = match format {
-            RunFormat::Text => report::run::write(s, report::run::Format::Text, options, out.writer()),
-            RunFormat::Json => report::run::write(s, report::run::Format::Json, options, out.writer()),
-            RunFormat::Parquet => report::run::write_parquet_prompts(s, options, out.writer()),
+            RunShape::Text => report::run::write(s, report::run::Format::Text, options, out.writer()),
+            RunShape::Json => report::run::write(s, report::run::Format::Json, options, out.writer()),
+            RunShape::Parquet => report::run::write_parquet_prompts(s, options, out.writer()),
         }
         .map_err(|e| out.failure(e))?;
         totals.simulating += simulating.elapsed();
         totals.add(s, &simulated);
-        if format != RunFormat::Parquet {
+        if format != RunShape::Parquet {
             out.write(if json && many && i + 1 < scenarios.len() { b",\n" } else { b"\n" })?;
         }
     }
@@ -341,8 +401,8 @@ fn run(paths: &[PathBuf], format: RunFormat, opts: RunOptions) -> Result<ExitCod
 }
 
 /// Parquet is a binary file of one scenario's prompts: never a terminal's.
-fn check_parquet(format: RunFormat, output: Option<&Path>, scenarios: usize) -> Result<(), Failure> {
-    if format != RunFormat::Parquet {
+fn check_parquet(format: RunShape, output: Option<&Path>, scenarios: usize) -> Result<(), Failure> {
+    if format != RunShape::Parquet {
         return Ok(());
     }
     if output.is_none() {

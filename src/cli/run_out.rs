@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::files::Whole;
 use super::output::{self, Mode, Stdout};
-use super::{Failure, RunFormat};
+use super::{Failure, RunShape};
 use crate::error::InputError;
 use crate::report::run::RunError;
 
@@ -16,9 +16,9 @@ pub(super) enum RunOut {
 }
 
 impl RunOut {
-    pub(super) fn open(file: Option<&Path>, format: RunFormat) -> Result<RunOut, Failure> {
+    pub(super) fn open(file: Option<&Path>, format: RunShape) -> Result<RunOut, Failure> {
         match file {
-            None => Ok(RunOut::Stdout(Stdout::new(if format == RunFormat::Text { Mode::Text } else { Mode::Data }))),
+            None => Ok(RunOut::Stdout(Stdout::new(if format == RunShape::Text { Mode::Text } else { Mode::Data }))),
             Some(path) => {
                 let whole = Whole::create(path).map_err(|e| cannot(path, e))?;
                 Ok(RunOut::File(BufWriter::with_capacity(64 * 1024, whole), path.to_path_buf()))

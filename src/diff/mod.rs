@@ -11,7 +11,7 @@ pub mod snapshot;
 pub mod stats;
 pub mod unified;
 
-pub use pair::simulate_pair;
+pub use pair::{population_shares, simulate_pair};
 pub use stats::{Collector, Report, Share};
 
 use serde_json::Value;

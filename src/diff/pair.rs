@@ -39,3 +39,36 @@ pub fn simulate_pair(collector: &mut Collector, before: &Scenario, after: &Scena
         },
     )
 }
+
+/// A population's members of `shard` under both sets, each member's share
+/// of the summary handed to `each` with their key (their place in the
+/// population) in order: one shard's partial result (docs/scale.md).
+pub fn population_shares(
+    before: &Scenario,
+    after: &Scenario,
+    shard: crate::shard::Shard,
+    mut each: impl FnMut(String, super::Share) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    let (Some(pop_before), Some(pop_after)) = (&before.population, &after.population) else {
+        let message = "`--format partial` splits a `population:` scenario by user; this scenario has none";
+        return Err(InputError::new(&before.path, None, message));
+    };
+    population::for_each_user(
+        &[(before, pop_before), (after, pop_after)],
+        population::chunk(pop_before.days.max(pop_after.days)),
+        |index, users| -> Result<Option<(String, super::Share)>, InputError> {
+            if !shard.holds(&crate::signin::record::user_id(&users[0], &users[0].users[0])) {
+                return Ok(None);
+            }
+            let (ob, oa) =
+                (engine::simulate(&users[0], Options::default()), engine::simulate(&users[1], Options::default()));
+            engine::check_event_limit(&users[0], &ob)?;
+            engine::check_event_limit(&users[1], &oa)?;
+            Ok(Some((format!("{index:012}"), super::Share::of(&users[0], &ob, &oa))))
+        },
+        |r| match r? {
+            Some((key, share)) => each(key, share),
+            None => Ok(()),
+        },
+    )
+}

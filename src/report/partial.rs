@@ -53,6 +53,9 @@ pub struct Header {
     /// A diff's baseline and proposed policies, as its summary names them.
     #[serde(default)]
     pub labels: Option<[String; 2]>,
+    /// What the command prints after the output (`casim run` ends a scenario with a line break).
+    #[serde(default)]
+    pub after: String,
 }
 
 impl Header {
@@ -72,6 +75,7 @@ impl Header {
             json_head,
             not_simulated,
             labels: None,
+            after: String::new(),
         }
     }
 
@@ -88,6 +92,51 @@ impl Header {
         line.push('\n');
         line
     }
+}
+
+/// `casim run --format partial` of a `population:` scenario: the users of
+/// `shard` (by the object id their records would carry), keyed by their
+/// place in the population.
+pub fn write_run(
+    scenario: &Scenario,
+    shard: Shard,
+    options: Options,
+    policies: String,
+    out: &mut dyn Write,
+) -> Result<Stats, super::run::RunError> {
+    use super::run::RunError;
+    use crate::engine::population;
+    let Some(p) = &scenario.population else {
+        let message = "`--format partial` splits a `population:` scenario by user; this scenario has none";
+        return Err(RunError::Input(Box::new(InputError::new(&scenario.path, None, message))));
+    };
+    let mut header = Header::new("run", scenario, policies, shard, options);
+    header.after = "\n".into();
+    out.write_all(header.line().as_bytes())?;
+    let (mut stats, mut users) = (Stats::default(), 0u64);
+    population::for_each_user(
+        &[(scenario, p)],
+        population::chunk(p.days),
+        |index, sc| -> Result<Option<(String, Stats)>, InputError> {
+            let sc = &sc[0];
+            if !shard.holds(&crate::signin::record::user_id(sc, &sc.users[0])) {
+                return Ok(None);
+            }
+            let outcome = crate::engine::simulate(sc, options);
+            crate::engine::check_event_limit(sc, &outcome)?;
+            Ok(Some((user_line(&format!("{index:012}"), sc, &outcome, options), outcome.stats.clone())))
+        },
+        |r| -> Result<(), RunError> {
+            if let Some((line, more)) = r.map_err(|e| RunError::Input(Box::new(e)))? {
+                out.write_all(line.as_bytes())?;
+                stats.add(&more);
+                users += 1;
+            }
+            Ok(())
+        },
+    )?;
+    out.write_all(trailer(users).as_bytes())?;
+    Ok(stats)
 }
 
 /// One user's line: their key (what orders users) and both renderings.
@@ -193,8 +242,10 @@ pub fn merge(paths: &[PathBuf], format: Format, out: &mut dyn Write) -> Result<M
             let sections = Json::headed(header.json_head.clone(), header.not_simulated.clone());
             fold(sections, &mut sources, out, |v| v.get("json").and_then(JsonPart::from_value))
         }
-    }
-    .map(|()| Merged::Written)
+    }?;
+    out.write_all(header.after.as_bytes())
+        .map_err(|e| InputError::new(&paths[0], None, format!("cannot write the merged output: {e}")))?;
+    Ok(Merged::Written)
 }
 
 /// Whether the partial results are a diff's shares (the first file's header says).

@@ -106,6 +106,54 @@ fn diff_shares_merged_print_the_unsharded_summary() {
 }
 
 #[test]
+fn population_shards_merged_print_what_the_unsharded_run_prints() {
+    let s = Scratch::new("scale-run");
+    let population = s.write_arg(
+        "mixed.yaml",
+        "name: mixed\nseed: 1\npopulation: { personas: { office_worker: 5, hybrid_worker: 4, mobile_user: 4, administrator: 3, frontline_worker: 4, guest: 2 }, days: 3 }\npolicies:\n  - { name: SIF 8h, users: all, apps: all, session: { sign_in_frequency: 8h } }\n",
+    );
+    let whole_text = ok(casim(&["run", &population]), "run");
+    let whole_json = ok(casim(&["run", &population, "--format", "json"]), "run --format json");
+    for n in [1u32, 2, 7] {
+        let mut files = Vec::new();
+        for k in 1..=n {
+            let part =
+                ok(casim(&["run", &population, "--format", "partial", "--shard", &format!("{k}/{n}")]), "partial");
+            files.push(s.write_bytes(&format!("run-{n}-{k}.partial"), &part).display().to_string());
+        }
+        let mut args = vec!["merge"];
+        args.extend(files.iter().map(String::as_str));
+        assert!(ok(casim(&args), "merge") == whole_text, "text, {n} shards");
+        args.extend(["--format", "json"]);
+        assert!(ok(casim(&args), "merge") == whole_json, "JSON, {n} shards");
+    }
+    assert_eq!(casim(&["run", &population, "--shard", "1/2"]).status.code(), Some(2), "--shard needs --format partial");
+
+    // casim diff of the population: the members' shares of the summary.
+    let sif =
+        s.write_arg("sif4h.yaml", "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n");
+    let diff = |extra: &[&str]| {
+        let mut args = vec!["diff", "--baseline", "none", "--proposed", &sif, &population];
+        args.extend_from_slice(extra);
+        ok(casim(&args), &format!("diff {extra:?}"))
+    };
+    let (whole_text, whole_json) = (diff(&[]), diff(&["--format", "json"]));
+    for n in [2u32, 7] {
+        let files: Vec<String> = (1..=n)
+            .map(|k| {
+                let part = diff(&["--format", "partial", "--shard", &format!("{k}/{n}")]);
+                s.write_bytes(&format!("diff-{n}-{k}.partial"), &part).display().to_string()
+            })
+            .collect();
+        let mut args = vec!["merge"];
+        args.extend(files.iter().map(String::as_str));
+        assert!(ok(casim(&args), "merge") == whole_text, "diff text, {n} shards");
+        args.extend(["--format", "json"]);
+        assert!(ok(casim(&args), "merge") == whole_json, "diff JSON, {n} shards");
+    }
+}
+
+#[test]
 fn logs_and_replay_put_each_user_in_the_same_single_shard() {
     let s = Scratch::new("scale-logs");
     let population = s.path_arg("population.yaml");
