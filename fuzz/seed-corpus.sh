@@ -25,6 +25,7 @@ if [ -x "$casim" ]; then
     for format in json ndjson diagnostic; do
       "$casim" logs "$f" --format "$format" > "fuzz/corpus/signin_logs/$(basename "$f" .yaml).$format" || true
     done
+    "$casim" logs "$f" --format parquet -o "fuzz/corpus/signin_logs/$(basename "$f" .yaml).parquet" || true
   done
 fi
 n=0

@@ -51,7 +51,7 @@ pub fn expression(bytes: &[u8]) {
 }
 
 /// A sign-in log file's bytes through `casim replay`'s reader (JSON, NDJSON
-/// or CSV by its first byte), its sort spilling to temporary files (a small
+/// or CSV by its first byte, Parquet by its magic), its sort spilling to temporary files (a small
 /// budget), and every user rebuilt as a scenario.
 pub fn signin_logs(bytes: &[u8]) {
     use crate::signin::replay;

@@ -12,6 +12,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod columnar;
 pub mod diff;
 pub mod domain;
 pub mod engine;

@@ -1,5 +1,5 @@
-//! Every file casim writes (`-o` of `report` and `generate`, `.prompts.snap`
-//! files) is written whole or not at all: the text goes to a temporary file
+//! Every file casim writes (`-o` of `report`, `generate` and `logs`,
+//! `.prompts.snap` files) is written whole or not at all: the text goes to a temporary file
 //! in the target's folder, which is renamed over the target only once it is
 //! complete. An interrupted run, a full disk or a crash leaves the old file
 //! as it was, never half a report (docs/output.md).
@@ -11,36 +11,88 @@ use super::Failure;
 
 /// Writes `bytes` to `path` through a temporary file renamed into place.
 pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    // A symbolic link stays a link: its target is what gets replaced.
-    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    // `-o /dev/stdout`, a named pipe, a terminal: written to, never replaced
-    // (a rename would put a regular file where the device was).
-    if std::fs::metadata(&target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        return std::fs::write(path, bytes);
-    }
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".casim-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        // What `fs::write` would create: 0666 less the umask (tempfile's
-        // default, 0600, would hide a shared report from its readers).
-        use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut file = builder.tempfile_in(&dir)?;
-    if let Ok(old) = std::fs::metadata(&target) {
-        std::fs::set_permissions(file.path(), old.permissions())?;
-    }
+    let mut file = Whole::create(path)?;
     file.write_all(bytes)?;
-    // On disk before the rename, so that a crash right after it cannot
-    // leave an empty file where the old one was.
-    file.as_file().sync_all()?;
-    file.persist(&target).map_err(|e| e.error)?;
-    Ok(())
+    file.commit()
+}
+
+/// A file being written whole: a temporary file beside the target until
+/// `commit` renames it into place; dropped uncommitted, it is removed.
+pub(crate) struct Whole {
+    to: To,
+    target: PathBuf,
+}
+
+enum To {
+    Temporary(tempfile::NamedTempFile),
+    /// `-o /dev/stdout`, a named pipe, a terminal: written to, never replaced
+    /// (a rename would put a regular file where the device was).
+    Device(std::fs::File),
+}
+
+impl Whole {
+    pub(crate) fn create(path: &Path) -> io::Result<Whole> {
+        // A symbolic link stays a link: its target is what gets replaced.
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if std::fs::metadata(&target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            return Ok(Whole { to: To::Device(std::fs::File::create(path)?), target });
+        }
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".casim-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            // What `fs::write` would create: 0666 less the umask (tempfile's
+            // default, 0600, would hide a shared report from its readers).
+            use std::os::unix::fs::PermissionsExt as _;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let file = builder.tempfile_in(&dir)?;
+        if let Ok(old) = std::fs::metadata(&target) {
+            std::fs::set_permissions(file.path(), old.permissions())?;
+        }
+        Ok(Whole { to: To::Temporary(file), target })
+    }
+
+    /// Puts the file in place of the target.
+    pub(crate) fn commit(self) -> io::Result<()> {
+        match self.to {
+            To::Device(mut device) => device.flush(),
+            To::Temporary(file) => {
+                // On disk before the rename, so that a crash right after it
+                // cannot leave an empty file where the old one was.
+                file.as_file().sync_all()?;
+                file.persist(&self.target).map_err(|e| e.error)?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl io::Write for Whole {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.to {
+            To::Temporary(file) => file.write(buf),
+            To::Device(device) => device.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match &mut self.to {
+            To::Temporary(file) => file.write_all(buf),
+            To::Device(device) => device.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.to {
+            To::Temporary(file) => file.flush(),
+            To::Device(device) => device.flush(),
+        }
+    }
 }
 
 /// `-o FILE` must not be one of the command's own inputs, however spelled

@@ -2,20 +2,20 @@
 //! flags, and the engine's records through the filter into
 //! `signin::writer::LogWriter` on a buffered stdout.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::output::{self, Mode, Stdout};
-use super::{Failure, load_single};
+use super::log_sink::{LogSink, Shape};
+use super::{Failure, files, load_single};
 use crate::engine::{self, Options};
 use crate::scenario::Scenario;
 use crate::scenario::model::Action;
 use crate::signin::SignInEvent;
 use crate::signin::filter::{Filter, Kind};
 use crate::signin::record::Recorder;
-use crate::signin::writer::{self, LogWriter};
+use crate::signin::writer;
 use crate::time::HOUR;
 
 pub(super) const AFTER_HELP: &str = "\
@@ -33,6 +33,9 @@ Formats:
               --non-interactive: one file per tab)
   csv         casim's RFC 4180 summary, one record per line
   table       one record per line, fixed widths
+  parquet     the ndjson rows as one Parquet file (needs -o FILE): both tables' columns,
+              `Type` naming each row's table, nulls where its table has no such column;
+              datetime as UTC timestamps, dynamic as JSON text (docs/logs.md)
 
 --aggregate 1h|6h|24h groups non-interactive records as the portal does (R-LOG-2):
 same application, user, IP address, status and resource inside a window aligned to
@@ -44,7 +47,8 @@ Examples:
   casim logs work-week.yaml --user alice --app sharepoint --from \"1d 09:00\" --to \"2d 00:00\"
   casim logs bench/year-one-user.yaml --aggregate 24h --format csv
   casim logs office.yaml --non-interactive --format admin-csv > NonInteractiveSignIns.csv
-  casim logs office.yaml --policies proposed-policies.yaml --format json";
+  casim logs office.yaml --policies proposed-policies.yaml --format json
+  casim logs office.yaml --format parquet -o signins.parquet";
 
 #[derive(Args)]
 pub(crate) struct LogsArgs {
@@ -80,6 +84,9 @@ pub(crate) struct LogsArgs {
     /// With --aggregate: list each group's records.
     #[arg(long)]
     expand: bool,
+    /// Write to this file, whole or not at all, instead of standard output (needed for --format parquet).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Policies that replace the scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
     #[arg(long, value_name = "FILE")]
     policies: Option<PathBuf>,
@@ -97,17 +104,19 @@ enum LogFormat {
     AdminCsv,
     Csv,
     Table,
+    Parquet,
 }
 
-impl From<LogFormat> for writer::LogFormat {
-    fn from(f: LogFormat) -> writer::LogFormat {
+impl From<LogFormat> for Shape {
+    fn from(f: LogFormat) -> Shape {
         match f {
-            LogFormat::Json => writer::LogFormat::Json,
-            LogFormat::Ndjson => writer::LogFormat::Ndjson,
-            LogFormat::Diagnostic => writer::LogFormat::Diagnostic,
-            LogFormat::AdminCsv => writer::LogFormat::AdminCsv,
-            LogFormat::Csv => writer::LogFormat::Csv,
-            LogFormat::Table => writer::LogFormat::Table,
+            LogFormat::Json => Shape::Text(writer::LogFormat::Json),
+            LogFormat::Ndjson => Shape::Text(writer::LogFormat::Ndjson),
+            LogFormat::Diagnostic => Shape::Text(writer::LogFormat::Diagnostic),
+            LogFormat::AdminCsv => Shape::Text(writer::LogFormat::AdminCsv),
+            LogFormat::Csv => Shape::Text(writer::LogFormat::Csv),
+            LogFormat::Table => Shape::Text(writer::LogFormat::Table),
+            LogFormat::Parquet => Shape::Parquet,
         }
     }
 }
@@ -118,6 +127,10 @@ const WINDOWS: [(&str, i64); 3] = [("1h", HOUR), ("6h", 6 * HOUR), ("24h", 24 * 
 pub(super) fn logs(args: LogsArgs) -> Result<ExitCode, (Failure, &'static str)> {
     let with = |f: Failure| (f, "logs");
     let window = check_flags(&args).map_err(with)?;
+    if let Some(output) = &args.output {
+        let inputs: Vec<&Path> = std::iter::once(args.path.as_path()).chain(args.policies.as_deref()).collect();
+        files::refuse_input_as_output(output, &inputs, "logs").map_err(with)?;
+    }
     let scenario = load_single(&args.path, &args.policies, "logs").map_err(with)?;
     let filter = build_filter(&scenario, &args, window.is_some()).map_err(with)?;
     let requests = scenario.steps.iter().filter(|s| matches!(s.action, Action::RequestToken { .. })).count();
@@ -126,8 +139,7 @@ pub(super) fn logs(args: LogsArgs) -> Result<ExitCode, (Failure, &'static str)> 
             "note: {requests} workload token requests are not written: casim writes user sign-in records, not servicePrincipalSignIns (not simulated; `casim run` lists them, R-CA-6)"
         ));
     }
-    let mut out = LogWriter::new(Stdout::new(Mode::Data), args.format.into(), window, args.expand);
-    out.begin();
+    let mut out = LogSink::open(args.output.as_deref(), args.format.into(), window, args.expand).map_err(with)?;
     let recorder = Recorder::new(&scenario);
     let mut sink = |event: SignInEvent| {
         if filter.keeps(&event) && !out.failed() {
@@ -136,8 +148,7 @@ pub(super) fn logs(args: LogsArgs) -> Result<ExitCode, (Failure, &'static str)> 
     };
     let outcome = engine::simulate_with_sink(&scenario, Options::default(), &mut sink);
     engine::check_event_limit(&scenario, &outcome).map_err(|e| with(e.into()))?;
-    // A closed pipe ends quietly, any other write error is reported (`output::failure`).
-    out.finish().map_err(|e| with(output::failure(e)))?;
+    out.finish().map_err(with)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -165,6 +176,7 @@ fn check_flags(args: &LogsArgs) -> Result<Option<i64>, Failure> {
     let microsoft_shape = match args.format {
         LogFormat::Diagnostic => Some("diagnostic"),
         LogFormat::AdminCsv => Some("admin-csv"),
+        LogFormat::Parquet => Some("parquet"),
         _ => None,
     };
     if let (Some(shape), Some(_)) = (microsoft_shape, window) {

@@ -5,6 +5,7 @@ mod diff;
 mod explain;
 mod files;
 mod generate;
+mod log_sink;
 mod logs;
 mod merge;
 mod output;
@@ -12,15 +13,17 @@ mod policies;
 mod replay;
 #[path = "report.rs"]
 mod report_cmd; // `report` is the crate's rendering module, imported below
+mod run_out;
 mod snapshot;
 mod whatif;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use self::output::{Mode, Stdout};
+use self::run_out::RunOut;
 use crate::engine::{self, Options};
 use crate::error::InputError;
 use crate::scenario::{self, Scenario};
@@ -46,14 +49,19 @@ enum Command {
   casim run scenarios/
   casim run scenarios/example-3-scenario-2.yaml --format json
   casim run office.yaml --policies proposed-policies.yaml
-  casim run office.yaml --trace")]
+  casim run office.yaml --trace
+  casim run population.yaml --format parquet -o prompts.parquet")]
     Run {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format; `partial` is one shard's share of a population for `casim merge` (docs/scale.md).
+        /// Output format; `partial` is one shard's share of a population for `casim merge` (docs/scale.md);
+        /// `parquet` one row per prompt (the JSON's `prompts` items) in -o FILE.
         #[arg(long, value_enum, default_value_t = RunFormat::Text)]
         format: RunFormat,
+        /// Write to this file, whole or not at all, instead of standard output (needed for --format parquet).
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
         /// Policies that replace each scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
@@ -137,6 +145,7 @@ enum RunFormat {
     Text,
     Json,
     Partial,
+    Parquet,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -145,10 +154,25 @@ enum Format {
     Json,
 }
 
+/// What `run` writes, once `casim run --format partial` went its own way.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RunShape {
+    Text,
+    Json,
+    Parquet,
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (command, result) = match cli.command {
-        Command::Run { paths, format, policies, shard, trace, stats } => match (format, shard) {
+        Command::Run { paths, format, output, policies, shard, trace, stats } => match (format, shard) {
+            (RunFormat::Partial, _) if output.is_some() => (
+                "run",
+                Err(Failure::usage(
+                    "`casim run --format partial` writes to standard output, for `casim merge`: -o is for text, json and parquet",
+                    Some("redirect it: casim run population.yaml --format partial --shard 1/2 > 1.partial".to_string()),
+                )),
+            ),
             (RunFormat::Partial, _) => ("run", run_partial(&paths, policies, shard, trace)),
             (_, Some(_)) => (
                 "run",
@@ -157,8 +181,15 @@ pub fn main() -> ExitCode {
                     Some("docs/scale.md".to_string()),
                 )),
             ),
-            (RunFormat::Text, None) => ("run", run(&paths, Format::Text, policies, trace, stats)),
-            (RunFormat::Json, None) => ("run", run(&paths, Format::Json, policies, trace, stats)),
+            (RunFormat::Text, None) => {
+                ("run", run(&paths, RunShape::Text, RunOptions { output, policies, trace, stats }))
+            }
+            (RunFormat::Json, None) => {
+                ("run", run(&paths, RunShape::Json, RunOptions { output, policies, trace, stats }))
+            }
+            (RunFormat::Parquet, None) => {
+                ("run", run(&paths, RunShape::Parquet, RunOptions { output, policies, trace, stats }))
+            }
         },
         Command::Check { paths, policies } => ("check", check(&paths, policies)),
         Command::Validate { paths, policies } => ("validate", validate(&paths, policies)),
@@ -321,42 +352,72 @@ fn run_partial(
     Ok(ExitCode::SUCCESS)
 }
 
-fn run(
-    paths: &[PathBuf],
-    format: Format,
+/// `casim run`'s flags besides the paths and the format.
+struct RunOptions {
+    output: Option<PathBuf>,
     policies: Option<PathBuf>,
     trace: bool,
     stats: bool,
-) -> Result<ExitCode, Failure> {
+}
+
+fn run(paths: &[PathBuf], format: RunShape, opts: RunOptions) -> Result<ExitCode, Failure> {
     let started = std::time::Instant::now();
-    let scenarios = load_all(paths, &policies)?;
-    let mut totals = RunTotals { loading: started.elapsed(), ..RunTotals::default() };
-    let mut out = Stdout::new(if format == Format::Json { Mode::Data } else { Mode::Text });
-    let many = scenarios.len() > 1;
-    if format == Format::Json && many {
-        out.line("[")?;
+    if let Some(output) = &opts.output {
+        let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).chain(opts.policies.as_deref()).collect();
+        files::refuse_input_as_output(output, &inputs, "run")?;
     }
-    let as_format = match format {
-        Format::Text => report::run::Format::Text,
-        Format::Json => report::run::Format::Json,
-    };
+    let scenarios = load_all(paths, &opts.policies)?;
+    check_parquet(format, opts.output.as_deref(), scenarios.len())?;
+    let mut totals = RunTotals { loading: started.elapsed(), ..RunTotals::default() };
+    let mut out = RunOut::open(opts.output.as_deref(), format)?;
+    let many = scenarios.len() > 1;
+    let json = format == RunShape::Json;
+    if json && many {
+        out.write(b"[\n")?;
+    }
     for (i, s) in scenarios.iter().enumerate() {
         let simulating = std::time::Instant::now();
-        let simulated =
-            report::run::write(s, as_format, Options { trace, ..Options::default() }, &mut out).map_err(run_failure)?;
+        let options = Options { trace: opts.trace, ..Options::default() };
+        let simulated = match format {
+            RunShape::Text => report::run::write(s, report::run::Format::Text, options, out.writer()),
+            RunShape::Json => report::run::write(s, report::run::Format::Json, options, out.writer()),
+            RunShape::Parquet => report::run::write_parquet_prompts(s, options, out.writer()),
+        }
+        .map_err(|e| out.failure(e))?;
         totals.simulating += simulating.elapsed();
         totals.add(s, &simulated);
-        let sep = if format == Format::Json && many && i + 1 < scenarios.len() { "," } else { "" };
-        out.line(sep)?;
+        if format != RunShape::Parquet {
+            out.write(if json && many && i + 1 < scenarios.len() { b",\n" } else { b"\n" })?;
+        }
     }
-    if format == Format::Json && many {
-        out.line("]")?;
+    if json && many {
+        out.write(b"]\n")?;
     }
     out.finish()?;
-    if stats {
+    if opts.stats {
         output::stderr(&totals.render(started.elapsed()));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Parquet is a binary file of one scenario's prompts: never a terminal's.
+fn check_parquet(format: RunShape, output: Option<&Path>, scenarios: usize) -> Result<(), Failure> {
+    if format != RunShape::Parquet {
+        return Ok(());
+    }
+    if output.is_none() {
+        return Err(Failure::usage(
+            "--format parquet writes a binary file, so it needs -o FILE: it is never written to a terminal or a pipe",
+            Some("e.g. casim run population.yaml --format parquet -o prompts.parquet".into()),
+        ));
+    }
+    if scenarios > 1 {
+        return Err(Failure::usage(
+            format!("--format parquet writes one scenario's prompts, and {scenarios} scenarios were given"),
+            Some("run each scenario to a file of its own".into()),
+        ));
+    }
+    Ok(())
 }
 
 fn run_failure(e: report::run::RunError) -> Failure {

@@ -22,8 +22,9 @@ use crate::signin::replay::{self, AssumedKey, Reading, Summary, sort, tenant};
 pub(super) const AFTER_HELP: &str = "\
 Inputs (any number of files, mixed): Graph signIn records (a list response or
 its pages, a JSON array, NDJSON), Log Analytics rows of SigninLogs and
-AADNonInteractiveUserSignInLogs (JSON, NDJSON or CSV; nested columns as objects
-or JSON strings), the diagnostic-settings envelope ({\"records\": [...]}).
+AADNonInteractiveUserSignInLogs (JSON, NDJSON, CSV or Parquet; nested columns as
+objects or JSON strings), the diagnostic-settings envelope ({\"records\": [...]}).
+Parquet is known by its magic bytes and must be a file (it is read from its end).
 Keys are read case-insensitively, in any order. Records replay cannot use are
 skipped and counted by cause on stderr; --explain lists the first ten and every
 inference the rebuilt timeline makes (docs/replay.md).
@@ -33,11 +34,12 @@ Exit status: 0 (or 1 when --fail-if holds), 2 on input casim cannot use.
 Examples:
   casim replay signins.json --policies proposed.yaml
   casim replay interactive.ndjson non-interactive.ndjson --policies policies/ --format json
-  casim replay signins.json --baseline current.json --proposed proposed.yaml --fail-if 'changes.prompts > 0'";
+  casim replay signins.json --baseline current.json --proposed proposed.yaml --fail-if 'changes.prompts > 0'
+  casim replay signins.parquet --policies proposed.yaml";
 
 #[derive(Args)]
 pub(crate) struct ReplayArgs {
-    /// Sign-in log files (Graph JSON or NDJSON, Log Analytics JSON, NDJSON or CSV, diagnostic envelopes).
+    /// Sign-in log files (Graph JSON or NDJSON, Log Analytics JSON, NDJSON, CSV or Parquet, diagnostic envelopes).
     #[arg(required_unless_present = "stdin")]
     logs: Vec<PathBuf>,
     /// Read sign-in records from standard input too (after the files), in any of their shapes.

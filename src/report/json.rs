@@ -272,8 +272,9 @@ fn who(sc: &Scenario, at: Instant, access: Access) -> Who<'_> {
     Who { at, user: n.user, device: n.device, app: n.app, client: n.client }
 }
 
+/// A `prompts` item (also a row of `prompts_parquet`).
 #[derive(Serialize)]
-struct PromptJson<'a> {
+pub(super) struct PromptJson<'a> {
     #[serde(flatten)]
     who: Who<'a>,
     kind: PromptKind,
@@ -291,7 +292,7 @@ struct PromptJson<'a> {
     detail: &'a Detail,
 }
 
-fn prompt<'a>(sc: &'a Scenario, p: &'a Prompt) -> PromptJson<'a> {
+pub(super) fn prompt<'a>(sc: &'a Scenario, p: &'a Prompt) -> PromptJson<'a> {
     PromptJson {
         who: who(sc, p.at, p.access),
         kind: p.kind,

@@ -5,6 +5,7 @@ pub mod explain;
 pub mod html;
 pub mod json;
 pub mod partial;
+pub mod prompts_parquet;
 pub mod run;
 pub mod text;
 pub(crate) mod trace;

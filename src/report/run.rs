@@ -8,6 +8,7 @@
 use std::io::{self, Write};
 
 use super::json::Json;
+use super::prompts_parquet::Prompts;
 use super::text::Text;
 use crate::engine::{self, Options, Outcome, Stats};
 use crate::error::InputError;
@@ -66,6 +67,11 @@ pub fn write_pruned(
         Format::Text => write_as::<Text>(scenario, options, prune, out),
         Format::Json => write_as::<Json>(scenario, options, prune, out),
     }
+}
+
+/// `write` as a Parquet file of the prompts, one row each (`prompts_parquet`).
+pub fn write_parquet_prompts(scenario: &Scenario, options: Options, out: &mut dyn Write) -> Result<Stats, RunError> {
+    write_as::<Prompts>(scenario, options, &|_, _| {}, out)
 }
 
 /// The whole output of `write` as a string.

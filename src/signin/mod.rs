@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod filter;
 pub mod formats;
 pub mod log_analytics;
+pub mod parquet_rows;
 pub mod record;
 pub mod replay;
 pub mod user_agent;

@@ -8,6 +8,7 @@
 pub mod calibrate;
 pub mod csv;
 pub mod json_stream;
+pub mod parquet_file;
 pub mod read;
 pub mod rebuild;
 pub mod sort;
@@ -76,7 +77,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8], budget: usize) -> Result<Logs, Inpu
     let how = Reading { budget, ..Reading::default() };
     collect(path, how, |sink| {
         let mut read = Read::default();
-        read::read_from(path, bytes, &mut read, sink)?;
+        read::read_slice(path, bytes, &mut read, sink)?;
         Ok(read)
     })
 }

@@ -141,8 +141,9 @@ impl<W: Write> LogWriter<W> {
         self.error.is_some()
     }
 
-    /// Closes the groups and the JSON list, flushes, and returns the first write error.
-    pub fn finish(mut self) -> io::Result<()> {
+    /// Closes the groups and the JSON list, flushes, and returns the first
+    /// write error, or the output.
+    pub fn finish(mut self) -> io::Result<W> {
         if let Some(mut agg) = self.aggregator.take() {
             let groups = agg.finish();
             self.aggregator = Some(agg);
@@ -156,7 +157,7 @@ impl<W: Write> LogWriter<W> {
         }
         self.write(|o| o.flush());
         match self.error {
-            None => Ok(()),
+            None => Ok(self.out),
             Some(e) => Err(e),
         }
     }

@@ -14,6 +14,7 @@ mod log_shapes;
 mod logs;
 mod module_graph;
 mod outputs;
+mod parquet;
 mod policies;
 mod populations;
 mod properties;

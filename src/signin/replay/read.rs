@@ -14,6 +14,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::json_stream::{self, ScanError};
+use super::parquet_file;
 use crate::error::{InputError, Pos};
 use crate::time::Instant;
 
@@ -98,13 +99,43 @@ pub fn read_files(paths: &[impl AsRef<Path>], sink: &mut dyn FnMut(LogRecord)) -
     for path in paths {
         let path = path.as_ref();
         if path.as_os_str() == STDIN {
+            // Parquet needs seeking: `read_from` refuses it here, naming why.
             read_from(path, io::BufReader::with_capacity(1 << 18, io::stdin().lock()), &mut read, sink)?;
             continue;
         }
-        let file = std::fs::File::open(path).map_err(|e| InputError::new(path, None, format!("cannot read: {e}")))?;
-        read_from(path, io::BufReader::with_capacity(1 << 18, file), &mut read, sink)?;
+        read_file(path, &mut read, sink)?;
     }
     Ok(read)
+}
+
+/// One file: Parquet by its magic bytes (it must be a file that seeks), the
+/// rest by their first character (`read_from`).
+fn read_file(path: &Path, read: &mut Read, sink: &mut dyn FnMut(LogRecord)) -> Result<(), InputError> {
+    let cannot = |e: io::Error| InputError::new(path, None, format!("cannot read: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let seekable = file.metadata().map_err(cannot)?.is_file();
+    let mut input = io::BufReader::with_capacity(1 << 18, file);
+    if seekable && input.fill_buf().map_err(cannot)?.starts_with(parquet_file::MAGIC) {
+        let mut handle =
+            |row: usize, value: Value| record_of(path, row, value, read, sink).map_err(parquet_file::at_row);
+        return parquet_file::for_each_row(path, input.into_inner(), &mut handle);
+    }
+    read_from(path, input, read, sink)
+}
+
+/// `read_file` of bytes already in memory.
+pub(super) fn read_slice(
+    path: &Path,
+    bytes: &[u8],
+    read: &mut Read,
+    sink: &mut dyn FnMut(LogRecord),
+) -> Result<(), InputError> {
+    if bytes.starts_with(parquet_file::MAGIC) {
+        let mut handle =
+            |row: usize, value: Value| record_of(path, row, value, read, sink).map_err(parquet_file::at_row);
+        return parquet_file::for_each_row(path, bytes::Bytes::copy_from_slice(bytes), &mut handle);
+    }
+    read_from(path, bytes, read, sink)
 }
 
 /// Reads one file's text into `read`, its records into `sink`.
@@ -130,7 +161,7 @@ impl From<InputError> for Stop {
     }
 }
 
-pub(super) fn read_from(
+fn read_from(
     path: &Path,
     mut input: impl BufRead,
     read: &mut Read,
@@ -139,6 +170,10 @@ pub(super) fn read_from(
     let io_error = |e: io::Error| InputError::new(path, None, format!("cannot read: {e}"));
     if input.fill_buf().map_err(io_error)?.starts_with(b"\xef\xbb\xbf") {
         input.consume(3);
+    }
+    if input.fill_buf().map_err(io_error)?.starts_with(parquet_file::MAGIC) {
+        // Only a pipe or a device gets here: files went to `read_file`'s Parquet reader.
+        return Err(InputError::new(path, None, parquet_file::NOT_A_PIPE));
     }
     let first = input.fill_buf().map_err(io_error)?.iter().copied().find(|b| !b.is_ascii_whitespace());
     let mut handle = |line: usize, value: Value| record_of(path, line, value, read, sink);
