@@ -227,7 +227,6 @@ fn record_of(
     let Value::Object(obj) = unwrap_envelope(value) else {
         return Err(not_logs(path, line, "a record is a JSON object"));
     };
-    let obj = normalized(obj);
     if !looks_like_sign_in(&obj) {
         return Err(not_logs(path, line, "a sign-in record (createdDateTime or TimeGenerated, and a user or app)"));
     }
@@ -279,28 +278,10 @@ fn unwrap_envelope(value: Value) -> Value {
     }
 }
 
-/// The value under the first of `names` in an object whose keys are
-/// `normalized`: case-insensitive, spaces and punctuation ignored, so CSV
-/// headers match too.
+/// The value under the first of `names` (case-insensitive, spaces and
+/// punctuation ignored, so CSV headers match too).
 fn get<'a>(obj: &'a Map<String, Value>, names: &[&str]) -> Option<&'a Value> {
-    names.iter().find_map(|name| obj.get(&key_form(name)))
-}
-
-/// A key as `get` matches it: its ASCII letters and digits, in lower case.
-fn key_form(key: &str) -> String {
-    key.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
-}
-
-/// The object with its keys in `key_form` (the first of keys that read
-/// alike kept): one pass per record, then each field is a hash lookup,
-/// not a scan of every key (issue 13, item 9: most of replay's time per
-/// record went to those scans).
-fn normalized(obj: Map<String, Value>) -> Map<String, Value> {
-    let mut out = Map::with_capacity(obj.len());
-    for (k, v) in obj {
-        out.entry(key_form(&k)).or_insert(v);
-    }
-    out
+    names.iter().find_map(|name| obj.iter().find(|(k, _)| same_key(k, name)).map(|(_, v)| v))
 }
 
 pub(super) fn same_key(key: &str, name: &str) -> bool {
@@ -322,9 +303,9 @@ fn text<'a>(obj: &'a Map<String, Value>, names: &[&str]) -> Option<&'a str> {
 /// A nested column: an object, or a string holding one (Log Analytics).
 fn nested(obj: &Map<String, Value>, names: &[&str]) -> Map<String, Value> {
     match get(obj, names) {
-        Some(Value::Object(m)) => normalized(m.clone()),
+        Some(Value::Object(m)) => m.clone(),
         Some(Value::String(s)) => match serde_json::from_str(s) {
-            Ok(Value::Object(m)) => normalized(m),
+            Ok(Value::Object(m)) => m,
             _ => Map::new(),
         },
         _ => Map::new(),
