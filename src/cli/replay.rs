@@ -84,17 +84,14 @@ enum ReplayFormat {
 }
 
 impl ReplayFormat {
-    /// The text or JSON of `casim diff` and `--calibrate`, which have no partial form yet.
+    /// The text or JSON of `--calibrate`, which has no partial form yet.
     fn whole(self) -> Result<Format, Failure> {
         match self {
             ReplayFormat::Text => Ok(Format::Text),
             ReplayFormat::Json => Ok(Format::Json),
             ReplayFormat::Partial => Err(Failure::usage(
-                "`--format partial` is for `casim replay --policies` (the prompts); --baseline/--proposed and --calibrate have no partial form yet",
-                Some(
-                    "shard the prompts with --policies, or run --baseline/--proposed on the whole logs (docs/scale.md)"
-                        .to_string(),
-                ),
+                "`--format partial` is for the prompts (--policies) and the diff (--baseline/--proposed); --calibrate has no partial form yet",
+                Some("calibrate on the whole logs, or on one shard's users with --shard and text or JSON (docs/scale.md)".to_string()),
             )),
         }
     }
