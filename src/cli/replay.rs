@@ -277,6 +277,33 @@ struct Partial<'a> {
     policies: &'a Path,
 }
 
+/// Each replayed user simulated under `template`'s policies: `map` renders
+/// them where they were simulated (in parallel), `fold` takes the results
+/// in user order; returns the summary of what was replayed.
+fn for_each_simulated<R: Send>(
+    logs: replay::Logs,
+    template: &Scenario,
+    map: impl Fn(&replay::UserReplay, engine::Outcome) -> R + Sync,
+    mut fold: impl FnMut(R) -> Result<(), Failure>,
+) -> Result<Summary, Failure> {
+    let options = Options::default();
+    let mut summary = Summary::default();
+    replay::for_each_user(
+        logs,
+        std::slice::from_ref(template),
+        |u| -> Result<_, InputError> {
+            let outcome = simulate(&u.scenarios[0], &u.assumed, options)?;
+            Ok((map(&u, outcome), Summary::of(&u)))
+        },
+        |r| -> Result<(), Failure> {
+            let (one, part) = r?;
+            summary.add(&part);
+            fold(one)
+        },
+    )?;
+    Ok(summary)
+}
+
 /// The prompts of the replayed activity, in `casim run`'s contract, user by
 /// user; or one shard's share of them (`--format partial`).
 fn prompts(
@@ -293,21 +320,11 @@ fn prompts(
     let mut out = Stdout::new(if format == ReplayFormat::Json { Mode::Data } else { Mode::Text });
     let options = Options::default();
     let mut writer = Writer::new(&template, as_format, options);
-    let mut summary = Summary::default();
-    replay::for_each_user(
+    let summary = for_each_simulated(
         logs,
-        std::slice::from_ref(&template),
-        |u| -> Result<_, InputError> {
-            let sc = &u.scenarios[0];
-            let outcome = simulate(sc, &u.assumed, options)?;
-            Ok((Writer::part(as_format, sc, &outcome, options), Summary::of(&u)))
-        },
-        |r| -> Result<(), Failure> {
-            let (part, s) = r?;
-            writer.add(part).map_err(super::run_failure)?;
-            summary.add(&s);
-            Ok(())
-        },
+        &template,
+        |u, outcome| Writer::part(as_format, &u.scenarios[0], &outcome, options),
+        |part| writer.add(part).map_err(super::run_failure),
     )?;
     writer.finish(&mut out).map_err(super::run_failure)?;
     out.finish()?;
@@ -322,21 +339,11 @@ fn prompts_partial(logs: replay::Logs, template: Scenario, partial: Partial) -> 
     let options = Options::default();
     let policies = partial::fingerprint(&[partial.policies]);
     out.write(&partial::Header::new("replay", &template, policies, partial.shard, options).line())?;
-    let mut summary = Summary::default();
-    replay::for_each_user(
+    let summary = for_each_simulated(
         logs,
-        std::slice::from_ref(&template),
-        |u| -> Result<_, InputError> {
-            let sc = &u.scenarios[0];
-            let outcome = simulate(sc, &u.assumed, options)?;
-            Ok((partial::user_line(&sc.users[0].id, sc, &outcome, options), Summary::of(&u)))
-        },
-        |r| -> Result<(), Failure> {
-            let (line, s) = r?;
-            out.write(&line)?;
-            summary.add(&s);
-            Ok(())
-        },
+        &template,
+        |u, outcome| partial::user_line(&u.scenarios[0].users[0].id, &u.scenarios[0], &outcome, options),
+        |line| out.write(&line),
     )?;
     out.write(&partial::trailer(summary.users))?;
     out.finish()?;
@@ -356,15 +363,12 @@ pub(super) fn prune(assumed: &BTreeSet<AssumedKey>, outcome: &mut engine::Outcom
 fn calibrate(logs: replay::Logs, template: Scenario, format: Format) -> Result<(ExitCode, Summary), Failure> {
     use crate::domain::Client;
     use crate::signin::replay::calibrate::{self, Calibration, Counts, Seen};
-    let options = Options::default();
     let mut c = Calibration::default();
-    let mut summary = Summary::default();
-    replay::for_each_user(
+    let summary = for_each_simulated(
         logs,
-        std::slice::from_ref(&template),
-        |u| -> Result<_, InputError> {
+        &template,
+        |u, outcome| {
             let sc = &u.scenarios[0];
-            let outcome = simulate(sc, &u.assumed, options)?;
             let predicted: Vec<Seen> = outcome
                 .prompts
                 .iter()
@@ -381,12 +385,10 @@ fn calibrate(logs: replay::Logs, template: Scenario, format: Format) -> Result<(
                     reason: calibrate::as_seen_reason(p.reason.name()),
                 })
                 .collect();
-            Ok((calibrate::compare(&predicted, &u.seen), Summary::of(&u)))
+            calibrate::compare(&predicted, &u.seen)
         },
-        |r| -> Result<(), Failure> {
-            let (one, s) = r?;
+        |one| {
             c.add(one);
-            summary.add(&s);
             Ok(())
         },
     )?;
