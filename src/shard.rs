@@ -55,9 +55,21 @@ pub fn shard_of(id: &str, count: u32) -> u32 {
     (hash(id) % u64::from(count.max(1))) as u32 + 1
 }
 
+/// FNV-1a's starting value (its offset basis).
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// 64-bit FNV-1a of the id's bytes, ASCII letters in lower case.
 pub fn hash(id: &str) -> u64 {
-    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x100_0000_01b3))
+    id.bytes().fold(FNV_OFFSET, |h, b| fnv_step(h, b.to_ascii_lowercase()))
+}
+
+/// 64-bit FNV-1a of `bytes`, continued from `h` (`FNV_OFFSET` to start).
+pub fn fnv1a(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &b| fnv_step(h, b))
+}
+
+fn fnv_step(h: u64, byte: u8) -> u64 {
+    (h ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3)
 }
 
 #[cfg(test)]

@@ -166,12 +166,8 @@ pub fn trailer(users: u64) -> String {
 /// folder's files in order; `none` is no file): partials made under other
 /// policies do not merge.
 pub fn fingerprint(paths: &[&Path]) -> String {
-    let mut h = crate::shard::hash("");
-    let mut feed = |bytes: &[u8]| {
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
-    };
+    let mut h = crate::shard::FNV_OFFSET;
+    let mut feed = |bytes: &[u8]| h = crate::shard::fnv1a(h, bytes);
     for path in paths {
         let mut files = vec![path.to_path_buf()];
         if path.is_dir() {

@@ -150,7 +150,7 @@ pub fn for_each_user<R: Send, E: From<InputError>>(
 ) -> Result<(), E> {
     let Logs { sorted, template, apps, .. } = logs;
     let mut chunk: Vec<Vec<LogRecord>> = Vec::new();
-    let (mut user, mut held, mut next) = (Vec::<LogRecord>::new(), 0usize, 0usize);
+    let (mut held, mut next) = (0usize, 0usize);
     let run = |chunk: &mut Vec<Vec<LogRecord>>, next: &mut usize, fold: &mut dyn FnMut(R) -> Result<(), E>| {
         let base = *next;
         let results: Vec<R> = chunk
@@ -162,20 +162,15 @@ pub fn for_each_user<R: Send, E: From<InputError>>(
         chunk.clear();
         results.into_iter().try_for_each(fold)
     };
-    for r in sorted {
-        let r = r.map_err(|e| InputError::new(&template.path, None, format!("cannot read back kept records: {e}")))?;
-        if user.last().is_some_and(|u| u.user != r.user) {
-            held += user.len();
-            chunk.push(std::mem::take(&mut user));
-            if held >= CHUNK_RECORDS {
-                run(&mut chunk, &mut next, &mut fold)?;
-                held = 0;
-            }
-        }
-        user.push(r);
-    }
-    if !user.is_empty() {
+    for user in sorted.by_user() {
+        let user =
+            user.map_err(|e| InputError::new(&template.path, None, format!("cannot read back kept records: {e}")))?;
+        held += user.len();
         chunk.push(user);
+        if held >= CHUNK_RECORDS {
+            run(&mut chunk, &mut next, &mut fold)?;
+            held = 0;
+        }
     }
     run(&mut chunk, &mut next, &mut fold)
 }
@@ -284,10 +279,10 @@ pub fn whole(logs: Logs, template: &Scenario) -> Result<(Scenario, Summary, BTre
     let mut assumed = BTreeSet::new();
     let mut steps = Vec::new();
     let Logs { sorted, apps, .. } = logs;
-    let mut user: Vec<LogRecord> = Vec::new();
-    let mut add = |records: &mut Vec<LogRecord>, sc: &mut Scenario| {
-        let index = summary.users as usize;
-        let rebuilt = rebuild::rebuild_user(records, &apps, sc.start, index, sc.devices.len());
+    for user in sorted.by_user() {
+        let records =
+            user.map_err(|e| InputError::new(&sc.path, None, format!("cannot read back kept records: {e}")))?;
+        let rebuilt = rebuild::rebuild_user(&records, &apps, sc.start, summary.users as usize, sc.devices.len());
         summary.records += records.len() as u64;
         summary.users += 1;
         summary.devices += rebuilt.devices.len() as u64;
@@ -297,17 +292,6 @@ pub fn whole(logs: Logs, template: &Scenario) -> Result<(Scenario, Summary, BTre
         steps.extend(rebuilt.steps);
         assumed.extend(rebuilt.assumed);
         sc.limits = max_limits(sc.limits, rebuilt.limits);
-        records.clear();
-    };
-    for r in sorted {
-        let r = r.map_err(|e| InputError::new(&sc.path, None, format!("cannot read back kept records: {e}")))?;
-        if user.last().is_some_and(|u| u.user != r.user) {
-            add(&mut user, &mut sc);
-        }
-        user.push(r);
-    }
-    if !user.is_empty() {
-        add(&mut user, &mut sc);
     }
     // Steps of one instant keep the order of their users (R-DET-1).
     steps.sort_by_key(|s| s.at);

@@ -20,6 +20,14 @@ pub fn scenario(yaml: &str) -> casim::scenario::Scenario {
     casim::scenario::from_str(std::path::Path::new("inline.yaml"), yaml).unwrap_or_else(|e| panic!("{}", e.render()))
 }
 
+/// An inline scenario and its outcome (`trace` asks for the engine's events too).
+pub fn simulated(yaml: &str, trace: bool) -> (casim::scenario::Scenario, casim::engine::Outcome) {
+    let s = scenario(yaml);
+    let options = casim::engine::Options { trace, ..casim::engine::Options::default() };
+    let outcome = casim::engine::simulate(&s, options);
+    (s, outcome)
+}
+
 /// The error of an inline scenario casim must refuse.
 pub fn refused(yaml: &str) -> casim::error::InputError {
     match casim::scenario::from_str(std::path::Path::new("inline.yaml"), yaml) {

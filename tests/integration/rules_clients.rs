@@ -6,16 +6,14 @@
 
 use std::path::Path;
 
-use casim::engine::{self, Options, Outcome};
+use casim::engine::Outcome;
 use casim::scenario::Scenario;
 use casim::time::relative;
 
-use crate::common::{Scratch, casim, scenario};
+use crate::common::{Scratch, casim};
 
 fn run(yaml: &str) -> (Scenario, Outcome) {
-    let s = scenario(yaml);
-    let outcome = engine::simulate(&s, Options::default());
-    (s, outcome)
+    crate::common::simulated(yaml, false)
 }
 
 /// (relative time, user, reason, rule) of every prompt.

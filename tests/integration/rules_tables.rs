@@ -11,9 +11,7 @@ use casim::time::relative;
 use crate::common::{refused, scenario};
 
 fn run(yaml: &str) -> (Scenario, Outcome) {
-    let s = scenario(yaml);
-    let outcome = engine::simulate(&s, Options::default());
-    (s, outcome)
+    crate::common::simulated(yaml, false)
 }
 
 /// (relative time, user, app, reason) of every prompt.

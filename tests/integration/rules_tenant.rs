@@ -7,12 +7,10 @@ use casim::engine::{self, Options, Outcome, TraceEvent};
 use casim::scenario::Scenario;
 use casim::time::relative;
 
-use crate::common::{refused, scenario};
+use crate::common::refused;
 
 fn run(yaml: &str) -> (Scenario, Outcome) {
-    let s = scenario(yaml);
-    let outcome = engine::simulate(&s, Options { trace: true, ..Options::default() });
-    (s, outcome)
+    crate::common::simulated(yaml, true)
 }
 
 /// (relative time, app, reason) of every prompt.

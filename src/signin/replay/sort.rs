@@ -131,6 +131,40 @@ enum Inner {
     Merged { readers: Vec<BufReader<File>>, heap: BinaryHeap<Reverse<Head>> },
 }
 
+impl Sorted {
+    /// The records a user at a time: each item all of one user's, in time order.
+    pub fn by_user(self) -> ByUser {
+        ByUser { records: self, next: None }
+    }
+}
+
+/// `Sorted`, a user's records at a time.
+pub struct ByUser {
+    records: Sorted,
+    /// The first record of the next user, read past the end of the last one.
+    next: Option<LogRecord>,
+}
+
+impl Iterator for ByUser {
+    type Item = io::Result<Vec<LogRecord>>;
+
+    fn next(&mut self) -> Option<io::Result<Vec<LogRecord>>> {
+        let mut user: Vec<LogRecord> = self.next.take().into_iter().collect();
+        for r in self.records.by_ref() {
+            let r = match r {
+                Ok(r) => r,
+                Err(e) => return Some(Err(e)),
+            };
+            if user.first().is_some_and(|u| u.user != r.user) {
+                self.next = Some(r);
+                return Some(Ok(user));
+            }
+            user.push(r);
+        }
+        (!user.is_empty()).then_some(Ok(user))
+    }
+}
+
 impl Iterator for Sorted {
     type Item = io::Result<LogRecord>;
 
@@ -307,5 +341,13 @@ mod tests {
         let mut expected = input.clone();
         expected.sort_by(|a, b| (&a.user, a.at).cmp(&(&b.user, b.at)));
         assert_eq!(held, expected.iter().map(fields).collect::<Vec<_>>());
+        let mut s = Sorter::new(OVERHEAD * 40);
+        for r in input.iter().cloned() {
+            s.push(r).unwrap();
+        }
+        let users: Vec<Vec<LogRecord>> = s.finish().unwrap().by_user().map(Result::unwrap).collect();
+        assert_eq!(users.len(), 11, "one item per user");
+        assert!(users.iter().all(|u| u.iter().all(|r| r.user == u[0].user)));
+        assert_eq!(users.iter().map(Vec::len).sum::<usize>(), 500);
     }
 }
