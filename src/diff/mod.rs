@@ -5,6 +5,7 @@
 //! docs/diff.md documents every field.
 
 pub mod expr;
+pub mod groups;
 pub mod pair;
 pub mod render;
 pub mod snapshot;

@@ -167,11 +167,25 @@ fn summary(report: &Report) -> String {
     out.push('\n');
 
     let (header, numeric) = columns(c.by_user_app.with_blocked());
+    // The rows' section was written by this process; a read error leaves the ungrouped list.
+    let groups = super::groups::largest(&c.by_user_app).unwrap_or_default();
     if c.largest.is_empty() {
         out.push_str("no prompt or block changed\n");
-    } else {
+    } else if groups.is_empty() {
         let _ = writeln!(out, "largest changes (prompts before and after, by user and app):");
         let rows: Vec<Vec<String>> = c.largest.iter().map(|r| row_cells(r, c.by_user_app.with_blocked())).collect();
+        table(&mut out, &header, &numeric, &rows);
+    } else {
+        let _ =
+            writeln!(out, "largest changes (prompts before and after, per user and app; identical changes grouped):");
+        let rows: Vec<Vec<String>> = groups
+            .iter()
+            .map(|g| {
+                let mut cells = row_cells(&g.row, c.by_user_app.with_blocked());
+                cells[1] = terminal::escape(&g.who()).into_owned();
+                cells
+            })
+            .collect();
         table(&mut out, &header, &numeric, &rows);
     }
     out.push('\n');

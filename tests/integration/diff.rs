@@ -471,3 +471,40 @@ fn help_explains_fail_if_with_examples() {
     assert!(text.contains("--fail-if 'prompts_per_user_day.p95 > 3'"), "{text}");
     assert!(text.contains("docs/diff.md"), "{text}");
 }
+
+/// Ties are grouped: three users whose SharePoint prompts rose by the same change
+/// are one line of the largest changes, and the fourth user's different change
+/// keeps its own line (issue 15: "largest changes groups identical changes").
+#[test]
+fn identical_changes_are_one_line_of_the_largest_changes() {
+    let s = Scratch::new("diff-groups");
+    let mut yaml = String::from("name: ties\nusers:\n");
+    for u in ["ann", "ben", "cat", "dan"] {
+        yaml.push_str(&format!("  {u}: {{}}\n"));
+    }
+    yaml.push_str("devices:\n");
+    for u in ["ann", "ben", "cat", "dan"] {
+        yaml.push_str(&format!("  {u}-pc: {{ owner: {u}, join: entra_joined, browser: edge }}\n"));
+    }
+    yaml.push_str("timeline:\n");
+    for u in ["ann", "ben", "cat"] {
+        yaml.push_str(&format!("  - {{ at: \"08:00\", do: sign_in_device, device: {u}-pc }}\n"));
+        yaml.push_str(&format!(
+            "  - {{ at: \"08:00\", do: use, device: {u}-pc, app: sharepoint, client: browser, until: \"11:30\" }}\n"
+        ));
+    }
+    yaml.push_str("  - { at: \"08:00\", do: sign_in_device, device: dan-pc }\n");
+    yaml.push_str(
+        "  - { at: \"08:00\", do: use, device: dan-pc, app: sharepoint, client: browser, until: \"09:30\" }\n",
+    );
+    let scenario = s.write("ties.yaml", &yaml);
+    let proposed = s.write("sif.yaml", SIF_1H);
+    let out = casim(&["diff", "--baseline", NO_POLICY, "--proposed", p(&proposed), p(&scenario)]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    let section: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("largest changes")).skip(2).take(2).collect();
+    assert!(section[0].contains("ann and 2 more") && section[0].contains("sharepoint"), "{text}");
+    assert!(section[1].contains(" dan ") && !section[1].contains("more"), "{text}");
+    let json = diff_json(Path::new(NO_POLICY), &proposed, &[&scenario]);
+    assert_eq!(json["changes"]["largest"].as_array().map(Vec::len), Some(4), "JSON keeps every row");
+}
