@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::output::{self, Mode, Sanitized, Stdout};
+use super::evaluation::EvaluationFlag;
 use super::{Failure, Format, load_one};
 use crate::diff::{self, Collector, expr};
 use crate::error::{ErrorKind, InputError, Pos, did_you_mean};
@@ -35,7 +36,8 @@ Exit status: 0, or 1 when --fail-if holds, 2 on input casim cannot use or a bad
 Examples:
   casim diff --baseline policies.yaml --proposed proposed.yaml scenarios/
   casim diff --baseline main.yaml --proposed pr.yaml scenarios/ --format json
-  casim diff --baseline main.yaml --proposed pr.yaml scenarios/ --fail-if 'prompts_per_user_day.p95 > 3'";
+  casim diff --baseline main.yaml --proposed pr.yaml scenarios/ --fail-if 'prompts_per_user_day.p95 > 3'
+  casim diff --baseline none --proposed main.yaml scenarios/ --evaluation token";
 
 #[derive(Args)]
 pub(crate) struct DiffArgs {
@@ -57,6 +59,8 @@ pub(crate) struct DiffArgs {
     /// Exit 1 when this condition over the summary holds (docs/diff.md).
     #[arg(long, value_name = "EXPR")]
     fail_if: Option<String>,
+    #[command(flatten)]
+    evaluation: EvaluationFlag,
 }
 
 /// Parses `--fail-if` and resolves its fields, before anything runs.
@@ -127,8 +131,8 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
     let mut collector = Collector::new(&args.baseline.display().to_string(), &args.proposed.display().to_string());
     let mut warned = BTreeSet::new();
     for file in &files {
-        let before = load_one(file, &baseline)?;
-        let after = load_one(file, &proposed)?;
+        let before = load(file, &baseline, args.evaluation)?;
+        let after = load(file, &proposed, args.evaluation)?;
         for w in before.warnings.iter().chain(&after.warnings) {
             if warned.insert(w.clone()) {
                 output::stderr(&format!("warning: {w}"));
@@ -138,6 +142,13 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
         collector.scenario_done();
     }
     finish(collector, format, condition.as_ref())
+}
+
+/// One scenario file under one policy set, in the `--evaluation` mode when given.
+fn load(file: &Path, policies: &Option<PathBuf>, evaluation: EvaluationFlag) -> Result<scenario::Scenario, InputError> {
+    let mut s = load_one(file, policies)?;
+    evaluation.apply(&mut s);
+    Ok(s)
 }
 
 /// `--format partial`: one population scenario's members of a shard, each
@@ -151,11 +162,13 @@ fn partial(args: &DiffArgs) -> Result<ExitCode, Failure> {
             None::<String>,
         ));
     };
-    let before = load_one(file, &Some(args.baseline.clone()))?;
-    let after = load_one(file, &Some(args.proposed.clone()))?;
+    let before = load(file, &Some(args.baseline.clone()), args.evaluation)?;
+    let after = load(file, &Some(args.proposed.clone()), args.evaluation)?;
     let shard = args.shard.unwrap_or(crate::shard::Shard::ALL);
     let labels = [&args.baseline, &args.proposed].map(|p| p.display().to_string());
-    let fingerprint = partial::fingerprint(&[file.as_path(), args.baseline.as_path(), args.proposed.as_path()]);
+    let fingerprint = args
+        .evaluation
+        .fingerprint(partial::fingerprint(&[file.as_path(), args.baseline.as_path(), args.proposed.as_path()]));
     let header = partial::Header::new("diff", &after, fingerprint, shard, crate::engine::Options::default());
     let mut out = Stdout::new(Mode::Data);
     out.write(&header.diff(labels[0].clone(), labels[1].clone()).line())?;

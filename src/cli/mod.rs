@@ -2,6 +2,7 @@
 //! sign-in log commands in `logs` and `explain`.
 
 mod diff;
+mod evaluation;
 mod explain;
 mod files;
 mod generate;
@@ -22,6 +23,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use self::evaluation::EvaluationFlag;
 use self::output::{Mode, Stdout};
 use self::run_out::RunOut;
 use crate::engine::{self, Options};
@@ -50,7 +52,8 @@ enum Command {
   casim run scenarios/example-3-scenario-2.yaml --format json
   casim run office.yaml --policies proposed-policies.yaml
   casim run office.yaml --trace
-  casim run population.yaml --format parquet -o prompts.parquet")]
+  casim run population.yaml --format parquet -o prompts.parquet
+  casim run scenarios/token-evaluation-mode.yaml --evaluation interaction")]
     Run {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
@@ -75,6 +78,8 @@ enum Command {
         /// and events per second (on stderr).
         #[arg(long)]
         stats: bool,
+        #[command(flatten)]
+        evaluation: EvaluationFlag,
     },
     /// Run scenarios that have an `expect:` block and compare the prompts.
     #[command(after_help = "Exit status: 0 when all pass, 1 when any fails, 2 on input casim cannot use.
@@ -165,7 +170,7 @@ enum RunShape {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (command, result) = match cli.command {
-        Command::Run { paths, format, output, policies, shard, trace, stats } => match (format, shard) {
+        Command::Run { paths, format, output, policies, shard, trace, stats, evaluation } => match (format, shard) {
             (RunFormat::Partial, _) if output.is_some() => (
                 "run",
                 Err(Failure::usage(
@@ -173,7 +178,7 @@ pub fn main() -> ExitCode {
                     Some("redirect it: casim run population.yaml --format partial --shard 1/2 > 1.partial".to_string()),
                 )),
             ),
-            (RunFormat::Partial, _) => ("run", run_partial(&paths, policies, shard, trace)),
+            (RunFormat::Partial, _) => ("run", run_partial(&paths, policies, shard, RunFlags { trace, evaluation })),
             (_, Some(_)) => (
                 "run",
                 Err(Failure::usage(
@@ -182,13 +187,13 @@ pub fn main() -> ExitCode {
                 )),
             ),
             (RunFormat::Text, None) => {
-                ("run", run(&paths, RunShape::Text, RunOptions { output, policies, trace, stats }))
+                ("run", run(&paths, RunShape::Text, RunOptions { output, policies, trace, stats, evaluation }))
             }
             (RunFormat::Json, None) => {
-                ("run", run(&paths, RunShape::Json, RunOptions { output, policies, trace, stats }))
+                ("run", run(&paths, RunShape::Json, RunOptions { output, policies, trace, stats, evaluation }))
             }
             (RunFormat::Parquet, None) => {
-                ("run", run(&paths, RunShape::Parquet, RunOptions { output, policies, trace, stats }))
+                ("run", run(&paths, RunShape::Parquet, RunOptions { output, policies, trace, stats, evaluation }))
             }
         },
         Command::Check { paths, policies } => ("check", check(&paths, policies)),
@@ -332,9 +337,10 @@ fn run_partial(
     paths: &[PathBuf],
     policies: Option<PathBuf>,
     shard: Option<crate::shard::Shard>,
-    trace: bool,
+    flags: RunFlags,
 ) -> Result<ExitCode, Failure> {
-    let scenarios = load_all(paths, &policies)?;
+    let mut scenarios = load_all(paths, &policies)?;
+    scenarios.iter_mut().for_each(|s| flags.evaluation.apply(s));
     let [scenario] = scenarios.as_slice() else {
         return Err(Failure::usage(
             format!("`--format partial` takes one population scenario, and {} were given", scenarios.len()),
@@ -343,10 +349,10 @@ fn run_partial(
     };
     let mut files: Vec<&std::path::Path> = vec![scenario.path.as_path()];
     files.extend(policies.as_deref());
-    let fingerprint = report::partial::fingerprint(&files);
+    let fingerprint = flags.evaluation.fingerprint(report::partial::fingerprint(&files));
     let mut out = Stdout::new(Mode::Data);
     let shard = shard.unwrap_or(crate::shard::Shard::ALL);
-    report::partial::write_run(scenario, shard, Options { trace, ..Options::default() }, fingerprint, &mut out)
+    report::partial::write_run(scenario, shard, Options { trace: flags.trace, ..Options::default() }, fingerprint, &mut out)
         .map_err(run_failure)?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
@@ -358,6 +364,13 @@ struct RunOptions {
     policies: Option<PathBuf>,
     trace: bool,
     stats: bool,
+    evaluation: EvaluationFlag,
+}
+
+/// The flags of `casim run --format partial` besides its paths, policies and shard.
+struct RunFlags {
+    trace: bool,
+    evaluation: EvaluationFlag,
 }
 
 fn run(paths: &[PathBuf], format: RunShape, opts: RunOptions) -> Result<ExitCode, Failure> {
@@ -366,7 +379,8 @@ fn run(paths: &[PathBuf], format: RunShape, opts: RunOptions) -> Result<ExitCode
         let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).chain(opts.policies.as_deref()).collect();
         files::refuse_input_as_output(output, &inputs, "run")?;
     }
-    let scenarios = load_all(paths, &opts.policies)?;
+    let mut scenarios = load_all(paths, &opts.policies)?;
+    scenarios.iter_mut().for_each(|s| opts.evaluation.apply(s));
     check_parquet(format, opts.output.as_deref(), scenarios.len())?;
     let mut totals = RunTotals { loading: started.elapsed(), ..RunTotals::default() };
     let mut out = RunOut::open(opts.output.as_deref(), format)?;
