@@ -223,6 +223,8 @@ const CLOSED: u8 = 141;
 pub(crate) enum Failure {
     // Boxed: the error carries its source text and spans, and travels only on the way out.
     Input(Box<InputError>),
+    /// Every file `validate` and `check` could not use, each with its own position.
+    Inputs(Vec<InputError>),
     Usage { message: String, help: Option<String> },
     Write(std::io::Error),
     Closed,
@@ -236,6 +238,11 @@ impl Failure {
     pub(crate) fn render(&self, command: &str) -> String {
         match self {
             Failure::Input(e) => e.render(),
+            Failure::Inputs(errors) => {
+                let mut out: Vec<String> = errors.iter().map(InputError::render).collect();
+                out.push(format!("error: {} files could not be used", errors.len()));
+                out.join("\n")
+            }
             Failure::Usage { message, help } => {
                 let mut out = format!("error: {message}");
                 if let Some(help) = help {
@@ -254,7 +261,7 @@ impl Failure {
     fn exit_code(&self) -> ExitCode {
         match self {
             Failure::Closed => ExitCode::from(CLOSED),
-            Failure::Input(_) | Failure::Usage { .. } | Failure::Write(_) => ExitCode::from(2),
+            Failure::Input(_) | Failure::Inputs(_) | Failure::Usage { .. } | Failure::Write(_) => ExitCode::from(2),
         }
     }
 }
@@ -288,6 +295,33 @@ fn load_all(paths: &[PathBuf], policies: &Option<PathBuf>) -> Result<Vec<Scenari
     let scenarios = scenario::load_all(paths, policies.as_deref())?;
     print_warnings(&scenarios);
     Ok(scenarios)
+}
+
+/// Loads every scenario as `load_all` does, but goes on past a file it
+/// cannot use, so that `validate` and `check` report every bad file of a
+/// library at once (issue 15), each error once (a bad `--policies` file
+/// would otherwise be reported for every scenario).
+fn load_every(paths: &[PathBuf], policies: &Option<PathBuf>) -> Result<Vec<Scenario>, Failure> {
+    let files = scenario::collect_paths(paths)?;
+    if files.is_empty() {
+        return Err(InputError::new(&paths[0], None, "no .yaml scenario files found here").into());
+    }
+    let (mut scenarios, mut errors) = (Vec::new(), Vec::<InputError>::new());
+    for file in &files {
+        match load_one(file, policies) {
+            Ok(s) => scenarios.push(s),
+            Err(e) if errors.iter().any(|seen| seen.render() == e.render()) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => {
+            print_warnings(&scenarios);
+            Ok(scenarios)
+        }
+        1 => Err(errors.remove(0).into()),
+        _ => Err(Failure::Inputs(errors)),
+    }
 }
 
 /// What loading read but ignored (e.g. Graph fields casim does not model), once each.
@@ -483,7 +517,7 @@ impl RunTotals {
 }
 
 fn check(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Failure> {
-    let scenarios = load_all(paths, &policies)?;
+    let scenarios = load_every(paths, &policies)?;
     let mut out = Stdout::new(Mode::Text);
     let (mut passed, mut failed) = (0, 0);
     for s in scenarios.iter().filter(|s| s.expect.is_some()) {
@@ -504,7 +538,7 @@ fn check(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Failu
 }
 
 fn validate(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Failure> {
-    let scenarios = load_all(paths, &policies)?;
+    let scenarios = load_every(paths, &policies)?;
     let mut out = Stdout::new(Mode::Text);
     for s in &scenarios {
         out.line(&format!(
