@@ -1,6 +1,7 @@
 //! The `casim` command line. `run`, `check` and `validate` live here; the
 //! sign-in log commands in `logs` and `explain`.
 
+mod ci_format;
 mod diff;
 mod evaluation;
 mod explain;
@@ -23,6 +24,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use self::ci_format::CiFormat;
 use self::evaluation::EvaluationFlag;
 use self::output::{Mode, Stdout};
 use self::run_out::RunOut;
@@ -84,9 +86,14 @@ enum Command {
     /// Run scenarios that have an `expect:` block and compare the prompts.
     #[command(after_help = "Exit status: 0 when all pass, 1 when any fails, 2 on input casim cannot use.
 
+With --format junit or markdown the same verdicts are written as JUnit XML (a
+test case a scenario; one without `expect:` is skipped) or as a Markdown
+summary for a pull-request comment (docs/ci.md); the exit status is the same.
+
 Examples:
   casim check scenarios/
-  casim check my-library/ --policies proposed-policies.yaml")]
+  casim check my-library/ --policies proposed-policies.yaml
+  casim check scenarios/ --format junit > check.xml")]
     Check {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
@@ -94,6 +101,9 @@ Examples:
         /// Policies that replace each scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
+        /// Output format: the text, JUnit XML or a Markdown summary (docs/ci.md).
+        #[arg(long, value_enum, default_value_t = CiFormat::Text)]
+        format: CiFormat,
     },
     /// Parse and resolve scenarios without simulating them.
     #[command(after_help = "Examples:
@@ -196,7 +206,7 @@ pub fn main() -> ExitCode {
                 ("run", run(&paths, RunShape::Parquet, RunOptions { output, policies, trace, stats, evaluation }))
             }
         },
-        Command::Check { paths, policies } => ("check", check(&paths, policies)),
+        Command::Check { paths, policies, format } => ("check", check(&paths, policies, format)),
         Command::Validate { paths, policies } => ("validate", validate(&paths, policies)),
         Command::Logs(args) => return finish(logs::logs(args)),
         Command::Replay(args) => return finish(replay::replay(args)),
@@ -516,24 +526,40 @@ impl RunTotals {
     }
 }
 
-fn check(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Failure> {
+fn check(paths: &[PathBuf], policies: Option<PathBuf>, format: CiFormat) -> Result<ExitCode, Failure> {
+    use crate::report::verdict::Verdict;
     let scenarios = load_every(paths, &policies)?;
+    let text = format == CiFormat::Text;
     let mut out = Stdout::new(Mode::Text);
-    let (mut passed, mut failed) = (0, 0);
-    for s in scenarios.iter().filter(|s| s.expect.is_some()) {
-        match check::run(s)? {
+    let (mut passed, mut failed, mut verdicts) = (0, 0, Vec::new());
+    for s in &scenarios {
+        let file = s.path.display().to_string();
+        if s.expect.is_none() {
+            verdicts.push(Verdict::skipped(&file, &s.name, "no `expect:` block"));
+            continue;
+        }
+        let line = match check::run(s)? {
             None => {
                 passed += 1;
-                out.line(&format!("ok      {} ({})", s.name, s.path.display()))?;
+                verdicts.push(Verdict::passed(&file, &s.name));
+                format!("ok      {} ({file})", s.name)
             }
             Some(diff) => {
                 failed += 1;
-                out.line(&format!("FAILED  {} ({})\n{diff}", s.name, s.path.display()))?;
+                verdicts.push(Verdict::failed(&file, &s.name, "check", "the prompts differ from `expect:`", &diff));
+                format!("FAILED  {} ({file})\n{diff}", s.name)
             }
+        };
+        if text {
+            out.line(&line)?;
         }
     }
-    out.line(&format!("{passed} passed, {failed} failed"))?;
+    let totals = format!("{passed} passed, {failed} failed");
+    if text {
+        out.line(&totals)?;
+    }
     out.finish()?;
+    ci_format::print(format, "casim check", &totals, &verdicts)?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -215,7 +215,7 @@ fn replay_diff(
         }
         None => {
             collector.scenario_done();
-            super::diff::finish(collector, format.whole()?, condition)?
+            super::diff::finish(collector, format.whole()?.into(), condition)?
         }
     };
     announce(&summary, &read, explain);
