@@ -1,11 +1,13 @@
 //! The one integration test binary (the casey/just layout): every file in
 //! this folder is a module of it, so the crate is linked once.
 
+mod ci_formats;
 mod cli_cases;
 mod cli_errors;
 mod common;
 mod conditions;
 mod diff;
+mod evaluation_flag;
 mod fuzz_regressions;
 mod html_report;
 mod layouts;
@@ -16,6 +18,7 @@ mod module_graph;
 mod outputs;
 mod parquet;
 mod policies;
+mod portability;
 mod populations;
 mod properties;
 mod replay;
