@@ -9,12 +9,12 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::output::{self, Mode, Sanitized, Stdout};
 use super::evaluation::EvaluationFlag;
+use super::output::{self, Mode, Sanitized, Stdout};
 use super::{Failure, Format, load_one};
 use crate::diff::{self, Collector, expr};
-use crate::report::{junit, markdown, verdict};
 use crate::error::{ErrorKind, InputError, Pos, did_you_mean};
+use crate::report::{junit, markdown, verdict};
 use crate::scenario;
 
 pub(super) const AFTER_HELP: &str = "\
@@ -196,9 +196,11 @@ fn partial(args: &DiffArgs) -> Result<ExitCode, Failure> {
     let after = load(file, &Some(args.proposed.clone()), args.evaluation)?;
     let shard = args.shard.unwrap_or(crate::shard::Shard::ALL);
     let labels = [&args.baseline, &args.proposed].map(|p| p.display().to_string());
-    let fingerprint = args
-        .evaluation
-        .fingerprint(partial::fingerprint(&[file.as_path(), args.baseline.as_path(), args.proposed.as_path()]));
+    let fingerprint = args.evaluation.fingerprint(partial::fingerprint(&[
+        file.as_path(),
+        args.baseline.as_path(),
+        args.proposed.as_path(),
+    ]));
     let header = partial::Header::new("diff", &after, fingerprint, shard, crate::engine::Options::default());
     let mut out = Stdout::new(Mode::Data);
     out.write(&header.diff(labels[0].clone(), labels[1].clone()).line())?;
@@ -239,7 +241,11 @@ pub(super) fn finish(collector: Collector, shape: Shape, condition: Option<&expr
             let properties: Vec<(String, String)> =
                 values.iter().map(|(name, v)| (name.clone(), expr::number(*v))).collect();
             let verdicts = verdict::of_clauses(&clauses);
-            out.write(&junit::render(&junit::Suite { name: "casim diff", verdicts: &verdicts, properties: &properties }))?;
+            out.write(&junit::render(&junit::Suite {
+                name: "casim diff",
+                verdicts: &verdicts,
+                properties: &properties,
+            }))?;
         }
         Shape::Markdown => {
             let clauses = condition.map(|c| (c.source(), c.clauses(&value)));

@@ -235,7 +235,10 @@ pub(crate) enum Failure {
     Input(Box<InputError>),
     /// Every file `validate` and `check` could not use, each with its own position.
     Inputs(Vec<InputError>),
-    Usage { message: String, help: Option<String> },
+    Usage {
+        message: String,
+        help: Option<String>,
+    },
     Write(std::io::Error),
     Closed,
 }
@@ -396,8 +399,14 @@ fn run_partial(
     let fingerprint = flags.evaluation.fingerprint(report::partial::fingerprint(&files));
     let mut out = Stdout::new(Mode::Data);
     let shard = shard.unwrap_or(crate::shard::Shard::ALL);
-    report::partial::write_run(scenario, shard, Options { trace: flags.trace, ..Options::default() }, fingerprint, &mut out)
-        .map_err(run_failure)?;
+    report::partial::write_run(
+        scenario,
+        shard,
+        Options { trace: flags.trace, ..Options::default() },
+        fingerprint,
+        &mut out,
+    )
+    .map_err(run_failure)?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::output::{self, Mode, Stdout};
 use super::evaluation::EvaluationFlag;
+use super::output::{self, Mode, Stdout};
 use super::{Failure, Format};
 use crate::diff::{Collector, Share};
 use crate::engine::{self, Options};
@@ -136,7 +136,12 @@ fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
             let (code, summary) = if args.calibrate {
                 calibrate(logs, template, args.format.whole()?)?
             } else {
-                prompts(logs, template, args.format, Partial { shard: how.shard, policies, evaluation: args.evaluation })?
+                prompts(
+                    logs,
+                    template,
+                    args.format,
+                    Partial { shard: how.shard, policies, evaluation: args.evaluation },
+                )?
             };
             announce(&summary, &read, args.explain);
             Ok(code)

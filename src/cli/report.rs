@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::evaluation::EvaluationFlag;
 use super::files;
 use super::output::{self, Mode};
-use super::evaluation::EvaluationFlag;
 use super::{Failure, load_one, print_warnings};
 use crate::engine::Outcome;
 use crate::error::InputError;

@@ -43,10 +43,7 @@ impl Counts {
     /// The attributes every reader looks for; `errors` is always 0, since
     /// input casim cannot use stops the command before any XML (exit 2).
     fn attributes(self) -> String {
-        format!(
-            r#"tests="{}" failures="{}" errors="0" skipped="{}" time="0""#,
-            self.tests, self.failures, self.skipped
-        )
+        format!(r#"tests="{}" failures="{}" errors="0" skipped="{}" time="0""#, self.tests, self.failures, self.skipped)
     }
 }
 
@@ -145,7 +142,9 @@ mod tests {
             Verdict::skipped("g", "c", "no expect: block"),
         ];
         let xml = render(&Suite { name: "casim check", verdicts: &verdicts, properties: &[] });
-        assert!(xml.contains(r#"<testsuites name="casim check" tests="3" failures="1" errors="0" skipped="1" time="0">"#));
+        assert!(
+            xml.contains(r#"<testsuites name="casim check" tests="3" failures="1" errors="0" skipped="1" time="0">"#)
+        );
         assert!(xml.contains(r#"<failure message="prompts differ" type="check">expected 1, got 2</failure>"#), "{xml}");
         assert!(xml.contains(r#"<skipped message="no expect: block"/>"#), "{xml}");
     }

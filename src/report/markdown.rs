@@ -131,7 +131,8 @@ pub fn diff(report: &Report, condition: Option<(&str, &[Clause])>) -> String {
         out.push_str("| result | clause | values |\n|---|---|---|\n");
         for clause in clauses {
             let result = if clause.evaluation.holds { "**FAILED**" } else { "ok" };
-            let values: Vec<&str> = clause.evaluation.comparisons.iter().map(|(_, values, _)| values.as_str()).collect();
+            let values: Vec<&str> =
+                clause.evaluation.comparisons.iter().map(|(_, values, _)| values.as_str()).collect();
             let _ = writeln!(out, "| {result} | {} | {} |", code(&clause.text), code(&values.join("; ")));
         }
     }
@@ -165,7 +166,13 @@ mod tests {
     fn a_failure_is_a_row_and_a_collapsed_block() {
         let v = [
             Verdict::passed("scenarios/a.yaml", "A"),
-            Verdict::failed("scenarios/b.yaml", "B", "check", "prompts differ from expect:", "    prompts: expected 1, got 2"),
+            Verdict::failed(
+                "scenarios/b.yaml",
+                "B",
+                "check",
+                "prompts differ from expect:",
+                "    prompts: expected 1, got 2",
+            ),
         ];
         let md = verdicts("casim check:", "1 passed, 1 failed", &v);
         assert!(md.starts_with("### casim check: 1 passed, 1 failed\n"), "{md}");

@@ -10,7 +10,7 @@ pub mod partial;
 pub mod prompts_parquet;
 pub mod run;
 pub mod text;
-pub mod verdict;
 pub(crate) mod trace;
+pub mod verdict;
 pub mod whatif;
 pub mod words;

@@ -21,9 +21,14 @@ pub struct Verdict {
 pub enum Outcome {
     Passed,
     /// A one-line `message` and the `details` as the text output prints them.
-    Failed { message: String, details: String },
+    Failed {
+        message: String,
+        details: String,
+    },
     /// Not checked, and why.
-    Skipped { message: String },
+    Skipped {
+        message: String,
+    },
 }
 
 impl Verdict {

@@ -80,7 +80,8 @@ fn check_junit_counts_are_the_texts() {
     assert_eq!((passed, failed), (1, 1));
     // Names round-trip through the escaping, and the failure holds the text's diff.
     let doc = roxmltree::Document::parse(&xml).expect("xml");
-    let names: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("testcase")).filter_map(|n| n.attribute("name")).collect();
+    let names: Vec<&str> =
+        doc.descendants().filter(|n| n.has_tag_name("testcase")).filter_map(|n| n.attribute("name")).collect();
     assert!(names.contains(&"Passes <&> \"quoted\""), "{names:?}");
     let body = doc.descendants().find(|n| n.has_tag_name("failure")).and_then(|n| n.text()).expect("failure text");
     assert!(body.contains("expected 10:15 alice sharepoint sign_in_frequency"), "{body}");
@@ -132,8 +133,20 @@ fn snapshot_junit_fails_changed_and_missing_snapshots() {
 fn diff_junit_has_a_case_per_fail_if_clause() {
     let condition = "prompts_per_user_day.p95 > 3 or users_newly_blocked > 0 or changes.prompts > 0";
     let args = |format: &str| {
-        let (scenario, proposed) = (repo("scenarios/work-week.yaml"), repo("scenarios/graph/no-persistent-browser.json"));
-        let v = ["diff", "--baseline", "none", "--proposed", &proposed, &scenario, "--fail-if", condition, "--format", format];
+        let (scenario, proposed) =
+            (repo("scenarios/work-week.yaml"), repo("scenarios/graph/no-persistent-browser.json"));
+        let v = [
+            "diff",
+            "--baseline",
+            "none",
+            "--proposed",
+            &proposed,
+            &scenario,
+            "--fail-if",
+            condition,
+            "--format",
+            format,
+        ];
         casim(&v)
     };
     let (plain, junit, markdown, json) = (args("text"), args("junit"), args("markdown"), args("json"));
@@ -153,14 +166,19 @@ fn diff_junit_has_a_case_per_fail_if_clause() {
     let summary: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
     let doc = roxmltree::Document::parse(&xml).expect("xml");
     let property = |name: &str| {
-        doc.descendants().find(|n| n.has_tag_name("property") && n.attribute("name") == Some(name)).and_then(|n| n.attribute("value"))
+        doc.descendants()
+            .find(|n| n.has_tag_name("property") && n.attribute("name") == Some(name))
+            .and_then(|n| n.attribute("value"))
     };
     assert_eq!(property("proposed.prompts"), Some(summary["proposed"]["prompts"].to_string().as_str()));
     let md = text(&markdown);
     assert!(md.starts_with("### casim diff: 1 scenario, "), "{md}");
     assert!(md.contains("#### --fail-if holds: **FAILED**"), "{md}");
     assert!(md.contains("| ok | `users_newly_blocked > 0` | `0 > 0` |"), "{md}");
-    assert!(md.contains(&format!("| prompts | {} | {} |", summary["baseline"]["prompts"], summary["proposed"]["prompts"])), "{md}");
+    assert!(
+        md.contains(&format!("| prompts | {} | {} |", summary["baseline"]["prompts"], summary["proposed"]["prompts"])),
+        "{md}"
+    );
 }
 
 #[test]

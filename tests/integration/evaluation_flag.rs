@@ -25,7 +25,8 @@ fn the_flag_wins_over_the_scenarios_setting() {
     let scratch = Scratch::new("evaluation-run");
     let text = std::fs::read_to_string(repo(TOKEN_MODE)).expect("scenario");
     assert!(text.contains("settings: { evaluation: token }"));
-    let interaction = scratch.write_arg("interaction.yaml", &text.replace("evaluation: token", "evaluation: interaction"));
+    let interaction =
+        scratch.write_arg("interaction.yaml", &text.replace("evaluation: token", "evaluation: interaction"));
     let token = repo(TOKEN_MODE);
     let as_written = prompts(&["run", &token, "--format", "json"]);
     let overridden = prompts(&["run", &token, "--format", "json", "--evaluation", "interaction"]);

@@ -29,9 +29,17 @@ fn a_crlf_scenario_runs_as_its_lf_twin() {
 fn crlf_errors_are_at_the_same_line_and_column() {
     let scratch = Scratch::new("crlf-errors");
     let cases = [
-        ("time.yaml", "name: t\nusers:\n  alice: {}\ndevices:\n  laptop: { owner: alice, join: entra_joined }\ntimeline:\n  - { at: \"25:00\", do: lock, device: laptop }\n", ":7:11: `25:00` is not a time"),
+        (
+            "time.yaml",
+            "name: t\nusers:\n  alice: {}\ndevices:\n  laptop: { owner: alice, join: entra_joined }\ntimeline:\n  - { at: \"25:00\", do: lock, device: laptop }\n",
+            ":7:11: `25:00` is not a time",
+        ),
         ("key.yaml", "name: t\nusers:\n  alice: {}\nbogus: \"x\"\n", ":4:1: unknown key `bogus`"),
-        ("app.yaml", "name: t\nusers:\n  alice: {}\ndevices:\n  laptop: { owner: alice, join: entra_joined }\ntimeline:\n  - { at: \"09:00\", do: use, device: laptop, app: sharepont, client: browser }\n", ":7:50: unknown app `sharepont`"),
+        (
+            "app.yaml",
+            "name: t\nusers:\n  alice: {}\ndevices:\n  laptop: { owner: alice, join: entra_joined }\ntimeline:\n  - { at: \"09:00\", do: use, device: laptop, app: sharepont, client: browser }\n",
+            ":7:50: unknown app `sharepont`",
+        ),
     ];
     for (name, text, phrase) in cases {
         for (folder, body) in [("lf", text.to_string()), ("crlf", crlf(text))] {
