@@ -78,7 +78,7 @@ fn case(out: &mut String, v: &Verdict) {
                 ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
                 escape(message),
                 escape(&v.kind),
-                escape_text(details)
+                escape(details)
             );
         }
         Outcome::Skipped { message } => {
@@ -87,40 +87,14 @@ fn case(out: &mut String, v: &Verdict) {
     }
 }
 
-/// Text as XML 1.0 character data or an attribute value: the five markup
-/// characters as entities, line breaks kept (as `&#10;` so that attributes
-/// keep them too), and characters XML 1.0 cannot hold at all (other C0
-/// controls, such as a terminal's ESC) as U+FFFD, so that a hostile
-/// scenario name never makes the file unreadable (docs/output.md).
+/// Text as XML 1.0 character data or an attribute value: as the HTML
+/// report escapes it (`html::esc`: the markup characters as entities,
+/// control characters other than line breaks and tabs written `\u{..}` as
+/// the terminal shows them), and the two non-characters XML 1.0 cannot hold
+/// as U+FFFD, so that a hostile scenario name never makes the file
+/// unreadable (docs/output.md).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// `escape` for character data, where line breaks and tabs stay as they
-/// are, so that a failure's details read as the terminal shows them.
-fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let (body, newline) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
-        out.push_str(&escape(body).replace("&#9;", "\t"));
-        out.push_str(newline);
-    }
-    out
+    super::html::esc(text).replace(['\u{fffe}', '\u{ffff}'], "\u{fffd}")
 }
 
 #[cfg(test)]
@@ -129,9 +103,8 @@ mod tests {
 
     #[test]
     fn markup_and_controls_are_escaped() {
-        assert_eq!(escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;");
-        assert_eq!(escape("x\u{1b}[31my\n"), "x\u{fffd}[31my&#10;");
-        assert_eq!(escape_text("a\tb\n<c>\n"), "a\tb\n&lt;c&gt;\n");
+        assert_eq!(escape("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
+        assert_eq!(escape("x\u{1b}[31my\n\u{ffff}"), "x\\u{1b}[31my\n\u{fffd}");
     }
 
     #[test]
