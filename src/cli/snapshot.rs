@@ -33,10 +33,10 @@ Exit status: 0 when every snapshot matches (or was written), 1 when any differs
 or is missing, 2 on input casim cannot use.
 
 Examples:
-  casim snapshot my-library/ --update
-  casim snapshot my-library/
-  casim snapshot my-library/ --policies proposed-policies.yaml
-  casim snapshot my-library/ --format junit > snapshots.xml";
+  casim snapshot scenarios/
+  casim snapshot scenarios/ --update
+  casim snapshot scenarios/work-week.yaml --policies examples/policies/proposed.yaml
+  casim snapshot scenarios/ --format junit";
 
 #[derive(Args)]
 pub(crate) struct SnapshotArgs {

@@ -7,6 +7,7 @@ mod cli_errors;
 mod common;
 mod conditions;
 mod diff;
+mod doc_commands;
 mod evaluation_flag;
 mod fuzz_regressions;
 mod html_report;
