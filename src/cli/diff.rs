@@ -9,10 +9,12 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::evaluation::EvaluationFlag;
 use super::output::{self, Mode, Sanitized, Stdout};
 use super::{Failure, Format, load_one};
 use crate::diff::{self, Collector, expr};
 use crate::error::{ErrorKind, InputError, Pos, did_you_mean};
+use crate::report::{junit, markdown, verdict};
 use crate::scenario;
 
 pub(super) const AFTER_HELP: &str = "\
@@ -29,13 +31,20 @@ saw within an hour, report-only findings, and the ten largest changes.
 A field without `baseline.`, `proposed.` or `changes.` is the proposed value
 (or the change, for fields only `changes` has). docs/diff.md lists every field.
 
+--format junit writes JUnit XML for CI test reports: a test case per clause of
+--fail-if (the operands of its top-level `or`s), failed when the clause holds,
+and every field as a property. --format markdown writes a summary for a
+pull-request comment: the figures and each clause's verdict (docs/ci.md).
+
 Exit status: 0, or 1 when --fail-if holds, 2 on input casim cannot use or a bad
 --fail-if expression.
 
 Examples:
   casim diff --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml scenarios/population-office.yaml
   casim diff --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml scenarios/work-week.yaml --format json
-  casim diff --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml scenarios/population-office.yaml --fail-if 'prompts_per_user_day.p95 > 3'";
+  casim diff --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml scenarios/population-office.yaml --fail-if 'prompts_per_user_day.p95 > 3'
+  casim diff --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml scenarios/token-evaluation-mode.yaml --evaluation interaction
+  casim diff --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml scenarios/population-office.yaml --fail-if 'prompts_per_user_day.p95 > 3' --format junit";
 
 #[derive(Args)]
 pub(crate) struct DiffArgs {
@@ -57,6 +66,8 @@ pub(crate) struct DiffArgs {
     /// Exit 1 when this condition over the summary holds (docs/diff.md).
     #[arg(long, value_name = "EXPR")]
     fail_if: Option<String>,
+    #[command(flatten)]
+    evaluation: EvaluationFlag,
 }
 
 /// Parses `--fail-if` and resolves its fields, before anything runs.
@@ -92,7 +103,29 @@ pub(crate) fn diff(args: DiffArgs) -> Result<ExitCode, (Failure, &'static str)> 
 enum DiffFormat {
     Text,
     Json,
+    /// JUnit XML: a test case per --fail-if clause, failed when it holds; the figures as properties.
+    Junit,
+    /// A Markdown summary for a pull-request comment: the figures and the --fail-if verdicts.
+    Markdown,
     Partial,
+}
+
+/// The whole summary's forms (`--format partial` goes its own way).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    Text,
+    Json,
+    Junit,
+    Markdown,
+}
+
+impl From<Format> for Shape {
+    fn from(f: Format) -> Shape {
+        match f {
+            Format::Text => Shape::Text,
+            Format::Json => Shape::Json,
+        }
+    }
 }
 
 fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
@@ -111,8 +144,10 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
                 Some("docs/scale.md".to_string()),
             ));
         }
-        (DiffFormat::Text, None, _) => Format::Text,
-        (DiffFormat::Json, None, _) => Format::Json,
+        (DiffFormat::Text, None, _) => Shape::Text,
+        (DiffFormat::Json, None, _) => Shape::Json,
+        (DiffFormat::Junit, None, _) => Shape::Junit,
+        (DiffFormat::Markdown, None, _) => Shape::Markdown,
     };
     for p in [&args.baseline, &args.proposed] {
         if !p.exists() && p.as_os_str() != scenario::NO_POLICIES {
@@ -127,8 +162,8 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
     let mut collector = Collector::new(&args.baseline.display().to_string(), &args.proposed.display().to_string());
     let mut warned = BTreeSet::new();
     for file in &files {
-        let before = load_one(file, &baseline)?;
-        let after = load_one(file, &proposed)?;
+        let before = load(file, &baseline, args.evaluation)?;
+        let after = load(file, &proposed, args.evaluation)?;
         for w in before.warnings.iter().chain(&after.warnings) {
             if warned.insert(w.clone()) {
                 output::stderr(&format!("warning: {w}"));
@@ -138,6 +173,13 @@ fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
         collector.scenario_done();
     }
     finish(collector, format, condition.as_ref())
+}
+
+/// One scenario file under one policy set, in the `--evaluation` mode when given.
+fn load(file: &Path, policies: &Option<PathBuf>, evaluation: EvaluationFlag) -> Result<scenario::Scenario, InputError> {
+    let mut s = load_one(file, policies)?;
+    evaluation.apply(&mut s);
+    Ok(s)
 }
 
 /// `--format partial`: one population scenario's members of a shard, each
@@ -151,11 +193,15 @@ fn partial(args: &DiffArgs) -> Result<ExitCode, Failure> {
             None::<String>,
         ));
     };
-    let before = load_one(file, &Some(args.baseline.clone()))?;
-    let after = load_one(file, &Some(args.proposed.clone()))?;
+    let before = load(file, &Some(args.baseline.clone()), args.evaluation)?;
+    let after = load(file, &Some(args.proposed.clone()), args.evaluation)?;
     let shard = args.shard.unwrap_or(crate::shard::Shard::ALL);
     let labels = [&args.baseline, &args.proposed].map(|p| p.display().to_string());
-    let fingerprint = partial::fingerprint(&[file.as_path(), args.baseline.as_path(), args.proposed.as_path()]);
+    let fingerprint = args.evaluation.fingerprint(partial::fingerprint(&[
+        file.as_path(),
+        args.baseline.as_path(),
+        args.proposed.as_path(),
+    ]));
     let header = partial::Header::new("diff", &after, fingerprint, shard, crate::engine::Options::default());
     let mut out = Stdout::new(Mode::Data);
     out.write(&header.diff(labels[0].clone(), labels[1].clone()).line())?;
@@ -176,37 +222,41 @@ fn partial(args: &DiffArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints the summary the collector holds in `format`, then judges
+/// Prints the summary the collector holds in `shape`, then judges
 /// `--fail-if` (exit status 1 when it holds); `casim replay` ends the same way.
-pub(super) fn finish(
-    collector: Collector,
-    format: Format,
-    condition: Option<&expr::Expr>,
-) -> Result<ExitCode, Failure> {
+pub(super) fn finish(collector: Collector, shape: Shape, condition: Option<&expr::Expr>) -> Result<ExitCode, Failure> {
     let report = collector
         .finish()
         .map_err(|e| Failure::usage(format!("cannot keep the (user, app) rows in a temporary file: {e}"), None))?;
-    let mut out = Stdout::new(if format == Format::Json { Mode::Data } else { Mode::Text });
-    match format {
-        Format::Text => diff::render::render(&report, &mut Sanitized(&mut out)).map_err(output::failure)?,
-        Format::Json => {
+    let values = diff::fields(&report);
+    let value = |full: &str| values.iter().find(|(n, _)| n == full).map(|(_, v)| *v).unwrap_or(f64::NAN);
+    let mut out = Stdout::new(if shape == Shape::Text { Mode::Text } else { Mode::Data });
+    match shape {
+        Shape::Text => diff::render::render(&report, &mut Sanitized(&mut out)).map_err(output::failure)?,
+        Shape::Json => {
             serde_json::to_writer_pretty(&mut out, &report).map_err(|e| output::failure(e.into()))?;
             out.line("")?;
+        }
+        Shape::Junit => {
+            let clauses = condition.map(|c| c.clauses(&value)).unwrap_or_default();
+            let properties: Vec<(String, String)> =
+                values.iter().map(|(name, v)| (name.clone(), expr::number(*v))).collect();
+            let verdicts = verdict::of_clauses(&clauses);
+            out.write(&junit::render(&junit::Suite {
+                name: "casim diff",
+                verdicts: &verdicts,
+                properties: &properties,
+            }))?;
+        }
+        Shape::Markdown => {
+            let clauses = condition.map(|c| (c.source(), c.clauses(&value)));
+            out.write(&markdown::diff(&report, clauses.as_ref().map(|(s, c)| (*s, c.as_slice()))))?;
         }
     }
     out.finish()?;
     let Some(condition) = condition else { return Ok(ExitCode::SUCCESS) };
-    let values = diff::fields(&report);
-    let ev = condition.evaluate(&|full| values.iter().find(|(n, _)| n == full).map(|(_, v)| *v).unwrap_or(f64::NAN));
-    if ev.holds {
-        output::stderr(&format!("fail-if: the condition holds: {}\n{}", condition.source(), ev.explain().trim_end()));
-        Ok(ExitCode::from(1))
-    } else {
-        output::stderr(&format!(
-            "fail-if: the condition does not hold: {}\n{}",
-            condition.source(),
-            ev.explain().trim_end()
-        ));
-        Ok(ExitCode::SUCCESS)
-    }
+    let ev = condition.evaluate(&value);
+    let verdict = if ev.holds { "holds" } else { "does not hold" };
+    output::stderr(&format!("fail-if: the condition {verdict}: {}\n{}", condition.source(), ev.explain().trim_end()));
+    Ok(if ev.holds { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

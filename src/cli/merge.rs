@@ -59,7 +59,7 @@ fn run(args: MergeArgs) -> Result<ExitCode, Failure> {
     }
     let mut out = Stdout::new(mode);
     match report::partial::merge(&args.files, format, &mut out)? {
-        Merged::Diff(collector) => super::diff::finish(*collector, args.format, condition.as_ref()),
+        Merged::Diff(collector) => super::diff::finish(*collector, args.format.into(), condition.as_ref()),
         Merged::Written => {
             out.finish()?;
             Ok(ExitCode::SUCCESS)

@@ -1,7 +1,9 @@
 //! The `casim` command line. `run`, `check` and `validate` live here; the
 //! sign-in log commands in `logs` and `explain`.
 
+mod ci_format;
 mod diff;
+mod evaluation;
 mod explain;
 mod files;
 mod generate;
@@ -22,6 +24,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use self::ci_format::CiFormat;
+use self::evaluation::EvaluationFlag;
 use self::output::{Mode, Stdout};
 use self::run_out::RunOut;
 use crate::engine::{self, Options};
@@ -50,7 +54,8 @@ enum Command {
   casim run scenarios/example-3-scenario-2.yaml --format json
   casim run scenarios/work-week.yaml --policies examples/policies/proposed.yaml
   casim run scenarios/work-week.yaml --trace
-  casim run scenarios/population-office.yaml --format parquet -o prompts.parquet")]
+  casim run scenarios/population-office.yaml --format parquet -o prompts.parquet
+  casim run scenarios/token-evaluation-mode.yaml --evaluation interaction")]
     Run {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
@@ -75,13 +80,20 @@ enum Command {
         /// and events per second (on stderr).
         #[arg(long)]
         stats: bool,
+        #[command(flatten)]
+        evaluation: EvaluationFlag,
     },
     /// Run scenarios that have an `expect:` block and compare the prompts.
     #[command(after_help = "Exit status: 0 when all pass, 1 when any fails, 2 on input casim cannot use.
 
+With --format junit or markdown the same verdicts are written as JUnit XML (a
+test case a scenario; one without `expect:` is skipped) or as a Markdown
+summary for a pull-request comment (docs/ci.md); the exit status is the same.
+
 Examples:
   casim check scenarios/
-  casim check scenarios/work-week.yaml scenarios/example-3-scenario-2.yaml --policies examples/policies/proposed.yaml")]
+  casim check scenarios/work-week.yaml scenarios/example-3-scenario-2.yaml --policies examples/policies/proposed.yaml
+  casim check scenarios/ --format junit")]
     Check {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
@@ -89,6 +101,9 @@ Examples:
         /// Policies that replace each scenario's policies: a YAML list, a Graph export, or `none` (docs/policies.md).
         #[arg(long, value_name = "FILE")]
         policies: Option<PathBuf>,
+        /// Output format: the text, JUnit XML or a Markdown summary (docs/ci.md).
+        #[arg(long, value_enum, default_value_t = CiFormat::Text)]
+        format: CiFormat,
     },
     /// Parse and resolve scenarios without simulating them.
     #[command(after_help = "Examples:
@@ -165,7 +180,7 @@ enum RunShape {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (command, result) = match cli.command {
-        Command::Run { paths, format, output, policies, shard, trace, stats } => match (format, shard) {
+        Command::Run { paths, format, output, policies, shard, trace, stats, evaluation } => match (format, shard) {
             (RunFormat::Partial, _) if output.is_some() => (
                 "run",
                 Err(Failure::usage(
@@ -173,7 +188,7 @@ pub fn main() -> ExitCode {
                     Some("redirect it: casim run population.yaml --format partial --shard 1/2 > 1.partial".to_string()),
                 )),
             ),
-            (RunFormat::Partial, _) => ("run", run_partial(&paths, policies, shard, trace)),
+            (RunFormat::Partial, _) => ("run", run_partial(&paths, policies, shard, RunFlags { trace, evaluation })),
             (_, Some(_)) => (
                 "run",
                 Err(Failure::usage(
@@ -182,16 +197,16 @@ pub fn main() -> ExitCode {
                 )),
             ),
             (RunFormat::Text, None) => {
-                ("run", run(&paths, RunShape::Text, RunOptions { output, policies, trace, stats }))
+                ("run", run(&paths, RunShape::Text, RunOptions { output, policies, trace, stats, evaluation }))
             }
             (RunFormat::Json, None) => {
-                ("run", run(&paths, RunShape::Json, RunOptions { output, policies, trace, stats }))
+                ("run", run(&paths, RunShape::Json, RunOptions { output, policies, trace, stats, evaluation }))
             }
             (RunFormat::Parquet, None) => {
-                ("run", run(&paths, RunShape::Parquet, RunOptions { output, policies, trace, stats }))
+                ("run", run(&paths, RunShape::Parquet, RunOptions { output, policies, trace, stats, evaluation }))
             }
         },
-        Command::Check { paths, policies } => ("check", check(&paths, policies)),
+        Command::Check { paths, policies, format } => ("check", check(&paths, policies, format)),
         Command::Validate { paths, policies } => ("validate", validate(&paths, policies)),
         Command::Logs(args) => return finish(logs::logs(args)),
         Command::Replay(args) => return finish(replay::replay(args)),
@@ -218,7 +233,12 @@ const CLOSED: u8 = 141;
 pub(crate) enum Failure {
     // Boxed: the error carries its source text and spans, and travels only on the way out.
     Input(Box<InputError>),
-    Usage { message: String, help: Option<String> },
+    /// Every file `validate` and `check` could not use, each with its own position.
+    Inputs(Vec<InputError>),
+    Usage {
+        message: String,
+        help: Option<String>,
+    },
     Write(std::io::Error),
     Closed,
 }
@@ -231,6 +251,11 @@ impl Failure {
     pub(crate) fn render(&self, command: &str) -> String {
         match self {
             Failure::Input(e) => e.render(),
+            Failure::Inputs(errors) => {
+                let mut out: Vec<String> = errors.iter().map(InputError::render).collect();
+                out.push(format!("error: {} files could not be used", errors.len()));
+                out.join("\n")
+            }
             Failure::Usage { message, help } => {
                 let mut out = format!("error: {message}");
                 if let Some(help) = help {
@@ -249,7 +274,7 @@ impl Failure {
     fn exit_code(&self) -> ExitCode {
         match self {
             Failure::Closed => ExitCode::from(CLOSED),
-            Failure::Input(_) | Failure::Usage { .. } | Failure::Write(_) => ExitCode::from(2),
+            Failure::Input(_) | Failure::Inputs(_) | Failure::Usage { .. } | Failure::Write(_) => ExitCode::from(2),
         }
     }
 }
@@ -283,6 +308,33 @@ fn load_all(paths: &[PathBuf], policies: &Option<PathBuf>) -> Result<Vec<Scenari
     let scenarios = scenario::load_all(paths, policies.as_deref())?;
     print_warnings(&scenarios);
     Ok(scenarios)
+}
+
+/// Loads every scenario as `load_all` does, but goes on past a file it
+/// cannot use, so that `validate` and `check` report every bad file of a
+/// library at once (issue 15), each error once (a bad `--policies` file
+/// would otherwise be reported for every scenario).
+fn load_every(paths: &[PathBuf], policies: &Option<PathBuf>) -> Result<Vec<Scenario>, Failure> {
+    let files = scenario::collect_paths(paths)?;
+    if files.is_empty() {
+        return Err(InputError::new(&paths[0], None, "no .yaml scenario files found here").into());
+    }
+    let (mut scenarios, mut errors) = (Vec::new(), Vec::<InputError>::new());
+    for file in &files {
+        match load_one(file, policies) {
+            Ok(s) => scenarios.push(s),
+            Err(e) if errors.iter().any(|seen| seen.render() == e.render()) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => {
+            print_warnings(&scenarios);
+            Ok(scenarios)
+        }
+        1 => Err(errors.remove(0).into()),
+        _ => Err(Failure::Inputs(errors)),
+    }
 }
 
 /// What loading read but ignored (e.g. Graph fields casim does not model), once each.
@@ -332,9 +384,10 @@ fn run_partial(
     paths: &[PathBuf],
     policies: Option<PathBuf>,
     shard: Option<crate::shard::Shard>,
-    trace: bool,
+    flags: RunFlags,
 ) -> Result<ExitCode, Failure> {
-    let scenarios = load_all(paths, &policies)?;
+    let mut scenarios = load_all(paths, &policies)?;
+    scenarios.iter_mut().for_each(|s| flags.evaluation.apply(s));
     let [scenario] = scenarios.as_slice() else {
         return Err(Failure::usage(
             format!("`--format partial` takes one population scenario, and {} were given", scenarios.len()),
@@ -343,11 +396,17 @@ fn run_partial(
     };
     let mut files: Vec<&std::path::Path> = vec![scenario.path.as_path()];
     files.extend(policies.as_deref());
-    let fingerprint = report::partial::fingerprint(&files);
+    let fingerprint = flags.evaluation.fingerprint(report::partial::fingerprint(&files));
     let mut out = Stdout::new(Mode::Data);
     let shard = shard.unwrap_or(crate::shard::Shard::ALL);
-    report::partial::write_run(scenario, shard, Options { trace, ..Options::default() }, fingerprint, &mut out)
-        .map_err(run_failure)?;
+    report::partial::write_run(
+        scenario,
+        shard,
+        Options { trace: flags.trace, ..Options::default() },
+        fingerprint,
+        &mut out,
+    )
+    .map_err(run_failure)?;
     out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -358,6 +417,13 @@ struct RunOptions {
     policies: Option<PathBuf>,
     trace: bool,
     stats: bool,
+    evaluation: EvaluationFlag,
+}
+
+/// The flags of `casim run --format partial` besides its paths, policies and shard.
+struct RunFlags {
+    trace: bool,
+    evaluation: EvaluationFlag,
 }
 
 fn run(paths: &[PathBuf], format: RunShape, opts: RunOptions) -> Result<ExitCode, Failure> {
@@ -366,7 +432,8 @@ fn run(paths: &[PathBuf], format: RunShape, opts: RunOptions) -> Result<ExitCode
         let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).chain(opts.policies.as_deref()).collect();
         files::refuse_input_as_output(output, &inputs, "run")?;
     }
-    let scenarios = load_all(paths, &opts.policies)?;
+    let mut scenarios = load_all(paths, &opts.policies)?;
+    scenarios.iter_mut().for_each(|s| opts.evaluation.apply(s));
     check_parquet(format, opts.output.as_deref(), scenarios.len())?;
     let mut totals = RunTotals { loading: started.elapsed(), ..RunTotals::default() };
     let mut out = RunOut::open(opts.output.as_deref(), format)?;
@@ -468,29 +535,45 @@ impl RunTotals {
     }
 }
 
-fn check(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Failure> {
-    let scenarios = load_all(paths, &policies)?;
+fn check(paths: &[PathBuf], policies: Option<PathBuf>, format: CiFormat) -> Result<ExitCode, Failure> {
+    use crate::report::verdict::Verdict;
+    let scenarios = load_every(paths, &policies)?;
+    let text = format == CiFormat::Text;
     let mut out = Stdout::new(Mode::Text);
-    let (mut passed, mut failed) = (0, 0);
-    for s in scenarios.iter().filter(|s| s.expect.is_some()) {
-        match check::run(s)? {
+    let (mut passed, mut failed, mut verdicts) = (0, 0, Vec::new());
+    for s in &scenarios {
+        let file = s.path.display().to_string();
+        if s.expect.is_none() {
+            verdicts.push(Verdict::skipped(&file, &s.name, "no `expect:` block"));
+            continue;
+        }
+        let line = match check::run(s)? {
             None => {
                 passed += 1;
-                out.line(&format!("ok      {} ({})", s.name, s.path.display()))?;
+                verdicts.push(Verdict::passed(&file, &s.name));
+                format!("ok      {} ({file})", s.name)
             }
             Some(diff) => {
                 failed += 1;
-                out.line(&format!("FAILED  {} ({})\n{diff}", s.name, s.path.display()))?;
+                verdicts.push(Verdict::failed(&file, &s.name, "check", "the prompts differ from `expect:`", &diff));
+                format!("FAILED  {} ({file})\n{diff}", s.name)
             }
+        };
+        if text {
+            out.line(&line)?;
         }
     }
-    out.line(&format!("{passed} passed, {failed} failed"))?;
+    let totals = format!("{passed} passed, {failed} failed");
+    if text {
+        out.line(&totals)?;
+    }
     out.finish()?;
+    ci_format::print(format, "casim check", &totals, &verdicts)?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn validate(paths: &[PathBuf], policies: Option<PathBuf>) -> Result<ExitCode, Failure> {
-    let scenarios = load_all(paths, &policies)?;
+    let scenarios = load_every(paths, &policies)?;
     let mut out = Stdout::new(Mode::Text);
     for s in &scenarios {
         out.line(&format!(

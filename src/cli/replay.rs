@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::evaluation::EvaluationFlag;
 use super::output::{self, Mode, Stdout};
 use super::{Failure, Format};
 use crate::diff::{Collector, Share};
@@ -39,7 +40,8 @@ Examples:
   casim replay interactive.ndjson non-interactive.ndjson --policies tests/fixtures/graph/entraexporter --format json
   casim replay signins.json --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml --fail-if 'changes.prompts > 0'
   casim logs scenarios/work-week.yaml --format parquet -o signins.parquet
-  casim replay signins.parquet --policies examples/policies/proposed.yaml";
+  casim replay signins.parquet --policies examples/policies/proposed.yaml
+  casim replay signins.json --policies examples/policies/proposed.yaml --evaluation token";
 
 #[derive(Args)]
 pub(crate) struct ReplayArgs {
@@ -78,6 +80,8 @@ pub(crate) struct ReplayArgs {
     /// those the logs show, as precision and recall per reason, app and client.
     #[arg(long, requires = "policies")]
     calibrate: bool,
+    #[command(flatten)]
+    evaluation: EvaluationFlag,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
@@ -129,13 +133,19 @@ fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
                 args.format.whole()?;
             }
             let mut logs = replay::read(&files, how)?;
+            args.evaluation.apply(&mut logs.template);
             let template = tenant::with_policies(&logs.template, policies)?;
             warn(&[&template]);
             let read = std::mem::take(&mut logs.read);
             let (code, summary) = if args.calibrate {
                 calibrate(logs, template, args.format.whole()?)?
             } else {
-                prompts(logs, template, args.format, Partial { shard: how.shard, policies })?
+                prompts(
+                    logs,
+                    template,
+                    args.format,
+                    Partial { shard: how.shard, policies, evaluation: args.evaluation },
+                )?
             };
             announce(&summary, &read, args.explain);
             Ok(code)
@@ -147,8 +157,9 @@ fn run(args: ReplayArgs) -> Result<ExitCode, Failure> {
                     None::<String>,
                 ));
             }
-            let logs = replay::read(&files, how)?;
-            let sets = Diff { baseline, proposed, shard: how.shard };
+            let mut logs = replay::read(&files, how)?;
+            args.evaluation.apply(&mut logs.template);
+            let sets = Diff { baseline, proposed, shard: how.shard, evaluation: args.evaluation };
             replay_diff(logs, sets, args.format, condition.as_ref(), args.explain)
         }
         _ => Err(Failure::usage("`casim replay` needs --policies, or --baseline with --proposed", None::<String>)),
@@ -160,6 +171,7 @@ struct Diff<'a> {
     baseline: &'a Path,
     proposed: &'a Path,
     shard: Shard,
+    evaluation: EvaluationFlag,
 }
 
 /// `--baseline`/`--proposed`: `casim diff`'s summary of the replayed users,
@@ -180,7 +192,7 @@ fn replay_diff(
     let mut collector = Collector::new(&labels[0], &labels[1]);
     let mut out = (format == ReplayFormat::Partial).then(|| Stdout::new(Mode::Data));
     if let Some(out) = &mut out {
-        let fingerprint = partial::fingerprint(&[sets.baseline, sets.proposed]);
+        let fingerprint = sets.evaluation.fingerprint(partial::fingerprint(&[sets.baseline, sets.proposed]));
         let header = partial::Header::new("replay", &after, fingerprint, sets.shard, Options::default());
         out.write(&header.diff(labels[0].clone(), labels[1].clone()).line())?;
     }
@@ -212,7 +224,7 @@ fn replay_diff(
         }
         None => {
             collector.scenario_done();
-            super::diff::finish(collector, format.whole()?, condition)?
+            super::diff::finish(collector, format.whole()?.into(), condition)?
         }
     };
     announce(&summary, &read, explain);
@@ -279,6 +291,7 @@ fn simulate(sc: &Scenario, assumed: &BTreeSet<AssumedKey>, options: Options) -> 
 struct Partial<'a> {
     shard: Shard,
     policies: &'a Path,
+    evaluation: EvaluationFlag,
 }
 
 /// Each replayed user simulated under `template`'s policies: `map` renders
@@ -341,7 +354,7 @@ fn prompts_partial(logs: replay::Logs, template: Scenario, partial: Partial) -> 
     use crate::report::partial;
     let mut out = Stdout::new(Mode::Data);
     let options = Options::default();
-    let policies = partial::fingerprint(&[partial.policies]);
+    let policies = partial.evaluation.fingerprint(partial::fingerprint(&[partial.policies]));
     out.write(&partial::Header::new("replay", &template, policies, partial.shard, options).line())?;
     let summary = for_each_simulated(
         logs,

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::evaluation::EvaluationFlag;
 use super::files;
 use super::output::{self, Mode};
 use super::{Failure, load_one, print_warnings};
@@ -28,6 +29,7 @@ sets and the summary compares them. See docs/report.md.
 Examples:
   casim report scenarios/work-week.yaml -o report.html
   casim report scenarios/work-week.yaml --policies examples/policies/proposed.yaml -o proposed.html
+  casim report scenarios/token-evaluation-mode.yaml --evaluation interaction -o report.html
   casim report scenarios/population-office.yaml --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml -o diff.html
   casim logs scenarios/work-week.yaml > signins.json
   casim report --logs signins.json --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml -o replay.html
@@ -56,6 +58,8 @@ pub(crate) struct ReportArgs {
     /// Where to write the HTML file (default: standard output).
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    evaluation: EvaluationFlag,
 }
 
 pub(super) fn report(args: ReportArgs) -> Result<ExitCode, (Failure, &'static str)> {
@@ -70,7 +74,7 @@ fn label(policies: &Option<PathBuf>) -> String {
 }
 
 /// One scenario file (a `population:` one too) with its policies replaced.
-fn load(path: &Path, policies: &Option<PathBuf>) -> Result<Scenario, Failure> {
+fn load(path: &Path, policies: &Option<PathBuf>, evaluation: EvaluationFlag) -> Result<Scenario, Failure> {
     if path.is_dir() {
         return Err(Failure::usage(
             format!("`casim report` takes one scenario file, and {} is a folder", path.display()),
@@ -80,7 +84,8 @@ fn load(path: &Path, policies: &Option<PathBuf>) -> Result<Scenario, Failure> {
     if !path.exists() {
         return Err(InputError::new(path, None, "no such file or folder").into());
     }
-    let scenario = load_one(path, policies)?;
+    let mut scenario = load_one(path, policies)?;
+    evaluation.apply(&mut scenario);
     print_warnings(std::slice::from_ref(&scenario));
     Ok(scenario)
 }
@@ -109,13 +114,13 @@ fn scenario_page(args: &ReportArgs) -> Result<String, Failure> {
     };
     Ok(match (&args.baseline, &args.proposed) {
         (Some(_), Some(_)) => {
-            let baseline = load(path, &args.baseline)?;
-            let proposed = load(path, &args.proposed)?;
+            let baseline = load(path, &args.baseline, args.evaluation)?;
+            let proposed = load(path, &args.proposed, args.evaluation)?;
             let labels = html::Labels { shown: label(&args.proposed), baseline: Some(label(&args.baseline)) };
             html::render_diff(&baseline, &proposed, &labels)?
         }
         _ => {
-            let scenario = load(path, &args.policies)?;
+            let scenario = load(path, &args.policies, args.evaluation)?;
             html::render(&scenario, &label(&args.policies))?
         }
     })
@@ -137,6 +142,7 @@ fn replayed(args: &ReportArgs) -> Result<String, Failure> {
         super::replay::check_inputs(&args.paths, policies)?;
     }
     let mut logs = replay::read(&args.paths, replay::Reading::default())?;
+    args.evaluation.apply(&mut logs.template);
     let templates: Vec<Scenario> =
         sets.iter().map(|p| replay::tenant::with_policies(&logs.template, p)).collect::<Result<_, _>>()?;
     super::replay::warn(&templates.iter().collect::<Vec<_>>());

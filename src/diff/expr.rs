@@ -151,6 +151,13 @@ pub struct Evaluation {
     pub fields: Vec<(String, String, f64)>,
 }
 
+/// One clause of a condition (`Expr::clauses`): as written, and its evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub text: String,
+    pub evaluation: Evaluation,
+}
+
 impl Evaluation {
     /// Lines explaining the result: each comparison, then the fields' values.
     pub fn explain(&self) -> String {
@@ -595,6 +602,31 @@ impl Expr {
         ev
     }
 
+    /// Each clause of the condition judged on its own: the operands of its
+    /// top-level `or`s, in source order (a condition without a top-level `or`
+    /// is one clause). The condition holds exactly when a clause holds, so a
+    /// CI report can show one test case a clause (`--format junit`).
+    pub fn clauses(&self, value: &dyn Fn(&str) -> f64) -> Vec<Clause> {
+        fn split<'a>(ast: &'a Ast, out: &mut Vec<&'a Ast>) {
+            match &ast.node {
+                Node::Or(a, b) => {
+                    split(a, out);
+                    split(b, out);
+                }
+                _ => out.push(ast),
+            }
+        }
+        let mut asts = Vec::new();
+        split(&self.root, &mut asts);
+        asts.into_iter()
+            .map(|ast| {
+                let mut ev = Evaluation { holds: false, comparisons: Vec::new(), fields: Vec::new() };
+                ev.holds = self.eval(ast, value, &mut ev) != 0.0;
+                Clause { text: self.source[ast.span.start..ast.span.end].trim().to_string(), evaluation: ev }
+            })
+            .collect()
+    }
+
     fn eval(&self, ast: &Ast, value: &dyn Fn(&str) -> f64, ev: &mut Evaluation) -> f64 {
         let truth = |b: bool| if b { 1.0 } else { 0.0 };
         match &ast.node {
@@ -704,6 +736,21 @@ mod tests {
         assert!(eval("a / 0 > 1000000"));
         assert!(!eval("0 / 0 > 0"), "NaN compares false");
         assert!(!eval("0 / 0 == 0 / 0"));
+    }
+
+    #[test]
+    fn clauses_are_the_operands_of_top_level_ors() {
+        let mut e = parse("a > 3 or (b > 0 or a > 100) and a > 1 or not b > 0").unwrap();
+        e.resolve(&fields).unwrap();
+        let clauses = e.clauses(&values);
+        let judged: Vec<(&str, bool)> = clauses.iter().map(|c| (c.text.as_str(), c.evaluation.holds)).collect();
+        assert_eq!(judged, vec![("a > 3", true), ("(b > 0 or a > 100) and a > 1", false), ("not b > 0", true)]);
+        assert_eq!(clauses[1].evaluation.comparisons.len(), 3, "a clause explains its own comparisons");
+        let mut one = parse("a > 4 and b > 0").unwrap();
+        one.resolve(&fields).unwrap();
+        let clauses = one.clauses(&values);
+        assert_eq!(clauses.len(), 1);
+        assert!(!clauses[0].evaluation.holds);
     }
 
     #[test]

@@ -77,24 +77,71 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     rows_table(report, out)
 }
 
-/// Long: the summary table is one `count`/`dist` row per field, in the order printed.
+/// How much was compared: `3 scenarios, 4 users, 9 user-days`.
+pub fn headline(report: &Report) -> String {
+    let p = &report.proposed;
+    let plural = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}, {}", plural(p.scenarios, "scenario"), plural(p.users, "user"), plural(p.user_days, "user-day"))
+}
+
+/// The summary, the figures' table and the largest changes.
 fn summary(report: &Report) -> String {
     let (b, p, c) = (&report.baseline, &report.proposed, &report.changes);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "casim diff: {} scenario{}, {} user{}, {} user-day{}",
-        p.scenarios,
-        if p.scenarios == 1 { "" } else { "s" },
-        p.users,
-        if p.users == 1 { "" } else { "s" },
-        p.user_days,
-        if p.user_days == 1 { "" } else { "s" },
-    );
+    let _ = writeln!(out, "casim diff: {}", headline(report));
     let _ = writeln!(out, "  baseline: {}", b.policies);
     let _ = writeln!(out, "  proposed: {}", p.policies);
     out.push('\n');
 
+    let rows = figures(report);
+    table(&mut out, &["", "BASELINE", "PROPOSED", "CHANGE"], &[false, true, true, true], &rows);
+    out.push('\n');
+
+    let _ = writeln!(
+        out,
+        "users whose prompts rose: {}, fell: {}; newly blocked: {}, no longer blocked: {}",
+        c.figures.users_prompts_rose,
+        c.figures.users_prompts_fell,
+        c.figures.users_newly_blocked,
+        c.figures.users_no_longer_blocked
+    );
+    for (label, s) in [("baseline", b), ("proposed", p)] {
+        let n = s.max_prompts_in_hour;
+        let _ = writeln!(out, "busiest hour, {label}: {n} prompt{}, {}", if n == 1 { "" } else { "s" }, window(s));
+    }
+    out.push('\n');
+
+    let (header, numeric) = columns(c.by_user_app.with_blocked());
+    // The rows' section was written by this process; a read error leaves the ungrouped list.
+    let groups = super::groups::largest(&c.by_user_app).unwrap_or_default();
+    if c.largest.is_empty() {
+        out.push_str("no prompt or block changed\n");
+    } else if groups.is_empty() {
+        let _ = writeln!(out, "largest changes (prompts before and after, by user and app):");
+        let rows: Vec<Vec<String>> = c.largest.iter().map(|r| row_cells(r, c.by_user_app.with_blocked())).collect();
+        table(&mut out, &header, &numeric, &rows);
+    } else {
+        let _ =
+            writeln!(out, "largest changes (prompts before and after, per user and app; identical changes grouped):");
+        let rows: Vec<Vec<String>> = groups
+            .iter()
+            .map(|g| {
+                let mut cells = row_cells(&g.row, c.by_user_app.with_blocked());
+                cells[1] = terminal::escape(&g.who()).into_owned();
+                cells
+            })
+            .collect();
+        table(&mut out, &header, &numeric, &rows);
+    }
+    out.push('\n');
+    out
+}
+
+/// The summary's rows, label, baseline, proposed and change, in the order
+/// printed; a label indented by two spaces details the row above it. The
+/// Markdown summary (`report::markdown`) shows the same rows.
+pub fn figures(report: &Report) -> Vec<Vec<String>> {
+    let (b, p, c) = (&report.baseline, &report.proposed, &report.changes);
     let mut rows: Vec<Vec<String>> = Vec::new();
     let count = |rows: &mut Vec<Vec<String>>, label: &str, before: usize, after: usize| {
         rows.push(vec![
@@ -149,47 +196,7 @@ fn summary(report: &Report) -> String {
     if b.workload_requests_blocked + p.workload_requests_blocked > 0 {
         count(&mut rows, "workload requests blocked", b.workload_requests_blocked, p.workload_requests_blocked);
     }
-    table(&mut out, &["", "BASELINE", "PROPOSED", "CHANGE"], &[false, true, true, true], &rows);
-    out.push('\n');
-
-    let _ = writeln!(
-        out,
-        "users whose prompts rose: {}, fell: {}; newly blocked: {}, no longer blocked: {}",
-        c.figures.users_prompts_rose,
-        c.figures.users_prompts_fell,
-        c.figures.users_newly_blocked,
-        c.figures.users_no_longer_blocked
-    );
-    for (label, s) in [("baseline", b), ("proposed", p)] {
-        let n = s.max_prompts_in_hour;
-        let _ = writeln!(out, "busiest hour, {label}: {n} prompt{}, {}", if n == 1 { "" } else { "s" }, window(s));
-    }
-    out.push('\n');
-
-    let (header, numeric) = columns(c.by_user_app.with_blocked());
-    // The rows' section was written by this process; a read error leaves the ungrouped list.
-    let groups = super::groups::largest(&c.by_user_app).unwrap_or_default();
-    if c.largest.is_empty() {
-        out.push_str("no prompt or block changed\n");
-    } else if groups.is_empty() {
-        let _ = writeln!(out, "largest changes (prompts before and after, by user and app):");
-        let rows: Vec<Vec<String>> = c.largest.iter().map(|r| row_cells(r, c.by_user_app.with_blocked())).collect();
-        table(&mut out, &header, &numeric, &rows);
-    } else {
-        let _ =
-            writeln!(out, "largest changes (prompts before and after, per user and app; identical changes grouped):");
-        let rows: Vec<Vec<String>> = groups
-            .iter()
-            .map(|g| {
-                let mut cells = row_cells(&g.row, c.by_user_app.with_blocked());
-                cells[1] = terminal::escape(&g.who()).into_owned();
-                cells
-            })
-            .collect();
-        table(&mut out, &header, &numeric, &rows);
-    }
-    out.push('\n');
-    out
+    rows
 }
 
 /// The header and numeric columns of the (user, app) tables.

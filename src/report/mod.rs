@@ -4,10 +4,13 @@
 pub mod explain;
 pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod partial;
 pub mod prompts_parquet;
 pub mod run;
 pub mod text;
 pub(crate) mod trace;
+pub mod verdict;
 pub mod whatif;
 pub mod words;

@@ -2,7 +2,8 @@
 //! names the files a case writes, the commands it runs and, for each, the
 //! exit status and the phrases its output must hold. A new bad-input case is
 //! a new file, not a new Rust body. `{name}` in an argument or a phrase is
-//! the path of the case's file `name`.
+//! the path of the case's file `name`, `{folder/}` the folder of its files
+//! `folder/…`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,8 +55,14 @@ fn run_case(path: &Path) -> Result<(), String> {
     let case: Case = serde_saphyr::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let label = path.file_stem().and_then(|s| s.to_str()).unwrap_or("case");
     let scratch = Scratch::new(label);
-    let files: BTreeMap<String, PathBuf> =
+    let mut files: BTreeMap<String, PathBuf> =
         case.files.iter().map(|(name, body)| (name.clone(), scratch.write(name, body))).collect();
+    // `{lib/}` is the folder that holds the case's files `lib/…`.
+    let folders: Vec<(String, PathBuf)> = files
+        .iter()
+        .filter_map(|(name, path)| Some((format!("{}/", name.rsplit_once('/')?.0), path.parent()?.to_path_buf())))
+        .collect();
+    files.extend(folders);
     for run in &case.runs {
         let args: Vec<String> = run.args.iter().map(|a| expand(a, &files)).collect();
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -1,12 +1,14 @@
 //! The one integration test binary (the casey/just layout): every file in
 //! this folder is a module of it, so the crate is linked once.
 
+mod ci_formats;
 mod cli_cases;
 mod cli_errors;
 mod common;
 mod conditions;
 mod diff;
 mod doc_commands;
+mod evaluation_flag;
 mod fuzz_regressions;
 mod html_report;
 mod layouts;
@@ -18,6 +20,7 @@ mod outputs;
 mod parquet;
 mod policies;
 mod populations;
+mod portability;
 mod properties;
 mod replay;
 mod replay_accuracy;

@@ -160,6 +160,7 @@ fn help_has_examples() {
     let text = stdout(&out);
     assert!(text.contains("Examples:"), "{text}");
     assert!(text.contains("casim snapshot scenarios/ --update"), "{text}");
+    assert!(text.contains("casim snapshot scenarios/ --format junit"), "{text}");
     assert!(text.contains(".prompts.snap"), "{text}");
 }
 

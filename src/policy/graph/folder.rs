@@ -52,14 +52,20 @@ pub fn export_files(root: &Path) -> Result<Vec<PathBuf>, InputError> {
 /// folder outside `root`.
 fn entra_exporter_folders(root: &Path) -> Vec<PathBuf> {
     let is_identity = root.file_name().is_some_and(|n| n.eq_ignore_ascii_case("Identity"));
-    let subs: Vec<&str> = if root.join("Identity/Conditional").is_dir() {
+    let subs: Vec<&str> = if within(root, "Identity/Conditional").is_dir() {
         ENTRA_EXPORTER.to_vec()
     } else if is_identity && root.join("Conditional").is_dir() {
         ENTRA_EXPORTER.iter().filter_map(|sub| sub.strip_prefix("Identity/")).collect()
     } else {
         Vec::new()
     };
-    subs.into_iter().map(|sub| root.join(sub)).filter(|p| p.is_dir()).collect()
+    subs.into_iter().map(|sub| within(root, sub)).filter(|p| p.is_dir()).collect()
+}
+
+/// `root` joined with a `/`-separated relative path one component at a
+/// time, so that on Windows the path shown in messages has one separator.
+fn within(root: &Path, relative: &str) -> PathBuf {
+    relative.split('/').fold(root.to_path_buf(), |path, part| path.join(part))
 }
 
 struct Walk<'a> {
