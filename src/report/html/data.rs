@@ -92,6 +92,16 @@ pub(super) struct PromptRow {
     pub result: PromptResult,
     pub answered: Option<Instant>,
     pub stay_signed_in: Option<bool>,
+    /// For a prompt of both runs whose baseline explanation differs: that
+    /// sentence with its rule, and its instants.
+    pub baseline_detail: Option<(String, Vec<Instant>)>,
+}
+
+impl PromptRow {
+    /// The prompt as the user meets it: when, where, why in one word, and which policy.
+    fn seen(&self) -> (Instant, LaneKey, &str, &str, Option<&str>) {
+        (self.at, self.lane, self.reason, &self.kind, self.policy.as_deref())
+    }
 }
 
 fn row(run: Run, part: &UserPart, p: &Prompt) -> PromptRow {
@@ -111,12 +121,13 @@ fn row(run: Run, part: &UserPart, p: &Prompt) -> PromptRow {
         result: p.result,
         answered: p.answered_at.filter(|a| *a != p.at),
         stay_signed_in: p.stay_signed_in,
+        baseline_detail: None,
     }
 }
 
 /// The user's prompts in time order. In a diff, a baseline prompt the
-/// proposed run raised alike (same instant, access, reason, sentence, policy
-/// and rule) is one row of both runs.
+/// proposed run raised alike (same instant, access, reason, kind and policy)
+/// is one row of both runs, with the baseline's explanation when it differs.
 pub(super) fn prompt_rows(shown: &UserPart, baseline: Option<&UserPart>) -> Vec<PromptRow> {
     let Some(base) = baseline else {
         return shown.prompts.iter().map(|p| row(Run::Only, shown, p)).collect();
@@ -124,16 +135,15 @@ pub(super) fn prompt_rows(shown: &UserPart, baseline: Option<&UserPart>) -> Vec<
     let mut proposed: Vec<PromptRow> = shown.prompts.iter().map(|p| row(Run::Proposed, shown, p)).collect();
     let mut rows = Vec::with_capacity(proposed.len() + base.prompts.len());
     for p in &base.prompts {
-        let mut r = row(Run::Baseline, base, p);
-        let same = proposed.iter_mut().find(|q| {
-            q.run == Run::Proposed && PromptRow { run: Run::Baseline, ..(*q).clone() } == r
-        });
-        match same {
-            Some(q) => q.run = Run::Both,
-            None => {
-                r.run = Run::Baseline;
-                rows.push(r);
+        let r = row(Run::Baseline, base, p);
+        match proposed.iter_mut().find(|q| q.run == Run::Proposed && q.seen() == r.seen()) {
+            Some(q) => {
+                q.run = Run::Both;
+                if (&q.detail, &q.times, &q.rule) != (&r.detail, &r.times, &r.rule) {
+                    q.baseline_detail = Some((format!("{} ({})", r.detail, r.rule), r.times));
+                }
             }
+            None => rows.push(r),
         }
     }
     rows.append(&mut proposed);
@@ -168,7 +178,7 @@ pub(super) fn user(out: &mut String, s: &mut Strings, sc: &Scenario, view: &User
         let ssi = r.stay_signed_in.map_or(-1, i64::from);
         let _ = write!(
             out,
-            "[{},{lane},{},{},{},{},{},{policy},{},{},{result},{},{ssi}]",
+            "[{},{lane},{},{},{},{},{},{policy},{},{},{result},{},{ssi}",
             r.run as u8,
             r.at - from,
             s.id(r.reason),
@@ -179,6 +189,10 @@ pub(super) fn user(out: &mut String, s: &mut Strings, sc: &Scenario, view: &User
             r.error.as_deref().map_or(-1, |e| i64::from(s.id(e))),
             r.answered.map_or(-1, |a| a - from),
         );
+        if let Some((detail, ts)) = &r.baseline_detail {
+            let _ = write!(out, ",{},{}", s.id(detail), times(ts, from));
+        }
+        out.push(']');
     }
     out.push_str("],[");
     for (i, (t, title)) in view.policy_changes.iter().enumerate() {

@@ -577,6 +577,7 @@ mod tests {
 
     #[test]
     fn instants_read_as_calendar_and_relative_time() {
+        use crate::time;
         let t = time::DEFAULT_START + time::DAY + 15 * time::HOUR;
         assert_eq!(when(t), "Tue 6 Jan 15:00 UTC");
         assert_eq!(when(t + 22), "Tue 6 Jan 15:00:22 UTC");

@@ -60,7 +60,8 @@ function mark(out,p,mid){
   }
 }
 
-// A prompt's hover text, from its fields: [run, lane, at, reason, kind, detail, times, policy, rule, error, result, answered, ssi].
+// A prompt's hover text, from its fields: [run, lane, at, reason, kind, detail, times, policy, rule, error, result,
+// answered, ssi(, baseline detail, its times)].
 function promptTitle(p,lane,label){
   var s=label+' · '+when(p[2])+'\n'+S[p[4]]+' in '+S[lane[6]]+' ('+S[lane[8]]+') on '+S[lane[4]]+'\nreason: '+S[p[3]]+'\n'+fill(S[p[5]],p[6]);
   if(p[7]>=0)s+='\npolicy: '+S[p[7]];
@@ -69,6 +70,7 @@ function promptTitle(p,lane,label){
   if(p[10]===0&&p[11]>=0)s+='\nanswered '+when(p[11]);
   s+=RESULTS[p[10]]||'';
   if(p[12]>=0)s+='\n"Stay signed in?" '+(p[12]?'yes':'no');
+  if(p.length>13)s+='\nbaseline\'s explanation: '+fill(S[p[13]],p[14]);
   return s;
 }
 // Each prompt's label: "prompt 3", or in a diff "baseline 2", "proposed 5", "baseline 2 · proposed 5".
