@@ -1,13 +1,15 @@
-//! `casim report`: one self-contained HTML file (inline CSS, SVG and a few
-//! lines of script; no network requests) with a summary and charts, and per
+//! `casim report`: one self-contained HTML file (inline CSS, SVG, a script
+//! and its data; no network requests) with a summary and charts, and per
 //! user a timeline: lanes per device and per app and client, prompts coloured
 //! by reason, PRT refreshes, lock and unlock, sign-in and sign-out, and the
 //! intervals in which a valid session existed. Hovering a mark shows why
 //! (SVG `<title>`). With a baseline, the same timelines under two policy sets:
 //! the summary compares them and each timeline shows both runs' prompts.
 //!
-//! Large populations stay usable: one small SVG per user inside a `<details>`,
-//! a filter box, and the output is a function of the input alone (R-DET-1).
+//! Large populations stay usable: each user is a `<details>` whose timeline
+//! and prompt rows the page's script (html/page.js) draws from a compact data
+//! block when it is opened; a filter box; and the output is a function of the
+//! input alone (R-DET-1).
 
 mod data;
 mod model;
@@ -38,6 +40,10 @@ const OPEN_ALL_UP_TO: usize = 12;
 const OPEN_FIRST: usize = 3;
 /// Population users simulated between two merges.
 const CHUNK: usize = 256;
+/// Users one page draws (docs/limits.md): a user's record is a few kilobytes
+/// per month, so this bounds the page to a size a browser opens (about 70 MB
+/// for 10,000 users over 30 days); `casim diff` counts any number.
+pub const MAX_USERS: usize = 10_000;
 
 /// Where the policies of a run came from, in words (e.g. a file name).
 #[derive(Debug, Clone)]
@@ -129,6 +135,17 @@ struct UserInput<'a> {
 
 /// The page, or the error of a run that stopped at `limits.max_events`.
 fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels, prune: Prune) -> Result<String, InputError> {
+    let users = shown.population.as_ref().map_or(shown.users.len(), |p| p.user_count());
+    if users > MAX_USERS {
+        return Err(InputError::new(
+            &shown.path,
+            None,
+            format!("casim report draws at most {MAX_USERS} users on one page (limit `report.max_users`); this scenario has {users}"),
+        )
+        .with_help(Some(
+            "use `casim diff` for the figures over everyone, or report a smaller population (a sample of the personas)".into(),
+        )));
+    }
     let diff = baseline.is_some();
     let base_label = labels.baseline.as_deref().unwrap_or(&labels.shown);
     let mut summary = Summary::new(diff, base_label, &labels.shown);

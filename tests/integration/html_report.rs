@@ -69,9 +69,9 @@ impl<'a> UserData<'a> {
         self.lanes.iter().flat_map(|l| l[11].as_array().unwrap()).filter(|p| p[0] == shape).count()
     }
 
-    /// Bars of a kind (0 unlocked, 1 locked, 2 use, 3 background, 4 valid session), five numbers each.
+    /// Bars of a kind (0 unlocked, 1 locked, 2 use, 3 background, 4 valid session), four numbers each.
     fn bars(&self, kind: u64) -> usize {
-        self.lanes.iter().map(|l| l[10].as_array().unwrap().chunks(5).filter(|b| b[0] == kind).count()).sum()
+        self.lanes.iter().map(|l| l[10].as_array().unwrap().chunks(4).filter(|b| b[0] == kind).count()).sum()
     }
 
     /// Prompts of a run (0 the only run, 1 baseline, 2 proposed, 3 both alike).
@@ -563,8 +563,28 @@ fn a_long_timeline_draws_a_bounded_page() {
     assert!(bars < 10_000, "{bars} bars for 40,000 steps");
     // Merged bars and thinned marks are counted, so their hover texts can say so (page.js).
     let merged: u64 =
-        user.lanes.iter().flat_map(|l| l[10].as_array().unwrap().chunks(5).map(|b| b[4].as_u64().unwrap())).sum();
+        user.lanes.iter().flat_map(|l| l[10].as_array().unwrap().chunks(4).map(|b| b[3].as_u64().unwrap())).sum();
     assert!(merged > 10_000, "merged bars are counted: {merged}");
     let thinned: u64 = user.lanes.iter().map(|l| l[3].as_u64().unwrap()).sum();
     assert!(thinned > 0, "thinned marks are counted");
+}
+
+/// A page draws at most `MAX_USERS` users (docs/limits.md): past it, `casim
+/// report` refuses at once, names the limit and says what to do instead.
+#[test]
+fn html_report_refuses_more_users_than_a_page_holds() {
+    let scratch = Scratch::new("too-many");
+    let population = scratch.write_arg(
+        "population.yaml",
+        &format!(
+            "name: \"Too many\"\npopulation:\n  personas: {{ office_worker: {} }}\n  days: 30\n",
+            casim::report::html::MAX_USERS + 1
+        ),
+    );
+    let output = casim(&["report", &population, "-o", &scratch.path_arg("r.html")]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("at most 10000 users") && stderr.contains("report.max_users"), "{stderr}");
+    assert!(stderr.contains("casim diff"), "{stderr}");
+    assert!(!Path::new(&scratch.path_arg("r.html")).exists(), "no page is written");
 }

@@ -217,8 +217,11 @@ fn times(ts: &[Instant], from: Instant) -> String {
 }
 
 /// `[kind, label, hint, thinned, device, app key, app name, client, client words, device hint, bars, points]`;
-/// bars flat, five numbers each (kind, from, to, title, merged); points
-/// `[shape, at, title]`, with `row, reason, times` after when they have them.
+/// bars flat, four numbers each (kind, start after the last bar's start,
+/// length, bars merged into it), their hover text following from kind and
+/// lane; points `[shape, at after the last point's at, title]`, with `row,
+/// reason, times` after when they have them. Differences keep the numbers
+/// short: most are minutes or hours, not a month of seconds.
 fn lane_record(out: &mut String, s: &mut Strings, sc: &Scenario, lane: &super::model::Lane, from: Instant) {
     let (kind, device) = match lane.key {
         LaneKey::Account => (0, None),
@@ -249,6 +252,7 @@ fn lane_record(out: &mut String, s: &mut Strings, sc: &Scenario, lane: &super::m
         s.id(&lane.hint),
         lane.thinned
     );
+    let mut last = from;
     for (i, b) in lane.bars.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -260,10 +264,12 @@ fn lane_record(out: &mut String, s: &mut Strings, sc: &Scenario, lane: &super::m
             BarKind::Background => 3,
             BarKind::Session => 4,
         };
-        let _ = write!(out, "{kind},{},{},{},{}", b.from - from, b.to - from, s.id(&b.title), b.merged);
+        let _ = write!(out, "{kind},{},{},{}", b.from - last, b.to - b.from, b.merged);
+        last = b.from;
     }
     out.push_str("],[");
     let mut first = true;
+    let mut last = from;
     for p in &lane.points {
         // Prompts are drawn from the prompt rows, with their words.
         if matches!(p.shape, MarkShape::Prompt | MarkShape::BaselinePrompt) {
@@ -273,7 +279,8 @@ fn lane_record(out: &mut String, s: &mut Strings, sc: &Scenario, lane: &super::m
             out.push(',');
         }
         first = false;
-        let _ = write!(out, "[{},{},{}", shape_code(p.shape), p.at - from, s.id(&p.title));
+        let _ = write!(out, "[{},{},{}", shape_code(p.shape), p.at - last, s.id(&p.title));
+        last = p.at;
         let plain = p.row == Row::Middle && p.reason.is_none() && (p.times.is_empty() || p.times == [p.at]);
         if !plain {
             let row = match p.row {

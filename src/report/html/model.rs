@@ -173,8 +173,6 @@ pub(super) struct Bar {
     pub from: Instant,
     pub to: Instant,
     pub kind: BarKind,
-    /// Hover text; `AT` stands for `from`, then `to`.
-    pub title: String,
     /// Later bars of the same kind drawn into this one (see `Builder::bar`).
     pub merged: u32,
 }
@@ -400,7 +398,8 @@ impl Builder<'_> {
         LaneKey::App(access.device.0, access.app.0, access.client)
     }
 
-    fn bar(&mut self, key: LaneKey, from: Instant, to: Instant, kind: BarKind, title: String) {
+    /// A bar; its hover text follows from its kind and lane (page.js writes it).
+    fn bar(&mut self, key: LaneKey, from: Instant, to: Instant, kind: BarKind) {
         let resolution = self.resolution;
         let lane = self.lane(key);
         if lane.bars.len() >= BARS_BEFORE_MERGING
@@ -413,7 +412,7 @@ impl Builder<'_> {
             last.merged += 1;
             return;
         }
-        lane.bars.push(Bar { from, to, kind, title, merged: 0 });
+        lane.bars.push(Bar { from, to, kind, merged: 0 });
     }
 
     /// A step's or device's mark. Prompts and blocks go through `push_point`
@@ -435,9 +434,7 @@ impl Builder<'_> {
 
     fn close(&mut self, open: &mut BTreeMap<DeviceIdx, (BarKind, Instant)>, device: DeviceIdx, t: Instant) {
         if let Some((kind, since)) = open.remove(&device) {
-            let state = if kind == BarKind::Locked { "locked" } else { "signed in, unlocked" };
-            let title = format!("{} {state}\n{AT} to {AT}", self.scenario.devices[device].id);
-            self.bar(LaneKey::Device(device), since, t, kind, title);
+            self.bar(LaneKey::Device(device), since, t, kind);
         }
     }
 
@@ -468,8 +465,7 @@ impl Builder<'_> {
             let valid = valid_intervals(&tokens, &ends);
             let mut shaded = Vec::new();
             for (from, to) in clip(&valid, &uses) {
-                let title = format!("valid session {AT} to {AT}");
-                shaded.push(Bar { from, to, kind: BarKind::Session, title, merged: 0 });
+                shaded.push(Bar { from, to, kind: BarKind::Session, merged: 0 });
             }
             // Sessions first, so that they are drawn under the use bars.
             shaded.append(&mut lane.bars);

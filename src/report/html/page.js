@@ -22,6 +22,12 @@ var LABEL_W=170,AXIS_H=30,PAD=12,HOUR=3600,DAY=86400;
 function X(rel){return LABEL_W+rel*D.a[2]/HOUR;}
 function laneH(kind,diff){return kind===0?18:kind===1?30:diff?28:22;}
 var BARS=['unlocked','locked','use','bg','ses'];
+// A bar's hover text, from its kind and lane (`Bar` in html/model.rs has none of its own).
+function barTitle(k,l,from,to){
+  var span=when(from)+' to '+when(to),app=l[0]===2?S[l[6]]+' ('+S[l[8]]+')':'';
+  return k===0?S[l[4]]+' signed in, unlocked\n'+span:k===1?S[l[4]]+' locked\n'+span:
+    k===2?app+' in use\n'+span:k===3?app+' works in the background\n'+span:'valid session '+span;
+}
 var RESULTS=['','\nthe user failed the sign-in','\nthe user abandoned the sign-in','\nnot answered by the end of the timeline','\nno sign-in possible during the outage'];
 
 function grid(out,bottom){
@@ -96,18 +102,20 @@ function svg(u,name){
     out.push('<line class="m pc" x1="'+px+'" x2="'+px+'" y1="'+AXIS_H+'" y2="'+r0(bottom)+'"><title>'+esc(fill(S[pc[1]],[pc[0]]))+'</title></line>');}
   y=AXIS_H;
   for(i=0;i<lanes.length;i++){
-    var ln=lanes[i],lh2=laneH(ln[0],diff),mid=ys[i],b=ln[10];
-    for(j=0;j<b.length;j+=5){
-      var x1=X(b[j+1]),x2=X(b[j+2]),bw=r0(Math.max(x2-x1,1)),k=BARS[b[j]],
-      t=fill(S[b[j+3]],[b[j+1],b[j+2]]);
-      if(b[j+4])t+='\nand '+b[j+4]+' more up to '+when(b[j+2])+', too close to draw apart';
+    var ln=lanes[i],lh2=laneH(ln[0],diff),mid=ys[i],b=ln[10],from=0;
+    for(j=0;j<b.length;j+=4){
+      from+=b[j+1];
+      var to=from+b[j+2],x1=X(from),x2=X(to),bw=r0(Math.max(x2-x1,1)),k=BARS[b[j]],
+      t=barTitle(b[j],ln,from,to);
+      if(b[j+3])t+='\nand '+b[j+3]+' more up to '+when(to)+', too close to draw apart';
       t='<title>'+esc(t)+'</title>';
       if(k==='ses')out.push('<rect class="b ses" x="'+r0(x1)+'" y="'+r0(y+2)+'" width="'+bw+'" height="'+r0(lh2-4)+'">'+t+'</rect>');
       else if(k==='use')out.push('<rect class="b use" x="'+r0(x1)+'" y="'+r0(mid-3)+'" width="'+bw+'" height="6">'+t+'</rect>');
       else if(k==='bg')out.push('<line class="b bg" x1="'+r0(x1)+'" x2="'+r0(x1+Math.max(x2-x1,1))+'" y1="'+r0(mid)+'" y2="'+r0(mid)+'">'+t+'</line>');
       else out.push('<rect class="b '+k+'" x="'+r0(x1)+'" y="'+r0(mid-4)+'" width="'+bw+'" height="8">'+t+'</rect>');
     }
-    var pts=ln[11],top=[];
+    // Each point's instant follows the last one's: make them whole instants first.
+    var pts=ln[11].map(function(p,n,a){var q=p.slice();q[1]=(n?a[n-1].t:0)+p[1];p.t=q[1];return q;}),top=[];
     for(j=0;j<pts.length;j++){if(pts[j][0]===2||pts[j][0]===3)top.push(pts[j]);else mark(out,pts[j],mid);}
     for(j=0;j<top.length;j++)mark(out,top[j],mid);
     y+=lh2;

@@ -43,8 +43,7 @@ pub(super) fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<D
                 match until {
                     Some(u) if *u > t => {
                         b.see(*u);
-                        let title = format!("{name} ({}) in use\n{AT} to {AT}", client.words());
-                        b.bar(key, t, *u, BarKind::Use, title);
+                        b.bar(key, t, *u, BarKind::Use);
                     }
                     _ => {
                         let title =
@@ -59,8 +58,7 @@ pub(super) fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<D
             }
             Action::Background { device, app, client, until, .. } => {
                 b.see(*until);
-                let title = format!("{} ({}) works in the background\n{AT} to {AT}", scenario.apps[*app].name, client.words());
-                b.bar(LaneKey::App(*device, *app, *client), t, *until, BarKind::Background, title);
+                b.bar(LaneKey::App(*device, *app, *client), t, *until, BarKind::Background);
             }
             Action::CloseBrowser { device, .. } => {
                 let title = at_then(format!("closed the browser on {}", scenario.devices[*device].id));
