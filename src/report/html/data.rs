@@ -152,7 +152,14 @@ pub(super) fn prompt_rows(shown: &UserPart, baseline: Option<&UserPart>) -> Vec<
 }
 
 /// Appends one user's record: `[lanes, prompts, policy changes]` (page.js reads it).
-pub(super) fn user(out: &mut String, s: &mut Strings, sc: &Scenario, view: &UserView, rows: &[PromptRow], from: Instant) {
+pub(super) fn user(
+    out: &mut String,
+    s: &mut Strings,
+    sc: &Scenario,
+    view: &UserView,
+    rows: &[PromptRow],
+    from: Instant,
+) {
     let lane_index: BTreeMap<LaneKey, usize> = view.lanes.iter().enumerate().map(|(i, l)| (l.key, i)).collect();
     out.push_str("[[");
     for (i, lane) in view.lanes.iter().enumerate() {
@@ -231,7 +238,13 @@ fn lane_record(out: &mut String, s: &mut Strings, sc: &Scenario, lane: &super::m
     let dev = device.map_or(-1, |d| i64::from(s.id(&sc.devices[d].id)));
     let dev_hint = device.map_or(-1, |d| {
         let dv = &sc.devices[d];
-        i64::from(s.id(&format!("{}: {:?} {}, {}", dv.id, dv.platform, super::model::join_words(dv.join), dv.browser.name())))
+        i64::from(s.id(&format!(
+            "{}: {:?} {}, {}",
+            dv.id,
+            dv.platform,
+            super::model::join_words(dv.join),
+            dv.browser.name()
+        )))
     });
     let (app, name, client, words) = match lane.key {
         LaneKey::App(_, a, c) => {

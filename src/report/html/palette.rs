@@ -224,7 +224,15 @@ mod tests {
             .into_iter()
             .filter(|(fg, bg, use_)| contrast(fg.hex, bg.hex) < use_.minimum())
             .map(|(fg, bg, use_)| {
-                format!("{} {} on {} {}: {:.2} < {}", fg.name, fg.hex, bg.name, bg.hex, contrast(fg.hex, bg.hex), use_.minimum())
+                format!(
+                    "{} {} on {} {}: {:.2} < {}",
+                    fg.name,
+                    fg.hex,
+                    bg.name,
+                    bg.hex,
+                    contrast(fg.hex, bg.hex),
+                    use_.minimum()
+                )
             })
             .collect();
         assert!(failing.is_empty(), "{failing:#?}");

@@ -68,15 +68,9 @@ pub(super) fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<D
                 let title = at_then(format!("opened the browser on {}", scenario.devices[*device].id));
                 b.point(LaneKey::Device(*device), t, MarkShape::OpenBrowser, title);
             }
-            Action::Revoke { event, .. } => {
-                b.point(LaneKey::Account, t, MarkShape::Account, at_then(event.mark()))
-            }
-            Action::DisableUser { .. } => {
-                b.point(LaneKey::Account, t, MarkShape::Account, at_then("account disabled"))
-            }
-            Action::EnableUser { .. } => {
-                b.point(LaneKey::Account, t, MarkShape::Account, at_then("account enabled"))
-            }
+            Action::Revoke { event, .. } => b.point(LaneKey::Account, t, MarkShape::Account, at_then(event.mark())),
+            Action::DisableUser { .. } => b.point(LaneKey::Account, t, MarkShape::Account, at_then("account disabled")),
+            Action::EnableUser { .. } => b.point(LaneKey::Account, t, MarkShape::Account, at_then("account enabled")),
             Action::SetCompliant { device, value } => {
                 let state = if *value { "compliant" } else { "not compliant" };
                 let title = at_then(format!("{} marked {state}", scenario.devices[*device].id));
