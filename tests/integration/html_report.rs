@@ -386,19 +386,28 @@ out.push(sel+'='+els.length+'/'+vis+'/'+untitled);}\
 ['circle.m.prompt','circle.m.prompt.same','circle.m.base','path.m.prt','rect.m.lock','rect.m.unlock','path.m.signin','path.m.signout','svg.tl rect.b.use','svg.tl rect.b.ses','svg.tl'].forEach(check);\
 var p=document.createElement('pre');p.id='casim-check';p.textContent=out.join(';');document.body.appendChild(p);})();</script>";
 
+/// Whether Chromium is here to run `test`: under CI its absence fails the
+/// test; elsewhere the test says loudly that it skipped.
+fn chromium_present(test: &str) -> bool {
+    if Path::new(CHROMIUM).exists() {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "{CHROMIUM} is missing, and CI is set: install Debian's chromium package \
+             (`apt-get install -y chromium`, as .ci/run does) to run the browser test"
+        );
+    }
+    crate::common::skipped_loudly(
+        test,
+        &format!("{CHROMIUM} is missing (`apt-get install -y chromium`); the page was not rendered"),
+    );
+    false
+}
+
 #[test]
 fn html_report_renders_in_headless_chromium() {
-    if !Path::new(CHROMIUM).exists() {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "{CHROMIUM} is missing, and CI is set: install Debian's chromium package \
-                 (`apt-get install -y chromium`, as .ci/run does) to run the browser test"
-            );
-        }
-        crate::common::skipped_loudly(
-            "html_report_renders_in_headless_chromium",
-            &format!("{CHROMIUM} is missing (`apt-get install -y chromium`); the page was not rendered"),
-        );
+    if !chromium_present("html_report_renders_in_headless_chromium") {
         return;
     }
     let scratch = Scratch::new("chromium");
@@ -516,11 +525,7 @@ var p=document.createElement('pre');p.id='casim-open';p.textContent=out.join(';'
 /// when opened, and says so when the filter matches nobody.
 #[test]
 fn html_report_draws_a_user_when_opened_in_headless_chromium() {
-    if !Path::new(CHROMIUM).exists() {
-        if std::env::var_os("CI").is_some() {
-            panic!("{CHROMIUM} is missing, and CI is set: install Debian's chromium package");
-        }
-        eprintln!("note: {CHROMIUM} is missing; skipping the headless browser test (`apt-get install -y chromium`)");
+    if !chromium_present("html_report_draws_a_user_when_opened_in_headless_chromium") {
         return;
     }
     let scratch = Scratch::new("chromium-open");
