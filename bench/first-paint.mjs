@@ -60,9 +60,11 @@ async function once(page) {
     ws.close();
     return { fcp, load, open, wall };
   } finally {
+    // Chromium writes its profile until it exits: wait for it before removing the profile.
+    const exited = new Promise((r) => chrome.once('exit', r));
     chrome.kill();
-    await sleep(200);
-    rmSync(profile, { recursive: true, force: true });
+    await Promise.race([exited, sleep(10000)]);
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 

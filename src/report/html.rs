@@ -41,8 +41,8 @@ const OPEN_FIRST: usize = 3;
 /// Population users simulated between two merges.
 const CHUNK: usize = 256;
 /// Users one page draws (docs/limits.md): a user's record is a few kilobytes
-/// per month, so this bounds the page to a size a browser opens (about 70 MB
-/// for 10,000 users over 30 days); `casim diff` counts any number.
+/// per month, so this bounds the page to a size a browser opens (about 85 MB
+/// for 10,000 users over 30 days in a diff); `casim diff` counts any number.
 pub const MAX_USERS: usize = 10_000;
 
 /// Where the policies of a run came from, in words (e.g. a file name).
