@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
-use super::model::{BarKind, LaneKey, MarkShape, Row, UserPart, UserView, app_name, detail_words};
+use super::model::{AT, BarKind, LaneKey, MarkShape, Row, UserPart, UserView, app_name, detail_words};
 use crate::engine::{Prompt, PromptResult};
 use crate::scenario::Scenario;
 use crate::time::Instant;
@@ -27,7 +27,7 @@ impl Strings {
         }
         let i = self.list.len() as u32;
         self.index.insert(s.to_string(), i);
-        self.list.push(s.to_string());
+        self.list.push(shown(s));
         i
     }
 
@@ -44,6 +44,14 @@ impl Strings {
     }
 }
 
+/// `s` as the page shows it: control characters in names as `\u{..}`, as
+/// `html::esc` and the terminal show them (`terminal::sanitize`), except
+/// `AT`, where the script writes an instant.
+fn shown(s: &str) -> String {
+    let parts: Vec<String> = s.split(AT).map(|p| crate::terminal::sanitize(p).into_owned()).collect();
+    parts.join(AT.encode_utf8(&mut [0; 4]))
+}
+
 /// A JSON string that is also safe inside `<script>`: `<`, `>` and `&` are
 /// escaped, so no text can close the element.
 pub(super) fn json_str(out: &mut String, s: &str) {
@@ -56,7 +64,8 @@ pub(super) fn json_str(out: &mut String, s: &str) {
             '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
                 let _ = write!(out, "\\u{:04x}", ch as u32);
             }
-            c if (c as u32) < 0x20 => {
+            // C0, DEL and C1 as escapes: no byte of the file is one a terminal acts on.
+            c if (c as u32) < 0x20 || ('\u{7f}'..='\u{9f}').contains(&c) => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
@@ -337,7 +346,6 @@ const AT_JSON: &str = "\\u0001";
 
 #[cfg(test)]
 mod tests {
-    use super::super::model::AT;
     use super::*;
 
     #[test]
@@ -346,8 +354,20 @@ mod tests {
         json_str(&mut out, "</script><b>\"a\" & \\ \n");
         assert_eq!(out, r#""\u003c/script\u003e\u003cb\u003e\"a\" \u0026 \\ \n""#);
         let mut out = String::new();
+        json_str(&mut out, "\u{7f}\u{85}");
+        assert_eq!(out, r#""\u007f\u0085""#);
+        let mut out = String::new();
         json_str(&mut out, &format!("{AT} to {AT}"));
         assert_eq!(out, format!("\"{AT_JSON} to {AT_JSON}\""));
+    }
+
+    #[test]
+    fn names_show_their_control_characters_and_keep_the_instants_place() {
+        let mut s = Strings::default();
+        s.id(&format!("{AT} locked <d>\u{1b}[1m"));
+        let mut out = String::new();
+        s.write(&mut out);
+        assert_eq!(out, r#"["\u0001 locked \u003cd\u003e\\u{1b}[1m"]"#);
     }
 
     #[test]
