@@ -1,15 +1,19 @@
-//! `casim report`: one self-contained HTML file (inline CSS, SVG and a few
-//! lines of script; no network requests) with a summary and charts, and per
+//! `casim report`: one self-contained HTML file (inline CSS, SVG, a script
+//! and its data; no network requests) with a summary and charts, and per
 //! user a timeline: lanes per device and per app and client, prompts coloured
 //! by reason, PRT refreshes, lock and unlock, sign-in and sign-out, and the
 //! intervals in which a valid session existed. Hovering a mark shows why
 //! (SVG `<title>`). With a baseline, the same timelines under two policy sets:
 //! the summary compares them and each timeline shows both runs' prompts.
 //!
-//! Large populations stay usable: one small SVG per user inside a `<details>`,
-//! a filter box, and the output is a function of the input alone (R-DET-1).
+//! Large populations stay usable: each user is a `<details>` whose timeline
+//! and prompt rows the page's script (html/page.js) draws from a compact data
+//! block when it is opened; a filter box; and the output is a function of the
+//! input alone (R-DET-1).
 
+mod data;
 mod model;
+mod palette;
 mod summary;
 mod timeline;
 
@@ -34,12 +38,12 @@ use timeline::Axis;
 /// reports, the first few in large ones.
 const OPEN_ALL_UP_TO: usize = 12;
 const OPEN_FIRST: usize = 3;
-/// Prompts listed under one user's timeline (the timeline shows them all): in
-/// small reports, and in large ones.
-const LIST_LIMIT: usize = 200;
-const LIST_LIMIT_LARGE: usize = 10;
 /// Population users simulated between two merges.
 const CHUNK: usize = 256;
+/// Users one page draws (docs/limits.md): a user's record is a few kilobytes
+/// per month, so this bounds the page to a size a browser opens (about 85 MB
+/// for 10,000 users over 30 days in a diff); `casim diff` counts any number.
+pub const MAX_USERS: usize = 10_000;
 
 /// Where the policies of a run came from, in words (e.g. a file name).
 #[derive(Debug, Clone)]
@@ -95,11 +99,27 @@ pub fn esc(text: &str) -> String {
     out
 }
 
-/// One user's section, rendered, with what orders it.
+/// One user's section: its heading, rendered, and its timeline and prompts,
+/// encoded into the page's data (`data::user`) once the user's turn comes.
 struct Section {
     index: usize,
     delta: i64,
     html: String,
+    view: Option<UserView>,
+    rows: Vec<data::PromptRow>,
+    /// The user's record in the page's data.
+    data: String,
+}
+
+impl Section {
+    /// Encodes the timeline and prompts; called in user order, so that the
+    /// string table, numbered in order of first use, is the same every time.
+    fn encode(&mut self, strings: &mut data::Strings, scenario: &Scenario, axis: &Axis) {
+        if let Some(view) = self.view.take() {
+            data::user(&mut self.data, strings, scenario, &view, &self.rows, axis.from);
+        }
+        self.rows = Vec::new();
+    }
 }
 
 /// One user's inputs to a section.
@@ -111,24 +131,30 @@ struct UserInput<'a> {
     days: &'a BTreeSet<i64>,
     shown: &'a UserPart,
     baseline: Option<&'a UserPart>,
-    /// How many prompts to list under the timeline.
-    list_limit: usize,
-}
-
-fn list_limit(users: usize) -> usize {
-    if users <= OPEN_ALL_UP_TO { LIST_LIMIT } else { LIST_LIMIT_LARGE }
 }
 
 /// The page, or the error of a run that stopped at `limits.max_events`.
 fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels, prune: Prune) -> Result<String, InputError> {
+    let users = shown.population.as_ref().map_or(shown.users.len(), |p| p.user_count());
+    if users > MAX_USERS {
+        return Err(InputError::new(
+            &shown.path,
+            None,
+            format!("casim report draws at most {MAX_USERS} users on one page (limit `report.max_users`); this scenario has {users}"),
+        )
+        .with_help(Some(
+            "use `casim diff` for the figures over everyone, or report a smaller population (a sample of the personas)".into(),
+        )));
+    }
     let diff = baseline.is_some();
     let base_label = labels.baseline.as_deref().unwrap_or(&labels.shown);
     let mut summary = Summary::new(diff, base_label, &labels.shown);
     summary.scenario_done();
     let mut workloads = String::new();
-    let mut sections = match &shown.population {
-        None => plain_sections(shown, baseline, &mut summary, &mut workloads, prune),
-        Some(_) => population_sections(shown, baseline, &mut summary),
+    let mut strings = data::Strings::default();
+    let (mut sections, axis) = match &shown.population {
+        None => plain_sections(shown, baseline, &mut summary, &mut workloads, prune, &mut strings),
+        Some(_) => population_sections(shown, baseline, &mut summary, &mut strings),
     };
     if let Some(stopped) = summary.stopped.take() {
         return Err(stopped);
@@ -138,12 +164,14 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels, prune: P
     }
     let users = sections.len();
 
-    let mut out = String::with_capacity(4096 + sections.iter().map(|s| s.html.len() + 64).sum::<usize>());
+    let mut out =
+        String::with_capacity(65_536 + sections.iter().map(|s| s.html.len() + s.data.len() + 64).sum::<usize>());
     let title = format!("casim report: {}", shown.name);
     let _ = write!(
         out,
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{}</title><style>{CSS}</style></head><body>"#,
-        esc(&title)
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{}</title><style>{}{CSS}</style></head><body>"#,
+        esc(&title),
+        palette::css()
     );
     let _ = write!(
         out,
@@ -181,12 +209,12 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels, prune: P
     out.push_str(if diff { "only users whose prompts changed" } else { "only users with prompts" });
     let _ = write!(
         out,
-        r#"</label> <span class="meta"><span id="shown">{users}</span> of {users} shown · hover a mark for its explanation · times are UTC; (1d 09:00) is relative to the scenario's start</span></div><div id="list">"#
+        r#"</label> <span class="meta"><span id="shown">{users}</span> of {users} shown · open a user to draw their timeline · hover a mark for its explanation · times are UTC</span></div><div id="list">"#
     );
     for (i, s) in sections.iter().enumerate() {
         let open = users <= OPEN_ALL_UP_TO || i < OPEN_FIRST;
-        // Each section's text continues `<details class="user" `; the opening state is the page's choice.
-        out.push_str(r#"<details class="user" "#);
+        // Each section's text continues `<details class="user" data-i="…" `; the opening state is the page's choice.
+        let _ = write!(out, r#"<details class="user" data-i="{i}" "#);
         if open {
             out.push_str("open ");
         }
@@ -195,7 +223,26 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels, prune: P
     if users == 0 {
         out.push_str("<p>No users.</p>");
     }
+    out.push_str(r#"<p id="none" class="none" hidden>No user matches the filter: clear the box or the check box to see them again.</p>"#);
     out.push_str("</div></section>");
+    // The data after everything the first paint shows: the browser parses it as text.
+    let _ = write!(
+        out,
+        r#"<script type="application/json" id="casim-data">{{"a":[{},{},{},{}],"u":["#,
+        axis.from,
+        axis.to,
+        axis.px_per_hour,
+        u8::from(diff)
+    );
+    for (i, s) in sections.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&s.data);
+    }
+    out.push_str(r#"],"s":"#);
+    strings.write(&mut out);
+    out.push_str("}</script>");
     let _ = writeln!(out, "<script>{SCRIPT}</script></body></html>");
     Ok(out)
 }
@@ -207,7 +254,8 @@ fn plain_sections(
     summary: &mut Summary,
     workloads: &mut String,
     prune: Prune,
-) -> Vec<Section> {
+    strings: &mut data::Strings,
+) -> (Vec<Section>, Axis) {
     let collect = |scenario: &Scenario| {
         let mut run = collect(scenario);
         prune(scenario, &mut run.outcome);
@@ -245,7 +293,7 @@ fn plain_sections(
     let axis = Axis::new(first, last);
     let days = active_days(shown);
     let mut sections = Vec::with_capacity(views.len());
-    for (u, view) in views.iter().enumerate() {
+    for (u, view) in views.into_iter().enumerate() {
         let input = UserInput {
             scenario: shown,
             user: u,
@@ -253,11 +301,12 @@ fn plain_sections(
             days: &days[u],
             shown: &shown_parts[u],
             baseline: base_parts.as_ref().map(|b| &b[u]),
-            list_limit: list_limit(shown.users.len()),
         };
-        sections.push(section(&input, view, &axis, summary));
+        let mut s = section(&input, view, summary);
+        s.encode(strings, shown, &axis);
+        sections.push(s);
     }
-    sections
+    (sections, axis)
 }
 
 /// R-CA-6: workload identities have no user lane; their token requests are
@@ -284,7 +333,7 @@ fn workload_table(
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td>{base}<td>{}</td><td>{} ({})</td></tr>",
-            esc(&crate::time::relative(w.at, shown.start)),
+            esc(&model::when(w.at)),
             esc(&shown.workloads[w.workload].identity.key),
             esc(&shown.apps[w.app].key),
             esc(w.result),
@@ -297,7 +346,12 @@ fn workload_table(
 
 /// A `population:` scenario: each generated user is simulated and drawn on its
 /// own, in parallel, and only the rendered sections are kept.
-fn population_sections(shown: &Scenario, baseline: Option<&Scenario>, summary: &mut Summary) -> Vec<Section> {
+fn population_sections(
+    shown: &Scenario,
+    baseline: Option<&Scenario>,
+    summary: &mut Summary,
+    strings: &mut data::Strings,
+) -> (Vec<Section>, Axis) {
     use crate::engine::population::for_each_user;
     let population = shown.population.as_ref().expect("a population scenario");
     let base_population = baseline.and_then(|b| b.population.as_ref()).unwrap_or(population);
@@ -331,21 +385,21 @@ fn population_sections(shown: &Scenario, baseline: Option<&Scenario>, summary: &
                 days: days.first().expect("one user"),
                 shown: &shown_part,
                 baseline: base_part.as_ref(),
-                list_limit: list_limit(count),
             };
             let mut charts = Summary::charts_only(diff);
-            let s = section(&input, &view, &axis, &mut charts);
+            let s = section(&input, view, &mut charts);
             (s, charts, one, shown_outcome, base_outcome)
         },
-        |(s, charts, one, shown_outcome, base_outcome)| {
+        |(mut s, charts, one, shown_outcome, base_outcome)| {
             summary.add_scenario(&one, base_outcome.as_ref().unwrap_or(&shown_outcome), &shown_outcome);
             summary.merge(charts);
+            s.encode(strings, &one, &axis);
             sections.push(s);
             Ok(())
         },
     );
     let Ok(()) = drawn;
-    sections
+    (sections, axis)
 }
 
 /// Each user's active days (UTC calendar days, as `casim diff` counts them,
@@ -363,7 +417,7 @@ fn active_days(scenario: &Scenario) -> Vec<BTreeSet<i64>> {
     days
 }
 
-fn section(input: &UserInput, view: &UserView, axis: &Axis, summary: &mut Summary) -> Section {
+fn section(input: &UserInput, view: UserView, summary: &mut Summary) -> Section {
     let sc = input.scenario;
     let user = &sc.users[input.user];
     let anchor = format!("u{}", input.index);
@@ -384,9 +438,10 @@ fn section(input: &UserInput, view: &UserView, axis: &Axis, summary: &mut Summar
     let mut h = String::new();
     let _ = write!(
         h,
-        r#"id="{anchor}" data-name="{}" data-flag="{}"><summary><span class="un">{}</span> <span class="meta">{}</span> "#,
+        r#"id="{anchor}" data-name="{}" data-flag="{}" data-user="{}"><summary><span class="un">{}</span> <span class="meta">{}</span> "#,
         esc(&format!("{} {}", user.id, user.upn).to_lowercase()),
         u8::from(flag),
+        esc(&user.id),
         esc(&user.id),
         esc(&user.upn)
     );
@@ -420,71 +475,10 @@ fn section(input: &UserInput, view: &UserView, axis: &Axis, summary: &mut Summar
     }
     let _ =
         write!(h, " <span class=\"meta\">· {} active day{}</span>", days.len(), if days.len() == 1 { "" } else { "s" });
-    h.push_str(r#"</summary><div class="tlw">"#);
-    if view.lanes.is_empty() {
-        h.push_str(r#"<p class="meta">No activity.</p>"#);
-    } else {
-        timeline::svg(&mut h, view, axis, input.baseline.is_some(), &user.id);
-    }
-    h.push_str("</div>");
-    prompt_list(&mut h, input, input.list_limit);
-    h.push_str("</details>");
-    Section { index: input.index, delta, html: h }
-}
-
-/// The prompts in words, under the timeline.
-fn prompt_list(out: &mut String, input: &UserInput, limit: usize) {
-    let sc = input.scenario;
-    let mut rows: Vec<(&str, &crate::engine::Prompt)> = Vec::new();
-    if let Some(b) = input.baseline {
-        rows.extend(b.prompts.iter().map(|p| ("baseline", p)));
-        rows.extend(input.shown.prompts.iter().map(|p| ("proposed", p)));
-        rows.sort_by_key(|(_, p)| p.at);
-    } else {
-        rows.extend(input.shown.prompts.iter().map(|p| ("", p)));
-    }
-    if rows.is_empty() {
-        return;
-    }
-    out.push_str(r#"<table class="pl"><thead><tr>"#);
-    if input.baseline.is_some() {
-        out.push_str("<th>run</th>");
-    }
-    out.push_str(
-        "<th>time</th><th>device</th><th>app</th><th>client</th><th>reason</th><th>why</th></tr></thead><tbody>",
-    );
-    for (run, p) in rows.iter().take(limit) {
-        out.push_str("<tr>");
-        if input.baseline.is_some() {
-            let _ = write!(out, "<td>{run}</td>");
-        }
-        let mut why = p.detail.to_string();
-        let part = if *run == "baseline" { input.baseline.unwrap_or(input.shown) } else { input.shown };
-        if let Some(policy) = part.policy(p.policy) {
-            let _ = write!(why, " [policy `{policy}`]");
-        }
-        let n = p.access.named(sc);
-        let _ = write!(why, " ({})", p.rule);
-        let _ = write!(
-            out,
-            r#"<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class="chip r-{}"><i></i>{}</span></td><td>{}</td></tr>"#,
-            esc(&crate::time::relative(p.at, sc.start)),
-            esc(n.device),
-            esc(n.app),
-            n.client.name(),
-            p.reason.name(),
-            p.reason.name().replace('_', " "),
-            esc(&why)
-        );
-    }
-    if rows.len() > LIST_LIMIT {
-        let _ = write!(
-            out,
-            r#"<tr><td colspan="7">… and {} more (all are on the timeline)</td></tr>"#,
-            rows.len() - LIST_LIMIT
-        );
-    }
-    out.push_str("</tbody></table>");
+    // The timeline and the prompt rows are drawn by the page's script when the section opens.
+    h.push_str("</summary></details>");
+    let rows = data::prompt_rows(input.shown, input.baseline);
+    Section { index: input.index, delta, html: h, view: Some(view), rows, data: String::new() }
 }
 
 /// The reasons, in the order the legend lists them.
@@ -533,52 +527,43 @@ fn legend(out: &mut String, diff: bool) {
     }
     if diff {
         out.push_str(
-            r#"<span><svg width="12" height="12"><circle class="base key r-sign_in_frequency" cx="6" cy="6" r="4"/></svg>baseline prompt (ring, upper row); proposed prompts are filled (lower row)</span>"#,
+            r#"<span><svg width="12" height="12"><circle class="base key r-sign_in_frequency" cx="6" cy="6" r="4"/></svg>baseline prompt (ring, upper row); proposed prompts are filled (lower row)</span><span><svg width="12" height="12"><circle class="prompt same key r-sign_in_frequency" cx="6" cy="6" r="5"/></svg>unchanged prompt, raised alike in both runs (middle row, listed once)</span>"#,
         );
     }
     out.push_str("</div></section>");
 }
 
 const CSS: &str = "\
-:root{color-scheme:light}\
-body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0 auto;max-width:1500px;padding:12px 24px 40px;color:#1d2430;background:#fff}\
-h1{font-size:22px;margin:4px 0}h2{font-size:17px;margin:22px 0 8px;padding-bottom:3px;border-bottom:1px solid #dde2ea}h3{font-size:15px;margin:14px 0 6px}\
-.meta{color:#5b6573}a{color:#1f5fae}\
-table{border-collapse:collapse;font-size:13px}th,td{padding:2px 8px;border-bottom:1px solid #e6e9ef;text-align:left;vertical-align:top}\
+body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0 auto;max-width:1500px;padding:12px 24px 40px;color:var(--text);background:var(--page)}\
+h1{font-size:22px;margin:4px 0}h2{font-size:17px;margin:22px 0 8px;padding-bottom:3px;border-bottom:1px solid var(--rule)}h3{font-size:15px;margin:14px 0 6px}\
+.meta{color:var(--muted)}a{color:var(--link)}.none{font-weight:600}\
+table{border-collapse:collapse;font-size:13px}th,td{padding:2px 8px;border-bottom:1px solid var(--rule);text-align:left;vertical-align:top}\
 table.fig td{text-align:right;font-variant-numeric:tabular-nums}\
-.up{color:#b3261e}.down{color:#1b7f3b}\
-.charts{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0;align-items:flex-start}figure.chart{margin:0;border:1px solid #e6e9ef;border-radius:6px;padding:6px}\
+.up{color:var(--up)}.down{color:var(--down)}\
+.charts{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0;align-items:flex-start}figure.chart{margin:0;border:1px solid var(--rule);border-radius:6px;padding:6px}\
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:13px;align-items:center;margin:4px 0}.legend span{display:inline-flex;align-items:center;gap:5px}\
-.controls{position:sticky;top:0;background:#fff;padding:6px 0;z-index:1}.controls input[type=search]{width:280px;padding:4px 6px}\
-details.user{border:1px solid #e1e5ec;border-radius:6px;margin:6px 0;padding:4px 8px}details.user>summary{cursor:pointer}\
-.un{font-weight:600}.chip{display:inline-block;white-space:nowrap;border:1px solid #dde2ea;border-radius:10px;padding:0 7px;font-size:12px;margin-left:2px}\
+.controls{position:sticky;top:0;background:var(--page);padding:6px 0;z-index:1}.controls input[type=search]{width:280px;padding:4px 6px}\
+details.user{border:1px solid var(--rule);border-radius:6px;margin:6px 0;padding:4px 8px}details.user>summary{cursor:pointer}\
+.un{font-weight:600}.chip{display:inline-block;white-space:nowrap;border:1px solid var(--rule);border-radius:10px;padding:0 7px;font-size:12px;margin-left:2px}\
 .chip i{display:inline-block;width:8px;height:8px;border-radius:4px;background:var(--c);margin-right:4px}\
-.tlw{overflow-x:auto;margin:6px 0}table.pl{margin:4px 0 6px}\
-svg text{font:11px system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;fill:#3a4350}\
-.ln{fill:#fff}.ln.even{fill:#f7f8fa}.ln.dev{fill:#edf1f6}.lb{font-size:12px}.ld{font-weight:600}\
-.g{stroke:#e3e7ee}.gd{stroke:#9aa5b4}.ax{fill:#5b6573;font-size:10px}.ad{font-weight:600;font-size:11px;fill:#1d2430}.ct{font-weight:600;font-size:13px;fill:#1d2430}\
-.b.ses{fill:#59a14f;fill-opacity:.25}.b.use{fill:#6b7785}.b.bg{stroke:#6b7785;stroke-width:3;stroke-dasharray:4 3}\
-.b.unlocked{fill:#9db7d5}.b.locked{fill:#e3e7ec;stroke:#aab3bf;stroke-dasharray:2 2}\
-.m{cursor:help}.m:hover{stroke:#000;stroke-width:2}\
-.prompt{fill:var(--c);stroke:#fff;stroke-width:1.5}.base{fill:#fff;stroke:var(--c);stroke-width:2}\
-.ro{fill:none;stroke:var(--c,#333);stroke-width:1.5;stroke-dasharray:2 1.5}.ans{stroke:var(--c);stroke-width:2;stroke-dasharray:3 2}\
-.blocked{stroke:#111;stroke-width:2.5;fill:none}.base-b{stroke:#8a8f98}\
-.prt{fill:#5b3f99}.signin{fill:#2e7d32}.signout{fill:#8e2c2c}.lock{fill:#5b6573}.unlock{fill:#fff;stroke:#5b6573;stroke-width:1.5}\
-.close,.open{stroke:#1d2430;stroke-width:2;fill:none}.touch{fill:#3a4350}.deferred{fill:#9aa0a6}.finding{fill:#c49a00}.acct{fill:#d4a017;stroke:#1d2430}\
-.pc{stroke:#b07aa1;stroke-width:2;stroke-dasharray:6 3}\
-.s0,.bar.s0{fill:#9aa7b8}.s1,.bar.s1{fill:#e8853d}\
-.r-sign_in_frequency{--c:#e15759}.r-every_time{--c:#f28e2b}.r-no_session{--c:#4e79a7}.r-browser_closed{--c:#76b7b2}\
-.r-revoked{--c:#b07aa1}.r-inactive{--c:#9c755f}.r-mfa_required{--c:#edc948}.r-terms_of_use{--c:#59a14f}.r-password_change{--c:#ff9da7}\
+.tlw{overflow-x:auto;margin:6px 0}table.pl{margin:4px 0 6px}td[title]{text-decoration:underline dotted;cursor:help}\
+svg text{font:11px system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;fill:var(--label)}\
+.ln{fill:var(--page)}.ln.even{fill:var(--lane-even)}.ln.dev{fill:var(--lane-device)}.lb{font-size:12px}.ld{font-weight:600}\
+.g{stroke:var(--grid)}.gd{stroke:var(--midnight)}.ax{fill:var(--muted);font-size:10px}.ad{font-weight:600;font-size:11px;fill:var(--text)}.ct{font-weight:600;font-size:13px;fill:var(--text)}\
+.b.ses{fill:var(--session);fill-opacity:.2;stroke:var(--session);stroke-width:1}.b.use{fill:var(--use)}.b.bg{stroke:var(--use);stroke-width:3;stroke-dasharray:4 3}\
+.b.unlocked{fill:var(--unlocked)}.b.locked{fill:var(--locked-fill);stroke:var(--locked);stroke-dasharray:2 2}\
+.m{cursor:help}.m:hover{stroke:var(--blocked);stroke-width:2}\
+.prompt{fill:var(--c);stroke:var(--page);stroke-width:1.5}.prompt.same{stroke:var(--c);stroke-width:1;stroke-dasharray:none}.base{fill:var(--page);stroke:var(--c);stroke-width:2}\
+.ro{fill:none;stroke:var(--c,var(--mark));stroke-width:1.5;stroke-dasharray:2 1.5}.ans{stroke:var(--c);stroke-width:2;stroke-dasharray:3 2}\
+.blocked{stroke:var(--blocked);stroke-width:2.5;fill:none}.base-b{stroke:var(--base-blocked)}\
+.prt{fill:var(--prt)}.signin{fill:var(--signin)}.signout{fill:var(--signout)}.lock{fill:var(--muted)}.unlock{fill:var(--page);stroke:var(--muted);stroke-width:1.5}\
+.close,.open{stroke:var(--text);stroke-width:2;fill:none}.touch{fill:var(--mark)}.deferred{fill:var(--deferred)}.finding{fill:var(--finding)}.acct{fill:var(--account);stroke:var(--text)}\
+.pc{stroke:var(--policy-change);stroke-width:2;stroke-dasharray:6 3}\
+.s0,.bar.s0{fill:var(--baseline)}.s1,.bar.s1{fill:var(--proposed)}\
 ";
 
-const SCRIPT: &str = "(function(){\
-var q=document.getElementById('q'),only=document.getElementById('only'),shown=document.getElementById('shown'),\
-us=document.querySelectorAll('details.user');\
-function f(){var s=q.value.trim().toLowerCase(),n=0;for(var i=0;i<us.length;i++){var u=us[i],\
-ok=(!s||u.dataset.name.indexOf(s)>=0)&&(!only.checked||u.dataset.flag==='1');u.hidden=!ok;if(ok)n++;}shown.textContent=n;}\
-q.addEventListener('input',f);only.addEventListener('change',f);\
-function h(){var e=location.hash&&document.getElementById(location.hash.slice(1));if(e&&e.tagName==='DETAILS'){e.hidden=false;e.open=true;}}\
-window.addEventListener('hashchange',h);h();})();";
+/// The page's script: the filter, and each user's timeline and prompt rows drawn from the data when opened.
+const SCRIPT: &str = include_str!("html/page.js");
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::Write as _;
 
 use crate::engine::outcome::{Answer, Detail, FirstFactor, Need, SecondFactor, SifExceeded};
-use crate::time::{Duration, Relative};
+use crate::time::{Duration, Instant, Relative};
 
 impl fmt::Display for Detail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -34,10 +34,22 @@ pub(crate) fn answer(answer: Answer) -> &'static str {
 /// prompt, into bytes).
 // Long: one arm per cause, each a sentence; splitting them would scatter the words.
 pub(crate) fn push(out: &mut Vec<u8>, detail: &Detail) {
-    let rel = |out: &mut Vec<u8>, at, start| out.extend_from_slice(Relative(at, start).text().as_bytes());
+    push_timed(out, detail, &mut relative);
+}
+
+/// The words of an instant as the outputs write it: relative to the scenario's start.
+fn relative(out: &mut Vec<u8>, at: Instant, start: Instant) {
+    out.extend_from_slice(Relative(at, start).text().as_bytes());
+}
+
+/// `push` with every instant written by `rel` (given the instant and the
+/// scenario's start): the HTML report writes a placeholder and keeps the
+/// instant, so that its page formats every time one way and its sentences
+/// repeat (docs/report.md).
+pub(crate) fn push_timed<T: FnMut(&mut Vec<u8>, Instant, Instant)>(out: &mut Vec<u8>, detail: &Detail, rel: &mut T) {
     let dur = |out: &mut Vec<u8>, d| out.extend_from_slice(Duration(d).text().as_bytes());
     match detail {
-        Detail::SifExceeded(s) => sif_exceeded(out, s),
+        Detail::SifExceeded(s) => sif_exceeded(out, s, rel),
         Detail::GrantUnmet { grant, facts } => out.extend_from_slice(grant.block_detail(*facts).as_bytes()),
         Detail::Revoked { at, start, cause } => {
             out.extend_from_slice(b"session revoked at ");
@@ -76,15 +88,15 @@ pub(crate) fn push(out: &mut Vec<u8>, detail: &Detail) {
             out.push(b')');
         }
         Detail::DeferredToInteraction(due) => {
-            push(out, due);
+            push_timed(out, due, rel);
             out.extend_from_slice(b"; deferred until the next user interaction");
         }
         Detail::DeferredConfidential { sif, last, start } => {
-            due_since(out, *sif, *last, *start);
+            due_since(out, *sif, *last, *start, rel);
             out.extend_from_slice(b") but not enforced on the confidential client's non-interactive sign-ins until its next interactive sign-in");
         }
         Detail::ExtendedInOutage { sif, last, until, start } => {
-            due_since(out, *sif, *last, *start);
+            due_since(out, *sif, *last, *start, rel);
             out.extend_from_slice(
                 b") but the session is extended by the Backup Authentication Service during the Entra outage until ",
             );
@@ -169,11 +181,11 @@ pub(crate) fn push(out: &mut Vec<u8>, detail: &Detail) {
 }
 
 /// R-SIF-1..4: "sign-in frequency 1h exceeded: last sign-in 00:00 (…)".
-fn sif_exceeded(out: &mut Vec<u8>, s: &SifExceeded) {
+fn sif_exceeded<T: FnMut(&mut Vec<u8>, Instant, Instant)>(out: &mut Vec<u8>, s: &SifExceeded, rel: &mut T) {
     out.extend_from_slice(b"sign-in frequency ");
     out.extend_from_slice(Duration(s.sif).text().as_bytes());
     out.extend_from_slice(if s.mfa_expired { &b" exceeded: last MFA "[..] } else { b" exceeded: last sign-in " });
-    out.extend_from_slice(Relative(s.last, s.start).text().as_bytes());
+    rel(out, s.last, s.start);
     if let Some(origin) = &s.origin {
         out.extend_from_slice(b" (");
         out.extend_from_slice(origin.as_bytes());
@@ -181,7 +193,7 @@ fn sif_exceeded(out: &mut Vec<u8>, s: &SifExceeded) {
     }
     if let Some(k) = &s.skipped_refresh {
         out.extend_from_slice(if k.at_unlock { &b"; the unlock at "[..] } else { b"; the device sign-in at " });
-        out.extend_from_slice(Relative(k.at, s.start).text().as_bytes());
+        rel(out, k.at, s.start);
         out.extend_from_slice(b" did not refresh it (");
         out.extend_from_slice(Duration(k.after).text().as_bytes());
         out.extend_from_slice(b" < ");
@@ -198,11 +210,12 @@ fn sif_exceeded(out: &mut Vec<u8>, s: &SifExceeded) {
 /// What fell due and since when: "sign-in frequency 8h reached (last sign-in
 /// 09:00" or "every-time reauthentication due (last sign-in 09:00"; the caller
 /// closes the parenthesis with why it was not enforced.
-fn due_since(
+fn due_since<T: FnMut(&mut Vec<u8>, Instant, Instant)>(
     out: &mut Vec<u8>,
     sif: Option<crate::time::Seconds>,
-    last: crate::time::Instant,
-    start: crate::time::Instant,
+    last: Instant,
+    start: Instant,
+    rel: &mut T,
 ) {
     match sif {
         Some(sif) => {
@@ -213,7 +226,7 @@ fn due_since(
         None => out.extend_from_slice(b"every-time reauthentication due"),
     }
     out.extend_from_slice(b" (last sign-in ");
-    out.extend_from_slice(Relative(last, start).text().as_bytes());
+    rel(out, last, start);
 }
 #[cfg(test)]
 mod tests {

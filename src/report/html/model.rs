@@ -7,14 +7,15 @@ use std::collections::BTreeMap;
 
 use crate::domain::{AppIdx, Client, DeviceIdx, Join, UserIdx};
 use crate::engine::state::Access;
-use crate::engine::{self, Blocked, Deferral, Finding, Options, Outcome, Prompt, PromptResult, ReportOnlyFinding};
+use crate::engine::{self, Blocked, Deferral, Finding, Options, Outcome, Prompt, ReportOnlyFinding};
 use crate::scenario::Scenario;
 use crate::scenario::model::Action;
 use crate::signin::{Resource, SignInEvent};
-use crate::time::{self, Instant};
+use crate::time::Instant;
 
 mod marks;
 
+pub(super) use marks::{app_name, detail_words};
 use marks::{outcome_marks, record_marks, step_marks};
 
 /// A successful sign-in record, reduced to what the timeline draws.
@@ -172,7 +173,6 @@ pub(super) struct Bar {
     pub from: Instant,
     pub to: Instant,
     pub kind: BarKind,
-    pub title: String,
     /// Later bars of the same kind drawn into this one (see `Builder::bar`).
     pub merged: u32,
 }
@@ -238,7 +238,9 @@ pub(super) struct Point {
     pub row: Row,
     /// A prompt answered later (R-DEF-3): drawn as a line to this instant.
     pub answered: Option<Instant>,
+    /// Hover text; each `AT` stands for the next of `times`, or for `at` when `times` is empty.
     pub title: String,
+    pub times: Vec<Instant>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -264,17 +266,24 @@ pub(super) struct UserView {
     pub extent: Option<(Instant, Instant)>,
 }
 
-/// "Tue 6 Jan 15:00 (1d 15:00)": the calendar instant (UTC) and the scenario's relative time.
-pub(super) fn when(t: Instant, start: Instant) -> String {
+/// "Tue 6 Jan 15:00 UTC": the one form of an instant on the page. The page's
+/// script writes the same (`when` in page.js) for the instants of hover texts
+/// and prompt rows; this one is for the few the page writes itself.
+pub(super) fn when(t: Instant) -> String {
     let calendar = chrono::DateTime::<chrono::Utc>::from_timestamp(t, 0)
         .map(|d| d.format("%a %-d %b %H:%M").to_string())
         .unwrap_or_else(|| t.to_string());
     let seconds = if t % 60 != 0 { format!(":{:02}", t.rem_euclid(60)) } else { String::new() };
-    format!("{calendar}{seconds} UTC ({})", time::relative(t, start))
+    format!("{calendar}{seconds} UTC")
 }
 
-fn clock(t: Instant, start: Instant) -> String {
-    time::relative(t, start)
+/// Where a hover text names an instant: the page's script writes it there
+/// (`when` in page.js), so that the words repeat and are stored once.
+pub(super) const AT: char = '\u{1}';
+
+/// A step's hover text: its instant, then `words`.
+fn at_then(words: impl std::fmt::Display) -> String {
+    format!("{AT}\n{words}")
 }
 
 /// Builds a user's lanes from their steps (`steps_by_user`). `shown` is the run drawn in full (the proposed one in
@@ -314,7 +323,7 @@ pub(super) fn build(
         .filter_map(|&i| match &scenario.steps[i].action {
             Action::SetPolicyState { policy, state } => {
                 let t = scenario.steps[i].at;
-                Some((t, format!("{}\npolicy `{}` set to {state:?}", when(t, start), scenario.policies[*policy].name)))
+                Some((t, at_then(format!("policy `{}` set to {state:?}", scenario.policies[*policy].name))))
             }
             _ => None,
         })
@@ -389,7 +398,8 @@ impl Builder<'_> {
         LaneKey::App(access.device.0, access.app.0, access.client)
     }
 
-    fn bar(&mut self, key: LaneKey, from: Instant, to: Instant, kind: BarKind, title: String) {
+    /// A bar; its hover text follows from its kind and lane (page.js writes it).
+    fn bar(&mut self, key: LaneKey, from: Instant, to: Instant, kind: BarKind) {
         let resolution = self.resolution;
         let lane = self.lane(key);
         if lane.bars.len() >= BARS_BEFORE_MERGING
@@ -402,7 +412,7 @@ impl Builder<'_> {
             last.merged += 1;
             return;
         }
-        lane.bars.push(Bar { from, to, kind, title, merged: 0 });
+        lane.bars.push(Bar { from, to, kind, merged: 0 });
     }
 
     /// A step's or device's mark. Prompts and blocks go through `push_point`
@@ -415,7 +425,7 @@ impl Builder<'_> {
             lane.thinned += 1;
             return;
         }
-        lane.points.push(Point { at, shape, reason: None, row: Row::Middle, answered: None, title });
+        lane.points.push(Point { at, shape, reason: None, row: Row::Middle, answered: None, title, times: Vec::new() });
     }
 
     fn push_point(&mut self, key: LaneKey, point: Point) {
@@ -424,11 +434,7 @@ impl Builder<'_> {
 
     fn close(&mut self, open: &mut BTreeMap<DeviceIdx, (BarKind, Instant)>, device: DeviceIdx, t: Instant) {
         if let Some((kind, since)) = open.remove(&device) {
-            let state = if kind == BarKind::Locked { "locked" } else { "signed in, unlocked" };
-            let start = self.scenario.start;
-            let title =
-                format!("{} {state}\n{} to {}", self.scenario.devices[device].id, when(since, start), clock(t, start));
-            self.bar(LaneKey::Device(device), since, t, kind, title);
+            self.bar(LaneKey::Device(device), since, t, kind);
         }
     }
 
@@ -436,7 +442,6 @@ impl Builder<'_> {
     /// successful token issuance until the next prompt or block on the lane,
     /// clipped to the lane's use and background intervals.
     fn sessions(&mut self, shown: &UserPart) {
-        let start = self.scenario.start;
         for lane in &mut self.lanes {
             let LaneKey::App(d, a, c) = lane.key else { continue };
             let tokens: Vec<Instant> = shown
@@ -460,8 +465,7 @@ impl Builder<'_> {
             let valid = valid_intervals(&tokens, &ends);
             let mut shaded = Vec::new();
             for (from, to) in clip(&valid, &uses) {
-                let title = format!("valid session {} to {}", clock(from, start), clock(to, start));
-                shaded.push(Bar { from, to, kind: BarKind::Session, title, merged: 0 });
+                shaded.push(Bar { from, to, kind: BarKind::Session, merged: 0 });
             }
             // Sessions first, so that they are drawn under the use bars.
             shaded.append(&mut lane.bars);
@@ -490,7 +494,7 @@ impl Builder<'_> {
     }
 }
 
-fn join_words(join: Join) -> &'static str {
+pub(super) fn join_words(join: Join) -> &'static str {
     match join {
         Join::EntraJoined => "Entra joined",
         Join::HybridJoined => "hybrid joined",
@@ -569,7 +573,9 @@ mod tests {
 
     #[test]
     fn instants_read_as_calendar_and_relative_time() {
+        use crate::time;
         let t = time::DEFAULT_START + time::DAY + 15 * time::HOUR;
-        assert_eq!(when(t, time::DEFAULT_START), "Tue 6 Jan 15:00 UTC (1d 15:00)");
+        assert_eq!(when(t), "Tue 6 Jan 15:00 UTC");
+        assert_eq!(when(t + 22), "Tue 6 Jan 15:00:22 UTC");
     }
 }
