@@ -205,10 +205,8 @@ impl Sim<'_> {
         if self.world.browser(seat).is_none() {
             self.world.browser_mut(seat); // opened: the device's browsers list it from now on
         }
-        let cookie_behind = self
-            .world
-            .cookie(seat)
-            .is_none_or(|c| c.revoked || prt_auth.is_some_and(|p| p.auth > c.auth.auth));
+        let cookie_behind =
+            self.world.cookie(seat).is_none_or(|c| c.revoked || prt_auth.is_some_and(|p| p.auth > c.auth.auth));
         match (view.from_prt && cookie_behind, prt_auth) {
             (true, Some(prt)) => self.cookie_from_prt(seat, prt, now),
             _ => {
