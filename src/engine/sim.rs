@@ -71,8 +71,13 @@ use access::{Flow, Trigger};
 /// event scheduled for it. An event whose ticket is not the activity's current
 /// one belongs to an activity that ended or was replaced, and does nothing:
 /// this is how a new `use` of the same access cancels the old one's ticks.
+/// It carries the access's slot too (`engine::slots`), so that the event's
+/// lookups search nothing (issue 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Ticket(u64);
+struct Ticket {
+    serial: u64,
+    slot: u32,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Ev {
@@ -358,15 +363,15 @@ impl<'a> Sim<'a> {
 
     // ----- activities ---------------------------------------------------------
 
-    fn next_ticket(&mut self) -> Ticket {
+    fn next_ticket(&mut self, access: Access) -> Ticket {
         self.last_ticket += 1;
-        Ticket(self.last_ticket)
+        Ticket { serial: self.last_ticket, slot: self.uses.slot_of(access) }
     }
 
     fn start_use(&mut self, now: Instant, access: Access, until: Option<Instant>, on_prompt: OnPrompt) {
         // Using the device means being at it; a `use` does not present a credential, so no PRT refresh.
         self.locked[access.device.0] = false;
-        let ticket = self.next_ticket();
+        let ticket = self.next_ticket(access);
         if let Some(until) = until {
             self.seated[access.device.0].insert(access.user);
             self.uses.insert(access, ActiveUse { until, ticket, on_prompt });
@@ -376,7 +381,7 @@ impl<'a> Sim<'a> {
     }
 
     fn start_background(&mut self, now: Instant, access: Access, until: Instant) {
-        let ticket = self.next_ticket();
+        let ticket = self.next_ticket(access);
         self.seated[access.device.0].insert(access.user);
         self.backgrounds.insert(access, ActiveBackground { until, ticket, paused: false });
         self.queue.schedule(until, Ev::BackgroundEnd(access, ticket));
@@ -389,6 +394,11 @@ impl<'a> Sim<'a> {
 
     /// An event acts only while the activity it was scheduled for is the current one.
     fn engine_event(&mut self, now: Instant, ev: Ev) {
+        let (Ev::UseTick(access, ticket)
+        | Ev::UseEnd(access, ticket)
+        | Ev::BackgroundTick(access, ticket)
+        | Ev::BackgroundEnd(access, ticket)) = ev;
+        self.uses.prime(access, ticket.slot);
         match ev {
             Ev::UseTick(access, ticket) => {
                 if let Some(active) = self.uses.get(&access).filter(|u| u.ticket == ticket).copied() {

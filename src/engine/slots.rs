@@ -75,6 +75,14 @@ impl<K: Slotted> Registry<K> {
         Some(slot)
     }
 
+    /// Makes `key`, whose slot an event carried, the last key found: the
+    /// lookups of the event it drives then search nothing (issue 11).
+    #[inline]
+    fn prime(&self, key: K, slot: u32) {
+        debug_assert_eq!(self.by_key.borrow().get(&key).copied(), Some(slot), "a slot is its key's");
+        self.last.set((key, slot));
+    }
+
     /// The slot of `key`, given one if new.
     fn slot(&self, key: K) -> u32 {
         if let Some(slot) = self.find(key) {
@@ -137,6 +145,18 @@ impl<K: Slotted, V> PerKey<K, V> {
     pub(crate) fn get_mut(&mut self, key: &K) -> Option<&mut V> {
         let slot = self.slots.find(*key)?;
         self.values.get_mut(slot as usize)?.as_mut()
+    }
+
+    /// The slot of `key`, given one if new: events carry it (`prime`).
+    pub(crate) fn slot_of(&self, key: K) -> u32 {
+        self.slots.slot(key)
+    }
+
+    /// Says that `key` has `slot` (from `slot_of`), so that the next
+    /// lookups of `key`, in every map over these slots, search nothing.
+    #[inline]
+    pub(crate) fn prime(&self, key: K, slot: u32) {
+        self.slots.prime(key, slot);
     }
 
     #[inline]

@@ -140,6 +140,20 @@ impl World {
         rt.last_used = now;
     }
 
+    /// Marks the cookie of `seat` used at `now`, as `mark_prt_used` marks a
+    /// PRT: views read its idle window (`session_idle`, or `persistent` for a
+    /// persistent cookie, R-PB-5) only where it is not revoked. A browser
+    /// request marked its cookie through `browser_mut`, which moved the
+    /// version, so its next tick read its view anew (issue 11).
+    pub fn mark_cookie_used(&mut self, seat: Seat, now: Instant, session_idle: Seconds, persistent: Seconds) {
+        let Some(cookie) = self.browsers.get_mut(&seat).and_then(|b| b.cookie.as_mut()) else { return };
+        let window = if cookie.persistent { persistent } else { session_idle };
+        if !cookie.revoked && now - cookie.last_used >= window {
+            self.version += 1;
+        }
+        cookie.last_used = now;
+    }
+
     /// R-SIF-4: the shortest sign-in frequency the browser session of `seat`
     /// has met. No view reads it, so the version stays.
     pub fn share_sif(&mut self, seat: Seat, sif: Seconds, policy: crate::domain::PolicyIdx) {

@@ -77,6 +77,8 @@ impl Sim<'_> {
     pub(super) fn view(&self, access: Access, now: Instant) -> View {
         let read = (access, now, self.world.version());
         if self.view_memo.read.get() == read {
+            // Debug builds (the tests) hold every kept view to the world as it stands.
+            debug_assert_eq!(self.view_memo.view.get(), self.read_view(access, now), "a kept view is stale");
             return self.view_memo.view.get();
         }
         let view = self.read_view(access, now);
@@ -200,15 +202,17 @@ impl Sim<'_> {
             return;
         }
         let prt_auth = self.world.prt(seat).map(|p| p.auth);
-        let browser = self.world.browser_mut(seat);
+        if self.world.browser(seat).is_none() {
+            self.world.browser_mut(seat); // opened: the device's browsers list it from now on
+        }
         let cookie_behind =
-            browser.cookie.as_ref().is_none_or(|c| c.revoked || prt_auth.is_some_and(|p| p.auth > c.auth.auth));
+            self.world.cookie(seat).is_none_or(|c| c.revoked || prt_auth.is_some_and(|p| p.auth > c.auth.auth));
         match (view.from_prt && cookie_behind, prt_auth) {
             (true, Some(prt)) => self.cookie_from_prt(seat, prt, now),
             _ => {
-                if let Some(c) = browser.cookie.as_mut() {
-                    c.last_used = now;
-                }
+                let settings = &self.sc.settings;
+                let (idle, persistent) = (settings.session_cookie_idle, settings.default_session_window);
+                self.world.mark_cookie_used(seat, now, idle, persistent);
             }
         }
         match access.client {
