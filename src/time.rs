@@ -3,7 +3,11 @@
 //! The engine counts whole seconds since the Unix epoch: every rule works in
 //! minutes or hours, and integer arithmetic keeps runs byte-identical.
 
+mod zone;
+
 use chrono::{DateTime, NaiveTime, SecondsFormat, Utc};
+
+pub use zone::{Clock, Gap, WEEKDAYS, Zone};
 
 /// Seconds since the Unix epoch, UTC.
 pub type Instant = i64;
@@ -122,9 +126,18 @@ fn in_range(t: Instant, text: &str) -> Result<Instant, String> {
     }
 }
 
-/// Parses a step time: `"HH:MM"`, `"HH:MM:SS"`, `"Nd HH:MM"` relative to `base`
-/// (the start day, or the start of a repeat's repetition), or an RFC 3339 instant.
+/// Parses a step time in UTC (see `parse_local`).
 pub fn parse_time(text: &str, base: Instant) -> Result<Instant, String> {
+    parse_local(text, base, Zone::UTC)
+}
+
+/// Parses a step time on the clock of `zone` (docs/scenario-format.md, "Times"):
+/// `"HH:MM"`, `"HH:MM:SS"` or `"Nd HH:MM"` after `base` (the wall-clock time
+/// of the start, or of a repeat's repetition: `Clock::wall_base`), `"Mon 09:00"`
+/// (that weekday of the ISO week, Monday first, holding `base`), `"2026-01-08 09:00"`
+/// (a local date and time), or an RFC 3339 instant (its own offset). A local
+/// time the clocks skip is an error; one they live twice is the earlier instant.
+pub fn parse_local(text: &str, base: Instant, zone: Zone) -> Result<Instant, String> {
     // The form `casim generate` writes at every step, before trimming and
     // searching the text (issue 11: hundreds of thousands of steps).
     if let Some(t) = utc_seconds(text) {
@@ -134,14 +147,94 @@ pub fn parse_time(text: &str, base: Instant) -> Result<Instant, String> {
     if trimmed.contains('T') {
         return parse_rfc3339(trimmed);
     }
-    let (days, clock) = match trimmed.split_once(' ') {
-        Some((d, clock)) => (parse_day_offset(d, text)?, clock.trim()),
-        None => (0, trimmed),
+    let wall = local_wall(trimmed, text, base)?;
+    let t = zone.instant(wall).map_err(|gap| gap_error(text, wall, gap, zone))?;
+    in_range(t, text)
+}
+
+/// The wall-clock seconds a non-RFC 3339 time names, `base` being the wall
+/// clock's origin for offsets and weekdays.
+fn local_wall(trimmed: &str, text: &str, base: Instant) -> Result<Instant, String> {
+    let (day, clock) = match trimmed.split_once(' ') {
+        Some((d, clock)) => (Some(d), clock.trim()),
+        None => (None, trimmed),
     };
     let offset = parse_clock(clock).ok_or_else(|| time_expectation(text))?;
+    let day_start = match day {
+        None => Some(base),
+        Some(d) if WEEKDAYS.iter().any(|w| w.eq_ignore_ascii_case(d)) => Some(week_start(base) + weekday_number(d, text)? * DAY),
+        Some(d) if d.ends_with('d') => {
+            let days = parse_day_offset(d, text)?;
+            days.checked_mul(DAY).and_then(|d| base.checked_add(d))
+        }
+        Some(d) if d.starts_with(|c: char| c.is_ascii_digit()) => Some(parse_date(d, text)? * DAY),
+        Some(d) => Some(week_start(base) + weekday_number(d, text)? * DAY),
+    };
     // `base` may be a late repetition's start: near i64's end the sum overflows.
-    let t = days.checked_mul(DAY).and_then(|d| base.checked_add(d + offset)).unwrap_or(Instant::MAX);
-    in_range(t, text)
+    Ok(day_start.and_then(|d| d.checked_add(offset)).unwrap_or(Instant::MAX))
+}
+
+/// The wall-clock midnight of the Monday of the ISO week holding `wall`.
+fn week_start(wall: Instant) -> Instant {
+    let date = wall.div_euclid(DAY);
+    (date - zone::weekday(date) as i64) * DAY
+}
+
+/// `Mon` … `Sun` (any case) as 0 … 6.
+fn weekday_number(word: &str, text: &str) -> Result<i64, String> {
+    if let Some(i) = WEEKDAYS.iter().position(|w| w.eq_ignore_ascii_case(word)) {
+        return Ok(i as i64);
+    }
+    let nearest = crate::error::nearest(word, WEEKDAYS).map(|w| format!("; did you mean `{w}`?")).unwrap_or_default();
+    Err(format!("`{text}`: `{word}` is not a day; expected \"Nd\" (e.g. \"1d 09:00\"), a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun) or a date YYYY-MM-DD{nearest}"))
+}
+
+/// `YYYY-MM-DD` as days since 1970-01-01, or an error for a date that does not exist.
+fn parse_date(word: &str, text: &str) -> Result<i64, String> {
+    let date: [u8; 10] = word.as_bytes().try_into().map_err(|_| time_expectation(text))?;
+    if date[4] != b'-' || date[7] != b'-' {
+        return Err(time_expectation(text));
+    }
+    let pair = |at: usize| {
+        let (tens, ones) = (date[at].wrapping_sub(b'0'), date[at + 1].wrapping_sub(b'0'));
+        if tens < 10 && ones < 10 { i64::from(tens * 10 + ones) } else { 100 }
+    };
+    utc_days(date, pair).ok_or_else(|| format!("`{text}`: `{word}` is not a date of the calendar (YYYY-MM-DD)"))
+}
+
+/// A local time the clocks skip, in words: what happened and the time it
+/// would be read as, so the writer can choose.
+fn gap_error(text: &str, wall: Instant, gap: Gap, zone: Zone) -> String {
+    let later = zone.calendar(wall - gap.before);
+    format!(
+        "`{text}` does not exist in {}: the clocks go forward from {} to {} that night, skipping {}; write a time outside the gap (e.g. `{}`)",
+        zone.name().unwrap_or("UTC"),
+        offset_words(gap.before),
+        offset_words(gap.after),
+        duration(gap.after - gap.before),
+        later.as_str(),
+    )
+}
+
+fn offset_words(offset: Seconds) -> String {
+    let sign = if offset < 0 { '-' } else { '+' };
+    format!("UTC{sign}{:02}:{:02}", offset.abs() / HOUR, offset.abs() % HOUR / MINUTE)
+}
+
+/// Parses a routine's time (personas): `"HH:MM"`, `"HH:MM:SS"` or `"Nd HH:MM"`,
+/// an offset from the start of the working day; no weekday, date or instant.
+pub fn parse_offset(text: &str) -> Result<Seconds, String> {
+    let trimmed = text.trim();
+    let relative = match trimmed.split_once(' ') {
+        Some((d, _)) => d.ends_with('d') && d.starts_with(|c: char| c.is_ascii_digit()),
+        None => !trimmed.contains('T'),
+    };
+    if !relative {
+        return Err(format!(
+            "`{text}` is not an offset; routine times are offsets from the start of the day: \"HH:MM\" or \"Nd HH:MM\""
+        ));
+    }
+    parse_time(trimmed, 0)
 }
 
 fn parse_day_offset(part: &str, whole: &str) -> Result<i64, String> {
@@ -163,7 +256,7 @@ fn parse_clock(clock: &str) -> Option<Seconds> {
 
 fn time_expectation(text: &str) -> String {
     format!(
-        "`{text}` is not a time; expected \"HH:MM\", \"HH:MM:SS\", \"Nd HH:MM\" (e.g. \"1d 09:00\") or an RFC 3339 instant"
+        "`{text}` is not a time; expected \"HH:MM\", \"HH:MM:SS\", \"Nd HH:MM\" (e.g. \"1d 09:00\"), a weekday \"Mon 09:00\", a date \"2026-01-08 09:00\" or an RFC 3339 instant"
     )
 }
 

@@ -104,6 +104,7 @@ pub fn template(scenario: &Scenario, population: &Population, persona: usize) ->
     t.named_locations = scenario.named_locations.clone();
     t.groups = scenario.groups.clone();
     t.limits = scenario.limits;
+    t.zone = scenario.zone;
     t.name = scenario.name.clone();
     t.path = scenario.path.clone();
     t
@@ -152,15 +153,16 @@ fn make_user(
         device.ip = ids::documentation_ip(scenario.seed, &device.id);
     }
     user.steps.clear();
-    population::for_each_step(p, name, population.days, scenario.seed, scenario.start, |i, step, base| {
+    let clock = (scenario.start, population.zone);
+    population::for_each_step(p, name, population.days, scenario.seed, clock, |i, _, at, step_until| {
         let mut action = template.steps[i].action.clone();
         if let Action::Use { until, .. } = &mut action {
-            *until = step.until.map(|u| base + u);
+            *until = step_until;
         }
         if let Action::Background { until, .. } = &mut action {
-            *until = base + step.until.unwrap_or(0);
+            *until = step_until.unwrap_or(at);
         }
-        user.steps.push(Step { at: base + step.at, line: template.steps[i].line, action, ip: None, country: None });
+        user.steps.push(Step { at, line: template.steps[i].line, action, ip: None, country: None });
     });
 }
 

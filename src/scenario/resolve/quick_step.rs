@@ -171,6 +171,7 @@ mod tests {
             groups: sc.groups,
             named_locations: sc.named_locations,
             location_keys: Default::default(),
+            clock: sc.clock(),
         }
     }
 }
