@@ -144,7 +144,9 @@ pub fn parse_local(text: &str, base: Instant, zone: Zone) -> Result<Instant, Str
         return in_range(t, text);
     }
     let trimmed = text.trim();
-    if trimmed.contains('T') {
+    // `Tue`/`Thu` hold a `T` too: a weekday is never an instant.
+    let weekday = trimmed.split_once(' ').is_some_and(|(d, _)| WEEKDAYS.iter().any(|w| w.eq_ignore_ascii_case(d)));
+    if trimmed.contains('T') && !weekday {
         return parse_rfc3339(trimmed);
     }
     let wall = local_wall(trimmed, text, base)?;

@@ -284,7 +284,7 @@ fn workload_table(
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td>{base}<td>{}</td><td>{} ({})</td></tr>",
-            esc(&crate::time::relative(w.at, shown.start)),
+            esc(&shown.clock().show(w.at)),
             esc(&shown.workloads[w.workload].identity.key),
             esc(&shown.apps[w.app].key),
             esc(w.result),
@@ -468,7 +468,7 @@ fn prompt_list(out: &mut String, input: &UserInput, limit: usize) {
         let _ = write!(
             out,
             r#"<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><span class="chip r-{}"><i></i>{}</span></td><td>{}</td></tr>"#,
-            esc(&crate::time::relative(p.at, sc.start)),
+            esc(&sc.clock().show(p.at)),
             esc(n.device),
             esc(n.app),
             n.client.name(),

@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::Write as _;
 
 use crate::engine::outcome::{Detail, Need, SifExceeded};
-use crate::time::{Duration, Relative};
+use crate::time::{Clock, Duration};
 
 impl fmt::Display for Detail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -22,7 +22,7 @@ impl fmt::Display for Detail {
 /// prompt, into bytes).
 // Long: one arm per cause, each a sentence; splitting them would scatter the words.
 pub(crate) fn push(out: &mut Vec<u8>, detail: &Detail) {
-    let rel = |out: &mut Vec<u8>, at, start| out.extend_from_slice(Relative(at, start).text().as_bytes());
+    let rel = |out: &mut Vec<u8>, at, start: Clock| out.extend_from_slice(start.text(at).as_bytes());
     let dur = |out: &mut Vec<u8>, d| out.extend_from_slice(Duration(d).text().as_bytes());
     match detail {
         Detail::SifExceeded(s) => sif_exceeded(out, s),
@@ -161,7 +161,7 @@ fn sif_exceeded(out: &mut Vec<u8>, s: &SifExceeded) {
     out.extend_from_slice(b"sign-in frequency ");
     out.extend_from_slice(Duration(s.sif).text().as_bytes());
     out.extend_from_slice(if s.mfa_expired { &b" exceeded: last MFA "[..] } else { b" exceeded: last sign-in " });
-    out.extend_from_slice(Relative(s.last, s.start).text().as_bytes());
+    out.extend_from_slice(s.start.text(s.last).as_bytes());
     if let Some(origin) = &s.origin {
         out.extend_from_slice(b" (");
         out.extend_from_slice(origin.as_bytes());
@@ -169,7 +169,7 @@ fn sif_exceeded(out: &mut Vec<u8>, s: &SifExceeded) {
     }
     if let Some(k) = &s.skipped_refresh {
         out.extend_from_slice(if k.at_unlock { &b"; the unlock at "[..] } else { b"; the device sign-in at " });
-        out.extend_from_slice(Relative(k.at, s.start).text().as_bytes());
+        out.extend_from_slice(s.start.text(k.at).as_bytes());
         out.extend_from_slice(b" did not refresh it (");
         out.extend_from_slice(Duration(k.after).text().as_bytes());
         out.extend_from_slice(b" < ");
@@ -190,7 +190,7 @@ fn due_since(
     out: &mut Vec<u8>,
     sif: Option<crate::time::Seconds>,
     last: crate::time::Instant,
-    start: crate::time::Instant,
+    start: Clock,
 ) {
     match sif {
         Some(sif) => {
@@ -201,7 +201,7 @@ fn due_since(
         None => out.extend_from_slice(b"every-time reauthentication due"),
     }
     out.extend_from_slice(b" (last sign-in ");
-    out.extend_from_slice(Relative(last, start).text().as_bytes());
+    out.extend_from_slice(start.text(last).as_bytes());
 }
 #[cfg(test)]
 mod tests {

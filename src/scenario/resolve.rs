@@ -121,7 +121,7 @@ impl<'a> Resolver<'a> {
     /// A time of the timeline, `base` being the start or a repetition's start:
     /// read on the scenario's local clock (`Clock::wall_base`).
     fn time(&self, text: &impl Text, base: Instant) -> Result<Instant> {
-        parse_local(text.text(), self.clock.wall_base(base), self.clock.zone).map_err(|e| self.error(&text.place(), e))
+        self.clock.parse(text.text(), base).map_err(|e| self.error(&text.place(), e))
     }
 
     /// `timezone:`: an IANA name, UTC when absent.

@@ -65,7 +65,7 @@ impl Filter {
         let user = user.map(|u| find_user(scenario, u)).transpose()?;
         let resource = app.map(|a| find_app(scenario, a)).transpose()?;
         let parse = |(flag, text): (&str, Option<&str>)| {
-            text.map(|t| time::parse_time(t, scenario.start).map_err(|e| Problem::new(format!("{flag}: {e}"), None)))
+            text.map(|t| scenario.clock().parse(t, scenario.start).map_err(|e| Problem::new(format!("{flag}: {e}"), None)))
                 .transpose()
         };
         let (from, to) = (parse(from)?, parse(to)?);

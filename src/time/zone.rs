@@ -13,7 +13,7 @@ use super::{DAY, HOUR, Instant, MINUTE, Relative, Seconds, Short, civil_from_day
 
 /// A scenario's time zone: `None` is UTC without a `timezone:` key, whose
 /// outputs keep the relative form (`"1d 09:00"`) they have always had.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Zone(Option<Tz>);
 
 /// A local time the zone skips (the spring-forward gap): the offsets in force
@@ -162,7 +162,7 @@ fn push_offset(out: &mut Short, offset: Seconds) {
 /// A scenario's start and zone: how every text output writes an instant.
 /// Without `timezone:` it is the relative form of before (`"1d 09:00"`);
 /// with one, the calendar time and its offset (`Thu 8 Jan 09:00 +01:00`).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Clock {
     pub start: Instant,
     pub zone: Zone,
@@ -186,7 +186,13 @@ impl Clock {
     /// The wall-clock time a relative time counts from: `start` on the local
     /// clock, moved by `base - start` (a repetition's offset).
     pub fn wall_base(self, base: Instant) -> Instant {
-        self.zone.wall(self.start) + (base - self.start)
+        self.zone.wall(self.start).saturating_add(base.saturating_sub(self.start))
+    }
+
+    /// Reads a time of the timeline on this clock (`time::parse_local`),
+    /// `base` being the start or a repetition's start.
+    pub fn parse(self, text: &str, base: Instant) -> Result<Instant, String> {
+        super::parse_local(text, self.wall_base(base), self.zone)
     }
 }
 

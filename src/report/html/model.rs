@@ -11,7 +11,7 @@ use crate::engine::{self, Blocked, Deferral, Finding, Options, Outcome, Prompt, 
 use crate::scenario::Scenario;
 use crate::scenario::model::Action;
 use crate::signin::{Resource, SignInEvent};
-use crate::time::{self, Instant};
+use crate::time::{self, Clock, Instant};
 
 mod marks;
 
@@ -264,8 +264,14 @@ pub(super) struct UserView {
     pub extent: Option<(Instant, Instant)>,
 }
 
-/// "Tue 6 Jan 15:00 (1d 15:00)": the calendar instant (UTC) and the scenario's relative time.
-pub(super) fn when(t: Instant, start: Instant) -> String {
+/// "Tue 6 Jan 15:00 UTC (1d 15:00)": the calendar instant (UTC) and the
+/// scenario's relative time; with a `timezone:`, the local calendar time and
+/// its offset only ("Tue 6 Jan 16:00 +01:00"), as every text output writes it.
+pub(super) fn when(t: Instant, clock: Clock) -> String {
+    if clock.zone.is_set() {
+        return clock.show(t);
+    }
+    let start = clock.start;
     let calendar = chrono::DateTime::<chrono::Utc>::from_timestamp(t, 0)
         .map(|d| d.format("%a %-d %b %H:%M").to_string())
         .unwrap_or_else(|| t.to_string());
@@ -273,8 +279,8 @@ pub(super) fn when(t: Instant, start: Instant) -> String {
     format!("{calendar}{seconds} UTC ({})", time::relative(t, start))
 }
 
-fn clock(t: Instant, start: Instant) -> String {
-    time::relative(t, start)
+fn clock(t: Instant, clock: Clock) -> String {
+    clock.show(t)
 }
 
 /// Builds a user's lanes from their steps (`steps_by_user`). `shown` is the run drawn in full (the proposed one in
@@ -314,7 +320,7 @@ pub(super) fn build(
         .filter_map(|&i| match &scenario.steps[i].action {
             Action::SetPolicyState { policy, state } => {
                 let t = scenario.steps[i].at;
-                Some((t, format!("{}\npolicy `{}` set to {state:?}", when(t, start), scenario.policies[*policy].name)))
+                Some((t, format!("{}\npolicy `{}` set to {state:?}", when(t, scenario.clock()), scenario.policies[*policy].name)))
             }
             _ => None,
         })
@@ -425,7 +431,7 @@ impl Builder<'_> {
     fn close(&mut self, open: &mut BTreeMap<DeviceIdx, (BarKind, Instant)>, device: DeviceIdx, t: Instant) {
         if let Some((kind, since)) = open.remove(&device) {
             let state = if kind == BarKind::Locked { "locked" } else { "signed in, unlocked" };
-            let start = self.scenario.start;
+            let start = self.scenario.clock();
             let title =
                 format!("{} {state}\n{} to {}", self.scenario.devices[device].id, when(since, start), clock(t, start));
             self.bar(LaneKey::Device(device), since, t, kind, title);
@@ -436,7 +442,7 @@ impl Builder<'_> {
     /// successful token issuance until the next prompt or block on the lane,
     /// clipped to the lane's use and background intervals.
     fn sessions(&mut self, shown: &UserPart) {
-        let start = self.scenario.start;
+        let start = self.scenario.clock();
         for lane in &mut self.lanes {
             let LaneKey::App(d, a, c) = lane.key else { continue };
             let tokens: Vec<Instant> = shown
@@ -570,6 +576,6 @@ mod tests {
     #[test]
     fn instants_read_as_calendar_and_relative_time() {
         let t = time::DEFAULT_START + time::DAY + 15 * time::HOUR;
-        assert_eq!(when(t, time::DEFAULT_START), "Tue 6 Jan 15:00 UTC (1d 15:00)");
+        assert_eq!(when(t, Clock::new(time::DEFAULT_START, time::Zone::UTC)), "Tue 6 Jan 15:00 UTC (1d 15:00)");
     }
 }

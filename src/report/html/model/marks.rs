@@ -9,7 +9,7 @@ use super::*;
 /// Long: one arm per action of the scenario format, each drawing its own mark.
 pub(super) fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<DeviceIdx, (BarKind, Instant)>) {
     let scenario = b.scenario;
-    let start = scenario.start;
+    let start = scenario.clock();
     for &i in steps {
         let step = &scenario.steps[i];
         let t = step.at;
@@ -104,7 +104,7 @@ pub(super) fn step_marks(b: &mut Builder, steps: &[usize], open: &mut BTreeMap<D
 
 /// PRT refreshes, from the run's successful sign-in records.
 pub(super) fn record_marks(b: &mut Builder, shown: &UserPart) {
-    let (scenario, start) = (b.scenario, b.scenario.start);
+    let (scenario, start) = (b.scenario, b.scenario.clock());
     for m in &shown.marks {
         b.see(m.at);
         if let MarkKind::PrtRefresh { interactive } = m.kind {
@@ -123,7 +123,7 @@ pub(super) fn record_marks(b: &mut Builder, shown: &UserPart) {
 /// diff the baseline's prompts and blocks above them.
 /// Long: one loop per kind of finding, in drawing order (later ones drawn on top).
 pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<&UserPart>) {
-    let (scenario, diff, start) = (b.scenario, baseline.is_some(), b.scenario.start);
+    let (scenario, diff, start) = (b.scenario, baseline.is_some(), b.scenario.clock());
     let shown_row = if diff { Row::Bottom } else { Row::Middle };
     for (n, p) in shown.prompts.iter().enumerate() {
         b.see(p.at);
@@ -221,7 +221,7 @@ pub(super) fn outcome_marks(b: &mut Builder, shown: &UserPart, baseline: Option<
 }
 
 pub(super) fn prompt_title(scenario: &Scenario, part: &UserPart, p: &Prompt, label: &str) -> String {
-    let start = scenario.start;
+    let start = scenario.clock();
     let n = p.access.named(scenario);
     let mut s = format!(
         "{label} · {}\n{} in {} ({}) on {}\nreason: {}\n{}",
@@ -259,7 +259,7 @@ pub(super) fn blocked_title(scenario: &Scenario, part: &UserPart, x: &Blocked, l
     let n = x.access.named(scenario);
     format!(
         "{label}blocked · {}\n{} ({}) on {}: AADSTS{}\n{}{policy}\nrule: {}",
-        when(x.at, scenario.start),
+        when(x.at, scenario.clock()),
         app_name(scenario, n.app),
         n.client.words(),
         n.device,
