@@ -598,15 +598,17 @@ fn records(scenario: &Scenario, outcomes: [&Outcome; 2]) -> Vec<UserRecord> {
         .iter()
         .map(|u| UserRecord { user: u.id.clone(), days: BTreeSet::new(), runs: Default::default() })
         .collect();
+    // User-days are the scenario's local calendar days (UTC without `timezone:`).
+    let zone = scenario.zone;
     for step in &scenario.steps {
         if let Some(u) = step.action.user(&scenario.devices) {
-            users[u].days.insert(step.at.div_euclid(DAY));
+            users[u].days.insert(zone.wall(step.at).div_euclid(DAY));
         }
     }
     for (side, outcome) in outcomes.into_iter().enumerate() {
         for p in &outcome.prompts {
             let record = &mut users[p.access.user.0];
-            let day = p.at.div_euclid(DAY);
+            let day = zone.wall(p.at).div_euclid(DAY);
             record.days.insert(day);
             let run = &mut record.runs[side];
             run.prompt_times.push(p.at);
