@@ -165,7 +165,7 @@ fn local_wall(trimmed: &str, text: &str, base: Instant) -> Result<Instant, Strin
     let day_start = match day {
         None => Some(base),
         Some(d) if WEEKDAYS.iter().any(|w| w.eq_ignore_ascii_case(d)) => Some(week_start(base) + weekday_number(d, text)? * DAY),
-        Some(d) if d.ends_with('d') => {
+        Some(d) if d.ends_with('d') && d.starts_with(|c: char| c.is_ascii_digit()) => {
             let days = parse_day_offset(d, text)?;
             days.checked_mul(DAY).and_then(|d| base.checked_add(d))
         }
@@ -516,6 +516,65 @@ mod tests {
         assert_eq!(parse_time("01:02:03", 0), Ok(3723));
         assert_eq!(parse_time("1d 09:00", 0), Ok(DAY + 9 * HOUR));
         assert_eq!(parse_time("0d 09:00", 0), parse_time("09:00", 0));
+    }
+
+    /// Issue 15: weekdays of the ISO week (Monday first) holding the base,
+    /// local dates, and the relative forms, on the clock of a zone.
+    #[test]
+    fn weekday_and_date_forms() {
+        // DEFAULT_START is Monday 2026-01-05; a base on Wednesday the 7th keeps that week.
+        let wednesday = DEFAULT_START + 2 * DAY + 10 * HOUR;
+        assert_eq!(parse_time("Mon 09:00", DEFAULT_START), Ok(DEFAULT_START + 9 * HOUR));
+        assert_eq!(parse_time("Thu 13:00", wednesday), Ok(DEFAULT_START + 3 * DAY + 13 * HOUR));
+        assert_eq!(parse_time("mon 09:00", wednesday), Ok(DEFAULT_START + 9 * HOUR));
+        assert_eq!(parse_time("Sun 23:59", DEFAULT_START), Ok(DEFAULT_START + 6 * DAY + 23 * HOUR + 59 * MINUTE));
+        // A Sunday base belongs to the week that began the Monday before.
+        assert_eq!(parse_time("Mon 09:00", DEFAULT_START + 6 * DAY + HOUR), Ok(DEFAULT_START + 9 * HOUR));
+        assert_eq!(parse_time("2026-01-08 09:00", 12), Ok(DEFAULT_START + 3 * DAY + 9 * HOUR));
+        assert_eq!(parse_time("2024-02-29 00:00:30", 0), parse_rfc3339("2024-02-29T00:00:30Z"));
+    }
+
+    #[test]
+    fn local_forms_read_on_the_zones_clock() {
+        let paris = Zone::parse("Europe/Paris").unwrap();
+        let at = |text: &str| parse_rfc3339(text).unwrap();
+        // The base is the wall clock: local midnight of Monday 2026-03-23.
+        let base = at("2026-03-23T00:00:00Z");
+        assert_eq!(parse_local("09:00", base, paris), Ok(at("2026-03-23T08:00:00Z")));
+        assert_eq!(parse_local("Thu 09:00", base, paris), Ok(at("2026-03-26T08:00:00Z")));
+        assert_eq!(parse_local("7d 09:00", base, paris), Ok(at("2026-03-30T07:00:00Z")));
+        assert_eq!(parse_local("2026-03-30 09:00", base, paris), Ok(at("2026-03-30T07:00:00Z")));
+        // An instant keeps its own offset, whatever the zone.
+        assert_eq!(parse_local("2026-03-30T09:00:00Z", base, paris), Ok(at("2026-03-30T09:00:00Z")));
+        // The fall-back hour is lived twice: the earlier instant (+02:00).
+        assert_eq!(parse_local("2026-10-25 02:30", base, paris), Ok(at("2026-10-25T00:30:00Z")));
+        // The spring-forward gap does not exist.
+        let gap = parse_local("Sun 02:30", base, paris).unwrap_err();
+        assert!(gap.contains("does not exist in Europe/Paris"), "{gap}");
+        assert!(gap.contains("UTC+01:00 to UTC+02:00"), "{gap}");
+        assert!(gap.contains("Sun 29 Mar 03:30 +02:00"), "{gap}");
+        assert_eq!(parse_local("Sun 03:00", base, paris), Ok(at("2026-03-29T01:00:00Z")));
+    }
+
+    #[test]
+    fn bad_weekdays_and_dates_say_what_was_expected() {
+        let err = parse_time("Mnd 09:00", 0).unwrap_err();
+        assert!(err.contains("did you mean `Mon`?") && err.contains("expected"), "{err}");
+        for bad in ["2026-02-30 09:00", "2026-13-01 09:00", "2025-02-29 09:00"] {
+            assert!(parse_time(bad, 0).unwrap_err().contains("is not a date of the calendar"), "{bad}");
+        }
+        for bad in ["Mon 25:00", "Mon", "2026-01-08", "2026-1-8 09:00", "Monday 09:00", "+1d 09:00"] {
+            assert!(parse_time(bad, 0).unwrap_err().contains("expected"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn routine_offsets_take_only_the_relative_forms() {
+        assert_eq!(parse_offset("08:30"), Ok(8 * HOUR + 30 * MINUTE));
+        assert_eq!(parse_offset("1d 02:00"), Ok(DAY + 2 * HOUR));
+        for bad in ["Mon 09:00", "2026-01-08 09:00", "2026-01-05T00:00:00Z", "Tue 09:00"] {
+            assert!(parse_offset(bad).unwrap_err().contains("routine times are offsets"), "{bad}");
+        }
     }
 
     #[test]
