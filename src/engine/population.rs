@@ -177,6 +177,14 @@ mod tests {
     #[test]
     fn user_scenarios_match_their_generated_yaml() {
         let yaml = "name: t\nseed: 9\npopulation: { personas: { office_worker: 2, hybrid_worker: 1, mobile_user: 1 }, days: 9 }\n";
+        // Issue 15: and on a local clock, across the spring DST change in Paris.
+        let in_paris = yaml.replace("seed: 9\n", "seed: 9\ntimezone: Europe/Paris\nstart: 2026-03-24\n");
+        for yaml in [yaml, in_paris.as_str()] {
+            fast_path_matches_yaml(yaml);
+        }
+    }
+
+    fn fast_path_matches_yaml(yaml: &str) {
         let scenario = crate::scenario::from_str(Path::new("p.yaml"), yaml).unwrap();
         let population = scenario.population.clone().unwrap();
         for (persona, name) in population.users() {

@@ -202,7 +202,8 @@ pub fn generate_in(mix: &[Mix], days: u32, seed: u64, start: Instant, zone: Zone
 
 /// Calls `emit(routine index, step, at, until)` for every step of the user's
 /// days. Days, weekdays and the schedule are read on the local clock of the
-/// zone (`clock`: the start and the zone): an office worker starting at 08:30
+/// zone (`clock`: the start and the zone), from local midnight of the date of
+/// `start`: an office worker starting at 08:30
 /// starts at 08:30 local time in winter and in summer. A generated time the
 /// clocks skip moves forward by the gap (`Zone::generated`).
 pub fn for_each_step(
@@ -214,7 +215,9 @@ pub fn for_each_step(
     mut emit: impl FnMut(usize, &RoutineStep, Instant, Option<Instant>),
 ) {
     let (start, zone) = clock;
-    let origin = zone.wall(start);
+    // With a zone, days are the local calendar days from the date of `start`
+    // on that clock; without one, they count from `start` itself, as before.
+    let origin = if zone.is_set() { zone.wall(start).div_euclid(DAY) * DAY } else { start };
     let mut draws = Draws { seed, user: ids::of_str(user), counter: 0 };
     let schedule = &persona.schedule;
     let mut sick_days_left = 0;
