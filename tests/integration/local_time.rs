@@ -130,3 +130,19 @@ fn text_outputs_write_one_local_format_with_its_offset() {
     let explain = text(&["explain", &file, "--prompt", "2"]);
     assert!(explain.contains("2026-03-30T12:45:00Z (Mon 30 Mar 14:45 +02:00)"), "{explain}");
 }
+
+/// docs/scenario-format.md's example of `timezone:` is an excerpt of the bundled
+/// scenario (which `casim check` and the snapshots run): each of its lines,
+/// comments aside, is a line of that file.
+#[test]
+fn the_documented_example_is_the_bundled_scenario() {
+    let read = |path: &str| std::fs::read_to_string(crate::common::repo(path)).unwrap();
+    let doc = read("docs/scenario-format.md");
+    let from = doc.find("### Local time (`timezone:`)").expect("the section");
+    let block = doc[from..].split("```yaml\n").nth(1).and_then(|b| b.split("```").next()).expect("a YAML block");
+    let code = |line: &str| line.split(" #").next().unwrap_or("").trim().to_string();
+    let scenario: Vec<String> = read("scenarios/timezone-paris-dst.yaml").lines().map(code).collect();
+    for line in block.lines().map(code).filter(|l| !l.is_empty()) {
+        assert!(scenario.contains(&line), "`{line}` is not in scenarios/timezone-paris-dst.yaml");
+    }
+}
