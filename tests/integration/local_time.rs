@@ -146,3 +146,21 @@ fn the_documented_example_is_the_bundled_scenario() {
         assert!(scenario.contains(&line), "`{line}` is not in scenarios/timezone-paris-dst.yaml");
     }
 }
+
+#[test]
+fn generate_writes_a_population_on_the_local_clock() {
+    let s = Scratch::new("tz-generate");
+    let file = s.dir.join("g.yaml").display().to_string();
+    let args = ["generate", "--persona", "office_worker", "--users", "2", "--days", "1", "--timezone", "Europe/Paris"];
+    let out = casim(&[&args[..], &["-o", &file]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\ntimezone: Europe/Paris\n"), "{text}");
+    assert!(text.contains("start: \"2026-01-04T23:00:00Z\""), "Monday 00:00 in Paris: {text}");
+    let run = casim(&["run", &file]);
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    let wrong = casim(&["generate", "--users", "1", "--days", "1", "--timezone", "Europe/Pari"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&wrong.stderr);
+    assert!(err.contains("--timezone: unknown time zone `Europe/Pari`") && err.contains("`Europe/Paris`"), "{err}");
+}
