@@ -13,7 +13,30 @@ use super::Failure;
 pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = Whole::create(path)?;
     file.write_all(bytes)?;
-    file.commit()
+    file.commit().map(drop)
+}
+
+/// Says on standard error what `-o` wrote, so a command that printed nothing
+/// else still tells where its result went (issue 15: "`generate -o` and
+/// `report -o` say what they wrote").
+pub(crate) fn wrote(path: &Path, bytes: u64, what: &str) {
+    let what = if what.is_empty() { String::new() } else { format!("{what}, ") };
+    super::output::stderr(&format!("wrote {} ({what}{})", path.display(), size(bytes)));
+}
+
+/// A byte count as people read it: `812 bytes`, `44.7 KB`, `96.2 MB` (powers of 1,000).
+fn size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 999.95 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
 }
 
 /// A file being written whole: a temporary file beside the target until
@@ -21,6 +44,7 @@ pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
 pub(crate) struct Whole {
     to: To,
     target: PathBuf,
+    written: u64,
 }
 
 enum To {
@@ -35,7 +59,7 @@ impl Whole {
         // A symbolic link stays a link: its target is what gets replaced.
         let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         if std::fs::metadata(&target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-            return Ok(Whole { to: To::Device(std::fs::File::create(path)?), target });
+            return Ok(Whole { to: To::Device(std::fs::File::create(path)?), target, written: 0 });
         }
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -54,37 +78,41 @@ impl Whole {
         if let Ok(old) = std::fs::metadata(&target) {
             std::fs::set_permissions(file.path(), old.permissions())?;
         }
-        Ok(Whole { to: To::Temporary(file), target })
+        Ok(Whole { to: To::Temporary(file), target, written: 0 })
     }
 
-    /// Puts the file in place of the target.
-    pub(crate) fn commit(self) -> io::Result<()> {
+    /// Puts the file in place of the target; the number of bytes written.
+    pub(crate) fn commit(self) -> io::Result<u64> {
         match self.to {
-            To::Device(mut device) => device.flush(),
+            To::Device(mut device) => device.flush()?,
             To::Temporary(file) => {
                 // On disk before the rename, so that a crash right after it
                 // cannot leave an empty file where the old one was.
                 file.as_file().sync_all()?;
                 file.persist(&self.target).map_err(|e| e.error)?;
-                Ok(())
             }
         }
+        Ok(self.written)
     }
 }
 
 impl io::Write for Whole {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match &mut self.to {
+        let n = match &mut self.to {
             To::Temporary(file) => file.write(buf),
             To::Device(device) => device.write(buf),
-        }
+        }?;
+        self.written += n as u64;
+        Ok(n)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match &mut self.to {
             To::Temporary(file) => file.write_all(buf),
             To::Device(device) => device.write_all(buf),
-        }
+        }?;
+        self.written += buf.len() as u64;
+        Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -118,6 +146,17 @@ pub(crate) fn refuse_input_as_output(output: &Path, inputs: &[&Path], command: &
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sizes_read_as_people_read_them() {
+        assert_eq!(size(0), "0 bytes");
+        assert_eq!(size(999), "999 bytes");
+        assert_eq!(size(1000), "1.0 KB");
+        assert_eq!(size(44_744), "44.7 KB");
+        assert_eq!(size(999_960), "1.0 MB");
+        assert_eq!(size(96_200_000), "96.2 MB");
+        assert_eq!(size(u64::MAX), "18446744.1 TB");
+    }
+
     use super::*;
 
     fn scratch(label: &str) -> PathBuf {

@@ -77,8 +77,13 @@ pub(super) fn run(args: GenerateArgs) -> Result<ExitCode, Failure> {
     let text = population::generate_in(&mix, args.days, args.seed, start, zone)
         .map_err(|e| InputError::new(args.output.as_deref().unwrap_or(Path::new("-")), None, e))?;
     match &args.output {
-        Some(path) => files::write_whole(path, text.as_bytes())
-            .map_err(|e| InputError::new(path, None, format!("cannot write the file: {e}")))?,
+        Some(path) => {
+            files::write_whole(path, text.as_bytes())
+                .map_err(|e| InputError::new(path, None, format!("cannot write the file: {e}")))?;
+            let plural = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+            let what = format!("{}, {}", plural(args.users as u64, "user"), plural(u64::from(args.days), "day"));
+            files::wrote(path, text.len() as u64, &what);
+        }
         None => output::print(Mode::Data, &text)?,
     }
     Ok(ExitCode::SUCCESS)

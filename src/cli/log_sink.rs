@@ -5,7 +5,7 @@ use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
 
 use super::Failure;
-use super::files::Whole;
+use super::files::{self, Whole};
 use super::output::{self, Mode, Stdout};
 use crate::error::InputError;
 use crate::signin::parquet_rows::ParquetRows;
@@ -92,13 +92,17 @@ impl LogSink {
             LogSink::File(out, path) => {
                 let buffered = out.finish().map_err(|e| cannot(&path, e))?;
                 let whole = buffered.into_inner().map_err(|e| cannot(&path, e.into_error()))?;
-                whole.commit().map_err(|e| cannot(&path, e))
+                let bytes = whole.commit().map_err(|e| cannot(&path, e))?;
+                files::wrote(&path, bytes, "sign-in records");
+                Ok(())
             }
             LogSink::Parquet(rows, path, error) => {
                 if let Some(e) = error {
                     return Err(cannot(&path, e));
                 }
-                rows.finish().and_then(Whole::commit).map_err(|e| cannot(&path, e))
+                let bytes = rows.finish().and_then(Whole::commit).map_err(|e| cannot(&path, e))?;
+                files::wrote(&path, bytes, "sign-in records as Parquet");
+                Ok(())
             }
         }
     }

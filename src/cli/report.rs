@@ -166,5 +166,7 @@ fn replayed(args: &ReportArgs) -> Result<String, Failure> {
 
 fn write(path: &Path, page: &str) -> Result<(), Failure> {
     files::write_whole(path, page.as_bytes())
-        .map_err(|e| Failure::from(InputError::new(path, None, format!("cannot write the report: {e}"))))
+        .map_err(|e| Failure::from(InputError::new(path, None, format!("cannot write the report: {e}"))))?;
+    files::wrote(path, page.len() as u64, "an HTML report");
+    Ok(())
 }

@@ -59,7 +59,9 @@ impl RunOut {
             RunOut::Stdout(out) => out.finish(),
             RunOut::File(out, path) => {
                 let whole = out.into_inner().map_err(|e| cannot(&path, e.into_error()))?;
-                whole.commit().map_err(|e| cannot(&path, e))
+                let bytes = whole.commit().map_err(|e| cannot(&path, e))?;
+                super::files::wrote(&path, bytes, "");
+                Ok(())
             }
         }
     }
