@@ -164,7 +164,9 @@ fn local_wall(trimmed: &str, text: &str, base: Instant) -> Result<Instant, Strin
     let offset = parse_clock(clock).ok_or_else(|| time_expectation(text))?;
     let day_start = match day {
         None => Some(base),
-        Some(d) if WEEKDAYS.iter().any(|w| w.eq_ignore_ascii_case(d)) => Some(week_start(base) + weekday_number(d, text)? * DAY),
+        Some(d) if WEEKDAYS.iter().any(|w| w.eq_ignore_ascii_case(d)) => {
+            Some(week_start(base) + weekday_number(d, text)? * DAY)
+        }
         Some(d) if d.ends_with('d') && d.starts_with(|c: char| c.is_ascii_digit()) => {
             let days = parse_day_offset(d, text)?;
             days.checked_mul(DAY).and_then(|d| base.checked_add(d))
@@ -188,7 +190,9 @@ fn weekday_number(word: &str, text: &str) -> Result<i64, String> {
         return Ok(i as i64);
     }
     let nearest = crate::error::nearest(word, WEEKDAYS).map(|w| format!("; did you mean `{w}`?")).unwrap_or_default();
-    Err(format!("`{text}`: `{word}` is not a day; expected \"Nd\" (e.g. \"1d 09:00\"), a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun) or a date YYYY-MM-DD{nearest}"))
+    Err(format!(
+        "`{text}`: `{word}` is not a day; expected \"Nd\" (e.g. \"1d 09:00\"), a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun) or a date YYYY-MM-DD{nearest}"
+    ))
 }
 
 /// `YYYY-MM-DD` as days since 1970-01-01, or an error for a date that does not exist.

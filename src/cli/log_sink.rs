@@ -44,7 +44,8 @@ impl LogSink {
             }
             (Some(path), Shape::Text(format)) => {
                 let whole = Whole::create(path).map_err(|e| cannot(path, e))?;
-                let mut out = LogWriter::new(BufWriter::with_capacity(64 * 1024, whole), format, window, expand).on_clock(zone);
+                let mut out =
+                    LogWriter::new(BufWriter::with_capacity(64 * 1024, whole), format, window, expand).on_clock(zone);
                 out.begin();
                 LogSink::File(out, path.to_path_buf())
             }

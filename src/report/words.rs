@@ -186,12 +186,7 @@ fn sif_exceeded(out: &mut Vec<u8>, s: &SifExceeded) {
 /// What fell due and since when: "sign-in frequency 8h reached (last sign-in
 /// 09:00" or "every-time reauthentication due (last sign-in 09:00"; the caller
 /// closes the parenthesis with why it was not enforced.
-fn due_since(
-    out: &mut Vec<u8>,
-    sif: Option<crate::time::Seconds>,
-    last: crate::time::Instant,
-    start: Clock,
-) {
+fn due_since(out: &mut Vec<u8>, sif: Option<crate::time::Seconds>, last: crate::time::Instant, start: Clock) {
     match sif {
         Some(sif) => {
             out.extend_from_slice(b"sign-in frequency ");

@@ -22,7 +22,9 @@ use crate::policy::conditions::{AuthFlow, ServicePrincipal};
 use crate::policy::device_filter::DeviceFilterRule;
 use crate::policy::locations::{NamedLocation, merge_locations};
 use crate::policy::{AppCondition, DeviceFilter, Grant, Policy, PolicyState, UserCondition, UserRef};
-use crate::time::{Clock, DAY, DEFAULT_START, HOUR, Instant, Seconds, Zone, parse_duration, parse_local, parse_rfc3339};
+use crate::time::{
+    Clock, DAY, DEFAULT_START, HOUR, Instant, Seconds, Zone, parse_duration, parse_local, parse_rfc3339,
+};
 
 pub use policies::resolve_policies;
 
@@ -130,7 +132,10 @@ impl<'a> Resolver<'a> {
         Zone::parse(&text.value).map_err(|nearest| {
             self.error(
                 &text.referenced,
-                format!("unknown time zone `{}`; expected an IANA name such as Europe/Paris or America/New_York", text.value),
+                format!(
+                    "unknown time zone `{}`; expected an IANA name such as Europe/Paris or America/New_York",
+                    text.value
+                ),
             )
             .with_help(nearest.map(|n| format!("did you mean `{n}`?")))
             .with_kind(ErrorKind::Unknown { what: "time zone".to_string(), name: text.value.clone() })

@@ -127,7 +127,11 @@ impl Zone {
 /// An unknown name whose city is a zone's (`Paris` for `Europe/Paris`).
 fn same_city(name: &str) -> Option<String> {
     let city = name.trim().rsplit('/').next()?.to_lowercase().replace(' ', "_");
-    TZ_VARIANTS.iter().map(|tz| tz.name()).find(|n| n.rsplit('/').next().is_some_and(|c| c.to_lowercase() == city)).map(str::to_string)
+    TZ_VARIANTS
+        .iter()
+        .map(|tz| tz.name())
+        .find(|n| n.rsplit('/').next().is_some_and(|c| c.to_lowercase() == city))
+        .map(str::to_string)
 }
 
 /// Weekday names, Monday first (ISO 8601), as time forms and outputs write them.

@@ -90,7 +90,12 @@ timeline:
     // Friday and Saturday at +01:00, Sunday and Monday at +02:00.
     assert_eq!(
         sign_ins,
-        [at("2026-03-27T08:00:00Z"), at("2026-03-28T08:00:00Z"), at("2026-03-29T07:00:00Z"), at("2026-03-30T07:00:00Z")]
+        [
+            at("2026-03-27T08:00:00Z"),
+            at("2026-03-28T08:00:00Z"),
+            at("2026-03-29T07:00:00Z"),
+            at("2026-03-30T07:00:00Z")
+        ]
     );
     assert_eq!(sc.steps[5].at - sc.steps[4].at, 8 * HOUR);
 }

@@ -320,7 +320,14 @@ pub(super) fn build(
         .filter_map(|&i| match &scenario.steps[i].action {
             Action::SetPolicyState { policy, state } => {
                 let t = scenario.steps[i].at;
-                Some((t, format!("{}\npolicy `{}` set to {state:?}", when(t, scenario.clock()), scenario.policies[*policy].name)))
+                Some((
+                    t,
+                    format!(
+                        "{}\npolicy `{}` set to {state:?}",
+                        when(t, scenario.clock()),
+                        scenario.policies[*policy].name
+                    ),
+                ))
             }
             _ => None,
         })

@@ -417,7 +417,8 @@ mod tests {
 
     #[test]
     fn users_are_named_the_same_in_any_range() {
-        let population = Population { mix: split(built_in_personas(), 1001), days: 1, templates: Vec::new(), zone: Zone::UTC };
+        let population =
+            Population { mix: split(built_in_personas(), 1001), days: 1, templates: Vec::new(), zone: Zone::UTC };
         let all = population.users();
         assert_eq!(all.len(), 1001);
         assert_eq!(all[0].1, format!("{}-0001", population.mix[0].persona.name));
