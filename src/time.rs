@@ -314,6 +314,14 @@ fn rfc3339_short(t: Instant) -> Option<Short> {
     if !(MIN_INSTANT..=MAX_INSTANT).contains(&t) {
         return None;
     }
+    let mut out = date_time(t);
+    out.push(b"Z");
+    Some(out)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` of `t` read as UTC (or of wall-clock seconds), on
+/// the stack: what RFC 3339 writes before the offset.
+fn date_time(t: Instant) -> Short {
     let (date, secs) = (t.div_euclid(DAY), t.rem_euclid(DAY));
     let (year, month, day) = civil_from_days(date);
     let mut out = Short::default();
@@ -329,8 +337,7 @@ fn rfc3339_short(t: Instant) -> Option<Short> {
     out.push_two(secs % HOUR / MINUTE);
     out.push(b":");
     out.push_two(secs % MINUTE);
-    out.push(b"Z");
-    Some(out)
+    out
 }
 
 /// Formats an instant the way scenarios write it: `"05:45"` on the start day,
@@ -415,8 +422,10 @@ impl Short {
     }
 
     /// `n` in 0..100 as two digits.
+    /// Euclidean remainders: a local time just before year 0000 (an instant
+    /// at its start, west of UTC) writes digits, not a panic.
     fn push_two(&mut self, n: i64) {
-        self.push(&[b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8]);
+        self.push(&[b'0' + (n / 10).rem_euclid(10) as u8, b'0' + n.rem_euclid(10) as u8]);
     }
 }
 
@@ -558,6 +567,19 @@ mod tests {
         assert!(gap.contains("UTC+01:00 to UTC+02:00"), "{gap}");
         assert!(gap.contains("Sun 29 Mar 03:30 +02:00"), "{gap}");
         assert_eq!(parse_local("Sun 03:00", base, paris), Ok(at("2026-03-29T01:00:00Z")));
+    }
+
+    /// Local times at the ends of the four-digit years are written, never a panic.
+    #[test]
+    fn local_times_at_the_calendars_ends_do_not_panic() {
+        let new_york = Zone::parse("America/New_York").unwrap();
+        let kiritimati = Zone::parse("Pacific/Kiritimati").unwrap();
+        for t in [MIN_INSTANT, MAX_INSTANT] {
+            for zone in [new_york, kiritimati] {
+                assert_eq!(zone.rfc3339(t).as_str().len(), 25, "{t}");
+                assert!(!zone.calendar(t).as_str().is_empty());
+            }
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::spill::{Frozen, Spill};
 
 use crate::engine::{Outcome, Reason};
 use crate::scenario::Scenario;
-use crate::time::{DAY, HOUR, Instant, rfc3339};
+use crate::time::{DAY, HOUR, Instant, Zone, rfc3339};
 
 /// How many of the largest changes the summary lists.
 pub const LARGEST: usize = 10;
@@ -98,6 +98,13 @@ pub struct Window {
     pub user: String,
     /// RFC 3339 instant of the window's first prompt.
     pub from: String,
+    /// The same instant on the scenario's clock (`2026-03-26T14:45:00+01:00`),
+    /// only with a `timezone:`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_from: Option<String>,
+    /// How text writes it: the local calendar time with a `timezone:`.
+    #[serde(skip)]
+    pub shown: Option<String>,
 }
 
 /// Report-only findings of one run (R-CA-1, R-CA-3).
@@ -392,6 +399,9 @@ pub struct Share {
     users: Vec<UserRecord>,
     /// Per run: report-only findings, interrupted, failure; deferred; findings; workload requests blocked.
     counts: [[usize; 6]; 2],
+    /// The scenario's `timezone:`, for the busiest hour's local time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    zone: Option<String>,
 }
 
 impl Share {
@@ -408,7 +418,8 @@ impl Share {
                 o.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).count(),
             ]
         });
-        Share { label: scenario_label(scenario), users: records(scenario, [before, after]), counts }
+        let zone = scenario.zone.name().map(str::to_string);
+        Share { label: scenario_label(scenario), users: records(scenario, [before, after]), counts, zone }
     }
 }
 
@@ -477,7 +488,8 @@ impl Collector {
     /// Adds a share, made here or read back from a partial result.
     pub fn add_share(&mut self, share: Share) {
         for record in &share.users {
-            self.fold_user(&share.label, record);
+            let zone = share.zone.as_deref().and_then(|z| Zone::parse(z).ok()).unwrap_or(Zone::UTC);
+            self.fold_user(&share.label, record, zone);
         }
         for (side, c) in self.sides.iter_mut().zip(share.counts) {
             side.report_only.findings += c[0];
@@ -489,7 +501,7 @@ impl Collector {
         }
     }
 
-    fn fold_user(&mut self, label: &str, record: &UserRecord) {
+    fn fold_user(&mut self, label: &str, record: &UserRecord, zone: Zone) {
         self.users += 1;
         for (side, run) in self.sides.iter_mut().zip(&record.runs) {
             for day in &record.days {
@@ -508,7 +520,14 @@ impl Collector {
             let (count, from) = max_in_hour(&run.prompt_times);
             if count > side.fatigue.0 {
                 let user = record.user.clone();
-                side.fatigue = (count, from.map(|t| Window { scenario: label.to_string(), user, from: rfc3339(t) }));
+                let window = |t| Window {
+                    scenario: label.to_string(),
+                    user,
+                    from: rfc3339(t),
+                    local_from: zone.is_set().then(|| zone.rfc3339(t).as_str().to_string()),
+                    shown: zone.is_set().then(|| zone.calendar(t).as_str().to_string()),
+                };
+                side.fatigue = (count, from.map(window));
             }
         }
         let [b, a] = &record.runs;

@@ -9,7 +9,7 @@
 use chrono::{DateTime, LocalResult, Offset, TimeZone};
 use chrono_tz::{TZ_VARIANTS, Tz};
 
-use super::{DAY, HOUR, Instant, MINUTE, Relative, Seconds, Short, civil_from_days};
+use super::{DAY, HOUR, Instant, MINUTE, Relative, Seconds, Short, civil_from_days, date_time};
 
 /// A scenario's time zone: `None` is UTC without a `timezone:` key, whose
 /// outputs keep the relative form (`"1d 09:00"`) they have always had.
@@ -107,18 +107,7 @@ impl Zone {
     /// (JSON's `local_at`).
     pub fn rfc3339(self, t: Instant) -> Short {
         let offset = self.offset(t);
-        let wall = t + offset;
-        let (date, secs) = (wall.div_euclid(DAY), wall.rem_euclid(DAY));
-        let (year, month, day) = civil_from_days(date);
-        let mut out = Short::default();
-        out.push_two(year / 100);
-        out.push_two(year % 100);
-        out.push(b"-");
-        out.push_two(month);
-        out.push(b"-");
-        out.push_two(day);
-        out.push(b"T");
-        push_clock(&mut out, secs, true);
+        let mut out = date_time(t + offset);
         push_offset(&mut out, offset);
         out
     }
