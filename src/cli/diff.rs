@@ -33,9 +33,9 @@ Exit status: 0, or 1 when --fail-if holds, 2 on input casim cannot use or a bad
 --fail-if expression.
 
 Examples:
-  casim diff --baseline policies.yaml --proposed proposed.yaml scenarios/
-  casim diff --baseline main.yaml --proposed pr.yaml scenarios/ --format json
-  casim diff --baseline main.yaml --proposed pr.yaml scenarios/ --fail-if 'prompts_per_user_day.p95 > 3'";
+  casim diff --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml scenarios/population-office.yaml
+  casim diff --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml scenarios/work-week.yaml --format json
+  casim diff --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml scenarios/population-office.yaml --fail-if 'prompts_per_user_day.p95 > 3'";
 
 #[derive(Args)]
 pub(crate) struct DiffArgs {

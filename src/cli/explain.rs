@@ -26,7 +26,7 @@ Examples:
   casim explain scenarios/example-3-scenario-2.yaml --prompt 1
   casim explain scenarios/native-background-refresh.yaml --prompt 2
   casim logs scenarios/example-2-background-upload.yaml --format table
-  casim explain scenarios/example-2-background-upload.yaml db538f85-fe40-4082-867f-5aa9e007191a";
+  casim explain scenarios/example-2-background-upload.yaml f3a73607-f555-4524-b570-0df293f4bb12";
 
 #[derive(Args)]
 pub(crate) struct ExplainArgs {

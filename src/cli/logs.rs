@@ -44,11 +44,11 @@ UTC multiples of its length. --expand adds each group's records.
 Examples:
   casim logs scenarios/example-2-background-upload.yaml --format table
   casim logs scenarios/native-background-refresh.yaml --non-interactive --format ndjson
-  casim logs work-week.yaml --user alice --app sharepoint --from \"1d 09:00\" --to \"2d 00:00\"
+  casim logs scenarios/work-week.yaml --user vera --app azure_portal --from \"1d 09:00\" --to \"2d 00:00\"
   casim logs bench/year-one-user.yaml --aggregate 24h --format csv
-  casim logs office.yaml --non-interactive --format admin-csv > NonInteractiveSignIns.csv
-  casim logs office.yaml --policies proposed-policies.yaml --format json
-  casim logs office.yaml --format parquet -o signins.parquet";
+  casim logs scenarios/work-week.yaml --non-interactive --format admin-csv > NonInteractiveSignIns.csv
+  casim logs scenarios/work-week.yaml --policies examples/policies/proposed.yaml --format json
+  casim logs scenarios/work-week.yaml --format parquet -o signins.parquet";
 
 #[derive(Args)]
 pub(crate) struct LogsArgs {

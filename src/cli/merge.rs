@@ -19,10 +19,14 @@ versions or shard counts do not merge, nor a set with a shard missing or given
 twice (exit status 2). See docs/scale.md.
 
 Examples:
-  casim replay signins.ndjson --policies p.yaml --shard 1/2 --format partial > 1.partial
-  casim replay signins.ndjson --policies p.yaml --shard 2/2 --format partial > 2.partial
+  casim generate --users 24 --days 3 --seed 8 -o population.yaml
+  casim logs population.yaml --format ndjson > signins.ndjson
+  casim replay signins.ndjson --policies examples/policies/proposed.yaml --shard 1/2 --format partial > 1.partial
+  casim replay signins.ndjson --policies examples/policies/proposed.yaml --shard 2/2 --format partial > 2.partial
   casim merge 1.partial 2.partial
-  casim merge diff-*.partial --fail-if 'changes.prompts > 0'   (shares of --baseline/--proposed)";
+  casim replay signins.ndjson --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml --shard 1/2 --format partial > diff-1.partial
+  casim replay signins.ndjson --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml --shard 2/2 --format partial > diff-2.partial
+  casim merge diff-*.partial --fail-if 'changes.prompts > 0'";
 
 #[derive(Args)]
 pub(crate) struct MergeArgs {

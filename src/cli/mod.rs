@@ -48,9 +48,9 @@ enum Command {
     #[command(after_help = "Examples:
   casim run scenarios/
   casim run scenarios/example-3-scenario-2.yaml --format json
-  casim run office.yaml --policies proposed-policies.yaml
-  casim run office.yaml --trace
-  casim run population.yaml --format parquet -o prompts.parquet")]
+  casim run scenarios/work-week.yaml --policies examples/policies/proposed.yaml
+  casim run scenarios/work-week.yaml --trace
+  casim run scenarios/population-office.yaml --format parquet -o prompts.parquet")]
     Run {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
@@ -81,7 +81,7 @@ enum Command {
 
 Examples:
   casim check scenarios/
-  casim check my-library/ --policies proposed-policies.yaml")]
+  casim check scenarios/work-week.yaml scenarios/example-3-scenario-2.yaml --policies examples/policies/proposed.yaml")]
     Check {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
@@ -93,7 +93,7 @@ Examples:
     /// Parse and resolve scenarios without simulating them.
     #[command(after_help = "Examples:
   casim validate scenarios/
-  casim validate new-scenario.yaml")]
+  casim validate scenarios/example-3-scenario-2.yaml")]
     Validate {
         /// Scenario files, or folders searched for .yaml files.
         #[arg(required = true)]
@@ -121,7 +121,7 @@ Examples:
     #[command(after_help = "Examples:
   casim generate --users 100 --days 30 --seed 7 -o population.yaml
   casim generate --persona office_worker --users 10 --days 5
-  casim generate --personas my-personas.yaml --users 500 --days 14 -o mine.yaml")]
+  casim generate --personas examples/my-personas.yaml --users 500 --days 14 -o mine.yaml")]
     Generate(generate::GenerateArgs),
     /// Compare prompts under two policy sets over the same timelines (docs/diff.md).
     #[command(after_help = diff::AFTER_HELP)]

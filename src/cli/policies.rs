@@ -20,10 +20,10 @@ array of them, a Graph list response {\"value\": [...]}, or an EntraExporter fol
 scenario file (its policies).
 
 Examples:
-  casim policies show exported-policies.json
-  casim policies show EntraExporter/ --scenario office.yaml
-  casim policies lint proposed-policies.yaml --scenario office.yaml
-  casim policies lint exported-policies.json --remember-mfa 14 --format json
+  casim policies show scenarios/graph/baseline-blocks.json
+  casim policies show tests/fixtures/graph/entraexporter --scenario scenarios/work-week.yaml
+  casim policies lint examples/policies/proposed.yaml --scenario scenarios/work-week.yaml
+  casim policies lint scenarios/graph/baseline-blocks.json --remember-mfa 14 --format json
 
 Exit status of lint: 0 with warnings only, 1 when there are errors (values Entra refuses),
 2 on input casim cannot use.";

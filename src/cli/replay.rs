@@ -32,10 +32,14 @@ inference the rebuilt timeline makes (docs/replay.md).
 Exit status: 0 (or 1 when --fail-if holds), 2 on input casim cannot use.
 
 Examples:
-  casim replay signins.json --policies proposed.yaml
-  casim replay interactive.ndjson non-interactive.ndjson --policies policies/ --format json
-  casim replay signins.json --baseline current.json --proposed proposed.yaml --fail-if 'changes.prompts > 0'
-  casim replay signins.parquet --policies proposed.yaml";
+  casim logs scenarios/work-week.yaml > signins.json
+  casim replay signins.json --policies examples/policies/proposed.yaml
+  casim logs scenarios/work-week.yaml --interactive --format ndjson > interactive.ndjson
+  casim logs scenarios/work-week.yaml --non-interactive --format ndjson > non-interactive.ndjson
+  casim replay interactive.ndjson non-interactive.ndjson --policies tests/fixtures/graph/entraexporter --format json
+  casim replay signins.json --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml --fail-if 'changes.prompts > 0'
+  casim logs scenarios/work-week.yaml --format parquet -o signins.parquet
+  casim replay signins.parquet --policies examples/policies/proposed.yaml";
 
 #[derive(Args)]
 pub(crate) struct ReplayArgs {

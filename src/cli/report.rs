@@ -27,9 +27,10 @@ sets and the summary compares them. See docs/report.md.
 
 Examples:
   casim report scenarios/work-week.yaml -o report.html
-  casim report office.yaml --policies proposed.yaml -o proposed.html
-  casim report population.yaml --baseline current.yaml --proposed proposed.yaml -o diff.html
-  casim report --logs signins.json --baseline current.json --proposed proposed.yaml -o replay.html
+  casim report scenarios/work-week.yaml --policies examples/policies/proposed.yaml -o proposed.html
+  casim report scenarios/population-office.yaml --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml -o diff.html
+  casim logs scenarios/work-week.yaml > signins.json
+  casim report --logs signins.json --baseline examples/policies/current.yaml --proposed examples/policies/proposed.yaml -o replay.html
 
 With --logs, the inputs are sign-in logs in any shape `casim replay` reads, their
 activity rebuilt and replayed as `casim replay` does (docs/replay.md); what was

@@ -26,9 +26,9 @@ Exit status: 0 when every snapshot matches (or was written), 1 when any differs
 or is missing, 2 on input casim cannot use.
 
 Examples:
-  casim snapshot my-library/ --update
-  casim snapshot my-library/
-  casim snapshot my-library/ --policies proposed-policies.yaml";
+  casim snapshot scenarios/
+  casim snapshot scenarios/ --update
+  casim snapshot scenarios/work-week.yaml --policies examples/policies/proposed.yaml";
 
 #[derive(Args)]
 pub(crate) struct SnapshotArgs {

@@ -33,13 +33,13 @@ With --service-principal, the sign-in is a workload identity's (client credentia
 user's: policies for users do not apply, policies with clientApplications do.
 
 Examples:
-  casim whatif --policies export.json --user alice@contoso.com --app sharepoint
-  casim whatif --policies export.json --user alice@contoso.com --app office --ip 203.0.113.7 --country FR
-  casim whatif --scenario office.yaml --user alice --app exchange --device laptop --format json
-  casim whatif --policies export.json --user bob@contoso.com --app azure_portal --device-filter-props trustType=AzureAD,isCompliant=true
-  casim whatif --policies export.json --user alice@contoso.com --app office --auth-flow device_code_flow
-  casim whatif --policies export.json --user alice@contoso.com --app exchange --client exchange_active_sync
-  casim whatif --policies export.json --service-principal 0f6a3c2e-55d1-4c8f-9d47-8a1f5f2b7c11 --app graph";
+  casim whatif --policies scenarios/graph/baseline-blocks.json --user alice@contoso.com --app sharepoint
+  casim whatif --policies scenarios/graph/baseline-blocks.json --user alice@contoso.com --app office --ip 203.0.113.7 --country FR
+  casim whatif --scenario scenarios/work-week.yaml --user vera --app exchange --device laptop --format json
+  casim whatif --policies scenarios/graph/baseline-blocks.json --user bob@contoso.com --app azure_portal --device-filter-props trustType=AzureAD,isCompliant=true
+  casim whatif --policies scenarios/graph/baseline-blocks.json --user alice@contoso.com --app office --auth-flow device_code_flow
+  casim whatif --policies scenarios/graph/baseline-blocks.json --user alice@contoso.com --app exchange --client exchange_active_sync
+  casim whatif --policies scenarios/graph/baseline-blocks.json --service-principal 0f6a3c2e-55d1-4c8f-9d47-8a1f5f2b7c11 --app graph";
 
 #[derive(Args)]
 pub(super) struct WhatIfArgs {

@@ -85,3 +85,11 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// Says that a test did not run, where the person running `cargo test` sees it: the
+/// harness captures `eprintln!` of passing tests, so this writes to the process's
+/// standard error directly (issue 15: a skipped browser test must not just say "ok").
+pub fn skipped_loudly(test: &str, why: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "\n*** SKIPPED {test}: {why} ***\n");
+}

@@ -331,7 +331,10 @@ fn html_report_renders_in_headless_chromium() {
                  (`apt-get install -y chromium`, as .ci/run does) to run the browser test"
             );
         }
-        eprintln!("note: {CHROMIUM} is missing; skipping the headless browser test (`apt-get install -y chromium`)");
+        crate::common::skipped_loudly(
+            "html_report_renders_in_headless_chromium",
+            &format!("{CHROMIUM} is missing (`apt-get install -y chromium`); the page was not rendered"),
+        );
         return;
     }
     let scratch = Scratch::new("chromium");

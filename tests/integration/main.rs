@@ -6,6 +6,7 @@ mod cli_errors;
 mod common;
 mod conditions;
 mod diff;
+mod doc_commands;
 mod fuzz_regressions;
 mod html_report;
 mod layouts;

@@ -162,3 +162,15 @@ fn help_has_examples() {
     assert!(text.contains("casim snapshot my-library/ --update"), "{text}");
     assert!(text.contains(".prompts.snap"), "{text}");
 }
+
+/// The bundled scenarios' snapshots are committed and current, so that
+/// `casim snapshot scenarios/ --update` (a README command) rewrites nothing and leaves
+/// no untracked file in a checkout (issue 15).
+#[test]
+fn the_bundled_snapshots_are_committed_and_current() {
+    let out = crate::common::casim(&["snapshot", &crate::common::repo("scenarios")]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let summary = stdout.lines().last().unwrap_or("");
+    assert!(summary.ends_with("ok, 0 changed, 0 missing"), "{summary}");
+}

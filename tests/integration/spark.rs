@@ -22,8 +22,9 @@ fn the_spark_job_merges_into_what_one_replay_prints() {
             std::env::var_os("CI").is_none(),
             "PySpark is missing, and CI is set: .ci/run installs it (pip install pyspark) and sets CASIM_PYSPARK_PYTHON"
         );
-        eprintln!(
-            "note: PySpark is missing (set CASIM_PYSPARK_PYTHON to a Python that has it): NOT running the Spark job test"
+        crate::common::skipped_loudly(
+            "the Spark job test",
+            "PySpark is missing (set CASIM_PYSPARK_PYTHON to a Python that has it); the job did not run",
         );
         return;
     };
