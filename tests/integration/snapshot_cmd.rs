@@ -159,7 +159,7 @@ fn help_has_examples() {
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
     assert!(text.contains("Examples:"), "{text}");
-    assert!(text.contains("casim snapshot my-library/ --update"), "{text}");
+    assert!(text.contains("casim snapshot scenarios/ --update"), "{text}");
     assert!(text.contains(".prompts.snap"), "{text}");
 }
 
