@@ -125,6 +125,20 @@ fn summary(report: &Report) -> String {
     dist(&mut rows, "prompts per user-day: max", |d| d.max);
     count(&mut rows, "users prompted", b.users_prompted, p.users_prompted);
     count(&mut rows, "most prompts in one hour", b.max_prompts_in_hour, p.max_prompts_in_hour);
+    count(&mut rows, "MFA challenges", b.mfa_challenges, p.mfa_challenges);
+    let mfa = |rows: &mut Vec<Vec<String>>, label: &str, f: fn(&Distribution) -> f64| {
+        rows.push(vec![
+            label.to_string(),
+            number(f(&b.mfa_challenges_per_user_day)),
+            number(f(&p.mfa_challenges_per_user_day)),
+            signed(f(&c.figures.mfa_challenges_per_user_day)),
+        ]);
+    };
+    mfa(&mut rows, "MFA challenges per user-day: mean", |d| d.mean);
+    mfa(&mut rows, "MFA challenges per user-day: p95", |d| d.p95);
+    mfa(&mut rows, "MFA challenges per user-day: max", |d| d.max);
+    count(&mut rows, "users challenged for MFA", b.users_mfa_challenged, p.users_mfa_challenged);
+    count(&mut rows, "most prompts + MFA in one hour", b.max_prompts_and_mfa_in_hour, p.max_prompts_and_mfa_in_hour);
     count(&mut rows, "blocked accesses", b.blocked, p.blocked);
     count(&mut rows, "users blocked", b.users_blocked, p.users_blocked);
     count(&mut rows, "report-only findings", b.report_only.findings, p.report_only.findings);

@@ -138,6 +138,14 @@ pub struct Summary {
     pub max_prompts_in_hour: usize,
     /// Where that was; `null` when nobody was prompted.
     pub max_prompts_in_hour_window: Option<Window>,
+    /// R-PROMPT-2: answers that took an MFA challenge (a prompt answered with
+    /// password and MFA, or an MFA step-up), the burden a prompt count hides.
+    pub mfa_challenges: usize,
+    pub mfa_challenges_per_user_day: Distribution,
+    pub users_mfa_challenged: usize,
+    /// The fatigue signal counting both: the most prompts plus MFA challenges
+    /// one user met inside 60 minutes.
+    pub max_prompts_and_mfa_in_hour: usize,
     pub report_only: ReportOnly,
     pub deferred: usize,
     pub findings: usize,
@@ -191,6 +199,9 @@ pub struct ChangeFigures {
     pub prompts_per_user_day: Distribution,
     pub blocked: i64,
     pub max_prompts_in_hour: i64,
+    pub mfa_challenges: i64,
+    pub mfa_challenges_per_user_day: Distribution,
+    pub max_prompts_and_mfa_in_hour: i64,
     pub report_only_findings: i64,
     pub users_prompts_rose: usize,
     pub users_prompts_fell: usize,
@@ -371,6 +382,11 @@ fn reason_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<&'sta
 struct UserRun {
     prompt_times: Vec<Instant>,
     prompt_days: BTreeMap<i64, usize>,
+    /// When the user completed an MFA challenge, and how many a day.
+    #[serde(default)]
+    mfa_times: Vec<Instant>,
+    #[serde(default)]
+    mfa_days: BTreeMap<i64, usize>,
     blocked: usize,
     apps: BTreeMap<String, AppRun>,
 }
@@ -433,6 +449,10 @@ struct Side {
     blocked: usize,
     users_blocked: usize,
     fatigue: (usize, Option<Window>),
+    mfa_per_day: Histogram,
+    mfa: usize,
+    users_mfa: usize,
+    interruptions: usize,
     report_only: ReportOnly,
     deferred: usize,
     findings: usize,
@@ -506,7 +526,13 @@ impl Collector {
         for (side, run) in self.sides.iter_mut().zip(&record.runs) {
             for day in &record.days {
                 side.per_day.add(run.prompt_days.get(day).copied().unwrap_or(0) as u64);
+                side.mfa_per_day.add(run.mfa_days.get(day).copied().unwrap_or(0) as u64);
             }
+            side.mfa += run.mfa_times.len();
+            side.users_mfa += usize::from(!run.mfa_times.is_empty());
+            let mut both: Vec<Instant> = run.prompt_times.iter().chain(&run.mfa_times).copied().collect();
+            both.sort_unstable();
+            side.interruptions = side.interruptions.max(max_in_hour(&both).0);
             side.prompts += run.prompts();
             side.users_prompted += usize::from(run.prompts() > 0);
             side.blocked += run.blocked;
@@ -574,6 +600,10 @@ impl Collector {
             users_blocked: s.users_blocked,
             max_prompts_in_hour: s.fatigue.0,
             max_prompts_in_hour_window: s.fatigue.1.clone(),
+            mfa_challenges: s.mfa,
+            mfa_challenges_per_user_day: s.mfa_per_day.distribution(),
+            users_mfa_challenged: s.users_mfa,
+            max_prompts_and_mfa_in_hour: s.interruptions,
             report_only: s.report_only.clone(),
             deferred: s.deferred,
             findings: s.findings,
@@ -594,6 +624,12 @@ impl Collector {
             prompts_per_user_day: proposed.prompts_per_user_day.minus(baseline.prompts_per_user_day),
             blocked: proposed.blocked as i64 - baseline.blocked as i64,
             max_prompts_in_hour: proposed.max_prompts_in_hour as i64 - baseline.max_prompts_in_hour as i64,
+            mfa_challenges: proposed.mfa_challenges as i64 - baseline.mfa_challenges as i64,
+            mfa_challenges_per_user_day: proposed
+                .mfa_challenges_per_user_day
+                .minus(baseline.mfa_challenges_per_user_day),
+            max_prompts_and_mfa_in_hour: proposed.max_prompts_and_mfa_in_hour as i64
+                - baseline.max_prompts_and_mfa_in_hour as i64,
             report_only_findings: proposed.report_only.findings as i64 - baseline.report_only.findings as i64,
             users_prompts_rose: rose,
             users_prompts_fell: fell,
@@ -632,6 +668,12 @@ fn records(scenario: &Scenario, outcomes: [&Outcome; 2]) -> Vec<UserRecord> {
             let run = &mut record.runs[side];
             run.prompt_times.push(p.at);
             *run.prompt_days.entry(day).or_default() += 1;
+            if p.answer.is_some_and(|a| a.challenged()) {
+                let when = p.answered_at.unwrap_or(p.at);
+                record.days.insert(zone.wall(when).div_euclid(DAY));
+                run.mfa_times.push(when);
+                *run.mfa_days.entry(zone.wall(when).div_euclid(DAY)).or_default() += 1;
+            }
             let app = run.apps.entry(scenario.apps[p.access.app].key.clone()).or_default();
             app.prompts += 1;
             *app.reasons.entry(p.reason.name()).or_default() += 1;
@@ -645,6 +687,7 @@ fn records(scenario: &Scenario, outcomes: [&Outcome; 2]) -> Vec<UserRecord> {
     for record in &mut users {
         for run in &mut record.runs {
             run.prompt_times.sort_unstable();
+            run.mfa_times.sort_unstable();
         }
     }
     users

@@ -231,8 +231,70 @@ pub struct Prompt {
     pub error_code: Option<ErrorCode>,
     /// R-PB-1: `Some(answer)` when "Stay signed in?" was shown after this sign-in.
     pub stay_signed_in: Option<bool>,
+    /// R-PROMPT-2: what the user did to answer; `None` while unanswered.
+    pub answer: Option<Answer>,
     /// The reason, with the artifact the expired auth instant came from.
     pub detail: Detail,
+}
+
+/// R-PROMPT-2, R-LOG-4: what the user did to answer a prompt, the steps the
+/// answering sign-in's `authenticationDetails` lists (issue 15: MFA burden).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answer {
+    pub first: FirstFactor,
+    pub second: SecondFactor,
+}
+
+/// The first step of an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstFactor {
+    /// Typed the password.
+    Password,
+    /// Windows Hello through WAM (R-PRT-4): one gesture, multifactor on its own.
+    WindowsHello,
+    /// Nothing to type: the session's token satisfied the first factor (an MFA
+    /// step-up), or the prompt only asked to accept terms of use.
+    FromToken,
+}
+
+/// The second step of an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// No second factor was asked for.
+    None,
+    /// An MFA challenge completed with the model's method, the Authenticator
+    /// app's notification (the `Mobile app notification` of the logs).
+    Mfa,
+    /// R-RMFA-1: MFA asked for, skipped by the browser's remembered MFA.
+    Remembered,
+}
+
+impl Answer {
+    /// Whether the user had to complete an MFA challenge.
+    pub fn challenged(self) -> bool {
+        self.second == SecondFactor::Mfa
+    }
+
+    pub fn first_name(self) -> &'static str {
+        match self.first {
+            FirstFactor::Password => "password",
+            FirstFactor::WindowsHello => "windows_hello",
+            FirstFactor::FromToken => "none",
+        }
+    }
+
+    pub fn second_name(self) -> &'static str {
+        match self.second {
+            SecondFactor::None => "none",
+            SecondFactor::Mfa => "mfa",
+            SecondFactor::Remembered => "remembered_mfa",
+        }
+    }
+
+    /// The MFA method, when a challenge was completed.
+    pub fn mfa_method(self) -> Option<&'static str> {
+        self.challenged().then_some("mobile_app_notification")
+    }
 }
 
 /// R-PROMPT-3: an access refused by Conditional Access (not a prompt).

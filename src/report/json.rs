@@ -309,6 +309,12 @@ pub(super) struct PromptJson<'a> {
     answered_at: Option<Instant>,
     error_code: Option<ErrorCode>,
     stay_signed_in: Option<bool>,
+    /// R-PROMPT-2: what the user did (`password`, `windows_hello`, `none`), then
+    /// the second step (`mfa`, `remembered_mfa`, `none`) and the MFA method;
+    /// `null` while unanswered.
+    first_factor: Option<&'static str>,
+    second_factor: Option<&'static str>,
+    mfa_method: Option<&'static str>,
     #[serde(serialize_with = "detail")]
     detail: &'a Detail,
 }
@@ -325,6 +331,9 @@ pub(super) fn prompt<'a>(sc: &'a Scenario, p: &'a Prompt) -> PromptJson<'a> {
         answered_at: p.answered_at,
         error_code: p.error_code,
         stay_signed_in: p.stay_signed_in,
+        first_factor: p.answer.map(|a| a.first_name()),
+        second_factor: p.answer.map(|a| a.second_name()),
+        mfa_method: p.answer.and_then(|a| a.mfa_method()),
         detail: &p.detail,
     }
 }

@@ -15,7 +15,7 @@ use crate::scenario::Scenario;
 use crate::spill::Spill;
 
 /// The keys of a `prompts` item, in its order, and how each is stored.
-pub const COLUMNS: [(&str, Kind); 15] = [
+pub const COLUMNS: [(&str, Kind); 18] = [
     ("at", Kind::Time),
     ("user", Kind::Text),
     ("device", Kind::Text),
@@ -30,6 +30,9 @@ pub const COLUMNS: [(&str, Kind); 15] = [
     ("answered_at", Kind::Time),
     ("error_code", Kind::Long),
     ("stay_signed_in", Kind::Bool),
+    ("first_factor", Kind::Text),
+    ("second_factor", Kind::Text),
+    ("mfa_method", Kind::Text),
     ("detail", Kind::Text),
 ];
 

@@ -321,6 +321,10 @@ fn row<'a>(
         (PromptResult::Unavailable, _) => why.extend_from_slice(b"; no sign-in possible during the outage"),
         _ => {}
     }
+    if let Some(answer) = p.answer {
+        why.extend_from_slice(b"; ");
+        why.extend_from_slice(words::answer(answer).as_bytes());
+    }
     match p.stay_signed_in {
         Some(true) => why.extend_from_slice(b"; \"Stay signed in?\" yes"),
         Some(false) => why.extend_from_slice(b"; \"Stay signed in?\" no"),

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::io::Write as _;
 
-use crate::engine::outcome::{Detail, Need, SifExceeded};
+use crate::engine::outcome::{Answer, Detail, FirstFactor, Need, SecondFactor, SifExceeded};
 use crate::time::{Clock, Duration};
 
 impl fmt::Display for Detail {
@@ -14,6 +14,18 @@ impl fmt::Display for Detail {
         let mut words = Vec::with_capacity(256);
         push(&mut words, self);
         f.write_str(&String::from_utf8_lossy(&words))
+    }
+}
+
+/// R-PROMPT-2: what the user did to answer a prompt, in words.
+pub(crate) fn answer(answer: Answer) -> &'static str {
+    match (answer.first, answer.second) {
+        (FirstFactor::WindowsHello, _) => "answered with Windows Hello",
+        (FirstFactor::FromToken, SecondFactor::Mfa) => "answered with MFA (mobile app notification)",
+        (FirstFactor::FromToken, _) => "answered without a credential",
+        (FirstFactor::Password, SecondFactor::Mfa) => "answered with password and MFA (mobile app notification)",
+        (FirstFactor::Password, SecondFactor::Remembered) => "answered with password (MFA remembered by the browser)",
+        (FirstFactor::Password, SecondFactor::None) => "answered with password",
     }
 }
 

@@ -178,6 +178,7 @@ impl Sim<'_> {
             result: PromptResult::Answered,
             error_code,
             stay_signed_in: None,
+            answer: None,
             detail: due.detail,
         });
     }

@@ -8,7 +8,7 @@ use super::ca::Requirements;
 use super::prompts::Due;
 use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
-use crate::engine::outcome::Reason;
+use crate::engine::outcome::{Answer, FirstFactor, Reason, SecondFactor};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, AppNo, Auth, Seat};
 use crate::policy::PolicyState;
@@ -206,9 +206,12 @@ impl Sim<'_> {
         self.emit(e);
     }
 
-    /// The interactive sign-in that answered a prompt, preceded by the
+    /// R-PROMPT-2: what the user did to answer prompt `prompt`, kept on the
+    /// prompt, then the interactive sign-in that answered it, preceded by the
     /// "Stay signed in?" interrupt (50140) when it was shown (R-PB-1).
     pub(super) fn record_answer(&mut self, access: Access, now: Instant, prompt: usize, with_mfa: bool) {
+        let answer = self.answer_steps(access, now, self.out.prompts[prompt].reason, with_mfa);
+        self.out.prompts[prompt].answer = Some(answer);
         if self.log.sink.is_none() {
             return;
         }
@@ -220,24 +223,16 @@ impl Sim<'_> {
         let view = self.view(access, now);
         let session = view.auth.map(|a| self.world.lineage.session(a.node)).unwrap_or(0);
         let lineage = view.auth.map(|a| self.lineage_words(a.node)).unwrap_or_default();
-        // R-PRT-4: through WAM on a device set up for Windows Hello, the user answers with it.
-        let hello = access.client.is_native()
-            && self.devices[access.device].join != Join::Unregistered
-            && self.devices[access.device].sign_in == DeviceSignIn::WindowsHello;
-        // R-RMFA-1: MFA required, not done, and skipped by the browser's remembered MFA.
-        let req = self.requirements(access);
-        let remembered = !with_mfa
-            && req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa())
-            && self.remembered_mfa_for(access, now, &req).is_some();
-        let steps: Vec<AuthStep> = match reason {
-            _ if hello => vec![WINDOWS_HELLO],
-            Reason::MfaRequired => vec![PRIMARY_FROM_TOKEN, MFA_DONE],
-            _ if with_mfa => vec![PASSWORD, MFA_DONE],
-            _ if remembered => vec![PASSWORD, MFA_REMEMBERED],
-            _ => vec![PASSWORD],
+        let remembered = answer.second == SecondFactor::Remembered;
+        let steps: Vec<AuthStep> = match (answer.first, answer.second) {
+            (FirstFactor::WindowsHello, _) => vec![WINDOWS_HELLO],
+            (FirstFactor::FromToken, _) => vec![PRIMARY_FROM_TOKEN, MFA_DONE],
+            (_, SecondFactor::Mfa) => vec![PASSWORD, MFA_DONE],
+            (_, SecondFactor::Remembered) => vec![PASSWORD, MFA_REMEMBERED],
+            (_, SecondFactor::None) => vec![PASSWORD],
         };
         let mut e = self.event(access, Resource::App(access.app.0), now, true, None);
-        e.multi_factor = steps.contains(&MFA_DONE) || hello || remembered;
+        e.multi_factor = answer.first == FirstFactor::WindowsHello || answer.second != SecondFactor::None;
         e.steps = steps;
         e.policies = self.policy_results(access, now, None);
         e.session_lifetime = self.session_lifetime(&due);
@@ -260,6 +255,29 @@ impl Sim<'_> {
             self.emit(interrupt);
         }
         self.emit(e);
+    }
+
+    /// R-PROMPT-2: the steps of an answer, in the order the logs list them.
+    fn answer_steps(&self, access: Access, now: Instant, reason: Reason, with_mfa: bool) -> Answer {
+        // R-PRT-4: through WAM on a device set up for Windows Hello, the user answers with it.
+        let hello = access.client.is_native()
+            && self.devices[access.device].join != Join::Unregistered
+            && self.devices[access.device].sign_in == DeviceSignIn::WindowsHello;
+        if hello {
+            return Answer { first: FirstFactor::WindowsHello, second: SecondFactor::None };
+        }
+        if reason == Reason::MfaRequired {
+            return Answer { first: FirstFactor::FromToken, second: SecondFactor::Mfa };
+        }
+        if with_mfa {
+            return Answer { first: FirstFactor::Password, second: SecondFactor::Mfa };
+        }
+        // R-RMFA-1: MFA required, not done, and skipped by the browser's remembered MFA.
+        let req = self.requirements(access);
+        let remembered = req.enforced.iter().any(|&p| self.sc.policies[p].requires_mfa())
+            && self.remembered_mfa_for(access, now, &req).is_some();
+        let second = if remembered { SecondFactor::Remembered } else { SecondFactor::None };
+        Answer { first: FirstFactor::Password, second }
     }
 
     /// R-PROMPT-2: a sign-in the user failed (wrong password, 50126).

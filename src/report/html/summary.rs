@@ -198,6 +198,15 @@ impl Summary {
         row(out, "prompts per user-day: max", f(&|t| t.prompts_per_user_day.max));
         row(out, "users with at least one prompt", f(&|t| t.users_prompted as f64));
         row(out, "most prompts one user saw inside one hour", f(&|t| t.max_prompts_in_hour as f64));
+        row(out, "MFA challenges", f(&|t| t.mfa_challenges as f64));
+        row(out, "MFA challenges per user-day: mean", f(&|t| t.mfa_challenges_per_user_day.mean));
+        row(out, "MFA challenges per user-day: p95", f(&|t| t.mfa_challenges_per_user_day.p95));
+        row(out, "users challenged for MFA", f(&|t| t.users_mfa_challenged as f64));
+        row(
+            out,
+            "most prompts and MFA challenges one user met inside one hour",
+            f(&|t| t.max_prompts_and_mfa_in_hour as f64),
+        );
         row(out, "blocked accesses", f(&|t| t.blocked as f64));
         row(out, "users blocked at least once", f(&|t| t.users_blocked as f64));
         row(out, "report-only findings", f(&|t| t.report_only.findings as f64));
