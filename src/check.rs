@@ -6,7 +6,7 @@ use crate::engine::{self, Options, Outcome};
 use crate::error::InputError;
 use crate::scenario::Scenario;
 use crate::scenario::model::ExpectedEvent;
-use crate::time::relative;
+use crate::time::Clock;
 
 /// An actual prompt or block reduced to what `expect:` can say about it.
 struct Actual {
@@ -92,16 +92,16 @@ pub fn compare(scenario: &Scenario, actuals: Actuals) -> Option<String> {
     let Actuals { prompts, mut blocked } = actuals;
     let mut diff = String::new();
     if let Some(expected) = &expect.prompts {
-        compare_lists("prompts", expected, &prompts, scenario.start, &mut diff);
+        compare_lists("prompts", expected, &prompts, scenario.clock(), &mut diff);
     }
     if let Some(expected) = &expect.blocked {
         blocked.sort_by_key(|a| a.at);
-        compare_lists("blocked", expected, &blocked, scenario.start, &mut diff);
+        compare_lists("blocked", expected, &blocked, scenario.clock(), &mut diff);
     }
     (!diff.is_empty()).then_some(diff)
 }
 
-fn compare_lists(what: &str, expected: &[ExpectedEvent], actual: &[Actual], start: i64, out: &mut String) {
+fn compare_lists(what: &str, expected: &[ExpectedEvent], actual: &[Actual], start: Clock, out: &mut String) {
     let same = expected.len() == actual.len() && expected.iter().zip(actual).all(|(e, a)| a.matches(e));
     if same {
         return;
@@ -117,16 +117,16 @@ fn compare_lists(what: &str, expected: &[ExpectedEvent], actual: &[Actual], star
     }
 }
 
-fn describe_expected(e: &ExpectedEvent, start: i64) -> String {
-    let mut s = relative(e.at, start);
+fn describe_expected(e: &ExpectedEvent, start: Clock) -> String {
+    let mut s = start.show(e.at);
     for part in [&e.user, &e.app, &e.reason].into_iter().flatten() {
         let _ = write!(s, " {part}");
     }
     s
 }
 
-fn describe_actual(a: &Actual, start: i64) -> String {
-    let mut s = format!("{} {} {}", relative(a.at, start), a.user, a.app);
+fn describe_actual(a: &Actual, start: Clock) -> String {
+    let mut s = format!("{} {} {}", start.show(a.at), a.user, a.app);
     if let Some(r) = &a.reason {
         let _ = write!(s, " {r}");
     }

@@ -3,7 +3,11 @@
 //! The engine counts whole seconds since the Unix epoch: every rule works in
 //! minutes or hours, and integer arithmetic keeps runs byte-identical.
 
+mod zone;
+
 use chrono::{DateTime, NaiveTime, SecondsFormat, Utc};
+
+pub use zone::{Clock, Gap, WEEKDAYS, Zone};
 
 /// Seconds since the Unix epoch, UTC.
 pub type Instant = i64;
@@ -122,26 +126,121 @@ fn in_range(t: Instant, text: &str) -> Result<Instant, String> {
     }
 }
 
-/// Parses a step time: `"HH:MM"`, `"HH:MM:SS"`, `"Nd HH:MM"` relative to `base`
-/// (the start day, or the start of a repeat's repetition), or an RFC 3339 instant.
+/// Parses a step time in UTC (see `parse_local`).
 pub fn parse_time(text: &str, base: Instant) -> Result<Instant, String> {
+    parse_local(text, base, Zone::UTC)
+}
+
+/// Parses a step time on the clock of `zone` (docs/scenario-format.md, "Times"):
+/// `"HH:MM"`, `"HH:MM:SS"` or `"Nd HH:MM"` after `base` (the wall-clock time
+/// of the start, or of a repeat's repetition: `Clock::wall_base`), `"Mon 09:00"`
+/// (that weekday of the ISO week, Monday first, holding `base`), `"2026-01-08 09:00"`
+/// (a local date and time), or an RFC 3339 instant (its own offset). A local
+/// time the clocks skip is an error; one they live twice is the earlier instant.
+pub fn parse_local(text: &str, base: Instant, zone: Zone) -> Result<Instant, String> {
     // The form `casim generate` writes at every step, before trimming and
     // searching the text (issue 11: hundreds of thousands of steps).
     if let Some(t) = utc_seconds(text) {
         return in_range(t, text);
     }
     let trimmed = text.trim();
-    if trimmed.contains('T') {
+    // `Tue`/`Thu` hold a `T` too: a weekday is never an instant.
+    let weekday = trimmed.split_once(' ').is_some_and(|(d, _)| WEEKDAYS.iter().any(|w| w.eq_ignore_ascii_case(d)));
+    if trimmed.contains('T') && !weekday {
         return parse_rfc3339(trimmed);
     }
-    let (days, clock) = match trimmed.split_once(' ') {
-        Some((d, clock)) => (parse_day_offset(d, text)?, clock.trim()),
-        None => (0, trimmed),
+    let wall = local_wall(trimmed, text, base)?;
+    let t = zone.instant(wall).map_err(|gap| gap_error(text, wall, gap, zone))?;
+    in_range(t, text)
+}
+
+/// The wall-clock seconds a non-RFC 3339 time names, `base` being the wall
+/// clock's origin for offsets and weekdays.
+fn local_wall(trimmed: &str, text: &str, base: Instant) -> Result<Instant, String> {
+    let (day, clock) = match trimmed.split_once(' ') {
+        Some((d, clock)) => (Some(d), clock.trim()),
+        None => (None, trimmed),
     };
     let offset = parse_clock(clock).ok_or_else(|| time_expectation(text))?;
+    let day_start = match day {
+        None => Some(base),
+        Some(d) if WEEKDAYS.iter().any(|w| w.eq_ignore_ascii_case(d)) => {
+            Some(week_start(base) + weekday_number(d, text)? * DAY)
+        }
+        Some(d) if d.ends_with('d') && d.starts_with(|c: char| c.is_ascii_digit()) => {
+            let days = parse_day_offset(d, text)?;
+            days.checked_mul(DAY).and_then(|d| base.checked_add(d))
+        }
+        Some(d) if d.starts_with(|c: char| c.is_ascii_digit()) => Some(parse_date(d, text)? * DAY),
+        Some(d) => Some(week_start(base) + weekday_number(d, text)? * DAY),
+    };
     // `base` may be a late repetition's start: near i64's end the sum overflows.
-    let t = days.checked_mul(DAY).and_then(|d| base.checked_add(d + offset)).unwrap_or(Instant::MAX);
-    in_range(t, text)
+    Ok(day_start.and_then(|d| d.checked_add(offset)).unwrap_or(Instant::MAX))
+}
+
+/// The wall-clock midnight of the Monday of the ISO week holding `wall`.
+fn week_start(wall: Instant) -> Instant {
+    let date = wall.div_euclid(DAY);
+    (date - zone::weekday(date) as i64) * DAY
+}
+
+/// `Mon` … `Sun` (any case) as 0 … 6.
+fn weekday_number(word: &str, text: &str) -> Result<i64, String> {
+    if let Some(i) = WEEKDAYS.iter().position(|w| w.eq_ignore_ascii_case(word)) {
+        return Ok(i as i64);
+    }
+    let nearest = crate::error::nearest(word, WEEKDAYS).map(|w| format!("; did you mean `{w}`?")).unwrap_or_default();
+    Err(format!(
+        "`{text}`: `{word}` is not a day; expected \"Nd\" (e.g. \"1d 09:00\"), a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun) or a date YYYY-MM-DD{nearest}"
+    ))
+}
+
+/// `YYYY-MM-DD` as days since 1970-01-01, or an error for a date that does not exist.
+fn parse_date(word: &str, text: &str) -> Result<i64, String> {
+    let date: [u8; 10] = word.as_bytes().try_into().map_err(|_| time_expectation(text))?;
+    if date[4] != b'-' || date[7] != b'-' {
+        return Err(time_expectation(text));
+    }
+    let pair = |at: usize| {
+        let (tens, ones) = (date[at].wrapping_sub(b'0'), date[at + 1].wrapping_sub(b'0'));
+        if tens < 10 && ones < 10 { i64::from(tens * 10 + ones) } else { 100 }
+    };
+    utc_days(date, pair).ok_or_else(|| format!("`{text}`: `{word}` is not a date of the calendar (YYYY-MM-DD)"))
+}
+
+/// A local time the clocks skip, in words: what happened and the time it
+/// would be read as, so the writer can choose.
+fn gap_error(text: &str, wall: Instant, gap: Gap, zone: Zone) -> String {
+    let later = zone.calendar(wall - gap.before);
+    format!(
+        "`{text}` does not exist in {}: the clocks go forward from {} to {} that night, skipping {}; write a time outside the gap (e.g. `{}`)",
+        zone.name().unwrap_or("UTC"),
+        offset_words(gap.before),
+        offset_words(gap.after),
+        duration(gap.after - gap.before),
+        later.as_str(),
+    )
+}
+
+fn offset_words(offset: Seconds) -> String {
+    let sign = if offset < 0 { '-' } else { '+' };
+    format!("UTC{sign}{:02}:{:02}", offset.abs() / HOUR, offset.abs() % HOUR / MINUTE)
+}
+
+/// Parses a routine's time (personas): `"HH:MM"`, `"HH:MM:SS"` or `"Nd HH:MM"`,
+/// an offset from the start of the working day; no weekday, date or instant.
+pub fn parse_offset(text: &str) -> Result<Seconds, String> {
+    let trimmed = text.trim();
+    let relative = match trimmed.split_once(' ') {
+        Some((d, _)) => d.ends_with('d') && d.starts_with(|c: char| c.is_ascii_digit()),
+        None => !trimmed.contains('T'),
+    };
+    if !relative {
+        return Err(format!(
+            "`{text}` is not an offset; routine times are offsets from the start of the day: \"HH:MM\" or \"Nd HH:MM\""
+        ));
+    }
+    parse_time(trimmed, 0)
 }
 
 fn parse_day_offset(part: &str, whole: &str) -> Result<i64, String> {
@@ -163,7 +262,7 @@ fn parse_clock(clock: &str) -> Option<Seconds> {
 
 fn time_expectation(text: &str) -> String {
     format!(
-        "`{text}` is not a time; expected \"HH:MM\", \"HH:MM:SS\", \"Nd HH:MM\" (e.g. \"1d 09:00\") or an RFC 3339 instant"
+        "`{text}` is not a time; expected \"HH:MM\", \"HH:MM:SS\", \"Nd HH:MM\" (e.g. \"1d 09:00\"), a weekday \"Mon 09:00\", a date \"2026-01-08 09:00\" or an RFC 3339 instant"
     )
 }
 
@@ -215,6 +314,14 @@ fn rfc3339_short(t: Instant) -> Option<Short> {
     if !(MIN_INSTANT..=MAX_INSTANT).contains(&t) {
         return None;
     }
+    let mut out = date_time(t);
+    out.push(b"Z");
+    Some(out)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` of `t` read as UTC (or of wall-clock seconds), on
+/// the stack: what RFC 3339 writes before the offset.
+fn date_time(t: Instant) -> Short {
     let (date, secs) = (t.div_euclid(DAY), t.rem_euclid(DAY));
     let (year, month, day) = civil_from_days(date);
     let mut out = Short::default();
@@ -230,8 +337,7 @@ fn rfc3339_short(t: Instant) -> Option<Short> {
     out.push_two(secs % HOUR / MINUTE);
     out.push(b":");
     out.push_two(secs % MINUTE);
-    out.push(b"Z");
-    Some(out)
+    out
 }
 
 /// Formats an instant the way scenarios write it: `"05:45"` on the start day,
@@ -316,8 +422,10 @@ impl Short {
     }
 
     /// `n` in 0..100 as two digits.
+    /// Euclidean remainders: a local time just before year 0000 (an instant
+    /// at its start, west of UTC) writes digits, not a panic.
     fn push_two(&mut self, n: i64) {
-        self.push(&[b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8]);
+        self.push(&[b'0' + (n / 10).rem_euclid(10) as u8, b'0' + n.rem_euclid(10) as u8]);
     }
 }
 
@@ -421,6 +529,78 @@ mod tests {
         assert_eq!(parse_time("01:02:03", 0), Ok(3723));
         assert_eq!(parse_time("1d 09:00", 0), Ok(DAY + 9 * HOUR));
         assert_eq!(parse_time("0d 09:00", 0), parse_time("09:00", 0));
+    }
+
+    /// Issue 15: weekdays of the ISO week (Monday first) holding the base,
+    /// local dates, and the relative forms, on the clock of a zone.
+    #[test]
+    fn weekday_and_date_forms() {
+        // DEFAULT_START is Monday 2026-01-05; a base on Wednesday the 7th keeps that week.
+        let wednesday = DEFAULT_START + 2 * DAY + 10 * HOUR;
+        assert_eq!(parse_time("Mon 09:00", DEFAULT_START), Ok(DEFAULT_START + 9 * HOUR));
+        assert_eq!(parse_time("Thu 13:00", wednesday), Ok(DEFAULT_START + 3 * DAY + 13 * HOUR));
+        assert_eq!(parse_time("mon 09:00", wednesday), Ok(DEFAULT_START + 9 * HOUR));
+        assert_eq!(parse_time("Sun 23:59", DEFAULT_START), Ok(DEFAULT_START + 6 * DAY + 23 * HOUR + 59 * MINUTE));
+        // A Sunday base belongs to the week that began the Monday before.
+        assert_eq!(parse_time("Mon 09:00", DEFAULT_START + 6 * DAY + HOUR), Ok(DEFAULT_START + 9 * HOUR));
+        assert_eq!(parse_time("2026-01-08 09:00", 12), Ok(DEFAULT_START + 3 * DAY + 9 * HOUR));
+        assert_eq!(parse_time("2024-02-29 00:00:30", 0), parse_rfc3339("2024-02-29T00:00:30Z"));
+    }
+
+    #[test]
+    fn local_forms_read_on_the_zones_clock() {
+        let paris = Zone::parse("Europe/Paris").unwrap();
+        let at = |text: &str| parse_rfc3339(text).unwrap();
+        // The base is the wall clock: local midnight of Monday 2026-03-23.
+        let base = at("2026-03-23T00:00:00Z");
+        assert_eq!(parse_local("09:00", base, paris), Ok(at("2026-03-23T08:00:00Z")));
+        assert_eq!(parse_local("Thu 09:00", base, paris), Ok(at("2026-03-26T08:00:00Z")));
+        assert_eq!(parse_local("7d 09:00", base, paris), Ok(at("2026-03-30T07:00:00Z")));
+        assert_eq!(parse_local("2026-03-30 09:00", base, paris), Ok(at("2026-03-30T07:00:00Z")));
+        // An instant keeps its own offset, whatever the zone.
+        assert_eq!(parse_local("2026-03-30T09:00:00Z", base, paris), Ok(at("2026-03-30T09:00:00Z")));
+        // The fall-back hour is lived twice: the earlier instant (+02:00).
+        assert_eq!(parse_local("2026-10-25 02:30", base, paris), Ok(at("2026-10-25T00:30:00Z")));
+        // The spring-forward gap does not exist.
+        let gap = parse_local("Sun 02:30", base, paris).unwrap_err();
+        assert!(gap.contains("does not exist in Europe/Paris"), "{gap}");
+        assert!(gap.contains("UTC+01:00 to UTC+02:00"), "{gap}");
+        assert!(gap.contains("Sun 29 Mar 03:30 +02:00"), "{gap}");
+        assert_eq!(parse_local("Sun 03:00", base, paris), Ok(at("2026-03-29T01:00:00Z")));
+    }
+
+    /// Local times at the ends of the four-digit years are written, never a panic.
+    #[test]
+    fn local_times_at_the_calendars_ends_do_not_panic() {
+        let new_york = Zone::parse("America/New_York").unwrap();
+        let kiritimati = Zone::parse("Pacific/Kiritimati").unwrap();
+        for t in [MIN_INSTANT, MAX_INSTANT] {
+            for zone in [new_york, kiritimati] {
+                assert_eq!(zone.rfc3339(t).as_str().len(), 25, "{t}");
+                assert!(!zone.calendar(t).as_str().is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn bad_weekdays_and_dates_say_what_was_expected() {
+        let err = parse_time("Mnd 09:00", 0).unwrap_err();
+        assert!(err.contains("did you mean `Mon`?") && err.contains("expected"), "{err}");
+        for bad in ["2026-02-30 09:00", "2026-13-01 09:00", "2025-02-29 09:00"] {
+            assert!(parse_time(bad, 0).unwrap_err().contains("is not a date of the calendar"), "{bad}");
+        }
+        for bad in ["Mon 25:00", "Mon", "2026-01-08", "2026-1-8 09:00", "Monday 09:00", "+1d 09:00"] {
+            assert!(parse_time(bad, 0).unwrap_err().contains("expected"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn routine_offsets_take_only_the_relative_forms() {
+        assert_eq!(parse_offset("08:30"), Ok(8 * HOUR + 30 * MINUTE));
+        assert_eq!(parse_offset("1d 02:00"), Ok(DAY + 2 * HOUR));
+        for bad in ["Mon 09:00", "2026-01-08 09:00", "2026-01-05T00:00:00Z", "Tue 09:00"] {
+            assert!(parse_offset(bad).unwrap_err().contains("routine times are offsets"), "{bad}");
+        }
     }
 
     #[test]

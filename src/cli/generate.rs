@@ -8,7 +8,7 @@ use super::files;
 use super::output::{self, Mode};
 use crate::error::InputError;
 use crate::scenario::population;
-use crate::time::DEFAULT_START;
+use crate::time::{DEFAULT_START, Zone};
 
 #[derive(clap::Args)]
 pub(super) struct GenerateArgs {
@@ -27,6 +27,11 @@ pub(super) struct GenerateArgs {
     /// Seed of every random variation.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// The IANA time zone the personas live in (e.g. Europe/Paris): schedules
+    /// follow its local clock, from 2026-01-05 00:00 local time, and the
+    /// scenario gets `timezone:` (default: UTC).
+    #[arg(long, value_name = "ZONE")]
+    timezone: Option<String>,
     /// Where to write the scenario (default: standard output).
     #[arg(short = 'o', long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -46,9 +51,22 @@ pub(super) fn run(args: GenerateArgs) -> Result<ExitCode, Failure> {
                 .into());
         }
     }
+    let zone = match &args.timezone {
+        Some(name) => Zone::parse(name).map_err(|nearest| {
+            InputError::new(
+                Path::new("--timezone"),
+                None,
+                format!("unknown time zone `{name}`; expected an IANA name such as Europe/Paris or America/New_York"),
+            )
+            .with_help(nearest.map(|n| format!("did you mean `{n}`?")))
+        })?,
+        None => Zone::UTC,
+    };
+    // Monday 2026-01-05 00:00 on the zone's clock (DEFAULT_START in UTC).
+    let start = zone.instant(DEFAULT_START).unwrap_or(DEFAULT_START);
     let mix = population::split(personas, args.users);
-    population::check_size(&mix, args.days, DEFAULT_START)
-        .and_then(|()| population::check_working_day(&mix, args.days, DEFAULT_START))
+    population::check_size(&mix, args.days, start)
+        .and_then(|()| population::check_working_day(&mix, args.days, zone.wall(start)))
         .map_err(|refusal| {
             let flag = match refusal.culprit {
                 population::Culprit::Users => "--users",
@@ -56,7 +74,7 @@ pub(super) fn run(args: GenerateArgs) -> Result<ExitCode, Failure> {
             };
             InputError::new(Path::new(flag), None, refusal.message).with_help(refusal.help)
         })?;
-    let text = population::generate(&mix, args.days, args.seed, DEFAULT_START)
+    let text = population::generate_in(&mix, args.days, args.seed, start, zone)
         .map_err(|e| InputError::new(args.output.as_deref().unwrap_or(Path::new("-")), None, e))?;
     match &args.output {
         Some(path) => {

@@ -11,7 +11,7 @@ use crate::error::InputError;
 use crate::signin::parquet_rows::ParquetRows;
 use crate::signin::record::SignIn;
 use crate::signin::writer::{LogFormat, LogWriter};
-use crate::time::Instant;
+use crate::time::{Instant, Zone};
 
 /// What is written: one of `LogWriter`'s text formats, or Parquet.
 #[derive(Clone, Copy)]
@@ -32,19 +32,20 @@ impl LogSink {
     pub(super) fn open(
         file: Option<&Path>,
         shape: Shape,
-        window: Option<i64>,
+        (window, zone): (Option<i64>, Zone),
         expand: bool,
     ) -> Result<LogSink, Failure> {
         let cannot = |path: &Path, e: io::Error| InputError::new(path, None, format!("cannot write the file: {e}"));
         let sink = match (file, shape) {
             (None, Shape::Text(format)) => {
-                let mut out = LogWriter::new(Stdout::new(Mode::Data), format, window, expand);
+                let mut out = LogWriter::new(Stdout::new(Mode::Data), format, window, expand).on_clock(zone);
                 out.begin();
                 LogSink::Stdout(out)
             }
             (Some(path), Shape::Text(format)) => {
                 let whole = Whole::create(path).map_err(|e| cannot(path, e))?;
-                let mut out = LogWriter::new(BufWriter::with_capacity(64 * 1024, whole), format, window, expand);
+                let mut out =
+                    LogWriter::new(BufWriter::with_capacity(64 * 1024, whole), format, window, expand).on_clock(zone);
                 out.begin();
                 LogSink::File(out, path.to_path_buf())
             }

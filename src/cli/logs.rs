@@ -139,7 +139,8 @@ pub(super) fn logs(args: LogsArgs) -> Result<ExitCode, (Failure, &'static str)> 
             "note: {requests} workload token requests are not written: casim writes user sign-in records, not servicePrincipalSignIns (not simulated; `casim run` lists them, R-CA-6)"
         ));
     }
-    let mut out = LogSink::open(args.output.as_deref(), args.format.into(), window, args.expand).map_err(with)?;
+    let mut out = LogSink::open(args.output.as_deref(), args.format.into(), (window, scenario.zone), args.expand)
+        .map_err(with)?;
     let recorder = Recorder::new(&scenario);
     let mut sink = |event: SignInEvent| {
         if filter.keeps(&event) && !out.failed() {

@@ -65,7 +65,7 @@ fn row_cells(r: &Row, with_blocked: bool) -> Vec<String> {
 
 fn window(s: &Summary) -> String {
     match &s.max_prompts_in_hour_window {
-        Some(w) => format!("{} ({}) from {}", w.user, w.scenario, w.from),
+        Some(w) => format!("{} ({}) from {}", w.user, w.scenario, w.shown.as_deref().unwrap_or(&w.from)),
         None => "nobody was prompted".to_string(),
     }
 }

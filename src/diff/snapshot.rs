@@ -11,7 +11,6 @@ use crate::engine::{self, Options, Outcome};
 use crate::error::InputError;
 use crate::scenario::Scenario;
 use crate::terminal::escape;
-use crate::time::relative;
 
 const SUFFIX: &str = ".prompts.snap";
 
@@ -101,7 +100,7 @@ pub fn render(scenario: &Scenario, policies: Option<&Path>) -> Result<String, In
 
 /// One outcome's prompt, blocked and report-only lines.
 fn lines(scenario: &Scenario, outcome: &Outcome) -> [String; 3] {
-    let rel = |t| relative(t, scenario.start);
+    let rel = |t| scenario.clock().show(t);
     let policy = |p: Option<usize>| cell(p.map(|i| scenario.policies[i].name.as_str()).unwrap_or("-"));
     let mut out: [String; 3] = Default::default();
     for p in &outcome.prompts {

@@ -14,7 +14,7 @@ use crate::spill::{Frozen, Spill};
 
 use crate::engine::{Outcome, Reason};
 use crate::scenario::Scenario;
-use crate::time::{DAY, HOUR, Instant, rfc3339};
+use crate::time::{DAY, HOUR, Instant, Zone, rfc3339};
 
 /// How many of the largest changes the summary lists.
 pub const LARGEST: usize = 10;
@@ -98,6 +98,13 @@ pub struct Window {
     pub user: String,
     /// RFC 3339 instant of the window's first prompt.
     pub from: String,
+    /// The same instant on the scenario's clock (`2026-03-26T14:45:00+01:00`),
+    /// only with a `timezone:`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_from: Option<String>,
+    /// How text writes it: the local calendar time with a `timezone:`.
+    #[serde(skip)]
+    pub shown: Option<String>,
 }
 
 /// Report-only findings of one run (R-CA-1, R-CA-3).
@@ -408,6 +415,9 @@ pub struct Share {
     users: Vec<UserRecord>,
     /// Per run: report-only findings, interrupted, failure; deferred; findings; workload requests blocked.
     counts: [[usize; 6]; 2],
+    /// The scenario's `timezone:`, for the busiest hour's local time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    zone: Option<String>,
 }
 
 impl Share {
@@ -424,7 +434,8 @@ impl Share {
                 o.workload_sign_ins.iter().filter(|w| w.error_code.is_some()).count(),
             ]
         });
-        Share { label: scenario_label(scenario), users: records(scenario, [before, after]), counts }
+        let zone = scenario.zone.name().map(str::to_string);
+        Share { label: scenario_label(scenario), users: records(scenario, [before, after]), counts, zone }
     }
 }
 
@@ -497,7 +508,8 @@ impl Collector {
     /// Adds a share, made here or read back from a partial result.
     pub fn add_share(&mut self, share: Share) {
         for record in &share.users {
-            self.fold_user(&share.label, record);
+            let zone = share.zone.as_deref().and_then(|z| Zone::parse(z).ok()).unwrap_or(Zone::UTC);
+            self.fold_user(&share.label, record, zone);
         }
         for (side, c) in self.sides.iter_mut().zip(share.counts) {
             side.report_only.findings += c[0];
@@ -509,7 +521,7 @@ impl Collector {
         }
     }
 
-    fn fold_user(&mut self, label: &str, record: &UserRecord) {
+    fn fold_user(&mut self, label: &str, record: &UserRecord, zone: Zone) {
         self.users += 1;
         for (side, run) in self.sides.iter_mut().zip(&record.runs) {
             for day in &record.days {
@@ -534,7 +546,14 @@ impl Collector {
             let (count, from) = max_in_hour(&run.prompt_times);
             if count > side.fatigue.0 {
                 let user = record.user.clone();
-                side.fatigue = (count, from.map(|t| Window { scenario: label.to_string(), user, from: rfc3339(t) }));
+                let window = |t| Window {
+                    scenario: label.to_string(),
+                    user,
+                    from: rfc3339(t),
+                    local_from: zone.is_set().then(|| zone.rfc3339(t).as_str().to_string()),
+                    shown: zone.is_set().then(|| zone.calendar(t).as_str().to_string()),
+                };
+                side.fatigue = (count, from.map(window));
             }
         }
         let [b, a] = &record.runs;
@@ -634,24 +653,26 @@ fn records(scenario: &Scenario, outcomes: [&Outcome; 2]) -> Vec<UserRecord> {
         .iter()
         .map(|u| UserRecord { user: u.id.clone(), days: BTreeSet::new(), runs: Default::default() })
         .collect();
+    // User-days are the scenario's local calendar days (UTC without `timezone:`).
+    let zone = scenario.zone;
     for step in &scenario.steps {
         if let Some(u) = step.action.user(&scenario.devices) {
-            users[u].days.insert(step.at.div_euclid(DAY));
+            users[u].days.insert(zone.wall(step.at).div_euclid(DAY));
         }
     }
     for (side, outcome) in outcomes.into_iter().enumerate() {
         for p in &outcome.prompts {
             let record = &mut users[p.access.user.0];
-            let day = p.at.div_euclid(DAY);
+            let day = zone.wall(p.at).div_euclid(DAY);
             record.days.insert(day);
             let run = &mut record.runs[side];
             run.prompt_times.push(p.at);
             *run.prompt_days.entry(day).or_default() += 1;
             if p.answer.is_some_and(|a| a.challenged()) {
                 let when = p.answered_at.unwrap_or(p.at);
-                record.days.insert(when.div_euclid(DAY));
+                record.days.insert(zone.wall(when).div_euclid(DAY));
                 run.mfa_times.push(when);
-                *run.mfa_days.entry(when.div_euclid(DAY)).or_default() += 1;
+                *run.mfa_days.entry(zone.wall(when).div_euclid(DAY)).or_default() += 1;
             }
             let app = run.apps.entry(scenario.apps[p.access.app].key.clone()).or_default();
             app.prompts += 1;

@@ -7,7 +7,7 @@ use super::error_code::ErrorCode;
 use super::rule::Rule;
 use super::state::{Access, AppNo};
 use crate::domain::{Client, PolicyIdx};
-use crate::time::Instant;
+use crate::time::{Clock, Instant};
 
 /// R-PROMPT-1: why a prompt was raised, in precedence order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -102,45 +102,45 @@ pub enum Detail {
     /// R-SIF-1..4, R-PRT-2, R-SIF-6: the sign-in frequency was exceeded.
     SifExceeded(Box<SifExceeded>),
     /// R-REV-1..3: the session was revoked at `at`, and why.
-    Revoked { at: Instant, start: Instant, cause: &'static str },
+    Revoked { at: Instant, start: Clock, cause: &'static str },
     /// R-PB-3: the browser was closed at `at` and its session cookie was not persistent.
-    BrowserClosed { at: Instant, start: Instant },
+    BrowserClosed { at: Instant, start: Clock },
     /// R-TOK-1: no session yet for the app in this client; `no_prt_sso` names a
     /// browser that does not do PRT single sign-on.
     NoSession { app: String, client: Client, no_prt_sso: Option<&'static str> },
     /// R-ET-1: every time, and the last full sign-in on the device, at `last`,
     /// is older than the skew.
-    EveryTimeAgain { last: Instant, start: Instant, skew: crate::time::Seconds },
+    EveryTimeAgain { last: Instant, start: Clock, skew: crate::time::Seconds },
     /// R-CA-1, R-SIF-1: a report-only frequency `sif` would have prompted; last sign-in at `last`.
-    WouldReauthenticate { sif: crate::time::Seconds, last: Instant, start: Instant },
+    WouldReauthenticate { sif: crate::time::Seconds, last: Instant, start: Clock },
     /// R-DEF-1: the cause of a browser's background prompt, not enforced until
     /// the next user interaction.
     DeferredToInteraction(Box<Detail>),
     /// R-DEF-2: a frequency (`Some(sif)`) or every time (`None`) due on a
     /// confidential client, last sign-in at `last`, not enforced on its
     /// non-interactive sign-ins.
-    DeferredConfidential { sif: Option<crate::time::Seconds>, last: Instant, start: Instant },
+    DeferredConfidential { sif: Option<crate::time::Seconds>, last: Instant, start: Clock },
     /// R-DEF-4: the prompt a background refresh raised at `raised` is
     /// withdrawn: the user's return (`unlock` when `at_unlock`, else a device
     /// sign-in or an interaction) left a session that satisfies the policies.
-    PromptWithdrawn { raised: Instant, start: Instant, prt_refreshed: bool },
+    PromptWithdrawn { raised: Instant, start: Clock, prt_refreshed: bool },
     /// R-RES-1: a sign-in frequency (`sif`) or every time due on the session
     /// of `last`, extended by the Backup Authentication Service during the
     /// outage that lasts until `until`.
-    ExtendedInOutage { sif: Option<crate::time::Seconds>, last: Instant, until: Instant, start: Instant },
+    ExtendedInOutage { sif: Option<crate::time::Seconds>, last: Instant, until: Instant, start: Clock },
     /// R-RES-1: a policy that disables resilience defaults blocks its sign-ins during the outage.
     OutageBlocks,
     /// R-RES-2: no interactive sign-in during the outage that lasts until `until`.
-    OutageNoSignIn { until: Instant, start: Instant },
+    OutageNoSignIn { until: Instant, start: Clock },
     /// R-PB-4: a persistent session from `since` outlives `policy`'s "never persistent".
-    PersistentOutlives { since: Instant, start: Instant, policy: String },
+    PersistentOutlives { since: Instant, start: Clock, policy: String },
     /// R-PB-6: the persistent session from `since` became a session cookie at
     /// this round trip to Entra ID, under `policy`'s "never persistent".
-    PersistentEnds { since: Instant, start: Instant, policy: String },
+    PersistentEnds { since: Instant, start: Clock, policy: String },
     /// R-RMFA-2: the last MFA, at `last`, is older than the tenant's remembered days.
-    RememberedMfaExpired { last: Instant, start: Instant, window: crate::time::Seconds },
+    RememberedMfaExpired { last: Instant, start: Clock, window: crate::time::Seconds },
     /// R-SIF-2, R-PB-5: the session has been unused since `last_used`, longer than `window`.
-    Inactive { last_used: Instant, start: Instant, window: crate::time::Seconds },
+    Inactive { last_used: Instant, start: Clock, window: crate::time::Seconds },
     /// R-REV-1: the account is disabled (50057).
     AccountDisabled,
     /// R-CA-2: no grant of the blocking policy says why (no policy found).
@@ -172,7 +172,7 @@ pub struct SifExceeded {
     /// The frequency, in seconds.
     pub sif: crate::time::Seconds,
     /// The scenario's start, which the words count instants from.
-    pub start: Instant,
+    pub start: Clock,
     /// The instant that expired: the last sign-in, or the last MFA (R-SIF-3).
     pub last: Instant,
     pub mfa_expired: bool,

@@ -186,6 +186,7 @@ fn part_scenario(sc: &Scenario, part: &Part) -> Scenario {
         source: None,
         description: None,
         start: sc.start,
+        zone: sc.zone,
         seed: sc.seed,
         settings: sc.settings.clone(),
         users: part.users.iter().map(|&u| sc.users[u].clone()).collect(),

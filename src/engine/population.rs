@@ -104,6 +104,7 @@ pub fn template(scenario: &Scenario, population: &Population, persona: usize) ->
     t.named_locations = scenario.named_locations.clone();
     t.groups = scenario.groups.clone();
     t.limits = scenario.limits;
+    t.zone = scenario.zone;
     t.name = scenario.name.clone();
     t.path = scenario.path.clone();
     t
@@ -152,15 +153,16 @@ fn make_user(
         device.ip = ids::documentation_ip(scenario.seed, &device.id);
     }
     user.steps.clear();
-    population::for_each_step(p, name, population.days, scenario.seed, scenario.start, |i, step, base| {
+    let clock = (scenario.start, population.zone);
+    population::for_each_step(p, name, population.days, scenario.seed, clock, |i, _, at, step_until| {
         let mut action = template.steps[i].action.clone();
         if let Action::Use { until, .. } = &mut action {
-            *until = step.until.map(|u| base + u);
+            *until = step_until;
         }
         if let Action::Background { until, .. } = &mut action {
-            *until = base + step.until.unwrap_or(0);
+            *until = step_until.unwrap_or(at);
         }
-        user.steps.push(Step { at: base + step.at, line: template.steps[i].line, action, ip: None, country: None });
+        user.steps.push(Step { at, line: template.steps[i].line, action, ip: None, country: None });
     });
 }
 
@@ -175,6 +177,14 @@ mod tests {
     #[test]
     fn user_scenarios_match_their_generated_yaml() {
         let yaml = "name: t\nseed: 9\npopulation: { personas: { office_worker: 2, hybrid_worker: 1, mobile_user: 1 }, days: 9 }\n";
+        // Issue 15: and on a local clock, across the spring DST change in Paris.
+        let in_paris = yaml.replace("seed: 9\n", "seed: 9\ntimezone: Europe/Paris\nstart: 2026-03-24\n");
+        for yaml in [yaml, in_paris.as_str()] {
+            fast_path_matches_yaml(yaml);
+        }
+    }
+
+    fn fast_path_matches_yaml(yaml: &str) {
         let scenario = crate::scenario::from_str(Path::new("p.yaml"), yaml).unwrap();
         let population = scenario.population.clone().unwrap();
         for (persona, name) in population.users() {

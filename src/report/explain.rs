@@ -72,7 +72,7 @@ pub fn render(x: &Explained) -> String {
     let sc = x.scenario;
     let e = x.event;
     let g = record::to_graph(sc, e);
-    let at = |t| format!("{} ({})", time::rfc3339(t), time::relative(t, sc.start));
+    let at = |t| format!("{} ({})", time::rfc3339(t), sc.clock().show(t));
     let mut p = Page { out: String::new() };
 
     p.section(&format!("Sign-in activity details ({})", sc.name));

@@ -207,9 +207,15 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels, prune: P
 
     out.push_str(r#"<section id="users"><h2>Users</h2><div class="controls"><input id="q" type="search" placeholder="Filter users by name or UPN" aria-label="Filter users"> <label><input id="only" type="checkbox"> "#);
     out.push_str(if diff { "only users whose prompts changed" } else { "only users with prompts" });
+    // The page's script writes every instant in UTC (`when` in page.js); a scenario's
+    // `timezone:` is not applied here yet, and the page says so rather than look local.
+    let clock_note = match shown.zone.name() {
+        Some(zone) => format!("times are UTC, not the scenario's zone ({})", esc(zone)),
+        None => "times are UTC".to_string(),
+    };
     let _ = write!(
         out,
-        r#"</label> <span class="meta"><span id="shown">{users}</span> of {users} shown · open a user to draw their timeline · hover a mark for its explanation · times are UTC</span></div><div id="list">"#
+        r#"</label> <span class="meta"><span id="shown">{users}</span> of {users} shown · open a user to draw their timeline · hover a mark for its explanation · {clock_note}</span></div><div id="list">"#
     );
     for (i, s) in sections.iter().enumerate() {
         let open = users <= OPEN_ALL_UP_TO || i < OPEN_FIRST;
@@ -402,7 +408,8 @@ fn population_sections(
     (sections, axis)
 }
 
-/// Each user's active days (UTC calendar days, as `casim diff` counts them,
+/// Each user's active days (calendar days on the scenario's clock, UTC
+/// without `timezone:`, as `casim diff` counts them,
 /// docs/diff.md): days of the steps that name the user or one of their
 /// devices (`lock`, `sign_out_device` and `set_compliant` count for the
 /// device's owner). Days with prompts are added per run (`section`).
@@ -411,7 +418,7 @@ fn active_days(scenario: &Scenario) -> Vec<BTreeSet<i64>> {
     for step in &scenario.steps {
         let user = step.action.user(&scenario.devices);
         if let Some(d) = user.and_then(|u| days.get_mut(u)) {
-            d.insert(step.at.div_euclid(DAY));
+            d.insert(scenario.zone.wall(step.at).div_euclid(DAY));
         }
     }
     days
@@ -422,9 +429,9 @@ fn section(input: &UserInput, view: UserView, summary: &mut Summary) -> Section 
     let user = &sc.users[input.user];
     let anchor = format!("u{}", input.index);
     let mut days = input.days.clone();
-    days.extend(input.shown.prompts.iter().map(|p| p.at.div_euclid(DAY)));
+    days.extend(input.shown.prompts.iter().map(|p| sc.zone.wall(p.at).div_euclid(DAY)));
     if let Some(b) = input.baseline {
-        days.extend(b.prompts.iter().map(|p| p.at.div_euclid(DAY)));
+        days.extend(b.prompts.iter().map(|p| sc.zone.wall(p.at).div_euclid(DAY)));
     }
     summary.add_user(input.scenario, &anchor, &user.id, &days, input.shown, input.baseline);
 

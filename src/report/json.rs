@@ -19,7 +19,7 @@ use crate::engine::{
 };
 use crate::scenario::Scenario;
 use crate::spill::Spill;
-use crate::time::Instant;
+use crate::time::{Instant, Zone};
 
 /// The arrays of the object, in its key order.
 const ARRAYS: [&str; 6] = ["prompts", "blocked", "report_only", "deferred", "findings", "workload_sign_ins"];
@@ -51,6 +51,11 @@ impl Json {
             string(&scenario.name),
             string(&scenario.path.display().to_string())
         );
+        // Only with a `timezone:`: the output of other scenarios stays as it was.
+        let head = match scenario.zone.name() {
+            Some(zone) => format!("{head},\n  \"timezone\": {}", string(zone)),
+            None => head,
+        };
         // Policies with controls or conditions casim keeps but does not simulate.
         let not_simulated: Vec<NotSimulated> = scenario
             .policies
@@ -261,6 +266,9 @@ fn string(s: &str) -> String {
 struct Who<'a> {
     #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     at: Instant,
+    /// `at` on the scenario's clock, with its offset, only with a `timezone:`.
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "local_at")]
+    local_at: Option<(Instant, Zone)>,
     user: &'a str,
     device: &'a str,
     app: &'a str,
@@ -269,7 +277,20 @@ struct Who<'a> {
 
 fn who(sc: &Scenario, at: Instant, access: Access) -> Who<'_> {
     let n = access.named(sc);
-    Who { at, user: n.user, device: n.device, app: n.app, client: n.client }
+    Who { at, local_at: local(sc, at), user: n.user, device: n.device, app: n.app, client: n.client }
+}
+
+/// `at` and the scenario's zone when it has one (`local_at`).
+fn local(sc: &Scenario, at: Instant) -> Option<(Instant, Zone)> {
+    sc.zone.is_set().then_some((at, sc.zone))
+}
+
+/// `local_at`: `2026-01-08T09:00:00+01:00`.
+fn local_at<S: serde::Serializer>(value: &Option<(Instant, Zone)>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some((t, zone)) => s.serialize_str(zone.rfc3339(*t).as_str()),
+        None => s.serialize_none(),
+    }
 }
 
 /// A `prompts` item (also a row of `prompts_parquet`).
@@ -382,6 +403,8 @@ fn notice<'a>(sc: &'a Scenario, f: &'a Notice) -> NoticeJson<'a> {
 struct WorkloadJson<'a> {
     #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     at: Instant,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "local_at")]
+    local_at: Option<(Instant, Zone)>,
     workload: &'a str,
     app: &'a str,
     result: &'a str,
@@ -396,6 +419,7 @@ struct WorkloadJson<'a> {
 fn workload<'a>(sc: &'a Scenario, w: &'a WorkloadSignIn) -> WorkloadJson<'a> {
     WorkloadJson {
         at: w.at,
+        local_at: local(sc, w.at),
         workload: &sc.workloads[w.workload].identity.key,
         app: &sc.apps[w.app].key,
         result: w.result,

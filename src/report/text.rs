@@ -12,7 +12,6 @@ use crate::engine::{Options, Outcome, Prompt, PromptResult, Stats};
 use crate::scenario::Scenario;
 use crate::spill::Spill;
 use crate::terminal::{self, MAX_COLUMN};
-use crate::time::{Relative, relative};
 
 const HEADER: [&str; 7] = ["TIME", "USER", "DEVICE", "APP", "CLIENT", "KIND", "WHY"];
 
@@ -300,7 +299,7 @@ fn row<'a>(
     scenario: &'a Scenario,
     p: &Prompt,
 ) {
-    let start = scenario.start;
+    let clock = scenario.clock();
     why.clear();
     words::push(why, &p.detail);
     if let Some(policy) = p.policy {
@@ -314,7 +313,7 @@ fn row<'a>(
     match (p.result, p.answered_at) {
         (PromptResult::Answered, Some(t)) if t != p.at => {
             why.extend_from_slice(b"; answered ");
-            why.extend_from_slice(Relative(t, start).text().as_bytes());
+            why.extend_from_slice(clock.text(t).as_bytes());
         }
         (PromptResult::Failed, _) => why.extend_from_slice(b"; the user failed the sign-in"),
         (PromptResult::Abandoned, _) => why.extend_from_slice(b"; the user abandoned the sign-in"),
@@ -333,7 +332,7 @@ fn row<'a>(
     }
     let mut cell = |i: usize, text: &[u8], width: usize| push_cell(rows, widths, i, text, width);
     // Instants and the engine's own names are plain ASCII: their width is their length.
-    let at = Relative(p.at, start).text();
+    let at = clock.text(p.at);
     cell(0, at.as_bytes(), at.as_bytes().len());
     let (access, n) = (p.access, p.access.named(scenario));
     for (i, cells, index, name) in [
@@ -413,7 +412,7 @@ fn read_row<'a>(rest: &mut &'a [u8]) -> Option<[(&'a [u8], usize); 7]> {
 /// Blocks, report-only results, findings, deferrals and workload sign-ins,
 /// one line each, in that order of sections.
 fn lines(scenario: &Scenario, outcome: &Outcome) -> [String; 5] {
-    let rel = |t| relative(t, scenario.start);
+    let rel = |t| scenario.clock().show(t);
     let policy_name = |p: Option<usize>| p.map(|p| format!(" by policy `{}`", scenario.policies[p].name));
     let mut out: [String; 5] = Default::default();
     for b in &outcome.blocked {

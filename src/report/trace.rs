@@ -29,7 +29,7 @@ fn line(out: &mut String, sc: &Scenario, t: &Traced) {
 
 /// The sentence of one event; the rule ids are the ones the engine applied.
 fn words(sc: &Scenario, event: &TraceEvent) -> String {
-    let rel = |t| time::relative(t, sc.start);
+    let rel = |t| sc.clock().show(t);
     match event {
         TraceEvent::Step(i) => {
             format!("step (line {}): {}", sc.steps[*i].line, describe_action(sc, &sc.steps[*i].action))
@@ -105,7 +105,7 @@ fn access_words(sc: &Scenario, access: Access) -> String {
 fn describe_action(sc: &Scenario, action: &Action) -> String {
     let dev = |d: &DeviceIdx| sc.devices[*d].id.clone();
     let user = |u: &UserIdx| sc.users[*u].id.clone();
-    let rel = |t| time::relative(t, sc.start);
+    let rel = |t| sc.clock().show(t);
     let access = |u, d, c, a| access_words(sc, Access::of(u, d, c, a));
     match action {
         Action::SignInDevice { device, .. } => format!("sign_in_device {}", dev(device)),
@@ -135,7 +135,7 @@ fn describe_action(sc: &Scenario, action: &Action) -> String {
         Action::RequestToken { workload, app } => {
             format!("request_token {} for {}", sc.workloads[*workload].identity.key, sc.apps[*app].key)
         }
-        Action::Outage { until } => format!("outage until {}", crate::time::relative(*until, sc.start)),
+        Action::Outage { until } => format!("outage until {}", sc.clock().show(*until)),
     }
 }
 

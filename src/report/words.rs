@@ -6,7 +6,7 @@ use std::fmt;
 use std::io::Write as _;
 
 use crate::engine::outcome::{Answer, Detail, FirstFactor, Need, SecondFactor, SifExceeded};
-use crate::time::{Duration, Instant, Relative};
+use crate::time::{Clock, Duration, Instant};
 
 impl fmt::Display for Detail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -37,16 +37,17 @@ pub(crate) fn push(out: &mut Vec<u8>, detail: &Detail) {
     push_timed(out, detail, &mut relative);
 }
 
-/// The words of an instant as the outputs write it: relative to the scenario's start.
-fn relative(out: &mut Vec<u8>, at: Instant, start: Instant) {
-    out.extend_from_slice(Relative(at, start).text().as_bytes());
+/// The words of an instant as the outputs write it: on the scenario's clock
+/// (relative to its start, or local with `timezone:`).
+fn relative(out: &mut Vec<u8>, at: Instant, start: Clock) {
+    out.extend_from_slice(start.text(at).as_bytes());
 }
 
 /// `push` with every instant written by `rel` (given the instant and the
 /// scenario's start): the HTML report writes a placeholder and keeps the
 /// instant, so that its page formats every time one way and its sentences
 /// repeat (docs/report.md).
-pub(crate) fn push_timed<T: FnMut(&mut Vec<u8>, Instant, Instant)>(out: &mut Vec<u8>, detail: &Detail, rel: &mut T) {
+pub(crate) fn push_timed<T: FnMut(&mut Vec<u8>, Instant, Clock)>(out: &mut Vec<u8>, detail: &Detail, rel: &mut T) {
     let dur = |out: &mut Vec<u8>, d| out.extend_from_slice(Duration(d).text().as_bytes());
     match detail {
         Detail::SifExceeded(s) => sif_exceeded(out, s, rel),
@@ -181,7 +182,7 @@ pub(crate) fn push_timed<T: FnMut(&mut Vec<u8>, Instant, Instant)>(out: &mut Vec
 }
 
 /// R-SIF-1..4: "sign-in frequency 1h exceeded: last sign-in 00:00 (…)".
-fn sif_exceeded<T: FnMut(&mut Vec<u8>, Instant, Instant)>(out: &mut Vec<u8>, s: &SifExceeded, rel: &mut T) {
+fn sif_exceeded<T: FnMut(&mut Vec<u8>, Instant, Clock)>(out: &mut Vec<u8>, s: &SifExceeded, rel: &mut T) {
     out.extend_from_slice(b"sign-in frequency ");
     out.extend_from_slice(Duration(s.sif).text().as_bytes());
     out.extend_from_slice(if s.mfa_expired { &b" exceeded: last MFA "[..] } else { b" exceeded: last sign-in " });
@@ -210,11 +211,11 @@ fn sif_exceeded<T: FnMut(&mut Vec<u8>, Instant, Instant)>(out: &mut Vec<u8>, s: 
 /// What fell due and since when: "sign-in frequency 8h reached (last sign-in
 /// 09:00" or "every-time reauthentication due (last sign-in 09:00"; the caller
 /// closes the parenthesis with why it was not enforced.
-fn due_since<T: FnMut(&mut Vec<u8>, Instant, Instant)>(
+fn due_since<T: FnMut(&mut Vec<u8>, Instant, Clock)>(
     out: &mut Vec<u8>,
     sif: Option<crate::time::Seconds>,
     last: Instant,
-    start: Instant,
+    start: Clock,
     rel: &mut T,
 ) {
     match sif {
@@ -236,11 +237,12 @@ mod tests {
     #[test]
     fn a_sign_in_frequency_reads_its_instants_from_the_start() {
         use crate::engine::outcome::{SifExceeded, SkippedRefresh};
-        let start = 1_000_000;
+        let t0 = 1_000_000;
+        let start = crate::time::Clock::new(t0, crate::time::Zone::UTC);
         let mut s = SifExceeded {
             sif: 3_600,
             start,
-            last: start + 9 * 3_600,
+            last: t0 + 9 * 3_600,
             mfa_expired: false,
             origin: None,
             skipped_refresh: None,
@@ -251,7 +253,7 @@ mod tests {
         s.mfa_expired = true;
         s.origin = Some("PRT from the sign-in at 09:00");
         s.skipped_refresh =
-            Some(SkippedRefresh { at: start + 12 * 3_600, at_unlock: true, after: 3 * 3_600, interval: 4 * 3_600 });
+            Some(SkippedRefresh { at: t0 + 12 * 3_600, at_unlock: true, after: 3 * 3_600, interval: 4 * 3_600 });
         s.shared_from = Some("SIF 1h".into());
         assert_eq!(
             words(&s),
@@ -263,38 +265,39 @@ mod tests {
     #[test]
     fn unusable_sessions_say_since_when_and_why() {
         use crate::domain::Client;
-        let start = 1_000_000;
-        let revoked = Detail::Revoked { at: start + 36 * 3_600, start, cause: "the password changed" };
+        let t0 = 1_000_000;
+        let start = crate::time::Clock::new(t0, crate::time::Zone::UTC);
+        let revoked = Detail::Revoked { at: t0 + 36 * 3_600, start, cause: "the password changed" };
         assert_eq!(revoked.to_string(), "session revoked at 1d 12:00: the password changed");
-        let closed = Detail::BrowserClosed { at: start + 600, start };
+        let closed = Detail::BrowserClosed { at: t0 + 600, start };
         assert_eq!(closed.to_string(), "the browser was closed at 00:10 and its session cookie was not persistent");
         let none = Detail::NoSession { app: "sharepoint".into(), client: Client::Browser, no_prt_sso: Some("firefox") };
         assert_eq!(
             none.to_string(),
             "no session yet for sharepoint in the browser (firefox does not do PRT single sign-on)"
         );
-        let again = Detail::EveryTimeAgain { last: start + 3_600, start, skew: 300 };
+        let again = Detail::EveryTimeAgain { last: t0 + 3_600, start, skew: 300 };
         assert_eq!(again.to_string(), "every time: last full sign-in on this device at 01:00 is more than 5m ago");
-        let would = Detail::WouldReauthenticate { sif: 3_600, last: start, start };
+        let would = Detail::WouldReauthenticate { sif: 3_600, last: t0, start };
         assert_eq!(would.to_string(), "would prompt: sign-in frequency 1h exceeded (last sign-in 00:00)");
-        let deferred = Detail::DeferredToInteraction(Box::new(Detail::BrowserClosed { at: start, start }));
+        let deferred = Detail::DeferredToInteraction(Box::new(Detail::BrowserClosed { at: t0, start }));
         assert!(deferred.to_string().ends_with("not persistent; deferred until the next user interaction"));
-        let confidential = Detail::DeferredConfidential { sif: Some(3_600), last: start, start };
+        let confidential = Detail::DeferredConfidential { sif: Some(3_600), last: t0, start };
         assert!(
             confidential.to_string().starts_with("sign-in frequency 1h reached (last sign-in 00:00) but not enforced")
         );
-        let outlives = Detail::PersistentOutlives { since: start, start, policy: "Never".into() };
+        let outlives = Detail::PersistentOutlives { since: t0, start, policy: "Never".into() };
         assert!(outlives.to_string().contains(
             "session from 00:00 keeps working until the browser goes back to Entra ID although policy `Never`"
         ));
-        let ends = Detail::PersistentEnds { since: start, start, policy: "Never".into() };
+        let ends = Detail::PersistentEnds { since: t0, start, policy: "Never".into() };
         assert!(ends.to_string().starts_with("the persistent browser session from 00:00 becomes a session cookie"));
-        let remembered = Detail::RememberedMfaExpired { last: start, start, window: 14 * 86_400 };
+        let remembered = Detail::RememberedMfaExpired { last: t0, start, window: 14 * 86_400 };
         assert_eq!(
             remembered.to_string(),
             "the last MFA at 00:00 is older than the 14d of \"Remember multifactor authentication on trusted devices\""
         );
-        let idle = Detail::Inactive { last_used: start, start, window: 90 * 86_400 };
+        let idle = Detail::Inactive { last_used: t0, start, window: 90 * 86_400 };
         assert_eq!(idle.to_string(), "session unused since 00:00 (idle window 90d)");
     }
 

@@ -97,6 +97,7 @@ pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<PolicySet, Inpu
         groups: scenario.groups.clone(),
         named_locations: scenario.named_locations.clone(),
         location_keys: Default::default(),
+        clock: scenario.clock(),
     };
     if path.as_os_str() == NO_POLICIES && !path.exists() {
         return Ok(PolicySet::default());
@@ -186,6 +187,7 @@ pub fn empty(path: &Path) -> Scenario {
         source: None,
         description: None,
         start: crate::time::DEFAULT_START,
+        zone: crate::time::Zone::UTC,
         seed: 0,
         settings: model::Settings::default(),
         users: Vec::new(),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::domain::{App, AppIdx, Client, Device, DeviceIdx, Methods, PolicyIdx, RevocationEvent, User, UserIdx};
 use crate::policy::Policy;
 use crate::policy::locations::NamedLocation;
-use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
+use crate::time::{Clock, DAY, HOUR, Instant, MINUTE, Seconds, Zone};
 
 pub use super::raw::{Evaluation, Kmsi, OnPrompt, PolicyStateName};
 
@@ -20,6 +20,8 @@ pub struct Scenario {
     pub source: Option<String>,
     pub description: Option<String>,
     pub start: Instant,
+    /// `timezone:`: the clock of the timeline's times and of text outputs (UTC without).
+    pub zone: Zone,
     pub seed: u64,
     pub settings: Settings,
     pub users: Vec<User>,
@@ -43,6 +45,11 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// How text outputs write this scenario's instants (`time::Clock`).
+    pub fn clock(&self) -> Clock {
+        Clock::new(self.start, self.zone)
+    }
+
     /// The users simulated (a population's generated users, else the
     /// scenario's) and the days each is simulated for: a population's
     /// `days`, else the calendar days from the start to the last step, at

@@ -113,6 +113,8 @@ pub struct RawScenario {
     pub description: Option<String>,
     pub source: Option<String>,
     pub start: Option<S<String>>,
+    /// An IANA time zone (`Europe/Paris`): the clock of the timeline and of text outputs.
+    pub timezone: Option<S<String>>,
     pub seed: Option<u64>,
     pub settings: Option<RawSettings>,
     pub users: Option<S<BTreeMap<String, S<RawUser>>>>,
@@ -156,6 +158,8 @@ pub struct RawPopulation {
     /// A persona file (docs/personas.md), relative to the scenario; default: the built-ins.
     pub personas_file: Option<S<String>>,
     pub days: S<u32>,
+    /// The IANA time zone the personas' schedules follow; default: the scenario's `timezone:`.
+    pub timezone: Option<S<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -22,7 +22,9 @@ use crate::policy::conditions::{AuthFlow, ServicePrincipal};
 use crate::policy::device_filter::DeviceFilterRule;
 use crate::policy::locations::{NamedLocation, merge_locations};
 use crate::policy::{AppCondition, DeviceFilter, Grant, Policy, PolicyState, UserCondition, UserRef};
-use crate::time::{DAY, DEFAULT_START, HOUR, Instant, Seconds, parse_duration, parse_rfc3339, parse_time};
+use crate::time::{
+    Clock, DAY, DEFAULT_START, HOUR, Instant, Seconds, Zone, parse_duration, parse_local, parse_rfc3339,
+};
 
 pub use policies::resolve_policies;
 
@@ -47,6 +49,8 @@ pub struct Resolver<'a> {
     pub named_locations: Vec<NamedLocation>,
     /// `named_locations:` keys → location ids.
     pub location_keys: BTreeMap<String, String>,
+    /// The start and zone times are read on (`time::Clock`).
+    pub clock: Clock,
 }
 
 thread_local! {
@@ -116,8 +120,41 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// A time of the timeline, `base` being the start or a repetition's start:
+    /// read on the scenario's local clock (`Clock::wall_base`).
     fn time(&self, text: &impl Text, base: Instant) -> Result<Instant> {
-        parse_time(text.text(), base).map_err(|e| self.error(&text.place(), e))
+        self.clock.parse(text.text(), base).map_err(|e| self.error(&text.place(), e))
+    }
+
+    /// `timezone:`: an IANA name, UTC when absent.
+    fn zone(&self, text: Option<&S<String>>) -> Result<Zone> {
+        let Some(text) = text else { return Ok(Zone::UTC) };
+        Zone::parse(&text.value).map_err(|nearest| {
+            self.error(
+                &text.referenced,
+                format!(
+                    "unknown time zone `{}`; expected an IANA name such as Europe/Paris or America/New_York",
+                    text.value
+                ),
+            )
+            .with_help(nearest.map(|n| format!("did you mean `{n}`?")))
+            .with_kind(ErrorKind::Unknown { what: "time zone".to_string(), name: text.value.clone() })
+        })
+    }
+
+    /// `start:`: an RFC 3339 instant, or a local date (`2026-01-05`, its
+    /// midnight) or date and time (`2026-01-05 08:00`) on the scenario's
+    /// clock; without it, 2026-01-05 00:00 on that clock (`DEFAULT_START` in UTC).
+    fn start(&self, text: Option<&S<String>>) -> Result<Instant> {
+        let zone = self.clock.zone;
+        let Some(s) = text else { return Ok(zone.instant(DEFAULT_START).unwrap_or(DEFAULT_START)) };
+        let value = s.value.trim();
+        let local_date = value.len() >= 10 && value.as_bytes()[4] == b'-' && !value.contains('T');
+        if !local_date {
+            return parse_rfc3339(&s.value).map_err(|e| self.error(&s.referenced, e));
+        }
+        let text = if value.len() == 10 { format!("{value} 00:00") } else { value.to_string() };
+        parse_local(&text, 0, zone).map_err(|e| self.error(&s.referenced, e))
     }
 
     fn duration(&self, text: &impl Text) -> Result<Seconds> {
@@ -180,11 +217,11 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         groups: BTreeMap::new(),
         named_locations: Vec::new(),
         location_keys: BTreeMap::new(),
+        clock: Clock::default(),
     };
-    let start = match &raw.start {
-        Some(s) => parse_rfc3339(&s.value).map_err(|e| r.error(&s.referenced, e))?,
-        None => DEFAULT_START,
-    };
+    r.clock.zone = r.zone(raw.timezone.as_ref())?;
+    let start = r.start(raw.start.as_ref())?;
+    r.clock.start = start;
     let raw_settings = raw.settings.unwrap_or_default();
     let mut settings = resolve_settings(&r, &raw_settings)?;
     let limits = resolve_limits(&r, raw.limits.as_ref())?;
@@ -270,6 +307,7 @@ pub fn resolve_scenario(path: &Path, text: &str, raw: RawScenario) -> Result<Sce
         source: raw.source,
         description: raw.description,
         start,
+        zone: r.clock.zone,
         seed: raw.seed.unwrap_or(0),
         settings,
         users: if population.is_some() { Vec::new() } else { r.users },

@@ -65,8 +65,10 @@ impl Filter {
         let user = user.map(|u| find_user(scenario, u)).transpose()?;
         let resource = app.map(|a| find_app(scenario, a)).transpose()?;
         let parse = |(flag, text): (&str, Option<&str>)| {
-            text.map(|t| time::parse_time(t, scenario.start).map_err(|e| Problem::new(format!("{flag}: {e}"), None)))
-                .transpose()
+            text.map(|t| {
+                scenario.clock().parse(t, scenario.start).map_err(|e| Problem::new(format!("{flag}: {e}"), None))
+            })
+            .transpose()
         };
         let (from, to) = (parse(from)?, parse(to)?);
         if let (Some(f), Some(t)) = (from, to)

@@ -87,8 +87,18 @@ pub fn csv_field(text: &str) -> Cow<'_, str> {
 }
 
 pub fn table_header() -> String {
+    table_header_with(UTC_TIME_WIDTH)
+}
+
+/// The TIME column: `2026-01-05T09:00:00Z`, or with a `timezone:` the
+/// longest local time, `Thu 18 Jan 09:00:30 +05:45`.
+const UTC_TIME_WIDTH: usize = 20;
+pub const LOCAL_TIME_WIDTH: usize = 26;
+
+/// The header with a TIME column `time_width` wide.
+pub fn table_header_with(time_width: usize) -> String {
     format!(
-        "{:<20}  {:<36}  {:<4}  {:<24}  {:<30}  {:<8}  {:>6}  {:<10}  {}",
+        "{:<time_width$}  {:<36}  {:<4}  {:<24}  {:<30}  {:<8}  {:>6}  {:<10}  {}",
         "TIME", "REQUEST ID", "KIND", "USER", "APP", "CLIENT", "ERROR", "CA", "DETAIL"
     )
 }
@@ -96,6 +106,7 @@ pub fn table_header() -> String {
 /// What a table line shows of a record.
 struct TableLine<'a> {
     time: &'a str,
+    time_width: usize,
     id: &'a str,
     interactive: bool,
     user: &'a str,
@@ -113,8 +124,9 @@ struct TableLine<'a> {
 fn table_line(l: TableLine) -> String {
     let client = if l.client_app_used == "Browser" { "browser" } else { "native" };
     let detail = l.additional_details.or(Some(l.failure_reason).filter(|r| !r.is_empty())).unwrap_or(l.incoming);
+    let time_width = l.time_width;
     format!(
-        "{:<20}  {:<36}  {:<4}  {:<24}  {:<30}  {:<8}  {:>6}  {:<10}  {}",
+        "{:<time_width$}  {:<36}  {:<4}  {:<24}  {:<30}  {:<8}  {:>6}  {:<10}  {}",
         l.time,
         l.id,
         if l.interactive { "int" } else { "non" },
@@ -128,8 +140,18 @@ fn table_line(l: TableLine) -> String {
 }
 
 pub fn to_table_row(s: &SignIn) -> String {
+    to_table_row_with(s, &s.created_date_time, UTC_TIME_WIDTH)
+}
+
+/// The line with `time` (a local time) in place of `createdDateTime`.
+pub fn to_table_row_at(s: &SignIn, time: &str) -> String {
+    to_table_row_with(s, time, LOCAL_TIME_WIDTH)
+}
+
+fn to_table_row_with(s: &SignIn, time: &str, time_width: usize) -> String {
     table_line(TableLine {
-        time: &s.created_date_time,
+        time,
+        time_width,
         id: &s.id,
         interactive: s.is_interactive,
         user: s.user_principal_name,
@@ -150,6 +172,7 @@ pub fn value_to_table_row(graph: &Value) -> String {
     }
     table_line(TableLine {
         time: s(&graph["createdDateTime"]),
+        time_width: UTC_TIME_WIDTH,
         id: s(&graph["id"]),
         interactive: graph["isInteractive"].as_bool().unwrap_or(false),
         user: s(&graph["userPrincipalName"]),

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::aggregate::Aggregator;
 use super::record::SignIn;
 use super::{admin_csv, diagnostic, formats, log_analytics};
-use crate::time::Instant;
+use crate::time::{Instant, Zone};
 
 /// The `@odata.context` of Graph's `GET /beta/auditLogs/signIns`.
 pub const ODATA_CONTEXT: &str = "https://graph.microsoft.com/beta/$metadata#auditLogs/signIns";
@@ -36,12 +36,22 @@ pub struct LogWriter<W: Write> {
     expand: bool,
     written: u64,
     error: Option<io::Error>,
+    /// The scenario's zone: a table writes its records' local times.
+    zone: Zone,
 }
 
 impl<W: Write> LogWriter<W> {
     pub fn new(out: W, format: LogFormat, window: Option<i64>, expand: bool) -> LogWriter<W> {
         let aggregator = window.map(|w| Aggregator::new(w, expand));
-        LogWriter { out, format, aggregator, expand, written: 0, error: None }
+        LogWriter { out, format, aggregator, expand, written: 0, error: None, zone: Zone::UTC }
+    }
+
+    /// With a `timezone:`, a table's TIME column is the local calendar time
+    /// and its offset (`Thu 8 Jan 09:00 +01:00`); the other formats keep
+    /// Graph's UTC `createdDateTime`.
+    pub fn on_clock(mut self, zone: Zone) -> LogWriter<W> {
+        self.zone = zone;
+        self
     }
 
     fn write(&mut self, f: impl FnOnce(&mut W) -> io::Result<()>) {
@@ -65,6 +75,9 @@ impl<W: Write> LogWriter<W> {
             LogFormat::Csv if aggregated => self.write(|o| write!(o, "{}\r\n", formats::aggregate_csv_header(expand))),
             LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::csv_header())),
             LogFormat::Table if aggregated => self.write(|o| writeln!(o, "{}", formats::aggregate_table_header())),
+            LogFormat::Table if self.zone.is_set() => {
+                self.write(|o| writeln!(o, "{}", formats::table_header_with(formats::LOCAL_TIME_WIDTH)))
+            }
             LogFormat::Table => self.write(|o| writeln!(o, "{}", formats::table_header())),
         }
     }
@@ -101,6 +114,10 @@ impl<W: Write> LogWriter<W> {
             }
             LogFormat::AdminCsv => self.write(|o| write!(o, "{}\r\n", admin_csv::row(&record))),
             LogFormat::Csv => self.write(|o| write!(o, "{}\r\n", formats::to_csv_row(&record))),
+            LogFormat::Table if self.zone.is_set() => {
+                let local = self.zone.calendar(at);
+                self.write(|o| writeln!(o, "{}", formats::to_table_row_at(&record, local.as_str())))
+            }
             LogFormat::Table => self.write(|o| writeln!(o, "{}", formats::to_table_row(&record))),
         }
     }

@@ -13,6 +13,7 @@ mod fuzz_regressions;
 mod html_report;
 mod layouts;
 mod limits;
+mod local_time;
 mod log_shapes;
 mod logs;
 mod module_graph;

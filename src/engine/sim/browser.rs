@@ -125,7 +125,7 @@ impl Sim<'_> {
         }
         let detail = Detail::PersistentOutlives {
             since: cookie.auth.auth,
-            start: self.sc.start,
+            start: self.sc.clock(),
             policy: self.sc.policies[policy].name.clone(),
         };
         let notice = self.notice(access, now, Some(policy), Rule::Pb4, detail);
@@ -147,7 +147,7 @@ impl Sim<'_> {
         cookie.persistent = false;
         let since = cookie.auth.auth;
         let detail =
-            Detail::PersistentEnds { since, start: self.sc.start, policy: self.sc.policies[policy].name.clone() };
+            Detail::PersistentEnds { since, start: self.sc.clock(), policy: self.sc.policies[policy].name.clone() };
         let notice = self.notice(access, now, Some(policy), Rule::Pb6, detail);
         self.out.findings.push(notice);
     }

@@ -132,7 +132,7 @@ impl Sim<'_> {
             (_, Some(policy)) => (None, policy),
             _ => return,
         };
-        let detail = Detail::DeferredConfidential { sif, last: auth.auth, start: self.sc.start };
+        let detail = Detail::DeferredConfidential { sif, last: auth.auth, start: self.sc.clock() };
         let note = format!("Sign-in frequency enforcement deferred (R-DEF-2): {detail}");
         if self.deferrals.defer(access, auth.auth, Rule::Def2, note) {
             self.push_deferral(access, now, Some(policy), Rule::Def2, detail);
@@ -207,7 +207,7 @@ impl Sim<'_> {
             (p.at, p.policy, p.access)
         };
         let prt_refreshed = self.world.prt(access.seat()).is_some_and(|p| p.last_refresh == now);
-        let detail = Detail::PromptWithdrawn { raised, start: self.sc.start, prt_refreshed };
+        let detail = Detail::PromptWithdrawn { raised, start: self.sc.clock(), prt_refreshed };
         self.push_deferral(access, now, policy, Rule::Def4, detail);
         for p in group {
             self.resume_background(p.access, now);

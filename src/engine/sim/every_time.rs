@@ -46,7 +46,7 @@ impl Sim<'_> {
         let skew = self.skew(access);
         let last = self.full_auths.last(seat);
         let detail = match last {
-            Some(t) => Detail::EveryTimeAgain { last: t, start: self.sc.start, skew },
+            Some(t) => Detail::EveryTimeAgain { last: t, start: self.sc.clock(), skew },
             None => Detail::EveryTimeFirstSignIn,
         };
         Some(Due { reason: Reason::EveryTime, policy: Some(policy), expired: last, rule: Rule::Et1, detail })

@@ -84,12 +84,12 @@ impl Sim<'_> {
             Status::Revoked if (self.sc.apps[app].cae && self.cae_noticed(user, now)) || token_request => {
                 let unknown = Revocation { cause: "revocation", rule: Rule::Rev1 };
                 let (at, why) = self.revocations.last(user).unwrap_or((now, unknown));
-                let detail = Detail::Revoked { at, start: self.sc.start, cause: why.cause };
+                let detail = Detail::Revoked { at, start: self.sc.clock(), cause: why.cause };
                 Due::typed(Reason::Revoked, why.rule, detail)
             }
             Status::Revoked => None,
             Status::Missing { closed_at: Some(at) } if client != Client::Desktop && client != Client::Mobile => {
-                Due::typed(Reason::BrowserClosed, Rule::Pb3, Detail::BrowserClosed { at, start: self.sc.start })
+                Due::typed(Reason::BrowserClosed, Rule::Pb3, Detail::BrowserClosed { at, start: self.sc.clock() })
             }
             Status::Missing { .. } => {
                 let dev = &self.sc.devices[device];
@@ -107,7 +107,7 @@ impl Sim<'_> {
                 } else {
                     Rule::Sif2
                 };
-                Due::typed(Reason::Inactive, rule, Detail::Inactive { last_used, start: self.sc.start, window })
+                Due::typed(Reason::Inactive, rule, Detail::Inactive { last_used, start: self.sc.clock(), window })
             }
         }
     }

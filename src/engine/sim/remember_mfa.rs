@@ -58,7 +58,7 @@ impl Sim<'_> {
             Some(last) => Due {
                 rule: Rule::Rmfa2,
                 expired: Some(last),
-                detail: Detail::RememberedMfaExpired { last, start: self.sc.start, window },
+                detail: Detail::RememberedMfaExpired { last, start: self.sc.clock(), window },
                 ..due
             },
             None => due,

@@ -68,7 +68,7 @@ impl Sim<'_> {
             Some(Sif::Periodic(s)) if evaluated && now - auth.auth >= s => WouldDo::interrupt(
                 Reason::SignInFrequency,
                 auth.auth,
-                Detail::WouldReauthenticate { sif: s, last: auth.auth, start: self.sc.start },
+                Detail::WouldReauthenticate { sif: s, last: auth.auth, start: self.sc.clock() },
             ),
             Some(Sif::EveryTime) if token_request && self.every_time_due_at(access, now) => {
                 WouldDo::interrupt(Reason::EveryTime, now, Detail::WouldReauthenticateEveryTime)

@@ -89,7 +89,7 @@ impl Sim<'_> {
             return false;
         }
         let sif = req.periodic.filter(|_| due.reason == Reason::SignInFrequency).map(|p| p.sif);
-        let detail = Detail::ExtendedInOutage { sif, last: auth.auth, until, start: self.sc.start };
+        let detail = Detail::ExtendedInOutage { sif, last: auth.auth, until, start: self.sc.clock() };
         let note = format!("Session extended by the Backup Authentication Service (R-RES-1): {detail}");
         if self.deferrals.defer(access, auth.auth, Rule::Res1, note) {
             self.push_deferral(access, now, due.policy, Rule::Res1, detail);
@@ -107,7 +107,7 @@ impl Sim<'_> {
         if let Some(code) = code {
             self.record_refusal(access, now, &due, code, false, Some(index));
         }
-        let detail = Detail::OutageNoSignIn { until, start: self.sc.start };
+        let detail = Detail::OutageNoSignIn { until, start: self.sc.clock() };
         self.trace(now, |_| TraceEvent::Prompt { access, reason: due.reason, detail, rule: Rule::Res2 });
         self.push_prompt(access, now, due, code);
         let prompt = &mut self.out.prompts[index];

@@ -109,7 +109,7 @@ impl Sim<'_> {
             });
         Detail::SifExceeded(Box::new(SifExceeded {
             sif,
-            start: self.sc.start,
+            start: self.sc.clock(),
             last: if auth_expired { auth.auth } else { auth.mfa.unwrap_or(auth.auth) },
             mfa_expired: !auth_expired,
             origin,

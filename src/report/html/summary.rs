@@ -27,10 +27,12 @@ impl Tally {
     fn add(&mut self, scenario: &Scenario, part: &UserPart, days: &BTreeSet<i64>) {
         let mut per_day: BTreeMap<i64, u64> = days.iter().map(|d| (*d, 0)).collect();
         for p in &part.prompts {
-            self.by_hour[(p.at.rem_euclid(DAY) / HOUR) as usize] += 1;
+            // Hours and days on the scenario's clock (UTC without `timezone:`).
+            let local = scenario.zone.wall(p.at);
+            self.by_hour[(local.rem_euclid(DAY) / HOUR) as usize] += 1;
             *self.by_app.entry(scenario.apps[p.access.app].key.clone()).or_default() += 1;
             *self.by_reason.entry(p.reason.name()).or_default() += 1;
-            *per_day.entry(p.at.div_euclid(DAY)).or_default() += 1;
+            *per_day.entry(local.div_euclid(DAY)).or_default() += 1;
         }
         for n in per_day.values() {
             *self.per_day.entry(*n).or_default() += 1;
@@ -66,6 +68,8 @@ pub(super) struct Summary {
     /// The first run that stopped at `limits.max_events`: the page is not
     /// written from incomplete runs (docs/limits.md).
     pub stopped: Option<crate::error::InputError>,
+    /// The scenario's `timezone:`, whose clock the hours of the day are read on.
+    zone: Option<&'static str>,
 }
 
 impl Summary {
@@ -77,6 +81,7 @@ impl Summary {
             before: Tally::default(),
             after: Tally::default(),
             anchors: BTreeMap::new(),
+            zone: None,
         }
     }
 
@@ -89,6 +94,7 @@ impl Summary {
             after: Tally::default(),
             anchors: BTreeMap::new(),
             stopped: None,
+            zone: None,
         }
     }
 
@@ -121,6 +127,7 @@ impl Summary {
         baseline: Option<&UserPart>,
     ) {
         self.anchors.insert(user.to_string(), anchor.to_string());
+        self.zone = self.zone.or(scenario.zone.name());
         self.after.add(scenario, shown, days);
         if let Some(b) = baseline {
             self.before.add(scenario, b, days);
@@ -129,6 +136,7 @@ impl Summary {
 
     /// Adds the charts of `other`, whose users come after this summary's.
     pub(super) fn merge(&mut self, other: Summary) {
+        self.zone = self.zone.or(other.zone);
         self.before.merge(other.before);
         self.after.merge(other.after);
         self.anchors.extend(other.anchors);
@@ -247,7 +255,8 @@ impl Summary {
         );
 
         let hours: Vec<String> = (0..24).map(|h| format!("{h:02}")).collect();
-        columns(out, "Prompts by hour of day (UTC)", "hour", "prompts", &hours, &series(&|t| t.by_hour.to_vec()));
+        let title = format!("Prompts by hour of day ({})", self.zone.unwrap_or("UTC"));
+        columns(out, &title, "hour", "prompts", &hours, &series(&|t| t.by_hour.to_vec()));
 
         let apps: BTreeSet<&String> = self.before.by_app.keys().chain(self.after.by_app.keys()).collect();
         let mut apps: Vec<&String> = apps.into_iter().collect();

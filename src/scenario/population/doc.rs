@@ -32,6 +32,8 @@ pub(crate) struct ScenarioDoc {
     pub name: String,
     pub seed: u64,
     pub start: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<&'static str>,
     pub users: Entries<FlowMap<UserDoc>>,
     pub devices: Entries<FlowMap<DeviceDoc>>,
     #[serde(skip_serializing_if = "Entries::is_empty")]
@@ -112,6 +114,7 @@ impl ScenarioDoc {
             name,
             seed,
             start: time::rfc3339(start),
+            timezone: None,
             users: Entries(Vec::new()),
             devices: Entries(Vec::new()),
             apps: Entries(Vec::new()),
@@ -152,16 +155,16 @@ impl ScenarioDoc {
         }
     }
 
-    /// A routine step of `user` happening at `base + step.at`.
-    pub(super) fn add_step(&mut self, step: &RoutineStep, user: &str, base: Instant) {
+    /// A routine step of `user` happening at `at` (and ending at `until`).
+    pub(super) fn add_step(&mut self, step: &RoutineStep, user: &str, at: Instant, until: Option<Instant>) {
         self.timeline.0.push(FlowMap(StepDoc {
-            at: time::rfc3339(base + step.at),
+            at: time::rfc3339(at),
             action: step.action.clone(),
             device: step.device.as_ref().map(|d| format!("{user}-{d}")),
             app: step.app.clone(),
             client: step.client.clone(),
             on_prompt: step.on_prompt.clone(),
-            until: step.until.map(|u| time::rfc3339(base + u)),
+            until: until.map(time::rfc3339),
         }));
     }
 
@@ -182,7 +185,7 @@ pub(crate) fn template(
     let mut doc = ScenarioDoc::new(user.to_string(), seed, start);
     doc.add_user(persona, user);
     for step in steps {
-        doc.add_step(step, user, start);
+        doc.add_step(step, user, start + step.at, step.until.map(|u| start + u));
     }
     doc
 }

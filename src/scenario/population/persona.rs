@@ -11,7 +11,7 @@ use crate::domain::{App, Client, UserType, is_guid};
 use crate::error::{InputError, Pos, did_you_mean};
 use crate::scenario::catalogue::built_in_apps;
 use crate::scenario::resolve::parse_yaml;
-use crate::time::{Seconds, parse_duration, parse_time};
+use crate::time::{Seconds, parse_duration, parse_offset};
 
 type S<T> = serde_saphyr::Spanned<T>;
 
@@ -254,15 +254,9 @@ impl Ctx<'_> {
     }
 
     /// A time of the routine: an offset from the start of the working day, so
-    /// an instant (which `parse_time` also reads) has no meaning here.
+    /// an instant, a weekday or a date (which scenario steps take) has no meaning here.
     fn offset(&self, value: &S<String>) -> Result<Seconds, InputError> {
-        if value.value.contains('T') {
-            return Err(self.error(
-                value,
-                format!("`{}` is an instant; routine times are offsets from the start of the day: \"HH:MM\" or \"Nd HH:MM\"", value.value),
-            ));
-        }
-        parse_time(&value.value, 0).map_err(|e| self.error(value, e))
+        parse_offset(&value.value).map_err(|e| self.error(value, e))
     }
 
     /// A random delay: at most a day, so that a user's days keep their order

@@ -49,7 +49,12 @@ pub(super) fn resolve_population(
             )))
             .with_kind(crate::error::ErrorKind::Limit { setting: "limits.max_span" }));
     }
-    let mut population = Population { mix, days: p.days.value, templates: Vec::new() };
+    // The personas' clock: their own `timezone:`, else the scenario's.
+    let zone = match &p.timezone {
+        Some(_) => r.zone(p.timezone.as_ref())?,
+        None => r.clock.zone,
+    };
+    let mut population = Population { mix, days: p.days.value, templates: Vec::new(), zone };
     // Each persona once, through the scenario reader: the engine copies these
     // templates per user instead of reading YAML for each one.
     for (i, (name, count)) in p.personas.iter().enumerate() {

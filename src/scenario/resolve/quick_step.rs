@@ -161,6 +161,7 @@ mod tests {
     /// A resolver with the users and devices of the scenario `text`.
     fn resolver_of(text: &str) -> Resolver<'_> {
         let sc = crate::scenario::from_str(Path::new("g.yaml"), text).unwrap();
+        let clock = sc.clock();
         Resolver {
             path: Path::new("g.yaml"),
             text,
@@ -171,6 +172,7 @@ mod tests {
             groups: sc.groups,
             named_locations: sc.named_locations,
             location_keys: Default::default(),
+            clock,
         }
     }
 }

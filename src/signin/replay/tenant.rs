@@ -184,6 +184,7 @@ pub fn user_scenario(template: &Scenario, user: UserIdx, rebuilt: super::rebuild
         source: None,
         description: None,
         start: template.start,
+        zone: template.zone,
         seed: template.seed,
         settings: template.settings.clone(),
         users: vec![template.users[user].clone()],
