@@ -158,6 +158,7 @@ fn synthetic_user(args: &Inputs, name: &str) -> Result<User, Problem> {
         home_tenant: None,
         methods: crate::domain::default_user_methods(),
         insider_risk: InsiderRisk::None,
+        persona: None,
     })
 }
 

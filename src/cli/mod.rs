@@ -54,6 +54,8 @@ enum Command {
   casim run scenarios/example-3-scenario-2.yaml --format json
   casim run scenarios/work-week.yaml --policies examples/policies/proposed.yaml
   casim run scenarios/work-week.yaml --trace
+  casim run scenarios/population-office.yaml                 # the population's summary by persona, join type...
+  casim run scenarios/population-office.yaml --every-prompt  # every prompt of every user
   casim run scenarios/population-office.yaml --format parquet -o prompts.parquet
   casim run scenarios/token-evaluation-mode.yaml --evaluation interaction")]
     Run {
@@ -76,6 +78,10 @@ enum Command {
         /// Print every engine event with its instant before the results.
         #[arg(long)]
         trace: bool,
+        /// For a population: list every prompt, block and finding in the text instead of the
+        /// population's summary and its tables by persona, group, join type and platform.
+        #[arg(long)]
+        every_prompt: bool,
         /// Print events processed, users, simulated user-days, wall time (loading and simulating apart)
         /// and events per second (on stderr).
         #[arg(long)]
@@ -180,32 +186,54 @@ enum RunShape {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let (command, result) = match cli.command {
-        Command::Run { paths, format, output, policies, shard, trace, stats, evaluation } => match (format, shard) {
-            (RunFormat::Partial, _) if output.is_some() => (
-                "run",
-                Err(Failure::usage(
-                    "`casim run --format partial` writes to standard output, for `casim merge`: -o is for text, json and parquet",
-                    Some("redirect it: casim run population.yaml --format partial --shard 1/2 > 1.partial".to_string()),
-                )),
-            ),
-            (RunFormat::Partial, _) => ("run", run_partial(&paths, policies, shard, RunFlags { trace, evaluation })),
-            (_, Some(_)) => (
-                "run",
-                Err(Failure::usage(
-                    "`casim run --shard` writes one shard's partial result: add `--format partial`, then `casim merge` the shards",
-                    Some("docs/scale.md".to_string()),
-                )),
-            ),
-            (RunFormat::Text, None) => {
-                ("run", run(&paths, RunShape::Text, RunOptions { output, policies, trace, stats, evaluation }))
+        Command::Run { paths, format, output, policies, shard, trace, every_prompt, stats, evaluation } => {
+            match (format, shard) {
+                (RunFormat::Partial, _) if output.is_some() => (
+                    "run",
+                    Err(Failure::usage(
+                        "`casim run --format partial` writes to standard output, for `casim merge`: -o is for text, json and parquet",
+                        Some(
+                            "redirect it: casim run population.yaml --format partial --shard 1/2 > 1.partial"
+                                .to_string(),
+                        ),
+                    )),
+                ),
+                (RunFormat::Partial, _) => {
+                    ("run", run_partial(&paths, policies, shard, RunFlags { trace, every_prompt, evaluation }))
+                }
+                (_, Some(_)) => (
+                    "run",
+                    Err(Failure::usage(
+                        "`casim run --shard` writes one shard's partial result: add `--format partial`, then `casim merge` the shards",
+                        Some("docs/scale.md".to_string()),
+                    )),
+                ),
+                (RunFormat::Text, None) => (
+                    "run",
+                    run(
+                        &paths,
+                        RunShape::Text,
+                        RunOptions { output, policies, trace, every_prompt, stats, evaluation },
+                    ),
+                ),
+                (RunFormat::Json, None) => (
+                    "run",
+                    run(
+                        &paths,
+                        RunShape::Json,
+                        RunOptions { output, policies, trace, every_prompt, stats, evaluation },
+                    ),
+                ),
+                (RunFormat::Parquet, None) => (
+                    "run",
+                    run(
+                        &paths,
+                        RunShape::Parquet,
+                        RunOptions { output, policies, trace, every_prompt, stats, evaluation },
+                    ),
+                ),
             }
-            (RunFormat::Json, None) => {
-                ("run", run(&paths, RunShape::Json, RunOptions { output, policies, trace, stats, evaluation }))
-            }
-            (RunFormat::Parquet, None) => {
-                ("run", run(&paths, RunShape::Parquet, RunOptions { output, policies, trace, stats, evaluation }))
-            }
-        },
+        }
         Command::Check { paths, policies, format } => ("check", check(&paths, policies, format)),
         Command::Validate { paths, policies } => ("validate", validate(&paths, policies)),
         Command::Logs(args) => return finish(logs::logs(args)),
@@ -402,7 +430,7 @@ fn run_partial(
     report::partial::write_run(
         scenario,
         shard,
-        Options { trace: flags.trace, ..Options::default() },
+        Options { trace: flags.trace, every_prompt: flags.every_prompt, ..Options::default() },
         fingerprint,
         &mut out,
     )
@@ -416,6 +444,7 @@ struct RunOptions {
     output: Option<PathBuf>,
     policies: Option<PathBuf>,
     trace: bool,
+    every_prompt: bool,
     stats: bool,
     evaluation: EvaluationFlag,
 }
@@ -423,6 +452,7 @@ struct RunOptions {
 /// The flags of `casim run --format partial` besides its paths, policies and shard.
 struct RunFlags {
     trace: bool,
+    every_prompt: bool,
     evaluation: EvaluationFlag,
 }
 
@@ -444,7 +474,12 @@ fn run(paths: &[PathBuf], format: RunShape, opts: RunOptions) -> Result<ExitCode
     }
     for (i, s) in scenarios.iter().enumerate() {
         let simulating = std::time::Instant::now();
-        let options = Options { trace: opts.trace, ..Options::default() };
+        let options = Options {
+            trace: opts.trace,
+            population: s.is_population(),
+            every_prompt: opts.every_prompt,
+            ..Options::default()
+        };
         let simulated = match format {
             RunShape::Text => report::run::write(s, report::run::Format::Text, options, out.writer()),
             RunShape::Json => report::run::write(s, report::run::Format::Json, options, out.writer()),

@@ -4,6 +4,7 @@
 //! `snapshot` writes `.prompts.snap` text and `unified` diffs two texts.
 //! docs/diff.md documents every field.
 
+pub mod breakdown;
 pub mod expr;
 pub mod groups;
 pub mod pair;

@@ -20,7 +20,7 @@ fn signed_int(v: i64) -> String {
 
 /// Left-aligned text columns, right-aligned numeric ones (`numeric[i]`); the
 /// last column is not padded, and no column is wider than `terminal::MAX_COLUMN`.
-fn table(out: &mut String, header: &[&str], numeric: &[bool], rows: &[Vec<String>]) {
+pub fn table(out: &mut String, header: &[&str], numeric: &[bool], rows: &[Vec<String>]) {
     let widths = terminal::column_widths(header, rows);
     table_line(out, header, numeric, &widths);
     for row in rows {
@@ -110,6 +110,7 @@ fn summary(report: &Report) -> String {
         let _ = writeln!(out, "busiest hour, {label}: {n} prompt{}, {}", if n == 1 { "" } else { "s" }, window(s));
     }
     out.push('\n');
+    group_tables(&mut out, report);
 
     let (header, numeric) = columns(c.by_user_app.with_blocked());
     // The rows' section was written by this process; a read error leaves the ungrouped list.
@@ -197,6 +198,37 @@ pub fn figures(report: &Report) -> Vec<Vec<String>> {
         count(&mut rows, "workload requests blocked", b.workload_requests_blocked, p.workload_requests_blocked);
     }
     rows
+}
+
+/// A table per dimension of `by_group` (persona, group, device join type,
+/// platform) that has values: each group's users and prompts under both
+/// policy sets.
+fn group_tables(out: &mut String, report: &Report) {
+    for (dim, groups) in report.by_group.tables() {
+        let _ = writeln!(out, "by {}:", dim.title());
+        let title = dim.title().to_uppercase();
+        let header = [title.as_str(), "USERS", "BEFORE", "AFTER", "CHANGE", "PER USER-DAY", "USERS PROMPTED", "MFA"];
+        let numeric = [false, true, true, true, true, true, true, true];
+        let arrow = |a: String, b: String| format!("{a} -> {b}");
+        let rows: Vec<Vec<String>> = groups
+            .iter()
+            .map(|g| {
+                let [b, p] = [&g.sides[0], &g.sides[1]];
+                vec![
+                    terminal::escape(&g.value).into_owned(),
+                    g.users.to_string(),
+                    b.prompts.to_string(),
+                    p.prompts.to_string(),
+                    signed_int(p.prompts as i64 - b.prompts as i64),
+                    arrow(number(b.prompts_per_user_day.mean), number(p.prompts_per_user_day.mean)),
+                    arrow(b.users_prompted.to_string(), p.users_prompted.to_string()),
+                    arrow(b.mfa_challenges.to_string(), p.mfa_challenges.to_string()),
+                ]
+            })
+            .collect();
+        table(out, &header, &numeric, &rows);
+        out.push('\n');
+    }
 }
 
 /// The header and numeric columns of the (user, app) tables.

@@ -10,6 +10,7 @@ use std::io::{self, BufRead};
 
 use serde::{Deserialize, Serialize};
 
+use super::breakdown::{self, Breakdown, Runs, Tags};
 use crate::spill::{Frozen, Spill};
 
 use crate::engine::{Outcome, Reason};
@@ -299,6 +300,8 @@ impl RowsWriter {
 pub struct Report {
     pub baseline: Summary,
     pub proposed: Summary,
+    /// Both runs' figures by persona, group, device join type and platform.
+    pub by_group: Breakdown,
     pub changes: Changes,
 }
 
@@ -389,6 +392,9 @@ struct UserRun {
     mfa_days: BTreeMap<i64, usize>,
     blocked: usize,
     apps: BTreeMap<String, AppRun>,
+    /// The same, device by device, for the summaries by group.
+    #[serde(default)]
+    devices: Runs,
 }
 
 impl UserRun {
@@ -401,6 +407,8 @@ impl UserRun {
 #[derive(Serialize, Deserialize)]
 struct UserRecord {
     user: String,
+    #[serde(default)]
+    tags: Tags,
     days: BTreeSet<i64>,
     runs: [UserRun; 2],
 }
@@ -470,6 +478,7 @@ pub struct Collector {
     /// The largest changes so far, with their place among all rows (ties keep row order).
     largest: Vec<(usize, Row)>,
     rows: RowsWriter,
+    by_group: Breakdown,
     /// The first error keeping the rows, reported by `finish`.
     failed: Option<io::Error>,
 }
@@ -489,6 +498,7 @@ impl Collector {
             moved: [0; 4],
             largest: Vec::new(),
             rows: RowsWriter::default(),
+            by_group: Breakdown::new(2),
             failed: None,
         }
     }
@@ -556,6 +566,7 @@ impl Collector {
                 side.fatigue = (count, from.map(window));
             }
         }
+        self.by_group.add(&record.tags, &record.days, &[&record.runs[0].devices, &record.runs[1].devices]);
         let [b, a] = &record.runs;
         self.moved[0] += usize::from(a.prompts() > b.prompts());
         self.moved[1] += usize::from(a.prompts() < b.prompts());
@@ -641,36 +652,38 @@ impl Collector {
             largest: self.largest.into_iter().map(|(_, row)| row).collect(),
             by_user_app: self.rows.finish()?,
         };
-        Ok(Report { baseline, proposed, changes })
+        Ok(Report { baseline, proposed, by_group: self.by_group, changes })
     }
 }
 
 /// Each user of `scenario` with their active days and both runs' prompts,
 /// blocks and apps, in the scenario's user order.
 fn records(scenario: &Scenario, outcomes: [&Outcome; 2]) -> Vec<UserRecord> {
+    // User-days are the scenario's local calendar days (UTC without `timezone:`).
+    let mut days = breakdown::active_days(scenario);
+    let devices = outcomes.map(|o| breakdown::runs(scenario, o, &mut days));
     let mut users: Vec<UserRecord> = scenario
         .users
         .iter()
-        .map(|u| UserRecord { user: u.id.clone(), days: BTreeSet::new(), runs: Default::default() })
+        .zip(breakdown::tags(scenario))
+        .zip(days)
+        .map(|((u, tags), days)| UserRecord { user: u.id.clone(), tags, days, runs: Default::default() })
         .collect();
-    // User-days are the scenario's local calendar days (UTC without `timezone:`).
-    let zone = scenario.zone;
-    for step in &scenario.steps {
-        if let Some(u) = step.action.user(&scenario.devices) {
-            users[u].days.insert(zone.wall(step.at).div_euclid(DAY));
+    for (side, runs) in devices.into_iter().enumerate() {
+        for (record, runs) in users.iter_mut().zip(runs) {
+            record.runs[side].devices = runs;
         }
     }
+    let zone = scenario.zone;
     for (side, outcome) in outcomes.into_iter().enumerate() {
         for p in &outcome.prompts {
             let record = &mut users[p.access.user.0];
             let day = zone.wall(p.at).div_euclid(DAY);
-            record.days.insert(day);
             let run = &mut record.runs[side];
             run.prompt_times.push(p.at);
             *run.prompt_days.entry(day).or_default() += 1;
             if p.answer.is_some_and(|a| a.challenged()) {
                 let when = p.answered_at.unwrap_or(p.at);
-                record.days.insert(zone.wall(when).div_euclid(DAY));
                 run.mfa_times.push(when);
                 *run.mfa_days.entry(zone.wall(when).div_euclid(DAY)).or_default() += 1;
             }

@@ -26,6 +26,10 @@ pub struct User {
     pub methods: Methods,
     /// Insider risk (R-CA-1 `insiderRiskLevels`); `none` by default.
     pub insider_risk: InsiderRisk,
+    /// The persona the user was generated from (`casim generate`, a
+    /// `population:`), or a scenario's own label: what summaries group by
+    /// (issue 15); Conditional Access never reads it.
+    pub persona: Option<String>,
 }
 
 impl User {

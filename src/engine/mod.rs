@@ -42,6 +42,19 @@ pub struct Options {
     pub trace: bool,
     /// Describe the artifacts behind each sign-in record's auth instant (`casim explain`).
     pub explain: bool,
+    /// The run is a `population:` scenario's: its output adds a summary by
+    /// group, and its text is that summary alone unless `every_prompt`.
+    /// The engine itself does not read it.
+    pub population: bool,
+    /// `casim run --every-prompt`: a population's text lists every prompt.
+    pub every_prompt: bool,
+}
+
+impl Options {
+    /// Whether the text is a population's summary instead of its prompts.
+    pub fn summarised(self) -> bool {
+        self.population && !self.every_prompt
+    }
 }
 
 /// Runs a scenario's own timeline to its end; a scenario whose users never

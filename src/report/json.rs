@@ -10,6 +10,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::run::Sections;
+use super::summary::RunSummary;
+use crate::diff::breakdown::{self, UserShare};
 use crate::domain::Client;
 use crate::engine::outcome::Notice;
 use crate::engine::state::Access;
@@ -30,11 +32,16 @@ pub(crate) struct Json {
     not_simulated: Option<String>,
     /// Each array's items, pretty-printed at their depth and separated by `,\n`.
     arrays: [Spill; 6],
+    /// A population's summary (`Options::population`), printed as `summary`.
+    summary: Option<RunSummary>,
 }
 
 /// One outcome's items, printed as `Json::arrays` keeps them.
 pub(crate) struct JsonPart {
     arrays: [Vec<u8>; 6],
+    /// Each user's share of a population's summary; a partial result
+    /// carries it beside the part (`report::partial`).
+    pub(crate) shares: Vec<UserShare>,
 }
 
 #[derive(Serialize)]
@@ -67,8 +74,8 @@ impl Json {
     }
 
     /// An output with this opening, its parts to come from partial results (`casim merge`).
-    pub(crate) fn headed(head: String, not_simulated: Option<String>) -> Json {
-        Json { head, not_simulated, arrays: Default::default() }
+    pub(crate) fn headed(head: String, not_simulated: Option<String>, options: Options) -> Json {
+        Json { head, not_simulated, arrays: Default::default(), summary: options.population.then(RunSummary::new) }
     }
 }
 
@@ -87,19 +94,19 @@ impl JsonPart {
         for (array, item) in arrays.iter_mut().zip(items) {
             *array = item.as_str()?.as_bytes().to_vec();
         }
-        Some(JsonPart { arrays })
+        Some(JsonPart { arrays, shares: Vec::new() })
     }
 }
 
 impl Sections for Json {
     type Part = JsonPart;
 
-    fn new(scenario: &Scenario, _options: Options) -> Json {
+    fn new(scenario: &Scenario, options: Options) -> Json {
         let (head, not_simulated) = Json::head_of(scenario);
-        Json::headed(head, not_simulated)
+        Json::headed(head, not_simulated, options)
     }
 
-    fn part(scenario: &Scenario, outcome: &Outcome, _options: Options) -> JsonPart {
+    fn part(scenario: &Scenario, outcome: &Outcome, options: Options) -> JsonPart {
         let mut arrays: [Vec<u8>; 6] = Default::default();
         let [prompts, blocked_, report_only_, deferred, findings, workloads] = &mut arrays;
         items(prompts, outcome.prompts.iter().map(|p| prompt(scenario, p)));
@@ -108,10 +115,14 @@ impl Sections for Json {
         items(deferred, outcome.deferred.iter().map(|n| notice(scenario, n)));
         items(findings, outcome.findings.iter().map(|n| notice(scenario, n)));
         items(workloads, outcome.workload_sign_ins.iter().map(|w| workload(scenario, w)));
-        JsonPart { arrays }
+        let shares = if options.population { breakdown::shares(scenario, outcome) } else { Vec::new() };
+        JsonPart { arrays, shares }
     }
 
     fn add(&mut self, part: JsonPart) -> io::Result<()> {
+        if let Some(summary) = &mut self.summary {
+            part.shares.iter().for_each(|share| summary.add(share));
+        }
         for (spill, items) in self.arrays.iter_mut().zip(part.arrays) {
             if items.is_empty() {
                 continue;
@@ -138,6 +149,9 @@ impl Sections for Json {
                 spill.copy_to(out)?;
                 out.write_all(b"\n  ]")?;
             }
+        }
+        if let Some(summary) = &self.summary {
+            write!(out, ",\n  \"summary\": {}", summary.json())?;
         }
         if let Some(not_simulated) = &self.not_simulated {
             write!(out, ",\n  \"not_simulated\": {not_simulated}")?;

@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod partial;
 pub mod prompts_parquet;
 pub mod run;
+pub(crate) mod summary;
 pub mod text;
 pub(crate) mod trace;
 pub mod verdict;

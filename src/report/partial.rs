@@ -56,6 +56,12 @@ pub struct Header {
     /// What the command prints after the output (`casim run` ends a scenario with a line break).
     #[serde(default)]
     pub after: String,
+    /// A population's run: each user's line carries their share of its
+    /// summary, and the text is that summary unless `every_prompt`.
+    #[serde(default)]
+    pub population: bool,
+    #[serde(default)]
+    pub every_prompt: bool,
 }
 
 impl Header {
@@ -76,6 +82,18 @@ impl Header {
             not_simulated,
             labels: None,
             after: String::new(),
+            population: options.population,
+            every_prompt: options.every_prompt,
+        }
+    }
+
+    /// The options the output was rendered with.
+    fn options(&self) -> Options {
+        Options {
+            trace: self.trace,
+            population: self.population,
+            every_prompt: self.every_prompt,
+            ..Options::default()
         }
     }
 
@@ -110,6 +128,7 @@ pub fn write_run(
         let message = "`--format partial` splits a `population:` scenario by user; this scenario has none";
         return Err(RunError::Input(Box::new(InputError::new(&scenario.path, None, message))));
     };
+    let options = Options { population: true, ..options };
     let mut header = Header::new("run", scenario, policies, shard, options);
     header.after = "\n".into();
     out.write_all(header.line().as_bytes())?;
@@ -141,11 +160,20 @@ pub fn write_run(
 
 /// One user's line: their key (what orders users) and both renderings.
 pub fn user_line(key: &str, scenario: &Scenario, outcome: &Outcome, options: Options) -> String {
-    let text = <Text as Sections>::part(scenario, outcome, options).to_value();
-    let json = <Json as Sections>::part(scenario, outcome, options).to_value();
-    let stats = &outcome.stats;
+    // A population's summary shares once, beside both renderings, not in each.
+    let mut text = <Text as Sections>::part(scenario, outcome, options);
+    let json = <Json as Sections>::part(scenario, outcome, Options { population: false, ..options }).to_value();
+    let shares = match std::mem::take(&mut text.shares) {
+        shares if options.population && shares.is_empty() => crate::diff::breakdown::shares(scenario, outcome),
+        shares => shares,
+    };
+    let (text, stats) = (text.to_value(), &outcome.stats);
     let counts = [stats.events, stats.token_requests, stats.prt_refreshes];
-    let mut line = serde_json::json!({ "key": key, "text": text, "json": json, "stats": counts }).to_string();
+    let mut line = serde_json::json!({ "key": key, "text": text, "json": json, "stats": counts });
+    if options.population {
+        line["summary"] = serde_json::to_value(shares).unwrap_or_default();
+    }
+    let mut line = line.to_string();
     line.push('\n');
     line
 }
@@ -231,17 +259,34 @@ pub fn merge(paths: &[PathBuf], format: Format, out: &mut dyn Write) -> Result<M
     }
     match format {
         Format::Text => {
-            let sections = Text::titled(header.title.clone(), header.trace);
-            fold(sections, &mut sources, out, |v| v.get("text").and_then(TextPart::from_value))
+            let sections = Text::titled(header.title.clone(), header.options());
+            fold(sections, &mut sources, out, |v| {
+                let mut part = v.get("text").and_then(TextPart::from_value)?;
+                part.shares = shares(v, header.options().summarised())?;
+                Some(part)
+            })
         }
         Format::Json => {
-            let sections = Json::headed(header.json_head.clone(), header.not_simulated.clone());
-            fold(sections, &mut sources, out, |v| v.get("json").and_then(JsonPart::from_value))
+            let sections = Json::headed(header.json_head.clone(), header.not_simulated.clone(), header.options());
+            fold(sections, &mut sources, out, |v| {
+                let mut part = v.get("json").and_then(JsonPart::from_value)?;
+                part.shares = shares(v, header.population)?;
+                Some(part)
+            })
         }
     }?;
     out.write_all(header.after.as_bytes())
         .map_err(|e| InputError::new(&paths[0], None, format!("cannot write the merged output: {e}")))?;
     Ok(Merged::Written)
+}
+
+/// A user line's shares of a population's summary when `wanted`; `None` if
+/// they are wanted and the line has none.
+fn shares(line: &Value, wanted: bool) -> Option<Vec<crate::diff::breakdown::UserShare>> {
+    if !wanted {
+        return Some(Vec::new());
+    }
+    serde_json::from_value(line.get("summary")?.clone()).ok()
 }
 
 /// Whether the partial results are a diff's shares (the first file's header says).
@@ -392,7 +437,7 @@ fn open_all(paths: &[PathBuf]) -> Result<(Header, Vec<Source>), InputError> {
 /// Two headers are shares of one result: everything but the shard's number agrees.
 fn same(a: &Header, b: &Header, pa: &Path, pb: &Path) -> Result<(), InputError> {
     let count = |h: &Header| Shard::parse(&h.shard).map(|s| s.count).ok();
-    let fields: [(&str, String, String); 10] = [
+    let fields: [(&str, String, String); 12] = [
         ("casim version", a.casim.clone(), b.casim.clone()),
         ("command", a.command.clone(), b.command.clone()),
         ("inputs", a.inputs.clone(), b.inputs.clone()),
@@ -400,6 +445,8 @@ fn same(a: &Header, b: &Header, pa: &Path, pb: &Path) -> Result<(), InputError> 
         ("start", a.start.to_string(), b.start.to_string()),
         ("shard count", format!("{:?}", count(a)), format!("{:?}", count(b))),
         ("trace", a.trace.to_string(), b.trace.to_string()),
+        ("population", a.population.to_string(), b.population.to_string()),
+        ("--every-prompt", a.every_prompt.to_string(), b.every_prompt.to_string()),
         ("title", a.title.clone(), b.title.clone()),
         ("policies not simulated", format!("{:?}", a.not_simulated), format!("{:?}", b.not_simulated)),
         ("baseline and proposed policies", format!("{:?}", a.labels), format!("{:?}", b.labels)),

@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use std::io::{self, BufRead, Read, Write};
 
 use super::run::Sections;
+use super::summary::RunSummary;
 use super::words;
+use crate::diff::breakdown::{self, UserShare};
 use crate::engine::{Options, Outcome, Prompt, PromptResult, Stats};
 use crate::scenario::Scenario;
 use crate::spill::Spill;
@@ -26,6 +28,9 @@ pub(crate) struct Text {
     /// Blocks, report-only results, findings, deferrals, workload sign-ins.
     lines: [Spill; 5],
     counts: Counts,
+    /// A population's summary (`Options::summarised`), which replaces the
+    /// prompt rows and the other lines.
+    summary: Option<RunSummary>,
 }
 
 /// What the last lines count.
@@ -51,6 +56,9 @@ pub(crate) struct TextPart {
     widths: [usize; 7],
     lines: [String; 5],
     counts: Counts,
+    /// Each user's share of a population's summary; a partial result
+    /// carries it beside the part (`report::partial`).
+    pub(crate) shares: Vec<UserShare>,
 }
 
 impl Text {
@@ -60,14 +68,15 @@ impl Text {
     }
 
     /// An output with this title, its parts to come from partial results (`casim merge`).
-    pub(crate) fn titled(title: String, trace: bool) -> Text {
+    pub(crate) fn titled(title: String, options: Options) -> Text {
         Text {
             title,
-            trace: trace.then(Spill::new),
+            trace: options.trace.then(Spill::new),
             rows: Spill::new(),
             widths: HEADER.map(terminal::width),
             lines: Default::default(),
             counts: Counts::default(),
+            summary: options.summarised().then(RunSummary::new),
         }
     }
 }
@@ -123,7 +132,8 @@ impl TextPart {
             workloads: *workloads,
             workloads_blocked: *workloads_blocked,
         };
-        Some(TextPart { trace: v.get("trace")?.as_str()?.to_string(), rows, widths, lines, counts })
+        let trace = v.get("trace")?.as_str()?.to_string();
+        Some(TextPart { trace, rows, widths, lines, counts, shares: Vec::new() })
     }
 }
 
@@ -131,7 +141,7 @@ impl Sections for Text {
     type Part = TextPart;
 
     fn new(scenario: &Scenario, options: Options) -> Text {
-        Text::titled(Text::title_of(scenario), options.trace)
+        Text::titled(Text::title_of(scenario), options)
     }
 
     fn part(scenario: &Scenario, outcome: &Outcome, options: Options) -> TextPart {
@@ -140,17 +150,24 @@ impl Sections for Text {
             trace.push_str(&terminal::sanitize(&super::trace::render(scenario, &outcome.trace)));
             trace.push('\n');
         }
-        // About 250 bytes a row: grown once, not copied row after row.
-        let (mut rows, mut widths) = (Vec::with_capacity(outcome.prompts.len() * 256), [0; 7]);
-        let (mut why, mut names) = (Vec::new(), Names::new(scenario));
-        for p in &outcome.prompts {
-            row(&mut rows, &mut widths, &mut why, &mut names, scenario, p);
+        let (mut rows, mut widths, mut lines_, mut shares) = (Vec::new(), [0; 7], Default::default(), Vec::new());
+        if options.summarised() {
+            shares = breakdown::shares(scenario, outcome);
+        } else {
+            // About 250 bytes a row: grown once, not copied row after row.
+            rows.reserve(outcome.prompts.len() * 256);
+            let (mut why, mut names) = (Vec::new(), Names::new(scenario));
+            for p in &outcome.prompts {
+                row(&mut rows, &mut widths, &mut why, &mut names, scenario, p);
+            }
+            lines_ = lines(scenario, outcome);
         }
         TextPart {
             trace,
             rows,
             widths,
-            lines: lines(scenario, outcome),
+            lines: lines_,
+            shares,
             counts: Counts {
                 prompts: outcome.prompts.len(),
                 blocked: outcome.blocked.len(),
@@ -177,6 +194,9 @@ impl Sections for Text {
         for (spill, text) in self.lines.iter_mut().zip(&part.lines) {
             spill.write(text.as_bytes())?;
         }
+        if let Some(summary) = &mut self.summary {
+            part.shares.iter().for_each(|share| summary.add(share));
+        }
         let (c, p) = (&mut self.counts, part.counts);
         c.prompts += p.prompts;
         c.blocked += p.blocked;
@@ -197,39 +217,10 @@ impl Sections for Text {
             trace.copy_to(out)?;
         }
         writeln!(out, "{}", terminal::escape(&self.title))?;
-        if self.counts.prompts == 0 {
-            out.write_all(b"no prompts\n")?;
-        } else {
-            let mut line = Vec::with_capacity(1 << 16);
-            table_line(&mut line, HEADER.map(|h| (h.as_bytes(), h.len())), &self.widths);
-            let (mut rows, mut block) = (self.rows.reader()?, Vec::new());
-            loop {
-                let buffered = rows.fill_buf()?;
-                let Some((len, after)) = buffered.split_first_chunk::<8>() else {
-                    if buffered.is_empty() {
-                        break;
-                    }
-                    // A length cut by the end of the reader's buffer.
-                    let mut len = [0; 8];
-                    rows.read_exact(&mut len)?;
-                    block.clear();
-                    rows.by_ref().take(u64::from_le_bytes(len)).read_to_end(&mut block)?;
-                    pad_rows(&mut line, &block, &self.widths, out)?;
-                    continue;
-                };
-                let len = usize::try_from(u64::from_le_bytes(*len)).unwrap_or(usize::MAX);
-                // A block read where it lies when the reader holds it whole (always, in memory).
-                if let Some(whole) = after.get(..len) {
-                    pad_rows(&mut line, whole, &self.widths, out)?;
-                    rows.consume(8 + len);
-                } else {
-                    rows.consume(8);
-                    block.clear();
-                    rows.by_ref().take(len as u64).read_to_end(&mut block)?;
-                    pad_rows(&mut line, &block, &self.widths, out)?;
-                }
-            }
-            out.write_all(&line)?;
+        match &self.summary {
+            Some(summary) => out.write_all(summary.text().as_bytes())?,
+            None if self.counts.prompts == 0 => out.write_all(b"no prompts\n")?,
+            None => write_rows(self.rows, &self.widths, out)?,
         }
         for spill in self.lines {
             spill.copy_to(out)?;
@@ -247,8 +238,47 @@ impl Sections for Text {
             plural(c.report_only, "report-only finding"),
             c.deferred,
             plural(c.findings, "finding"),
-        )
+        )?;
+        if self.summary.is_some() {
+            out.write_all(b"(a population's summary: --every-prompt lists every prompt, block and finding)\n")?;
+        }
+        Ok(())
     }
+}
+
+/// The table of prompts, one a line.
+fn write_rows(rows: Spill, widths: &[usize; 7], out: &mut dyn Write) -> io::Result<()> {
+    let mut line = Vec::with_capacity(1 << 16);
+    table_line(&mut line, HEADER.map(|h| (h.as_bytes(), h.len())), widths);
+    let (mut rows, mut block) = (rows.reader()?, Vec::new());
+    loop {
+        let buffered = rows.fill_buf()?;
+        let Some((len, after)) = buffered.split_first_chunk::<8>() else {
+            if buffered.is_empty() {
+                break;
+            }
+            // A length cut by the end of the reader's buffer.
+            let mut len = [0; 8];
+            rows.read_exact(&mut len)?;
+            block.clear();
+            rows.by_ref().take(u64::from_le_bytes(len)).read_to_end(&mut block)?;
+            pad_rows(&mut line, &block, widths, out)?;
+            continue;
+        };
+        let len = usize::try_from(u64::from_le_bytes(*len)).unwrap_or(usize::MAX);
+        // A block read where it lies when the reader holds it whole (always, in memory).
+        if let Some(whole) = after.get(..len) {
+            pad_rows(&mut line, whole, widths, out)?;
+            rows.consume(8 + len);
+        } else {
+            rows.consume(8);
+            block.clear();
+            rows.by_ref().take(len as u64).read_to_end(&mut block)?;
+            pad_rows(&mut line, &block, widths, out)?;
+        }
+    }
+    out.write_all(&line)?;
+    Ok(())
 }
 
 /// The escaped names of one scenario's users, devices and apps and their

@@ -63,6 +63,13 @@ impl Scenario {
             }
         }
     }
+
+    /// Whether this is a population: a `population:` scenario, or users who
+    /// follow personas (a file `casim generate` wrote). `casim run` prints a
+    /// population's summary by group unless asked for every prompt.
+    pub fn is_population(&self) -> bool {
+        self.population.is_some() || self.users.iter().any(|u| u.persona.is_some())
+    }
 }
 
 /// Model knobs (MODEL.md); each default is the documented value.
@@ -202,6 +209,7 @@ impl Workload {
             home_tenant: None,
             methods: Methods::default(),
             insider_risk: crate::domain::InsiderRisk::None,
+            persona: None,
         }
     }
 

@@ -229,6 +229,8 @@ pub struct RawUser {
     pub methods: Vec<S<String>>,
     /// Insider risk (Purview Adaptive Protection): none, minor, moderate, elevated.
     pub insider_risk: Option<S<String>>,
+    /// The persona the user follows, a label summaries group by.
+    pub persona: Option<String>,
 }
 
 /// A workload identity: which ids policies name it by, its risk, and where it

@@ -462,6 +462,7 @@ fn resolve_user(r: &Resolver, id: &str, raw: &S<RawUser>) -> Result<User> {
             Some(t) => InsiderRisk::parse(&t.value)
                 .ok_or_else(|| r.unknown(&t.referenced, "insider risk level", &t.value, &InsiderRisk::NAMES))?,
         },
+        persona: u.persona.clone(),
     })
 }
 

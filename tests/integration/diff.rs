@@ -251,7 +251,18 @@ fn json_field_names_are_stable() {
     let (none, sif) = (std::path::PathBuf::from(NO_POLICY), s.write("sif.yaml", SIF_1H));
     let r = diff_json(&none, &sif, &[&repo("scenarios/report-only.yaml")]);
     let keys = |v: &Value| -> Vec<String> { v.as_object().expect("an object").keys().cloned().collect() };
-    assert_eq!(keys(&r), ["baseline", "proposed", "changes"]);
+    assert_eq!(keys(&r), ["baseline", "proposed", "by_group", "changes"]);
+    // The scenario's users have devices and neither personas nor groups.
+    assert_eq!(keys(&r["by_group"]), ["join", "platform"]);
+    let group = &r["by_group"]["join"][0];
+    assert_eq!(keys(group), ["value", "users", "user_days", "baseline", "proposed", "change"]);
+    let figures =
+        ["prompts", "prompts_per_user_day", "users_prompted", "mfa_challenges", "users_mfa_challenged", "blocked"];
+    assert_eq!(keys(&group["proposed"]), figures);
+    assert_eq!(
+        keys(&group["change"]),
+        ["prompts", "prompts_per_user_day_mean", "users_prompted", "mfa_challenges", "blocked"]
+    );
     let summary = [
         "policies",
         "scenarios",

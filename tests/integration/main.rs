@@ -10,6 +10,7 @@ mod diff;
 mod doc_commands;
 mod evaluation_flag;
 mod fuzz_regressions;
+mod group_summaries;
 mod html_report;
 mod layouts;
 mod limits;

@@ -152,6 +152,7 @@ impl Summary {
         self.figures(out, &report);
         self.charts(out);
         out.push_str("</div>");
+        self.groups_table(out, &report);
         if self.diff {
             self.changes_table(out, &report);
         }
@@ -271,6 +272,46 @@ impl Summary {
         let names: Vec<String> = reasons.into_iter().map(|r| r.to_string()).collect();
         let by_reason = |t: &Tally| names.iter().map(|r| t.by_reason.get(r.as_str()).copied().unwrap_or(0)).collect();
         rows(out, "Prompts by reason", &names, &series(&by_reason));
+    }
+
+    /// The figures by persona, group, join type and platform (`by_group` of
+    /// `casim diff --format json`), for a population whose users have them.
+    fn groups_table(&self, out: &mut String, report: &Report) {
+        for (dim, groups) in report.by_group.tables() {
+            let _ = write!(out, "<h3>By {}</h3>", esc(dim.title()));
+            let _ = write!(out, r#"<table class="changes"><thead><tr><th>{}</th><th>users</th>"#, esc(dim.title()));
+            let sides: &[usize] = if self.diff { &[0, 1] } else { &[1] };
+            let cells = ["prompts", "per user-day", "p95", "users prompted", "MFA challenges", "blocked"];
+            for side in sides {
+                let label = match (self.diff, side) {
+                    (false, _) => "",
+                    (true, 0) => " (baseline)",
+                    (true, _) => " (proposed)",
+                };
+                for c in cells {
+                    let _ = write!(out, "<th>{c}{label}</th>");
+                }
+            }
+            out.push_str("</tr></thead><tbody>");
+            for g in &groups {
+                let _ = write!(out, "<tr><td>{}</td><td>{}</td>", esc(&g.value), g.users);
+                for side in sides {
+                    let f = &g.sides[*side];
+                    let _ = write!(
+                        out,
+                        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+                        f.prompts,
+                        f.prompts_per_user_day.mean,
+                        f.prompts_per_user_day.p95,
+                        f.users_prompted,
+                        f.mfa_challenges,
+                        f.blocked
+                    );
+                }
+                out.push_str("</tr>");
+            }
+            out.push_str("</tbody></table>");
+        }
     }
 
     fn changes_table(&self, out: &mut String, report: &Report) {

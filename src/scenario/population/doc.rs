@@ -54,6 +54,7 @@ impl<T: Serialize> Serialize for FlowSeqIfEmpty<T> {
 
 #[derive(serde::Serialize)]
 pub(crate) struct UserDoc {
+    persona: String,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     user_type: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,6 +127,7 @@ impl ScenarioDoc {
     /// Adds `user`, following `persona`, with the persona's devices and apps.
     pub(super) fn add_user(&mut self, persona: &Persona, user: &str) {
         let user_doc = UserDoc {
+            persona: persona.name.clone(),
             user_type: (persona.user_type == UserType::Guest).then_some("guest"),
             stay_signed_in: persona.stay_signed_in.then_some(true),
             roles: FlowSeq(persona.roles.clone()),

@@ -109,6 +109,7 @@ fn user_of(persona: &Persona, id: &str) -> User {
         home_tenant: None,
         methods: crate::domain::default_user_methods(),
         insider_risk: Default::default(),
+        persona: Some(persona.name.clone()),
     }
 }
 

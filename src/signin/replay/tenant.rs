@@ -123,6 +123,7 @@ fn user(upn: &str, seen: &Seen) -> crate::domain::User {
         home_tenant: None,
         methods: crate::domain::default_user_methods(),
         insider_risk: Default::default(),
+        persona: None,
     }
 }
 
