@@ -130,7 +130,12 @@ impl InputError {
         if let Some(pos) = self.pos
             && let Some(offset) = byte_offset(text, pos)
         {
-            let (snippet, span) = Snippet::around(&self.path, text, offset);
+            // A tab is drawn as `→`: a terminal would show it as blanks, and
+            // YAML refuses tabs where blanks look right (issue 15).
+            let shown: std::borrow::Cow<str> =
+                if text.contains('\t') { text.replace('\t', "→").into() } else { text.into() };
+            let offset = offset + text[..offset].matches('\t').count() * ("→".len() - 1);
+            let (snippet, span) = Snippet::around(&self.path, &shown, offset);
             self.span = Some(span);
             self.source_code = Some(snippet);
         }
@@ -170,10 +175,46 @@ fn byte_offset(text: &str, pos: Pos) -> Option<usize> {
     None
 }
 
-/// The length of the token at the start of `rest`, for the label's underline.
+/// The length of the token at the start of `rest`, for the label's underline:
+/// a quoted scalar with its quotes, else up to the next `,`, `}`, `]`, line
+/// end or `: ` (a colon inside `09:00` is part of the value).
 fn token_len(rest: &str) -> usize {
-    let end = rest.char_indices().find(|(_, c)| matches!(c, ',' | '}' | ']' | '\n' | ':')).map(|(i, _)| i);
+    if let Some(len) = quoted_len(rest) {
+        return len;
+    }
+    let bytes = rest.as_bytes();
+    let end = rest
+        .char_indices()
+        .find(|(i, c)| {
+            matches!(c, ',' | '}' | ']' | '\n')
+                || (*c == ':' && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')))
+        })
+        .map(|(i, _)| i);
     rest[..end.unwrap_or(rest.len())].trim_end().len().max(1)
+}
+
+/// The length of a quoted scalar at the start of `rest`, quotes included,
+/// when it closes on its line (`\"` escapes in double quotes, `''` in single).
+fn quoted_len(rest: &str) -> Option<usize> {
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let mut chars = rest.char_indices().skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => return None,
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            c if c == quote => {
+                if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                    chars.next();
+                    continue;
+                }
+                return Some(i + 1);
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Lines longer than this are shown as a window around the error. Besides

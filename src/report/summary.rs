@@ -1,6 +1,7 @@
-//! `casim run`'s summary of a `population:` scenario (issue 15): prompts per
-//! user-day, prompts by reason, MFA challenges and blocks, overall and by
-//! persona, group, device join type and platform. Folded user by user from
+//! `casim run`'s summary of a population (a `population:` scenario, or users
+//! with personas; issue 15): prompts per user-day, prompts by reason, MFA
+//! challenges and blocks, overall and by persona, group, device join type
+//! and platform. Folded user by user from
 //! `UserShare`s, in exact histograms (never a list of prompts), so a merge of
 //! shards summarises exactly as one run. The text of a population run is this
 //! summary unless `--every-prompt`; its JSON adds it as `summary`.
@@ -103,7 +104,7 @@ impl RunSummary {
     }
 }
 
-/// `summary` in `casim run --format json` (docs/output.md).
+/// `summary` in `casim run --format json` (docs/personas.md).
 #[derive(Serialize)]
 struct Json<'a> {
     users: usize,

@@ -2,6 +2,7 @@
 //! the resolved model (`model`) and the built-in app catalogue.
 
 pub mod catalogue;
+mod file_kind;
 pub mod model;
 mod plain_yaml;
 pub mod population;
@@ -79,7 +80,12 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, InputError> {
 
 /// `from_str` with serde-saphyr reading the whole document.
 fn from_str_by_serde_saphyr(path: &Path, text: &str) -> Result<Scenario, InputError> {
-    let raw: raw::RawScenario = resolve::read_yaml(path, text)?;
+    let raw: raw::RawScenario = resolve::read_yaml(path, text).map_err(|e| {
+        // Named as what they are only once the scenario reader has refused them.
+        let named = file_kind::refuse_list_as_scenario(path, text)
+            .and_then(|()| file_kind::refuse_persona_as_scenario(path, text));
+        named.err().unwrap_or(e)
+    })?;
     resolve::resolve_scenario(path, text, raw)
 }
 
@@ -124,6 +130,7 @@ pub fn load_policies(path: &Path, scenario: &Scenario) -> Result<PolicySet, Inpu
     if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
         return Err(empty_policies(path, "the file is empty"));
     }
+    file_kind::refuse_map_as_policies(path, &text)?;
     let raw: raw::RawPolicyList = parse_yaml(path, &text)?;
     if raw.is_empty() {
         return Err(empty_policies(path, "the list is empty"));

@@ -186,8 +186,28 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Re
 pub(super) fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
     serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|e| {
         let (message, help) = crate::error::explain_serde_message(&e.to_string());
-        let pos = e.location().as_ref().and_then(Pos::from_location);
+        let mut pos = e.location().as_ref().and_then(Pos::from_location);
+        let mut help = help;
+        if message.contains("tab")
+            && let Some(tab) = pos.and_then(|p| tab_near(text, p))
+        {
+            pos = Some(tab);
+            help = Some(format!(
+                "line {} holds a tab (shown as →) at column {}: YAML indents with spaces only",
+                tab.line, tab.column
+            ));
+        }
         InputError::new(path, pos, message).with_help(help).with_source(text)
+    })
+}
+
+/// The tab a YAML tab error is about: the first on the reported line, else on
+/// the lines just after it (the parser may stop before the line it refuses).
+fn tab_near(text: &str, reported: Pos) -> Option<Pos> {
+    let from = reported.line.saturating_sub(1);
+    text.lines().enumerate().skip(from).take(3).find_map(|(n, line)| {
+        let column = line.chars().position(|c| c == '\t')?;
+        Some(Pos { line: n + 1, column: column + 1 })
     })
 }
 

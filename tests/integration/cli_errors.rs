@@ -307,3 +307,63 @@ fn generate_rejects_an_unknown_persona_with_a_suggestion() {
     let stderr = flat(&String::from_utf8_lossy(&out.stderr));
     assert_says(&stderr, &["unknown persona `offce_worker`", "did you mean `office_worker`?"]);
 }
+
+// ----- files in the wrong place and how errors are drawn (issue 15) -------------
+
+#[test]
+fn a_scenario_given_as_policies_is_named_as_a_scenario() {
+    let work_week = crate::common::repo("scenarios/work-week.yaml");
+    let stderr = input_error("run", Path::new(&work_week), &["--policies", &work_week]);
+    assert_says(
+        &stderr,
+        &["work-week.yaml:4:1:", "this is a casim scenario (it has `users:`, `devices:`, `timeline:`)"],
+    );
+    assert!(!stderr.contains("sequence start"), "no parser jargon: {stderr}");
+    let personas = crate::common::repo("examples/my-personas.yaml");
+    let stderr = input_error("run", Path::new(&work_week), &["--policies", &personas]);
+    assert_says(&stderr, &["my-personas.yaml:3:1:", "this is a persona file", "casim generate --personas FILE"]);
+}
+
+#[test]
+fn a_policy_list_or_persona_file_among_scenarios_is_named() {
+    let s = Scratch::new("wrong-scenarios");
+    std::fs::copy(crate::common::repo("examples/policies/current.yaml"), s.dir.join("current.yaml")).unwrap();
+    std::fs::copy(crate::common::repo("examples/my-personas.yaml"), s.dir.join("my-personas.yaml")).unwrap();
+    let stderr = input_error("validate", &s.dir, &[]);
+    assert_says(
+        &stderr,
+        &[
+            "current.yaml:3:1: this YAML file is a list, as casim's policy lists are",
+            "give a policy list with --policies FILE",
+            "my-personas.yaml:3:1: this is a persona file",
+        ],
+    );
+    assert!(!stderr.contains("expected struct"), "{stderr}");
+}
+
+#[test]
+fn a_tab_is_shown_where_it_is() {
+    let s = Scratch::new("tab");
+    let file = s.write("tab.yaml", &scenario("timeline:\n\t- { at: \"00:00\", do: lock, device: laptop }\n"));
+    let out = casim(&["run", path_arg(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{}:7:1:", file.display())), "the tab's line and column: {stderr}");
+    assert!(stderr.contains(" 7 │ →- { at"), "the tab drawn as →: {stderr}");
+    assert!(flat(&stderr).contains("line 7 holds a tab (shown as →) at column 1"), "{stderr}");
+}
+
+#[test]
+fn a_quoted_value_is_underlined_whole() {
+    let s = Scratch::new("underline");
+    let file = s.write("q.yaml", &scenario("timeline:\n  - { at: \"+1d 09:00\", do: lock, device: laptop }\n"));
+    let out = casim(&["run", path_arg(&file)]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let source = stderr.lines().find(|l| l.contains("at: \"+1d 09:00\"")).expect("the source line");
+    let underline = stderr.lines().find(|l| l.contains('┬')).expect("the underline");
+    let (start, len) = (source.find('"').unwrap(), "\"+1d 09:00\"".len());
+    let column = source[..start].chars().count();
+    let marks: String = underline.chars().skip(column - 1).take(len + 1).collect();
+    assert_eq!(marks, " ─────┬─────", "under `\"+1d 09:00\"` exactly:\n{stderr}");
+}

@@ -625,6 +625,20 @@ fn explain_by_request_id_shows_that_record() {
     assert!(second.contains("2026-01-05T14:00:00Z") && second.contains("not by the end of the timeline"), "{second}");
 }
 
+/// The session an MFA answer made is worded with its MFA claim, as the
+/// record's authentication details show it (issue 15: not "(Password)").
+#[test]
+fn explain_words_the_artifact_an_mfa_answer_made_with_its_mfa() {
+    let proposed = repo("examples/policies/proposed.yaml");
+    let text = ok(&["explain", &repo(EXAMPLE_3_2), "--policies", &proposed, "--prompt", "1"]);
+    assert!(text.contains("MFA successfully completed"), "{text}");
+    let after = text.split("Artifacts behind this record's new session").nth(1).expect("the new session's artifacts");
+    let newest = after.lines().nth(1).expect("its newest artifact");
+    assert!(newest.ends_with("(Password + MFA at 2026-01-05T00:00:00Z)"), "{newest}");
+    let before = text.split("Artifacts behind the expired session").nth(1).expect("the expired session's artifacts");
+    assert!(before.lines().nth(1).expect("an artifact").ends_with("(Password)"), "{text}");
+}
+
 #[test]
 fn explain_says_which_conditions_made_a_policy_apply() {
     let scratch = Scratch::new("conditions");

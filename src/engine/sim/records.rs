@@ -8,6 +8,7 @@ use super::ca::Requirements;
 use super::prompts::Due;
 use crate::domain::*;
 use crate::engine::error_code::ErrorCode;
+use crate::engine::lineage::Credential;
 use crate::engine::outcome::{Answer, FirstFactor, Reason, SecondFactor};
 use crate::engine::rule::Rule;
 use crate::engine::state::{Access, AppNo, Auth, Seat};
@@ -75,16 +76,25 @@ impl Sim<'_> {
         }
     }
 
-    /// The artifacts behind an auth instant in words, when explanations are asked for.
-    fn lineage_words(&self, node: NodeIndex) -> Vec<String> {
+    /// The artifacts behind an auth instant in words, when explanations are
+    /// asked for. The newest carries the session's MFA claim when it has one:
+    /// the claim is the session's, not the credential's, so a PRT from a
+    /// password shows "Password + MFA" once an answer added MFA (issue 15).
+    fn lineage_words(&self, node: NodeIndex, mfa: Option<Instant>) -> Vec<String> {
         if !self.options.explain {
             return Vec::new();
         }
-        self.world
-            .lineage
-            .chain(node)
+        let chain = self.world.lineage.chain(node);
+        chain
             .iter()
-            .map(|n| format!("{} at {} ({:?})", n.describe(), time::rfc3339(n.at), n.credential))
+            .enumerate()
+            .map(|(i, n)| {
+                let factors = match (n.credential, mfa.filter(|_| i == 0)) {
+                    (Credential::Password, Some(t)) => format!("Password + MFA at {}", time::rfc3339(t)),
+                    (credential, _) => format!("{credential:?}"),
+                };
+                format!("{} at {} ({factors})", n.describe(), time::rfc3339(n.at))
+            })
             .collect()
     }
 
@@ -106,7 +116,7 @@ impl Sim<'_> {
         e.steps = vec![if hello { WINDOWS_HELLO } else { PASSWORD }];
         e.multi_factor = hello;
         e.session = self.world.lineage.session(node);
-        e.lineage = self.lineage_words(node);
+        e.lineage = self.lineage_words(node, None);
         e.rules = if hello { vec![Rule::Prt1, Rule::Prt4] } else { vec![Rule::Prt1] };
         self.emit(e);
     }
@@ -144,7 +154,7 @@ impl Sim<'_> {
         e.policies = self.policy_results(access, now, None);
         e.backup_auth = self.outages.at(now).is_some(); // R-RES-1
         e.session = self.world.lineage.session(auth.node);
-        e.lineage = self.lineage_words(auth.node);
+        e.lineage = self.lineage_words(auth.node, auth.mfa);
         if let Some((detail, rule)) = note {
             e.additional_details = Some(detail);
             e.rules.push(rule);
@@ -169,7 +179,7 @@ impl Sim<'_> {
         e.incoming = Incoming::RefreshToken;
         e.policies = self.policy_results(access, now, None);
         e.session = self.world.lineage.session(auth.node);
-        e.lineage = self.lineage_words(auth.node);
+        e.lineage = self.lineage_words(auth.node, auth.mfa);
         e.rules = vec![Rule::Spa2];
         self.emit(e);
     }
@@ -201,7 +211,7 @@ impl Sim<'_> {
         e.rules = vec![due.rule];
         if let Some(auth) = view.auth {
             e.session = self.world.lineage.session(auth.node);
-            e.lineage = self.lineage_words(auth.node);
+            e.lineage = self.lineage_words(auth.node, auth.mfa);
         }
         self.emit(e);
     }
@@ -222,7 +232,7 @@ impl Sim<'_> {
         let due = Due { reason, policy, expired: None, rule, detail };
         let view = self.view(access, now);
         let session = view.auth.map(|a| self.world.lineage.session(a.node)).unwrap_or(0);
-        let lineage = view.auth.map(|a| self.lineage_words(a.node)).unwrap_or_default();
+        let lineage = view.auth.map(|a| self.lineage_words(a.node, a.mfa)).unwrap_or_default();
         let remembered = answer.second == SecondFactor::Remembered;
         let steps: Vec<AuthStep> = match (answer.first, answer.second) {
             (FirstFactor::WindowsHello, _) => vec![WINDOWS_HELLO],
@@ -313,7 +323,7 @@ impl Sim<'_> {
         if let Some(auth) = view.auth {
             e.steps = vec![PRIMARY_FROM_TOKEN];
             e.session = self.world.lineage.session(auth.node);
-            e.lineage = self.lineage_words(auth.node);
+            e.lineage = self.lineage_words(auth.node, auth.mfa);
         }
         e.rules = vec![rule];
         self.emit(e);
