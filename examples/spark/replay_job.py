@@ -20,7 +20,7 @@ Parquet part files (what Spark writes) needs `--input-format parquet`.
 
 Each record goes to the partition of its user's casim shard (FNV-1a-64 of the
 object id, else the UPN, lower case, mod N; docs/scale.md), each partition is
-sorted by (user, time) and piped through `casim replay --stdin --shard K/N
+sorted by (user, input order) and piped through `casim replay --stdin --shard K/N
 --start DAY --format partial`, and the driver merges the N partial results
 with `casim merge`.
 The casim binary and the policy files must be readable on every executor
@@ -31,6 +31,7 @@ import datetime
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -81,20 +82,41 @@ def user_key(record):
     return str(upn or object_id or "").lower()
 
 
-def keyed(line, n):
-    """(shard index from 0, (user, time, line)) of one NDJSON line; None for a blank one."""
+def keyed(line, index, n):
+    """(shard index from 0, (user, index, time, line)) of the NDJSON line at `index` in the
+    input; None for a blank one."""
     if not line.strip():
         return None
     if line.startswith("PAR1"):
         raise ValueError("the logs are Parquet, read as NDJSON: give --input-format parquet")
-    return keyed_record(json.loads(line), line, n)
+    return keyed_record(json.loads(line), line, index, n)
 
 
-def keyed_record(record, line, n):
-    """(shard index from 0, (user, time, line)) of a record and its JSON line."""
+def keyed_record(record, line, index, n):
+    """(shard index from 0, (user, index, time, line)) of a record, its JSON line and its
+    place in the input. A partition is sorted by (user, index): casim orders each user's
+    records by time itself, keeping the input's order between records of one second, so
+    the input's order (not Spark's shuffle order) is what keeps ties as one process sees them."""
     key = user_key(record)
     at = str(field(record, "createdDateTime", "TimeGenerated") or "")
-    return (casim_shard(key, n) - 1, (key, at, line))
+    return (casim_shard(key, n) - 1, (key, index, at, line))
+
+
+def utc_day(text):
+    """The UTC date (YYYY-MM-DD) of a record's time, whatever offset the text carries
+    (`2026-01-05T01:00:00+02:00` is the 4th in UTC); None when it is not a time."""
+    text = text.strip()
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"
+    # Log Analytics writes 7 fractional digits; Python reads at most 6.
+    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+    try:
+        at = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if at.tzinfo is not None:
+        at = at.astimezone(datetime.timezone.utc)
+    return at.date().isoformat()
 
 
 EPOCH = datetime.datetime(1970, 1, 1)
@@ -170,15 +192,15 @@ def parquet_lines(spark, path, n):
     ])
     fields = df.schema.fields
 
-    def keyed_row(row):
+    def keyed_row(row, index):
         record = {
             f.name: rfc3339(value) if f.name in times else plain(value, f.dataType)
             for f, value in zip(fields, row)
             if value is not None
         }
-        return keyed_record(record, json.dumps(record, separators=(",", ":")), n)
+        return keyed_record(record, json.dumps(record, separators=(",", ":")), index, n)
 
-    return df.rdd.map(keyed_row)
+    return df.rdd.zipWithIndex().map(lambda pair: keyed_row(*pair))
 
 
 def quoted(column):
@@ -194,8 +216,8 @@ def input_format(args):
 
 
 def replay_partition(index, rows, args, start):
-    """One partition through casim: its records sorted by (user, time), its partial result out."""
-    lines = [line for _, (_, _, line) in sorted(rows, key=lambda r: (r[1][0], r[1][1]))]
+    """One partition through casim: its records sorted by (user, input order), its partial result out."""
+    lines = [line for _, (_, _, _, line) in sorted(rows, key=lambda r: (r[1][0], r[1][1]))]
     command = [
         args.casim, "replay", "--stdin",
         "--baseline", args.baseline, "--proposed", args.proposed,
@@ -233,10 +255,9 @@ def main(argv=None):
         rows = parquet_lines(spark, args.logs, n).cache()
     else:
         lines = spark.read.text(args.logs).rdd.map(lambda row: row.value)
-        rows = lines.map(lambda line: keyed(line, n)).filter(lambda r: r is not None).cache()
-    # Times are shown from the logs' first day, which every shard must be told (--start).
-    first = rows.map(lambda r: r[1][1]).filter(lambda t: t).min()
-    start = first[:10]
+        rows = lines.zipWithIndex().map(lambda pair: keyed(*pair, n)).filter(lambda r: r is not None).cache()
+    # Times are shown from the logs' first UTC day, which every shard must be told (--start).
+    start = rows.map(lambda r: utc_day(r[1][2])).filter(lambda d: d).min()
     partials = (
         rows.partitionBy(n, lambda shard: shard)
         .mapPartitionsWithIndex(lambda i, it: replay_partition(i, it, args, start))
