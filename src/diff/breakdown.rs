@@ -120,9 +120,16 @@ pub fn tags(scenario: &Scenario) -> Vec<Tags> {
 /// Prompts add theirs where they are counted.
 pub fn active_days(scenario: &Scenario) -> Vec<BTreeSet<i64>> {
     let mut days = vec![BTreeSet::new(); scenario.users.len()];
+    // Steps come in time order, so most repeat their user's last day: a
+    // comparison instead of a tree insert (half the summary's cost in office).
+    let mut last: Vec<Option<i64>> = vec![None; scenario.users.len()];
     for step in &scenario.steps {
         if let Some(u) = step.action.user(&scenario.devices) {
-            days[u].insert(scenario.zone.wall(step.at).div_euclid(DAY));
+            let day = scenario.zone.wall(step.at).div_euclid(DAY);
+            if last[u] != Some(day) {
+                last[u] = Some(day);
+                days[u].insert(day);
+            }
         }
     }
     days
