@@ -575,11 +575,16 @@ fn check(paths: &[PathBuf], policies: Option<PathBuf>, format: CiFormat) -> Resu
     let scenarios = load_every(paths, &policies)?;
     let text = format == CiFormat::Text;
     let mut out = Stdout::new(Mode::Text);
-    let (mut passed, mut failed, mut verdicts) = (0, 0, Vec::new());
+    let (mut passed, mut failed, mut skipped, mut verdicts) = (0, 0, 0, Vec::new());
     for s in &scenarios {
         let file = s.path.display().to_string();
         if s.expect.is_none() {
+            // Said, not silent (issue 15): a file without `expect:` checks nothing.
+            skipped += 1;
             verdicts.push(Verdict::skipped(&file, &s.name, "no `expect:` block"));
+            if text {
+                out.line(&format!("skipped {} ({file}): no `expect:` block, nothing to compare", s.name))?;
+            }
             continue;
         }
         let line = match check::run(s)? {
@@ -603,6 +608,12 @@ fn check(paths: &[PathBuf], policies: Option<PathBuf>, format: CiFormat) -> Resu
         out.line(&totals)?;
     }
     out.finish()?;
+    if skipped > 0 && passed + failed == 0 {
+        output::stderr(&format!(
+            "warning: nothing was checked: {skipped} scenario{} without an `expect:` block (docs/scenario-format.md, \"expect\")",
+            if skipped == 1 { "" } else { "s" }
+        ));
+    }
     ci_format::print(format, "casim check", &totals, &verdicts)?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -237,6 +237,20 @@ fn check_exits_1_when_an_expectation_is_wrong() {
 }
 
 #[test]
+fn check_says_it_skipped_a_file_without_expect() {
+    let scratch = Scratch::new("check_skip");
+    let file = scratch.write("none.yaml", &scenario("timeline: []\n"));
+    let output = casim(&["check", path_arg(&file)]);
+    let stdout = stdout_of(&output);
+    assert_eq!(output.status.code(), Some(0), "nothing failed:\n{stdout}");
+    let skipped = format!("skipped t ({}): no `expect:` block, nothing to compare", file.display());
+    assert_eq!(stdout.lines().next(), Some(skipped.as_str()), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("0 passed, 0 failed"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("warning: nothing was checked: 1 scenario without an `expect:` block"), "{stderr}");
+}
+
+#[test]
 fn check_exits_2_on_bad_input() {
     let scratch = Scratch::new("check_bad");
     let file = scratch.write(
