@@ -207,10 +207,10 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels, prune: P
 
     out.push_str(r#"<section id="users"><h2>Users</h2><div class="controls"><input id="q" type="search" placeholder="Filter users by name or UPN" aria-label="Filter users"> <label><input id="only" type="checkbox"> "#);
     out.push_str(if diff { "only users whose prompts changed" } else { "only users with prompts" });
-    // The page's script writes every instant in UTC (`when` in page.js); a scenario's
-    // `timezone:` is not applied here yet, and the page says so rather than look local.
+    // The page's script writes every instant on the scenario's clock (`when` in
+    // page.js, from the offsets in the data's `z`), as the text output does.
     let clock_note = match shown.zone.name() {
-        Some(zone) => format!("times are UTC, not the scenario's zone ({})", esc(zone)),
+        Some(zone) => format!("times are local to {} with their UTC offset", esc(zone)),
         None => "times are UTC".to_string(),
     };
     let _ = write!(
@@ -234,12 +234,18 @@ fn page(shown: &Scenario, baseline: Option<&Scenario>, labels: &Labels, prune: P
     // The data after everything the first paint shows: the browser parses it as text.
     let _ = write!(
         out,
-        r#"<script type="application/json" id="casim-data">{{"a":[{},{},{},{}],"u":["#,
+        r#"<script type="application/json" id="casim-data">{{"a":[{},{},{},{}],"#,
         axis.from,
         axis.to,
         axis.px_per_hour,
         u8::from(diff)
     );
+    let offsets = timeline::offsets(shown.zone, &axis);
+    if !offsets.is_empty() {
+        let pairs: Vec<String> = offsets.iter().map(|(rel, offset)| format!("[{rel},{offset}]")).collect();
+        let _ = write!(out, r#""z":[{}],"#, pairs.join(","));
+    }
+    out.push_str(r#""u":["#);
     for (i, s) in sections.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -339,7 +345,7 @@ fn workload_table(
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td>{base}<td>{}</td><td>{} ({})</td></tr>",
-            esc(&model::when(w.at)),
+            esc(&model::when(shown.zone, w.at)),
             esc(&shown.workloads[w.workload].identity.key),
             esc(&shown.apps[w.app].key),
             esc(w.result),

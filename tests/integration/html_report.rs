@@ -508,6 +508,49 @@ fn html_report_renders_in_headless_chromium() {
     }
 }
 
+/// With `timezone:`, the page writes local times with their offset, as `casim run` does,
+/// on both sides of a daylight saving change (issue 15, item 1).
+#[test]
+fn html_report_writes_local_times_with_timezone() {
+    let scratch = Scratch::new("zone-report");
+    let page = report(&scratch, "paris.html", &[&repo("scenarios/timezone-paris-dst.yaml")]);
+    let data = page_data(&page);
+    // The axis starts on a UTC midnight in winter (+01:00); Paris moves to +02:00 at 01:00 UTC on 29 March.
+    let z = data["z"].as_array().expect("the zone's offsets");
+    assert_eq!(z.len(), 2, "{z:?}");
+    assert_eq!(z[0][1], 3600);
+    assert_eq!(z[1][1], 7200);
+    let change = data["a"][0].as_i64().unwrap() + z[1][0].as_i64().unwrap();
+    assert_eq!(change, 1_774_746_000, "2026-03-29T01:00:00Z");
+    assert!(page.contains("times are local to Europe/Paris with their UTC offset"));
+    // No zone, no offsets: the page stays UTC.
+    let utc = report(&scratch, "utc.html", &[&repo("scenarios/example-3-scenario-2.yaml")]);
+    assert!(page_data(&utc).get("z").is_none());
+    assert!(utc.contains("times are UTC"));
+
+    if !chromium_present("html_report_writes_local_times_with_timezone") {
+        return;
+    }
+    let dom_path = scratch.path_arg("dom.html");
+    run_chromium(
+        &scratch,
+        "profile-zone",
+        &["--dump-dom".into(), format!("file://{}", scratch.path_arg("paris.html"))],
+        &dom_path,
+    );
+    let dom = std::fs::read_to_string(&dom_path).expect("the dumped DOM");
+    let drawn = &dom[dom.find("<svg class=\"tl\"").expect("a timeline")..dom.find("casim-data").expect("the data")];
+    // The prompt rows and explanations, as `casim run` prints them (the scenario's snapshot).
+    for text in [
+        "<td>Thu 26 Mar 14:45 +01:00</td>",
+        "<td>Mon 30 Mar 14:45 +02:00</td>",
+        "last sign-in Mon 30 Mar 13:45 +02:00 (PRT refreshed at unlock)",
+    ] {
+        assert!(drawn.contains(text), "the rendered DOM lacks {text:?}");
+    }
+    assert!(!drawn.contains(" UTC"), "a UTC time on a zoned page");
+}
+
 /// Appended to a report of more than 12 users: opens the fifth user (the
 /// page draws on `toggle`; the probe sends it at once rather than wait for the
 /// browser's), then filters for nobody, and writes what it saw into the DOM.

@@ -11,7 +11,7 @@ use crate::engine::{self, Blocked, Deferral, Finding, Options, Outcome, Prompt, 
 use crate::scenario::Scenario;
 use crate::scenario::model::Action;
 use crate::signin::{Resource, SignInEvent};
-use crate::time::Instant;
+use crate::time::{Instant, Zone};
 
 mod marks;
 
@@ -266,10 +266,15 @@ pub(super) struct UserView {
     pub extent: Option<(Instant, Instant)>,
 }
 
-/// "Tue 6 Jan 15:00 UTC": the one form of an instant on the page. The page's
-/// script writes the same (`when` in page.js) for the instants of hover texts
-/// and prompt rows; this one is for the few the page writes itself.
-pub(super) fn when(t: Instant) -> String {
+/// "Tue 6 Jan 15:00 UTC", or with `timezone:` the calendar time with its
+/// offset ("Tue 6 Jan 16:00 +01:00", as text outputs write it): the one form
+/// of an instant on the page. The page's script writes the same (`when` in
+/// page.js) for the instants of hover texts and prompt rows; this one is for
+/// the few the page writes itself.
+pub(super) fn when(zone: Zone, t: Instant) -> String {
+    if zone.is_set() {
+        return zone.calendar(t).as_str().to_string();
+    }
     let calendar = chrono::DateTime::<chrono::Utc>::from_timestamp(t, 0)
         .map(|d| d.format("%a %-d %b %H:%M").to_string())
         .unwrap_or_else(|| t.to_string());
@@ -575,7 +580,9 @@ mod tests {
     fn instants_read_as_calendar_and_relative_time() {
         use crate::time;
         let t = time::DEFAULT_START + time::DAY + 15 * time::HOUR;
-        assert_eq!(when(t), "Tue 6 Jan 15:00 UTC");
-        assert_eq!(when(t + 22), "Tue 6 Jan 15:00:22 UTC");
+        assert_eq!(when(Zone::default(), t), "Tue 6 Jan 15:00 UTC");
+        assert_eq!(when(Zone::default(), t + 22), "Tue 6 Jan 15:00:22 UTC");
+        let paris = Zone::parse("Europe/Paris").expect("a zone");
+        assert_eq!(when(paris, t), "Tue 6 Jan 16:00 +01:00");
     }
 }

@@ -3,16 +3,21 @@
 // casim report's script: the filter, and each user's timeline and prompt rows,
 // drawn from the page's data (#casim-data, written by src/report/html/data.rs)
 // when the user's section is opened. Instants are seconds from the axis's start.
-var D=null,S,F;
-function data(){if(!D){D=JSON.parse(document.getElementById('casim-data').textContent);S=D.s;F=D.a[0];}return D;}
+var D=null,S,F,Z=null;
+function data(){if(!D){D=JSON.parse(document.getElementById('casim-data').textContent);S=D.s;F=D.a[0];Z=D.z||null;}return D;}
 var DAYS=['Sun','Mon','Tue','Wed','Thu','Fri','Sat'],
 MONTHS=['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'];
 function two(n){return(n<10?'0':'')+n;}
 function day(d){return DAYS[d.getUTCDay()]+' '+d.getUTCDate()+' '+MONTHS[d.getUTCMonth()];}
-// The one form of an instant on the page ("Thu 8 Jan 09:00 UTC"): the same as
-// html::model::when. Every time the page shows goes through here.
-function when(rel){var t=F+rel,d=new Date(t*1000),s=day(d)+' '+two(d.getUTCHours())+':'+two(d.getUTCMinutes());
-if(t%60)s+=':'+two(d.getUTCSeconds());return s+' UTC';}
+// The scenario clock's offset from UTC at `rel` (D.z: [from, offset] at the
+// start and at each change; none without timezone:), and how it is written.
+function off(rel){if(!Z)return 0;var o=Z[0][1];for(var i=1;i<Z.length&&Z[i][0]<=rel;i++)o=Z[i][1];return o;}
+function zone(o){if(!Z)return 'UTC';var a=Math.abs(o);return(o<0?'-':'+')+two(Math.floor(a/HOUR))+':'+two(Math.floor(a%HOUR/60));}
+// The one form of an instant on the page ("Thu 8 Jan 09:00 UTC", or with
+// timezone: "Thu 8 Jan 10:00 +01:00"): the same as html::model::when and the
+// text outputs. Every time the page shows goes through here.
+function when(rel){var o=off(rel),t=F+rel,d=new Date((t+o)*1000),s=day(d)+' '+two(d.getUTCHours())+':'+two(d.getUTCMinutes());
+if(t%60)s+=':'+two(d.getUTCSeconds());return s+' '+zone(o);}
 // A hover text: each \u0001 is the next instant of `ts`.
 function fill(text,ts){var k=0;return text.replace(/\u0001/g,function(){return when(ts[k++]);});}
 function esc(s){return String(s).replace(/&/g,'&amp;').replace(/</g,'&lt;').replace(/>/g,'&gt;').replace(/"/g,'&quot;');}
@@ -33,11 +38,17 @@ var RESULTS=['','\nthe user failed the sign-in','\nthe user abandoned the sign-i
 function grid(out,bottom){
   var span=D.a[1]-D.a[0],daily=span>36*HOUR,pxh=D.a[2];
   var step=daily?6*HOUR:pxh>=160?1800:pxh>=40?HOUR:2*HOUR;
-  for(var rel=0;rel<=span;rel+=step){
-    var t=F+rel,x=r0(X(rel)),mid=((t%DAY)+DAY)%DAY===0,d=new Date(t*1000);
+  // Ticks at round times of the scenario's clock (`l`, local seconds), placed at
+  // their instant: across a daylight saving change the local grid moves by it.
+  var o0=off(0),l0=F+o0;
+  if(daily)l0=Math.ceil(l0/step)*step;
+  for(var l=l0;;l+=step){
+    var rel=l-F-off(l-F-o0);
+    if(rel>span)break;
+    var x=r0(X(rel)),mid=((l%DAY)+DAY)%DAY===0,d=new Date(l*1000);
     out.push('<line class="g'+(mid?' gd':'')+'" x1="'+x+'" x2="'+x+'" y1="'+(AXIS_H-4)+'" y2="'+r0(bottom)+'"/>');
     if(rel<span){
-      if(mid||(!daily&&rel===0))out.push('<text class="ax ad" x="'+(x+3)+'" y="11">'+day(d)+'</text>');
+      if(mid||l===l0)out.push('<text class="ax ad" x="'+(x+3)+'" y="11">'+day(d)+'</text>');
       if(!daily)out.push('<text class="ax" x="'+(x+2)+'" y="'+(AXIS_H-6)+'">'+two(d.getUTCHours())+':'+two(d.getUTCMinutes())+'</text>');
       else if(!mid)out.push('<text class="ax" x="'+(x+2)+'" y="'+(AXIS_H-6)+'">'+two(d.getUTCHours())+'</text>');
     }
