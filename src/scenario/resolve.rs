@@ -188,7 +188,9 @@ pub(super) fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str)
         let (message, help) = crate::error::explain_serde_message(&e.to_string());
         let mut pos = e.location().as_ref().and_then(Pos::from_location);
         let mut help = help;
+        // The parser's own words about tabs; a message naming a key (`tables`) is not one.
         if message.contains("tab")
+            && !message.contains('`')
             && let Some(tab) = pos.and_then(|p| tab_near(text, p))
         {
             pos = Some(tab);
