@@ -208,30 +208,15 @@ pub fn main() -> ExitCode {
                         Some("docs/scale.md".to_string()),
                     )),
                 ),
-                (RunFormat::Text, None) => (
-                    "run",
-                    run(
-                        &paths,
-                        RunShape::Text,
-                        RunOptions { output, policies, trace, every_prompt, stats, evaluation },
-                    ),
-                ),
-                (RunFormat::Json, None) => (
-                    "run",
-                    run(
-                        &paths,
-                        RunShape::Json,
-                        RunOptions { output, policies, trace, every_prompt, stats, evaluation },
-                    ),
-                ),
-                (RunFormat::Parquet, None) => (
-                    "run",
-                    run(
-                        &paths,
-                        RunShape::Parquet,
-                        RunOptions { output, policies, trace, every_prompt, stats, evaluation },
-                    ),
-                ),
+                (format, None) => {
+                    let shape = match format {
+                        RunFormat::Json => RunShape::Json,
+                        RunFormat::Parquet => RunShape::Parquet,
+                        // Partial is taken by the arms above.
+                        RunFormat::Text | RunFormat::Partial => RunShape::Text,
+                    };
+                    ("run", run(&paths, shape, RunOptions { output, policies, trace, every_prompt, stats, evaluation }))
+                }
             }
         }
         Command::Check { paths, policies, format } => ("check", check(&paths, policies, format)),

@@ -116,8 +116,11 @@ pub fn tags(scenario: &Scenario) -> Vec<Tags> {
     tags
 }
 
-/// Each user's active days on the scenario's clock: the days of their steps.
-/// Prompts add theirs where they are counted.
+/// Each user's active days (calendar days on the scenario's clock, UTC
+/// without `timezone:`; docs/diff.md): days of the steps that name the user
+/// or one of their devices (`lock`, `sign_out_device` and `set_compliant`
+/// count for the device's owner). Prompts add theirs where they are counted.
+/// `casim diff`, `run`'s summary and `report` all count days with this.
 pub fn active_days(scenario: &Scenario) -> Vec<BTreeSet<i64>> {
     let mut days = vec![BTreeSet::new(); scenario.users.len()];
     // Steps come in time order, so most repeat their user's last day: a

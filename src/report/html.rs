@@ -26,6 +26,7 @@ use crate::error::InputError;
 
 pub use model::{Mark, MarkKind, Run, UserPart, collect, split};
 
+use crate::diff::breakdown::active_days;
 use crate::domain::UserIdx;
 use crate::engine::{Outcome, Reason};
 use crate::scenario::Scenario;
@@ -127,7 +128,7 @@ struct UserInput<'a> {
     scenario: &'a Scenario,
     user: UserIdx,
     index: usize,
-    /// Active days from the timeline (`active_days`).
+    /// Active days from the timeline (`diff::breakdown::active_days`).
     days: &'a BTreeSet<i64>,
     shown: &'a UserPart,
     baseline: Option<&'a UserPart>,
@@ -412,22 +413,6 @@ fn population_sections(
     );
     let Ok(()) = drawn;
     (sections, axis)
-}
-
-/// Each user's active days (calendar days on the scenario's clock, UTC
-/// without `timezone:`, as `casim diff` counts them,
-/// docs/diff.md): days of the steps that name the user or one of their
-/// devices (`lock`, `sign_out_device` and `set_compliant` count for the
-/// device's owner). Days with prompts are added per run (`section`).
-fn active_days(scenario: &Scenario) -> Vec<BTreeSet<i64>> {
-    let mut days = vec![BTreeSet::new(); scenario.users.len()];
-    for step in &scenario.steps {
-        let user = step.action.user(&scenario.devices);
-        if let Some(d) = user.and_then(|u| days.get_mut(u)) {
-            d.insert(scenario.zone.wall(step.at).div_euclid(DAY));
-        }
-    }
-    days
 }
 
 fn section(input: &UserInput, view: UserView, summary: &mut Summary) -> Section {

@@ -75,24 +75,23 @@ fn map_key(line: &str) -> Option<&str> {
 
 const SCENARIO_KEYS: [&str; 4] = ["users", "devices", "timeline", "population"];
 
-/// A policy file (`--policies`, `--baseline`, `--proposed`) that is a map:
-/// a scenario, a persona file or some other document, never a policy list.
+/// A policy file (`--policies`, `--baseline`, `--proposed`) that is a map or
+/// a persona list: a scenario, a persona file or some other document, never a
+/// policy list.
 pub(super) fn refuse_map_as_policies(path: &Path, text: &str) -> Result<(), InputError> {
+    const TAKE: &str = "--policies, --baseline and --proposed take a list of Conditional Access policies";
     let (keys, line) = match top(text) {
         Top::Map { keys, line } => (keys, line),
         Top::List { line, keys } if persona_keys(&keys) => {
-            return Err(InputError::new(
-                path,
-                Some(Pos { line, column: 1 }),
-                "this is a persona file (its items have `schedule:` or `routine:`), not a policy list: --policies, --baseline and --proposed take a list of Conditional Access policies",
-            )
-            .with_help(Some(PERSONA_HELP.into()))
-            .with_source(text));
+            let what =
+                format!("this is a persona file (its items have `schedule:` or `routine:`), not a policy list: {TAKE}");
+            return Err(refused(path, text, line, what, PERSONA_HELP));
         }
         _ => return Ok(()),
     };
     let has = |k: &str| keys.iter().any(|key| key == k);
-    let what = if SCENARIO_KEYS.iter().any(|k| has(k)) {
+    let scenario = SCENARIO_KEYS.iter().any(|k| has(k));
+    let what = if scenario {
         let listed: Vec<String> = SCENARIO_KEYS.iter().filter(|k| has(k)).map(|k| format!("`{k}:`")).collect();
         format!("this is a casim scenario (it has {}), not a policy list", listed.join(", "))
     } else if persona_keys(&keys) {
@@ -101,64 +100,51 @@ pub(super) fn refuse_map_as_policies(path: &Path, text: &str) -> Result<(), Inpu
         let shown: Vec<String> = keys.iter().take(4).map(|k| format!("`{k}:`")).collect();
         format!("this YAML file is a map (its keys start with {}), not a policy list", shown.join(", "))
     };
-    let hint = if has("policies") && SCENARIO_KEYS.iter().any(|k| has(k)) {
+    let hint = if has("policies") && scenario {
         "run the scenario itself (`casim run FILE`), or move its `policies:` items into a file of their own and give that file"
     } else {
         "a policy file is a YAML list of policies (`- { name: SIF 8h, users: all, apps: all, session: { sign_in_frequency: 8h } }`), a Graph JSON export or `none` (docs/policies.md)"
     };
-    Err(InputError::new(
-        path,
-        Some(Pos { line, column: 1 }),
-        format!("{what}: --policies, --baseline and --proposed take a list of Conditional Access policies"),
-    )
-    .with_help(Some(hint.to_string()))
-    .with_source(text))
+    Err(refused(path, text, line, format!("{what}: {TAKE}"), hint))
 }
 
 const PERSONA_HELP: &str =
     "use it with `casim generate --personas FILE`, or name it in a population's `personas_file:` (docs/personas.md)";
 
-/// A scenario file that is a list: a policy list (or a persona file) in a scenario folder.
-pub(super) fn refuse_list_as_scenario(path: &Path, text: &str) -> Result<(), InputError> {
-    let Top::List { line, keys } = top(text) else {
-        return Ok(());
-    };
-    if persona_keys(&keys) {
-        return Err(InputError::new(
+/// A scenario file that is a list (a policy list or personas in a scenario
+/// folder) or a persona file; `Ok` for anything that may be a scenario.
+pub(super) fn refuse_as_scenario(path: &Path, text: &str) -> Result<(), InputError> {
+    match top(text) {
+        Top::List { line, keys } if persona_keys(&keys) => Err(refused(
             path,
-            Some(Pos { line, column: 1 }),
+            text,
+            line,
             "this is a persona file (its items have `schedule:` or `routine:`), not a scenario",
-        )
-        .with_help(Some(PERSONA_HELP.into()))
-        .with_source(text));
+            PERSONA_HELP,
+        )),
+        Top::List { line, .. } => Err(refused(
+            path,
+            text,
+            line,
+            "this YAML file is a list, as casim's policy lists are, and a scenario is a map (`name:`, `users:`, `devices:`, `policies:`, `timeline:`)",
+            "give a policy list with --policies FILE (or --baseline/--proposed), and keep it out of the scenario folder or in a subfolder casim is not given",
+        )),
+        Top::Map { keys, line } if persona_keys(&keys) && !keys.iter().any(|k| SCENARIO_KEYS.contains(&k.as_str())) => {
+            Err(refused(
+                path,
+                text,
+                line,
+                "this is a persona file (it has `schedule:` or `routine:`), not a scenario",
+                PERSONA_HELP,
+            ))
+        }
+        _ => Ok(()),
     }
-    Err(InputError::new(
-        path,
-        Some(Pos { line, column: 1 }),
-        "this YAML file is a list, as casim's policy lists are, and a scenario is a map (`name:`, `users:`, `devices:`, `policies:`, `timeline:`)",
-    )
-    .with_help(Some(
-        "give a policy list with --policies FILE (or --baseline/--proposed), and keep it out of the scenario folder or in a subfolder casim is not given".into(),
-    ))
-    .with_source(text))
 }
 
-/// A scenario file that is a persona file (`casim generate --personas`).
-pub(super) fn refuse_persona_as_scenario(path: &Path, text: &str) -> Result<(), InputError> {
-    let Top::Map { keys, line } = top(text) else {
-        return Ok(());
-    };
-    let has = |k: &str| keys.iter().any(|key| key == k);
-    if persona_keys(&keys) && !SCENARIO_KEYS.iter().any(|k| has(k)) {
-        return Err(InputError::new(
-            path,
-            Some(Pos { line, column: 1 }),
-            "this is a persona file (it has `schedule:` or `routine:`), not a scenario",
-        )
-        .with_help(Some(PERSONA_HELP.into()))
-        .with_source(text));
-    }
-    Ok(())
+/// The error at the document's first line of content, with its hint.
+fn refused(path: &Path, text: &str, line: usize, message: impl Into<String>, help: &str) -> InputError {
+    InputError::new(path, Some(Pos { line, column: 1 }), message).with_help(Some(help.to_string())).with_source(text)
 }
 
 #[cfg(test)]
@@ -192,14 +178,14 @@ mod tests {
 
     #[test]
     fn lists_and_personas_as_scenarios_are_named() {
-        let e = refuse_list_as_scenario(Path::new("p.yaml"), "# x\n- { name: a }\n").expect_err("a list");
+        let e = refuse_as_scenario(Path::new("p.yaml"), "# x\n- { name: a }\n").expect_err("a list");
         assert!(e.to_string().contains("p.yaml:2:1"), "{}", e.to_string());
         let persona = "name: p\nschedule: { days: [mon] }\nroutine: []\n";
-        let e = refuse_persona_as_scenario(Path::new("q.yaml"), persona).expect_err("a persona");
+        let e = refuse_as_scenario(Path::new("q.yaml"), persona).expect_err("a persona");
         assert!(e.to_string().contains("persona file"), "{}", e.to_string());
-        assert!(refuse_persona_as_scenario(Path::new("s.yaml"), "name: x\nusers: {}\n").is_ok());
+        assert!(refuse_as_scenario(Path::new("s.yaml"), "name: x\nusers: {}\n").is_ok());
         let list = "- name: p\n  schedule: { days: [mon] }\n";
-        let e = refuse_list_as_scenario(Path::new("l.yaml"), list).expect_err("a persona list");
+        let e = refuse_as_scenario(Path::new("l.yaml"), list).expect_err("a persona list");
         assert!(e.to_string().contains("persona file"), "{e}");
         let e = refuse_map_as_policies(Path::new("l.yaml"), list).expect_err("not policies");
         assert!(e.to_string().contains("persona file"), "{e}");

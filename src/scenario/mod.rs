@@ -82,9 +82,7 @@ pub fn from_str(path: &Path, text: &str) -> Result<Scenario, InputError> {
 fn from_str_by_serde_saphyr(path: &Path, text: &str) -> Result<Scenario, InputError> {
     let raw: raw::RawScenario = resolve::read_yaml(path, text).map_err(|e| {
         // Named as what they are only once the scenario reader has refused them.
-        let named = file_kind::refuse_list_as_scenario(path, text)
-            .and_then(|()| file_kind::refuse_persona_as_scenario(path, text));
-        named.err().unwrap_or(e)
+        file_kind::refuse_as_scenario(path, text).err().unwrap_or(e)
     })?;
     resolve::resolve_scenario(path, text, raw)
 }

@@ -15,6 +15,13 @@ pub fn casim(args: &[&str]) -> Output {
     output
 }
 
+/// The standard output of `casim args`, which must succeed (exit status 0).
+pub fn ok(args: &[&str]) -> String {
+    let output = casim(args);
+    assert_eq!(output.status.code(), Some(0), "casim {args:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("stdout is UTF-8")
+}
+
 /// A scenario written inline in a test; a scenario casim refuses fails the test.
 pub fn scenario(yaml: &str) -> casim::scenario::Scenario {
     casim::scenario::from_str(std::path::Path::new("inline.yaml"), yaml).unwrap_or_else(|e| panic!("{}", e.render()))

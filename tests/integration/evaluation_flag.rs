@@ -2,21 +2,15 @@
 //! (issue 15, item 7; R-SIF-5, R-SIF-6): it changes what the modes change,
 //! and it wins over a scenario's `settings.evaluation`.
 
-use crate::common::{Scratch, casim, repo};
+use crate::common::{Scratch, casim, ok, repo};
 
 /// A scenario in token mode whose 1-hour SIF prompts at different instants in interaction mode.
 const TOKEN_MODE: &str = "scenarios/token-evaluation-mode.yaml";
 const SIF: &str = "- { name: SIF 1 hour, state: enabled, users: all, apps: all, session: { sign_in_frequency: 1h } }\n";
 
-fn stdout(args: &[&str]) -> String {
-    let o = casim(args);
-    assert_eq!(o.status.code(), Some(0), "casim {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 /// The prompts of `casim run --format json`, without the file's name.
 fn prompts(args: &[&str]) -> serde_json::Value {
-    let json: serde_json::Value = serde_json::from_str(&stdout(args)).expect("json");
+    let json: serde_json::Value = serde_json::from_str(&ok(args)).expect("json");
     json["prompts"].clone()
 }
 
@@ -50,23 +44,23 @@ fn diff_report_and_replay_take_the_flag() {
     let diff = |mode: &[&str]| {
         let mut args = vec!["diff", "--baseline", "none", "--proposed", &policies, &short, "--format", "json"];
         args.extend(mode);
-        let json: serde_json::Value = serde_json::from_str(&stdout(&args)).expect("json");
+        let json: serde_json::Value = serde_json::from_str(&ok(&args)).expect("json");
         json["proposed"]["prompts"].as_u64().expect("a count")
     };
     assert_eq!((diff(&[]), diff(&["--evaluation", "token"]), diff(&["--evaluation", "interaction"])), (2, 2, 3));
     let report = |mode: &[&str]| {
         let mut args = vec!["report", &scenario];
         args.extend(mode);
-        stdout(&args)
+        ok(&args)
     };
     assert_eq!(report(&[]), report(&["--evaluation", "token"]));
     assert_ne!(report(&[]), report(&["--evaluation", "interaction"]));
     // Replayed logs carry no settings: interaction by default, token on request.
-    let logs = scratch.write_arg("signins.json", &stdout(&["logs", &scenario]));
+    let logs = scratch.write_arg("signins.json", &ok(&["logs", &scenario]));
     let replay = |mode: &[&str]| {
         let mut args = vec!["replay", &logs, "--policies", &policies, "--format", "json"];
         args.extend(mode);
-        stdout(&args)
+        ok(&args)
     };
     assert_eq!(replay(&[]), replay(&["--evaluation", "interaction"]));
     assert_ne!(replay(&[]), replay(&["--evaluation", "token"]));

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::common::{Scratch, casim};
+use super::common::{Scratch, casim, ok};
 
 /// Three users: alice in two groups, bob in one, carol in none and without a
 /// persona; one device each. Under SIF 1h alice and bob see 3 prompts on one
@@ -28,14 +28,8 @@ timeline:
   - { at: "1d 00:00", do: use, device: kiosk, app: sharepoint, client: browser, until: "1d 02:30" }
 "#;
 
-fn stdout(args: &[&str]) -> String {
-    let out = casim(args);
-    assert_eq!(out.status.code(), Some(0), "casim {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("UTF-8")
-}
-
 fn json(args: &[&str]) -> Value {
-    serde_json::from_str(&stdout(args)).expect("JSON")
+    serde_json::from_str(&ok(args)).expect("JSON")
 }
 
 /// The row of `value` in a `by_group` list.
@@ -47,7 +41,7 @@ fn group<'a>(list: &'a Value, value: &str) -> &'a Value {
 fn a_scenario_with_personas_prints_its_summary_by_group() {
     let s = Scratch::new("groups-run");
     let file = s.write_arg("groups.yaml", GROUPS);
-    let text = stdout(&["run", &file]);
+    let text = ok(&["run", &file]);
     assert!(!text.contains("TIME "), "no table of prompts:\n{text}");
     assert!(text.contains("population: 3 users, 4 user-days\n"), "{text}");
     assert!(
@@ -75,7 +69,7 @@ fn a_scenario_with_personas_prints_its_summary_by_group() {
     }
     assert!(text.contains("--every-prompt lists every prompt"), "{text}");
 
-    let every = stdout(&["run", &file, "--every-prompt"]);
+    let every = ok(&["run", &file, "--every-prompt"]);
     assert!(every.starts_with("== groups"), "{every}");
     assert_eq!(every.lines().filter(|l| l.contains("sign-in frequency 1h exceeded")).count(), 9, "{every}");
     assert!(!every.contains("by persona:"), "{every}");
@@ -105,8 +99,8 @@ fn the_json_summary_agrees_with_the_prompts_it_keeps() {
     let plain = GROUPS.replace("persona: analyst, ", "");
     let plain = s.write_arg("plain.yaml", &plain);
     assert!(json(&["run", &plain, "--format", "json"]).get("summary").is_none());
-    assert!(stdout(&["run", &plain]).starts_with("== groups"));
-    assert!(stdout(&["run", &plain]).contains("TIME "));
+    assert!(ok(&["run", &plain]).starts_with("== groups"));
+    assert!(ok(&["run", &plain]).contains("TIME "));
 }
 
 #[test]
@@ -125,11 +119,11 @@ fn diff_and_report_count_each_group_under_both_policy_sets() {
     assert_eq!(analyst["proposed"]["prompts"], 6);
     let change = analyst["proposed"]["prompts"].as_i64().unwrap() - analyst["baseline"]["prompts"].as_i64().unwrap();
     assert_eq!(analyst["change"]["prompts"], change);
-    let text = stdout(&["diff", "--baseline", &sif4, "--proposed", &sif1, &file]);
+    let text = ok(&["diff", "--baseline", &sif4, "--proposed", &sif1, &file]);
     assert!(text.contains("by persona:\n  PERSONA "), "{text}");
 
     let page = s.path_arg("report.html");
-    stdout(&["report", &file, "-o", &page]);
+    ok(&["report", &file, "-o", &page]);
     let html = std::fs::read_to_string(&page).expect("the report");
     assert!(html.contains("<h3>By persona</h3>"), "a table by persona in the report");
     assert!(html.contains("<td>analyst</td><td>2</td><td>6</td>"), "analyst's row");
@@ -145,7 +139,7 @@ fn population_shards_merge_into_the_summary_and_every_prompt() {
     for extra in [&[][..], &["--every-prompt"][..]] {
         let mut run = vec!["run", population.as_str()];
         run.extend_from_slice(extra);
-        let whole = stdout(&run);
+        let whole = ok(&run);
         assert_eq!(whole.contains("by persona:"), extra.is_empty(), "{whole}");
         let mut files = Vec::new();
         for k in 1..=3 {
@@ -153,11 +147,11 @@ fn population_shards_merge_into_the_summary_and_every_prompt() {
             let mut args = run.clone();
             args.extend(["--format", "partial", "--shard", &shard]);
             let name = format!("{}-{k}.partial", extra.len());
-            files.push(s.write_arg(&name, &stdout(&args)));
+            files.push(s.write_arg(&name, &ok(&args)));
         }
         let mut merge = vec!["merge"];
         merge.extend(files.iter().map(String::as_str));
-        assert_eq!(stdout(&merge), whole, "{extra:?}");
+        assert_eq!(ok(&merge), whole, "{extra:?}");
     }
     let mixed: Vec<String> = ["0-1.partial", "0-2.partial", "1-3.partial"].iter().map(|f| s.path_arg(f)).collect();
     let mut merge = vec!["merge"];

@@ -7,13 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::common::{Scratch, casim, repo};
-
-fn ok(args: &[&str]) -> String {
-    let output = casim(args);
-    assert_eq!(output.status.code(), Some(0), "casim {args:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).expect("stdout is UTF-8")
-}
+use crate::common::{Scratch, casim, ok, repo};
 
 fn graph(path: &str, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["logs", path, "--format", "json"];

@@ -7,19 +7,13 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{Scratch, casim};
+use crate::common::{Scratch, casim, ok};
 
 fn repo(path: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path).display().to_string()
 }
 
 /// stdout of a run that must succeed.
-fn ok(args: &[&str]) -> String {
-    let output = casim(args);
-    assert_eq!(output.status.code(), Some(0), "casim {args:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).expect("stdout is UTF-8")
-}
-
 /// stderr of a run that must exit with status 2 (and print nothing on stdout).
 fn fails(args: &[&str]) -> String {
     let output = casim(args);
