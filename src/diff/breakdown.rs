@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::stats::{Distribution, Histogram};
 use crate::domain::Join;
-use crate::engine::Outcome;
+use crate::engine::{Outcome, Reason};
 use crate::scenario::Scenario;
 use crate::time::DAY;
 
@@ -156,21 +156,55 @@ pub fn runs(scenario: &Scenario, outcome: &Outcome, days: &mut [BTreeSet<i64>]) 
         .collect();
     let mut runs = vec![Runs::new(); scenario.users.len()];
     let zone = scenario.zone;
+    // Prompts come in time order, so most fall on their user's and device's
+    // last day: they are counted in `streak` and added to the trees once a
+    // streak ends, as `active_days` does with steps (issue 11).
+    let mut streak: Option<Streak> = None;
+    let add = |runs: &mut [Runs], s: Streak| {
+        let run = runs[s.user].entry(s.device).or_default();
+        *run.prompt_days.entry(s.day).or_default() += s.prompts;
+        run.mfa += s.mfa;
+    };
     for p in &outcome.prompts {
-        let (u, d) = (p.access.user.0, place[p.access.device.0]);
+        let (user, device) = (p.access.user.0, place[p.access.device.0]);
         let day = zone.wall(p.at).div_euclid(DAY);
-        days[u].insert(day);
-        let run = runs[u].entry(d).or_default();
-        *run.prompt_days.entry(day).or_default() += 1;
-        if p.answer.is_some_and(|a| a.challenged()) {
-            days[u].insert(zone.wall(p.answered_at.unwrap_or(p.at)).div_euclid(DAY));
-            run.mfa += 1;
+        let challenged = p.answer.is_some_and(|a| a.challenged());
+        if challenged {
+            let answered = zone.wall(p.answered_at.unwrap_or(p.at)).div_euclid(DAY);
+            if answered != day {
+                days[user].insert(answered); // `day` is inserted below where it starts a streak
+            }
         }
+        match &mut streak {
+            Some(s) if (s.user, s.device, s.day) == (user, device, day) => {
+                s.prompts += 1;
+                s.mfa += usize::from(challenged);
+            }
+            _ => {
+                days[user].insert(day);
+                if let Some(done) = streak.take() {
+                    add(&mut runs, done);
+                }
+                streak = Some(Streak { user, device, day, prompts: 1, mfa: usize::from(challenged) });
+            }
+        }
+    }
+    if let Some(done) = streak {
+        add(&mut runs, done);
     }
     for b in &outcome.blocked {
         runs[b.access.user.0].entry(place[b.access.device.0]).or_default().blocked += 1;
     }
     runs
+}
+
+/// Prompts in a row of one user, on one of their devices and one day.
+struct Streak {
+    user: usize,
+    device: usize,
+    day: i64,
+    prompts: usize,
+    mfa: usize,
 }
 
 /// One user's share of a population run's summary (`casim run`, one policy
@@ -190,10 +224,11 @@ pub struct UserShare {
 pub fn shares(scenario: &Scenario, outcome: &Outcome) -> Vec<UserShare> {
     let mut days = active_days(scenario);
     let runs = runs(scenario, outcome, &mut days);
-    let mut reasons = vec![BTreeMap::<String, usize>::new(); scenario.users.len()];
+    // Counted by reason, named once per user and reason, not per prompt.
+    let mut reasons = vec![BTreeMap::<Reason, usize>::new(); scenario.users.len()];
     for p in &outcome.prompts {
         if let Some(r) = reasons.get_mut(p.access.user.0) {
-            *r.entry(p.reason.name().to_string()).or_default() += 1;
+            *r.entry(p.reason).or_default() += 1;
         }
     }
     tags(scenario)
@@ -201,7 +236,10 @@ pub fn shares(scenario: &Scenario, outcome: &Outcome) -> Vec<UserShare> {
         .zip(days)
         .zip(runs)
         .zip(reasons)
-        .map(|(((tags, days), runs), reasons)| UserShare { tags, days, runs, reasons })
+        .map(|(((tags, days), runs), reasons)| {
+            let reasons = reasons.into_iter().map(|(r, n)| (r.name().to_string(), n)).collect();
+            UserShare { tags, days, runs, reasons }
+        })
         .collect()
 }
 
@@ -214,6 +252,51 @@ struct Tally {
     mfa: usize,
     users_mfa: usize,
     blocked: usize,
+}
+
+/// One user's runs on some of their devices, under one policy set, as a
+/// group's tally takes them.
+struct Tallied {
+    /// Prompts on each of the user's active days that had any, in day order.
+    prompted_days: Vec<usize>,
+    prompts: usize,
+    mfa: usize,
+    blocked: usize,
+}
+
+impl Tallied {
+    fn of<'r>(runs: impl Iterator<Item = &'r DeviceRun>, days: &BTreeSet<i64>) -> Tallied {
+        let runs: Vec<&DeviceRun> = runs.collect();
+        let merged: BTreeMap<i64, usize>;
+        // One device's days need no merging, the common case.
+        let per_day = match runs.as_slice() {
+            [one] => &one.prompt_days,
+            _ => {
+                let mut all = BTreeMap::<i64, usize>::new();
+                for (day, n) in runs.iter().flat_map(|r| &r.prompt_days) {
+                    *all.entry(*day).or_default() += n;
+                }
+                merged = all;
+                &merged
+            }
+        };
+        // A prompt's day is always an active day (`runs`); a partial result's
+        // share is held to that too. Both are in day order: one walk.
+        let mut active = days.iter().peekable();
+        let mut prompted_days = Vec::with_capacity(per_day.len());
+        for (day, n) in per_day {
+            while active.next_if(|d| *d < day).is_some() {}
+            if active.peek() == Some(&day) {
+                prompted_days.push(*n);
+            }
+        }
+        Tallied {
+            prompted_days,
+            prompts: per_day.values().sum(),
+            mfa: runs.iter().map(|r| r.mfa).sum(),
+            blocked: runs.iter().map(|r| r.blocked).sum(),
+        }
+    }
 }
 
 /// A group while it is folded: its users and each side's tally.
@@ -262,17 +345,18 @@ impl Breakdown {
 
     /// Adds one user: their tags, active days and each side's runs.
     pub fn add(&mut self, tags: &Tags, days: &BTreeSet<i64>, runs: &[&Runs]) {
-        let all = |_: &(String, String)| true;
-        self.total.add(tags, days, runs, &all);
+        // Most groups see all of the user's devices: their tallies are worked out once (issue 11).
+        let all: Vec<Tallied> = runs.iter().map(|r| Tallied::of(r.values(), days)).collect();
+        self.total.add(days.len(), &all);
         let sides = self.sides;
-        let mut add = |dim: usize, value: &str, keep: &dyn Fn(&(String, String)) -> bool| {
-            let fold = self.groups[dim].entry(value.to_string()).or_insert_with(|| Fold::new(sides));
-            fold.add(tags, days, runs, keep);
+        let mut add = |dim: usize, value: &str, tallied: &[Tallied]| {
+            let fold = match self.groups[dim].get_mut(value) {
+                Some(fold) => fold,
+                None => self.groups[dim].entry(value.to_string()).or_insert_with(|| Fold::new(sides)),
+            };
+            fold.add(days.len(), tallied);
         };
-        match &tags.persona {
-            Some(p) => add(0, p, &all),
-            None => add(0, Dimension::Persona.none(), &all),
-        }
+        add(0, tags.persona.as_deref().unwrap_or(Dimension::Persona.none()), &all);
         for g in &tags.groups {
             add(1, g, &all);
         }
@@ -280,9 +364,21 @@ impl Breakdown {
             add(1, Dimension::Group.none(), &all);
         }
         for (dim, pick) in [(2, 0), (3, 1)] {
-            let values: BTreeSet<&String> = tags.devices.iter().map(|d| if pick == 0 { &d.0 } else { &d.1 }).collect();
+            fn value_of(d: &(String, String), pick: usize) -> &str {
+                if pick == 0 { &d.0 } else { &d.1 }
+            }
+            let values: BTreeSet<&str> = tags.devices.iter().map(|d| value_of(d, pick)).collect();
             for v in &values {
-                add(dim, v, &|d| (if pick == 0 { &d.0 } else { &d.1 }) == *v);
+                if values.len() == 1 {
+                    add(dim, v, &all); // every device has it
+                    continue;
+                }
+                let keep = |d: &usize| tags.devices.get(*d).is_none_or(|t| value_of(t, pick) == *v);
+                let some: Vec<Tallied> = runs
+                    .iter()
+                    .map(|r| Tallied::of(r.iter().filter(|(d, _)| keep(d)).map(|(_, run)| run), days))
+                    .collect();
+                add(dim, v, &some);
             }
             if values.is_empty() {
                 add(dim, DIMENSIONS[dim].none(), &all);
@@ -319,29 +415,20 @@ impl Fold {
         Fold { users: 0, user_days: 0, sides: vec![Tally::default(); sides] }
     }
 
-    /// Adds a user with the prompts of the devices `keep` keeps.
-    fn add(&mut self, tags: &Tags, days: &BTreeSet<i64>, runs: &[&Runs], keep: &dyn Fn(&(String, String)) -> bool) {
+    /// Adds a user with `days` active days and each side's tally of them.
+    fn add(&mut self, days: usize, tallied: &[Tallied]) {
         self.users += 1;
-        self.user_days += days.len();
-        for (tally, runs) in self.sides.iter_mut().zip(runs) {
-            let kept = runs.iter().filter(|(d, _)| tags.devices.get(**d).is_none_or(keep)).map(|(_, r)| r);
-            let (mut per_day, mut mfa, mut blocked) = (BTreeMap::<i64, usize>::new(), 0, 0);
-            for r in kept {
-                for (day, n) in &r.prompt_days {
-                    *per_day.entry(*day).or_default() += n;
-                }
-                mfa += r.mfa;
-                blocked += r.blocked;
+        self.user_days += days;
+        for (tally, t) in self.sides.iter_mut().zip(tallied) {
+            for n in &t.prompted_days {
+                tally.per_day.add(*n as u64);
             }
-            for day in days {
-                tally.per_day.add(per_day.get(day).copied().unwrap_or(0) as u64);
-            }
-            let prompts: usize = per_day.values().sum();
-            tally.prompts += prompts;
-            tally.users_prompted += usize::from(prompts > 0);
-            tally.mfa += mfa;
-            tally.users_mfa += usize::from(mfa > 0);
-            tally.blocked += blocked;
+            tally.per_day.add_n(0, (days - t.prompted_days.len()) as u64);
+            tally.prompts += t.prompts;
+            tally.users_prompted += usize::from(t.prompts > 0);
+            tally.mfa += t.mfa;
+            tally.users_mfa += usize::from(t.mfa > 0);
+            tally.blocked += t.blocked;
         }
     }
 

@@ -308,25 +308,63 @@ pub struct Report {
 /// Exact counts of whole values (prompts in one user-day → how many
 /// user-days saw that many): the distribution's figures come out as from the
 /// full sorted list, and two histograms add up exactly.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Histogram(BTreeMap<u64, u64>);
+#[derive(Debug, Clone, Default)]
+pub struct Histogram {
+    /// The counts of values below `SMALL`, by value: summaries add one value
+    /// per user-day and group, nearly all of them small, and an array takes
+    /// them without a tree's search (issue 11).
+    small: Vec<u64>,
+    large: BTreeMap<u64, u64>,
+}
+
+const SMALL: u64 = 64;
+
+impl PartialEq for Histogram {
+    fn eq(&self, other: &Histogram) -> bool {
+        self.entries().eq(other.entries())
+    }
+}
+
+impl Eq for Histogram {}
 
 impl Histogram {
     pub fn add(&mut self, value: u64) {
-        *self.0.entry(value).or_default() += 1;
+        self.add_n(value, 1);
+    }
+
+    /// `value`, `times` times.
+    pub fn add_n(&mut self, value: u64, times: u64) {
+        if times == 0 {
+            return;
+        }
+        if value < SMALL {
+            let i = value as usize;
+            if self.small.len() <= i {
+                self.small.resize(i + 1, 0);
+            }
+            self.small[i] += times;
+        } else {
+            *self.large.entry(value).or_default() += times;
+        }
+    }
+
+    /// Each value held and how many times, in value order.
+    fn entries(&self) -> impl DoubleEndedIterator<Item = (u64, u64)> + '_ {
+        let small = self.small.iter().enumerate().filter(|(_, n)| **n > 0).map(|(v, n)| (v as u64, *n));
+        small.chain(self.large.iter().map(|(v, n)| (*v, *n)))
     }
 
     pub fn count(&self) -> u64 {
-        self.0.values().sum()
+        self.entries().map(|(_, n)| n).sum()
     }
 
     /// The `k`-th smallest value (0-based); `k` below `count()`.
     fn nth(&self, k: u64) -> f64 {
         let mut seen = 0;
-        for (value, n) in &self.0 {
+        for (value, n) in self.entries() {
             seen += n;
             if k < seen {
-                return *value as f64;
+                return value as f64;
             }
         }
         0.0
@@ -351,12 +389,12 @@ impl Histogram {
             return Distribution::default();
         }
         // Whole values: the sum is exact, as the list's f64 sum was.
-        let sum: u64 = self.0.iter().map(|(v, c)| v * c).sum();
+        let sum: u64 = self.entries().map(|(v, c)| v * c).sum();
         Distribution {
             mean: round3(sum as f64 / n as f64),
             median: round3(self.percentile(50.0)),
             p95: round3(self.percentile(95.0)),
-            max: round3(self.0.keys().next_back().copied().unwrap_or(0) as f64),
+            max: round3(self.entries().next_back().map_or(0, |(v, _)| v) as f64),
         }
     }
 }
@@ -778,6 +816,29 @@ mod tests {
         assert_eq!(h.distribution(), Distribution::of(&mut list));
         assert_eq!(h.count(), 15);
         assert_eq!(Histogram::default().distribution(), Distribution::default());
+    }
+
+    #[test]
+    fn a_histogram_holds_large_values_and_bulk_adds_exactly() {
+        // Values either side of the array's end (64), a bulk add and an add of none.
+        let values = [0u64, 63, 64, 65, 1_000, 0, 63, 7, 1_000_000];
+        let mut list: Vec<f64> = values.iter().map(|v| *v as f64).collect();
+        list.extend([5.0; 4]);
+        let mut h = Histogram::default();
+        values.iter().for_each(|v| h.add(*v));
+        h.add_n(5, 4);
+        h.add_n(99, 0);
+        assert_eq!(h.distribution(), Distribution::of(&mut list));
+        assert_eq!(h.count(), 13);
+        // Equal contents are equal however they were added.
+        let mut g = Histogram::default();
+        g.add_n(40, 0);
+        g.add(2);
+        let mut k = Histogram::default();
+        k.add(2);
+        assert_eq!(g, k);
+        k.add(70);
+        assert_ne!(g, k);
     }
 
     #[test]

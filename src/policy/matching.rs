@@ -343,10 +343,7 @@ fn user_ref_matches(r: &UserRef, idx: UserIdx, user: &User) -> bool {
         UserRef::All => true,
         UserRef::User(i) => *i == idx,
         UserRef::Group(g) => user.groups.iter().any(|ug| ug.eq_ignore_ascii_case(g)),
-        UserRef::Role(role) => {
-            let wanted = super::roles::canonical(role);
-            user.roles.iter().any(|ur| super::roles::canonical(ur) == wanted)
-        }
+        UserRef::Role(role) => user.roles.iter().any(|ur| super::roles::same(ur, role)),
         UserRef::Guests => external_kind(user).is_some(),
     }
 }

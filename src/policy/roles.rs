@@ -35,13 +35,19 @@ pub const ROLES: [(&str, &str); 24] = [
 /// Lowercase letters and digits only: "Global Administrator",
 /// "global_administrator" and "GlobalAdministrator" compare equal.
 fn squash(text: &str) -> String {
-    text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    squashed(text).map(char::from).collect()
+}
+
+/// `squash` without building the string: policy matching compares roles at
+/// every applicable-policy evaluation (issue 11).
+fn squashed(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes().filter(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase())
 }
 
 /// The table entry a role name or template id refers to.
 pub fn lookup(text: &str) -> Option<(&'static str, &'static str)> {
-    let key = squash(text);
-    ROLES.iter().copied().find(|(name, id)| squash(name) == key || id.eq_ignore_ascii_case(text.trim()))
+    let id = text.trim();
+    ROLES.iter().copied().find(|(name, role_id)| squashed(name).eq(squashed(text)) || role_id.eq_ignore_ascii_case(id))
 }
 
 /// The form two role references are compared in: the template id when the
@@ -50,6 +56,18 @@ pub fn canonical(text: &str) -> String {
     match lookup(text) {
         Some((_, id)) => id.to_string(),
         None => squash(text),
+    }
+}
+
+/// Whether two role references name the same role: `canonical(a) ==
+/// canonical(b)`, without allocating.
+pub fn same(a: &str, b: &str) -> bool {
+    match (lookup(a), lookup(b)) {
+        (Some((_, x)), Some((_, y))) => x == y,
+        (None, None) => squashed(a).eq(squashed(b)),
+        // A known role's canonical form is its template id, which no unknown role squashes to
+        // (squashing drops the dashes a template id keeps).
+        _ => false,
     }
 }
 
@@ -73,6 +91,27 @@ mod tests {
         assert_eq!(canonical("global_administrator"), canonical("62E90394-69F5-4237-9190-012177145E10"));
         assert_eq!(canonical("Payroll Approver"), "payrollapprover");
         assert_eq!(display("e8611ab8-c189-46e8-94e1-60213ab1f814"), "Privileged Role Administrator");
+    }
+
+    #[test]
+    fn same_agrees_with_canonical() {
+        let refs = [
+            "Global Administrator",
+            "global_administrator",
+            "62E90394-69F5-4237-9190-012177145E10",
+            " 62e90394-69f5-4237-9190-012177145e10 ",
+            "Payroll Approver",
+            "payroll-approver",
+            "Security Reader",
+            "",
+            "Ünïcode Rôle",
+            "unicode role",
+        ];
+        for a in refs {
+            for b in refs {
+                assert_eq!(same(a, b), canonical(a) == canonical(b), "{a:?} against {b:?}");
+            }
+        }
     }
 
     #[test]

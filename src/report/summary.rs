@@ -34,7 +34,12 @@ impl RunSummary {
     pub(crate) fn add(&mut self, share: &UserShare) {
         self.by_group.add(&share.tags, &share.days, &[&share.runs]);
         for (reason, n) in &share.reasons {
-            *self.reasons.entry(reason.clone()).or_default() += n;
+            match self.reasons.get_mut(reason) {
+                Some(count) => *count += n,
+                None => {
+                    self.reasons.insert(reason.clone(), *n);
+                }
+            }
         }
     }
 

@@ -33,6 +33,9 @@ pub(super) struct Ca {
     /// so a request reads the few there are instead of one copy per access
     /// spread over memory (issue 11).
     sets: RefCell<Sets>,
+    /// No policy: what a prompt answered away from its request is held to;
+    /// made once, as each `Rc` of an empty list allocates (issue 11).
+    none: Rc<Applicable>,
     /// Some policy's verdict depends on the instant, so the cache is not kept.
     time_dependent: bool,
     /// Counts the changes of facts conditions read; each change below is
@@ -87,6 +90,7 @@ impl Ca {
             states: sc.policies.iter().map(|p| p.state).collect(),
             cache: RefCell::new(PerAccess::new(slots)),
             sets: RefCell::new(Sets::default()),
+            none: Rc::default(),
             time_dependent: sc.policies.iter().any(Policy::depends_on_time),
             changes: 0,
             policies_changed: 0,
@@ -250,6 +254,11 @@ impl Sim<'_> {
         GrantFacts::of(&self.sc.users[user], &self.devices[device], &self.sc.apps[app], client, has_mfa)
     }
 
+    /// What a request no policy applies to is held to.
+    pub(super) fn no_requirements(&self) -> Requirements {
+        Requirements { applicable: Rc::clone(&self.ca.none), periodic: None, mfa_with_sif: false }
+    }
+
     /// R-CA-1, R-SIF-4: the policies that apply and what they require.
     pub(super) fn requirements(&self, access: Access) -> Requirements {
         let set = self.applicable(access);
@@ -293,7 +302,7 @@ impl Sim<'_> {
         let cx = self.context(access);
         let downstream_cx = self.downstream_contexts(access);
         let (mut enforced, mut report_only, mut downstream) = (Vec::new(), Vec::new(), Vec::new());
-        let mut found = Applicable::default();
+        let (mut own_periodic, mut every_time, mut requires_mfa) = (None::<(Seconds, PolicyIdx)>, None, false);
         for (i, p) in self.sc.policies.iter().enumerate() {
             let state = self.ca.states[i];
             if state == PolicyState::Disabled {
@@ -311,20 +320,23 @@ impl Sim<'_> {
             }
             enforced.push(i);
             match p.sif {
-                Some(Sif::Periodic(s)) if found.own_periodic.is_none_or(|(best, _)| s < best) => {
-                    found.own_periodic = Some((s, i))
-                }
-                Some(Sif::EveryTime) if found.every_time.is_none() => found.every_time = Some(i),
+                Some(Sif::Periodic(s)) if own_periodic.is_none_or(|(best, _)| s < best) => own_periodic = Some((s, i)),
+                Some(Sif::EveryTime) if every_time.is_none() => every_time = Some(i),
                 _ => {}
             }
-            found.requires_mfa |= p.requires_mfa();
+            requires_mfa |= p.requires_mfa();
         }
         let grants = || enforced.iter().filter_map(|&p| self.sc.policies[p].grant.as_ref());
-        found.grants = grants().next().is_some();
-        found.terms = grants().any(|g| !g.terms().is_empty());
-        found.enforced = enforced.into();
-        found.report_only = report_only.into();
-        found.downstream = downstream.into();
+        let found = Applicable {
+            grants: grants().next().is_some(),
+            terms: grants().any(|g| !g.terms().is_empty()),
+            enforced: enforced.into(),
+            report_only: report_only.into(),
+            downstream: downstream.into(),
+            own_periodic,
+            every_time,
+            requires_mfa,
+        };
         let set = self.ca.sets.borrow_mut().intern(found);
         if !self.ca.time_dependent {
             self.ca.cache.borrow_mut().insert(access, Cached { at: self.ca.changes, set });

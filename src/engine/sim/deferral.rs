@@ -220,7 +220,8 @@ impl Sim<'_> {
         self.out.prompts[p.prompt].result = PromptResult::Answered;
         let reason = self.out.prompts[p.prompt].reason;
         self.trace(now, |s| TraceEvent::PromptAnswered { raised: s.out.prompts[p.prompt].at });
-        self.answer(p.access, now, reason, p.mfa, &Requirements::default());
+        let none = self.no_requirements();
+        self.answer(p.access, now, reason, p.mfa, &none);
         self.record_answer(p.access, now, p.prompt, p.mfa);
         self.resume_background(p.access, now);
     }

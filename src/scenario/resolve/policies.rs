@@ -236,8 +236,7 @@ fn group_ref(r: &Resolver, e: &S<String>, g: &str) -> Result<String> {
 }
 
 fn role_ref(r: &Resolver, e: &S<String>, role: &str) -> Result<String> {
-    let wanted = roles::canonical(role);
-    let held = r.users.iter().flat_map(|u| u.roles.iter()).any(|x| roles::canonical(x) == wanted);
+    let held = r.users.iter().flat_map(|u| u.roles.iter()).any(|x| roles::same(x, role));
     if is_guid(role) || held || roles::lookup(role).is_some() {
         return Ok(role.to_string());
     }
