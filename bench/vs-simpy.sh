@@ -15,7 +15,8 @@
 # it; set SIMPY_PYTHON to use another interpreter that already has simpy.
 #
 # casim runs with RAYON_NUM_THREADS=1 and its CPU time (user + system, from
-# /usr/bin/time, loading and generating the users included) is divided into
+# getrusage by bench/cpu_time.py to the microsecond, where /usr/bin/time
+# rounds to hundredths; loading and generating the users included) is divided into
 # its events (`casim run --stats`); SimPy's CPU time is that of `env.run()`
 # alone (bench/simpy_floor.py), so the comparison leans towards SimPy.
 set -eu
@@ -40,7 +41,6 @@ case "$runs" in
 esac
 
 [ -x "$casim" ] || { echo "vs-simpy.sh: no casim binary at $casim: build it with 'cargo build --release' or pass -c" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "vs-simpy.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 
 python=${SIMPY_PYTHON:-}
 if [ -z "$python" ]; then
@@ -64,12 +64,12 @@ for workload in office mixed; do
   "$here/population.sh" "$workload" "$users" "$days" > "$tmp/$workload.yaml"
   cpu= simpy_rate=0 r=0
   while [ "$r" -lt "$runs" ]; do
-    RAYON_NUM_THREADS=1 /usr/bin/time -f 'cpu %U %S' -o "$tmp/time" \
+    RAYON_NUM_THREADS=1 "$python" "$here/cpu_time.py" "$tmp/time" \
       "$casim" run "$tmp/$workload.yaml" --stats > /dev/null 2> "$tmp/err" ||
       { cat "$tmp/err" >&2; echo "vs-simpy.sh: casim failed on the $workload workload" >&2; exit 1; }
     events=$(sed -n 's/^stats: \([0-9]*\) events.*/\1/p' "$tmp/err")
     [ -n "$events" ] || { echo "vs-simpy.sh: casim printed no 'stats: N events' line" >&2; exit 1; }
-    this=$(awk '/^cpu / { printf "%.3f", $2 + $3 }' "$tmp/time")
+    this=$(awk '/^cpu / { printf "%.4f", $2 }' "$tmp/time")
     cpu=$(awk -v a="$this" -v b="${cpu:-$this}" 'BEGIN { print (a < b ? a : b) }')
     # One process per simulated user, as many timeouts in all as casim's events.
     simpy=$("$python" "$here/simpy_floor.py" "$events" "$users")
@@ -78,7 +78,6 @@ for workload in office mixed; do
     simpy_rate=$(awk -v a="$this" -v b="$simpy_rate" 'BEGIN { print (a > b ? a : b) }')
     r=$((r + 1))
   done
-  # /usr/bin/time counts in hundredths of a second.
   awk -v c="$cpu" 'BEGIN { exit !(c > 0) }' ||
     { echo "vs-simpy.sh: casim ran too briefly to time ($cpu s of CPU): give more USERS or DAYS" >&2; exit 1; }
   casim_rate=$(rate "$events" "$cpu")
