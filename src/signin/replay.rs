@@ -254,7 +254,14 @@ impl Summary {
         ));
         lines
             .push(format!("  {} device sign-ins assumed at a joined device's first record", i.device_sign_ins_assumed));
-        lines.push(format!("  {} stretches of use (records of one app at most 65 minutes apart)", i.use_runs));
+        lines.push(format!(
+            "  {} stretches of use (records of one app at most 65 minutes apart), in a browser until 30 minutes after their last record",
+            i.use_runs
+        ));
+        lines.push(format!(
+            "  {} of them ended sooner, where another app's stretch in the same browser began",
+            i.browser_runs_cut
+        ));
         lines.push(format!("  {} background runs of native or confidential clients", i.background_runs));
         lines.push(format!("  {} Chrome browsers doing PRT single sign-on (incomingTokenType)", i.chrome_sso));
         lines.push(format!("  {} browser closes, before browser sign-ins no refusal explains", i.browser_closes));

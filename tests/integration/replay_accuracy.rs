@@ -32,14 +32,11 @@ const SETS: [(&str, &str); 3] = [
 /// Where replay is held below 0.9, and why (docs/replay.md, "On generated
 /// populations"): a mobile user's glances at a mail app whose background
 /// sync keeps its token fresh leave no record, so the instant they answer a
-/// waiting prompt, and every prompt counted from it, is a guess; an
-/// administrator's one-record PIM visit is taken to last half an hour, and
-/// one prompt of the browser's single sign-on goes to PIM instead of the portal.
+/// waiting prompt, and every prompt counted from it, is a guess.
 fn floor(set: &str, persona: &str) -> (f64, f64) {
     match (set, persona) {
         ("sif4h", "mobile_user") => (0.5, 0.75),
         ("sif4h", "all") => (0.8, 0.9),
-        ("browser-2h-never", "administrator") => (0.85, 0.85),
         _ => (0.9, 0.9),
     }
 }

@@ -19,6 +19,10 @@ use crate::time::{DAY, HOUR, Instant, MINUTE, Seconds};
 /// access tokens are renewed about hourly while an app is in use.
 pub const RUN_GAP: Seconds = HOUR + 5 * MINUTE;
 
+/// How long browser use goes on after its last record: half a token
+/// lifetime, the mean of an unknown part of the hour before the next renewal.
+pub const BROWSER_TAIL: Seconds = 30 * MINUTE;
+
 /// A native app renewing its tokens for longer than this without the user's
 /// return to the device is syncing in the background; a shorter stretch is
 /// the user opening it.
@@ -37,6 +41,8 @@ pub struct Inferences {
     pub background_runs: u64,
     /// Stretches of use: a browser's records, or a run with an interactive sign-in.
     pub use_runs: u64,
+    /// Browser stretches ended where another app's began, before their half hour.
+    pub browser_runs_cut: u64,
     /// Browsers whose PRT single sign-on was read off `incomingTokenType`.
     pub chrome_sso: u64,
     /// Browser closes before an interactive sign-in nothing else explains.
@@ -61,6 +67,7 @@ impl Inferences {
         self.sessions_assumed += other.sessions_assumed;
         self.background_runs += other.background_runs;
         self.use_runs += other.use_runs;
+        self.browser_runs_cut += other.browser_runs_cut;
         self.chrome_sso += other.chrome_sso;
         self.browser_closes += other.browser_closes;
     }
@@ -83,6 +90,7 @@ pub fn rebuild_user(
         devices: Vec::new(),
         device_keys: BTreeMap::new(),
         device_sign_ins: BTreeMap::new(),
+        browser_starts: BTreeMap::new(),
         steps: Vec::new(),
         assumed: BTreeSet::new(),
         inferences: Inferences::default(),
@@ -99,6 +107,8 @@ struct Builder<'a> {
     device_keys: BTreeMap<String, DeviceIdx>,
     /// Windows Sign In records (device sign-ins, unlocks that refreshed the PRT), per device.
     device_sign_ins: BTreeMap<DeviceIdx, Vec<Instant>>,
+    /// When each stretch of browser use began, with its app, per device.
+    browser_starts: BTreeMap<DeviceIdx, Vec<(Instant, AppIdx)>>,
     steps: Vec<Step>,
     assumed: BTreeSet<(UserIdx, DeviceIdx, Client, AppIdx, Instant)>,
     inferences: Inferences,
@@ -248,6 +258,9 @@ impl Builder<'_> {
                 run.refused = r.error != 0 && !r.interactive;
             }
             _ => {
+                if key.1 == Client::Browser {
+                    self.browser_starts.entry(key.0).or_default().push((r.at, key.2));
+                }
                 let run =
                     Run { from: r.at, to: r.at, interactive: r.interactive, refused: r.error != 0 && !r.interactive };
                 if let Some(old) = runs.insert(key, run) {
@@ -259,12 +272,20 @@ impl Builder<'_> {
 
     /// A stretch of activity lasts until a minute after its last record, in a
     /// browser until half a token lifetime after it (the use went on for an
-    /// unknown part of the hour before the next renewal: its mean). It is
+    /// unknown part of the hour before the next renewal: its mean), or until
+    /// the user starts using another app in that browser, if sooner. It is
     /// the user's continuous use (R-SIF-5) in a browser, where they signed in,
     /// or where it starts at their return to the device (`foreground`); a
     /// native or confidential client's other renewals are background work.
     fn close_run(&mut self, (device, client, app): Key, user: UserIdx, run: Run) {
-        let until = run.to + if client == Client::Browser { 30 * MINUTE } else { MINUTE };
+        let until = match client {
+            Client::Browser => {
+                let end = self.browser_run_end(device, app, run);
+                self.inferences.browser_runs_cut += u64::from(end < run.to + BROWSER_TAIL);
+                end
+            }
+            _ => run.to + MINUTE,
+        };
         let background = match client {
             Client::Confidential => !run.interactive && !self.foreground(device, run),
             c if c.is_native() => run.to - run.from > SYNC_SPAN && !self.foreground(device, run),
@@ -278,6 +299,19 @@ impl Builder<'_> {
             use_step(user, (device, client, app), Some(until))
         };
         self.push(run.from, action, None);
+    }
+
+    /// The end of a browser stretch: half a token lifetime after its last
+    /// record, or when a stretch of another app in the same browser starts
+    /// within that half hour: the user moved on (an administrator's one-record
+    /// visit to PIM before the portal). Runs close at least `RUN_GAP` after
+    /// their last record, or at the end of the user's records, so every
+    /// start within the half hour has been seen.
+    fn browser_run_end(&self, device: DeviceIdx, app: AppIdx, run: Run) -> Instant {
+        let tail = run.to + BROWSER_TAIL;
+        let starts = self.browser_starts.get(&device).map_or(&[][..], Vec::as_slice);
+        let next = starts.iter().filter(|&&(at, other)| other != app && at > run.to && at < tail).map(|&(at, _)| at);
+        next.min().unwrap_or(tail)
     }
 
     /// A native app's run is the user's own use when it starts as the user
@@ -385,5 +419,89 @@ fn platform_of(os: &str) -> Platform {
         Platform::Linux
     } else {
         Platform::Windows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::signin::replay::tenant::Directory;
+
+    fn browser_record(at: Instant, app_id: &str, app_name: &str) -> LogRecord {
+        LogRecord {
+            at,
+            user: "ada@contoso.com".into(),
+            user_id: None,
+            guest: false,
+            app_id: app_id.into(),
+            app_name: app_name.into(),
+            client: ClientKind::Browser,
+            interactive: true,
+            from_prt: false,
+            error: 0,
+            device_id: String::new(),
+            device_name: String::new(),
+            os: "Windows 11".into(),
+            browser: "Edge 120.0".into(),
+            trust: String::new(),
+            compliant: None,
+            hello: false,
+            ip: None,
+            country: None,
+        }
+    }
+
+    /// A single sign-on to another app with the browser's session: no prompt.
+    fn silent(r: LogRecord) -> LogRecord {
+        LogRecord { interactive: false, ..r }
+    }
+
+    /// Each browser use step's app and end.
+    fn browser_uses(records: &[LogRecord]) -> (Vec<(String, Option<Instant>)>, Inferences) {
+        let mut directory = Directory::default();
+        records.iter().for_each(|r| directory.note(r));
+        let (template, apps) = directory.template(Path::new("logs.json"), None);
+        let rebuilt = rebuild_user(records, &apps, template.start, 0, 0);
+        let uses = rebuilt
+            .steps
+            .iter()
+            .filter_map(|s| match &s.action {
+                Action::Use { app, client: Client::Browser, until: Some(until), .. } => {
+                    Some((template.apps[*app].name.clone(), Some(*until)))
+                }
+                _ => None,
+            })
+            .collect();
+        (uses, rebuilt.inferences)
+    }
+
+    #[test]
+    fn a_browser_stretch_ends_where_another_apps_begins_within_its_half_hour() {
+        let t = 1_767_600_000;
+        // A one-record visit to PIM, then the portal five minutes later.
+        let portal = |at| silent(browser_record(at, "portal-id", "Portal"));
+        let (uses, inferred) = browser_uses(&[browser_record(t, "pim-id", "PIM"), portal(t + 5 * MINUTE)]);
+        assert_eq!(uses, [("PIM".into(), Some(t + 5 * MINUTE)), ("Portal".into(), Some(t + 35 * MINUTE))]);
+        assert_eq!(inferred.browser_runs_cut, 1);
+        // The portal 40 minutes later: PIM keeps its half hour.
+        let (uses, inferred) = browser_uses(&[browser_record(t, "pim-id", "PIM"), portal(t + 40 * MINUTE)]);
+        assert_eq!(uses[0], ("PIM".into(), Some(t + BROWSER_TAIL)));
+        assert_eq!(inferred.browser_runs_cut, 0);
+    }
+
+    #[test]
+    fn a_stretch_already_running_does_not_cut_another() {
+        let t = 1_767_600_000;
+        // Mail from t, renewed at t + 60m; the portal's stretch began at t + 10m, before mail's last record.
+        let records = [
+            browser_record(t, "mail-id", "Mail"),
+            silent(browser_record(t + 10 * MINUTE, "portal-id", "Portal")),
+            silent(browser_record(t + 60 * MINUTE, "mail-id", "Mail")),
+        ];
+        let (uses, inferred) = browser_uses(&records);
+        assert!(uses.contains(&("Mail".into(), Some(t + 90 * MINUTE))), "{uses:?}");
+        assert_eq!(inferred.browser_runs_cut, 0);
     }
 }
