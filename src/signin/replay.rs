@@ -263,6 +263,10 @@ impl Summary {
             i.browser_runs_cut
         ));
         lines.push(format!("  {} background runs of native or confidential clients", i.background_runs));
+        lines.push(format!(
+            "  {} of them began as the user picked up a device that logs no sign-ins, after 4 hours of silence: opened then",
+            i.pickups
+        ));
         lines.push(format!("  {} Chrome browsers doing PRT single sign-on (incomingTokenType)", i.chrome_sso));
         lines.push(format!("  {} browser closes, before browser sign-ins no refusal explains", i.browser_closes));
         lines.push(format!("  {} records without a status, taken as successes", read.status_assumed));

@@ -32,11 +32,11 @@ const SETS: [(&str, &str); 3] = [
 /// Where replay is held below 0.9, and why (docs/replay.md, "On generated
 /// populations"): a mobile user's glances at a mail app whose background
 /// sync keeps its token fresh leave no record, so the instant they answer a
-/// waiting prompt, and every prompt counted from it, is a guess.
+/// waiting prompt, and the prompt counted from it, is a guess. Everyone
+/// together is held to the issue's 0.9.
 fn floor(set: &str, persona: &str) -> (f64, f64) {
     match (set, persona) {
-        ("sif4h", "mobile_user") => (0.5, 0.75),
-        ("sif4h", "all") => (0.8, 0.9),
+        ("sif4h", "mobile_user") => (0.65, 0.9),
         _ => (0.9, 0.9),
     }
 }

@@ -23,6 +23,10 @@ pub const RUN_GAP: Seconds = HOUR + 5 * MINUTE;
 /// lifetime, the mean of an unknown part of the hour before the next renewal.
 pub const BROWSER_TAIL: Seconds = 30 * MINUTE;
 
+/// A device that logs no sign-ins of its own (a phone, a Mac) and was silent
+/// this long was put down: its next record is the user picking it up.
+pub const DEVICE_IDLE: Seconds = 4 * HOUR;
+
 /// A native app renewing its tokens for longer than this without the user's
 /// return to the device is syncing in the background; a shorter stretch is
 /// the user opening it.
@@ -43,6 +47,9 @@ pub struct Inferences {
     pub use_runs: u64,
     /// Browser stretches ended where another app's began, before their half hour.
     pub browser_runs_cut: u64,
+    /// Background runs on a device without sign-in records that began as it
+    /// was picked up after `DEVICE_IDLE`: the user opened the app then too.
+    pub pickups: u64,
     /// Browsers whose PRT single sign-on was read off `incomingTokenType`.
     pub chrome_sso: u64,
     /// Browser closes before an interactive sign-in nothing else explains.
@@ -68,6 +75,7 @@ impl Inferences {
         self.background_runs += other.background_runs;
         self.use_runs += other.use_runs;
         self.browser_runs_cut += other.browser_runs_cut;
+        self.pickups += other.pickups;
         self.chrome_sso += other.chrome_sso;
         self.browser_closes += other.browser_closes;
     }
@@ -91,6 +99,7 @@ pub fn rebuild_user(
         device_keys: BTreeMap::new(),
         device_sign_ins: BTreeMap::new(),
         browser_starts: BTreeMap::new(),
+        device_records: BTreeMap::new(),
         steps: Vec::new(),
         assumed: BTreeSet::new(),
         inferences: Inferences::default(),
@@ -109,6 +118,8 @@ struct Builder<'a> {
     device_sign_ins: BTreeMap<DeviceIdx, Vec<Instant>>,
     /// When each stretch of browser use began, with its app, per device.
     browser_starts: BTreeMap<DeviceIdx, Vec<(Instant, AppIdx)>>,
+    /// The instants of every record from each device but Windows Sign In's, in time order.
+    device_records: BTreeMap<DeviceIdx, Vec<Instant>>,
     steps: Vec<Step>,
     assumed: BTreeSet<(UserIdx, DeviceIdx, Client, AppIdx, Instant)>,
     inferences: Inferences,
@@ -141,6 +152,7 @@ impl Builder<'_> {
                 self.inferences.device_sign_ins_assumed += 1;
                 self.push(r.at, Action::SignInDevice { user, device }, None);
             }
+            self.device_records.entry(device).or_default().push(r.at);
             let app = self.apps.of(r);
             let client = self.client(r.client, device);
             let key = (device, client, app);
@@ -261,8 +273,13 @@ impl Builder<'_> {
                 if key.1 == Client::Browser {
                     self.browser_starts.entry(key.0).or_default().push((r.at, key.2));
                 }
-                let run =
-                    Run { from: r.at, to: r.at, interactive: r.interactive, refused: r.error != 0 && !r.interactive };
+                let run = Run {
+                    from: r.at,
+                    to: r.at,
+                    interactive: r.interactive,
+                    opened: r.interactive,
+                    refused: r.error != 0 && !r.interactive,
+                };
                 if let Some(old) = runs.insert(key, run) {
                     self.close_run(key, user, old);
                 }
@@ -293,6 +310,10 @@ impl Builder<'_> {
         };
         let action = if background {
             self.inferences.background_runs += 1;
+            if client.is_native() && !run.opened && self.picked_up(device, run.from) {
+                self.inferences.pickups += 1;
+                self.push(run.from, use_step(user, (device, client, app), None), None);
+            }
             Action::Background { user, device, app, client, until }
         } else {
             self.inferences.use_runs += 1;
@@ -312,6 +333,19 @@ impl Builder<'_> {
         let starts = self.browser_starts.get(&device).map_or(&[][..], Vec::as_slice);
         let next = starts.iter().filter(|&&(at, other)| other != app && at > run.to && at < tail).map(|&(at, _)| at);
         next.min().unwrap_or(tail)
+    }
+
+    /// Whether the user picked up a device that logs no sign-ins of its own
+    /// at `at`: its first record, or its first after `DEVICE_IDLE` of silence.
+    /// A phone's mail app that syncs all day starts its day's renewals as the
+    /// user opens it; where the device signs in (Windows), its sign-ins say so.
+    fn picked_up(&self, device: DeviceIdx, at: Instant) -> bool {
+        if self.device_sign_ins.get(&device).is_some_and(|s| !s.is_empty()) {
+            return false;
+        }
+        let records = self.device_records.get(&device).map_or(&[][..], Vec::as_slice);
+        let before = records.partition_point(|&t| t < at);
+        before == 0 || at - records[before - 1] >= DEVICE_IDLE
     }
 
     /// A native app's run is the user's own use when it starts as the user
@@ -359,6 +393,8 @@ struct Run {
     from: Instant,
     to: Instant,
     interactive: bool,
+    /// Its first record is an interactive sign-in (a use step of its own).
+    opened: bool,
     /// Its last record is a refused renewal (a prompt waiting for the user).
     refused: bool,
 }
@@ -489,6 +525,51 @@ mod tests {
         let (uses, inferred) = browser_uses(&[browser_record(t, "pim-id", "PIM"), portal(t + 40 * MINUTE)]);
         assert_eq!(uses[0], ("PIM".into(), Some(t + BROWSER_TAIL)));
         assert_eq!(inferred.browser_runs_cut, 0);
+    }
+
+    /// A phone's mail renewal every hour from `from` for `hours`, non-interactive.
+    fn phone_mail(from: Instant, hours: i64) -> Vec<LogRecord> {
+        (0..hours)
+            .map(|h| LogRecord {
+                client: ClientKind::Native,
+                os: "iOS 17".into(),
+                browser: String::new(),
+                interactive: false,
+                ..browser_record(from + h * HOUR, "mail-id", "Mail")
+            })
+            .collect()
+    }
+
+    /// Each use step's instant and whether it has an end, and each background step's instant.
+    fn phone_steps(records: &[LogRecord]) -> (Vec<(Instant, bool)>, Vec<Instant>, Inferences) {
+        let mut directory = Directory::default();
+        records.iter().for_each(|r| directory.note(r));
+        let (template, apps) = directory.template(Path::new("logs.json"), None);
+        let rebuilt = rebuild_user(records, &apps, template.start, 0, 0);
+        let (mut uses, mut background) = (Vec::new(), Vec::new());
+        for s in &rebuilt.steps {
+            match &s.action {
+                Action::Use { until, .. } => uses.push((s.at, until.is_some())),
+                Action::Background { .. } => background.push(s.at),
+                _ => {}
+            }
+        }
+        (uses, background, rebuilt.inferences)
+    }
+
+    #[test]
+    fn a_phone_picked_up_after_four_silent_hours_opens_the_app_that_starts_syncing() {
+        let t = 1_767_600_000;
+        // Two days of all-day sync, ten hours of silence between; then a stretch after only three.
+        let mut records = phone_mail(t, 12);
+        records.extend(phone_mail(t + 22 * HOUR, 12));
+        records.extend(phone_mail(t + 36 * HOUR, 4));
+        let (uses, background, inferred) = phone_steps(&records);
+        // The first day's and the second's syncs begin with the user opening the app; the
+        // third stretch (three hours long: background too), three hours after, does not.
+        assert_eq!(background, [t, t + 22 * HOUR, t + 36 * HOUR]);
+        assert_eq!(uses, [(t, false), (t + 22 * HOUR, false)]);
+        assert_eq!(inferred.pickups, 2);
     }
 
     #[test]
