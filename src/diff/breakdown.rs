@@ -363,10 +363,11 @@ impl Breakdown {
         if tags.groups.is_empty() {
             add(1, Dimension::Group.none(), &all);
         }
+        // A device's join type (`pick` 0) or platform (1).
+        fn value_of(d: &(String, String), pick: usize) -> &str {
+            if pick == 0 { &d.0 } else { &d.1 }
+        }
         for (dim, pick) in [(2, 0), (3, 1)] {
-            fn value_of(d: &(String, String), pick: usize) -> &str {
-                if pick == 0 { &d.0 } else { &d.1 }
-            }
             let values: BTreeSet<&str> = tags.devices.iter().map(|d| value_of(d, pick)).collect();
             for v in &values {
                 if values.len() == 1 {

@@ -23,7 +23,7 @@ use crate::domain::{AppIdx, Client, DeviceIdx, UserIdx};
 use crate::error::InputError;
 use crate::scenario::Scenario;
 use crate::shard::Shard;
-use crate::time::Instant;
+use crate::time::{HOUR, Instant, MINUTE};
 use read::{LogRecord, Read};
 use rebuild::Inferences;
 use sort::{Sorted, Sorter};
@@ -255,8 +255,10 @@ impl Summary {
         lines
             .push(format!("  {} device sign-ins assumed at a joined device's first record", i.device_sign_ins_assumed));
         lines.push(format!(
-            "  {} stretches of use (records of one app at most 65 minutes apart), in a browser until 30 minutes after their last record",
-            i.use_runs
+            "  {} stretches of use (records of one app at most {} minutes apart), in a browser until {} minutes after their last record",
+            i.use_runs,
+            rebuild::RUN_GAP / MINUTE,
+            rebuild::BROWSER_TAIL / MINUTE
         ));
         lines.push(format!(
             "  {} of them ended sooner, where another app's stretch in the same browser began",
@@ -264,8 +266,9 @@ impl Summary {
         ));
         lines.push(format!("  {} background runs of native or confidential clients", i.background_runs));
         lines.push(format!(
-            "  {} of them began as the user picked up a device that logs no sign-ins, after 4 hours of silence: opened then",
-            i.pickups
+            "  {} of them began as the user picked up a device that logs no sign-ins, after {} hours of silence: opened then",
+            i.pickups,
+            rebuild::DEVICE_IDLE / HOUR
         ));
         lines.push(format!("  {} Chrome browsers doing PRT single sign-on (incomingTokenType)", i.chrome_sso));
         lines.push(format!("  {} browser closes, before browser sign-ins no refusal explains", i.browser_closes));

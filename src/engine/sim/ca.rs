@@ -159,7 +159,8 @@ impl Ca {
 /// `Applicable` (through `Deref`, shared by every access they apply to, so a
 /// request takes one reference instead of copying their lists; issue 11) and
 /// the sign-in frequency this access is held to.
-#[derive(Debug, Default)]
+/// No `Default`: an empty one allocates its `Rc`s; `Sim::no_requirements` lends the engine's.
+#[derive(Debug)]
 pub(super) struct Requirements {
     applicable: Rc<Applicable>,
     /// R-SIF-4: the shortest periodic SIF of the access.

@@ -310,6 +310,7 @@ impl Builder<'_> {
         };
         let action = if background {
             self.inferences.background_runs += 1;
+            // A prompt the day's first renewal waits on is answered at that use (R-DEF-3).
             if client.is_native() && !run.opened && self.picked_up(device, run.from) {
                 self.inferences.pickups += 1;
                 self.push(run.from, use_step(user, (device, client, app), None), None);
