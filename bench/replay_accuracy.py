@@ -4,7 +4,10 @@ by `casim logs` under a baseline policy set, replayed under other sets with
 sets. A prompt matches when user and app are the same and the times are
 within 5 minutes. Prints recall and precision per set and per persona.
 
-    python3 bench/replay_accuracy.py CASIM POPULATION.yaml [json|ndjson]
+    python3 bench/replay_accuracy.py CASIM POPULATION.yaml [json|ndjson] [BASELINE]
+
+BASELINE is a policy file, or `none` for a tenant without Conditional Access;
+without it the logs are written under SIF 12h.
 """
 import collections
 import json
@@ -20,12 +23,16 @@ SETS = {
     "every-time-portal": "- { name: SIF 12h, users: all, apps: all, session: { sign_in_frequency: 12h } }\n"
     "- { name: Every time portal, users: all, apps: [azure_portal], grant: mfa, session: { sign_in_frequency: every_time } }\n",
     "browser-2h-never": "- { name: Browser SIF 2h, users: all, apps: all, client_apps: [browser], session: { sign_in_frequency: 2h, persistent_browser: never } }\n",
+    "sif1h": "- { name: SIF 1h, users: all, apps: all, session: { sign_in_frequency: 1h } }\n",
+    "every-time-teams": "- { name: SIF 12h, users: all, apps: all, session: { sign_in_frequency: 12h } }\n"
+    "- { name: Every time Teams, users: all, apps: [teams], session: { sign_in_frequency: every_time } }\n",
 }
 
 
 def main():
     casim, population = sys.argv[1], sys.argv[2]
     fmt = sys.argv[3] if len(sys.argv) > 3 else "json"
+    baseline = sys.argv[4] if len(sys.argv) > 4 else None
     tmp = tempfile.mkdtemp()
     paths = {}
     for name, text in SETS.items():
@@ -41,8 +48,8 @@ def main():
 
     logs = os.path.join(tmp, "logs." + fmt)
     with open(logs, "w") as f:
-        f.write(run(["logs", population, "--policies", paths["base"], "--format", fmt]))
-    for name in ["sif4h", "every-time-portal", "browser-2h-never"]:
+        f.write(run(["logs", population, "--policies", baseline or paths["base"], "--format", fmt]))
+    for name in [n for n in SETS if n != "base"]:
         ran = json.loads(run(["run", population, "--policies", paths[name], "--format", "json"]))["prompts"]
         replayed = json.loads(run(["replay", logs, "--policies", paths[name], "--format", "json"]))["prompts"]
         p = [(x["user"], x["app"], stamp(x["at"])) for x in ran]

@@ -255,7 +255,7 @@ impl Summary {
         lines
             .push(format!("  {} device sign-ins assumed at a joined device's first record", i.device_sign_ins_assumed));
         lines.push(format!(
-            "  {} stretches of use (records of one app at most {} minutes apart), in a browser until {} minutes after their last record",
+            "  {} stretches of use (records of one app at most {} minutes apart at hourly renewals), in a browser until {} minutes after their last record",
             i.use_runs,
             rebuild::RUN_GAP / MINUTE,
             rebuild::BROWSER_TAIL / MINUTE
@@ -269,6 +269,15 @@ impl Summary {
             "  {} of them began as the user picked up a device that logs no sign-ins, after {} hours of silence: opened then",
             i.pickups,
             rebuild::DEVICE_IDLE / HOUR
+        ));
+        lines.push(format!(
+            "  {} of them ended as that device fell silent for {} hours or for good: looked at then",
+            i.put_downs,
+            rebuild::DEVICE_IDLE / HOUR
+        ));
+        lines.push(format!(
+            "  {} apps renewing less often than hourly (the interval their records repeat): their stretches allow it and five minutes, and a native app's goes on for half of it",
+            i.slow_renewals
         ));
         lines.push(format!("  {} Chrome browsers doing PRT single sign-on (incomingTokenType)", i.chrome_sso));
         lines.push(format!("  {} browser closes, before browser sign-ins no refusal explains", i.browser_closes));

@@ -1,10 +1,10 @@
 //! Issue 13, item 8: the reconstruction held to the truth with no tenant.
 //! A generated population of every persona writes its logs under a baseline
-//! (SIF 12h); the logs are replayed under other sets and compared with
-//! `casim run` of the same population under the same sets. A prompt matches
-//! one of the other side with the same user and app within 5 minutes, each
-//! used once. docs/replay.md gives the figures and why mobile users under a
-//! shorter sign-in frequency fall short.
+//! (SIF 12h, or no Conditional Access at all); the logs are replayed under
+//! other sets and compared with `casim run` of the same population under the
+//! same sets. A prompt matches one of the other side with the same user and
+//! app within 5 minutes, each used once. docs/replay.md gives the figures and
+//! why mobile users fall short.
 
 use std::collections::BTreeMap;
 
@@ -12,31 +12,44 @@ use serde_json::Value;
 
 use crate::common::{Scratch, casim};
 
-const BASELINE: &str = "- { name: SIF 12h, users: all, apps: all, session: { sign_in_frequency: 12h } }\n";
+const SIF_12H: &str = "- { name: SIF 12h, users: all, apps: all, session: { sign_in_frequency: 12h } }\n";
+const SIF_4H: &str = "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n";
+const SIF_1H: &str = "- { name: SIF 1h, users: all, apps: all, session: { sign_in_frequency: 1h } }\n";
+const EVERY_TIME_PORTAL: &str = "- { name: SIF 12h, users: all, apps: all, session: { sign_in_frequency: 12h } }\n\
+     - { name: Every time portal, users: all, apps: [azure_portal], grant: mfa, session: { sign_in_frequency: every_time } }\n";
+const BROWSER_2H_NEVER: &str = "- { name: Browser SIF 2h, users: all, apps: all, client_apps: [browser], session: { sign_in_frequency: 2h, persistent_browser: never } }\n";
+const EVERY_TIME_TEAMS: &str = "- { name: SIF 12h, users: all, apps: all, session: { sign_in_frequency: 12h } }\n\
+     - { name: Every time Teams, users: all, apps: [teams], session: { sign_in_frequency: every_time } }\n";
 
-/// The proposed sets of the issue: a shorter SIF, every time on an app,
-/// browser-only SIF with persistence never.
-const SETS: [(&str, &str); 3] = [
-    ("sif4h", "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n"),
-    (
-        "every-time-portal",
-        "- { name: SIF 12h, users: all, apps: all, session: { sign_in_frequency: 12h } }\n\
-         - { name: Every time portal, users: all, apps: [azure_portal], grant: mfa, session: { sign_in_frequency: every_time } }\n",
-    ),
-    (
-        "browser-2h-never",
-        "- { name: Browser SIF 2h, users: all, apps: all, client_apps: [browser], session: { sign_in_frequency: 2h, persistent_browser: never } }\n",
-    ),
+/// The proposed sets of the issue (a shorter SIF, every time on an app,
+/// browser-only SIF with persistence never) and an hourly SIF, over logs
+/// written under SIF 12h.
+const UNDER_SIF_12H: [(&str, &str); 4] = [
+    ("sif4h", SIF_4H),
+    ("every-time-portal", EVERY_TIME_PORTAL),
+    ("browser-2h-never", BROWSER_2H_NEVER),
+    ("sif1h", SIF_1H),
 ];
 
-/// Where replay is held below 0.9, and why (docs/replay.md, "On generated
-/// populations"): a mobile user's glances at a mail app whose background
-/// sync keeps its token fresh leave no record, so the instant they answer a
-/// waiting prompt, and the prompt counted from it, is a guess. Everyone
-/// together is held to the issue's 0.9.
-fn floor(set: &str, persona: &str) -> (f64, f64) {
-    match (set, persona) {
-        ("sif4h", "mobile_user") => (0.65, 0.9),
+/// Over logs of a tenant without Conditional Access, where Teams and
+/// Microsoft 365 renew every two hours (R-TOK-5): the slower cadence is
+/// read off the records.
+const UNDER_NO_CA: [(&str, &str); 2] = [("sif1h", SIF_1H), ("every-time-teams", EVERY_TIME_TEAMS)];
+
+/// (recall, precision) replay is held to. Below 0.9, and why (docs/replay.md,
+/// "On generated populations"): a mobile user's glances at a mail app whose
+/// background sync keeps its token fresh leave no record, so the instant they
+/// answer a waiting prompt, and the prompt counted from it, is a guess; with
+/// two-hour renewals where a use ends inside the two hours is a guess too.
+/// Everyone together is held to the issue's 0.9.
+fn floor(baseline: &str, set: &str, persona: &str) -> (f64, f64) {
+    match (baseline, set, persona) {
+        ("sif12h", "sif4h", "mobile_user") => (0.75, 0.9),
+        ("sif12h", "every-time-portal", "mobile_user") => (0.85, 0.85),
+        ("sif12h", "sif1h", "mobile_user") => (0.8, 0.9),
+        ("none", "sif1h", "mobile_user") => (0.7, 0.9),
+        ("none", _, "office_worker") => (0.9, 0.85),
+        ("none", "every-time-teams", "hybrid_worker") => (0.8, 0.9),
         _ => (0.9, 0.9),
     }
 }
@@ -82,15 +95,18 @@ fn out(args: &[&str]) -> Vec<u8> {
     o.stdout
 }
 
-fn accuracy(format: &str) {
+fn accuracy(format: &str, baseline: &str, sets: &[(&str, &str)]) {
     let s = Scratch::new("replay-accuracy");
     let population = s.path_arg("population.yaml");
     out(&["generate", "--users", "60", "--days", "7", "--seed", "3", "-o", &population]);
-    let baseline = s.write_arg("baseline.yaml", BASELINE);
-    let logs = out(&["logs", &population, "--policies", &baseline, "--format", format]);
+    let (base, base_arg) = match baseline {
+        "none" => ("none", "none".to_string()),
+        _ => ("sif12h", s.write_arg("baseline.yaml", SIF_12H)),
+    };
+    let logs = out(&["logs", &population, "--policies", &base_arg, "--format", format]);
     let logs = s.write_bytes(&format!("logs.{format}"), &logs).display().to_string();
     let mut failures = Vec::new();
-    for (name, set) in SETS {
+    for &(name, set) in sets {
         let policies = s.write_arg(&format!("{name}.yaml"), set);
         let ran = prompts(&out(&["run", &population, "--policies", &policies, "--format", "json"]));
         let replayed = prompts(&out(&["replay", &logs, "--policies", &policies, "--format", "json"]));
@@ -99,10 +115,10 @@ fn accuracy(format: &str) {
         for (persona, &(found, of)) in &recall {
             let (kept, shown) = precision.get(persona).copied().unwrap_or((0, 0));
             let (r, p) = (found as f64 / of as f64, if shown == 0 { 0.0 } else { kept as f64 / shown as f64 });
-            let (min_r, min_p) = floor(name, persona);
+            let (min_r, min_p) = floor(base, name, persona);
             if r < min_r || p < min_p {
                 failures.push(format!(
-                    "{format} {name} {persona}: recall {r:.3} (< {min_r}?), precision {p:.3} (< {min_p}?)"
+                    "{format} {base} {name} {persona}: recall {r:.3} (< {min_r}?), precision {p:.3} (< {min_p}?)"
                 ));
             }
         }
@@ -112,10 +128,15 @@ fn accuracy(format: &str) {
 
 #[test]
 fn graph_json_replays_within_its_floors() {
-    accuracy("json");
+    accuracy("json", "sif12h", &UNDER_SIF_12H);
 }
 
 #[test]
 fn log_analytics_ndjson_replays_within_its_floors() {
-    accuracy("ndjson");
+    accuracy("ndjson", "sif12h", &UNDER_SIF_12H);
+}
+
+#[test]
+fn logs_of_a_tenant_without_conditional_access_replay_within_their_floors() {
+    accuracy("json", "none", &UNDER_NO_CA);
 }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::read::{ClientKind, LogRecord};
-use super::tenant::AppTable;
+use super::tenant::{AppTable, app_key};
 use crate::domain::{AppIdx, Browser, Client, Device, DeviceIdx, DeviceSignIn, Join, Platform, UserIdx};
 use crate::scenario::model::{AccessFacts, Action, Limits, Step};
 use crate::scenario::raw::OnPrompt;
@@ -50,6 +50,12 @@ pub struct Inferences {
     /// Background runs on a device without sign-in records that began as it
     /// was picked up after `DEVICE_IDLE`: the user opened the app then too.
     pub pickups: u64,
+    /// Accesses whose records renew less often than hourly (`cadences`):
+    /// their stretches allow the longer gap.
+    pub slow_renewals: u64,
+    /// Background runs on such a device that end as it falls silent for
+    /// `DEVICE_IDLE` (or for good): the user looked at the app then too.
+    pub put_downs: u64,
     /// Browsers whose PRT single sign-on was read off `incomingTokenType`.
     pub chrome_sso: u64,
     /// Browser closes before an interactive sign-in nothing else explains.
@@ -76,6 +82,8 @@ impl Inferences {
         self.use_runs += other.use_runs;
         self.browser_runs_cut += other.browser_runs_cut;
         self.pickups += other.pickups;
+        self.put_downs += other.put_downs;
+        self.slow_renewals += other.slow_renewals;
         self.chrome_sso += other.chrome_sso;
         self.browser_closes += other.browser_closes;
     }
@@ -103,6 +111,7 @@ pub fn rebuild_user(
         steps: Vec::new(),
         assumed: BTreeSet::new(),
         inferences: Inferences::default(),
+        cadence: BTreeMap::new(),
     };
     b.user(records);
     b.finish(start)
@@ -123,6 +132,8 @@ struct Builder<'a> {
     steps: Vec<Step>,
     assumed: BTreeSet<(UserIdx, DeviceIdx, Client, AppIdx, Instant)>,
     inferences: Inferences,
+    /// How often each access renews its token in these logs (`cadences`).
+    cadence: BTreeMap<Key, Seconds>,
 }
 
 /// One access of a user: what a step names.
@@ -136,6 +147,7 @@ impl Builder<'_> {
         let mut runs: BTreeMap<Key, Run> = BTreeMap::new();
         let mut last_ip: BTreeMap<DeviceIdx, (Option<IpAddr>, Option<String>)> = BTreeMap::new();
         let mut browsing: BTreeSet<DeviceIdx> = BTreeSet::new();
+        let cadences = cadences(records);
         for r in records {
             let device = self.device(user, r, records);
             if r.app_id == WINDOWS_SIGN_IN_APP_ID {
@@ -156,9 +168,14 @@ impl Builder<'_> {
             let app = self.apps.of(r);
             let client = self.client(r.client, device);
             let key = (device, client, app);
-            if seen.insert(key) && !r.interactive {
-                self.inferences.sessions_assumed += 1;
-                self.assumed.insert((user, device, client, app, r.at));
+            if seen.insert(key) {
+                let cadence = cadences.get(&(device_key(r), r.client, app_key(r))).copied().unwrap_or(HOUR);
+                self.inferences.slow_renewals += u64::from(cadence > HOUR);
+                self.cadence.insert(key, cadence);
+                if !r.interactive {
+                    self.inferences.sessions_assumed += 1;
+                    self.assumed.insert((user, device, client, app, r.at));
+                }
             }
             if client == Client::Browser && !browsing.insert(device) && unexplained_sign_in(records, r) {
                 self.close_browser(&mut runs, user, device, r.at);
@@ -182,11 +199,7 @@ impl Builder<'_> {
     /// The device a record came from: its device id, or for an unmanaged
     /// device the user's OS and browser.
     fn device(&mut self, user: UserIdx, r: &LogRecord, all: &[LogRecord]) -> DeviceIdx {
-        let key = if r.device_id.is_empty() {
-            format!("{}/{}/{}", r.user, r.os, browser_family(&r.browser))
-        } else {
-            r.device_id.clone()
-        };
+        let key = device_key(r);
         if let Some(&d) = self.device_keys.get(&key) {
             return d;
         }
@@ -261,10 +274,11 @@ impl Builder<'_> {
 
     /// Records of one access this close together are one stretch of activity.
     fn extend_run(&mut self, runs: &mut BTreeMap<Key, Run>, key: Key, user: UserIdx, r: &LogRecord) {
+        let gap = self.gap(key);
         match runs.get_mut(&key) {
             // A refused renewal stops the records, not the app: it waits for
             // the user, whose interactive sign-in answers it (R-DEF-3).
-            Some(run) if r.at - run.to <= RUN_GAP || (run.refused && r.interactive) => {
+            Some(run) if r.at - run.to <= gap || (run.refused && r.interactive) => {
                 run.to = r.at;
                 run.interactive |= r.interactive;
                 run.refused = r.error != 0 && !r.interactive;
@@ -301,7 +315,7 @@ impl Builder<'_> {
                 self.inferences.browser_runs_cut += u64::from(end < run.to + BROWSER_TAIL);
                 end
             }
-            _ => run.to + MINUTE,
+            _ => run.to + self.native_tail((device, client, app)),
         };
         let background = match client {
             Client::Confidential => !run.interactive && !self.foreground(device, run),
@@ -314,6 +328,12 @@ impl Builder<'_> {
             if client.is_native() && !run.opened && self.picked_up(device, run.from) {
                 self.inferences.pickups += 1;
                 self.push(run.from, use_step(user, (device, client, app), None), None);
+            }
+            // The user's last look before putting the device down answers
+            // a prompt the evening's renewals left waiting (R-DEF-3).
+            if client.is_native() && self.put_down(device, run.to) {
+                self.inferences.put_downs += 1;
+                self.push(run.to, use_step(user, (device, client, app), None), None);
             }
             Action::Background { user, device, app, client, until }
         } else {
@@ -349,6 +369,17 @@ impl Builder<'_> {
         before == 0 || at - records[before - 1] >= DEVICE_IDLE
     }
 
+    /// Whether the user put down a device that logs no sign-ins of its own
+    /// at `at`: its last record, or its last before `DEVICE_IDLE` of silence.
+    fn put_down(&self, device: DeviceIdx, at: Instant) -> bool {
+        if self.device_sign_ins.get(&device).is_some_and(|s| !s.is_empty()) {
+            return false;
+        }
+        let records = self.device_records.get(&device).map_or(&[][..], Vec::as_slice);
+        let after = records.partition_point(|&t| t <= at);
+        after == records.len() || records[after] - at >= DEVICE_IDLE
+    }
+
     /// A native app's run is the user's own use when it starts as the user
     /// signs in to the device (or unlocks it, refreshing the PRT) and no
     /// such return falls inside it: an app that kept renewing while the user
@@ -360,14 +391,32 @@ impl Builder<'_> {
         starts_at_return && !return_inside
     }
 
+    /// Records of one access at most this far apart are one stretch: a
+    /// renewal and five minutes (`RUN_GAP` at the usual hourly renewal).
+    fn gap(&self, key: Key) -> Seconds {
+        self.cadence.get(&key).map_or(RUN_GAP, |c| c + RUN_GAP - HOUR)
+    }
+
+    /// How long a native app's use goes on after its last record: a minute
+    /// at hourly renewals; where tokens lived longer, the renewals a shorter
+    /// life would have logged are missing, and the use went on for an
+    /// unknown part of the longer life: half of it, its mean.
+    fn native_tail(&self, key: Key) -> Seconds {
+        match self.cadence.get(&key) {
+            Some(&cadence) if cadence > HOUR => cadence / 2 + MINUTE,
+            _ => MINUTE,
+        }
+    }
+
     fn push(&mut self, at: Instant, action: Action, moved: Option<(Option<IpAddr>, Option<String>)>) {
         let (ip, country) = moved.unwrap_or_default();
         self.steps.push(Step { at, line: 0, action, ip, country });
     }
 
     fn finish(mut self, start: Instant) -> UserSteps {
-        // Steps of one instant keep the order they were made in (R-DET-1).
-        self.steps.sort_by_key(|s| s.at);
+        // Steps of one instant run as a scenario writes them (R-DET-1):
+        // the device's sign-in, then background work, then the user's uses.
+        self.steps.sort_by_key(|s| (s.at, same_instant_rank(&s.action)));
         let last = self.steps.iter().map(|s| s.at).max().unwrap_or(start);
         let limits = Limits {
             max_span: (last - start + DAY).max(Limits::DEFAULT_MAX_SPAN),
@@ -381,6 +430,62 @@ impl Builder<'_> {
             assumed: self.assumed,
             inferences: self.inferences,
         }
+    }
+}
+
+/// The key a device is known by: its id, or for an unmanaged device the
+/// user's OS and browser.
+fn device_key(r: &LogRecord) -> String {
+    if r.device_id.is_empty() {
+        format!("{}/{}/{}", r.user, r.os, browser_family(&r.browser))
+    } else {
+        r.device_id.clone()
+    }
+}
+
+/// An access as its records name it: (device key, client, app key).
+type AccessName = (String, ClientKind, String);
+
+/// The longest renewal cadence replay believes: a CAE session's token (R-TOK-4).
+const MAX_CADENCE: Seconds = 28 * HOUR;
+
+/// Each access whose records show a renewal cadence longer than an hour:
+/// the interval between its consecutive records that recurs most (at least
+/// twice, and more often than intervals of an hour or less), as Teams and
+/// Microsoft 365 renew every two hours in a tenant without Conditional
+/// Access (R-TOK-5) or an app under a token lifetime policy (R-TOK-3).
+fn cadences(records: &[LogRecord]) -> BTreeMap<AccessName, Seconds> {
+    let mut last: BTreeMap<AccessName, Instant> = BTreeMap::new();
+    // Per access: how many intervals were an hour or less, and how often each longer one recurs.
+    let mut intervals: BTreeMap<AccessName, (u32, BTreeMap<Seconds, u32>)> = BTreeMap::new();
+    for r in records {
+        let key = (device_key(r), r.client, app_key(r));
+        if let Some(before) = last.insert(key.clone(), r.at) {
+            let d = r.at - before;
+            let (short, long) = intervals.entry(key).or_default();
+            if d > 0 && d <= RUN_GAP {
+                *short += 1;
+            } else if d > RUN_GAP && d <= MAX_CADENCE {
+                *long.entry(d).or_default() += 1;
+            }
+        }
+    }
+    intervals
+        .into_iter()
+        .filter_map(|(key, (short, long))| {
+            let (&d, &n) = long.iter().max_by_key(|&(&d, &n)| (n, std::cmp::Reverse(d)))?;
+            (n >= 3 && n > short).then_some((key, d))
+        })
+        .collect()
+}
+
+/// Where a step goes among the steps of its instant; ties keep the order
+/// they were made in.
+fn same_instant_rank(action: &Action) -> u8 {
+    match action {
+        Action::SignInDevice { .. } => 0,
+        Action::Background { .. } => 1,
+        _ => 2,
     }
 }
 
@@ -559,7 +664,7 @@ mod tests {
     }
 
     #[test]
-    fn a_phone_picked_up_after_four_silent_hours_opens_the_app_that_starts_syncing() {
+    fn a_phone_picked_up_after_four_silent_hours_opens_the_app_and_put_down_looks_at_it() {
         let t = 1_767_600_000;
         // Two days of all-day sync, ten hours of silence between; then a stretch after only three.
         let mut records = phone_mail(t, 12);
@@ -569,8 +674,10 @@ mod tests {
         // The first day's and the second's syncs begin with the user opening the app; the
         // third stretch (three hours long: background too), three hours after, does not.
         assert_eq!(background, [t, t + 22 * HOUR, t + 36 * HOUR]);
-        assert_eq!(uses, [(t, false), (t + 22 * HOUR, false)]);
-        assert_eq!(inferred.pickups, 2);
+        // The user looks at it again as they put it down: the first day's last record, ten
+        // hours before the next, and the phone's last; not the second day's, three hours before.
+        assert_eq!(uses, [(t, false), (t + 11 * HOUR, false), (t + 22 * HOUR, false), (t + 39 * HOUR, false)]);
+        assert_eq!((inferred.pickups, inferred.put_downs), (2, 2));
     }
 
     #[test]
@@ -585,5 +692,92 @@ mod tests {
         let (uses, inferred) = browser_uses(&records);
         assert!(uses.contains(&("Mail".into(), Some(t + 90 * MINUTE))), "{uses:?}");
         assert_eq!(inferred.browser_runs_cut, 0);
+    }
+
+    /// A desktop app's silent renewals every `every`, `n` of them from `from`.
+    fn desktop(app: &str, from: Instant, every: Seconds, n: i64) -> Vec<LogRecord> {
+        (0..n)
+            .map(|k| LogRecord {
+                client: ClientKind::Native,
+                browser: String::new(),
+                device_id: "laptop-id".into(),
+                trust: "Microsoft Entra joined".into(),
+                interactive: false,
+                ..browser_record(from + k * every, &format!("{app}-id"), app)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_hour_renewals_make_one_stretch_that_runs_on_for_half_their_life() {
+        let t = 1_767_600_000;
+        // Teams renewing every two hours (a tenant without Conditional Access, R-TOK-5),
+        // from the device's sign-in at t.
+        let mut records = vec![LogRecord {
+            interactive: true,
+            client: ClientKind::Native,
+            device_id: "laptop-id".into(),
+            trust: "Microsoft Entra joined".into(),
+            ..browser_record(t, crate::signin::WINDOWS_SIGN_IN_APP_ID, "Windows Sign In")
+        }];
+        records.extend(desktop("Teams", t, 2 * HOUR, 4));
+        let (uses, background, inferred) = phone_steps(&records);
+        assert_eq!(inferred.slow_renewals, 1);
+        assert!(background.is_empty(), "{background:?}");
+        assert_eq!(uses, [(t, true)]);
+        let rebuilt = {
+            let mut directory = Directory::default();
+            records.iter().for_each(|r| directory.note(r));
+            let (template, apps) = directory.template(Path::new("logs.json"), None);
+            rebuild_user(&records, &apps, template.start, 0, 0)
+        };
+        let until = rebuilt.steps.iter().find_map(|s| match s.action {
+            Action::Use { until, .. } => until,
+            _ => None,
+        });
+        // Its last record at t + 6h, then half the two hours, and the minute.
+        assert_eq!(until, Some(t + 7 * HOUR + MINUTE));
+        // Hourly renewals keep the one-minute end and the 65-minute gap.
+        let hourly = desktop("Teams", t, HOUR, 4);
+        assert!(cadences(&hourly).is_empty());
+        // Two recurring long intervals are a coincidence, not a cadence.
+        let twice: Vec<LogRecord> = desktop("Teams", t, 3 * HOUR, 3);
+        assert!(cadences(&twice).is_empty());
+    }
+
+    #[test]
+    fn steps_of_one_instant_run_device_sign_in_then_background_then_use() {
+        let t = 1_767_600_000;
+        // Teams (a use, as it starts at the device's sign-in) is closed before
+        // mail (its app sorts first), and both renew at the sign-in's instants.
+        let mut records = vec![LogRecord {
+            interactive: true,
+            client: ClientKind::Native,
+            device_id: "laptop-id".into(),
+            trust: "Microsoft Entra joined".into(),
+            ..browser_record(t, crate::signin::WINDOWS_SIGN_IN_APP_ID, "Windows Sign In")
+        }];
+        // Mail renews on past the user's unlock at t + 3h: background work.
+        let mut apps = desktop("Teams", t, HOUR, 2);
+        apps.extend(desktop("Web Mail", t, HOUR, 6));
+        apps.push(LogRecord { at: t + 3 * HOUR, ..records[0].clone() });
+        apps.sort_by_key(|r| r.at);
+        records.extend(apps);
+        let mut directory = Directory::default();
+        records.iter().for_each(|r| directory.note(r));
+        let (template, table) = directory.template(Path::new("logs.json"), None);
+        let rebuilt = rebuild_user(&records, &table, template.start, 0, 0);
+        let kinds: Vec<&str> = rebuilt
+            .steps
+            .iter()
+            .filter(|s| s.at == t)
+            .map(|s| match s.action {
+                Action::SignInDevice { .. } => "sign_in_device",
+                Action::Background { .. } => "background",
+                Action::Use { .. } => "use",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, ["sign_in_device", "background", "use"]);
     }
 }

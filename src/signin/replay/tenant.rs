@@ -82,15 +82,29 @@ impl Directory {
         for (key, (app_id, name)) in &self.apps {
             let built_in = sc.apps.iter().position(|a| !app_id.is_empty() && a.app_id.eq_ignore_ascii_case(app_id));
             let index = built_in.unwrap_or_else(|| {
-                let slug = unique_slug(name, app_id, &keys);
-                keys.insert(slug.clone());
-                sc.apps.push(App::custom(slug, name.clone(), app_id.clone()));
+                let app = persona_app(app_id, &keys)
+                    .unwrap_or_else(|| App::custom(unique_slug(name, app_id, &keys), name.clone(), app_id.clone()));
+                keys.insert(app.key.clone());
+                sc.apps.push(app);
                 sc.apps.len() - 1
             });
             table.insert(key.clone(), index);
         }
         (sc, AppTable(table))
     }
+}
+
+/// A built-in persona's custom app with this id (the administrator's `pim`),
+/// under its key and with its token behaviour, unless another app has the key:
+/// logs replayed from a generated population name apps as its run does.
+fn persona_app(app_id: &str, taken: &BTreeSet<String>) -> Option<App> {
+    if app_id.is_empty() {
+        return None;
+    }
+    scenario::population::built_in_personas()
+        .into_iter()
+        .flat_map(|p| p.apps)
+        .find(|a| a.app_id.eq_ignore_ascii_case(app_id) && !taken.contains(&a.key))
 }
 
 /// A name for the app that no other app has: its display name's slug, or
@@ -212,5 +226,15 @@ mod tests {
         let taken: BTreeSet<String> = ["teams".to_string(), "my_app".to_string()].into();
         assert_eq!(unique_slug("My App", "abc", &BTreeSet::new()), "my_app");
         assert_eq!(unique_slug("My App", "1234-5678-9abc", &taken), "my_app_12345678");
+    }
+
+    #[test]
+    fn a_built_in_personas_app_keeps_its_key_and_token_behaviour() {
+        let pim =
+            persona_app("01FC33A7-78BA-4D2F-A4B7-768E336E890E", &BTreeSet::new()).expect("the administrator's app");
+        assert_eq!((pim.key.as_str(), pim.fresh_token_each_use), ("pim", true));
+        let taken: BTreeSet<String> = ["pim".to_string()].into();
+        assert!(persona_app("01fc33a7-78ba-4d2f-a4b7-768e336e890e", &taken).is_none());
+        assert!(persona_app("", &BTreeSet::new()).is_none());
     }
 }
