@@ -240,6 +240,20 @@ impl Summary {
         for (&cause, n) in &read.skipped {
             lines.push(format!("  skipped {n}: {}", read::SKIP_CAUSES[cause]));
         }
+        if read.interactive_assumed > 0 {
+            // Taken as non-interactive, such records show no prompt the user answered:
+            // said at every run, not only with --explain.
+            lines.push(format!(
+                "  {} records say nowhere whether they were interactive (no isInteractive; an admin center CSV whose file name says neither InteractiveSignIns nor NonInteractiveSignIns): taken as non-interactive (docs/replay.md)",
+                read.interactive_assumed
+            ));
+        }
+        if read.client_assumed > 0 {
+            lines.push(format!(
+                "  {} records name no client app (clientAppUsed): taken as mobile and desktop clients (docs/replay.md)",
+                read.client_assumed
+            ));
+        }
         if read.outside_shard > 0 {
             lines.push(format!("  {} records of users of other shards left out (--shard)", read.outside_shard));
         }

@@ -268,3 +268,30 @@ fn calibration_against_a_scenarios_own_logs_is_exact() {
         Some(2)
     );
 }
+
+/// A CSV download that lost its interactive column and whose file name does
+/// not say, and rows without a client app: what replay assumed is said at
+/// every run, not only with `--explain`. Without an app id, a built-in app's
+/// display name names it.
+#[test]
+fn facts_a_download_leaves_out_are_assumed_aloud() {
+    let scratch = Scratch::new("replay-assumed");
+    let csv = "Date (UTC),User,Username,Application\n\
+               2026-01-05T10:00:00Z,Ann,ann@contoso.com,Office 365 SharePoint Online\n";
+    let policies = scratch.write_arg(
+        "p.yaml",
+        "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n",
+    );
+    let plain = scratch.write_arg("signins.csv", csv);
+    let (out, stderr) = ok(&["replay", &plain, "--policies", &policies]);
+    assert!(out.contains("no prompts"), "{out}");
+    assert!(stderr.contains("1 records say nowhere whether they were interactive"), "{stderr}");
+    assert!(stderr.contains("1 records name no client app (clientAppUsed)"), "{stderr}");
+    // The admin center's interactive file: its rows are interactive, and the app is `sharepoint`.
+    let named = scratch.write_arg("InteractiveSignIns_2026-01-05.csv", csv);
+    let (out, stderr) = ok(&["replay", &named, "--policies", &policies, "--format", "json"]);
+    assert!(!stderr.contains("say nowhere whether"), "{stderr}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["prompts"][0]["app"], "sharepoint", "{out}");
+    assert_eq!(v["prompts"][0]["reason"], "no_session", "{out}");
+}

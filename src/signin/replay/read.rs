@@ -75,6 +75,11 @@ pub struct Read {
     pub first_skipped: Vec<(String, usize)>,
     /// Records whose status was missing, taken as successes.
     pub status_assumed: u64,
+    /// Records that said neither way whether they were interactive, taken
+    /// as non-interactive (an admin-center CSV whose name does not say).
+    pub interactive_assumed: u64,
+    /// Records without a client app (`clientAppUsed`), taken as mobile and desktop clients.
+    pub client_assumed: u64,
     /// Records of users of other shards (`--shard`), read and left out.
     pub outside_shard: u64,
 }
@@ -232,7 +237,9 @@ fn record_of(
     }
     match record(&obj) {
         Ok((r, assumed)) => {
-            read.status_assumed += u64::from(assumed);
+            read.status_assumed += u64::from(assumed.status);
+            read.interactive_assumed += u64::from(assumed.interactive);
+            read.client_assumed += u64::from(assumed.client);
             read.records += 1;
             sink(r);
         }
@@ -331,7 +338,17 @@ fn looks_like_sign_in(obj: &Map<String, Value>) -> bool {
 }
 
 /// One record, or the cause it is skipped for; the flag says the status was missing.
-fn record(obj: &Map<String, Value>) -> Result<(LogRecord, bool), usize> {
+/// What a record left unsaid and `record` assumed.
+struct Assumed {
+    /// No status: a success.
+    status: bool,
+    /// No interactive flag: non-interactive.
+    interactive: bool,
+    /// No client app: a native one.
+    client: bool,
+}
+
+fn record(obj: &Map<String, Value>) -> Result<(LogRecord, Assumed), usize> {
     let at = text(obj, TIME).and_then(parse_time).ok_or(0usize)?;
     let user_id = text(obj, USER_ID).map(str::to_ascii_lowercase);
     let upn = text(obj, USER).map(str::to_ascii_lowercase);
@@ -346,7 +363,8 @@ fn record(obj: &Map<String, Value>) -> Result<(LogRecord, bool), usize> {
         (id, name) => (id.unwrap_or_default(), name.unwrap_or_default()),
     };
     let credential = text(obj, &["clientCredentialType", "Client credential type"]).unwrap_or("");
-    let client = match text(obj, &["clientAppUsed", "Client app"]).unwrap_or("") {
+    let used = text(obj, &["clientAppUsed", "Client app"]).unwrap_or("").to_ascii_lowercase();
+    let client = match used.as_str() {
         _ if matches!(
             credential,
             "clientSecret" | "certificate" | "clientAssertion" | "federatedIdentityCredential"
@@ -354,8 +372,8 @@ fn record(obj: &Map<String, Value>) -> Result<(LogRecord, bool), usize> {
         {
             ClientKind::Confidential
         }
-        "Browser" => ClientKind::Browser,
-        "Mobile Apps and Desktop clients" | "" => ClientKind::Native,
+        "browser" => ClientKind::Browser,
+        "mobile apps and desktop clients" | "" => ClientKind::Native,
         _ => return Err(3),
     };
     let status = nested(obj, &["status"]);
@@ -363,6 +381,7 @@ fn record(obj: &Map<String, Value>) -> Result<(LogRecord, bool), usize> {
     let error = code.and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())));
     let device = nested(obj, &["deviceDetail", "DeviceDetail"]);
     let location = nested(obj, &["location", "LocationDetails"]);
+    let interactive = flag(get(obj, &["isInteractive", "IsInteractive"]));
     let hello = match get(obj, &["authenticationDetails", "AuthenticationDetails"]) {
         Some(Value::Array(steps)) => steps.iter().any(is_hello),
         Some(Value::String(s)) => s.contains("Windows Hello for Business"),
@@ -376,7 +395,7 @@ fn record(obj: &Map<String, Value>) -> Result<(LogRecord, bool), usize> {
         app_id,
         app_name,
         client,
-        interactive: flag(get(obj, &["isInteractive", "IsInteractive"])).unwrap_or(false),
+        interactive: interactive.unwrap_or(false),
         from_prt: text(obj, &["incomingTokenType", "Incoming token type"])
             .is_some_and(|t| t.eq_ignore_ascii_case("primaryRefreshToken")),
         error: error.map_or(0, |e| u32::try_from(e).unwrap_or(u32::MAX)),
@@ -390,7 +409,14 @@ fn record(obj: &Map<String, Value>) -> Result<(LogRecord, bool), usize> {
         ip: text(obj, &["ipAddress", "IPAddress", "IP address"]).and_then(|s| s.parse().ok()),
         country: text(&location, &["countryOrRegion"]).or(text(obj, &["Location"])).map(|c| c.to_ascii_uppercase()),
     };
-    Ok((r, error.is_none()))
+    Ok((
+        r,
+        Assumed {
+            status: error.is_none(),
+            interactive: interactive.is_none(),
+            client: used.is_empty() && credential.is_empty(),
+        },
+    ))
 }
 
 fn is_hello(step: &Value) -> bool {

@@ -80,7 +80,14 @@ impl Directory {
         let mut table = BTreeMap::new();
         let mut keys: BTreeSet<String> = sc.apps.iter().map(|a| a.key.clone()).collect();
         for (key, (app_id, name)) in &self.apps {
-            let built_in = sc.apps.iter().position(|a| !app_id.is_empty() && a.app_id.eq_ignore_ascii_case(app_id));
+            // Without an id (a download that dropped the column), a built-in app's display name names it.
+            let built_in = sc.apps.iter().position(|a| {
+                if app_id.is_empty() {
+                    a.name.eq_ignore_ascii_case(name)
+                } else {
+                    a.app_id.eq_ignore_ascii_case(app_id)
+                }
+            });
             let index = built_in.unwrap_or_else(|| {
                 let app = persona_app(app_id, &keys)
                     .unwrap_or_else(|| App::custom(unique_slug(name, app_id, &keys), name.clone(), app_id.clone()));
