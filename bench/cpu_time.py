@@ -4,9 +4,11 @@ wait4's rusage of that one child, to the microsecond) to OUT as
 `cpu SECONDS`; the command's output and exit status pass through.
 /usr/bin/time rounds to hundredths of a second, as large as a whole
 1,000-user casim run (bench/vs-simpy.sh). getrusage(RUSAGE_CHILDREN) is not
-used: it also counts every child Python itself waited for before (on this
-machine its startup spends 0.07-0.09 s in children), which made short runs
-look that much dearer.
+used: it also counts the children of whatever ran before in this process,
+kept across exec, so an interpreter started through a wrapper that runs
+commands first (this machine's `python3`: 0.07-0.09 s) made every run look
+that much dearer. vs-simpy.sh's venv interpreter starts clean; a `python3`
+given by hand did not.
 
     python3 bench/cpu_time.py OUT COMMAND [ARGS...]
 """

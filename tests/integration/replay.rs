@@ -278,10 +278,8 @@ fn facts_a_download_leaves_out_are_assumed_aloud() {
     let scratch = Scratch::new("replay-assumed");
     let csv = "Date (UTC),User,Username,Application\n\
                2026-01-05T10:00:00Z,Ann,ann@contoso.com,Office 365 SharePoint Online\n";
-    let policies = scratch.write_arg(
-        "p.yaml",
-        "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n",
-    );
+    let policies =
+        scratch.write_arg("p.yaml", "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n");
     let plain = scratch.write_arg("signins.csv", csv);
     let (out, stderr) = ok(&["replay", &plain, "--policies", &policies]);
     assert!(out.contains("no prompts"), "{out}");

@@ -451,7 +451,8 @@ const MAX_CADENCE: Seconds = 28 * HOUR;
 
 /// Each access whose records show a renewal cadence longer than an hour:
 /// the interval between its consecutive records that recurs most (at least
-/// twice, and more often than intervals of an hour or less), as Teams and
+/// three times, and more often than intervals of an hour or less; two equal
+/// intervals between a persona's fixed daily uses are a coincidence), as Teams and
 /// Microsoft 365 renew every two hours in a tenant without Conditional
 /// Access (R-TOK-5) or an app under a token lifetime policy (R-TOK-3).
 fn cadences(records: &[LogRecord]) -> BTreeMap<AccessName, Seconds> {
