@@ -337,7 +337,6 @@ fn looks_like_sign_in(obj: &Map<String, Value>) -> bool {
         && (get(obj, USER).is_some() || get(obj, USER_ID).is_some() || get(obj, &["appId"]).is_some())
 }
 
-/// One record, or the cause it is skipped for; the flag says the status was missing.
 /// What a record left unsaid and `record` assumed.
 struct Assumed {
     /// No status: a success.
@@ -348,6 +347,7 @@ struct Assumed {
     client: bool,
 }
 
+/// One record and what it left unsaid, or the cause it is skipped for.
 fn record(obj: &Map<String, Value>) -> Result<(LogRecord, Assumed), usize> {
     let at = text(obj, TIME).and_then(parse_time).ok_or(0usize)?;
     let user_id = text(obj, USER_ID).map(str::to_ascii_lowercase);
