@@ -601,12 +601,18 @@ mod tests {
         LogRecord { interactive: false, ..r }
     }
 
-    /// Each browser use step's app and end.
-    fn browser_uses(records: &[LogRecord]) -> (Vec<(String, Option<Instant>)>, Inferences) {
+    /// One user's records rebuilt, with the scenario template naming their apps.
+    fn rebuilt(records: &[LogRecord]) -> (crate::scenario::Scenario, UserSteps) {
         let mut directory = Directory::default();
         records.iter().for_each(|r| directory.note(r));
         let (template, apps) = directory.template(Path::new("logs.json"), None);
         let rebuilt = rebuild_user(records, &apps, template.start, 0, 0);
+        (template, rebuilt)
+    }
+
+    /// Each browser use step's app and end.
+    fn browser_uses(records: &[LogRecord]) -> (Vec<(String, Option<Instant>)>, Inferences) {
+        let (template, rebuilt) = rebuilt(records);
         let uses = rebuilt
             .steps
             .iter()
@@ -649,10 +655,7 @@ mod tests {
 
     /// Each use step's instant and whether it has an end, and each background step's instant.
     fn phone_steps(records: &[LogRecord]) -> (Vec<(Instant, bool)>, Vec<Instant>, Inferences) {
-        let mut directory = Directory::default();
-        records.iter().for_each(|r| directory.note(r));
-        let (template, apps) = directory.template(Path::new("logs.json"), None);
-        let rebuilt = rebuild_user(records, &apps, template.start, 0, 0);
+        let (_, rebuilt) = rebuilt(records);
         let (mut uses, mut background) = (Vec::new(), Vec::new());
         for s in &rebuilt.steps {
             match &s.action {
@@ -709,29 +712,28 @@ mod tests {
             .collect()
     }
 
+    /// The laptop's Windows Sign In record at `at` (a device sign-in).
+    fn laptop_sign_in(at: Instant) -> LogRecord {
+        LogRecord {
+            client: ClientKind::Native,
+            device_id: "laptop-id".into(),
+            trust: "Microsoft Entra joined".into(),
+            ..browser_record(at, crate::signin::WINDOWS_SIGN_IN_APP_ID, "Windows Sign In")
+        }
+    }
+
     #[test]
     fn two_hour_renewals_make_one_stretch_that_runs_on_for_half_their_life() {
         let t = 1_767_600_000;
         // Teams renewing every two hours (a tenant without Conditional Access, R-TOK-5),
         // from the device's sign-in at t.
-        let mut records = vec![LogRecord {
-            interactive: true,
-            client: ClientKind::Native,
-            device_id: "laptop-id".into(),
-            trust: "Microsoft Entra joined".into(),
-            ..browser_record(t, crate::signin::WINDOWS_SIGN_IN_APP_ID, "Windows Sign In")
-        }];
+        let mut records = vec![laptop_sign_in(t)];
         records.extend(desktop("Teams", t, 2 * HOUR, 4));
         let (uses, background, inferred) = phone_steps(&records);
         assert_eq!(inferred.slow_renewals, 1);
         assert!(background.is_empty(), "{background:?}");
         assert_eq!(uses, [(t, true)]);
-        let rebuilt = {
-            let mut directory = Directory::default();
-            records.iter().for_each(|r| directory.note(r));
-            let (template, apps) = directory.template(Path::new("logs.json"), None);
-            rebuild_user(&records, &apps, template.start, 0, 0)
-        };
+        let (_, rebuilt) = rebuilt(&records);
         let until = rebuilt.steps.iter().find_map(|s| match s.action {
             Action::Use { until, .. } => until,
             _ => None,
@@ -751,23 +753,14 @@ mod tests {
         let t = 1_767_600_000;
         // Teams (a use, as it starts at the device's sign-in) is closed before
         // mail (its app sorts first), and both renew at the sign-in's instants.
-        let mut records = vec![LogRecord {
-            interactive: true,
-            client: ClientKind::Native,
-            device_id: "laptop-id".into(),
-            trust: "Microsoft Entra joined".into(),
-            ..browser_record(t, crate::signin::WINDOWS_SIGN_IN_APP_ID, "Windows Sign In")
-        }];
+        let mut records = vec![laptop_sign_in(t)];
         // Mail renews on past the user's unlock at t + 3h: background work.
         let mut apps = desktop("Teams", t, HOUR, 2);
         apps.extend(desktop("Web Mail", t, HOUR, 6));
         apps.push(LogRecord { at: t + 3 * HOUR, ..records[0].clone() });
         apps.sort_by_key(|r| r.at);
         records.extend(apps);
-        let mut directory = Directory::default();
-        records.iter().for_each(|r| directory.note(r));
-        let (template, table) = directory.template(Path::new("logs.json"), None);
-        let rebuilt = rebuild_user(&records, &table, template.start, 0, 0);
+        let (_, rebuilt) = rebuilt(&records);
         let kinds: Vec<&str> = rebuilt
             .steps
             .iter()
