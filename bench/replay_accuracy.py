@@ -26,6 +26,8 @@ SETS = {
     "sif1h": "- { name: SIF 1h, users: all, apps: all, session: { sign_in_frequency: 1h } }\n",
     "every-time-teams": "- { name: SIF 12h, users: all, apps: all, session: { sign_in_frequency: 12h } }\n"
     "- { name: Every time Teams, users: all, apps: [teams], session: { sign_in_frequency: every_time } }\n",
+    "portal-only": "- { name: Every time portal, users: all, apps: [azure_portal], grant: mfa, session: { sign_in_frequency: every_time } }\n",
+    "sif12h": "- { name: SIF 12h, users: all, apps: all, session: { sign_in_frequency: 12h } }\n",
 }
 
 

@@ -8,6 +8,7 @@
 pub mod calibrate;
 pub mod csv;
 pub mod json_stream;
+pub mod kmsi;
 pub mod parquet_file;
 pub mod read;
 pub mod rebuild;
@@ -183,7 +184,9 @@ fn user_replay(
     templates: &[Scenario],
 ) -> UserReplay {
     let steps = rebuild::rebuild_user(records, apps, template.start, 0, 0);
-    let (assumed, inferences) = (steps.assumed.clone(), steps.inferences.clone());
+    let (assumed, mut inferences) = (steps.assumed.clone(), steps.inferences.clone());
+    let stay_signed_in = kmsi::answered_yes(records, template.settings.session_cookie_idle);
+    inferences.stay_signed_in = u64::from(stay_signed_in);
     let mut scenarios = Vec::with_capacity(templates.len());
     for t in templates {
         let copy = rebuild::UserSteps {
@@ -193,7 +196,9 @@ fn user_replay(
             assumed: BTreeSet::new(),
             inferences: Inferences::default(),
         };
-        scenarios.push(tenant::user_scenario(t, index, copy));
+        let mut scenario = tenant::user_scenario(t, index, copy);
+        scenario.users[0].stay_signed_in = stay_signed_in;
+        scenarios.push(scenario);
     }
     UserReplay { index, scenarios, assumed, inferences, seen: calibrate::seen(records), records: records.len() }
 }
@@ -278,14 +283,17 @@ impl Summary {
             "  {} of them ended sooner, where another app's stretch in the same browser began",
             i.browser_runs_cut
         ));
-        lines.push(format!("  {} background runs of native or confidential clients", i.background_runs));
+        lines.push(format!(
+            "  {} background runs of native or confidential clients, syncing until their next renewal was due",
+            i.background_runs
+        ));
         lines.push(format!(
             "  {} of them began as the user picked up a device that logs no sign-ins, after {} hours of silence: opened then",
             i.pickups,
             rebuild::DEVICE_IDLE / HOUR
         ));
         lines.push(format!(
-            "  {} of them ended as that device fell silent for {} hours or for good: looked at then",
+            "  {} of them ended as that device fell silent for {} hours or for good: looked at midway to that renewal",
             i.put_downs,
             rebuild::DEVICE_IDLE / HOUR
         ));
@@ -295,9 +303,14 @@ impl Summary {
         ));
         lines.push(format!("  {} Chrome browsers doing PRT single sign-on (incomingTokenType)", i.chrome_sso));
         lines.push(format!("  {} browser closes, before browser sign-ins no refusal explains", i.browser_closes));
+        lines.push(format!(
+            "  {} users answered Yes to \"Stay signed in?\": a browser session of theirs was alive after {} hours unused, which a session cookie does not outlive",
+            i.stay_signed_in,
+            crate::scenario::model::Settings::default().session_cookie_idle / HOUR
+        ));
         lines.push(format!("  {} records without a status, taken as successes", read.status_assumed));
         lines.push(
-            "  every lock, other browser close and \"Stay signed in?\" answer is unknown: none happen, the answer is No"
+            "  every lock, other browser close and other \"Stay signed in?\" answer is unknown: none happen, the answer is No"
                 .into(),
         );
         lines.push("  a device two users sign in to is each user's own (their sessions never meet)".into());
@@ -319,7 +332,14 @@ pub fn whole(logs: Logs, template: &Scenario) -> Result<(Scenario, Summary, BTre
     for user in sorted.by_user() {
         let records =
             user.map_err(|e| InputError::new(&sc.path, None, format!("cannot read back kept records: {e}")))?;
-        let rebuilt = rebuild::rebuild_user(&records, &apps, sc.start, summary.users as usize, sc.devices.len());
+        let user = summary.users as usize;
+        let rebuilt = rebuild::rebuild_user(&records, &apps, sc.start, user, sc.devices.len());
+        if let Some(u) =
+            sc.users.get_mut(user).filter(|_| kmsi::answered_yes(&records, sc.settings.session_cookie_idle))
+        {
+            u.stay_signed_in = true;
+            summary.inferences.stay_signed_in += 1;
+        }
         summary.records += records.len() as u64;
         summary.users += 1;
         summary.devices += rebuilt.devices.len() as u64;

@@ -293,3 +293,36 @@ fn facts_a_download_leaves_out_are_assumed_aloud() {
     assert_eq!(v["prompts"][0]["app"], "sharepoint", "{out}");
     assert_eq!(v["prompts"][0]["reason"], "no_session", "{out}");
 }
+
+/// A home PC's Chrome, used on Wednesday and again on Friday, closed in between.
+fn home_browser(stay_signed_in: bool) -> String {
+    format!(
+        "name: Home browser\nstart: 2026-01-07T00:00:00Z\n\
+         users:\n  ann: {{ stay_signed_in: {stay_signed_in} }}\n\
+         devices:\n  home-pc: {{ owner: ann, join: unregistered, platform: windows, browser: chrome }}\n\
+         timeline:\n\
+         \x20 - {{ at: \"09:00\", do: use, device: home-pc, app: exchange, client: browser, until: \"13:00\" }}\n\
+         \x20 - {{ at: \"13:00\", do: close_browser, device: home-pc }}\n\
+         \x20 - {{ at: \"2d 08:50\", do: use, device: home-pc, app: exchange, client: browser, until: \"2d 12:00\" }}\n"
+    )
+}
+
+/// "Stay signed in?" is logged as asked (50140), never as answered: a browser
+/// session alive on Friday after a day and a half unused, longer than a
+/// session cookie lives (R-PB-5), says Yes, and replay shows no prompt there.
+#[test]
+fn a_session_that_outlived_a_session_cookie_was_kept_by_a_yes() {
+    let scratch = Scratch::new("replay-kmsi");
+    let policies =
+        scratch.write_arg("p.yaml", "- { name: MFA portal, users: all, apps: [azure_portal], grant: mfa }\n");
+    for (answer, said) in [(true, "1 users answered Yes"), (false, "0 users answered Yes")] {
+        let scenario = scratch.write_arg("home.yaml", &home_browser(answer));
+        let (logs, _) = ok(&["logs", &scenario, "--policies", "none"]);
+        let logs = scratch.write_arg("logs.json", &logs);
+        let (run, _) = ok(&["run", &scenario, "--policies", &policies, "--format", "json"]);
+        let (replayed, stderr) = ok(&["replay", &logs, "--policies", &policies, "--format", "json", "--explain"]);
+        assert_eq!(prompts(&replayed), prompts(&run), "Stay signed in? {answer}\n{stderr}");
+        assert_eq!(prompts(&run).len(), if answer { 1 } else { 2 }, "{run}");
+        assert!(stderr.contains(said), "{stderr}");
+    }
+}

@@ -33,8 +33,13 @@ const UNDER_SIF_12H: [(&str, &str); 4] = [
 
 /// Over logs of a tenant without Conditional Access, where Teams and
 /// Microsoft 365 renew every two hours (R-TOK-5): the slower cadence is
-/// read off the records.
-const UNDER_NO_CA: [(&str, &str); 2] = [("sif1h", SIF_1H), ("every-time-teams", EVERY_TIME_TEAMS)];
+/// read off the records, and no glance at a phone is logged.
+const UNDER_NO_CA: [(&str, &str); 4] = [
+    ("sif4h", SIF_4H),
+    ("every-time-portal", EVERY_TIME_PORTAL),
+    ("sif1h", SIF_1H),
+    ("every-time-teams", EVERY_TIME_TEAMS),
+];
 
 /// (recall, precision) replay is held to. Below 0.9, and why (docs/replay.md,
 /// "On generated populations"): a mobile user's glances at a mail app whose
@@ -47,7 +52,8 @@ fn floor(baseline: &str, set: &str, persona: &str) -> (f64, f64) {
         ("sif12h", "sif4h", "mobile_user") => (0.75, 0.9),
         ("sif12h", "every-time-portal", "mobile_user") => (0.85, 0.85),
         ("sif12h", "sif1h", "mobile_user") => (0.8, 0.9),
-        ("none", "sif1h", "mobile_user") => (0.7, 0.9),
+        ("none", "sif4h" | "sif1h", "mobile_user") => (0.7, 0.9),
+        ("none", "every-time-portal", "mobile_user") => (0.7, 0.7),
         ("none", _, "office_worker") => (0.9, 0.85),
         ("none", "every-time-teams", "hybrid_worker") => (0.8, 0.9),
         _ => (0.9, 0.9),

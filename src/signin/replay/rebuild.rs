@@ -54,12 +54,16 @@ pub struct Inferences {
     /// their stretches allow the longer gap.
     pub slow_renewals: u64,
     /// Background runs on such a device that end as it falls silent for
-    /// `DEVICE_IDLE` (or for good): the user looked at the app then too.
+    /// `DEVICE_IDLE` (or for good): the user looked at the app in its last
+    /// renewal interval too.
     pub put_downs: u64,
     /// Browsers whose PRT single sign-on was read off `incomingTokenType`.
     pub chrome_sso: u64,
     /// Browser closes before an interactive sign-in nothing else explains.
     pub browser_closes: u64,
+    /// Users whose browser session outlived a session cookie: they answered
+    /// Yes to "Stay signed in?" (`kmsi`).
+    pub stay_signed_in: u64,
 }
 
 /// One user's activity as steps, with the devices they name.
@@ -86,6 +90,7 @@ impl Inferences {
         self.slow_renewals += other.slow_renewals;
         self.chrome_sso += other.chrome_sso;
         self.browser_closes += other.browser_closes;
+        self.stay_signed_in += other.stay_signed_in;
     }
 }
 
@@ -301,46 +306,60 @@ impl Builder<'_> {
         }
     }
 
-    /// A stretch of activity lasts until a minute after its last record, in a
-    /// browser until half a token lifetime after it (the use went on for an
-    /// unknown part of the hour before the next renewal: its mean), or until
-    /// the user starts using another app in that browser, if sooner. It is
-    /// the user's continuous use (R-SIF-5) in a browser, where they signed in,
-    /// or where it starts at their return to the device (`foreground`); a
-    /// native or confidential client's other renewals are background work.
-    fn close_run(&mut self, (device, client, app): Key, user: UserIdx, run: Run) {
-        let until = match client {
-            Client::Browser => {
-                let end = self.browser_run_end(device, app, run);
-                self.inferences.browser_runs_cut += u64::from(end < run.to + BROWSER_TAIL);
-                end
-            }
-            _ => run.to + self.native_tail((device, client, app)),
-        };
+    /// A stretch of activity is the user's continuous use (R-SIF-5) in a
+    /// browser, where they signed in, or where it starts at their return to
+    /// the device (`foreground`); a native or confidential client's other
+    /// renewals are background work.
+    fn close_run(&mut self, key: Key, user: UserIdx, run: Run) {
+        let (device, client, _) = key;
         let background = match client {
             Client::Confidential => !run.interactive && !self.foreground(device, run),
             c if c.is_native() => run.to - run.from > SYNC_SPAN && !self.foreground(device, run),
             _ => false,
         };
         let action = if background {
-            self.inferences.background_runs += 1;
-            // A prompt the day's first renewal waits on is answered at that use (R-DEF-3).
-            if client.is_native() && !run.opened && self.picked_up(device, run.from) {
-                self.inferences.pickups += 1;
-                self.push(run.from, use_step(user, (device, client, app), None), None);
-            }
-            // The user's last look before putting the device down answers
-            // a prompt the evening's renewals left waiting (R-DEF-3).
-            if client.is_native() && self.put_down(device, run.to) {
-                self.inferences.put_downs += 1;
-                self.push(run.to, use_step(user, (device, client, app), None), None);
-            }
-            Action::Background { user, device, app, client, until }
+            self.background_run(key, user, run)
         } else {
             self.inferences.use_runs += 1;
-            use_step(user, (device, client, app), Some(until))
+            use_step(user, key, Some(self.use_end(key, run)))
         };
         self.push(run.from, action, None);
+    }
+
+    /// A use lasts until a minute after its last record, in a browser until
+    /// half a token lifetime after it (the use went on for an unknown part of
+    /// the hour before the next renewal: its mean), or until the user starts
+    /// using another app in that browser, if sooner.
+    fn use_end(&mut self, (device, client, app): Key, run: Run) -> Instant {
+        match client {
+            Client::Browser => {
+                let end = self.browser_run_end(device, app, run);
+                self.inferences.browser_runs_cut += u64::from(end < run.to + BROWSER_TAIL);
+                end
+            }
+            _ => run.to + self.native_tail((device, client, app)),
+        }
+    }
+
+    /// Background work syncs until its next renewal was due (`sync_end`);
+    /// on a phone, the user's looks that the logs imply come with it.
+    fn background_run(&mut self, key: Key, user: UserIdx, run: Run) -> Action {
+        let (device, client, app) = key;
+        self.inferences.background_runs += 1;
+        let until = self.sync_end(key, run);
+        // A prompt the day's first renewal waits on is answered at that use (R-DEF-3).
+        if client.is_native() && !run.opened && self.picked_up(device, run.from) {
+            self.inferences.pickups += 1;
+            self.push(run.from, use_step(user, key, None), None);
+        }
+        // The user's last look before putting the device down answers a
+        // prompt the evening's renewals left waiting (R-DEF-3). It came
+        // somewhere in the app's last renewal interval: its middle.
+        if client.is_native() && self.put_down(device, run.to) {
+            self.inferences.put_downs += 1;
+            self.push(run.to + (until - run.to) / 2, use_step(user, key, None), None);
+        }
+        Action::Background { user, device, app, client, until }
     }
 
     /// The end of a browser stretch: half a token lifetime after its last
@@ -397,6 +416,13 @@ impl Builder<'_> {
         self.cadence.get(&key).map_or(RUN_GAP, |c| c + RUN_GAP - HOUR)
     }
 
+    /// How long an app syncs after its last renewal: until just before the
+    /// next one was due, which did not come (R-TOK-5). A renewal the proposed
+    /// policy moves earlier, after a prompt is answered, still falls inside.
+    fn sync_end(&self, key: Key, run: Run) -> Instant {
+        run.to + self.cadence.get(&key).copied().unwrap_or(HOUR) - 1
+    }
+
     /// How long a native app's use goes on after its last record: a minute
     /// at hourly renewals; where tokens lived longer, the renewals a shorter
     /// life would have logged are missing, and the use went on for an
@@ -435,7 +461,7 @@ impl Builder<'_> {
 
 /// The key a device is known by: its id, or for an unmanaged device the
 /// user's OS and browser.
-fn device_key(r: &LogRecord) -> String {
+pub(super) fn device_key(r: &LogRecord) -> String {
     if r.device_id.is_empty() {
         format!("{}/{}/{}", r.user, r.os, browser_family(&r.browser))
     } else {
@@ -653,14 +679,16 @@ mod tests {
             .collect()
     }
 
-    /// Each use step's instant and whether it has an end, and each background step's instant.
-    fn phone_steps(records: &[LogRecord]) -> (Vec<(Instant, bool)>, Vec<Instant>, Inferences) {
+    /// Each use step's instant and whether it has an end, and each background step's span.
+    type PhoneSteps = (Vec<(Instant, bool)>, Vec<(Instant, Instant)>, Inferences);
+
+    fn phone_steps(records: &[LogRecord]) -> PhoneSteps {
         let (_, rebuilt) = rebuilt(records);
         let (mut uses, mut background) = (Vec::new(), Vec::new());
         for s in &rebuilt.steps {
             match &s.action {
                 Action::Use { until, .. } => uses.push((s.at, until.is_some())),
-                Action::Background { .. } => background.push(s.at),
+                Action::Background { until, .. } => background.push((s.at, *until)),
                 _ => {}
             }
         }
@@ -677,11 +705,28 @@ mod tests {
         let (uses, background, inferred) = phone_steps(&records);
         // The first day's and the second's syncs begin with the user opening the app; the
         // third stretch (three hours long: background too), three hours after, does not.
-        assert_eq!(background, [t, t + 22 * HOUR, t + 36 * HOUR]);
-        // The user looks at it again as they put it down: the first day's last record, ten
-        // hours before the next, and the phone's last; not the second day's, three hours before.
-        assert_eq!(uses, [(t, false), (t + 11 * HOUR, false), (t + 22 * HOUR, false), (t + 39 * HOUR, false)]);
+        // Each syncs until just before the renewal after its last record was due.
+        let synced = |from: Instant, last: Instant| (from, last + HOUR - 1);
+        let days = [synced(t, t + 11 * HOUR), synced(t + 22 * HOUR, t + 33 * HOUR)];
+        assert_eq!(background, [days[0], days[1], synced(t + 36 * HOUR, t + 39 * HOUR)]);
+        // The user looks at it again as they put it down, in the middle of the last renewal
+        // interval: the first day's, ten hours before the next record, and the phone's last;
+        // not the second day's, three hours before.
+        let look = |last: Instant| (last + (HOUR - 1) / 2, false);
+        assert_eq!(uses, [(t, false), look(t + 11 * HOUR), (t + 22 * HOUR, false), look(t + 39 * HOUR)]);
         assert_eq!((inferred.pickups, inferred.put_downs), (2, 2));
+    }
+
+    #[test]
+    fn a_phone_renewing_every_two_hours_syncs_and_is_looked_at_within_that_interval() {
+        let t = 1_767_600_000;
+        // Mail renewing every two hours all day (a tenant without Conditional Access).
+        let records: Vec<LogRecord> = phone_mail(t, 13).into_iter().step_by(2).collect();
+        let (uses, background, inferred) = phone_steps(&records);
+        assert_eq!(inferred.slow_renewals, 1);
+        let last = t + 12 * HOUR;
+        assert_eq!(background, [(t, last + 2 * HOUR - 1)]);
+        assert_eq!(uses, [(t, false), (last + HOUR - 1, false)]);
     }
 
     #[test]
