@@ -298,7 +298,7 @@ impl Summary {
             rebuild::DEVICE_IDLE / HOUR
         ));
         lines.push(format!(
-            "  {} apps on a device and client renewing less often than hourly (the interval their records repeat): their stretches allow it and five minutes, and a native app's goes on for half of it",
+            "  {} apps on a device and client renewing less often than hourly (the interval their records repeat): their stretches allow it and five minutes, and a use goes on for half of it and a minute",
             i.slow_renewals
         ));
         lines.push(format!("  {} Chrome browsers doing PRT single sign-on (incomingTokenType)", i.chrome_sso));

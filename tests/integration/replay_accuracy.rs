@@ -55,7 +55,6 @@ fn floor(baseline: &str, set: &str, persona: &str) -> (f64, f64) {
         ("none", "sif4h" | "sif1h", "mobile_user") => (0.7, 0.9),
         ("none", "every-time-portal", "mobile_user") => (0.7, 0.7),
         ("none", _, "office_worker") => (0.9, 0.85),
-        ("none", "every-time-teams", "hybrid_worker") => (0.8, 0.9),
         _ => (0.9, 0.9),
     }
 }

@@ -328,13 +328,14 @@ impl Builder<'_> {
 
     /// A use lasts until a minute after its last record, in a browser until
     /// half a token lifetime after it (the use went on for an unknown part of
-    /// the hour before the next renewal: its mean), or until the user starts
-    /// using another app in that browser, if sooner.
+    /// the hour before the next renewal: its mean; `browser_tail`), or until
+    /// the user starts using another app in that browser, if sooner.
     fn use_end(&mut self, (device, client, app): Key, run: Run) -> Instant {
         match client {
             Client::Browser => {
                 let end = self.browser_run_end(device, app, run);
-                self.inferences.browser_runs_cut += u64::from(end < run.to + BROWSER_TAIL);
+                let tail = self.browser_tail((device, client, app));
+                self.inferences.browser_runs_cut += u64::from(end < run.to + tail);
                 end
             }
             _ => run.to + self.native_tail((device, client, app)),
@@ -362,14 +363,14 @@ impl Builder<'_> {
         Action::Background { user, device, app, client, until }
     }
 
-    /// The end of a browser stretch: half a token lifetime after its last
-    /// record, or when a stretch of another app in the same browser starts
-    /// within that half hour: the user moved on (an administrator's one-record
-    /// visit to PIM before the portal). Runs close at least `RUN_GAP` after
-    /// their last record, or at the end of the user's records, so every
-    /// start within the half hour has been seen.
+    /// The end of a browser stretch: `browser_tail` after its last record,
+    /// or when a stretch of another app in the same browser starts within
+    /// that tail: the user moved on (an administrator's one-record visit to
+    /// PIM before the portal). Runs close at least `gap` after their last
+    /// record, or at the end of the user's records, so every start within
+    /// the tail has been seen.
     fn browser_run_end(&self, device: DeviceIdx, app: AppIdx, run: Run) -> Instant {
-        let tail = run.to + BROWSER_TAIL;
+        let tail = run.to + self.browser_tail((device, Client::Browser, app));
         let starts = self.browser_starts.get(&device).map_or(&[][..], Vec::as_slice);
         let next = starts.iter().filter(|&&(at, other)| other != app && at > run.to && at < tail).map(|&(at, _)| at);
         next.min().unwrap_or(tail)
@@ -421,6 +422,16 @@ impl Builder<'_> {
     /// policy moves earlier, after a prompt is answered, still falls inside.
     fn sync_end(&self, key: Key, run: Run) -> Instant {
         run.to + self.cadence.get(&key).copied().unwrap_or(HOUR) - 1
+    }
+
+    /// How long a browser's use goes on after its last record: half a token
+    /// lifetime, or where the records show a longer life, half of it and a
+    /// minute, as in a native app.
+    fn browser_tail(&self, key: Key) -> Seconds {
+        match self.cadence.get(&key) {
+            Some(&cadence) if cadence > HOUR => cadence / 2 + MINUTE,
+            _ => BROWSER_TAIL,
+        }
     }
 
     /// How long a native app's use goes on after its last record: a minute
@@ -475,16 +486,22 @@ type AccessName = (String, ClientKind, String);
 /// The longest renewal cadence replay believes: a CAE session's token (R-TOK-4).
 const MAX_CADENCE: Seconds = 28 * HOUR;
 
+/// Intervals of one access's consecutive records: how many were an hour or
+/// less, and how often each longer one recurs.
+type Intervals = (u32, BTreeMap<Seconds, u32>);
+
 /// Each access whose records show a renewal cadence longer than an hour:
 /// the interval between its consecutive records that recurs most (at least
 /// three times, and more often than intervals of an hour or less; two equal
 /// intervals between a persona's fixed daily uses are a coincidence), as Teams and
 /// Microsoft 365 renew every two hours in a tenant without Conditional
 /// Access (R-TOK-5) or an app under a token lifetime policy (R-TOK-3).
+/// An access with too few records of its own (Teams in a browser used two
+/// days a week) takes the cadence the user's other accesses of the app show,
+/// where its own intervals hold that one more often than short ones.
 fn cadences(records: &[LogRecord]) -> BTreeMap<AccessName, Seconds> {
     let mut last: BTreeMap<AccessName, Instant> = BTreeMap::new();
-    // Per access: how many intervals were an hour or less, and how often each longer one recurs.
-    let mut intervals: BTreeMap<AccessName, (u32, BTreeMap<Seconds, u32>)> = BTreeMap::new();
+    let mut intervals: BTreeMap<AccessName, Intervals> = BTreeMap::new();
     for r in records {
         let key = (device_key(r), r.client, app_key(r));
         if let Some(before) = last.insert(key.clone(), r.at) {
@@ -497,13 +514,33 @@ fn cadences(records: &[LogRecord]) -> BTreeMap<AccessName, Seconds> {
             }
         }
     }
+    let mut per_app: BTreeMap<&str, Intervals> = BTreeMap::new();
+    for ((_, _, app), (short, long)) in &intervals {
+        let (all_short, all_long) = per_app.entry(app.as_str()).or_default();
+        *all_short += short;
+        for (d, n) in long {
+            *all_long.entry(*d).or_default() += n;
+        }
+    }
+    let app_cadence: BTreeMap<&str, Seconds> =
+        per_app.into_iter().filter_map(|(app, i)| Some((app, cadence_of(&i)?))).collect();
     intervals
-        .into_iter()
-        .filter_map(|(key, (short, long))| {
-            let (&d, &n) = long.iter().max_by_key(|&(&d, &n)| (n, std::cmp::Reverse(d)))?;
-            (n >= 3 && n > short).then_some((key, d))
+        .iter()
+        .filter_map(|(key, i)| {
+            let shared = || {
+                let &d = app_cadence.get(key.2.as_str())?;
+                (i.1.get(&d).copied().unwrap_or(0) > i.0).then_some(d)
+            };
+            Some((key.clone(), cadence_of(i).or_else(shared)?))
         })
         .collect()
+}
+
+/// The interval that recurs most among `long`, if it recurs at least three
+/// times and more often than the short ones.
+fn cadence_of((short, long): &Intervals) -> Option<Seconds> {
+    let (&d, &n) = long.iter().max_by_key(|&(&d, &n)| (n, std::cmp::Reverse(d)))?;
+    (n >= 3 && n > *short).then_some(d)
 }
 
 /// Where a step goes among the steps of its instant; ties keep the order
@@ -791,6 +828,26 @@ mod tests {
         // Two recurring long intervals are a coincidence, not a cadence.
         let twice: Vec<LogRecord> = desktop("Teams", t, 3 * HOUR, 3);
         assert!(cadences(&twice).is_empty());
+    }
+
+    #[test]
+    fn an_app_too_seldom_in_a_browser_to_show_its_cadence_takes_the_one_the_desktop_shows() {
+        let t = 1_767_600_000;
+        // Teams on the laptop renewing every two hours, four times; two days later Teams in
+        // the home PC's browser, signed in to, then one renewal two hours later.
+        let mut records = vec![laptop_sign_in(t)];
+        records.extend(desktop("Teams", t, 2 * HOUR, 4));
+        let home = t + 2 * DAY;
+        records.push(browser_record(home, "Teams-id", "Teams"));
+        records.push(LogRecord { interactive: false, ..browser_record(home + 2 * HOUR, "Teams-id", "Teams") });
+        let (uses, inferred) = browser_uses(&records);
+        // One stretch, not two, and it goes on for half the two hours and a minute.
+        assert_eq!(uses, [("Teams".into(), Some(home + 3 * HOUR + MINUTE))]);
+        assert_eq!(inferred.slow_renewals, 2);
+        // Without the laptop's records, the two are a coincidence: two stretches of half an hour.
+        let (uses, _) = browser_uses(&records[5..]);
+        let half_hour = |at: Instant| ("Teams".into(), Some(at + BROWSER_TAIL));
+        assert_eq!(uses, [half_hour(home), half_hour(home + 2 * HOUR)]);
     }
 
     #[test]
