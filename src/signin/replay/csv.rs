@@ -29,6 +29,7 @@ pub fn for_each_row(
             "this is not sign-in logs: expected JSON, NDJSON or a CSV header row",
         ));
     }
+    let headers = column_names(path, &headers)?;
     let marks = interactive && !headers.iter().any(|h| super::read::same_key(h, "isInteractive"));
     let mut row = csv::StringRecord::new();
     while reader.read_record(&mut row).map_err(|e| error(path, &e))? {
@@ -41,6 +42,36 @@ pub fn for_each_row(
         each(line, Value::Object(obj))?;
     }
     Ok(())
+}
+
+/// The columns as the record reader knows them. Log Analytics' "Export to
+/// CSV" names each datetime column with the time zone it shows its values
+/// in: `TimeGenerated [UTC]` is `TimeGenerated`; any other zone (`[Local
+/// Time]`, `[UTC+01:00]`) is an error, as those times carry no offset.
+fn column_names(path: &Path, headers: &csv::StringRecord) -> Result<Vec<String>, InputError> {
+    let mut names = Vec::with_capacity(headers.len());
+    for (i, h) in headers.iter().enumerate() {
+        let Some((name, zone)) = h.strip_suffix(']').and_then(|h| h.rsplit_once(" [")) else {
+            names.push(h.to_string());
+            continue;
+        };
+        if !zone.eq_ignore_ascii_case("UTC") {
+            let help = format!("export again with the display time zone set to UTC: the column reads `{name} [UTC]`");
+            return Err(InputError::new(
+                path,
+                Some(Pos { line: 1, column: column_of(headers, i) }),
+                format!("column `{h}` holds times in the portal's display time zone, without an offset"),
+            )
+            .with_help(Some(help)));
+        }
+        names.push(name.to_string());
+    }
+    Ok(names)
+}
+
+/// The 1-based column where header `i` starts, counting the commas before it.
+fn column_of(headers: &csv::StringRecord, i: usize) -> usize {
+    headers.iter().take(i).map(|h| h.chars().count() + 1).sum::<usize>() + 1
 }
 
 fn error(path: &Path, e: &csv::Error) -> InputError {
@@ -68,6 +99,18 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].0, 2);
         assert_eq!(rows[0].1["DeviceDetail"], "{\"deviceId\":\"d1\"}");
+    }
+
+    #[test]
+    fn datetime_columns_named_with_their_zone_read_as_utc_or_not_at_all() {
+        let text = "TimeGenerated [UTC],UserPrincipalName\n2026-01-05T09:00:00Z,ann@contoso.com\n";
+        let read = rows(Path::new("t.csv"), text).unwrap();
+        assert_eq!(read[0].1["TimeGenerated"], "2026-01-05T09:00:00Z");
+        let text = "UserPrincipalName,TimeGenerated [Local Time]\nann@contoso.com,1/5/2026 10:00:00 AM\n";
+        let e = rows(Path::new("t.csv"), text).unwrap_err();
+        assert_eq!(e.pos, Some(Pos { line: 1, column: 19 }));
+        assert!(e.message.contains("`TimeGenerated [Local Time]`"), "{}", e.message);
+        assert!(e.help.as_deref().is_some_and(|h| h.contains("`TimeGenerated [UTC]`")), "{:?}", e.help);
     }
 
     #[test]

@@ -423,14 +423,16 @@ fn is_hello(step: &Value) -> bool {
     step.get("authenticationMethod").and_then(Value::as_str).is_some_and(|m| m.contains("Windows Hello"))
 }
 
-/// RFC 3339 with or without fractions, or `YYYY-MM-DD HH:MM:SS` (UTC), to the second.
+/// RFC 3339 with or without fractions, `YYYY-MM-DD HH:MM:SS` with or without
+/// them (UTC), or the Log Analytics portal's `M/D/YYYY, h:mm:ss.fff AM` (its
+/// CSV export's `[UTC]` columns), to the second.
 fn parse_time(s: &str) -> Option<Instant> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Some(t.timestamp());
     }
-    let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
-        .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
-        .ok()?;
+    let naive = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%m/%d/%Y, %I:%M:%S%.f %p"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())?;
     Some(naive.and_utc().timestamp())
 }
 
@@ -453,6 +455,24 @@ mod tests {
     }
 
     const GRAPH: &str = r#"{"createdDateTime":"2026-01-05T09:00:00.123Z","userPrincipalName":"Ann@Contoso.com","appId":"00000003-0000-0ff1-ce00-000000000000","clientAppUsed":"Browser","isInteractive":true,"status":{"errorCode":0},"deviceDetail":{"deviceId":"","operatingSystem":"Windows10","browser":"Chrome 131.0.0"}}"#;
+
+    #[test]
+    fn times_read_in_every_shape_an_export_writes_them() {
+        let at = 1_767_604_530; // 2026-01-05T09:15:30Z
+        for text in [
+            "2026-01-05T09:15:30Z",
+            "2026-01-05T09:15:30.4711234Z",
+            "2026-01-05T10:15:30+01:00",
+            "2026-01-05 09:15:30",
+            "2026-01-05 09:15:30.478039",
+            "2026-01-05T09:15:30.123",
+            "1/5/2026, 9:15:30.123 AM",
+        ] {
+            assert_eq!(parse_time(text), Some(at), "{text}");
+        }
+        assert_eq!(parse_time("1/5/2026, 9:15:30.123 PM"), Some(at + 12 * 3600));
+        assert_eq!(parse_time("5 janvier 2026"), None);
+    }
 
     #[test]
     fn graph_lists_arrays_and_ndjson_read_the_same() {
