@@ -381,3 +381,52 @@ fn the_log_analytics_portal_csv_export_replays_like_its_rows() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("local.csv:1:") && stderr.contains("[Local Time]"), "{stderr}");
 }
+
+/// `value` as Windows PowerShell's `ConvertTo-Json` writes the Graph SDK's
+/// objects: PascalCase properties at every depth, dates as `/Date(ms)/`.
+fn powershell(value: &Value) -> Value {
+    match value {
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| {
+                    let key = k[..1].to_uppercase() + &k[1..];
+                    let v = match (k.as_str(), v) {
+                        ("createdDateTime", Value::String(s)) => {
+                            let ms = chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis();
+                            Value::String(format!("/Date({ms})/"))
+                        }
+                        _ => powershell(v),
+                    };
+                    (key, v)
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(powershell).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The docs' Graph PowerShell command, run in Windows PowerShell 5.1:
+/// `ConvertTo-Json` writes PascalCase and `/Date(ms)/`, and `Out-File`
+/// writes UTF-16 with a byte order mark. It replays as the Graph JSON does.
+#[test]
+fn graph_powershell_output_in_utf_16_replays_like_graph_json() {
+    let scratch = Scratch::new("replay-powershell");
+    let (generated, _) = ok(&["generate", "--users", "8", "--days", "2", "--seed", "2"]);
+    let generated = scratch.write_arg("generated.yaml", &generated);
+    let policies = scratch
+        .write_arg("sif.yaml", "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n");
+    let (logs, _) = ok(&["logs", &generated, "--format", "json"]);
+    let graph = scratch.write_arg("graph.json", &logs);
+    let v: Value = serde_json::from_str(&logs).unwrap();
+    let text = serde_json::to_string_pretty(&powershell(&v["value"])).unwrap();
+    assert!(text.contains("\"CreatedDateTime\": \"/Date(") && text.contains("\"ErrorCode\""), "{}", &text[..400]);
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let file = scratch.write_bytes("signins.json", &utf16).display().to_string();
+    let (expected, _) = ok(&["replay", &graph, "--policies", &policies, "--format", "json"]);
+    let (replayed, stderr) = ok(&["replay", &file, "--policies", &policies, "--format", "json"]);
+    assert!(stderr.contains("0 records skipped"), "{stderr}");
+    assert!(!prompts(&expected).is_empty());
+    assert_eq!(prompts(&replayed), prompts(&expected));
+}

@@ -166,9 +166,26 @@ impl From<InputError> for Stop {
     }
 }
 
+/// Text in UTF-8, or in UTF-16 with its byte order mark (what Windows
+/// PowerShell's `Out-File` and `>` write), decoded as it is read.
 fn read_from(
     path: &Path,
     mut input: impl BufRead,
+    read: &mut Read,
+    sink: &mut dyn FnMut(LogRecord),
+) -> Result<(), InputError> {
+    let io_error = |e: io::Error| InputError::new(path, None, format!("cannot read: {e}"));
+    let head = input.fill_buf().map_err(io_error)?;
+    if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") {
+        let utf8 = encoding_rs_io::DecodeReaderBytesBuilder::new().build(input);
+        return read_utf8(path, &mut io::BufReader::with_capacity(1 << 18, utf8), read, sink);
+    }
+    read_utf8(path, &mut input, read, sink)
+}
+
+fn read_utf8(
+    path: &Path,
+    input: &mut dyn BufRead,
     read: &mut Read,
     sink: &mut dyn FnMut(LogRecord),
 ) -> Result<(), InputError> {
@@ -424,11 +441,18 @@ fn is_hello(step: &Value) -> bool {
 }
 
 /// RFC 3339 with or without fractions, `YYYY-MM-DD HH:MM:SS` with or without
-/// them (UTC), or the Log Analytics portal's `M/D/YYYY, h:mm:ss.fff AM` (its
-/// CSV export's `[UTC]` columns), to the second.
+/// them (UTC), the Log Analytics portal's `M/D/YYYY, h:mm:ss.fff AM` (its
+/// CSV export's `[UTC]` columns), or Windows PowerShell's `/Date(ms)/` (its
+/// `ConvertTo-Json` of a date: milliseconds since 1970 UTC), to the second.
 fn parse_time(s: &str) -> Option<Instant> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Some(t.timestamp());
+    }
+    if let Some(inner) = s.strip_prefix("/Date(").and_then(|r| r.strip_suffix(")/")) {
+        // An offset after the milliseconds (`+0100`) says where the date was shown, not when.
+        let end = inner.char_indices().skip(1).find(|&(_, c)| c == '+' || c == '-').map_or(inner.len(), |(i, _)| i);
+        let ms = inner[..end].parse::<i64>().ok()?;
+        return chrono::DateTime::from_timestamp_millis(ms).map(|t| t.timestamp());
     }
     let naive = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%m/%d/%Y, %I:%M:%S%.f %p"]
         .iter()
@@ -467,11 +491,16 @@ mod tests {
             "2026-01-05 09:15:30.478039",
             "2026-01-05T09:15:30.123",
             "1/5/2026, 9:15:30.123 AM",
+            "/Date(1767604530123)/",
+            "/Date(1767604530000+0100)/",
         ] {
             assert_eq!(parse_time(text), Some(at), "{text}");
         }
         assert_eq!(parse_time("1/5/2026, 9:15:30.123 PM"), Some(at + 12 * 3600));
         assert_eq!(parse_time("5 janvier 2026"), None);
+        assert_eq!(parse_time("/Date(soon)/"), None);
+        assert_eq!(parse_time("/Date(-1000)/"), Some(-1));
+        assert_eq!(parse_time("/Date(9223372036854775807)/"), None, "past what a date can be");
     }
 
     #[test]
