@@ -51,7 +51,8 @@ pub fn for_each_row(
 fn column_names(path: &Path, headers: &csv::StringRecord) -> Result<Vec<String>, InputError> {
     let mut names = Vec::with_capacity(headers.len());
     for (i, h) in headers.iter().enumerate() {
-        let Some((name, zone)) = h.strip_suffix(']').and_then(|h| h.rsplit_once(" [")) else {
+        let zoned = h.strip_suffix(']').and_then(|h| h.rsplit_once(" ["));
+        let Some((name, zone)) = zoned.filter(|(_, z)| is_zone(z)) else {
             names.push(h.to_string());
             continue;
         };
@@ -67,6 +68,11 @@ fn column_names(path: &Path, headers: &csv::StringRecord) -> Result<Vec<String>,
         names.push(name.to_string());
     }
     Ok(names)
+}
+
+/// A time zone as the portal names one: `UTC`, `UTC+01:00`, `Local Time`.
+fn is_zone(text: &str) -> bool {
+    text.eq_ignore_ascii_case("Local Time") || text.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("UTC"))
 }
 
 /// The 1-based column where header `i` starts, counting the commas before it.
@@ -111,6 +117,10 @@ mod tests {
         assert_eq!(e.pos, Some(Pos { line: 1, column: 19 }));
         assert!(e.message.contains("`TimeGenerated [Local Time]`"), "{}", e.message);
         assert!(e.help.as_deref().is_some_and(|h| h.contains("`TimeGenerated [UTC]`")), "{:?}", e.help);
+        assert!(rows(Path::new("t.csv"), "TimeGenerated [UTC+01:00],User\n1,2\n").is_err());
+        // A bracket that names no zone is part of the column's name.
+        let read = rows(Path::new("t.csv"), "TimeGenerated,Notes [draft]\n1,2\n").unwrap();
+        assert_eq!(read[0].1["Notes [draft]"], "2");
     }
 
     #[test]
