@@ -183,10 +183,8 @@ fn user_replay(
     template: &Scenario,
     templates: &[Scenario],
 ) -> UserReplay {
-    let steps = rebuild::rebuild_user(records, apps, template.start, 0, 0);
-    let (assumed, mut inferences) = (steps.assumed.clone(), steps.inferences.clone());
-    let stay_signed_in = kmsi::answered_yes(records, template.settings.session_cookie_idle);
-    inferences.stay_signed_in = u64::from(stay_signed_in);
+    let steps = rebuild::rebuild_user(records, apps, template.start, (0, 0), template.settings.session_cookie_idle);
+    let (assumed, inferences) = (steps.assumed.clone(), steps.inferences.clone());
     let mut scenarios = Vec::with_capacity(templates.len());
     for t in templates {
         let copy = rebuild::UserSteps {
@@ -195,10 +193,9 @@ fn user_replay(
             limits: steps.limits,
             assumed: BTreeSet::new(),
             inferences: Inferences::default(),
+            stay_signed_in: steps.stay_signed_in,
         };
-        let mut scenario = tenant::user_scenario(t, index, copy);
-        scenario.users[0].stay_signed_in = stay_signed_in;
-        scenarios.push(scenario);
+        scenarios.push(tenant::user_scenario(t, index, copy));
     }
     UserReplay { index, scenarios, assumed, inferences, seen: calibrate::seen(records), records: records.len() }
 }
@@ -333,12 +330,10 @@ pub fn whole(logs: Logs, template: &Scenario) -> Result<(Scenario, Summary, BTre
         let records =
             user.map_err(|e| InputError::new(&sc.path, None, format!("cannot read back kept records: {e}")))?;
         let user = summary.users as usize;
-        let rebuilt = rebuild::rebuild_user(&records, &apps, sc.start, user, sc.devices.len());
-        if let Some(u) =
-            sc.users.get_mut(user).filter(|_| kmsi::answered_yes(&records, sc.settings.session_cookie_idle))
-        {
-            u.stay_signed_in = true;
-            summary.inferences.stay_signed_in += 1;
+        let idle = sc.settings.session_cookie_idle;
+        let rebuilt = rebuild::rebuild_user(&records, &apps, sc.start, (user, sc.devices.len()), idle);
+        if let Some(u) = sc.users.get_mut(user) {
+            u.stay_signed_in = rebuilt.stay_signed_in;
         }
         summary.records += records.len() as u64;
         summary.users += 1;

@@ -94,13 +94,19 @@ fn roles_are_not_in_the_logs_and_replay_says_so() {
 
 /// Graph JSON, Graph NDJSON and Log Analytics NDJSON of the same records
 /// replay alike; the summary says what was assumed.
-#[test]
-fn every_input_shape_replays_alike() {
-    let scratch = Scratch::new("replay-shapes");
+/// A small generated population of every persona, and a SIF 4h policy file, in `scratch`.
+fn small_population(scratch: &Scratch) -> (String, String) {
     let (generated, _) = ok(&["generate", "--users", "8", "--days", "2", "--seed", "2"]);
     let generated = scratch.write_arg("generated.yaml", &generated);
     let policies = scratch
         .write_arg("sif.yaml", "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n");
+    (generated, policies)
+}
+
+#[test]
+fn every_input_shape_replays_alike() {
+    let scratch = Scratch::new("replay-shapes");
+    let (generated, policies) = small_population(&scratch);
     let mut outputs = Vec::new();
     for format in ["json", "ndjson"] {
         let (logs, _) = ok(&["logs", &generated, "--format", format]);
@@ -359,10 +365,7 @@ fn portal_csv(ndjson: &str) -> String {
 #[test]
 fn the_log_analytics_portal_csv_export_replays_like_its_rows() {
     let scratch = Scratch::new("replay-portal-csv");
-    let (generated, _) = ok(&["generate", "--users", "8", "--days", "2", "--seed", "2"]);
-    let generated = scratch.write_arg("generated.yaml", &generated);
-    let policies = scratch
-        .write_arg("sif.yaml", "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n");
+    let (generated, policies) = small_population(&scratch);
     let (rows, _) = ok(&["logs", &generated, "--format", "ndjson"]);
     let ndjson = scratch.write_arg("logs.ndjson", &rows);
     let export = portal_csv(&rows);
@@ -412,10 +415,7 @@ fn powershell(value: &Value) -> Value {
 #[test]
 fn graph_powershell_output_in_utf_16_replays_like_graph_json() {
     let scratch = Scratch::new("replay-powershell");
-    let (generated, _) = ok(&["generate", "--users", "8", "--days", "2", "--seed", "2"]);
-    let generated = scratch.write_arg("generated.yaml", &generated);
-    let policies = scratch
-        .write_arg("sif.yaml", "- { name: SIF 4h, users: all, apps: all, session: { sign_in_frequency: 4h } }\n");
+    let (generated, policies) = small_population(&scratch);
     let (logs, _) = ok(&["logs", &generated, "--format", "json"]);
     let graph = scratch.write_arg("graph.json", &logs);
     let v: Value = serde_json::from_str(&logs).unwrap();

@@ -75,6 +75,8 @@ pub struct UserSteps {
     /// prompt at that instant is not shown (it is the assumption, not a prompt).
     pub assumed: BTreeSet<(UserIdx, DeviceIdx, Client, AppIdx, Instant)>,
     pub inferences: Inferences,
+    /// The user answered Yes to "Stay signed in?" (`kmsi`).
+    pub stay_signed_in: bool,
 }
 
 impl Inferences {
@@ -96,13 +98,14 @@ impl Inferences {
 
 /// Rebuilds one user's records (theirs alone, in time order) as steps of
 /// user `user` on devices numbered from `device_base`, their apps indices
-/// of `apps`, the timeline starting at `start`.
+/// of `apps`, the timeline starting at `start`; `cookie_idle` is how long a
+/// session cookie outlives its last use (`kmsi`).
 pub fn rebuild_user(
     records: &[LogRecord],
     apps: &AppTable,
     start: Instant,
-    user: UserIdx,
-    device_base: DeviceIdx,
+    (user, device_base): (UserIdx, DeviceIdx),
+    cookie_idle: Seconds,
 ) -> UserSteps {
     let mut b = Builder {
         user,
@@ -119,7 +122,9 @@ pub fn rebuild_user(
         cadence: BTreeMap::new(),
     };
     b.user(records);
-    b.finish(start)
+    let stay_signed_in = super::kmsi::answered_yes(records, cookie_idle);
+    b.inferences.stay_signed_in = u64::from(stay_signed_in);
+    UserSteps { stay_signed_in, ..b.finish(start) }
 }
 
 struct Builder<'a> {
@@ -328,17 +333,17 @@ impl Builder<'_> {
 
     /// A use lasts until a minute after its last record, in a browser until
     /// half a token lifetime after it (the use went on for an unknown part of
-    /// the hour before the next renewal: its mean; `browser_tail`), or until
+    /// the hour before the next renewal: its mean; `use_tail`), or until
     /// the user starts using another app in that browser, if sooner.
     fn use_end(&mut self, (device, client, app): Key, run: Run) -> Instant {
         match client {
             Client::Browser => {
                 let end = self.browser_run_end(device, app, run);
-                let tail = self.browser_tail((device, client, app));
+                let tail = self.use_tail((device, client, app));
                 self.inferences.browser_runs_cut += u64::from(end < run.to + tail);
                 end
             }
-            _ => run.to + self.native_tail((device, client, app)),
+            _ => run.to + self.use_tail((device, client, app)),
         }
     }
 
@@ -363,14 +368,14 @@ impl Builder<'_> {
         Action::Background { user, device, app, client, until }
     }
 
-    /// The end of a browser stretch: `browser_tail` after its last record,
+    /// The end of a browser stretch: `use_tail` after its last record,
     /// or when a stretch of another app in the same browser starts within
     /// that tail: the user moved on (an administrator's one-record visit to
     /// PIM before the portal). Runs close at least `gap` after their last
     /// record, or at the end of the user's records, so every start within
     /// the tail has been seen.
     fn browser_run_end(&self, device: DeviceIdx, app: AppIdx, run: Run) -> Instant {
-        let tail = run.to + self.browser_tail((device, Client::Browser, app));
+        let tail = run.to + self.use_tail((device, Client::Browser, app));
         let starts = self.browser_starts.get(&device).map_or(&[][..], Vec::as_slice);
         let next = starts.iter().filter(|&&(at, other)| other != app && at > run.to && at < tail).map(|&(at, _)| at);
         next.min().unwrap_or(tail)
@@ -411,36 +416,34 @@ impl Builder<'_> {
         starts_at_return && !return_inside
     }
 
+    /// How often an access renews its token in these logs: the cadence its
+    /// records show (`cadences`), else hourly.
+    fn renewal(&self, key: Key) -> Seconds {
+        self.cadence.get(&key).copied().unwrap_or(HOUR)
+    }
+
     /// Records of one access at most this far apart are one stretch: a
     /// renewal and five minutes (`RUN_GAP` at the usual hourly renewal).
     fn gap(&self, key: Key) -> Seconds {
-        self.cadence.get(&key).map_or(RUN_GAP, |c| c + RUN_GAP - HOUR)
+        self.renewal(key) + RUN_GAP - HOUR
     }
 
     /// How long an app syncs after its last renewal: until just before the
     /// next one was due, which did not come (R-TOK-5). A renewal the proposed
     /// policy moves earlier, after a prompt is answered, still falls inside.
     fn sync_end(&self, key: Key, run: Run) -> Instant {
-        run.to + self.cadence.get(&key).copied().unwrap_or(HOUR) - 1
+        run.to + self.renewal(key) - 1
     }
 
-    /// How long a browser's use goes on after its last record: half a token
-    /// lifetime, or where the records show a longer life, half of it and a
-    /// minute, as in a native app.
-    fn browser_tail(&self, key: Key) -> Seconds {
-        match self.cadence.get(&key) {
-            Some(&cadence) if cadence > HOUR => cadence / 2 + MINUTE,
-            _ => BROWSER_TAIL,
-        }
-    }
-
-    /// How long a native app's use goes on after its last record: a minute
-    /// at hourly renewals; where tokens lived longer, the renewals a shorter
-    /// life would have logged are missing, and the use went on for an
-    /// unknown part of the longer life: half of it, its mean.
-    fn native_tail(&self, key: Key) -> Seconds {
-        match self.cadence.get(&key) {
-            Some(&cadence) if cadence > HOUR => cadence / 2 + MINUTE,
+    /// How long a use goes on after its last record: at hourly renewals a
+    /// minute in a native app, half a token lifetime in a browser; where
+    /// tokens lived longer, the renewals a shorter life would have logged are
+    /// missing, and the use went on for an unknown part of the longer life:
+    /// half of it (its mean) and a minute.
+    fn use_tail(&self, key: Key) -> Seconds {
+        match self.renewal(key) {
+            renewal if renewal > HOUR => renewal / 2 + MINUTE,
+            _ if key.1 == Client::Browser => BROWSER_TAIL,
             _ => MINUTE,
         }
     }
@@ -466,6 +469,7 @@ impl Builder<'_> {
             limits,
             assumed: self.assumed,
             inferences: self.inferences,
+            stay_signed_in: false,
         }
     }
 }
@@ -669,7 +673,7 @@ mod tests {
         let mut directory = Directory::default();
         records.iter().for_each(|r| directory.note(r));
         let (template, apps) = directory.template(Path::new("logs.json"), None);
-        let rebuilt = rebuild_user(records, &apps, template.start, 0, 0);
+        let rebuilt = rebuild_user(records, &apps, template.start, (0, 0), template.settings.session_cookie_idle);
         (template, rebuilt)
     }
 

@@ -209,7 +209,7 @@ pub fn user_scenario(template: &Scenario, user: UserIdx, rebuilt: super::rebuild
         zone: template.zone,
         seed: template.seed,
         settings: template.settings.clone(),
-        users: vec![template.users[user].clone()],
+        users: vec![crate::domain::User { stay_signed_in: rebuilt.stay_signed_in, ..template.users[user].clone() }],
         workloads: Vec::new(),
         devices: rebuilt.devices,
         apps: template.apps.clone(),
